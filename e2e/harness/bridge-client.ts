@@ -1,0 +1,34 @@
+/**
+ * The page side of the harness bridge, served as /__harness/bridge.js. It gives the page the same
+ * `window.madoguchi.invoke(channel, payload)` the Electron preload exposes, carried over a loopback
+ * WebSocket instead of Electron IPC. Kept as a string: it runs in the page, not in Node.
+ */
+export const BRIDGE_SCRIPT = `(() => {
+  'use strict';
+  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/__harness/ipc');
+  let next = 1;
+  const pending = new Map();
+  const ready = new Promise((resolve, reject) => {
+    ws.addEventListener('open', () => resolve(undefined));
+    ws.addEventListener('error', () => reject(new Error('bridge connection failed')));
+  });
+  ws.addEventListener('message', (ev) => {
+    const m = JSON.parse(ev.data);
+    const p = pending.get(m.id);
+    if (p) { pending.delete(m.id); p(m.result); }
+  });
+  ws.addEventListener('close', () => {
+    for (const p of pending.values()) p({ ok: false, error: { code: 'INTERNAL', message: '端末の処理部との接続が切れました。' } });
+    pending.clear();
+  });
+  async function invoke(channel, payload) {
+    await ready;
+    const id = next++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ id, channel, payload }));
+    });
+  }
+  Object.defineProperty(window, 'madoguchi', { value: Object.freeze({ invoke }), writable: false, configurable: false });
+})();
+`;

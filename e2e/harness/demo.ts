@@ -1,0 +1,30 @@
+/**
+ * `npm run demo`: a freshly seeded demo database (fictional residents), the real core, the built renderer
+ * on http://127.0.0.1. Demo logins are printed here and exist only in this demo database.
+ */
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { systemClock } from '../../electron/core/platform';
+import { createSeededCore } from './fixture';
+import { DEMO_LOGINS } from './seed';
+import { startHarness } from './server';
+
+const dataDir = resolve(import.meta.dirname, '../../.demo-data');
+rmSync(dataDir, { recursive: true, force: true });
+const port = Number(process.env.PORT ?? 5870);
+const seeded = await createSeededCore({ clock: systemClock, households: 150, dataDir, demo: true });
+const harness = await startHarness(seeded.core, { port });
+const count = (seeded.core.db.prepare('SELECT count(*) AS n FROM residents').get() as { n: number }).n;
+
+console.log(`窓口端末 デモ環境（架空のデータ ${count}人）: ${harness.url}`);
+console.log('デモ用ログイン（このデモ用データベースにのみ存在します）:');
+for (const l of DEMO_LOGINS) console.log(`  ${l.label.padEnd(14, '　')} 職員ID ${l.staffId}  パスワード ${l.password}`);
+console.log(`試してみる: カナ氏名「シケン」で検索 → 試験 太郎 → こども医療証を交付。データ: ${dataDir}（暗号化済み）。Ctrl+C で終了。`);
+
+const stop = async () => {
+  await harness.close();
+  seeded.core.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,54 @@
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createCore, databasePath, keyFilePath, type Core } from '../../electron/core/app-core';
+import { openDatabase } from '../../electron/core/db/database';
+import { FileKeyProvider } from '../../electron/core/db/file-key-provider';
+import { loadRuleProfile, profilePath } from '../../electron/core/profile/load-profile';
+import type { Clock } from '../../electron/core/platform';
+import { seedDemo, type edgeCases } from './seed';
+
+export const RESOURCES_DIR = resolve(import.meta.dirname, '../../resources');
+
+/** A clock that starts at a fixed instant and then runs in real time (timestamps keep increasing). */
+export function clockFrom(startIso: string): Clock {
+  const start = Date.parse(startIso);
+  const t0 = Date.now();
+  return { now: () => new Date(start + (Date.now() - t0)) };
+}
+
+export interface SeededCore {
+  core: Core;
+  dataDir: string;
+  edges: ReturnType<typeof edgeCases>;
+  cleanup(): void;
+}
+
+/** Create a data directory, seed it as a demo terminal, and open the real core on it. */
+export async function createSeededCore(opts: { clock: Clock; households?: number; dataDir?: string; profileId?: string; demo?: boolean }): Promise<SeededCore> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-'));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const keyProvider = new FileKeyProvider(keyFilePath(dataDir));
+  const db = openDatabase({ path: databasePath(dataDir), keyProvider });
+  let edges;
+  try {
+    edges = await seedDemo(db, { terminalId: 'DEMO-01', households: opts.households ?? 120, at: opts.clock.now().toISOString() });
+  } finally {
+    db.close();
+  }
+  const profile = loadRuleProfile(profilePath(RESOURCES_DIR, opts.profileId ?? 'sample-osaka'));
+  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, demo: opts.demo ?? true });
+  return {
+    core,
+    dataDir,
+    edges,
+    cleanup: () => {
+      try {
+        core.close();
+      } catch {
+        /* already closed */
+      }
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import type { Db } from '../../electron/core/db/database';
+import { uuidv7 } from '../../electron/core/db/records';
+import { addNumberBlock } from '../../electron/core/certificates/numbering';
+import { createStaff, type StaffSeed } from '../../electron/core/provision/provision';
+import { writeTerminalSetting } from '../../electron/core/provision/terminal-settings';
+import { KODOMO } from '../../electron/core/certificates/certificate-service';
+import { normalizeKana } from '../../shared/domain/kana';
+import { myNumberCheckDigit } from '../../shared/domain/mynumber';
+import { addDays, toIso } from '../../shared/domain/wareki';
+import { FEMALE_GIVEN, MALE_GIVEN, SURNAMES, TOWNS } from './names';
+
+/** A small deterministic PRNG (mulberry32) so seeded data is the same on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface ResidentSeed {
+  id: string;
+  atenaNo: string;
+  nameKanji: string;
+  nameKana: string;
+  aliasName?: string | null;
+  birthDate: string;
+  sex: '1' | '2';
+  postalCode: string;
+  address: string;
+  katagaki?: string;
+  householdNo: string;
+  myNumber: string | null;
+  dvSupport?: boolean;
+  nonDisclosure?: boolean;
+  viewSuspended?: boolean;
+}
+
+export interface GuardianLink {
+  childId: string;
+  guardianId: string;
+  relationship: string;
+}
+
+export interface Dataset {
+  residents: ResidentSeed[];
+  guardians: GuardianLink[];
+}
+
+export function makeMyNumber(serial: number): string {
+  const first11 = String(10_000_000_000 + serial).slice(-11);
+  return first11 + String(myNumberCheckDigit(first11));
+}
+
+const SEED_STAMP = 'SEED';
+
+/** Bulk-load resident master data (as the central server would deliver it). One transaction. */
+export function loadDataset(db: Db, data: Dataset, at: string): void {
+  const res = db.prepare(
+    `INSERT INTO residents (id, version, created_at, created_by, updated_at, updated_by, deleted, atena_no, name_kanji, name_kana, name_kana_key,
+       alias_name, birth_date, sex, postal_code, address, katagaki, household_no, my_number, dv_support, non_disclosure, view_suspended)
+     VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const link = db.prepare(
+    `INSERT INTO resident_guardians (id, version, created_at, created_by, updated_at, updated_by, deleted, child_id, guardian_id, relationship)
+     VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?)`,
+  );
+  const ins = db.prepare(
+    `INSERT INTO health_insurance (id, version, created_at, created_by, updated_at, updated_by, deleted, resident_id, insurer_no, symbol, number, branch)
+     VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    data.residents.forEach((r, i) => {
+      res.run(r.id, at, at, r.atenaNo, r.nameKanji, r.nameKana, normalizeKana(r.nameKana), r.aliasName ?? null, r.birthDate, r.sex, r.postalCode, r.address,
+        r.katagaki ?? '', r.householdNo, r.myNumber, r.dvSupport ? 1 : 0, r.nonDisclosure ? 1 : 0, r.viewSuspended ? 1 : 0);
+      if (i % 3 !== 2) ins.run(uuidv7(), at, at, r.id, '06270017', `大${(i % 90) + 10}`, String(100000 + i), String((i % 3) + 1).padStart(2, '0'));
+    });
+    for (const g of data.guardians) link.run(uuidv7(), at, at, g.childId, g.guardianId, g.relationship);
+  })();
+}
+
+/**
+ * Generate `households` realistic households: two parents (or one), 0–3 children, addresses in 大阪市.
+ * Birth dates are spread so that some children are in the こども医療 age range and some are not.
+ */
+export function generateHouseholds(households: number, seed = 1, atenaStart = 100_001): Dataset {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const residents: ResidentSeed[] = [];
+  const guardians: GuardianLink[] = [];
+  let atena = atenaStart;
+  const date = (fromYear: number, toYear: number) => addDays(toIso(fromYear, 1, 1), Math.floor(r() * (toYear - fromYear) * 365));
+  for (let h = 0; h < households; h++) {
+    const [surname, surnameKana] = pick(SURNAMES);
+    const [postalCode, town] = pick(TOWNS);
+    const address = `${town}${1 + Math.floor(r() * 20)}番${1 + Math.floor(r() * 30)}号`;
+    const householdNo = String(500_000 + h);
+    const person = (given: [string, string], birthDate: string, sex: '1' | '2'): ResidentSeed => {
+      const n = atena++;
+      return {
+        id: uuidv7(),
+        atenaNo: String(n),
+        nameKanji: `${surname}　${given[0]}`,
+        nameKana: `${surnameKana} ${given[1]}`,
+        birthDate,
+        sex,
+        postalCode,
+        address,
+        householdNo,
+        myNumber: r() < 0.97 ? makeMyNumber(n * 7919) : null,
+      };
+    };
+    const parents: ResidentSeed[] = [];
+    const singleParent = r() < 0.15;
+    if (!singleParent || r() < 0.3) parents.push(person(pick(MALE_GIVEN), date(1970, 1998), '1'));
+    if (!singleParent || parents.length === 0) parents.push(person(pick(FEMALE_GIVEN), date(1972, 2000), '2'));
+    residents.push(...parents);
+    const kids = Math.floor(r() * 4);
+    for (let k = 0; k < kids; k++) {
+      const sex = r() < 0.5 ? '1' : '2';
+      const child = person(pick(sex === '1' ? MALE_GIVEN : FEMALE_GIVEN), date(2004, 2026), sex);
+      residents.push(child);
+      for (const p of parents) guardians.push({ childId: child.id, guardianId: p.id, relationship: p.sex === '1' ? '父' : '母' });
+    }
+  }
+  return { residents, guardians };
+}
+
+/** Residents that each exercise one edge case, with their guardians. */
+export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<string, ResidentSeed> } {
+  let atena = atenaStart;
+  const residents: ResidentSeed[] = [];
+  const guardians: GuardianLink[] = [];
+  const byName: Record<string, ResidentSeed> = {};
+  const add = (key: string, p: Omit<ResidentSeed, 'id' | 'atenaNo' | 'postalCode' | 'address' | 'householdNo' | 'myNumber'> & Partial<ResidentSeed>, household: string) => {
+    const n = atena++;
+    const seed: ResidentSeed = { id: uuidv7(), atenaNo: String(n), postalCode: '530-0001', address: '大阪市北区梅田一丁目1番1号', householdNo: household, myNumber: makeMyNumber(n * 104_729), ...p };
+    residents.push(seed);
+    byName[key] = seed;
+    return seed;
+  };
+  const family = (key: string, parent: Parameters<typeof add>[1], kids: [string, Parameters<typeof add>[1]][], household: string) => {
+    const p = add(key, parent, household);
+    for (const [k, c] of kids) guardians.push({ childId: add(k, c, household).id, guardianId: p.id, relationship: p.sex === '1' ? '父' : '母' });
+  };
+  family('testParent', { nameKanji: '試験　花子', nameKana: 'シケン ハナコ', birthDate: '1990-06-15', sex: '2' }, [
+    ['testChild', { nameKanji: '試験　太郎', nameKana: 'シケン タロウ', birthDate: '2015-05-05', sex: '1' }],
+  ], '990001');
+  family('boundaryParent', { nameKanji: '境界　一郎', nameKana: 'キョウカイ イチロウ', birthDate: '1980-01-10', sex: '1' }, [
+    // Born 4/1: 18歳年度末 is 2026-03-31 (already past on 2026-11-22).
+    ['born0401', { nameKanji: '境界　四月一日', nameKana: 'キョウカイ シガツツイタチ', birthDate: '2008-04-01', sex: '1' }],
+    // Born 4/2: eligible until 2027-03-31.
+    ['born0402', { nameKanji: '境界　四月二日', nameKana: 'キョウカイ シガツフツカ', birthDate: '2008-04-02', sex: '2' }],
+    // Born 2/29 of a leap year: 18歳年度末 is 2026-03-31.
+    ['born0229', { nameKanji: '境界　閏', nameKana: 'キョウカイ ウルウ', birthDate: '2008-02-29', sex: '2' }],
+  ], '990002');
+  family('dvParent', { nameKanji: '支援　秘子', nameKana: 'シエン ヒミコ', birthDate: '1988-03-03', sex: '2', dvSupport: true, address: '大阪市中央区（支援措置対象）' }, [
+    ['dvChild', { nameKanji: '支援　守', nameKana: 'シエン マモル', birthDate: '2018-09-09', sex: '1', dvSupport: true }],
+  ], '990003');
+  family('aliasParent', { nameKanji: 'ＫＩＭ　ＭＩＮＪＵＮ', nameKana: 'キム ミンジュン', aliasName: '金　民俊', birthDate: '1985-11-11', sex: '1' }, [
+    ['aliasChild', { nameKanji: 'ＫＩＭ　ＳＯＹＥＯＮ', nameKana: 'キム ソヨン', aliasName: '金　素妍', birthDate: '2020-02-02', sex: '2' }],
+  ], '990004');
+  // JIS X 0213 (𠮷 U+20BB7) and an IVS sequence (葛 + U+E0100).
+  family('rareCharParent', { nameKanji: '\u{20BB7}田　\u845B\u{E0100}子', nameKana: 'ヨシダ クズコ', birthDate: '1987-07-07', sex: '2' }, [
+    ['rareCharChild', { nameKanji: '𠮷田　髙志', nameKana: 'ヨシダ タカシ', birthDate: '2016-12-24', sex: '1' }],
+  ], '990005');
+  add('orphan', { nameKanji: '単独　孤', nameKana: 'タンドク コ', birthDate: '2012-08-08', sex: '1' }, '990006');
+  add('noMyNumber', { nameKanji: '未登録　番号', nameKana: 'ミトウロク バンゴウ', birthDate: '1975-05-05', sex: '1', myNumber: null }, '990007');
+  add('suspended', { nameKanji: '閲覧　停止', nameKana: 'エツラン テイシ', birthDate: '1999-09-09', sex: '2', viewSuspended: true }, '990008');
+  add('nonDisclosure', { nameKanji: '不開　示子', nameKana: 'フカイ シメコ', birthDate: '1992-02-02', sex: '2', nonDisclosure: true }, '990009');
+  family('newbornParent', { nameKanji: '新生　父', nameKana: 'シンセイ チチ', birthDate: '1993-04-04', sex: '1' }, [
+    ['newborn', { nameKanji: '新生　児', nameKana: 'シンセイ ジ', birthDate: '2026-11-01', sex: '2' }],
+  ], '990010');
+  return { residents, guardians, byName };
+}
+
+export interface DemoLogin extends StaffSeed {
+  label: string;
+}
+
+/** Demo staff: only ever created in demo or test databases, and flagged demo in the staff table. */
+export const DEMO_LOGINS: DemoLogin[] = [
+  { staffId: 'D1001', name: 'デモ窓口　一郎', role: 'clerk', password: 'demo-clerk-01-pass', label: '窓口職員', demo: true },
+  { staffId: 'D1002', name: 'デモ窓口　二葉', role: 'clerk', password: 'demo-clerk-02-pass', canRevealMyNumber: true, label: '窓口職員（個人番号閲覧可）', demo: true },
+  { staffId: 'D8001', name: 'デモ監督　三郎', role: 'supervisor', password: 'demo-super-01-pass', label: '監督者', demo: true },
+  { staffId: 'D9001', name: 'デモ管理　四子', role: 'administrator', password: 'demo-admin-01-pass', label: 'システム管理者', demo: true },
+];
+
+/** Provision a demo/test terminal: terminal ID, demo staff, a number block and the data set. */
+export async function seedDemo(db: Db, opts: { terminalId: string; households: number; at: string; seed?: number }): Promise<ReturnType<typeof edgeCases>> {
+  writeTerminalSetting(db, 'terminal_id', opts.terminalId);
+  writeTerminalSetting(db, 'demo', '1');
+  for (const s of DEMO_LOGINS) await createStaff(db, s, SEED_STAMP, opts.at);
+  db.transaction(() => addNumberBlock(db, KODOMO, 1, 99_999, 'demo', { by: SEED_STAMP, at: opts.at }))();
+  loadDataset(db, generateHouseholds(opts.households, opts.seed ?? 1), opts.at);
+  const edges = edgeCases();
+  loadDataset(db, edges, opts.at);
+  return edges;
+}

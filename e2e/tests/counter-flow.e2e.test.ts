@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
+import { DEMO_LOGINS } from '../harness/seed';
+import { startHarness, type Harness } from '../harness/server';
+import { launchBrowser } from './browser';
+import { pdfText } from './pdf';
+
+const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
+
+let seeded: SeededCore;
+let harness: Harness;
+let browser: Browser;
+
+beforeAll(async () => {
+  // 2026-11-22 10:00 JST.
+  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 60 });
+  harness = await startHarness(seeded.core);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+  seeded?.cleanup();
+});
+
+async function login(page: Page, staffId: string, password: string) {
+  await page.getByLabel('職員ID').fill(staffId);
+  await page.getByLabel('パスワード').fill(password);
+  await page.keyboard.press('Enter');
+}
+
+describe('a clerk at the counter', () => {
+  it('logs in, finds a child, issues a こども医療証, prints it and logs out — every step audited', async () => {
+    const child = seeded.edges.byName.testChild!;
+    const page = await browser.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(harness.url);
+    await expect.poll(() => page.evaluate(() => typeof window.madoguchi?.invoke)).toBe('function');
+
+    // A wrong password shows a Japanese error, keeps the staff ID, and is audited.
+    await login(page, clerk.staffId, 'wrong-password-123');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('職員IDまたはパスワードが正しくありません');
+    expect(await page.getByLabel('職員ID').inputValue()).toBe(clerk.staffId);
+    expect(await page.getByLabel('パスワード').inputValue()).toBe('');
+
+    await login(page, clerk.staffId, clerk.password);
+    await page.getByRole('heading', { name: '住民検索' }).waitFor();
+
+    // カナ prefix search, typed in hiragana: normalised to カタカナ.
+    await page.getByLabel('カナ氏名（前方一致）').fill('しけん');
+    await page.keyboard.press('Enter');
+    const row = page.locator(`tr[data-atena="${child.atenaNo}"]`);
+    await row.waitFor();
+    expect(await page.locator('table.results tbody tr').count()).toBe(2);
+    const body = await page.locator('body').innerText();
+    expect(body).not.toContain(child.myNumber!);
+    expect(body).not.toContain('個人番号');
+
+    // Keyboard only: the first row has focus; move to the child and open with Enter.
+    const focusedAtena = () => page.evaluate(() => document.activeElement?.getAttribute('data-atena'));
+    await expect.poll(focusedAtena).not.toBeNull();
+    if ((await focusedAtena()) !== child.atenaNo) await page.keyboard.press('ArrowDown');
+    expect(await focusedAtena()).toBe(child.atenaNo);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /試験\s+太郎/ }).waitFor();
+    expect(await page.locator('body').innerText()).not.toContain(child.myNumber!);
+
+    // Issue: prefilled form, validity in 和暦, confirmation step.
+    await page.getByRole('button', { name: 'こども医療証を交付する' }).click();
+    await page.getByRole('heading', { name: 'こども医療証の交付' }).waitFor();
+    // Born 2015-05-05 → 18歳年度末 2034-03-31 (令和16年); issued on 2026-11-22 (令和8年).
+    await expect.poll(() => page.getByTestId('validity').textContent()).toBe('令和8年11月22日 〜 令和16年3月31日');
+    await page.getByRole('button', { name: '確認へ進む' }).click();
+    await page.getByRole('heading', { name: 'この内容で交付します。よろしいですか？' }).waitFor();
+    await page.keyboard.press('Enter'); // the 交付する button has focus
+
+    // Print preview with the bundled font.
+    await page.getByRole('heading', { name: '印刷プレビュー' }).waitFor();
+    const card = page.locator('article.certificate');
+    await card.waitFor();
+    const cardText = await card.innerText();
+    expect(cardText).toContain('試験　太郎');
+    expect(cardText).toContain('試験　花子');
+    expect(cardText).toContain('令和8年11月22日から令和16年3月31日まで');
+    expect(cardText).toContain('88270103');
+    expect(cardText).toContain('大阪市（サンプル）');
+    const certNo = (await card.locator('td.digits').nth(1).innerText()).trim();
+    expect(certNo).toMatch(/^[0-9]{7}$/);
+    await page.evaluate(() => document.fonts.ready);
+    expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans JP"', '試験太郎'))).toBe(true);
+
+    // The print preview rendered to PDF (print media) holds the child's name and the 和暦 validity.
+    const text = pdfText(await page.pdf({ format: 'A4', printBackground: true }));
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('試験太郎');
+    expect(flat).toContain('令和16年3月31日');
+    expect(flat).toContain(certNo);
+    expect(flat).not.toContain('印刷プレビュー'); // screen chrome is not printed
+
+    // 印刷する: recorded and audited, then the browser's print is called.
+    await page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed++;
+      };
+    });
+    await page.getByRole('button', { name: '印刷する' }).click();
+    await page.getByText('印刷を記録しました。').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+
+    // Back (Esc) to the resident: the certificate is in the history.
+    await page.keyboard.press('Escape');
+    const hist = page.locator(`tr[data-certificate="${certNo}"]`);
+    await hist.waitFor();
+    expect(await hist.innerText()).toContain('有効');
+
+    // Log out returns to the login screen.
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.getByRole('heading', { name: '窓口端末 ログイン' }).waitFor();
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+
+    // The audit chain verifies and holds every step, in order.
+    const audit = seeded.core.audit;
+    const v = audit.verify();
+    expect(v.ok).toBe(true);
+    const entries = audit.list({ limit: 10_000 });
+    const steps = entries.filter((e) => e.staffId === clerk.staffId).map((e) => `${e.action}:${e.outcome}`);
+    const expected = [
+      'auth.login:failure',
+      'auth.login:success',
+      'residents.search:success',
+      'residents.view:success',
+      'certificates.issueKodomo:success',
+      'certificates.printPreview:success',
+      'certificates.print:success',
+      'residents.view:success',
+      'auth.logout:success',
+    ];
+    let i = 0;
+    for (const s of steps) if (s === expected[i]) i++;
+    expect(i, `audit steps were: ${steps.join(', ')}`).toBe(expected.length);
+    const issue = entries.find((e) => e.action === 'certificates.issueKodomo')!;
+    expect(issue.targetAtenaNo).toBe(child.atenaNo);
+    expect(issue.detail.certificateNo).toBe(certNo);
+    const search = entries.find((e) => e.action === 'residents.search')!;
+    expect(search.detail).toMatchObject({ query: { kana: 'シケン' }, resultCount: 2 });
+    expect(entries.find((e) => e.action === 'residents.view')!.reason).toBe('窓口申請');
+  });
+});

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { RuleProfile } from '../../shared/domain/profile';
+import { AuditLog } from './audit/audit-log';
+import { AuthService } from './auth/auth-service';
+import { CertificateService } from './certificates/certificate-service';
+import { openDatabase, type Db } from './db/database';
+import type { Clock, KeyProvider } from './platform';
+import { ResidentService } from './residents/resident-service';
+import { readTerminalSettings, type TerminalSettings } from './provision/terminal-settings';
+
+export interface CoreOptions {
+  dataDir: string;
+  keyProvider: KeyProvider;
+  clock: Clock;
+  profile: RuleProfile;
+  /** Demo mode: only the harness's `npm run demo` sets this; the UI labels everything as demo data. */
+  demo?: boolean;
+}
+
+/** The application core: one database owner and the services on it. No Electron imports. */
+export interface Core {
+  db: Db;
+  settings: TerminalSettings;
+  profile: RuleProfile;
+  clock: Clock;
+  demo: boolean;
+  audit: AuditLog;
+  auth: AuthService;
+  residents: ResidentService;
+  certificates: CertificateService;
+  close(): void;
+}
+
+export const DATABASE_FILE = 'madoguchi.db';
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, DATABASE_FILE);
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const db = openDatabase({ path: databasePath(opts.dataDir), keyProvider: opts.keyProvider });
+  try {
+    const settings = readTerminalSettings(db);
+    const audit = new AuditLog(db, { terminalId: settings.terminalId }, opts.clock);
+    const auth = new AuthService(db, audit, opts.clock);
+    const residents = new ResidentService(db, audit, opts.clock);
+    const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile);
+    return {
+      db,
+      settings,
+      profile: opts.profile,
+      clock: opts.clock,
+      demo: opts.demo ?? false,
+      audit,
+      auth,
+      residents,
+      certificates,
+      close: () => db.close(),
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export const KEY_FILE = 'madoguchi.key';
+export function keyFilePath(dataDir: string): string {
+  return join(dataDir, KEY_FILE);
+}

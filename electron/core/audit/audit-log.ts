@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database';
+import type { Clock, TerminalIdentity } from '../platform';
+import { canonicalJson } from './canonical-json';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditOutcome = 'success' | 'failure' | 'rejected';
+
+export interface AuditInput {
+  staffId: string | null;
+  action: string;
+  targetAtenaNo?: string | null;
+  reason?: string | null;
+  outcome: AuditOutcome;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  staffId: string | null;
+  terminalId: string;
+  action: string;
+  targetAtenaNo: string | null;
+  reason: string | null;
+  outcome: AuditOutcome;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  /** The first sequence number where the chain breaks. */
+  brokenAtSeq?: number;
+  message: string;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  staff_id: string | null;
+  terminal_id: string;
+  action: string;
+  target_atena_no: string | null;
+  reason: string | null;
+  outcome: AuditOutcome;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hash of an entry: SHA-256 over the previous hash and the canonical JSON of the entry's fields. */
+export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
+  const body = canonicalJson({
+    seq: e.seq,
+    at: e.at,
+    staffId: e.staffId,
+    terminalId: e.terminalId,
+    action: e.action,
+    targetAtenaNo: e.targetAtenaNo,
+    reason: e.reason,
+    outcome: e.outcome,
+    detail: e.detail,
+  });
+  return createHash('sha256').update(e.prevHash).update('\n').update(body).digest('hex');
+}
+
+function fromRow(r: AuditRow): AuditEntry {
+  return {
+    seq: r.seq,
+    at: r.at,
+    staffId: r.staff_id,
+    terminalId: r.terminal_id,
+    action: r.action,
+    targetAtenaNo: r.target_atena_no,
+    reason: r.reason,
+    outcome: r.outcome,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/**
+ * Append-only audit log with a SHA-256 hash chain. `append` runs inside the caller's transaction when there
+ * is one (as a savepoint), so an action and its audit entry commit or roll back together.
+ */
+export class AuditLog {
+  private readonly last;
+  private readonly insert;
+
+  constructor(
+    private readonly db: Db,
+    private readonly terminal: TerminalIdentity,
+    private readonly clock: Clock,
+  ) {
+    this.last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (seq, at, staff_id, terminal_id, action, target_atena_no, reason, outcome, detail, prev_hash, hash)
+       VALUES (@seq, @at, @staffId, @terminalId, @action, @targetAtenaNo, @reason, @outcome, @detail, @prevHash, @hash)`,
+    );
+  }
+
+  append(input: AuditInput): AuditEntry {
+    return this.db.transaction(() => {
+      const prev = this.last.get();
+      const base: Omit<AuditEntry, 'hash'> = {
+        seq: (prev?.seq ?? 0) + 1,
+        at: this.clock.now().toISOString(),
+        staffId: input.staffId,
+        terminalId: this.terminal.terminalId,
+        action: input.action,
+        targetAtenaNo: input.targetAtenaNo ?? null,
+        reason: input.reason ?? null,
+        outcome: input.outcome,
+        detail: JSON.parse(canonicalJson(input.detail ?? {})) as Record<string, unknown>,
+        prevHash: prev?.hash ?? GENESIS_HASH,
+      };
+      const entry: AuditEntry = { ...base, hash: entryHash(base) };
+      this.insert.run({ ...entry, detail: canonicalJson(entry.detail) });
+      return entry;
+    })();
+  }
+
+  /** Entries in order, newest last; `sinceSeq` pages forward. */
+  list(opts: { sinceSeq?: number; limit?: number } = {}): AuditEntry[] {
+    const rows = this.db
+      .prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(opts.sinceSeq ?? 0, opts.limit ?? 1000);
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Walk the whole chain. Detects an edited entry (hash mismatch), a removed entry (gap in seq or broken
+   * link) and reordered entries (broken link). Truncation of the newest entries is detected by the signed
+   * checkpoints of the audit-trail issue, not by the chain alone.
+   */
+  verify(): VerifyResult {
+    let expectedPrev = GENESIS_HASH;
+    let expectedSeq = 1;
+    let count = 0;
+    const rows = this.db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
+    for (const row of rows) {
+      let entry: AuditEntry;
+      try {
+        entry = fromRow(row);
+      } catch {
+        return { ok: false, entries: count, brokenAtSeq: row.seq, message: `監査ログ ${row.seq} 番の内容が読み取れません（改ざんの疑い）` };
+      }
+      if (entry.seq !== expectedSeq) {
+        return { ok: false, entries: count, brokenAtSeq: expectedSeq, message: `監査ログ ${expectedSeq} 番が欠落しています（削除の疑い）` };
+      }
+      if (entry.prevHash !== expectedPrev) {
+        return { ok: false, entries: count, brokenAtSeq: entry.seq, message: `監査ログ ${entry.seq} 番の前後のつながりが一致しません（削除または順序入替の疑い）` };
+      }
+      const { hash, ...rest } = entry;
+      if (entryHash(rest) !== hash) {
+        return { ok: false, entries: count, brokenAtSeq: entry.seq, message: `監査ログ ${entry.seq} 番の内容がハッシュと一致しません（改ざんの疑い）` };
+      }
+      expectedPrev = hash;
+      expectedSeq += 1;
+      count += 1;
+    }
+    return { ok: true, entries: count, message: `監査ログ ${count} 件の連鎖を検証しました。改ざんは検出されませんでした。` };
+  }
+}

@@ -1,0 +1,102 @@
+import type { SessionInfo } from '../../../shared/ipc/contract';
+import { rightsFor, type Right, type Role } from '../../../shared/domain/rights';
+import type { AuditLog } from '../audit/audit-log';
+import type { Db } from '../db/database';
+import { DomainError } from '../errors';
+import type { Clock } from '../platform';
+import { burnVerifyTime, verifyPassword } from './passwords';
+
+/** The logged-in member of staff on whose behalf a request runs. Held only in the main process. */
+export interface Actor {
+  staffId: string;
+  name: string;
+  role: Role;
+  rights: readonly Right[];
+  demo: boolean;
+  loggedInAt: string;
+}
+
+interface StaffRow {
+  staff_id: string;
+  name: string;
+  role: Role;
+  can_reveal_my_number: 0 | 1;
+  password_hash: string;
+  disabled: 0 | 1;
+  demo: 0 | 1;
+}
+
+const LOGIN_FAILED = '職員IDまたはパスワードが正しくありません。';
+
+export function requireRight(actor: Actor, right: Right): void {
+  if (!actor.rights.includes(right)) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
+}
+
+export function toSessionInfo(a: Actor): SessionInfo {
+  return { staffId: a.staffId, name: a.name, role: a.role, rights: [...a.rights], demo: a.demo };
+}
+
+/**
+ * Login, logout and the session table. A session belongs to one renderer (sender); the renderer never holds
+ * a token, so a forged request from another page has no session to borrow.
+ */
+export class AuthService {
+  private readonly sessions = new Map<string, Actor>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  isProvisioned(): boolean {
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM staff WHERE role = 'administrator' AND deleted = 0 AND disabled = 0`)
+      .get() as { n: number };
+    return row.n > 0;
+  }
+
+  sessionFor(senderId: string): Actor | null {
+    return this.sessions.get(senderId) ?? null;
+  }
+
+  async login(senderId: string, staffId: string, password: string): Promise<Actor> {
+    const row = this.db
+      .prepare<[string], StaffRow>(
+        'SELECT staff_id, name, role, can_reveal_my_number, password_hash, disabled, demo FROM staff WHERE staff_id = ? AND deleted = 0',
+      )
+      .get(staffId);
+    const passwordOk = row ? await verifyPassword(row.password_hash, password) : (await burnVerifyTime(password), false);
+    if (!row || !passwordOk || row.disabled) {
+      const why = !row ? 'unknown_staff' : !passwordOk ? 'bad_password' : 'disabled';
+      this.audit.append({ staffId, action: 'auth.login', outcome: 'failure', detail: { why } });
+      throw new DomainError('UNAUTHENTICATED', row?.disabled && passwordOk ? 'このアカウントは無効です。システム管理者に連絡してください。' : LOGIN_FAILED);
+    }
+    const previous = this.sessions.get(senderId);
+    if (previous) this.endSession(senderId, 'replaced');
+    const actor: Actor = {
+      staffId: row.staff_id,
+      name: row.name,
+      role: row.role,
+      rights: rightsFor(row.role, row.can_reveal_my_number === 1),
+      demo: row.demo === 1,
+      loggedInAt: this.clock.now().toISOString(),
+    };
+    this.audit.append({ staffId: actor.staffId, action: 'auth.login', outcome: 'success', detail: { role: actor.role } });
+    this.sessions.set(senderId, actor);
+    return actor;
+  }
+
+  logout(senderId: string): void {
+    if (!this.sessions.has(senderId)) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
+    this.endSession(senderId, 'logout');
+  }
+
+  /** End a session (logout, window closed, replaced by a new login); audited. */
+  endSession(senderId: string, why: 'logout' | 'window_closed' | 'replaced'): void {
+    const actor = this.sessions.get(senderId);
+    if (!actor) return;
+    this.sessions.delete(senderId);
+    this.audit.append({ staffId: actor.staffId, action: 'auth.logout', outcome: 'success', detail: { why } });
+  }
+}

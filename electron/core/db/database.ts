@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseOpenError } from '../errors';
+import type { KeyProvider } from '../platform';
+import { runMigrations, type Migration } from './migrations';
+import { MIGRATIONS } from './schema';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  path: string;
+  keyProvider: KeyProvider;
+  /** Defaults to the application's migrations; tests pass their own to exercise failure paths. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Open (or create) the encrypted database in SQLCipher 4 format with a raw 256-bit key.
+ *
+ * Fails closed: an existing file is never replaced or re-keyed. If the file exists and the key is missing
+ * or wrong, this throws DatabaseOpenError without writing anything.
+ */
+export function openDatabase(opts: OpenOptions): Db {
+  const { path, keyProvider } = opts;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const exists = existsSync(path) && statSync(path).size > 0;
+  let key = keyProvider.loadKey();
+  if (exists && !key) {
+    throw new DatabaseOpenError(
+      `データベース ${path} は存在しますが、暗号鍵（${keyProvider.describe()}）がありません。新しいデータベースは作成しません。`,
+    );
+  }
+  if (!key) key = keyProvider.createKey();
+  if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
+
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    applyKey(db, key);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_NOTADB') {
+        throw new DatabaseOpenError(
+          `データベース ${path} を開けません。暗号鍵が一致しないか、ファイルが破損しています。データは変更していません。`,
+        );
+      }
+      throw e;
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    db.pragma('busy_timeout = 5000');
+    runMigrations(db, opts.migrations ?? MIGRATIONS);
+    restrictFileModes(path);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  } finally {
+    key.fill(0);
+  }
+}
+
+function applyKey(db: Db, key: Buffer): void {
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+  db.pragma(`key="x'${key.toString('hex')}'"`);
+}
+
+/** The database and its -wal/-shm side files are readable by the owner only. */
+export function restrictFileModes(path: string): void {
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(p)) chmodSync(p, 0o600);
+  }
+}

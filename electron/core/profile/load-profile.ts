@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ruleProfileSchema, type RuleProfile } from '../../../shared/domain/profile';
+
+/** Load and validate a municipal rule profile. An invalid profile stops the start with a clear message. */
+export function loadRuleProfile(path: string): RuleProfile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`ルールプロファイル ${path} を読み込めません: ${(e as Error).message}`);
+  }
+  const parsed = ruleProfileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(全体)'}: ${i.message}`);
+    throw new Error(`ルールプロファイル ${path} が正しくありません:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function profilePath(resourcesDir: string, profileId: string): string {
+  if (!/^[a-z0-9-]+$/.test(profileId)) throw new Error(`プロファイルIDが正しくありません: ${profileId}`);
+  return join(resourcesDir, 'profiles', `${profileId}.json`);
+}

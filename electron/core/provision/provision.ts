@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Role } from '../../../shared/domain/rights';
+import { AuditLog } from '../audit/audit-log';
+import { checkNewPassword, hashPassword } from '../auth/passwords';
+import { KODOMO } from '../certificates/certificate-service';
+import { addNumberBlock } from '../certificates/numbering';
+import type { Db } from '../db/database';
+import { insertRecord } from '../db/records';
+import type { Clock } from '../platform';
+import { readTerminalSettings, writeTerminalSetting } from './terminal-settings';
+
+/** The one-time provisioning file IT prepares for a new terminal. Deleted after use. */
+export const provisioningSchema = z
+  .object({
+    terminalId: z.string().regex(/^[A-Z0-9-]{2,32}$/, '端末IDは英大文字・数字・ハイフン2〜32文字です'),
+    admin: z
+      .object({
+        staffId: z.string().regex(/^[A-Za-z0-9]{3,32}$/, '職員IDは英数字3〜32文字です'),
+        name: z.string().min(1, '氏名を入力してください'),
+        password: z.string(),
+      })
+      .strict(),
+    /** The first local block of 受給者番号 serials (the sync issue leases further blocks). */
+    numberBlock: z.object({ first: z.number().int().min(1), last: z.number().int().min(1) }).strict(),
+  })
+  .strict();
+export type Provisioning = z.infer<typeof provisioningSchema>;
+
+export interface StaffSeed {
+  staffId: string;
+  name: string;
+  role: Role;
+  password: string;
+  canRevealMyNumber?: boolean;
+  demo?: boolean;
+}
+
+/** Insert a staff account (argon2id hash). Used by provisioning and by the demo/test seeders. */
+export async function createStaff(db: Db, s: StaffSeed, by: string, at: string): Promise<string> {
+  const hash = await hashPassword(s.password);
+  return insertRecord(
+    db,
+    'staff',
+    {
+      staff_id: s.staffId,
+      name: s.name,
+      role: s.role,
+      can_reveal_my_number: s.canRevealMyNumber ? 1 : 0,
+      password_hash: hash,
+      password_changed_at: at,
+      disabled: 0,
+      demo: s.demo ? 1 : 0,
+    },
+    { by, at },
+  );
+}
+
+/**
+ * Provision a terminal: terminal ID, the first administrator, the first number block. Refuses on a
+ * terminal that is already provisioned. There are no default passwords anywhere.
+ */
+export async function provisionTerminal(db: Db, input: unknown, clock: Clock): Promise<Provisioning> {
+  const parsed = provisioningSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new Error('プロビジョニングファイルが正しくありません:\n' + parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n'));
+  }
+  const p = parsed.data;
+  if (readTerminalSettings(db).provisioned) throw new Error('この端末はすでに初期設定済みです。');
+  const pwProblem = checkNewPassword(p.admin.password, p.admin.staffId);
+  if (pwProblem) throw new Error(`管理者パスワード: ${pwProblem}`);
+  if (p.numberBlock.last < p.numberBlock.first) throw new Error('番号ブロックの範囲が正しくありません');
+  const at = clock.now().toISOString();
+  const hash = await hashPassword(p.admin.password);
+  const audit = new AuditLog(db, { terminalId: p.terminalId }, clock);
+  db.transaction(() => {
+    writeTerminalSetting(db, 'terminal_id', p.terminalId);
+    writeTerminalSetting(db, 'provisioned_at', at);
+    insertRecord(
+      db,
+      'staff',
+      { staff_id: p.admin.staffId, name: p.admin.name, role: 'administrator', can_reveal_my_number: 0, password_hash: hash, password_changed_at: at, disabled: 0, demo: 0 },
+      { by: 'PROVISIONING', at },
+    );
+    addNumberBlock(db, KODOMO, p.numberBlock.first, p.numberBlock.last, 'provisioning', { by: 'PROVISIONING', at });
+    audit.append({ staffId: null, action: 'terminal.provision', outcome: 'success', detail: { adminStaffId: p.admin.staffId, numberBlock: p.numberBlock } });
+  })();
+  return p;
+}

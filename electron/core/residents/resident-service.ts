@@ -1,0 +1,176 @@
+import type { ResidentDetail, ResidentSummary, SearchRequest } from '../../../shared/ipc/contract';
+import type { SexCode } from '../../../shared/domain/resident';
+import { kodomoEligibility } from '../../../shared/domain/eligibility';
+import { kanaPrefixUpperBound, normalizeKana } from '../../../shared/domain/kana';
+import { todayInJapan } from '../../../shared/domain/wareki';
+import type { AuditLog } from '../audit/audit-log';
+import { requireRight, type Actor } from '../auth/auth-service';
+import type { Db } from '../db/database';
+import { DomainError } from '../errors';
+import type { Clock } from '../platform';
+
+export const SEARCH_LIMIT = 100;
+export const WITHHELD_ADDRESS = '（支援措置対象のため住所は表示しません）';
+
+export interface ResidentRow {
+  id: string;
+  version: number;
+  atena_no: string;
+  name_kanji: string;
+  name_kana: string;
+  alias_name: string | null;
+  birth_date: string;
+  sex: SexCode;
+  postal_code: string;
+  address: string;
+  katagaki: string;
+  household_no: string;
+  my_number: string | null;
+  dv_support: 0 | 1;
+  non_disclosure: 0 | 1;
+  view_suspended: 0 | 1;
+}
+
+/** Columns a search may read. The 個人番号 is deliberately not among them. */
+const SUMMARY_COLUMNS =
+  'id, version, atena_no, name_kanji, name_kana, alias_name, birth_date, sex, postal_code, address, katagaki, household_no, dv_support, non_disclosure, view_suspended';
+
+type SummaryRow = Omit<ResidentRow, 'my_number'>;
+
+export function addressShown(r: SummaryRow): boolean {
+  return r.dv_support === 0 && r.non_disclosure === 0;
+}
+
+function toSummary(r: SummaryRow): ResidentSummary {
+  return {
+    id: r.id,
+    atenaNo: r.atena_no,
+    nameKanji: r.name_kanji,
+    nameKana: r.name_kana,
+    aliasName: r.alias_name,
+    birthDate: r.birth_date,
+    sex: r.sex,
+    address: addressShown(r) ? r.address : WITHHELD_ADDRESS,
+    householdNo: r.household_no,
+    flags: { dvSupport: r.dv_support === 1, nonDisclosure: r.non_disclosure === 1 },
+  };
+}
+
+export class ResidentService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  search(actor: Actor, q: SearchRequest): { results: ResidentSummary[]; truncated: boolean; limit: number } {
+    requireRight(actor, 'resident.search');
+    const where: string[] = ['deleted = 0', 'view_suspended = 0'];
+    const params: Record<string, string> = {};
+    const kana = q.kana ? normalizeKana(q.kana) : '';
+    if (kana) {
+      where.push('name_kana_key >= @kana AND name_kana_key < @kanaEnd');
+      params.kana = kana;
+      params.kanaEnd = kanaPrefixUpperBound(kana);
+    }
+    if (q.birthDate) {
+      where.push('birth_date = @birthDate');
+      params.birthDate = q.birthDate;
+    }
+    if (q.atenaNo) {
+      where.push('atena_no = @atenaNo');
+      params.atenaNo = q.atenaNo;
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM residents WHERE ${where.join(' AND ')}
+                 ORDER BY name_kana_key, birth_date, atena_no LIMIT ${SEARCH_LIMIT + 1}`;
+    return this.db.transaction(() => {
+      const rows = this.db.prepare<Record<string, string>, SummaryRow>(sql).all(params);
+      const truncated = rows.length > SEARCH_LIMIT;
+      const results = rows.slice(0, SEARCH_LIMIT).map(toSummary);
+      this.audit.append({
+        staffId: actor.staffId,
+        action: 'residents.search',
+        outcome: 'success',
+        detail: { query: { kana: kana || undefined, birthDate: q.birthDate, atenaNo: q.atenaNo }, resultCount: results.length, truncated },
+      });
+      return { results, truncated, limit: SEARCH_LIMIT };
+    })();
+  }
+
+  /** A resident as the services see it (including the 個人番号); never returned to the renderer as is. */
+  findRow(residentId: string): ResidentRow | null {
+    const row = this.db
+      .prepare<[string], ResidentRow>('SELECT * FROM residents WHERE id = ? AND deleted = 0 AND view_suspended = 0')
+      .get(residentId);
+    return row ?? null;
+  }
+
+  requireRow(actor: Actor, residentId: string, action: string): ResidentRow {
+    const row = this.findRow(residentId);
+    if (!row) {
+      this.audit.append({ staffId: actor.staffId, action, outcome: 'failure', detail: { residentId, why: 'not_found' } });
+      throw new DomainError('NOT_FOUND', '該当する住民が見つかりません。');
+    }
+    return row;
+  }
+
+  get(actor: Actor, residentId: string, reason: string | null): ResidentDetail {
+    requireRight(actor, 'resident.view');
+    const row = this.requireRow(actor, residentId, 'residents.view');
+    return this.db.transaction(() => {
+      const detail = this.detailOf(row);
+      this.audit.append({ staffId: actor.staffId, action: 'residents.view', targetAtenaNo: row.atena_no, reason, outcome: 'success' });
+      return detail;
+    })();
+  }
+
+  revealMyNumber(actor: Actor, residentId: string, reason: string): { myNumber: string } {
+    requireRight(actor, 'mynumber.reveal');
+    const row = this.requireRow(actor, residentId, 'residents.revealMyNumber');
+    if (!row.my_number) {
+      this.audit.append({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, outcome: 'failure', detail: { why: 'not_registered' } });
+      throw new DomainError('NOT_FOUND', 'この住民には個人番号が登録されていません。');
+    }
+    this.audit.append({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, outcome: 'success' });
+    return { myNumber: row.my_number };
+  }
+
+  related(residentId: string, as: 'guardians' | 'children') {
+    const [mine, theirs] = as === 'guardians' ? ['child_id', 'guardian_id'] : ['guardian_id', 'child_id'];
+    return this.db
+      .prepare<[string], { id: string; atena_no: string; name_kanji: string; name_kana: string; birth_date: string; relationship: string }>(
+        `SELECT r.id, r.atena_no, r.name_kanji, r.name_kana, r.birth_date, g.relationship
+           FROM resident_guardians g JOIN residents r ON r.id = g.${theirs}
+          WHERE g.${mine} = ? AND g.deleted = 0 AND r.deleted = 0 AND r.view_suspended = 0
+          ORDER BY r.birth_date`,
+      )
+      .all(residentId)
+      .map((r) => ({ id: r.id, atenaNo: r.atena_no, nameKanji: r.name_kanji, nameKana: r.name_kana, birthDate: r.birth_date, relationship: r.relationship }));
+  }
+
+  insuranceOf(residentId: string) {
+    const r = this.db
+      .prepare<[string], { insurer_no: string; symbol: string; number: string; branch: string }>(
+        'SELECT insurer_no, symbol, number, branch FROM health_insurance WHERE resident_id = ? AND deleted = 0 ORDER BY created_at DESC LIMIT 1',
+      )
+      .get(residentId);
+    return r ? { insurerNo: r.insurer_no, symbol: r.symbol, number: r.number, branch: r.branch } : null;
+  }
+
+  private detailOf(row: ResidentRow): ResidentDetail {
+    const today = todayInJapan(this.clock.now());
+    const e = kodomoEligibility(row.birth_date, today);
+    return {
+      ...toSummary(row),
+      address: row.address,
+      postalCode: row.postal_code,
+      katagaki: row.katagaki,
+      hasMyNumber: row.my_number !== null,
+      insurance: this.insuranceOf(row.id),
+      guardians: this.related(row.id, 'guardians'),
+      children: this.related(row.id, 'children'),
+      kodomoEligibility: e.eligible ? { eligible: true, endsOn: e.endsOn, reason: null } : { eligible: false, endsOn: e.endsOn, reason: e.reason },
+      version: row.version,
+    };
+  }
+}

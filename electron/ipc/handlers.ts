@@ -1,0 +1,37 @@
+import { toSessionInfo, type Actor } from '../core/auth/auth-service';
+import type { HandlerTable } from './router';
+
+/** Narrow an actor the router has already checked; services check rights again themselves. */
+function must(actor: Actor | null): Actor {
+  if (!actor) throw new Error('handler reached without a session');
+  return actor;
+}
+
+/** Channel → core service. Thin on purpose: the rules live in the services. */
+export const handlers: HandlerTable = {
+  'auth.status': (core, ctx, actor) => ({
+    provisioned: core.settings.provisioned && core.auth.isProvisioned(),
+    demo: core.demo,
+    terminalId: core.settings.terminalId,
+    municipalityName: core.profile.municipalityName,
+    session: actor ? toSessionInfo(actor) : null,
+  }),
+  'auth.login': async (core, ctx, _actor, p) => toSessionInfo(await core.auth.login(ctx.senderId, p.staffId, p.password)),
+  'auth.logout': (core, ctx) => {
+    core.auth.logout(ctx.senderId);
+    return { loggedOut: true as const };
+  },
+  'residents.search': (core, _ctx, actor, p) => core.residents.search(must(actor), p),
+  'residents.get': (core, _ctx, actor, p) => core.residents.get(must(actor), p.residentId, p.reason ?? null),
+  'residents.revealMyNumber': (core, _ctx, actor, p) => core.residents.revealMyNumber(must(actor), p.residentId, p.reason),
+  'certificates.prepareKodomo': (core, _ctx, actor, p) => core.certificates.prepareKodomo(must(actor), p.residentId),
+  'certificates.issueKodomo': (core, _ctx, actor, p) => core.certificates.issueKodomo(must(actor), p),
+  'certificates.history': (core, _ctx, actor, p) => core.certificates.history(must(actor), p.residentId),
+  'certificates.printView': (core, _ctx, actor, p) => core.certificates.printView(must(actor), p.certificateId),
+  'certificates.recordPrint': (core, _ctx, actor, p) => core.certificates.recordPrint(must(actor), p.certificateId),
+  'audit.verify': (core, _ctx, actor) => {
+    const r = core.audit.verify();
+    core.audit.append({ staffId: must(actor).staffId, action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', detail: { entries: r.entries } });
+    return { ok: r.ok, entries: r.entries, message: r.message };
+  },
+};

@@ -1,0 +1,86 @@
+import { channels, fieldErrorsOf, isChannelName, type ChannelName, type RequestOf, type ResponseOf } from '../../shared/ipc/contract';
+import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../shared/ipc/errors';
+import type { Actor } from '../core/auth/auth-service';
+import type { Core } from '../core/app-core';
+import { DomainError } from '../core/errors';
+import { handlers } from './handlers';
+
+/** Where a request came from. In Electron: the webContents id of a verified main frame. */
+export interface IpcContext {
+  senderId: string;
+}
+
+export type Handler<C extends ChannelName> = (
+  core: Core,
+  ctx: IpcContext,
+  actor: Actor | null,
+  payload: RequestOf<C>,
+) => Promise<ResponseOf<C>> | ResponseOf<C>;
+
+export type HandlerTable = { [C in ChannelName]: Handler<C> };
+
+export interface Logger {
+  error(message: string, err?: unknown): void;
+}
+
+const MAX_CHANNEL_IN_AUDIT = 64;
+
+/**
+ * The single entry point for renderer requests: channel allow-list, session and right checks, zod
+ * validation of the request and of the response, typed Japanese errors. Every refusal is audited.
+ */
+export class IpcRouter {
+  constructor(
+    private readonly core: Core,
+    private readonly log: Logger = { error: (m, e) => console.error(m, e) },
+    private readonly table: HandlerTable = handlers,
+  ) {}
+
+  async handle(ctx: IpcContext, channel: unknown, payload: unknown): Promise<Envelope<unknown>> {
+    const actor = this.core.auth.sessionFor(ctx.senderId);
+    if (!isChannelName(channel)) {
+      const shown = typeof channel === 'string' ? channel.slice(0, MAX_CHANNEL_IN_AUDIT) : `(${typeof channel})`;
+      return this.reject(actor, 'ipc.unknownChannel', { channel: shown }, { code: 'UNKNOWN_CHANNEL', message: GENERIC_MESSAGES.UNKNOWN_CHANNEL });
+    }
+    const def = channels[channel];
+    if (!this.core.settings.provisioned && channel !== 'auth.status') {
+      return this.reject(actor, 'ipc.rejected', { channel, why: 'not_provisioned' }, { code: 'NOT_PROVISIONED', message: GENERIC_MESSAGES.NOT_PROVISIONED });
+    }
+    if (def.access.kind !== 'public' && !actor) {
+      return this.reject(null, 'ipc.rejected', { channel, why: 'no_session' }, { code: 'UNAUTHENTICATED', message: GENERIC_MESSAGES.UNAUTHENTICATED });
+    }
+    if (def.access.kind === 'right' && actor && !actor.rights.includes(def.access.right)) {
+      return this.reject(actor, 'ipc.rejected', { channel, why: 'forbidden', right: def.access.right }, { code: 'FORBIDDEN', message: GENERIC_MESSAGES.FORBIDDEN });
+    }
+    const parsed = def.request.safeParse(payload);
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsOf(parsed.error);
+      return this.reject(actor, 'ipc.invalidPayload', { channel, fields: Object.keys(fieldErrors) }, { code: 'VALIDATION', message: GENERIC_MESSAGES.VALIDATION, fieldErrors });
+    }
+    try {
+      const handler = this.table[channel] as Handler<ChannelName>;
+      const result = await handler(this.core, ctx, actor, parsed.data as RequestOf<ChannelName>);
+      const checked = def.response.safeParse(result);
+      if (!checked.success) {
+        this.log.error(`response for ${channel} does not match the contract`, checked.error);
+        return this.reject(actor, 'ipc.invalidResponse', { channel }, { code: 'INTERNAL', message: GENERIC_MESSAGES.INTERNAL });
+      }
+      return { ok: true, data: checked.data };
+    } catch (e) {
+      if (e instanceof DomainError) {
+        return { ok: false, error: { code: e.code, message: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) } };
+      }
+      this.log.error(`handler for ${channel} failed`, e);
+      return this.reject(actor, 'ipc.internalError', { channel }, { code: 'INTERNAL', message: GENERIC_MESSAGES.INTERNAL });
+    }
+  }
+
+  private reject(actor: Actor | null, action: string, detail: Record<string, unknown>, error: IpcError): Envelope<never> {
+    try {
+      this.core.audit.append({ staffId: actor?.staffId ?? null, action, outcome: 'rejected', detail });
+    } catch (e) {
+      this.log.error('could not audit a rejected request', e);
+    }
+    return { ok: false, error };
+  }
+}

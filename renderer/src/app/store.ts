@@ -1,0 +1,41 @@
+import { create } from 'zustand';
+import type { ResponseOf, SessionInfo } from '../../../shared/ipc/contract';
+import type { AccessReason } from '../../../shared/domain/resident';
+
+export type Screen =
+  | { name: 'search' }
+  | { name: 'resident'; residentId: string }
+  | { name: 'issue'; residentId: string }
+  | { name: 'preview'; residentId: string; certificateId: string };
+
+export type Status = ResponseOf<'auth.status'>;
+
+interface AppState {
+  status: Status | null;
+  session: SessionInfo | null;
+  screen: Screen;
+  /** 処理事由 chosen at the search screen, sent with every record opened. */
+  reason: AccessReason;
+  notice: string | null;
+  setStatus(s: Status): void;
+  loggedIn(s: SessionInfo): void;
+  /** Back to the initial screen with no resident context (logout, session lost). */
+  reset(notice?: string): void;
+  go(screen: Screen): void;
+  setReason(r: AccessReason): void;
+  setNotice(n: string | null): void;
+}
+
+export const useApp = create<AppState>((set) => ({
+  status: null,
+  session: null,
+  screen: { name: 'search' },
+  reason: '窓口申請',
+  notice: null,
+  setStatus: (status) => set({ status, session: status.session }),
+  loggedIn: (session) => set({ session, screen: { name: 'search' }, notice: null }),
+  reset: (notice) => set({ session: null, screen: { name: 'search' }, notice: notice ?? null }),
+  go: (screen) => set({ screen, notice: null }),
+  setReason: (reason) => set({ reason }),
+  setNotice: (notice) => set({ notice }),
+}));

@@ -1,0 +1,143 @@
+import { useState } from 'react';
+import { ACCESS_REASONS, SEX_LABELS, type AccessReason } from '../../../../shared/domain/resident';
+import { formatWareki } from '../../../../shared/domain/wareki';
+import { call, errorMessage } from '../../lib/api';
+import { useEscape, useLoad } from '../../lib/useLoad';
+import { ErrorBanner } from '../../ui/Field';
+import { useApp } from '../../app/store';
+import { CertificateHistory } from '../certificates/CertificateHistory';
+
+export function ResidentDetailScreen({ residentId }: { residentId: string }) {
+  const { go, reason, session } = useApp();
+  const { data: r, error } = useLoad(() => call('residents.get', { residentId, reason }), [residentId, reason]);
+  useEscape(() => go({ name: 'search' }));
+  const can = (right: string) => session?.rights.includes(right as never) ?? false;
+
+  return (
+    <main className="screen">
+      <nav className="crumbs">
+        <button type="button" onClick={() => go({ name: 'search' })}>
+          ← 検索結果に戻る（Esc）
+        </button>
+      </nav>
+      <ErrorBanner message={error} />
+      {r && (
+        <>
+          <h1>
+            {r.nameKanji} <span className="kana">{r.nameKana}</span>
+          </h1>
+          {(r.flags.dvSupport || r.flags.nonDisclosure) && (
+            <div className="banner banner--warn" role="note">
+              {r.flags.dvSupport ? 'DV等支援措置の対象者です。' : ''}
+              {r.flags.nonDisclosure ? '不開示の申出があります。' : ''}
+              住所等を第三者に伝えたり、登録住所へ郵送したりしないでください。
+            </div>
+          )}
+          <dl className="detail">
+            <dt>宛名番号</dt>
+            <dd>{r.atenaNo}</dd>
+            {r.aliasName && (
+              <>
+                <dt>通称名</dt>
+                <dd>{r.aliasName}</dd>
+              </>
+            )}
+            <dt>生年月日</dt>
+            <dd>
+              {formatWareki(r.birthDate)}（{r.birthDate}）
+            </dd>
+            <dt>性別</dt>
+            <dd>{SEX_LABELS[r.sex]}</dd>
+            <dt>住所</dt>
+            <dd>
+              〒{r.postalCode} {r.address} {r.katagaki}
+            </dd>
+            <dt>世帯番号</dt>
+            <dd>{r.householdNo}</dd>
+            <dt>健康保険</dt>
+            <dd>{r.insurance ? `保険者番号 ${r.insurance.insurerNo} 記号 ${r.insurance.symbol} 番号 ${r.insurance.number}${r.insurance.branch ? ` 枝番 ${r.insurance.branch}` : ''}` : '登録なし'}</dd>
+            <dt>個人番号</dt>
+            <dd>{r.hasMyNumber ? can('mynumber.reveal') ? <RevealMyNumber residentId={r.id} /> : '登録あり（表示権限がありません）' : '登録なし'}</dd>
+            <dt>こども医療</dt>
+            <dd>{r.kodomoEligibility.eligible ? `対象（${formatWareki(r.kodomoEligibility.endsOn ?? '')}まで）` : `対象外 — ${r.kodomoEligibility.reason ?? ''}`}</dd>
+          </dl>
+          {r.guardians.length > 0 && (
+            <section>
+              <h2>保護者</h2>
+              <ul>
+                {r.guardians.map((g) => (
+                  <li key={g.id}>
+                    {g.nameKanji}（{g.relationship}） 宛名番号 {g.atenaNo}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {r.children.length > 0 && (
+            <section>
+              <h2>養育する子</h2>
+              <ul>
+                {r.children.map((c) => (
+                  <li key={c.id}>
+                    <button type="button" className="link" onClick={() => go({ name: 'resident', residentId: c.id })}>
+                      {c.nameKanji}（{formatWareki(c.birthDate)}生）
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {r.kodomoEligibility.eligible && can('certificate.issue') && (
+            <p>
+              <button type="button" className="primary" accessKey="i" onClick={() => go({ name: 'issue', residentId: r.id })}>
+                こども医療証を交付する
+              </button>
+            </p>
+          )}
+          <CertificateHistory residentId={r.id} onPreview={(certificateId) => go({ name: 'preview', residentId: r.id, certificateId })} />
+        </>
+      )}
+    </main>
+  );
+}
+
+function RevealMyNumber({ residentId }: { residentId: string }) {
+  const [why, setWhy] = useState<AccessReason | ''>('');
+  const [shown, setShown] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  async function reveal() {
+    setMessage(null);
+    if (!why) return setMessage('処理事由を選択してください');
+    try {
+      setShown((await call('residents.revealMyNumber', { residentId, reason: why })).myNumber);
+    } catch (e) {
+      setMessage(errorMessage(e));
+    }
+  }
+  if (shown) {
+    // Not selectable: the 個人番号 is read, not copied.
+    return (
+      <span className="mynumber no-copy" onCopy={(e) => e.preventDefault()} onCut={(e) => e.preventDefault()}>
+        {shown.replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3')}{' '}
+        <button type="button" onClick={() => setShown(null)}>
+          隠す
+        </button>
+      </span>
+    );
+  }
+  return (
+    <span className="reveal">
+      ************{' '}
+      <select aria-label="個人番号を表示する処理事由" value={why} onChange={(e) => setWhy(e.target.value as AccessReason)}>
+        <option value="">処理事由を選択</option>
+        {ACCESS_REASONS.map((r) => (
+          <option key={r}>{r}</option>
+        ))}
+      </select>{' '}
+      <button type="button" onClick={reveal}>
+        個人番号を表示
+      </button>
+      {message && <span className="field__error" role="alert"> {message}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState, type FormEvent } from 'react';
+import { ACCESS_REASONS, type AccessReason } from '../../../../shared/domain/resident';
+import { ApiError, call, errorMessage } from '../../lib/api';
+import { ErrorBanner, Field } from '../../ui/Field';
+import { useApp } from '../../app/store';
+import { ResultsTable } from './ResultsTable';
+import { useSearch } from './searchStore';
+
+export function SearchScreen() {
+  const { go, reason, setReason } = useApp();
+  const s = useSearch();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [focusTick, setFocusTick] = useState(0);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    try {
+      const r = await call('residents.search', {
+        ...(s.kana.trim() ? { kana: s.kana } : {}),
+        ...(s.birthDate ? { birthDate: s.birthDate } : {}),
+        ...(s.atenaNo.trim() ? { atenaNo: s.atenaNo.trim() } : {}),
+      });
+      s.setResults(r.results, r.truncated);
+      if (r.results.length > 0) setFocusTick((n) => n + 1);
+    } catch (err) {
+      setErrors(err instanceof ApiError ? err.fieldErrors : {});
+      setMessage(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="screen">
+      <h1>住民検索</h1>
+      <ErrorBanner message={message} />
+      <form onSubmit={submit} className="search-form" noValidate aria-label="住民検索">
+        <Field label="カナ氏名（前方一致）" error={errors.kana}>
+          {(p) => <input {...p} name="kana" value={s.kana} onChange={(e) => s.set({ kana: e.target.value })} autoFocus placeholder="例: ヤマダ" />}
+        </Field>
+        <Field label="生年月日" error={errors.birthDate}>
+          {(p) => <input {...p} name="birthDate" type="date" value={s.birthDate} onChange={(e) => s.set({ birthDate: e.target.value })} />}
+        </Field>
+        <Field label="宛名番号" error={errors.atenaNo}>
+          {(p) => <input {...p} name="atenaNo" inputMode="numeric" value={s.atenaNo} onChange={(e) => s.set({ atenaNo: e.target.value })} />}
+        </Field>
+        <Field label="処理事由">
+          {(p) => (
+            <select {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value as AccessReason)}>
+              {ACCESS_REASONS.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? '検索中…' : '検索'}
+        </button>
+      </form>
+      {s.results && (
+        <section aria-live="polite">
+          <p className="result-count">
+            {s.results.length === 0 ? '該当する住民はいません。' : `${s.results.length}件${s.truncated ? '（上限に達しました。条件を絞り込んでください）' : ''}`}
+            {s.results.length > 0 && <span className="muted"> — ↑↓で選択、Enterで開く</span>}
+          </p>
+          {s.results.length > 0 && <ResultsTable rows={s.results} focusFirst={focusTick} onOpen={(r) => go({ name: 'resident', residentId: r.id })} />}
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,41 @@
+import { useId, type ReactNode } from 'react';
+
+interface FieldProps {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
+}
+
+/** A labelled form field with its Japanese error shown next to it. */
+export function Field({ label, error, hint, children }: FieldProps) {
+  const id = useId();
+  const errId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [error ? errId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field--error' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {hint && (
+        <div className="field__hint" id={hintId}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <div className="field__error" id={errId} role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBanner({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <div className="banner banner--error" role="alert">
+      {message}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { describe, it, expect } from 'vitest';
+import { isKanaName, kanaPrefixUpperBound, normalizeKana } from '../kana';
+
+describe('normalizeKana', () => {
+  it('hiragana → katakana and removes full-width spaces', () => {
+    expect(normalizeKana('やまだ　たろう')).toBe('ヤマダタロウ');
+  });
+  it('half-width katakana → full-width with composed dakuten', () => {
+    expect(normalizeKana('ﾔﾏﾀﾞ ﾀﾛｳ')).toBe('ヤマダタロウ');
+    expect(normalizeKana('ﾊﾟﾋﾟﾌﾟ')).toBe('パピプ');
+  });
+  it('ゔ and iteration marks', () => {
+    expect(normalizeKana('ゔ')).toBe('ヴ');
+    expect(normalizeKana('ゝゞ')).toBe('ヽヾ');
+    expect(normalizeKana('ゕゖ')).toBe('ヵヶ');
+  });
+  it('removes all whitespace and upper-cases Latin letters', () => {
+    expect(normalizeKana(' a b\tc\n')).toBe('ABC');
+    expect(normalizeKana('ｙａｍａｄａ　Ｔａｒｏ')).toBe('YAMADATARO');
+  });
+  it('composes a stand-alone 濁点 separated by NFKC', () => {
+    expect(normalizeKana('か゛')).toBe('ガ');
+  });
+  it('is idempotent', () => {
+    const once = normalizeKana('ﾔﾏﾀﾞ ﾀﾛｳ');
+    expect(normalizeKana(once)).toBe(once);
+  });
+});
+
+describe('isKanaName', () => {
+  it('accepts katakana names in any input form', () => {
+    expect(isKanaName('ヤマダ タロウ')).toBe(true);
+    expect(isKanaName('やまだ　たろう')).toBe(true);
+    expect(isKanaName('ﾔﾏﾀﾞ ﾀﾛｳ')).toBe(true);
+    expect(isKanaName('スミス・ジョン')).toBe(true);
+    expect(isKanaName('サトー')).toBe(true);
+    expect(isKanaName('ヽヾ')).toBe(true);
+  });
+  it('rejects empty, kanji, Latin and digits', () => {
+    expect(isKanaName('')).toBe(false);
+    expect(isKanaName('　 ')).toBe(false);
+    expect(isKanaName('山田')).toBe(false);
+    expect(isKanaName('Yamada')).toBe(false);
+    expect(isKanaName('ヤマダ1')).toBe(false);
+  });
+});
+
+describe('kanaPrefixUpperBound', () => {
+  it('appends U+FFFF', () => {
+    expect(kanaPrefixUpperBound('ヤマ')).toBe('ヤマ\uFFFF');
+    const bound = kanaPrefixUpperBound('ヤマ');
+    expect('ヤマダ' >= 'ヤマ' && 'ヤマダ' < bound).toBe(true);
+    expect('ヤミ' < bound).toBe(false);
+  });
+});

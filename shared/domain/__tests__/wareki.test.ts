@@ -1,0 +1,130 @@
+import { describe, it, expect } from 'vitest';
+import {
+  addDays, ageOn, compareIso, daysInMonth, formatWareki, formatWarekiShort, isLeapYear,
+  isValidIsoDate, parseIso, toIso, toWareki, todayInJapan,
+} from '../wareki';
+
+describe('isValidIsoDate', () => {
+  it('accepts real dates', () => {
+    expect(isValidIsoDate('2024-02-29')).toBe(true);
+    expect(isValidIsoDate('2000-02-29')).toBe(true);
+    expect(isValidIsoDate('2026-12-31')).toBe(true);
+  });
+  it('rejects impossible or malformed dates', () => {
+    for (const s of ['2023-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00',
+      '2026-1-1', '20260101', '2026/01/01', ' 2026-01-01', '2026-01-01T00:00', '0000-01-01', '']) {
+      expect(isValidIsoDate(s), s).toBe(false);
+    }
+  });
+});
+
+describe('date helpers', () => {
+  it('isLeapYear / daysInMonth', () => {
+    expect([1900, 2000, 2023, 2024].map(isLeapYear)).toEqual([false, true, false, true]);
+    expect(daysInMonth(2023, 2)).toBe(28);
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(daysInMonth(2024, 4)).toBe(30);
+    expect(daysInMonth(2024, 12)).toBe(31);
+    expect(() => daysInMonth(2024, 13)).toThrow(RangeError);
+  });
+  it('parseIso / toIso', () => {
+    expect(parseIso('2026-11-22')).toEqual({ y: 2026, m: 11, d: 22 });
+    expect(toIso(2026, 1, 5)).toBe('2026-01-05');
+    expect(() => parseIso('2023-02-29')).toThrow('存在しない日付です');
+    expect(() => parseIso('2023/02/28')).toThrow('日付の形式が正しくありません');
+    expect(() => toIso(2023, 2, 29)).toThrow(RangeError);
+  });
+  it('addDays crosses months, years and leap days', () => {
+    expect(addDays('2026-11-22', 0)).toBe('2026-11-22');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2023-02-28', 1)).toBe('2023-03-01');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+    expect(addDays('2000-01-01', 366)).toBe('2001-01-01');
+    expect(addDays('1970-01-01', 20000)).toBe('2024-10-04');
+    expect(() => addDays('2026-01-01', 0.5)).toThrow(RangeError);
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+  });
+  it('compareIso', () => {
+    expect(compareIso('2026-01-01', '2026-01-02')).toBe(-1);
+    expect(compareIso('2026-01-02', '2026-01-02')).toBe(0);
+    expect(compareIso('2027-01-01', '2026-12-31')).toBe(1);
+    expect(() => compareIso('2026-02-30', '2026-01-01')).toThrow(RangeError);
+  });
+});
+
+describe('toWareki / formatWareki', () => {
+  it('era boundaries', () => {
+    expect(formatWareki('1989-01-07')).toBe('昭和64年1月7日');
+    expect(formatWareki('1989-01-08')).toBe('平成元年1月8日');
+    expect(formatWareki('2019-04-30')).toBe('平成31年4月30日');
+    expect(formatWareki('2019-05-01')).toBe('令和元年5月1日');
+    expect(formatWareki('1926-12-24')).toBe('大正15年12月24日');
+    expect(formatWareki('1926-12-25')).toBe('昭和元年12月25日');
+    expect(formatWareki('1912-07-29')).toBe('明治45年7月29日');
+    expect(formatWareki('1912-07-30')).toBe('大正元年7月30日');
+    expect(formatWareki('1868-01-25')).toBe('明治元年1月25日');
+  });
+  it('元年 vs gannen:false', () => {
+    expect(formatWareki('2019-05-01', { gannen: false })).toBe('令和1年5月1日');
+    expect(formatWareki('2019-12-31', { gannen: true })).toBe('令和元年12月31日');
+    expect(formatWareki('2020-01-01')).toBe('令和2年1月1日');
+  });
+  it('toWareki returns components', () => {
+    expect(toWareki('2026-11-22')).toEqual({ era: '令和', year: 8, month: 11, day: 22 });
+    expect(toWareki('1989-01-07')).toEqual({ era: '昭和', year: 64, month: 1, day: 7 });
+    expect(formatWareki('2026-11-22')).toBe('令和8年11月22日');
+  });
+  it('rejects invalid and unsupported dates', () => {
+    expect(() => toWareki('1868-01-24')).toThrow(RangeError);
+    expect(() => toWareki('1868-01-24')).toThrow('明治元年');
+    expect(() => formatWareki('2023-02-29')).toThrow(RangeError);
+    expect(() => formatWareki('R8.11.22')).toThrow(RangeError);
+  });
+  it('formatWarekiShort', () => {
+    expect(formatWarekiShort('2026-11-22')).toBe('R8.11.22');
+    expect(formatWarekiShort('2019-05-01')).toBe('R1.5.1');
+    expect(formatWarekiShort('1989-01-08')).toBe('H1.1.8');
+    expect(formatWarekiShort('1989-01-07')).toBe('S64.1.7');
+    expect(formatWarekiShort('1920-03-04')).toBe('T9.3.4');
+    expect(formatWarekiShort('1900-01-01')).toBe('M33.1.1');
+  });
+});
+
+describe('ageOn (年齢計算ニ関スル法律)', () => {
+  it('attains the age on the day before the birthday', () => {
+    expect(ageOn('2000-05-10', '2026-05-08')).toBe(25);
+    expect(ageOn('2000-05-10', '2026-05-09')).toBe(26);
+    expect(ageOn('2000-05-10', '2026-05-10')).toBe(26);
+  });
+  it('born 4/1 attains the age on 3/31', () => {
+    expect(ageOn('2008-04-01', '2026-03-30')).toBe(17);
+    expect(ageOn('2008-04-01', '2026-03-31')).toBe(18);
+  });
+  it('born 1/1 attains the age on 12/31 of the previous year', () => {
+    expect(ageOn('2000-01-01', '2025-12-30')).toBe(25);
+    expect(ageOn('2000-01-01', '2025-12-31')).toBe(26);
+  });
+  it('born 2/29', () => {
+    expect(ageOn('2008-02-29', '2026-02-27')).toBe(17);
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(18);
+    expect(ageOn('2008-02-29', '2028-02-27')).toBe(19);
+    expect(ageOn('2008-02-29', '2028-02-28')).toBe(20);
+  });
+  it('newborns and invalid order', () => {
+    expect(ageOn('2026-11-22', '2026-11-22')).toBe(0);
+    expect(() => ageOn('2026-11-23', '2026-11-22')).toThrow(RangeError);
+  });
+});
+
+describe('todayInJapan', () => {
+  it('adds 9 hours to UTC', () => {
+    expect(todayInJapan(new Date('2026-11-21T14:59:59Z'))).toBe('2026-11-21');
+    expect(todayInJapan(new Date('2026-11-21T15:00:00Z'))).toBe('2026-11-22');
+    expect(todayInJapan(new Date('2026-12-31T15:00:00Z'))).toBe('2027-01-01');
+  });
+  it('rejects an invalid Date', () => {
+    expect(() => todayInJapan(new Date('nope'))).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Normalisation of カナ氏名 etc. into search keys.
+ */
+
+const HIRAGANA_RE = /[\u3041-\u3096\u309D\u309E]/g;
+
+/**
+ * NFKC (half-width katakana → full-width, dakuten composed), hiragana → katakana,
+ * all whitespace removed, Latin letters upper-cased.
+ * A final NFC composes voiced marks that only became adjacent after whitespace
+ * removal (NFKC turns '゛' into ' ' + U+3099).
+ */
+export function normalizeKana(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(HIRAGANA_RE, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
+    .replace(/[\s\u3000]/gu, '')
+    .replace(/\p{Script=Latin}/gu, (c) => c.toUpperCase())
+    .normalize('NFC');
+}
+
+/** Katakana U+30A1–U+30FA, ・ U+30FB, ー U+30FC, ヽ U+30FD, ヾ U+30FE. */
+const KANA_NAME_RE = /^[\u30A1-\u30FE]+$/u;
+
+export function isKanaName(s: string): boolean {
+  return KANA_NAME_RE.test(normalizeKana(s));
+}
+
+/** Exclusive upper bound for an index range scan: key >= prefix AND key < bound. */
+export function kanaPrefixUpperBound(prefix: string): string {
+  return prefix + '\uFFFF';
+}

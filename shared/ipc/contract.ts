@@ -1,0 +1,250 @@
+import { z } from 'zod';
+
+// Default zod messages (wrong type, unexpected key, …) in Japanese.
+z.config(z.locales.ja());
+import { RIGHTS, ROLES, type Right } from '../domain/rights';
+import { ACCESS_REASONS, ISSUE_KINDS, REISSUE_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
+import { isValidIsoDate } from '../domain/wareki';
+import { isKanaName } from '../domain/kana';
+
+/**
+ * The IPC contract: every request the renderer can make is one channel here, with a zod schema for the
+ * request and the response. The main process validates both directions. Request schemas are strict: an
+ * unexpected field is an invalid payload.
+ */
+
+const isoDate = z.string().refine(isValidIsoDate, '日付は正しい年月日で入力してください（例: 2026-04-01）');
+const id = z.string().uuid('IDの形式が正しくありません');
+const reason = z.enum(ACCESS_REASONS, '処理事由を選択してください');
+const nothing = z.object({}).strict();
+
+const sessionInfo = z.object({
+  staffId: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  rights: z.array(z.enum(RIGHTS)),
+  demo: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof sessionInfo>;
+
+const residentSummary = z.object({
+  id,
+  atenaNo: z.string(),
+  nameKanji: z.string(),
+  nameKana: z.string(),
+  aliasName: z.string().nullable(),
+  birthDate: z.string(),
+  sex: z.enum(SEX_CODES),
+  /** Masked for residents under DV等支援措置 / 不開示. */
+  address: z.string(),
+  householdNo: z.string(),
+  flags: z.object({ dvSupport: z.boolean(), nonDisclosure: z.boolean() }),
+});
+export type ResidentSummary = z.infer<typeof residentSummary>;
+
+const insurance = z.object({
+  insurerNo: z.string(),
+  symbol: z.string(),
+  number: z.string(),
+  branch: z.string(),
+});
+
+const related = z.object({ id, atenaNo: z.string(), nameKanji: z.string(), nameKana: z.string(), birthDate: z.string(), relationship: z.string() });
+
+const residentDetail = residentSummary.extend({
+  postalCode: z.string(),
+  katagaki: z.string(),
+  hasMyNumber: z.boolean(),
+  insurance: insurance.nullable(),
+  guardians: z.array(related),
+  children: z.array(related),
+  kodomoEligibility: z.object({ eligible: z.boolean(), endsOn: z.string().nullable(), reason: z.string().nullable() }),
+  version: z.number().int(),
+});
+export type ResidentDetail = z.infer<typeof residentDetail>;
+
+const certificate = z.object({
+  id,
+  residentId: id,
+  certType: z.literal('kodomo'),
+  certificateNo: z.string(),
+  publicPayerNo: z.string(),
+  issueKind: z.enum(ISSUE_KINDS),
+  reissueReason: z.enum(REISSUE_REASONS).nullable(),
+  issueDate: isoDate,
+  validFrom: isoDate,
+  validTo: isoDate,
+  status: z.enum(['valid', 'superseded']),
+  issuedBy: z.string(),
+});
+export type Certificate = z.infer<typeof certificate>;
+
+const certificateEvent = z.object({
+  id,
+  certificateId: id,
+  certificateNo: z.string(),
+  event: z.enum(['issue', 'reissue', 'supersede', 'print']),
+  reason: z.string().nullable(),
+  at: z.string(),
+  by: z.string(),
+});
+export type CertificateEvent = z.infer<typeof certificateEvent>;
+
+const printable = z.object({
+  certificateId: id,
+  certificateName: z.string(),
+  certificateNo: z.string(),
+  publicPayerNo: z.string(),
+  child: z.object({ nameKanji: z.string(), nameKana: z.string(), birthDate: isoDate, sex: z.enum(SEX_CODES) }),
+  guardian: z.object({ nameKanji: z.string(), nameKana: z.string(), address: z.string() }).nullable(),
+  insurance: insurance.nullable(),
+  issueDate: isoDate,
+  validFrom: isoDate,
+  validTo: isoDate,
+  issueKind: z.enum(ISSUE_KINDS),
+  municipalityName: z.string(),
+  issuerTitle: z.string(),
+  notes: z.array(z.string()),
+  /** True when the resident is under DV等支援措置: the address is not printed. */
+  addressWithheld: z.boolean(),
+});
+export type PrintableCertificate = z.infer<typeof printable>;
+
+const searchRequest = z
+  .object({
+    kana: z
+      .string()
+      .max(40, 'カナ氏名は40文字以内で入力してください')
+      .refine((s) => s.trim() === '' || isKanaName(s), 'カナ氏名はカタカナ（またはひらがな）で入力してください')
+      .optional(),
+    birthDate: isoDate.optional(),
+    atenaNo: z.string().regex(ATENA_NO_PATTERN, '宛名番号は数字15桁以内で入力してください').optional(),
+  })
+  .strict()
+  .refine((q) => Boolean(q.kana?.trim() || q.birthDate || q.atenaNo), {
+    message: 'カナ氏名・生年月日・宛名番号のいずれかを入力してください',
+    path: ['kana'],
+  });
+export type SearchRequest = z.input<typeof searchRequest>;
+
+export type Access = { kind: 'public' } | { kind: 'session' } | { kind: 'right'; right: Right };
+const pub: Access = { kind: 'public' };
+const session: Access = { kind: 'session' };
+const right = (r: Right): Access => ({ kind: 'right', right: r });
+
+export const channels = {
+  'auth.status': {
+    access: pub,
+    request: nothing,
+    response: z.object({
+      provisioned: z.boolean(),
+      demo: z.boolean(),
+      terminalId: z.string(),
+      municipalityName: z.string(),
+      session: sessionInfo.nullable(),
+    }),
+  },
+  'auth.login': {
+    access: pub,
+    request: z
+      .object({
+        staffId: z.string().trim().min(1, '職員IDを入力してください').max(32, '職員IDが長すぎます'),
+        password: z.string().min(1, 'パスワードを入力してください').max(256, 'パスワードが長すぎます'),
+      })
+      .strict(),
+    response: sessionInfo,
+  },
+  'auth.logout': { access: session, request: nothing, response: z.object({ loggedOut: z.literal(true) }) },
+  'residents.search': {
+    access: right('resident.search'),
+    request: searchRequest,
+    response: z.object({ results: z.array(residentSummary), truncated: z.boolean(), limit: z.number().int() }),
+  },
+  'residents.get': {
+    access: right('resident.view'),
+    request: z.object({ residentId: id, reason: reason.optional() }).strict(),
+    response: residentDetail,
+  },
+  'residents.revealMyNumber': {
+    access: right('mynumber.reveal'),
+    request: z.object({ residentId: id, reason }).strict(),
+    response: z.object({ myNumber: z.string() }),
+  },
+  'certificates.prepareKodomo': {
+    access: right('certificate.issue'),
+    request: z.object({ residentId: id }).strict(),
+    response: z.object({
+      validFrom: isoDate,
+      validTo: isoDate,
+      eligibilityEndsOn: isoDate,
+      publicPayerNo: z.string(),
+      certificateName: z.string(),
+      guardians: z.array(related),
+      current: certificate.nullable(),
+      suggestedIssueKind: z.enum(ISSUE_KINDS),
+      residentVersion: z.number().int(),
+    }),
+  },
+  'certificates.issueKodomo': {
+    access: right('certificate.issue'),
+    request: z
+      .object({
+        residentId: id,
+        guardianId: id.nullable(),
+        issueKind: z.enum(ISSUE_KINDS, '交付区分を選択してください'),
+        reissueReason: z.enum(REISSUE_REASONS, '再交付の事由を選択してください').nullable(),
+        /** The resident record version the clerk saw; a stale version is refused. */
+        residentVersion: z.number().int().min(1),
+      })
+      .strict()
+      .refine((r) => r.issueKind !== 'reissue' || r.reissueReason !== null, {
+        message: '再交付の事由を選択してください',
+        path: ['reissueReason'],
+      })
+      .refine((r) => r.issueKind !== 'new' || r.reissueReason === null, {
+        message: '新規交付では再交付の事由は指定できません',
+        path: ['reissueReason'],
+      }),
+    response: certificate,
+  },
+  'certificates.history': {
+    access: right('resident.view'),
+    request: z.object({ residentId: id }).strict(),
+    response: z.object({ certificates: z.array(certificate), events: z.array(certificateEvent) }),
+  },
+  'certificates.printView': {
+    access: right('certificate.print'),
+    request: z.object({ certificateId: id }).strict(),
+    response: printable,
+  },
+  'certificates.recordPrint': {
+    access: right('certificate.print'),
+    request: z.object({ certificateId: id }).strict(),
+    response: z.object({ printedAt: z.string() }),
+  },
+  'audit.verify': {
+    access: right('audit.verify'),
+    request: nothing,
+    response: z.object({ ok: z.boolean(), entries: z.number().int(), message: z.string() }),
+  },
+} as const satisfies Record<string, { access: Access; request: z.ZodType; response: z.ZodType }>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']>;
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+export function isChannelName(x: unknown): x is ChannelName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(channels, x);
+}
+
+/** Turn zod issues into {field path → first Japanese message}. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    if (!(key in out)) out[key] = issue.message;
+  }
+  return out;
+}
