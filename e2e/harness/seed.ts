@@ -103,7 +103,7 @@ export function generateHouseholds(households: number, seed = 1, atenaStart = 10
       return {
         id: uuidv7(),
         atenaNo: String(n),
-        nameKanji: `${surname}　${given[0]}`,
+        nameKanji: `${surname}\u3000${given[0]}`,
         nameKana: `${surnameKana} ${given[1]}`,
         birthDate,
         sex,

@@ -1,5 +1,5 @@
 import { toSessionInfo, type Actor } from '../core/auth/auth-service';
-import type { HandlerTable } from './router';
+import type { HandlerTable } from './types';
 
 /** Narrow an actor the router has already checked; services check rights again themselves. */
 function must(actor: Actor | null): Actor {

@@ -1,23 +1,12 @@
-import { channels, fieldErrorsOf, isChannelName, type ChannelName, type RequestOf, type ResponseOf } from '../../shared/ipc/contract';
+import { channels, fieldErrorsOf, isChannelName, type ChannelName, type RequestOf } from '../../shared/ipc/contract';
 import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../shared/ipc/errors';
 import type { Actor } from '../core/auth/auth-service';
 import type { Core } from '../core/app-core';
 import { DomainError } from '../core/errors';
 import { handlers } from './handlers';
+import type { Handler, HandlerTable, IpcContext } from './types';
 
-/** Where a request came from. In Electron: the webContents id of a verified main frame. */
-export interface IpcContext {
-  senderId: string;
-}
-
-export type Handler<C extends ChannelName> = (
-  core: Core,
-  ctx: IpcContext,
-  actor: Actor | null,
-  payload: RequestOf<C>,
-) => Promise<ResponseOf<C>> | ResponseOf<C>;
-
-export type HandlerTable = { [C in ChannelName]: Handler<C> };
+export type { IpcContext, Handler, HandlerTable } from './types';
 
 export interface Logger {
   error(message: string, err?: unknown): void;

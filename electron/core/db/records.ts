@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../errors';
 import type { Db } from './database';
-import { DOMAIN_TABLES } from './schema';
+import { type DOMAIN_TABLES } from './schema';
 
 export { uuidv7 };
 

@@ -8,7 +8,7 @@ export function loadRuleProfile(path: string): RuleProfile {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`ルールプロファイル ${path} を読み込めません: ${(e as Error).message}`);
+    throw new Error(`ルールプロファイル ${path} を読み込めません: ${(e as Error).message}`, { cause: e });
   }
   const parsed = ruleProfileSchema.safeParse(raw);
   if (!parsed.success) {

@@ -49,7 +49,9 @@ describe('kanaPrefixUpperBound', () => {
   it('appends U+FFFF', () => {
     expect(kanaPrefixUpperBound('ヤマ')).toBe('ヤマ\uFFFF');
     const bound = kanaPrefixUpperBound('ヤマ');
-    expect('ヤマダ' >= 'ヤマ' && 'ヤマダ' < bound).toBe(true);
-    expect('ヤミ' < bound).toBe(false);
+    const inside = 'ヤマダ';
+    const outside = 'ヤミ';
+    expect(inside >= 'ヤマ' && inside < bound).toBe(true);
+    expect(outside < bound).toBe(false);
   });
 });

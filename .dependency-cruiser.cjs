@@ -1,0 +1,70 @@
+/**
+ * The layer rules of docs/architecture: checked in CI by `npm run lint`.
+ *   renderer → shared only; shared → nothing but zod; only electron/shell imports 'electron';
+ *   electron/core never imports electron/ipc, electron/shell or renderer; tools never import the shell.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'only-shell-imports-electron',
+      comment: "Only electron/shell may import 'electron'; the core must run in plain Node (tests, harness).",
+      severity: 'error',
+      from: { pathNot: '^electron/shell/' },
+      to: { path: '^node_modules/electron/' },
+    },
+    {
+      name: 'renderer-imports-shared-only',
+      comment: 'The renderer may import only shared/ and itself (plus browser packages).',
+      severity: 'error',
+      from: { path: '^renderer/src/' },
+      to: { pathNot: '^(renderer/src/|shared/|node_modules/)' },
+    },
+    {
+      name: 'renderer-no-node',
+      comment: 'The renderer runs sandboxed without Node.',
+      severity: 'error',
+      from: { path: '^renderer/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'shared-is-pure',
+      comment: 'shared/ is imported by both sides: no Node, no DOM packages, only zod.',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: '/__tests__/' },
+      to: { pathNot: '^(shared/|node_modules/zod/)' },
+    },
+    {
+      name: 'core-not-up',
+      comment: 'electron/core never imports the IPC layer, the shell or the renderer.',
+      severity: 'error',
+      from: { path: '^electron/core/' },
+      to: { path: '^(electron/ipc/|electron/shell/|renderer/)' },
+    },
+    {
+      name: 'ipc-not-shell',
+      severity: 'error',
+      from: { path: '^electron/ipc/' },
+      to: { path: '^(electron/shell/|renderer/)' },
+    },
+    {
+      name: 'tools-not-shell',
+      comment: 'Tests, harness and benchmarks run the core without Electron.',
+      severity: 'error',
+      from: { path: '^(e2e|bench)/' },
+      to: { path: '^electron/shell/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: { pathNot: '^node_modules/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

@@ -1,0 +1,25 @@
+/**
+ * BENCH ONLY — never use in the application. Opens an UNENCRYPTED database with the same pragmas and the same
+ * migrations as electron/core/db/database.ts#openDatabase, so the benchmark can compare SQLCipher against plain
+ * SQLite on identical data. The application always opens its database through openDatabase with a key.
+ */
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Db } from '../electron/core/db/database';
+import { runMigrations } from '../electron/core/db/migrations';
+import { MIGRATIONS } from '../electron/core/db/schema';
+
+export function openPlainDatabaseForBench(path: string): Db {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    db.pragma('busy_timeout = 5000');
+    runMigrations(db, MIGRATIONS);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { WebSocket } from 'ws';
+import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
+import { DEMO_LOGINS } from '../harness/seed';
+import { startHarness, type Harness } from '../harness/server';
+import { launchBrowser } from './browser';
+
+const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
+
+let seeded: SeededCore;
+let harness: Harness;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 10 });
+  harness = await startHarness(seeded.core);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.goto(harness.url);
+  await page.getByLabel('職員ID').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+  seeded?.cleanup();
+});
+
+const invoke = (channel: unknown, payload: unknown) =>
+  page.evaluate(([c, p]) => window.madoguchi!.invoke(c as string, p), [channel, payload] as const);
+
+const rejections = () => seeded.core.audit.list({ limit: 10_000 }).filter((e) => e.outcome === 'rejected');
+
+describe('requests forged from the page', () => {
+  it('are rejected with a typed Japanese error and audited', async () => {
+    const child = seeded.edges.byName.testChild!;
+    const before = rejections().length;
+
+    // Before login: a protected channel is refused.
+    const noSession = await invoke('residents.search', { kana: 'シケン' });
+    expect(noSession).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+
+    // An unknown channel, even with a valid session.
+    expect(await invoke('auth.login', { staffId: clerk.staffId, password: clerk.password })).toMatchObject({ ok: true });
+    const unknown = await invoke('admin.exportAllResidents', {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: '許可されていない要求です。' } });
+    expect(await invoke(42, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+
+    // Invalid payloads: extra field, wrong type, impossible date. Field errors are Japanese.
+    const extra = await invoke('residents.search', { kana: 'シケン', includeMyNumber: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const wrongType = await invoke('residents.search', { kana: 12 });
+    expect(wrongType.error?.fieldErrors?.kana).toMatch(/[ぁ-んァ-ン一-龥]/);
+    const badDate = await invoke('residents.search', { birthDate: '2026-02-30' });
+    expect(badDate.error?.fieldErrors?.birthDate).toContain('正しい年月日');
+    const sqlish = await invoke('residents.get', { residentId: "' OR 1=1 --" });
+    expect(sqlish).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+
+    // A right the clerk does not hold: 個人番号 reveal and audit verification.
+    const reveal = await invoke('residents.revealMyNumber', { residentId: child.id, reason: '窓口申請' });
+    expect(reveal).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(JSON.stringify(reveal)).not.toContain(child.myNumber!);
+    expect(await invoke('audit.verify', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    // A stale or forged certificate request is refused by the service too.
+    const forgedIssue = await invoke('certificates.issueKodomo', { residentId: child.id, guardianId: child.id, issueKind: 'new', reissueReason: null, residentVersion: 1 });
+    expect(forgedIssue).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+
+    const rejected = rejections().slice(before).map((e) => `${e.action}:${String(e.detail.channel)}`);
+    expect(rejected).toEqual([
+      'ipc.rejected:residents.search',
+      'ipc.unknownChannel:admin.exportAllResidents',
+      'ipc.unknownChannel:(number)',
+      'ipc.invalidPayload:residents.search',
+      'ipc.invalidPayload:residents.search',
+      'ipc.invalidPayload:residents.search',
+      'ipc.invalidPayload:residents.get',
+      'ipc.rejected:residents.revealMyNumber',
+      'ipc.rejected:audit.verify',
+    ]);
+    // None of the forged requests reached a service that reads residents.
+    const reads = seeded.core.audit.list({ limit: 10_000 }).filter((e) => e.action === 'residents.search' || e.action === 'residents.view');
+    expect(reads).toEqual([]);
+    expect(seeded.core.audit.verify().ok).toBe(true);
+  });
+
+  it('cannot reach the core from another origin or with garbage frames', async () => {
+    const port = new URL(harness.url).port;
+    // A WebSocket from a foreign origin is refused at the upgrade.
+    const foreign = new WebSocket(`ws://127.0.0.1:${port}/__harness/ipc`, { headers: { Origin: 'http://evil.example' } });
+    const outcome = await new Promise<string>((resolve) => {
+      foreign.on('open', () => resolve('open'));
+      foreign.on('error', () => resolve('refused'));
+      foreign.on('close', () => resolve('refused'));
+    });
+    expect(outcome).toBe('refused');
+
+    // A garbage frame from the right origin is answered with an error and audited.
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/__harness/ipc`, { headers: { Origin: `http://127.0.0.1:${port}` } });
+    await new Promise((r) => ws.on('open', r));
+    const reply = await new Promise<string>((resolve) => {
+      ws.on('message', (m) => resolve(String(m)));
+      ws.send('{not json');
+    });
+    ws.close();
+    expect(JSON.parse(reply)).toMatchObject({ result: { ok: false, error: { code: 'UNKNOWN_CHANNEL' } } });
+  });
+});

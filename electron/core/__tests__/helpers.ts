@@ -1,0 +1,100 @@
+/**
+ * Small helpers shared by the core and IPC unit tests. Everything here opens real encrypted databases in
+ * temp dirs; nothing is mocked.
+ */
+import Database from 'better-sqlite3-multiple-ciphers';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { databasePath, keyFilePath } from '../app-core';
+import type { AuditEntry } from '../audit/audit-log';
+import { openDatabase, type Db } from '../db/database';
+import type { Migration } from '../db/migrations';
+import { FileKeyProvider } from '../db/file-key-provider';
+import type { Clock } from '../platform';
+
+export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Hiragana, katakana or CJK ideographs: the message is Japanese. */
+export const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+export function must<T>(x: T | null | undefined, what = 'value'): T {
+  if (x === null || x === undefined) throw new Error(`test setup: missing ${what}`);
+  return x;
+}
+
+export const fixedClock = (iso = '2026-11-22T01:00:00Z'): Clock => {
+  let t = Date.parse(iso);
+  return { now: () => new Date((t += 1000)) };
+};
+
+export function tempDir(prefix = 'madoguchi-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface FreshDb {
+  db: Db;
+  dir: string;
+  path: string;
+  keyPath: string;
+  keyProvider: FileKeyProvider;
+  cleanup(): void;
+}
+
+/** A new, empty (migrated) encrypted database with a key file in its own temp dir. */
+export function freshDb(migrations?: readonly Migration[]): FreshDb {
+  const dir = tempDir();
+  const path = databasePath(dir);
+  const keyPath = keyFilePath(dir);
+  const keyProvider = new FileKeyProvider(keyPath);
+  const db = openDatabase({ path, keyProvider, ...(migrations ? { migrations } : {}) });
+  return {
+    db,
+    dir,
+    path,
+    keyPath,
+    keyProvider,
+    cleanup: () => {
+      try {
+        db.close();
+      } catch {
+        /* already closed */
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A second, independent connection to an encrypted file, opened as any SQLCipher 4 client would. */
+export function rawOpen(path: string, keyPath: string): Db {
+  const hex = readFileSync(keyPath, 'utf8').trim();
+  const db = new Database(path, { fileMustExist: true });
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+  db.pragma(`key="x'${hex}'"`);
+  return db;
+}
+
+export type AuditRecord = Pick<AuditEntry, 'seq' | 'staffId' | 'action' | 'targetAtenaNo' | 'reason' | 'outcome' | 'detail'>;
+
+/** The audit entries of one action, oldest first. */
+export function auditOf(db: Db, action: string): AuditRecord[] {
+  const rows = db
+    .prepare<[string], { seq: number; staff_id: string | null; action: string; target_atena_no: string | null; reason: string | null; outcome: AuditEntry['outcome']; detail: string }>(
+      'SELECT seq, staff_id, action, target_atena_no, reason, outcome, detail FROM audit_log WHERE action = ? ORDER BY seq',
+    )
+    .all(action);
+  return rows.map((r) => ({
+    seq: r.seq,
+    staffId: r.staff_id,
+    action: r.action,
+    targetAtenaNo: r.target_atena_no,
+    reason: r.reason,
+    outcome: r.outcome,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+  }));
+}
+
+export function count(db: Db, sql: string, ...params: unknown[]): number {
+  return (db.prepare(sql).get(...params) as { n: number }).n;
+}
+

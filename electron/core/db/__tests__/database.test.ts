@@ -1,0 +1,249 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { DEMO_LOGINS } from '../../../../e2e/harness/seed';
+import { databasePath, keyFilePath } from '../../app-core';
+import { DomainError, DatabaseOpenError } from '../../errors';
+import { count, freshDb, JAPANESE, must, rawOpen, tempDir, UUID_V7, type FreshDb } from '../../__tests__/helpers';
+import { openDatabase } from '../database';
+import { FileKeyProvider } from '../file-key-provider';
+import type { Migration } from '../migrations';
+import { insertRecord, updateRecord } from '../records';
+import { DOMAIN_TABLES } from '../schema';
+
+const sideFiles = (p: string) => [p, `${p}-wal`, `${p}-shm`].filter((f) => existsSync(f));
+const sha256 = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+/** Which of the needles occur (as UTF-8 bytes) in which of the files. */
+function leaks(files: string[], needles: string[]): string[] {
+  const found: string[] = [];
+  for (const f of files) {
+    const bytes = readFileSync(f);
+    for (const n of needles) if (bytes.includes(Buffer.from(n, 'utf8'))) found.push(`${f}: ${n}`);
+  }
+  return found;
+}
+
+const stamp = { by: 'TEST', at: '2026-11-22T01:00:00.000Z' };
+const block = { cert_type: 'test', next_serial: 1, last_serial: 10, source: 'test', expires_at: null };
+
+describe('encryption at rest (seeded core)', () => {
+  let s: SeededCore;
+  let path: string;
+  beforeEach(async () => {
+    s = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 20 });
+    path = databasePath(s.dataDir);
+  });
+  afterEach(() => s.cleanup());
+
+  it('no resident name or 個人番号 in the db, -wal or -shm, before and after close; a plaintext db would show them', async () => {
+    const child = must(s.edges.byName.testChild);
+    const parent = must(s.edges.byName.testParent);
+    const needles = ['シケン', '試験', must(child.myNumber), must(parent.myNumber)];
+    const clerk = must(DEMO_LOGINS[0]);
+    const actor = await s.core.auth.login('s1', clerk.staffId, clerk.password);
+    s.core.residents.search(actor, { kana: 'シケン' });
+    // Rewrite the child's row so the page holding its name and number is in the WAL.
+    s.core.db.prepare(`UPDATE residents SET katagaki = '方書' WHERE id = ?`).run(child.id);
+    s.core.certificates.issueKodomo(actor, { residentId: child.id, guardianId: parent.id, issueKind: 'new', reissueReason: null, residentVersion: 1 });
+
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    expect(sideFiles(path)).toHaveLength(3);
+    expect(leaks(sideFiles(path), needles)).toEqual([]);
+    s.core.close();
+    expect(leaks(sideFiles(path), needles)).toEqual([]);
+
+    // Positive control: the same check finds the bytes in an unencrypted WAL-mode database.
+    const plainPath = join(s.dataDir, 'plain.db');
+    const plain = new Database(plainPath);
+    plain.pragma('journal_mode = WAL');
+    plain.exec('CREATE TABLE t (name TEXT, kanji TEXT, my_number TEXT)');
+    plain.prepare('INSERT INTO t VALUES (?, ?, ?)').run(child.nameKana, child.nameKanji, child.myNumber);
+    expect(leaks(sideFiles(plainPath), needles).length).toBeGreaterThan(0);
+    plain.close();
+    expect(leaks(sideFiles(plainPath), needles).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('has no plain SQLite header and opens as standard SQLCipher 4 with the raw key', () => {
+    s.core.close();
+    expect(readFileSync(path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
+    const raw = rawOpen(path, keyFilePath(s.dataDir));
+    try {
+      expect(count(raw, 'SELECT count(*) AS n FROM residents')).toBeGreaterThan(40);
+    } finally {
+      raw.close();
+    }
+    // The same key with the library's default cipher (not SQLCipher) cannot read it.
+    const other = new Database(path, { fileMustExist: true });
+    try {
+      other.pragma(`key="x'${readFileSync(keyFilePath(s.dataDir), 'utf8').trim()}'"`);
+      expect(() => other.prepare('SELECT count(*) FROM residents').get()).toThrow();
+    } finally {
+      other.close();
+    }
+  });
+
+  it('a wrong key fails closed: DatabaseOpenError in Japanese, file untouched, nothing created', () => {
+    s.core.close();
+    const dir = tempDir();
+    try {
+      const copy = databasePath(dir);
+      copyFileSync(path, copy);
+      writeFileSync(keyFilePath(dir), randomBytes(32).toString('hex'), { mode: 0o600 });
+      const before = { sha: sha256(copy), size: statSync(copy).size };
+      let error: unknown;
+      try {
+        openDatabase({ path: copy, keyProvider: new FileKeyProvider(keyFilePath(dir)) });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DatabaseOpenError);
+      expect((error as Error).message).toMatch(JAPANESE);
+      expect((error as Error).message).toContain('暗号鍵');
+      expect({ sha: sha256(copy), size: statSync(copy).size }).toEqual(before);
+      expect(readdirSync(dir).sort()).toEqual(['madoguchi.db', 'madoguchi.key']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an existing database with a missing key fails closed and no key is created', () => {
+    s.core.close();
+    const dir = tempDir();
+    try {
+      const copy = databasePath(dir);
+      copyFileSync(path, copy);
+      const before = sha256(copy);
+      expect(() => openDatabase({ path: copy, keyProvider: new FileKeyProvider(keyFilePath(dir)) })).toThrow(DatabaseOpenError);
+      expect(() => openDatabase({ path: copy, keyProvider: new FileKeyProvider(keyFilePath(dir)) })).toThrow(/暗号鍵/);
+      expect(sha256(copy)).toBe(before);
+      expect(existsSync(keyFilePath(dir))).toBe(false);
+      expect(readdirSync(dir)).toEqual(['madoguchi.db']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the database, its -wal/-shm and the key file are owner-only (0600)', () => {
+    const files = sideFiles(path);
+    expect(files).toHaveLength(3);
+    for (const f of [...files, keyFilePath(s.dataDir)]) expect({ f, mode: statSync(f).mode & 0o777 }).toEqual({ f, mode: 0o600 });
+  });
+
+  it('runs with WAL, synchronous=FULL and foreign keys on', () => {
+    expect(s.core.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(s.core.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(s.core.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('every domain table has the common columns, and insertRecord ids are UUIDv7', () => {
+    for (const t of DOMAIN_TABLES) {
+      const cols = (s.core.db.pragma(`table_info(${t})`) as { name: string }[]).map((c) => c.name);
+      expect({ t, cols }).toEqual({ t, cols: expect.arrayContaining(['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted']) });
+    }
+    const ids = s.core.db.prepare(`SELECT entity_id AS id FROM outbox WHERE op = 'insert'`).pluck().all() as string[];
+    expect(ids.length).toBeGreaterThanOrEqual(DEMO_LOGINS.length + 1);
+    const id = s.core.db.transaction(() => insertRecord(s.core.db, 'number_blocks', block, stamp))();
+    for (const x of [...ids, id]) expect(x).toMatch(UUID_V7);
+  });
+});
+
+describe('migrations', () => {
+  let dir: string;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const open = (migrations: Migration[]) =>
+    openDatabase({ path: databasePath(dir), keyProvider: new FileKeyProvider(keyFilePath(dir)), migrations });
+  const m1: Migration = { version: 1, name: 'a', up: (db) => db.exec('CREATE TABLE a (x)') };
+  const tables = (db: Database.Database) => db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+
+  it('a migration that fails midway leaves the database at the previous version', () => {
+    const m2bad: Migration = {
+      version: 2,
+      name: 'b',
+      up: (db) => {
+        db.exec('CREATE TABLE b (x)');
+        throw new Error('migration 2 failed');
+      },
+    };
+    expect(() => open([m1, m2bad])).toThrow('migration 2 failed');
+    const db = open([m1]);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(tables(db)).toContain('a');
+      expect(tables(db)).not.toContain('b');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database at a newer schema version than the app knows', () => {
+    const m2: Migration = { version: 2, name: 'b', up: (db) => db.exec('CREATE TABLE b (x)') };
+    open([m1, m2]).close();
+    expect(() => open([m1])).toThrow(/スキーマ版 \(2\)/);
+    const db = open([m1, m2]);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  });
+});
+
+describe('records and the outbox', () => {
+  let f: FreshDb;
+  beforeEach(() => (f = freshDb()));
+  afterEach(() => f.cleanup());
+  const outboxFor = (id: string) => count(f.db, 'SELECT count(*) AS n FROM outbox WHERE entity_id = ?', id);
+
+  it('insertRecord writes the row and its outbox row together', () => {
+    const id = f.db.transaction(() => insertRecord(f.db, 'number_blocks', block, stamp))();
+    expect(id).toMatch(UUID_V7);
+    expect(count(f.db, 'SELECT count(*) AS n FROM number_blocks WHERE id = ?', id)).toBe(1);
+    const ob = f.db.prepare(`SELECT entity, op, payload FROM outbox WHERE entity_id = ?`).get(id) as { entity: string; op: string; payload: string };
+    expect(ob).toMatchObject({ entity: 'number_blocks', op: 'insert' });
+    expect(JSON.parse(ob.payload)).toMatchObject({ id, version: 1, cert_type: 'test' });
+  });
+
+  it('a transaction that inserts then throws leaves neither the row nor the outbox row', () => {
+    let id = '';
+    expect(() =>
+      f.db.transaction(() => {
+        id = insertRecord(f.db, 'number_blocks', block, stamp);
+        throw new Error('after insert');
+      })(),
+    ).toThrow('after insert');
+    expect(id).toMatch(UUID_V7);
+    expect(count(f.db, 'SELECT count(*) AS n FROM number_blocks')).toBe(0);
+    expect(count(f.db, 'SELECT count(*) AS n FROM outbox')).toBe(0);
+  });
+
+  it('updateRecord bumps the version with an outbox row; a stale version is a CONFLICT that changes nothing', () => {
+    const id = insertRecord(f.db, 'number_blocks', block, stamp);
+    expect(updateRecord(f.db, 'number_blocks', id, 1, { next_serial: 2 }, stamp)).toBe(2);
+    expect(outboxFor(id)).toBe(2);
+    const snapshot = f.db.prepare('SELECT * FROM number_blocks WHERE id = ?').get(id);
+    let error: unknown;
+    try {
+      updateRecord(f.db, 'number_blocks', id, 1, { next_serial: 9 }, { by: 'OTHER', at: '2026-11-23T00:00:00.000Z' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('CONFLICT');
+    expect(f.db.prepare('SELECT * FROM number_blocks WHERE id = ?').get(id)).toEqual(snapshot);
+    expect(outboxFor(id)).toBe(2);
+  });
+
+  it('an update that throws inside the transaction rolls back the row and the outbox', () => {
+    const id = insertRecord(f.db, 'number_blocks', block, stamp);
+    expect(() =>
+      f.db.transaction(() => {
+        updateRecord(f.db, 'number_blocks', id, 1, { next_serial: 5 }, stamp);
+        throw new Error('after update');
+      })(),
+    ).toThrow('after update');
+    expect(f.db.prepare('SELECT version, next_serial FROM number_blocks WHERE id = ?').get(id)).toEqual({ version: 1, next_serial: 1 });
+    expect(outboxFor(id)).toBe(1);
+  });
+});
