@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { keyFilePath } from '../../electron/core/app-core';
 import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
 import { DEMO_LOGINS } from '../harness/seed';
 import { startHarness, type Harness } from '../harness/server';
@@ -37,6 +39,9 @@ describe('a clerk at the counter', () => {
     const page = await browser.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    // Everything the page receives from the core, to check what never crosses to the renderer.
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
     await page.goto(harness.url);
     await expect.poll(() => page.evaluate(() => typeof window.madoguchi?.invoke)).toBe('function');
 
@@ -122,6 +127,15 @@ describe('a clerk at the counter', () => {
     await page.getByRole('heading', { name: '窓口端末 ログイン' }).waitFor();
     expect(consoleErrors).toEqual([]);
     await page.close();
+
+    // Neither the database key nor the child's 個人番号 ever reached the renderer.
+    const key = readFileSync(keyFilePath(seeded.dataDir), 'utf8').trim();
+    expect(frames.length).toBeGreaterThan(10);
+    expect(frames.join('\n')).toContain(child.atenaNo);
+    for (const f of frames) {
+      expect(f).not.toContain(key);
+      expect(f).not.toContain(child.myNumber!);
+    }
 
     // The audit chain verifies and holds every step, in order.
     const audit = seeded.core.audit;

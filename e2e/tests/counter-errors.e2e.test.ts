@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
+import { DEMO_LOGINS } from '../harness/seed';
+import { startHarness, type Harness } from '../harness/server';
+import { launchBrowser } from './browser';
+
+const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1002')!;
+
+let seeded: SeededCore;
+let harness: Harness;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 10 });
+  harness = await startHarness(seeded.core);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.goto(harness.url);
+  await page.getByLabel('職員ID').fill(clerk.staffId);
+  await page.getByLabel('パスワード').fill(clerk.password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: '住民検索' }).waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+  seeded?.cleanup();
+});
+
+/** Back to the search screen with Esc, as a clerk would. */
+async function home() {
+  const heading = page.getByRole('heading', { name: '住民検索' });
+  for (let i = 0; i < 4 && !(await heading.isVisible()); i++) await page.keyboard.press('Escape');
+  await heading.waitFor();
+}
+
+async function search(q: { kana?: string; atenaNo?: string }) {
+  await home();
+  await page.getByLabel('カナ氏名（前方一致）').fill(q.kana ?? '');
+  await page.getByLabel('宛名番号').fill(q.atenaNo ?? '');
+  await page.getByRole('button', { name: '検索' }).click();
+}
+
+async function open(atenaNo: string) {
+  await search({ atenaNo });
+  await page.locator(`tr[data-atena="${atenaNo}"]`).dblclick();
+  await page.getByRole('heading', { level: 1 }).filter({ hasNotText: '住民検索' }).waitFor();
+}
+
+describe('errors at the counter', () => {
+  it('shows search errors in Japanese next to the field and keeps what was typed', async () => {
+    await search({ kana: 'yamada' });
+    const err = page.locator('.field--error .field__error');
+    await expect.poll(() => err.first().textContent()).toContain('カタカナ');
+    expect(await page.getByLabel('カナ氏名（前方一致）').inputValue()).toBe('yamada');
+
+    await search({});
+    await expect.poll(() => err.first().textContent()).toContain('いずれかを入力してください');
+  });
+
+  it('hides residents under 閲覧停止 and masks DV addresses in results', async () => {
+    await search({ kana: 'エツラン' });
+    await page.getByText('該当する住民はいません。').waitFor();
+    await search({ kana: 'シエン' });
+    const row = page.locator(`tr[data-atena="${seeded.edges.byName.dvChild!.atenaNo}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('支援措置対象のため住所は表示しません');
+  });
+
+  it('does not offer issuance to a child past 18歳年度末 (born 4/1)', async () => {
+    await open(seeded.edges.byName.born0401!.atenaNo);
+    await page.getByText('対象外').waitFor();
+    expect(await page.getByRole('button', { name: 'こども医療証を交付する' }).count()).toBe(0);
+  });
+
+  it('reveals a 個人番号 only with a reason, for a holder of the right', async () => {
+    const child = seeded.edges.byName.born0402!;
+    await open(child.atenaNo);
+    await page.getByRole('button', { name: '個人番号を表示' }).click();
+    await page.getByText('処理事由を選択してください').waitFor();
+    expect(await page.locator('body').innerText()).not.toContain(child.myNumber!);
+    await page.getByLabel('個人番号を表示する処理事由').selectOption('審査');
+    await page.getByRole('button', { name: '個人番号を表示' }).click();
+    const shown = child.myNumber!.replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3');
+    await page.getByText(shown).waitFor();
+    const entry = seeded.core.audit.list({ limit: 10_000 }).find((e) => e.action === 'residents.revealMyNumber' && e.outcome === 'success');
+    expect(entry).toMatchObject({ staffId: clerk.staffId, targetAtenaNo: child.atenaNo, reason: '審査' });
+  });
+
+  it('requires a reason for 再交付 and supersedes the previous certificate', async () => {
+    const child = seeded.edges.byName.born0402!;
+    await open(child.atenaNo);
+    // First issue: 新規.
+    await page.getByRole('button', { name: 'こども医療証を交付する' }).click();
+    // Born 2008-04-02 → valid until 2027-03-31 (令和9年).
+    await expect.poll(() => page.getByTestId('validity').textContent()).toBe('令和8年11月22日 〜 令和9年3月31日');
+    await page.getByRole('button', { name: '確認へ進む' }).click();
+    await page.getByRole('button', { name: '交付する' }).click();
+    await page.getByRole('heading', { name: '印刷プレビュー' }).waitFor();
+    await page.keyboard.press('Escape');
+
+    // Second: the form suggests 再交付 and needs its reason.
+    await page.getByRole('button', { name: 'こども医療証を交付する' }).click();
+    await page.getByText('有効な医療証があります').waitFor();
+    expect(await page.getByRole('radio', { name: '再交付' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: '確認へ進む' }).click();
+    await page.getByText('再交付の事由を選択してください').first().waitFor();
+    await page.getByLabel('再交付の事由').selectOption('紛失');
+    await page.getByRole('button', { name: '確認へ進む' }).click();
+    await page.getByRole('button', { name: '交付する' }).click();
+    await page.getByRole('heading', { name: '印刷プレビュー' }).waitFor();
+    expect(await page.locator('article.certificate').innerText()).toContain('再交付');
+    await page.keyboard.press('Escape');
+
+    const rows = page.locator('table.history tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    const states = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[4]?.textContent));
+    expect(states.sort()).toEqual(['失効', '有効']);
+  });
+});
