@@ -257,7 +257,8 @@ function main(): void {
     out.push('Madoguchi resident search benchmark');
     out.push(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM; Node ${process.version}; ${process.platform}/${process.arch}`);
     out.push('each search = real ResidentService.search incl. its hash-chained audit append (one transaction, WAL, synchronous=FULL)');
-    out.push(`databases: encrypted = openDatabase (SQLCipher 4, raw 256-bit key) — header ${JSON.stringify(encHeader.slice(0, 6))}…; plain = same migrations/pragmas, no key (bench-only) — header ${JSON.stringify(plainHeader.slice(0, 15))}`);
+    const header = (h: string) => (h.startsWith('SQLite format 3') ? 'plaintext SQLite header' : 'no SQLite header (encrypted)');
+    out.push(`databases: encrypted = openDatabase (SQLCipher 4, raw 256-bit key): ${header(encHeader)}; plain = same migrations/pragmas, no key (bench-only): ${header(plainHeader)}`);
     out.push(`load: generateHouseholds chunks of ${int(HOUSEHOLDS_PER_CHUNK)} households + loadDataset (one transaction per chunk, default pragmas, synchronous=FULL throughout)`);
     out.push(`queries: ${nQueries} measured after ${nWarmup} warm-up per configuration, same fixed-seed mix for both DBs: kana prefix 2–4 chars / birthDate / atenaNo / kana+birthDate`);
     out.push('');

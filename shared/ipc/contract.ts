@@ -35,7 +35,7 @@ const residentSummary = z.object({
   aliasName: z.string().nullable(),
   birthDate: z.string(),
   sex: z.enum(SEX_CODES),
-  /** Masked for residents under DV等支援措置 / 不開示. */
+  /** In search results: masked for residents under DV等支援措置 / 不開示. The detail view shows it to staff with a warning. */
   address: z.string(),
   householdNo: z.string(),
   flags: z.object({ dvSupport: z.boolean(), nonDisclosure: z.boolean() }),

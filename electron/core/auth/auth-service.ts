@@ -69,7 +69,8 @@ export class AuthService {
     const passwordOk = row ? await verifyPassword(row.password_hash, password) : (await burnVerifyTime(password), false);
     if (!row || !passwordOk || row.disabled) {
       const why = !row ? 'unknown_staff' : !passwordOk ? 'bad_password' : 'disabled';
-      this.audit.append({ staffId, action: 'auth.login', outcome: 'failure', detail: { why } });
+      // An unknown ID is not stored as typed: it may be a password typed into the wrong field.
+      this.audit.append({ staffId: row ? row.staff_id : null, action: 'auth.login', outcome: 'failure', detail: { why } });
       throw new DomainError('UNAUTHENTICATED', row?.disabled && passwordOk ? 'このアカウントは無効です。システム管理者に連絡してください。' : LOGIN_FAILED);
     }
     const previous = this.sessions.get(senderId);

@@ -129,10 +129,36 @@ export class CertificateService {
     if (req.issueKind === 'new' && current) {
       fail('RULE', `有効な${this.profile.kodomo.certificateName}（受給者番号 ${current.certificate_no}）があります。再交付を選んでください。`, 'issueKind');
     }
+    if (req.issueKind === 'new' && req.reissueReason !== null) {
+      fail('VALIDATION', '新規交付では再交付の事由は指定できません。', 'reissueReason');
+    }
+    if (req.issueKind === 'reissue' && !req.reissueReason) {
+      fail('VALIDATION', '再交付の事由を選択してください。', 'reissueReason');
+    }
     if (req.issueKind === 'reissue' && !current) {
       fail('RULE', '再交付の対象となる有効な医療証がありません。新規交付を選んでください。', 'issueKind');
     }
 
+    try {
+      return this.issueInTransaction(actor, req, row, current, validity, s);
+    } catch (e) {
+      // A refusal raised inside the transaction (no number block left, a concurrent update) rolled back with
+      // everything else; audit it after the rollback so every outcome leaves an entry.
+      if (e instanceof DomainError) {
+        this.audit.append({ staffId: actor.staffId, action: 'certificates.issueKodomo', targetAtenaNo: row.atena_no, outcome: 'failure', detail: { why: e.message } });
+      }
+      throw e;
+    }
+  }
+
+  private issueInTransaction(
+    actor: Actor,
+    req: RequestOf<'certificates.issueKodomo'>,
+    row: { id: string; atena_no: string },
+    current: CertificateRow | null,
+    validity: { validFrom: string; validTo: string },
+    s: Stamp,
+  ): Certificate {
     return this.db.transaction(() => {
       const serial = allocateSerial(this.db, KODOMO, s);
       const certificateNo = recipientNumber(this.profile.kodomo.recipientNumberPrefix, serial);

@@ -50,6 +50,9 @@ export function openDatabase(opts: OpenOptions): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Without this, INSERT OR REPLACE deletes conflicting rows without firing DELETE triggers, which would
+    // let a REPLACE into audit_log rewrite an entry past the append-only triggers.
+    db.pragma('recursive_triggers = ON');
     db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
     runMigrations(db, opts.migrations ?? MIGRATIONS);

@@ -73,6 +73,8 @@ export async function provisionTerminal(db: Db, input: unknown, clock: Clock): P
   const hash = await hashPassword(p.admin.password);
   const audit = new AuditLog(db, { terminalId: p.terminalId }, clock);
   db.transaction(() => {
+    // Checked again here: the hashing above yields, and a second provisioning may have completed meanwhile.
+    if (readTerminalSettings(db).provisioned) throw new Error('この端末はすでに初期設定済みです。');
     writeTerminalSetting(db, 'terminal_id', p.terminalId);
     writeTerminalSetting(db, 'provisioned_at', at);
     insertRecord(

@@ -66,6 +66,15 @@ describe('append-only triggers', () => {
     expect(count(f.db, 'SELECT count(*) AS n FROM audit_log')).toBe(5);
     expect(audit.verify().ok).toBe(true);
   });
+
+  it('refuses INSERT OR REPLACE, which would otherwise delete-and-rewrite an entry past the triggers', () => {
+    appendFive();
+    const replace = `INSERT OR REPLACE INTO audit_log (seq, at, staff_id, terminal_id, action, outcome, detail, prev_hash, hash)
+      SELECT seq, at, 'EVIL', terminal_id, action, outcome, detail, prev_hash, hash FROM audit_log WHERE seq = 2`;
+    expect(() => f.db.prepare(replace).run()).toThrow(/append-only/);
+    expect(f.db.prepare('SELECT staff_id FROM audit_log WHERE seq = 2').pluck().get()).toBe('S2');
+    expect(audit.verify().ok).toBe(true);
+  });
 });
 
 describe('tampering through a second connection is detected', () => {

@@ -133,6 +133,29 @@ describe('encryption at rest (seeded core)', () => {
     for (const f of [...files, keyFilePath(s.dataDir)]) expect({ f, mode: statSync(f).mode & 0o777 }).toEqual({ f, mode: 0o600 });
   });
 
+  it('tightens a pre-existing loose file and creates a missing data directory as 0700', () => {
+    const dir = tempDir();
+    try {
+      const loose = databasePath(dir);
+      writeFileSync(loose, '', { mode: 0o644 });
+      openDatabase({ path: loose, keyProvider: new FileKeyProvider(keyFilePath(dir)) }).close();
+      expect(statSync(loose).mode & 0o777).toBe(0o600);
+      const nested = join(dir, 'nested', 'madoguchi.db');
+      openDatabase({ path: nested, keyProvider: new FileKeyProvider(join(dir, 'nested.key')) }).close();
+      expect(statSync(join(dir, 'nested')).mode & 0o777).toBe(0o700);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a malformed key file is refused without touching the database', () => {
+    s.core.close();
+    const before = sha256(path);
+    writeFileSync(keyFilePath(s.dataDir), 'not-a-key');
+    expect(() => openDatabase({ path, keyProvider: new FileKeyProvider(keyFilePath(s.dataDir)) })).toThrow(/暗号鍵の形式/);
+    expect(sha256(path)).toBe(before);
+  });
+
   it('runs with WAL, synchronous=FULL and foreign keys on', () => {
     expect(s.core.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(s.core.db.pragma('synchronous', { simple: true })).toBe(2);

@@ -1,0 +1,260 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom, createSeededCore, type SeededCore } from '../../../e2e/harness/fixture';
+import { DEMO_LOGINS, type ResidentSeed } from '../../../e2e/harness/seed';
+import type { RequestOf } from '../../../shared/ipc/contract';
+import { isValidRecipientNumber } from '../../../shared/domain/houbetsu';
+import type { Actor } from '../auth/auth-service';
+import { DomainError } from '../errors';
+import { uuidv7 } from '../db/records';
+import { WITHHELD_ADDRESS } from '../residents/resident-service';
+import { auditOf, count, must } from './helpers';
+
+let s: SeededCore;
+let clerk: Actor;
+let revealer: Actor;
+const edge = (name: string): ResidentSeed => must(s.edges.byName[name], name);
+const staff = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id));
+
+beforeEach(async () => {
+  s = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 20 });
+  clerk = await s.core.auth.login('s1', 'D1001', staff('D1001').password);
+  revealer = await s.core.auth.login('s2', 'D1002', staff('D1002').password);
+});
+afterEach(() => s.cleanup());
+
+function domainError(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    return e as DomainError;
+  }
+  throw new Error('expected a DomainError');
+}
+
+/** Every key anywhere in a value, recursively. */
+function keysOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(keysOf);
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [k, ...keysOf(x)]);
+  return [];
+}
+
+function expectNoMyNumber(value: unknown, ...numbers: (string | null)[]): void {
+  const json = JSON.stringify(value);
+  for (const n of numbers) expect(json).not.toContain(must(n));
+  expect(keysOf(value).filter((k) => /^(my_?number|個人番号)$/i.test(k))).toEqual([]);
+}
+
+describe('resident search', () => {
+  const search = (q: RequestOf<'residents.search'>) => s.core.residents.search(clerk, q).results;
+  const ids = (q: RequestOf<'residents.search'>) => search(q).map((r) => r.id).sort();
+
+  it('finds the same people by kana prefix in katakana, hiragana, half-width and with spaces', () => {
+    const expected = [edge('testParent').id, edge('testChild').id].sort();
+    expect(ids({ kana: 'シケン' })).toEqual(expected);
+    expect(ids({ kana: 'しけん' })).toEqual(expected);
+    expect(ids({ kana: 'ｼｹﾝ' })).toEqual(expected);
+    expect(ids({ kana: 'シ ケン' })).toEqual(expected);
+    expect(ids({ kana: 'しけん　たろう' })).toEqual([edge('testChild').id]);
+    expect(ids({ kana: 'ｼｹﾝ ﾀﾛｳ' })).toEqual([edge('testChild').id]);
+  });
+
+  it('finds by birth date and by 宛名番号', () => {
+    const child = edge('testChild');
+    const byBirth = search({ birthDate: child.birthDate });
+    expect(byBirth.map((r) => r.id)).toContain(child.id);
+    expect(byBirth.every((r) => r.birthDate === child.birthDate)).toBe(true);
+    expect(ids({ atenaNo: child.atenaNo })).toEqual([child.id]);
+    expect(ids({ kana: 'シケン', birthDate: '1990-06-15' })).toEqual([edge('testParent').id]);
+  });
+
+  it('never finds or shows a resident whose viewing is suspended', () => {
+    const sus = edge('suspended');
+    expect(ids({ atenaNo: sus.atenaNo })).toEqual([]);
+    expect(ids({ kana: 'エツラン' })).toEqual([]);
+    expect(ids({ birthDate: sus.birthDate })).not.toContain(sus.id);
+    expect(domainError(() => s.core.residents.get(clerk, sus.id, '窓口申請')).code).toBe('NOT_FOUND');
+    expect(domainError(() => s.core.residents.revealMyNumber(revealer, sus.id, '窓口申請')).code).toBe('NOT_FOUND');
+  });
+
+  it('masks the address of DV等支援措置 and 不開示 residents in results', () => {
+    const results = search({ kana: 'シエン' });
+    expect(results.map((r) => r.id).sort()).toEqual([edge('dvParent').id, edge('dvChild').id].sort());
+    for (const r of results) {
+      expect(r.address).toBe(WITHHELD_ADDRESS);
+      expect(r.flags.dvSupport).toBe(true);
+    }
+    expect(JSON.stringify(results)).not.toContain('中央区');
+    expect(search({ atenaNo: edge('nonDisclosure').atenaNo })[0]?.address).toBe(WITHHELD_ADDRESS);
+    expect(search({ atenaNo: edge('testParent').atenaNo })[0]?.address).toBe(edge('testParent').address);
+  });
+
+  it('no search result or resident detail contains the 個人番号', () => {
+    const child = edge('testChild');
+    const parent = edge('testParent');
+    for (const q of [{ kana: 'シケン' }, { birthDate: child.birthDate }, { atenaNo: child.atenaNo }]) {
+      const r = s.core.residents.search(revealer, q);
+      expect(r.results.length).toBeGreaterThan(0);
+      expectNoMyNumber(r, child.myNumber, parent.myNumber);
+    }
+    const detail = s.core.residents.get(revealer, child.id, '窓口申請');
+    expect(detail.hasMyNumber).toBe(true);
+    expect(detail.guardians.map((g) => g.id)).toEqual([parent.id]);
+    expectNoMyNumber(detail, child.myNumber, parent.myNumber);
+    expectNoMyNumber(s.core.residents.get(revealer, parent.id, '窓口申請'), child.myNumber, parent.myNumber);
+  });
+
+  it('audits each search with the normalised query and the result count', () => {
+    const n = search({ kana: 'しけん' }).length;
+    search({ atenaNo: '999999999' });
+    const entries = auditOf(s.core.db, 'residents.search');
+    expect(entries.map((e) => [e.staffId, e.outcome, e.detail.resultCount])).toEqual([
+      ['D1001', 'success', n],
+      ['D1001', 'success', 0],
+    ]);
+    expect(entries[0]?.detail.query).toEqual({ kana: 'シケン' });
+  });
+});
+
+describe('個人番号 reveal', () => {
+  it('a member of staff with the grant gets the number, audited with the reason (not the number)', () => {
+    const child = edge('testChild');
+    expect(s.core.residents.revealMyNumber(revealer, child.id, '審査')).toEqual({ myNumber: child.myNumber });
+    const entries = auditOf(s.core.db, 'residents.revealMyNumber');
+    expect(entries.map((e) => [e.staffId, e.targetAtenaNo, e.reason, e.outcome])).toEqual([['D1002', child.atenaNo, '審査', 'success']]);
+    expectNoMyNumber(s.core.audit.list({ limit: 10_000 }), child.myNumber);
+  });
+
+  it('a member of staff without the grant is FORBIDDEN', () => {
+    expect(domainError(() => s.core.residents.revealMyNumber(clerk, edge('testChild').id, '審査')).code).toBe('FORBIDDEN');
+    expect(auditOf(s.core.db, 'residents.revealMyNumber').filter((e) => e.outcome === 'success')).toEqual([]);
+  });
+
+  it('a resident without a registered number is NOT_FOUND, audited', () => {
+    expect(domainError(() => s.core.residents.revealMyNumber(revealer, edge('noMyNumber').id, '審査')).code).toBe('NOT_FOUND');
+    expect(auditOf(s.core.db, 'residents.revealMyNumber').map((e) => e.outcome)).toEqual(['failure']);
+  });
+});
+
+describe('こども医療証', () => {
+  type IssueReq = RequestOf<'certificates.issueKodomo'>;
+  const guardianOf: Record<string, string> = { testChild: 'testParent', born0401: 'boundaryParent', dvChild: 'dvParent' };
+  const req = (child: string, over: Partial<IssueReq> = {}): IssueReq => ({
+    residentId: edge(child).id,
+    guardianId: edge(must(guardianOf[child])).id,
+    issueKind: 'new',
+    reissueReason: null,
+    residentVersion: 1,
+    ...over,
+  });
+  const issue = (child: string, over: Partial<IssueReq> = {}) => s.core.certificates.issueKodomo(clerk, req(child, over));
+  const issueAudit = () => auditOf(s.core.db, 'certificates.issueKodomo');
+  const certCount = () => count(s.core.db, 'SELECT count(*) AS n FROM certificates');
+
+  it('new issue: valid 7-digit number, validity to 18歳年度末, events, outbox and audit', () => {
+    const c = issue('testChild');
+    expect(c.certificateNo).toMatch(/^\d{7}$/);
+    expect(isValidRecipientNumber(c.certificateNo)).toBe(true);
+    expect(c).toMatchObject({ issueKind: 'new', status: 'valid', issueDate: '2026-11-22', validFrom: '2026-11-22', validTo: '2034-03-31', issuedBy: 'D1001' });
+    const outbox = s.core.db.prepare(`SELECT op FROM outbox WHERE entity = 'certificates' AND entity_id = ?`).pluck().all(c.id);
+    expect(outbox).toEqual(['insert']);
+    expect(count(s.core.db, `SELECT count(*) AS n FROM outbox WHERE entity = 'certificate_events'`)).toBe(1);
+    expect(issueAudit().map((e) => [e.outcome, e.targetAtenaNo, e.detail.certificateNo])).toEqual([['success', edge('testChild').atenaNo, c.certificateNo]]);
+  });
+
+  it('a second new issue is refused; 再交付 supersedes with a new number; numbers are never reused', () => {
+    const first = issue('testChild');
+    const again = domainError(() => issue('testChild'));
+    expect(again.code).toBe('RULE');
+    expect(again.fieldErrors?.issueKind).toBeDefined();
+    expect(certCount()).toBe(1);
+
+    const second = issue('testChild', { issueKind: 'reissue', reissueReason: '紛失' });
+    expect(second.certificateNo).not.toBe(first.certificateNo);
+    expect(isValidRecipientNumber(second.certificateNo)).toBe(true);
+    const rows = s.core.db.prepare('SELECT id, certificate_no, status, superseded_by FROM certificates ORDER BY created_at, id').all();
+    expect(rows).toEqual([
+      { id: first.id, certificate_no: first.certificateNo, status: 'superseded', superseded_by: second.id },
+      { id: second.id, certificate_no: second.certificateNo, status: 'valid', superseded_by: null },
+    ]);
+    const third = issue('testChild', { issueKind: 'reissue', reissueReason: '破損' });
+    const numbers = (s.core.db.prepare('SELECT certificate_no FROM certificates').pluck().all() as string[]);
+    expect(new Set(numbers).size).toBe(3);
+    expect(numbers).toContain(third.certificateNo);
+    expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE status = 'valid'`)).toBe(1);
+    const h = s.core.certificates.history(clerk, edge('testChild').id);
+    expect(h.events.map((e) => e.event).sort()).toEqual(['issue', 'reissue', 'reissue', 'supersede', 'supersede']);
+    expect(count(s.core.db, `SELECT count(*) AS n FROM outbox WHERE entity = 'certificates' AND entity_id = ? AND op = 'update'`, first.id)).toBeGreaterThan(0);
+    expect(issueAudit().map((e) => e.outcome)).toEqual(['success', 'failure', 'success', 'success']);
+    // The number can never be issued again, whatever the status of its certificate.
+    expect(() =>
+      s.core.db
+        .prepare(`INSERT INTO certificates (id, created_at, created_by, updated_at, updated_by, resident_id, cert_type, certificate_no, public_payer_no, issue_kind, issue_date, valid_from, valid_to, status)
+                  VALUES (?, 'x', 'x', 'x', 'x', ?, 'kodomo', ?, '88270103', 'new', '2026-11-22', '2026-11-22', '2027-03-31', 'superseded')`)
+        .run(uuidv7(), edge('orphan').id, first.certificateNo),
+    ).toThrow(/UNIQUE/);
+  });
+
+  it('refuses a child whose eligibility ended (born 4/1, ended 2026-03-31) with RULE, audited', () => {
+    const e = domainError(() => issue('born0401'));
+    expect(e.code).toBe('RULE');
+    expect(e.message).toContain('18歳年度末');
+    expect(certCount()).toBe(0);
+    expect(issueAudit().map((x) => [x.outcome, x.targetAtenaNo])).toEqual([['failure', edge('born0401').atenaNo]]);
+  });
+
+  it('a stale resident version is a CONFLICT; a guardian who is not the child’s is VALIDATION; both audited', () => {
+    s.core.db.prepare(`UPDATE residents SET version = 2 WHERE id = ?`).run(edge('testChild').id);
+    expect(domainError(() => issue('testChild')).code).toBe('CONFLICT');
+    const v = domainError(() => issue('testChild', { residentVersion: 2, guardianId: edge('dvParent').id }));
+    expect(v.code).toBe('VALIDATION');
+    expect(v.fieldErrors?.guardianId).toBeDefined();
+    expect(domainError(() => issue('testChild', { residentVersion: 2, guardianId: null })).code).toBe('VALIDATION');
+    expect(certCount()).toBe(0);
+    expect(issueAudit().map((x) => x.outcome)).toEqual(['failure', 'failure', 'failure']);
+    expect(issue('testChild', { residentVersion: 2 }).status).toBe('valid');
+  });
+
+  it('an exhausted number block is refused with RULE, audited, and nothing is issued', () => {
+    s.core.db.prepare('UPDATE number_blocks SET next_serial = last_serial + 1').run();
+    expect(domainError(() => issue('testChild')).code).toBe('RULE');
+    expect(certCount()).toBe(0);
+    expect(issueAudit().map((x) => x.outcome)).toEqual(['failure']);
+  });
+
+  it('the partial unique index refuses two valid certificates of a type for one person', () => {
+    const insert = s.core.db.prepare(
+      `INSERT INTO certificates (id, created_at, created_by, updated_at, updated_by, resident_id, cert_type, certificate_no, public_payer_no, issue_kind, issue_date, valid_from, valid_to, status)
+       VALUES (?, 'x', 'x', 'x', 'x', ?, 'kodomo', ?, '88270103', 'new', '2026-11-22', '2026-11-22', '2027-03-31', ?)`,
+    );
+    const child = edge('orphan').id;
+    insert.run(uuidv7(), child, '9000001', 'superseded');
+    insert.run(uuidv7(), child, '9000002', 'valid');
+    expect(() => insert.run(uuidv7(), child, '9000003', 'valid')).toThrow(/UNIQUE/);
+    expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE resident_id = ? AND status = 'valid'`, child)).toBe(1);
+  });
+
+  it('printView shows the current records and is audited; printing a superseded certificate is refused', () => {
+    const first = issue('testChild');
+    s.core.db.prepare('UPDATE residents SET name_kanji = ? WHERE id = ?').run('試験　次郎', edge('testChild').id);
+    const view = s.core.certificates.printView(clerk, first.id);
+    expect(view).toMatchObject({ certificateNo: first.certificateNo, validTo: '2034-03-31', addressWithheld: false });
+    expect(view.child.nameKanji).toBe('試験　次郎');
+    expect(view.guardian?.address).toContain(edge('testParent').address);
+    expectNoMyNumber(view, edge('testChild').myNumber, edge('testParent').myNumber);
+    expect(auditOf(s.core.db, 'certificates.printPreview').map((e) => e.detail.certificateNo)).toEqual([first.certificateNo]);
+
+    expect(s.core.certificates.recordPrint(clerk, first.id).printedAt).toBeTruthy();
+    issue('testChild', { issueKind: 'reissue', reissueReason: '紛失' });
+    expect(domainError(() => s.core.certificates.recordPrint(clerk, first.id)).code).toBe('RULE');
+    expect(auditOf(s.core.db, 'certificates.print').map((e) => e.outcome)).toEqual(['success', 'failure']);
+  });
+
+  it('printView withholds the address of a DV等支援措置 child and guardian', () => {
+    const c = issue('dvChild');
+    const view = s.core.certificates.printView(clerk, c.id);
+    expect(view.addressWithheld).toBe(true);
+    expect(view.guardian?.address).toBe('');
+    expect(JSON.stringify(view)).not.toContain('中央区');
+  });
+});
