@@ -83,6 +83,7 @@ const actor: Actor = {
   rights: ['resident.search'],
   demo: true,
   loggedInAt: CLOCK_START,
+  locked: false,
 };
 
 /**

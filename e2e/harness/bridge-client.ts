@@ -12,8 +12,10 @@ export const BRIDGE_SCRIPT = `(() => {
     ws.addEventListener('open', () => resolve(undefined));
     ws.addEventListener('error', () => reject(new Error('bridge connection failed')));
   });
+  const listeners = new Set();
   ws.addEventListener('message', (ev) => {
     const m = JSON.parse(ev.data);
+    if (m.event) { for (const l of listeners) l(m.event); return; }
     const p = pending.get(m.id);
     if (p) { pending.delete(m.id); p(m.result); }
   });
@@ -29,6 +31,10 @@ export const BRIDGE_SCRIPT = `(() => {
       ws.send(JSON.stringify({ id, channel, payload }));
     });
   }
-  Object.defineProperty(window, 'madoguchi', { value: Object.freeze({ invoke }), writable: false, configurable: false });
+  function onEvent(listener) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+  Object.defineProperty(window, 'madoguchi', { value: Object.freeze({ invoke, onEvent }), writable: false, configurable: false });
 })();
 `;

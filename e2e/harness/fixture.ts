@@ -7,6 +7,7 @@ import { FileKeyProvider } from '../../electron/core/db/file-key-provider';
 import { loadRuleProfile, profilePath } from '../../electron/core/profile/load-profile';
 import type { Clock } from '../../electron/core/platform';
 import { seedDemo, type edgeCases } from './seed';
+import { harnessPrinting, type RecordingPrinterPort } from './printer';
 
 export const RESOURCES_DIR = resolve(import.meta.dirname, '../../resources');
 
@@ -19,6 +20,7 @@ export function clockFrom(startIso: string): Clock {
 
 export interface SeededCore {
   core: Core;
+  printer: RecordingPrinterPort;
   dataDir: string;
   edges: ReturnType<typeof edgeCases>;
   cleanup(): void;
@@ -37,9 +39,11 @@ export async function createSeededCore(opts: { clock: Clock; households?: number
     db.close();
   }
   const profile = loadRuleProfile(profilePath(RESOURCES_DIR, opts.profileId ?? 'sample-osaka'));
-  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, demo: opts.demo ?? true });
+  const printing = harnessPrinting();
+  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, demo: opts.demo ?? true, printing });
   return {
     core,
+    printer: printing.port,
     dataDir,
     edges,
     cleanup: () => {

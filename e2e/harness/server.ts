@@ -95,7 +95,12 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id ?? null, result }));
       })();
     });
+    // Session events (lock, end) for this renderer, as Electron's webContents.send would deliver them.
+    const unsubscribe = core.auth.onEvent((e) => {
+      if (e.senderId === senderId && ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: { type: e.type, reason: e.reason } }));
+    });
     ws.on('close', () => {
+      unsubscribe();
       try {
         core.auth.endSession(senderId, 'window_closed');
       } catch {

@@ -105,16 +105,20 @@ describe('a clerk at the counter', () => {
     expect(flat).toContain(certNo);
     expect(flat).not.toContain('印刷プレビュー'); // screen chrome is not printed
 
-    // 印刷する: recorded and audited, then the browser's print is called.
-    await page.evaluate(() => {
-      (window as unknown as { printed: number }).printed = 0;
-      window.print = () => {
-        (window as unknown as { printed: number }).printed++;
-      };
-    });
+    // 印刷する: only policy-allowed printers are offered; the job goes to the chosen one, audited.
+    const printerOptions = await page.getByLabel('プリンタ').locator('option').allTextContents();
+    expect(printerOptions).toEqual(['窓口プリンタ1']); // the installed print-to-PDF printer is not offered
     await page.getByRole('button', { name: '印刷する' }).click();
-    await page.getByText('印刷を記録しました。').waitFor();
-    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    await page.getByText('印刷しました（窓口プリンタ1）。').waitFor();
+    expect(seeded.printer.jobs).toHaveLength(1);
+    expect(seeded.printer.jobs[0]?.printer).toBe('窓口プリンタ1');
+
+    // A print to the PDF printer forged from the page is refused and audited.
+    const certId = (seeded.core.db.prepare('SELECT id FROM certificates WHERE certificate_no = ?').get(certNo) as { id: string }).id;
+    const forged = await page.evaluate((id) => window.madoguchi!.invoke('certificates.print', { certificateId: id, printerName: 'Microsoft Print to PDF' }), certId);
+    expect(forged).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(forged.error?.message).toContain('PDF');
+    expect(seeded.printer.jobs).toHaveLength(1);
 
     // Back (Esc) to the resident: the certificate is in the history.
     await page.keyboard.press('Escape');

@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import type { RuleProfile } from '../../shared/domain/profile';
 import { AuditLog } from './audit/audit-log';
 import { AuthService } from './auth/auth-service';
+import { ClipboardLedger } from './clipboard-ledger';
 import { CertificateService } from './certificates/certificate-service';
 import { openDatabase, type Db } from './db/database';
 import type { Clock, KeyProvider } from './platform';
+import type { Printing } from './printing/print-port';
 import { ResidentService } from './residents/resident-service';
 import { readTerminalSettings, type TerminalSettings } from './provision/terminal-settings';
 
@@ -15,6 +17,8 @@ export interface CoreOptions {
   profile: RuleProfile;
   /** Demo mode: only the harness's `npm run demo` sets this; the UI labels everything as demo data. */
   demo?: boolean;
+  /** The print service and the policy's allowed printers; without it, printing is refused. */
+  printing?: Printing;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -28,6 +32,7 @@ export interface Core {
   auth: AuthService;
   residents: ResidentService;
   certificates: CertificateService;
+  clipboard: ClipboardLedger;
   close(): void;
 }
 
@@ -44,7 +49,7 @@ export function createCore(opts: CoreOptions): Core {
     const audit = new AuditLog(db, { terminalId: settings.terminalId }, opts.clock);
     const auth = new AuthService(db, audit, opts.clock);
     const residents = new ResidentService(db, audit, opts.clock);
-    const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile);
+    const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
     return {
       db,
       settings,
@@ -55,6 +60,7 @@ export function createCore(opts: CoreOptions): Core {
       auth,
       residents,
       certificates,
+      clipboard: new ClipboardLedger(),
       close: () => db.close(),
     };
   } catch (e) {

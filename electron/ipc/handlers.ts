@@ -21,6 +21,11 @@ export const handlers: HandlerTable = {
     core.auth.logout(ctx.senderId);
     return { loggedOut: true as const };
   },
+  'auth.unlock': async (core, ctx, _actor, p) => toSessionInfo(await core.auth.unlock(ctx.senderId, p.password)),
+  'clipboard.recordCopy': (core, _ctx, _actor, p) => {
+    core.clipboard.record(p.sha256);
+    return { recorded: true as const };
+  },
   'residents.search': (core, _ctx, actor, p) => core.residents.search(must(actor), p),
   'residents.get': (core, _ctx, actor, p) => core.residents.get(must(actor), p.residentId, p.reason ?? null),
   'residents.revealMyNumber': (core, _ctx, actor, p) => core.residents.revealMyNumber(must(actor), p.residentId, p.reason),
@@ -28,7 +33,8 @@ export const handlers: HandlerTable = {
   'certificates.issueKodomo': (core, _ctx, actor, p) => core.certificates.issueKodomo(must(actor), p),
   'certificates.history': (core, _ctx, actor, p) => core.certificates.history(must(actor), p.residentId),
   'certificates.printView': (core, _ctx, actor, p) => core.certificates.printView(must(actor), p.certificateId),
-  'certificates.recordPrint': (core, _ctx, actor, p) => core.certificates.recordPrint(must(actor), p.certificateId),
+  'printers.list': async (core, _ctx, actor) => ({ printers: await core.certificates.printers(must(actor)) }),
+  'certificates.print': (core, ctx, actor, p) => core.certificates.print(must(actor), p.certificateId, p.printerName, ctx.senderId),
   'audit.verify': (core, _ctx, actor) => {
     const r = core.audit.verify();
     core.audit.append({ staffId: must(actor).staffId, action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', detail: { entries: r.entries } });

@@ -38,6 +38,9 @@ export class IpcRouter {
     if (def.access.kind !== 'public' && !actor) {
       return this.reject(null, 'ipc.rejected', { channel, why: 'no_session' }, { code: 'UNAUTHENTICATED', message: GENERIC_MESSAGES.UNAUTHENTICATED });
     }
+    if ((def.access.kind === 'right' || def.access.kind === 'unlocked') && actor?.locked) {
+      return this.reject(actor, 'ipc.rejected', { channel, why: 'locked' }, { code: 'LOCKED', message: GENERIC_MESSAGES.LOCKED });
+    }
     if (def.access.kind === 'right' && actor && !actor.rights.includes(def.access.right)) {
       return this.reject(actor, 'ipc.rejected', { channel, why: 'forbidden', right: def.access.right }, { code: 'FORBIDDEN', message: GENERIC_MESSAGES.FORBIDDEN });
     }

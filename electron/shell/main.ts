@@ -1,87 +1,61 @@
 /**
- * The Electron main process: windows, the database key (safeStorage), and the bridge from Electron IPC to
- * the core's IPC router. The ONLY place that imports 'electron'. The hardening issue adds the custom
- * protocol, permission handlers, content protection, network and posture controls.
+ * Electron entry point: the ONLY module that loads the real 'electron' runtime. Everything it wires is in
+ * bootstrap.ts, which the unit tests run against a recorded stand-in of this API.
  */
-import { app, BrowserWindow, ipcMain } from 'electron';
-import { readFileSync } from 'node:fs';
+import * as electron from 'electron';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core/app-core';
-import { openDatabase } from '../core/db/database';
-import { loadRuleProfile, profilePath } from '../core/profile/load-profile';
-import { provisionTerminal } from '../core/provision/provision';
-import { shredFile } from '../core/provision/shred';
-import { systemClock } from '../core/platform';
-import { IpcRouter } from '../ipc/router';
-import { SafeStorageKeyProvider } from './safe-storage-key-provider';
+import { promisify } from 'node:util';
+import { getCurrentFuseWire, FuseV1Options } from '@electron/fuses';
 
-const PROFILE_ID = process.env.MADOGUCHI_PROFILE ?? 'sample-osaka';
+/** @electron/fuses FuseState values: '1' enabled, '0' disabled (ASCII codes in the fuse wire). */
+const FUSE_ENABLE = 49;
+const FUSE_DISABLE = 48;
+import { loadMachinePolicy } from '../core/policy/policy-sources';
+import { startShell } from './bootstrap';
 
-function resourcesDir(): string {
-  return app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
-}
+const { app } = electron;
+const run = promisify(execFile);
 
-function fail(message: string): never {
-  console.error(message);
-  app.exit(1);
-  throw new Error(message);
-}
-
-async function main(): Promise<void> {
-  if (!app.requestSingleInstanceLock()) return app.quit();
-  await app.whenReady();
-  const dataDir = app.getPath('userData');
-  const keyProvider = await SafeStorageKeyProvider.prepare(join(dataDir, 'madoguchi.key.enc'));
-
-  const provisionArg = process.argv.find((a) => a.startsWith('--provision='));
-  if (provisionArg) {
-    const file = provisionArg.slice('--provision='.length);
-    const db = openDatabase({ path: join(dataDir, 'madoguchi.db'), keyProvider });
-    try {
-      const p = await provisionTerminal(db, JSON.parse(readFileSync(file, 'utf8')), systemClock);
-      shredFile(file);
-      console.log(`端末 ${p.terminalId} を初期設定しました。`);
-    } finally {
-      db.close();
-      keyProvider.wipe();
-    }
-    return app.quit();
-  }
-
-  let core: Core;
+async function readFuses(): Promise<Record<string, boolean> | null> {
+  if (!app.isPackaged) return null;
   try {
-    core = createCore({ dataDir, keyProvider, clock: systemClock, profile: loadRuleProfile(profilePath(resourcesDir(), PROFILE_ID)) });
-  } catch (e) {
-    return fail(`起動できません: ${(e as Error).message}`);
-  } finally {
-    keyProvider.wipe();
+    const wire = await getCurrentFuseWire(process.execPath);
+    const out: Record<string, boolean> = {};
+    for (const [name, index] of Object.entries(FuseV1Options)) {
+      if (typeof index !== 'number') continue;
+      const state = (wire as unknown as Record<number, number | undefined>)[index];
+      if (state === FUSE_ENABLE || state === FUSE_DISABLE) out[name] = state === FUSE_ENABLE;
+    }
+    return out;
+  } catch {
+    return null;
   }
-  const router = new IpcRouter(core);
-  ipcMain.handle('madoguchi:invoke', (event, channel: unknown, payload: unknown) => router.handle({ senderId: String(event.sender.id) }, channel, payload));
-
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 860,
-    show: false,
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      devTools: !app.isPackaged,
-    },
-  });
-  const senderId = String(win.webContents.id);
-  win.webContents.on('destroyed', () => core.auth.endSession(senderId, 'window_closed'));
-  win.once('ready-to-show', () => win.show());
-  await win.loadFile(join(app.getAppPath(), 'dist/renderer/index.html'));
-
-  app.on('window-all-closed', () => {
-    core.close();
-    app.quit();
-  });
 }
 
-main().catch((e: unknown) => fail(`起動できません: ${(e as Error).message}`));
+async function readRemovableStorageRegistry(): Promise<string | null> {
+  if (process.platform !== 'win32') return null;
+  try {
+    const { stdout } = await run('reg.exe', ['query', 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\RemovableStorageDevices', '/s'], { windowsHide: true });
+    return stdout;
+  } catch {
+    return null;
+  }
+}
+
+const root = app.isPackaged ? process.resourcesPath : app.getAppPath();
+void startShell(electron, {
+  argv: process.argv,
+  env: process.env,
+  platform: process.platform,
+  resourcesDir: join(root, 'resources'),
+  rendererDir: join(app.getAppPath(), 'dist/renderer'),
+  preloadPath: join(__dirname, 'preload.cjs'),
+  loadPolicy: () => loadMachinePolicy(process.platform),
+  readFuses,
+  readRemovableStorageRegistry,
+  setInterval: (fn, ms) => setInterval(fn, ms),
+}).catch((e: unknown) => {
+  console.error(`起動できません: ${(e as Error).message}`);
+  app.exit(1);
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { safeStorage } from 'electron';
+import type { SafeStorage } from 'electron';
 import type { KeyProvider } from '../core/platform';
 import { parseHexKey, writeSecretFile } from '../core/db/file-key-provider';
 
@@ -19,7 +19,7 @@ export class SafeStorageKeyProvider implements KeyProvider {
     private pendingNew: { key: Buffer; wrapped: Buffer } | null,
   ) {}
 
-  static async prepare(path: string): Promise<SafeStorageKeyProvider> {
+  static async prepare(safeStorage: Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>, path: string): Promise<SafeStorageKeyProvider> {
     if (!(await safeStorage.isAsyncEncryptionAvailable())) {
       throw new Error('OSの資格情報保護（safeStorage）が利用できないため、データベースの暗号鍵を保護できません。起動を中止します。');
     }

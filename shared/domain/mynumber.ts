@@ -47,3 +47,14 @@ export function maskMyNumber(v: string): string {
   void v;
   return '************';
 }
+
+/**
+ * Whether a text contains a valid 個人番号 written as 12 digits (half- or full-width), plain or grouped
+ * 4-4-4 with spaces or hyphens, not part of a longer number. Used to refuse copying it.
+ */
+export function containsMyNumber(text: string): boolean {
+  const t = toHalfWidthDigits(text);
+  const re = /(?<!\d)(\d{4})[ \u3000\-\u2010-\u2015\u2212\uFF0D]?(\d{4})[ \u3000\-\u2010-\u2015\u2212\uFF0D]?(\d{4})(?!\d)/g;
+  for (const m of t.matchAll(re)) if (isValidMyNumber(`${m[1]}${m[2]}${m[3]}`)) return true;
+  return false;
+}

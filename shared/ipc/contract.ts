@@ -6,6 +6,7 @@ import { RIGHTS, ROLES, type Right } from '../domain/rights';
 import { ACCESS_REASONS, ISSUE_KINDS, REISSUE_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
 import { isValidIsoDate } from '../domain/wareki';
 import { isKanaName } from '../domain/kana';
+import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 
 /**
  * The IPC contract: every request the renderer can make is one channel here, with a zod schema for the
@@ -24,6 +25,7 @@ const sessionInfo = z.object({
   role: z.enum(ROLES),
   rights: z.array(z.enum(RIGHTS)),
   demo: z.boolean(),
+  locked: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;
 
@@ -127,9 +129,14 @@ const searchRequest = z
   });
 export type SearchRequest = z.input<typeof searchRequest>;
 
-export type Access = { kind: 'public' } | { kind: 'session' } | { kind: 'right'; right: Right };
+/**
+ * public: no session needed; session: any session, even a locked one; unlocked: a session that is not
+ * locked; right: an unlocked session holding the right.
+ */
+export type Access = { kind: 'public' } | { kind: 'session' } | { kind: 'unlocked' } | { kind: 'right'; right: Right };
 const pub: Access = { kind: 'public' };
 const session: Access = { kind: 'session' };
+const unlocked: Access = { kind: 'unlocked' };
 const right = (r: Right): Access => ({ kind: 'right', right: r });
 
 export const channels = {
@@ -155,6 +162,17 @@ export const channels = {
     response: sessionInfo,
   },
   'auth.logout': { access: session, request: nothing, response: z.object({ loggedOut: z.literal(true) }) },
+  'auth.unlock': {
+    access: session,
+    request: z.object({ password: z.string().min(1, 'パスワードを入力してください').max(256, 'パスワードが長すぎます') }).strict(),
+    response: sessionInfo,
+  },
+  /** The renderer reports the SHA-256 of text it put on the clipboard, so lock and quit can clear it. */
+  'clipboard.recordCopy': {
+    access: unlocked,
+    request: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    response: z.object({ recorded: z.literal(true) }),
+  },
   'residents.search': {
     access: right('resident.search'),
     request: searchRequest,
@@ -217,9 +235,14 @@ export const channels = {
     request: z.object({ certificateId: id }).strict(),
     response: printable,
   },
-  'certificates.recordPrint': {
+  'printers.list': {
     access: right('certificate.print'),
-    request: z.object({ certificateId: id }).strict(),
+    request: nothing,
+    response: z.object({ printers: z.array(z.string()) }),
+  },
+  'certificates.print': {
+    access: right('certificate.print'),
+    request: z.object({ certificateId: id, printerName: z.string().min(1, 'プリンタを選択してください').max(256) }).strict(),
     response: z.object({ printedAt: z.string() }),
   },
   'audit.verify': {
@@ -227,14 +250,14 @@ export const channels = {
     request: nothing,
     response: z.object({ ok: z.boolean(), entries: z.number().int(), message: z.string() }),
   },
-} as const satisfies Record<string, { access: Access; request: z.ZodType; response: z.ZodType }>;
+} as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
 export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
 export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']>;
 
-export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+export { CHANNEL_NAMES };
 export function isChannelName(x: unknown): x is ChannelName {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(channels, x);
 }

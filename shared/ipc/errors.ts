@@ -2,6 +2,7 @@
 export const ERROR_CODES = [
   'VALIDATION',
   'UNAUTHENTICATED',
+  'LOCKED',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
@@ -24,6 +25,7 @@ export type Envelope<T> = { ok: true; data: T } | { ok: false; error: IpcError }
 export const GENERIC_MESSAGES: Record<ErrorCode, string> = {
   VALIDATION: '入力内容に誤りがあります。各項目の表示を確認してください。',
   UNAUTHENTICATED: 'ログインしていないか、セッションが終了しています。もう一度ログインしてください。',
+  LOCKED: '画面がロックされています。パスワードを入力してロックを解除してください。',
   FORBIDDEN: 'この操作を行う権限がありません。',
   NOT_FOUND: '対象のデータが見つかりません。',
   CONFLICT: 'ほかの操作によりデータが更新されています。画面を開き直してください。',

@@ -14,7 +14,15 @@ export interface Actor {
   rights: readonly Right[];
   demo: boolean;
   loggedInAt: string;
+  /** Locked by idle time or the OS lock screen: only unlock, status and logout are served. */
+  locked: boolean;
 }
+
+export type LockReason = 'idle' | 'os_lock' | 'suspend' | 'manual';
+export type SessionEndReason = 'logout' | 'window_closed' | 'replaced' | 'idle_timeout';
+
+/** What the transport (Electron IPC or the harness) forwards to the renderer. */
+export type SessionEvent = { senderId: string; type: 'locked'; reason: LockReason } | { senderId: string; type: 'ended'; reason: SessionEndReason };
 
 interface StaffRow {
   staff_id: string;
@@ -33,7 +41,7 @@ export function requireRight(actor: Actor, right: Right): void {
 }
 
 export function toSessionInfo(a: Actor): SessionInfo {
-  return { staffId: a.staffId, name: a.name, role: a.role, rights: [...a.rights], demo: a.demo };
+  return { staffId: a.staffId, name: a.name, role: a.role, rights: [...a.rights], demo: a.demo, locked: a.locked };
 }
 
 /**
@@ -42,6 +50,7 @@ export function toSessionInfo(a: Actor): SessionInfo {
  */
 export class AuthService {
   private readonly sessions = new Map<string, Actor>();
+  private readonly listeners = new Set<(e: SessionEvent) => void>();
 
   constructor(
     private readonly db: Db,
@@ -58,6 +67,47 @@ export class AuthService {
 
   sessionFor(senderId: string): Actor | null {
     return this.sessions.get(senderId) ?? null;
+  }
+
+  /** Subscribe to lock/end events; returns the unsubscribe function. */
+  onEvent(listener: (e: SessionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: SessionEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Lock every session on this terminal (idle time, OS lock screen, suspend). Audited per session. */
+  lockAll(reason: LockReason): number {
+    let n = 0;
+    for (const [senderId, actor] of this.sessions) {
+      if (actor.locked) continue;
+      actor.locked = true;
+      n++;
+      this.audit.append({ staffId: actor.staffId, action: 'session.lock', outcome: 'success', detail: { reason } });
+      this.emit({ senderId, type: 'locked', reason });
+    }
+    return n;
+  }
+
+  /** Unlock needs the user's factors again (the identity issue adds the second factor). */
+  async unlock(senderId: string, password: string): Promise<Actor> {
+    const actor = this.sessions.get(senderId);
+    if (!actor) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
+    if (!actor.locked) return actor;
+    const row = this.db.prepare<[string], { password_hash: string; disabled: 0 | 1 }>('SELECT password_hash, disabled FROM staff WHERE staff_id = ? AND deleted = 0').get(actor.staffId);
+    const ok = row !== undefined && row.disabled === 0 && (await verifyPassword(row.password_hash, password));
+    this.audit.append({ staffId: actor.staffId, action: 'session.unlock', outcome: ok ? 'success' : 'failure' });
+    if (!ok) throw new DomainError('UNAUTHENTICATED', 'パスワードが正しくありません。');
+    actor.locked = false;
+    return actor;
+  }
+
+  /** End every session (idle logout). */
+  endAll(reason: SessionEndReason): void {
+    for (const senderId of [...this.sessions.keys()]) this.endSession(senderId, reason);
   }
 
   async login(senderId: string, staffId: string, password: string): Promise<Actor> {
@@ -82,6 +132,7 @@ export class AuthService {
       rights: rightsFor(row.role, row.can_reveal_my_number === 1),
       demo: row.demo === 1,
       loggedInAt: this.clock.now().toISOString(),
+      locked: false,
     };
     this.audit.append({ staffId: actor.staffId, action: 'auth.login', outcome: 'success', detail: { role: actor.role } });
     this.sessions.set(senderId, actor);
@@ -94,10 +145,11 @@ export class AuthService {
   }
 
   /** End a session (logout, window closed, replaced by a new login); audited. */
-  endSession(senderId: string, why: 'logout' | 'window_closed' | 'replaced'): void {
+  endSession(senderId: string, why: SessionEndReason): void {
     const actor = this.sessions.get(senderId);
     if (!actor) return;
     this.sessions.delete(senderId);
     this.audit.append({ staffId: actor.staffId, action: 'auth.logout', outcome: 'success', detail: { why } });
+    this.emit({ senderId, type: 'ended', reason: why });
   }
 }

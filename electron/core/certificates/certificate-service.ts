@@ -11,6 +11,8 @@ import { DomainError } from '../errors';
 import type { Clock } from '../platform';
 import { addressShown, type ResidentService } from '../residents/resident-service';
 import { allocateSerial, recipientNumber } from './numbering';
+import { allowedPrinters, assertPrinterAllowed, type PrinterInfo } from '../printing/printer-policy';
+import type { Printing } from '../printing/print-port';
 
 export const KODOMO = 'kodomo';
 
@@ -55,6 +57,7 @@ export class CertificateService {
     private readonly clock: Clock,
     private readonly residents: ResidentService,
     private readonly profile: RuleProfile,
+    private readonly printing: Printing | null = null,
   ) {}
 
   private stamp(actor: Actor): Stamp {
@@ -262,7 +265,39 @@ export class CertificateService {
     })();
   }
 
-  recordPrint(actor: Actor, certificateId: string): { printedAt: string } {
+  /** Printers this terminal may print to: installed, allowed by policy, and not print-to-file/PDF. */
+  async printers(actor: Actor): Promise<string[]> {
+    requireRight(actor, 'certificate.print');
+    if (!this.printing) return [];
+    return allowedPrinters(await this.printing.port.list(), this.printing.allowedPrinters).printers.map((p) => p.name);
+  }
+
+  /** Print a valid certificate on an allowed printer, then record the print (audited either way). */
+  async print(actor: Actor, certificateId: string, printerName: string, senderId: string): Promise<{ printedAt: string }> {
+    requireRight(actor, 'certificate.print');
+    const cert = this.requireCertificate(certificateId);
+    const child = this.residents.requireRow(actor, cert.resident_id, 'certificates.print');
+    const refuse = (why: string, error: DomainError): never => {
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.print', targetAtenaNo: child.atena_no, outcome: 'failure', detail: { certificateNo: cert.certificate_no, printer: printerName, why } });
+      throw error;
+    };
+    if (cert.status !== 'valid') refuse('superseded', new DomainError('RULE', 'この証は失効しているため印刷できません。'));
+    if (!this.printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
+    let printer: PrinterInfo;
+    try {
+      printer = assertPrinterAllowed(printerName, await this.printing.port.list(), this.printing.allowedPrinters);
+    } catch (e) {
+      return refuse('printer_refused', e as DomainError);
+    }
+    try {
+      await this.printing.port.print(senderId, printer);
+    } catch {
+      return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
+    }
+    return this.recordPrint(actor, certificateId, printer.name);
+  }
+
+  recordPrint(actor: Actor, certificateId: string, printer: string | null = null): { printedAt: string } {
     requireRight(actor, 'certificate.print');
     const s = this.stamp(actor);
     const cert = this.requireCertificate(certificateId);
@@ -274,7 +309,7 @@ export class CertificateService {
     this.db.transaction(() => {
       const printed = this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM certificate_events WHERE certificate_id = ? AND event = 'print'`).get(cert.id);
       this.addEvent(cert.id, cert.resident_id, 'print', printed && printed.n > 0 ? '再印刷' : null, s);
-      this.audit.append({ staffId: actor.staffId, action: 'certificates.print', targetAtenaNo: child.atena_no, outcome: 'success', detail: { certificateNo: cert.certificate_no, reprint: (printed?.n ?? 0) > 0 } });
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.print', targetAtenaNo: child.atena_no, outcome: 'success', detail: { certificateNo: cert.certificate_no, reprint: (printed?.n ?? 0) > 0, printer } });
     })();
     return { printedAt: s.at };
   }

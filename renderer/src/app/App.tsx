@@ -1,24 +1,43 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/domain/rights';
 import { ApiError, call, errorMessage } from '../lib/api';
+import { onAppEvent } from '../lib/events';
 import { ErrorBanner } from '../ui/Field';
 import { useApp } from './store';
+import { PrivacyShield, useClipboardGuard, useWindowHidden, Watermark } from './privacy';
 import { LoginScreen } from '../features/auth/LoginScreen';
+import { LockScreen } from '../features/auth/LockScreen';
 import { SearchScreen } from '../features/residents/SearchScreen';
 import { ResidentDetailScreen } from '../features/residents/ResidentDetailScreen';
 import { useSearch } from '../features/residents/searchStore';
 import { IssueKodomoScreen } from '../features/certificates/IssueKodomoScreen';
 import { PrintPreviewScreen } from '../features/certificates/PrintPreviewScreen';
 
+const ENDED_NOTICES = {
+  logout: 'ログアウトしました。',
+  idle_timeout: '一定時間操作がなかったため、ログアウトしました。',
+  replaced: '別のログインによりセッションが終了しました。',
+  window_closed: 'セッションが終了しました。',
+} as const;
+
 export function App() {
-  const { status, session, screen, setStatus, reset } = useApp();
+  const { status, session, screen, setStatus, reset, locked, setNotice, notice } = useApp();
   const [fatal, setFatal] = useState<string | null>(null);
+  const hidden = useWindowHidden();
+  useClipboardGuard(useCallback((m: string) => setNotice(m), [setNotice]));
 
   useEffect(() => {
     call('auth.status', {}).then(setStatus, (e: unknown) => setFatal(errorMessage(e)));
-  }, [setStatus]);
+    return onAppEvent((e) => {
+      if (e.type === 'locked') locked();
+      else {
+        useSearch.getState().clear();
+        reset(ENDED_NOTICES[e.reason]);
+      }
+    });
+  }, [setStatus, locked, reset]);
 
-  async function logout() {
+  const logout = useCallback(async () => {
     try {
       await call('auth.logout', {});
     } catch (e) {
@@ -27,19 +46,20 @@ export function App() {
     }
     useSearch.getState().clear();
     reset('ログアウトしました。');
-  }
+  }, [reset]);
 
   if (fatal) return <ErrorBanner message={fatal} />;
   if (!status) return <p className="loading">起動中…</p>;
+  const working = session !== null && !session.locked;
 
   return (
-    <div className="app">
+    <div className={hidden && working ? 'app app--hidden' : 'app'}>
       <header className="topbar no-print">
         <span className="brand">窓口端末</span>
         <span>{status.municipalityName}</span>
         <span className="muted">端末 {status.terminalId}</span>
         {status.demo && <span className="demo-badge">デモ環境（架空のデータ）</span>}
-        {session && (
+        {working && (
           <span className="who">
             {session.name}（{ROLE_LABELS[session.role]}・{session.staffId}）
             <button type="button" onClick={logout} accessKey="q">
@@ -48,11 +68,23 @@ export function App() {
           </span>
         )}
       </header>
+      {working && notice && screen.name !== 'search' && (
+        <div className="banner banner--info" role="status">
+          {notice}
+        </div>
+      )}
       {!session && <LoginScreen />}
-      {session && screen.name === 'search' && <SearchScreen />}
-      {session && screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}
-      {session && screen.name === 'issue' && <IssueKodomoScreen residentId={screen.residentId} />}
-      {session && screen.name === 'preview' && <PrintPreviewScreen residentId={screen.residentId} certificateId={screen.certificateId} />}
+      {session?.locked && <LockScreen onLogout={logout} />}
+      {working && (
+        <div className="workspace" aria-hidden={hidden}>
+          {screen.name === 'search' && <SearchScreen />}
+          {screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}
+          {screen.name === 'issue' && <IssueKodomoScreen residentId={screen.residentId} />}
+          {screen.name === 'preview' && <PrintPreviewScreen residentId={screen.residentId} certificateId={screen.certificateId} />}
+          <Watermark staffId={session.staffId} terminalId={status.terminalId} />
+        </div>
+      )}
+      {working && hidden && <PrivacyShield />}
     </div>
   );
 }

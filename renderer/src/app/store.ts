@@ -19,6 +19,8 @@ interface AppState {
   notice: string | null;
   setStatus(s: Status): void;
   loggedIn(s: SessionInfo): void;
+  /** The main process locked the session: every screen with personal data unmounts. */
+  locked(): void;
   /** Back to the initial screen with no resident context (logout, session lost). */
   reset(notice?: string): void;
   go(screen: Screen): void;
@@ -34,6 +36,7 @@ export const useApp = create<AppState>((set) => ({
   notice: null,
   setStatus: (status) => set({ status, session: status.session }),
   loggedIn: (session) => set({ session, screen: { name: 'search' }, notice: null }),
+  locked: () => set((st) => (st.session ? { session: { ...st.session, locked: true } } : {})),
   reset: (notice) => set({ session: null, screen: { name: 'search' }, notice: notice ?? null }),
   go: (screen) => set({ screen, notice: null }),
   setReason: (reason) => set({ reason }),

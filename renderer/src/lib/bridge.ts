@@ -6,6 +6,8 @@ import type { Envelope } from '../../../shared/ipc/errors';
  */
 export interface MadoguchiBridge {
   invoke(channel: string, payload: unknown): Promise<Envelope<unknown>>;
+  /** Events pushed by the main process (session locked / ended); returns the unsubscribe function. */
+  onEvent(listener: (event: unknown) => void): () => void;
 }
 
 declare global {

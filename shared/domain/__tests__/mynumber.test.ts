@@ -62,3 +62,22 @@ describe('isValidMyNumber / maskMyNumber', () => {
     expect(maskMyNumber('')).toBe('************');
   });
 });
+
+describe('containsMyNumber (copy guard)', () => {
+  it('finds a valid number plain, grouped, full-width or inside text', async () => {
+    const { containsMyNumber } = await import('../mynumber');
+    expect(containsMyNumber('123456789018')).toBe(true);
+    expect(containsMyNumber('番号: 1234 5678 9018 です')).toBe(true);
+    expect(containsMyNumber('1234-5678-9018')).toBe(true);
+    expect(containsMyNumber('１２３４５６７８９０１８')).toBe(true);
+    expect(containsMyNumber('6214　9832　0257')).toBe(true);
+  });
+  it('ignores numbers that are not a 個人番号', async () => {
+    const { containsMyNumber } = await import('../mynumber');
+    expect(containsMyNumber('123456789019')).toBe(false); // check digit wrong
+    expect(containsMyNumber('7010705000725')).toBe(false); // 13-digit 法人番号
+    expect(containsMyNumber('宛名番号 900002 世帯番号 990001')).toBe(false);
+    expect(containsMyNumber('11234567890181')).toBe(false); // embedded in a longer run
+    expect(containsMyNumber('')).toBe(false);
+  });
+});

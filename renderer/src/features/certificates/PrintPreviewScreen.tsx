@@ -10,18 +10,25 @@ import { useApp } from '../../app/store';
 export function PrintPreviewScreen({ residentId, certificateId }: { residentId: string; certificateId: string }) {
   const { go } = useApp();
   const { data, error } = useLoad(() => call('certificates.printView', { certificateId }), [certificateId]);
+  const { data: printers } = useLoad(() => call('printers.list', {}), []);
+  const [printer, setPrinter] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [printed, setPrinted] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   useEscape(() => go({ name: 'resident', residentId }));
+  const chosen = printer || printers?.printers[0] || '';
 
   async function print() {
+    if (busy) return;
     setMessage(null);
+    setBusy(true);
     try {
-      const r = await call('certificates.recordPrint', { certificateId });
+      const r = await call('certificates.print', { certificateId, printerName: chosen });
       setPrinted(r.printedAt);
-      window.print();
     } catch (e) {
       setMessage(errorMessage(e));
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -38,10 +45,23 @@ export function PrintPreviewScreen({ residentId, certificateId }: { residentId: 
         <>
           <CertificateCard c={data} />
           <div className="actions no-print">
-            <button type="button" className="primary" onClick={print} autoFocus>
-              印刷する
-            </button>
-            {printed && <span role="status">印刷を記録しました。</span>}
+            {printers && printers.printers.length === 0 && <span className="field__error">この端末で使用できるプリンタがありません。IT担当者に連絡してください。</span>}
+            {printers && printers.printers.length > 0 && (
+              <>
+                <label>
+                  プリンタ{' '}
+                  <select value={chosen} onChange={(e) => setPrinter(e.target.value)} aria-label="プリンタ">
+                    {printers.printers.map((p) => (
+                      <option key={p}>{p}</option>
+                    ))}
+                  </select>
+                </label>
+                <button type="button" className="primary" onClick={print} disabled={busy} autoFocus>
+                  {busy ? '印刷中…' : '印刷する'}
+                </button>
+              </>
+            )}
+            {printed && <span role="status">印刷しました（{chosen}）。</span>}
           </div>
         </>
       )}

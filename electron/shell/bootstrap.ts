@@ -1,0 +1,189 @@
+import type { App, BrowserWindow, Clipboard, Dialog, IpcMain, PowerMonitor, Protocol, SafeStorage, Screen, Session } from 'electron';
+import { join } from 'node:path';
+import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/events';
+import { GENERIC_MESSAGES } from '../../shared/ipc/errors';
+import { createCore, type Core } from '../core/app-core';
+import { loadRuleProfile, profilePath } from '../core/profile/load-profile';
+import type { LoadedPolicy } from '../core/policy/policy-sources';
+import { systemClock } from '../core/platform';
+import { IpcRouter } from '../ipc/router';
+import { CentralServerClient } from '../core/net/server-client';
+import type { PrinterPort } from '../core/printing/print-port';
+import { APP_ENTRY } from './app-origin';
+import { IdleWatch } from './idle';
+import { assessPosture } from './posture';
+import { SafeStorageKeyProvider } from './safe-storage-key-provider';
+import { createAppRequestHandler } from './security/app-protocol';
+import { ContentProtection } from './security/content-protection';
+import { isTrustedSender } from './security/ipc-guard';
+import { launchRefusal } from './security/launch-guard';
+import { lockDownSession, type ShellAudit } from './security/session-guards';
+import { hardenWebContents } from './security/web-contents';
+import { createMainWindow, type BrowserWindowCtor } from './windows';
+
+/** The Electron API surface the shell uses; main.ts passes the real module, tests a recorded stand-in. */
+export interface ShellApi {
+  app: Pick<App, 'isPackaged' | 'requestSingleInstanceLock' | 'whenReady' | 'getPath' | 'quit' | 'exit' | 'on'>;
+  BrowserWindow: BrowserWindowCtor;
+  session: { defaultSession: Session };
+  protocol: Pick<Protocol, 'handle'>;
+  ipcMain: Pick<IpcMain, 'handle'>;
+  powerMonitor: Pick<PowerMonitor, 'getSystemIdleTime' | 'on'>;
+  screen: Pick<Screen, 'on'>;
+  clipboard: Pick<Clipboard, 'readText' | 'clear'>;
+  safeStorage: Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>;
+  dialog: Pick<Dialog, 'showErrorBox'>;
+}
+
+/** Machine facts and platform readers, injected so tests can give honest values. */
+export interface ShellEnv {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  platform: NodeJS.Platform;
+  resourcesDir: string;
+  rendererDir: string;
+  preloadPath: string;
+  loadPolicy(): Promise<LoadedPolicy>;
+  readFuses(): Promise<Record<string, boolean> | null>;
+  readRemovableStorageRegistry(): Promise<string | null>;
+  setInterval(fn: () => void, ms: number): unknown;
+}
+
+export interface Shell {
+  core: Core;
+  window: BrowserWindow;
+  idle: IdleWatch;
+  contentProtection: ContentProtection;
+  policy: LoadedPolicy['policy'];
+  server: CentralServerClient | null;
+}
+
+export const IDLE_TICK_MS = 10_000;
+
+function stop(api: ShellApi, message: string): null {
+  console.error(message);
+  try {
+    api.dialog.showErrorBox('窓口端末を起動できません', message);
+  } finally {
+    api.app.exit(1);
+  }
+  return null;
+}
+
+/** Start the app: every control of the hardened shell is wired here, in this order. */
+export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | null> {
+  const packaged = api.app.isPackaged;
+  const refusal = launchRefusal(env.argv, env.env, packaged);
+  if (refusal) return stop(api, refusal);
+  if (!api.app.requestSingleInstanceLock()) {
+    api.app.quit();
+    return null;
+  }
+  await api.app.whenReady();
+
+  let loaded: LoadedPolicy;
+  let core: Core;
+  const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), 'madoguchi.key.enc')).catch((e: unknown) => e as Error);
+  if (keyProvider instanceof Error) return stop(api, keyProvider.message);
+  // Printing goes through the main window's webContents, silently, to a policy-allowed device only.
+  let mainWindow: BrowserWindow | null = null;
+  const printerPort: PrinterPort = {
+    list: async () =>
+      mainWindow ? (await mainWindow.webContents.getPrintersAsync()).map((p) => ({ name: p.name, displayName: p.displayName, options: { ...(p.options as Record<string, string>) } })) : [],
+    print: (senderId, printer) =>
+      new Promise<void>((resolve, reject) => {
+        const wc = mainWindow?.webContents;
+        if (!wc || String(wc.id) !== senderId) return reject(new Error('no such renderer'));
+        wc.print({ silent: true, deviceName: printer.name, printBackground: true }, (ok, reason) => (ok ? resolve() : reject(new Error(reason))));
+      }),
+  };
+  try {
+    loaded = await env.loadPolicy();
+    core = createCore({
+      dataDir: api.app.getPath('userData'),
+      keyProvider,
+      clock: systemClock,
+      profile: loadRuleProfile(profilePath(env.resourcesDir, loaded.policy.profileId)),
+      printing: { port: printerPort, allowedPrinters: loaded.policy.allowedPrinters },
+    });
+  } catch (e) {
+    return stop(api, (e as Error).message);
+  } finally {
+    keyProvider.wipe();
+  }
+  const policy = loaded.policy;
+  if (core.settings.provisioned && core.settings.terminalId !== policy.terminalId) {
+    core.close();
+    return stop(api, `端末ID がポリシー（${policy.terminalId}）とデータベース（${core.settings.terminalId}）で一致しません。IT担当者に連絡してください。`);
+  }
+  const audit: ShellAudit = (action, detail) => core.audit.append({ staffId: null, action, outcome: 'rejected', detail });
+
+  lockDownSession(api.session.defaultSession, audit);
+  api.protocol.handle('https', createAppRequestHandler(env.rendererDir, (d) => audit('net.rendererRequestRefused', d)));
+  api.app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, audit, { packaged }));
+
+  const router = new IpcRouter(core);
+  api.ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, payload: unknown) => {
+    if (!isTrustedSender(event)) {
+      audit('ipc.foreignSender', { url: event.senderFrame ? new URL(event.senderFrame.url).origin : null });
+      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: GENERIC_MESSAGES.UNKNOWN_CHANNEL } };
+    }
+    return router.handle({ senderId: String(event.sender.id) }, channel, payload);
+  });
+
+  const contentProtection = new ContentProtection({ powerMonitor: api.powerMonitor, screen: api.screen }, env.platform);
+  const win = createMainWindow(api.BrowserWindow, env.preloadPath, packaged);
+  mainWindow = win;
+  contentProtection.protect(win);
+  const senderId = String(win.webContents.id);
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('destroyed', () => core.auth.endSession(senderId, 'window_closed'));
+  api.app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  core.auth.onEvent((e) => {
+    void core.clipboard.clearIfOurs(api.clipboard);
+    if (e.senderId === senderId && !win.isDestroyed()) win.webContents.send(APP_EVENT_CHANNEL, { type: e.type, reason: e.reason });
+  });
+  const idle = new IdleWatch(api.powerMonitor, policy, { lock: (r) => core.auth.lockAll(r), logout: () => core.auth.endAll('idle_timeout') });
+  env.setInterval(() => idle.tick(), IDLE_TICK_MS);
+
+  // The central server connection (used by sync): its certificates are checked now and the result recorded.
+  let server: CentralServerClient | null = null;
+  let serverProblem: string | null = null;
+  try {
+    server = CentralServerClient.fromPolicy(policy.centralServer, core.audit);
+  } catch (e) {
+    serverProblem = (e as Error).message;
+  }
+  const posture = assessPosture({
+    serverClient: serverProblem,
+    platform: env.platform,
+    packaged,
+    contentProtectionEffective: contentProtection.effective,
+    policySource: loaded.source,
+    removableStorageRegistry: await env.readRemovableStorageRegistry(),
+    fuses: await env.readFuses(),
+  });
+  core.audit.append({ staffId: null, action: 'posture.check', outcome: posture.ok ? 'success' : 'failure', detail: { items: posture.items } });
+
+  // Quit waits until the clipboard is cleared of the app's text and the sessions are closed and audited.
+  let quitting = false;
+  api.app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void core.clipboard
+      .clearIfOurs(api.clipboard)
+      .catch(() => false)
+      .finally(() => {
+        core.auth.endAll('window_closed');
+        api.app.quit();
+      });
+  });
+  api.app.on('will-quit', () => core.close());
+  await win.loadURL(APP_ENTRY);
+  return { core, window: win, idle, contentProtection, policy, server };
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { call } from '../lib/api';
+import { containsMyNumber } from '../../../shared/domain/mynumber';
+
+/** True while the window does not have focus: personal data is hidden (someone else may be looking). */
+export function useWindowHidden(): boolean {
+  const [hidden, setHidden] = useState(() => !document.hasFocus());
+  useEffect(() => {
+    const hide = () => setHidden(true);
+    const show = () => setHidden(false);
+    const vis = () => setHidden(document.visibilityState !== 'visible' || !document.hasFocus());
+    window.addEventListener('blur', hide);
+    window.addEventListener('focus', show);
+    document.addEventListener('visibilitychange', vis);
+    return () => {
+      window.removeEventListener('blur', hide);
+      window.removeEventListener('focus', show);
+      document.removeEventListener('visibilitychange', vis);
+    };
+  }, []);
+  return hidden;
+}
+
+export function PrivacyShield() {
+  return (
+    <div className="privacy-shield" role="status">
+      画面を一時的に隠しています。ウィンドウをクリックすると再表示します。
+    </div>
+  );
+}
+
+function jstMinute(d: Date): string {
+  const j = new Date(d.getTime() + 9 * 3600_000).toISOString();
+  return `${j.slice(0, 10)} ${j.slice(11, 16)}`;
+}
+
+/** A faint, repeated watermark of staff ID, terminal ID and time on screens with personal data. */
+export function Watermark({ staffId, terminalId }: { staffId: string; terminalId: string }) {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(new Date()), 30_000);
+    return () => window.clearInterval(t);
+  }, []);
+  const text = `${staffId}\u3000${terminalId}\u3000${jstMinute(now)}`;
+  return (
+    <div className="watermark no-print" aria-hidden="true" data-testid="watermark">
+      {Array.from({ length: 24 }, (_, i) => (
+        <span key={i}>{text}</span>
+      ))}
+    </div>
+  );
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const buf = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Every copy and cut goes through here: a selection holding a 個人番号 is never copied; anything else is
+ * put on the clipboard by the app and its hash recorded, so lock and quit can clear it again.
+ */
+export function useClipboardGuard(onRefused: (message: string) => void): void {
+  useEffect(() => {
+    const handler = (e: ClipboardEvent) => {
+      const text = document.getSelection()?.toString() ?? '';
+      e.preventDefault();
+      if (!text) return;
+      if (containsMyNumber(text)) {
+        onRefused('個人番号を含む内容はコピーできません。');
+        return;
+      }
+      e.clipboardData?.setData('text/plain', text);
+      void sha256Hex(text).then((sha256) => call('clipboard.recordCopy', { sha256 }).catch(() => undefined));
+    };
+    document.addEventListener('copy', handler);
+    document.addEventListener('cut', handler);
+    return () => {
+      document.removeEventListener('copy', handler);
+      document.removeEventListener('cut', handler);
+    };
+  }, [onRefused]);
+}
