@@ -6,7 +6,7 @@ import { openDatabase } from '../../electron/core/db/database';
 import { FileKeyProvider } from '../../electron/core/db/file-key-provider';
 import { loadRuleProfile, profilePath } from '../../electron/core/profile/load-profile';
 import type { Clock } from '../../electron/core/platform';
-import { seedDemo, type edgeCases } from './seed';
+import { seedDemo, type DemoSeed } from './seed';
 import { harnessPrinting, type RecordingPrinterPort } from './printer';
 
 export const RESOURCES_DIR = resolve(import.meta.dirname, '../../resources');
@@ -22,7 +22,7 @@ export interface SeededCore {
   core: Core;
   printer: RecordingPrinterPort;
   dataDir: string;
-  edges: ReturnType<typeof edgeCases>;
+  edges: DemoSeed;
   cleanup(): void;
 }
 
@@ -40,7 +40,8 @@ export async function createSeededCore(opts: { clock: Clock; households?: number
   }
   const profile = loadRuleProfile(profilePath(RESOURCES_DIR, opts.profileId ?? 'sample-osaka'));
   const printing = harnessPrinting();
-  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, demo: opts.demo ?? true, printing });
+  // WebAuthn RP 'localhost': startHarness adds its origin (http://localhost:<port>) once it listens.
+  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, demo: opts.demo ?? false, printing, webauthn: { rpID: 'localhost', rpName: '窓口端末（テスト）', origins: [] } });
   return {
     core,
     printer: printing.port,

@@ -2,6 +2,8 @@ import type { Db } from '../../electron/core/db/database';
 import { uuidv7 } from '../../electron/core/db/records';
 import { addNumberBlock } from '../../electron/core/certificates/numbering';
 import { createStaff, type StaffSeed } from '../../electron/core/provision/provision';
+import type { Right } from '../../shared/domain/rights';
+import { makeSoftCredential, registerSoftCredential, type SoftCredential } from './soft-authenticator';
 import { writeTerminalSetting } from '../../electron/core/provision/terminal-settings';
 import { KODOMO } from '../../electron/core/certificates/certificate-service';
 import { normalizeKana } from '../../shared/domain/kana';
@@ -181,22 +183,45 @@ export interface DemoLogin extends StaffSeed {
   label: string;
 }
 
+const COUNTER_KODOMO: Right[] = ['resident.search', 'resident.view', 'kodomo:certificate.issue', 'kodomo:certificate.print'];
+
 /** Demo staff: only ever created in demo or test databases, and flagged demo in the staff table. */
 export const DEMO_LOGINS: DemoLogin[] = [
-  { staffId: 'D1001', name: 'デモ窓口　一郎', role: 'clerk', password: 'demo-clerk-01-pass', label: '窓口職員', demo: true },
-  { staffId: 'D1002', name: 'デモ窓口　二葉', role: 'clerk', password: 'demo-clerk-02-pass', canRevealMyNumber: true, label: '窓口職員（個人番号閲覧可）', demo: true },
-  { staffId: 'D8001', name: 'デモ監督　三郎', role: 'supervisor', password: 'demo-super-01-pass', label: '監督者', demo: true },
-  { staffId: 'D9001', name: 'デモ管理　四子', role: 'administrator', password: 'demo-admin-01-pass', label: 'システム管理者', demo: true },
+  { staffId: 'D1001', name: 'デモ窓口　一郎', nameKana: 'デモマドグチ イチロウ', section: 'こども青少年課', role: 'clerk', password: 'Demo-Clerk-01-Pass!', rights: COUNTER_KODOMO, label: '窓口職員', demo: true },
+  {
+    staffId: 'D1002',
+    name: 'デモ窓口　二葉',
+    nameKana: 'デモマドグチ フタバ',
+    section: 'こども青少年課',
+    role: 'clerk',
+    password: 'Demo-Clerk-02-Pass!',
+    rights: [...COUNTER_KODOMO, 'mynumber.reveal'],
+    label: '窓口職員（個人番号閲覧可）',
+    demo: true,
+  },
+  { staffId: 'D7001', name: 'デモ課長　七海', nameKana: 'デモカチョウ ナナミ', section: 'こども青少年課', role: 'approver', password: 'Demo-Approver-01!', rights: COUNTER_KODOMO, label: '承認者（所属長）', demo: true },
+  { staffId: 'D8001', name: 'デモ監督　三郎', nameKana: 'デモカントク サブロウ', section: '情報政策課', role: 'supervisor', password: 'Demo-Super-01-Pass!', rights: ['resident.search', 'audit.verify'], label: '監督者', demo: true },
+  { staffId: 'D9001', name: 'デモ管理　四子', nameKana: 'デモカンリ ヨツコ', section: '情報政策課', role: 'administrator', password: 'Demo-Admin-01-Pass!', rights: ['admin.staff', 'audit.verify'], label: 'システム管理者', demo: true },
 ];
 
-/** Provision a demo/test terminal: terminal ID, demo staff, a number block and the data set. */
-export async function seedDemo(db: Db, opts: { terminalId: string; households: number; at: string; seed?: number }): Promise<ReturnType<typeof edgeCases>> {
+export interface DemoSeed extends ReturnType<typeof edgeCases> {
+  /** The software credential registered for each demo login (tests load it into a virtual authenticator). */
+  credentials: Record<string, SoftCredential>;
+}
+
+/** Provision a demo/test terminal: terminal ID, demo staff with grants and credentials, a number block, data. */
+export async function seedDemo(db: Db, opts: { terminalId: string; households: number; at: string; seed?: number }): Promise<DemoSeed> {
   writeTerminalSetting(db, 'terminal_id', opts.terminalId);
   writeTerminalSetting(db, 'demo', '1');
-  for (const s of DEMO_LOGINS) await createStaff(db, s, SEED_STAMP, opts.at);
+  const credentials: Record<string, SoftCredential> = {};
+  for (const s of DEMO_LOGINS) {
+    await createStaff(db, { ...s, approvedBy: 'D7001' }, SEED_STAMP, opts.at);
+    credentials[s.staffId] = makeSoftCredential();
+    db.transaction(() => registerSoftCredential(db, s.staffId, credentials[s.staffId]!, opts.at))();
+  }
   db.transaction(() => addNumberBlock(db, KODOMO, 1, 99_999, 'demo', { by: SEED_STAMP, at: opts.at }))();
   loadDataset(db, generateHouseholds(opts.households, opts.seed ?? 1), opts.at);
   const edges = edgeCases();
   loadDataset(db, edges, opts.at);
-  return edges;
+  return { ...edges, credentials };
 }

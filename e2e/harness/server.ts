@@ -111,7 +111,9 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
 
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
   const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  // 'localhost' (a secure context, and a valid WebAuthn RP ID) rather than 127.0.0.1.
+  origin = `http://localhost:${port}`;
+  core.auth.options.webauthn.origins.push(origin);
   return {
     url: `${origin}/`,
     router,

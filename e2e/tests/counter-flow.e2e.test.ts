@@ -6,6 +6,7 @@ import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture
 import { DEMO_LOGINS } from '../harness/seed';
 import { startHarness, type Harness } from '../harness/server';
 import { launchBrowser } from './browser';
+import { loadCredential, loginAs } from './login';
 import { pdfText } from './pdf';
 
 const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
@@ -28,9 +29,7 @@ afterAll(async () => {
 });
 
 async function login(page: Page, staffId: string, password: string) {
-  await page.getByLabel('職員ID').fill(staffId);
-  await page.getByLabel('パスワード').fill(password);
-  await page.keyboard.press('Enter');
+  await loginAs(page, { staffId, password });
 }
 
 describe('a clerk at the counter', () => {
@@ -42,6 +41,7 @@ describe('a clerk at the counter', () => {
     // Everything the page receives from the core, to check what never crosses to the renderer.
     const frames: string[] = [];
     page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+    await loadCredential(page, seeded.edges.credentials[clerk.staffId]!);
     await page.goto(harness.url);
     await expect.poll(() => page.evaluate(() => typeof window.madoguchi?.invoke)).toBe('function');
 

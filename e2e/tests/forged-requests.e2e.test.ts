@@ -5,6 +5,7 @@ import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture
 import { DEMO_LOGINS } from '../harness/seed';
 import { startHarness, type Harness } from '../harness/server';
 import { launchBrowser } from './browser';
+import { loginAs } from './login';
 
 const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
 
@@ -43,7 +44,11 @@ describe('requests forged from the page', () => {
     expect(noSession).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
 
     // An unknown channel, even with a valid session.
-    expect(await invoke('auth.login', { staffId: clerk.staffId, password: clerk.password })).toMatchObject({ ok: true });
+    // The password alone does not make a session: the second factor is still missing.
+    expect(await invoke('auth.login', { staffId: clerk.staffId, password: clerk.password })).toMatchObject({ ok: true, data: { stage: 'second_factor' } });
+    expect(await invoke('residents.search', { kana: 'シケン' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    await loginAs(page, clerk, seeded.edges.credentials[clerk.staffId]);
+    await page.getByRole('heading', { name: '住民検索' }).waitFor();
     const unknown = await invoke('admin.exportAllResidents', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: '許可されていない要求です。' } });
     expect(await invoke(42, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
@@ -70,6 +75,7 @@ describe('requests forged from the page', () => {
 
     const rejected = rejections().slice(before).map((e) => `${e.action}:${String(e.detail.channel)}`);
     expect(rejected).toEqual([
+      'ipc.rejected:residents.search',
       'ipc.rejected:residents.search',
       'ipc.unknownChannel:admin.exportAllResidents',
       'ipc.unknownChannel:(number)',
@@ -98,7 +104,7 @@ describe('requests forged from the page', () => {
     expect(outcome).toBe('refused');
 
     // A garbage frame from the right origin is answered with an error and audited.
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/__harness/ipc`, { headers: { Origin: `http://127.0.0.1:${port}` } });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/__harness/ipc`, { headers: { Origin: `http://localhost:${port}` } });
     await new Promise((r) => ws.on('open', r));
     const reply = await new Promise<string>((resolve) => {
       ws.on('message', (m) => resolve(String(m)));

@@ -4,6 +4,7 @@ import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture
 import { DEMO_LOGINS } from '../harness/seed';
 import { startHarness, type Harness } from '../harness/server';
 import { launchBrowser } from './browser';
+import { loginAs } from './login';
 
 const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1002')!;
 
@@ -21,9 +22,7 @@ beforeAll(async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(harness.url).origin });
   page = await context.newPage();
   await page.goto(harness.url);
-  await page.getByLabel('職員ID').fill(clerk.staffId);
-  await page.getByLabel('パスワード').fill(clerk.password);
-  await page.keyboard.press('Enter');
+  await loginAs(page, clerk, seeded.edges.credentials[clerk.staffId]);
   await page.getByRole('heading', { name: '住民検索' }).waitFor();
 });
 

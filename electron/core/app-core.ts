@@ -7,6 +7,10 @@ import { CertificateService } from './certificates/certificate-service';
 import { openDatabase, type Db } from './db/database';
 import type { Clock, KeyProvider } from './platform';
 import type { Printing } from './printing/print-port';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './policy/policy';
+import { DEFAULT_WEBAUTHN, type WebAuthnConfig } from './auth/webauthn';
+import { StaffAdmin } from './admin/staff-admin';
+import { RosterImport } from './admin/roster';
 import { ResidentService } from './residents/resident-service';
 import { readTerminalSettings, type TerminalSettings } from './provision/terminal-settings';
 
@@ -19,6 +23,10 @@ export interface CoreOptions {
   demo?: boolean;
   /** The print service and the policy's allowed printers; without it, printing is refused. */
   printing?: Printing;
+  /** Password and lockout rules from policy (defaults: 12 chars, 90 days, last 5, 5 failures → 15 min). */
+  password?: PasswordPolicy;
+  /** WebAuthn relying party: the packaged app's origin by default; the harness passes its own. */
+  webauthn?: WebAuthnConfig;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -33,6 +41,8 @@ export interface Core {
   residents: ResidentService;
   certificates: CertificateService;
   clipboard: ClipboardLedger;
+  staffAdmin: StaffAdmin;
+  roster: RosterImport;
   close(): void;
 }
 
@@ -47,7 +57,9 @@ export function createCore(opts: CoreOptions): Core {
   try {
     const settings = readTerminalSettings(db);
     const audit = new AuditLog(db, { terminalId: settings.terminalId }, opts.clock);
-    const auth = new AuthService(db, audit, opts.clock);
+    const password = opts.password ?? DEFAULT_PASSWORD_POLICY;
+    const webauthn = opts.webauthn ?? { ...DEFAULT_WEBAUTHN, origins: [...DEFAULT_WEBAUTHN.origins] };
+    const auth = new AuthService(db, audit, opts.clock, { password, webauthn, demo: opts.demo ?? false });
     const residents = new ResidentService(db, audit, opts.clock);
     const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
     return {
@@ -61,6 +73,8 @@ export function createCore(opts: CoreOptions): Core {
       residents,
       certificates,
       clipboard: new ClipboardLedger(),
+      staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
+      roster: new RosterImport(db, audit, opts.clock),
       close: () => db.close(),
     };
   } catch (e) {

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { toSessionInfo, type Actor } from '../core/auth/auth-service';
 import type { HandlerTable } from './types';
 
@@ -16,18 +17,21 @@ export const handlers: HandlerTable = {
     municipalityName: core.profile.municipalityName,
     session: actor ? toSessionInfo(actor) : null,
   }),
-  'auth.login': async (core, ctx, _actor, p) => toSessionInfo(await core.auth.login(ctx.senderId, p.staffId, p.password)),
+  'auth.login': (core, ctx, _actor, p) => core.auth.login(ctx.senderId, p.staffId, p.password),
+  'auth.secondFactor': (core, ctx, _actor, p) => core.auth.secondFactor(ctx.senderId, p.response as unknown as AuthenticationResponseJSON),
+  'auth.enrollFactor': (core, ctx, _actor, p) => core.auth.enrollFactor(ctx.senderId, p.response as unknown as RegistrationResponseJSON),
+  'auth.changePassword': (core, ctx, _actor, p) => core.auth.changePassword(ctx.senderId, p.current, p.next),
   'auth.logout': (core, ctx) => {
     core.auth.logout(ctx.senderId);
     return { loggedOut: true as const };
   },
-  'auth.unlock': async (core, ctx, _actor, p) => toSessionInfo(await core.auth.unlock(ctx.senderId, p.password)),
+  'auth.unlock': (core, ctx, _actor, p) => core.auth.unlock(ctx.senderId, p.password),
   'clipboard.recordCopy': (core, _ctx, _actor, p) => {
     core.clipboard.record(p.sha256);
     return { recorded: true as const };
   },
   'residents.search': (core, _ctx, actor, p) => core.residents.search(must(actor), p),
-  'residents.get': (core, _ctx, actor, p) => core.residents.get(must(actor), p.residentId, p.reason ?? null),
+  'residents.get': (core, _ctx, actor, p) => core.residents.get(must(actor), p.residentId, p.reason),
   'residents.revealMyNumber': (core, _ctx, actor, p) => core.residents.revealMyNumber(must(actor), p.residentId, p.reason),
   'certificates.prepareKodomo': (core, _ctx, actor, p) => core.certificates.prepareKodomo(must(actor), p.residentId),
   'certificates.issueKodomo': (core, _ctx, actor, p) => core.certificates.issueKodomo(must(actor), p),
@@ -40,4 +44,25 @@ export const handlers: HandlerTable = {
     core.audit.append({ staffId: must(actor).staffId, action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', detail: { entries: r.entries } });
     return { ok: r.ok, entries: r.entries, message: r.message };
   },
+  'admin.staff.list': (core, _ctx, actor) => ({ staff: core.staffAdmin.list(must(actor)) }),
+  'admin.grants.grant': (core, _ctx, actor, p) => ({ grantId: core.staffAdmin.grant(must(actor), p) }),
+  'admin.grants.revoke': (core, _ctx, actor, p) => {
+    core.staffAdmin.revokeGrant(must(actor), p.grantId, p.reason);
+    return { revoked: true as const };
+  },
+  'admin.authenticators.begin': async (core, _ctx, actor, p) => ({ options: await core.staffAdmin.beginRegistration(must(actor), p.staffId) }),
+  'admin.authenticators.finish': async (core, _ctx, actor, p) => ({
+    authenticatorId: await core.staffAdmin.finishRegistration(must(actor), p.staffId, p.label, p.response as unknown as RegistrationResponseJSON),
+  }),
+  'admin.authenticators.revoke': (core, _ctx, actor, p) => {
+    core.staffAdmin.revokeAuthenticator(must(actor), p.authenticatorId, p.reason);
+    return { revoked: true as const };
+  },
+  'admin.staff.setInitialPassword': async (core, _ctx, actor, p) => {
+    await core.staffAdmin.setInitialPassword(must(actor), p.staffId, p.password);
+    return { set: true as const };
+  },
+  'admin.roster.preview': (core, _ctx, actor, p) => core.roster.preview(must(actor), p.fileName, Buffer.from(p.contentBase64, 'base64')),
+  'admin.roster.apply': (core, _ctx, actor, p) => core.roster.apply(must(actor), p.previewId, p.applyValidPart),
+  'admin.rightsReview': (core, _ctx, actor) => core.staffAdmin.rightsReview(must(actor)),
 };

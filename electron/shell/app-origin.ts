@@ -3,7 +3,9 @@
  * from file://. An https origin with a domain-like host is a secure context and a valid WebAuthn RP ID,
  * which a custom scheme may not be inside Electron (see README, architecture decisions).
  */
-export const APP_HOST = 'madoguchi.localhost';
+import { APP_HOST } from '../core/auth/webauthn';
+
+export { APP_HOST };
 export const APP_ORIGIN = `https://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 

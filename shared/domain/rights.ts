@@ -1,6 +1,7 @@
 /**
- * Roles and rights. Issue #4 extends this with per-事務 grants and temporary grants; the names here are
- * the vocabulary every IPC channel and service check uses.
+ * Roles and rights (事務分担). A right is either common ('resident.search') or scoped to a 事務
+ * ('kodomo:certificate.issue'). Staff hold rights through explicit grants recorded by the システム管理者
+ * with the approving 所属長; a role is the ceiling of what may be granted to that person.
  */
 export const ROLES = ['clerk', 'checker', 'approver', 'supervisor', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,29 +14,65 @@ export const ROLE_LABELS: Record<Role, string> = {
   administrator: 'システム管理者',
 };
 
-export const RIGHTS = [
+export const JIMU = ['kodomo', 'kokuho', 'yobou'] as const;
+export type Jimu = (typeof JIMU)[number];
+export const JIMU_LABELS: Record<Jimu, string> = { kodomo: 'こども医療', kokuho: '国民健康保険', yobou: '予防接種' };
+
+export const COMMON_RIGHTS = [
   'resident.search',
   'resident.view',
   'mynumber.reveal',
-  'certificate.issue',
-  'certificate.print',
   'audit.verify',
+  'audit.review',
+  'audit.export.request',
+  'audit.export.approve',
+  'admin.staff',
 ] as const;
-export type Right = (typeof RIGHTS)[number];
+export const JIMU_FUNCTIONS = ['certificate.issue', 'certificate.print', 'claim.enter', 'claim.check', 'claim.approve'] as const;
+export type CommonRight = (typeof COMMON_RIGHTS)[number];
+export type JimuFunction = (typeof JIMU_FUNCTIONS)[number];
+export type JimuRight = `${Jimu}:${JimuFunction}`;
+export type Right = CommonRight | JimuRight;
 
-const COUNTER_WORK: Right[] = ['resident.search', 'resident.view', 'certificate.issue', 'certificate.print'];
+export const RIGHTS: readonly Right[] = [...COMMON_RIGHTS, ...JIMU.flatMap((j) => JIMU_FUNCTIONS.map((f) => `${j}:${f}` as JimuRight))];
 
-/** Rights each role carries. 'mynumber.reveal' is never part of a role: it is granted per person. */
-export const ROLE_RIGHTS: Record<Role, readonly Right[]> = {
-  clerk: COUNTER_WORK,
-  checker: COUNTER_WORK,
-  approver: COUNTER_WORK,
-  supervisor: ['resident.search', 'audit.verify'],
-  administrator: ['audit.verify'],
+export function isRight(s: string): s is Right {
+  return (RIGHTS as readonly string[]).includes(s);
+}
+
+export const RIGHT_LABELS: Record<CommonRight | JimuFunction, string> = {
+  'resident.search': '住民検索',
+  'resident.view': '住民情報の閲覧',
+  'mynumber.reveal': '個人番号の閲覧',
+  'audit.verify': '監査ログの検証',
+  'audit.review': '監査ログの点検',
+  'audit.export.request': '監査ログの出力申請',
+  'audit.export.approve': '監査ログの出力承認（管理責任者）',
+  'admin.staff': '職員・権限の管理',
+  'certificate.issue': '証の交付',
+  'certificate.print': '証の印刷',
+  'claim.enter': '申請の入力',
+  'claim.check': '申請の確認（二重チェック）',
+  'claim.approve': '申請の決裁',
 };
 
-export function rightsFor(role: Role, canRevealMyNumber: boolean): Right[] {
-  const rights = [...ROLE_RIGHTS[role]];
-  if (canRevealMyNumber && rights.includes('resident.view')) rights.push('mynumber.reveal');
-  return rights;
+export function rightLabel(r: Right): string {
+  const [a, b] = r.split(':') as [string, string | undefined];
+  return b ? `${JIMU_LABELS[a as Jimu]}：${RIGHT_LABELS[b as JimuFunction]}` : RIGHT_LABELS[a as CommonRight];
+}
+
+const everyJimu = (...fns: JimuFunction[]): JimuRight[] => JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as JimuRight));
+const COUNTER: Right[] = ['resident.search', 'resident.view', 'mynumber.reveal', ...everyJimu('certificate.issue', 'certificate.print', 'claim.enter')];
+
+/** What may be granted to each role. A grant outside the ceiling is refused and never effective. */
+export const ROLE_CEILINGS: Record<Role, readonly Right[]> = {
+  clerk: COUNTER,
+  checker: [...COUNTER, ...everyJimu('claim.check')],
+  approver: [...COUNTER, ...everyJimu('claim.check', 'claim.approve'), 'audit.export.approve'],
+  supervisor: ['resident.search', 'audit.verify', 'audit.review', 'audit.export.request', 'audit.export.approve'],
+  administrator: ['admin.staff', 'audit.verify'],
+};
+
+export function withinCeiling(role: Role, right: Right): boolean {
+  return ROLE_CEILINGS[role].includes(right);
 }

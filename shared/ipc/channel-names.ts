@@ -5,6 +5,9 @@
 export const CHANNEL_NAMES = [
   'auth.status',
   'auth.login',
+  'auth.secondFactor',
+  'auth.enrollFactor',
+  'auth.changePassword',
   'auth.logout',
   'auth.unlock',
   'clipboard.recordCopy',
@@ -18,6 +21,16 @@ export const CHANNEL_NAMES = [
   'printers.list',
   'certificates.print',
   'audit.verify',
+  'admin.staff.list',
+  'admin.grants.grant',
+  'admin.grants.revoke',
+  'admin.authenticators.begin',
+  'admin.authenticators.finish',
+  'admin.authenticators.revoke',
+  'admin.staff.setInitialPassword',
+  'admin.roster.preview',
+  'admin.roster.apply',
+  'admin.rightsReview',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];

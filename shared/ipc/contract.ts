@@ -2,11 +2,12 @@ import { z } from 'zod';
 
 // Default zod messages (wrong type, unexpected key, …) in Japanese.
 z.config(z.locales.ja());
-import { RIGHTS, ROLES, type Right } from '../domain/rights';
+import { isRight, ROLES, type Right } from '../domain/rights';
 import { ACCESS_REASONS, ISSUE_KINDS, REISSUE_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
 import { isValidIsoDate } from '../domain/wareki';
 import { isKanaName } from '../domain/kana';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
+import { adminChannels } from './admin-contract';
 
 /**
  * The IPC contract: every request the renderer can make is one channel here, with a zod schema for the
@@ -19,15 +20,29 @@ const id = z.string().uuid('IDの形式が正しくありません');
 const reason = z.enum(ACCESS_REASONS, '処理事由を選択してください');
 const nothing = z.object({}).strict();
 
+const rightSchema = z.custom<Right>((v) => typeof v === 'string' && isRight(v), '権限の指定が正しくありません');
+/** WebAuthn options and responses travel as JSON objects; @simplewebauthn verifies them in depth. */
+const webauthnJson = z.record(z.string(), z.unknown());
+
 const sessionInfo = z.object({
   staffId: z.string(),
   name: z.string(),
   role: z.enum(ROLES),
-  rights: z.array(z.enum(RIGHTS)),
+  rights: z.array(rightSchema),
   demo: z.boolean(),
   locked: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;
+
+/** Where a login (or unlock) stands: done, or the next factor/step the renderer must complete. */
+const loginResult = z.discriminatedUnion('stage', [
+  z.object({ stage: z.literal('done'), session: sessionInfo }),
+  z.object({ stage: z.literal('second_factor'), options: webauthnJson }),
+  z.object({ stage: z.literal('enroll_factor'), options: webauthnJson }),
+  z.object({ stage: z.literal('change_password'), reason: z.enum(['expired', 'initial']) }),
+]);
+export type LoginResult = z.infer<typeof loginResult>;
+const passwordField = (label: string) => z.string().min(1, `${label}を入力してください`).max(256, `${label}が長すぎます`);
 
 const residentSummary = z.object({
   id,
@@ -159,13 +174,28 @@ export const channels = {
         password: z.string().min(1, 'パスワードを入力してください').max(256, 'パスワードが長すぎます'),
       })
       .strict(),
-    response: sessionInfo,
+    response: loginResult,
+  },
+  'auth.secondFactor': {
+    access: pub,
+    request: z.object({ response: webauthnJson }).strict(),
+    response: loginResult,
+  },
+  'auth.enrollFactor': {
+    access: pub,
+    request: z.object({ response: webauthnJson }).strict(),
+    response: loginResult,
+  },
+  'auth.changePassword': {
+    access: pub,
+    request: z.object({ current: passwordField('現在のパスワード'), next: passwordField('新しいパスワード') }).strict(),
+    response: loginResult,
   },
   'auth.logout': { access: session, request: nothing, response: z.object({ loggedOut: z.literal(true) }) },
   'auth.unlock': {
     access: session,
-    request: z.object({ password: z.string().min(1, 'パスワードを入力してください').max(256, 'パスワードが長すぎます') }).strict(),
-    response: sessionInfo,
+    request: z.object({ password: passwordField('パスワード') }).strict(),
+    response: loginResult,
   },
   /** The renderer reports the SHA-256 of text it put on the clipboard, so lock and quit can clear it. */
   'clipboard.recordCopy': {
@@ -180,7 +210,7 @@ export const channels = {
   },
   'residents.get': {
     access: right('resident.view'),
-    request: z.object({ residentId: id, reason: reason.optional() }).strict(),
+    request: z.object({ residentId: id, reason }).strict(),
     response: residentDetail,
   },
   'residents.revealMyNumber': {
@@ -189,7 +219,7 @@ export const channels = {
     response: z.object({ myNumber: z.string() }),
   },
   'certificates.prepareKodomo': {
-    access: right('certificate.issue'),
+    access: right('kodomo:certificate.issue'),
     request: z.object({ residentId: id }).strict(),
     response: z.object({
       validFrom: isoDate,
@@ -204,7 +234,7 @@ export const channels = {
     }),
   },
   'certificates.issueKodomo': {
-    access: right('certificate.issue'),
+    access: right('kodomo:certificate.issue'),
     request: z
       .object({
         residentId: id,
@@ -231,17 +261,17 @@ export const channels = {
     response: z.object({ certificates: z.array(certificate), events: z.array(certificateEvent) }),
   },
   'certificates.printView': {
-    access: right('certificate.print'),
+    access: right('kodomo:certificate.print'),
     request: z.object({ certificateId: id }).strict(),
     response: printable,
   },
   'printers.list': {
-    access: right('certificate.print'),
+    access: right('kodomo:certificate.print'),
     request: nothing,
     response: z.object({ printers: z.array(z.string()) }),
   },
   'certificates.print': {
-    access: right('certificate.print'),
+    access: right('kodomo:certificate.print'),
     request: z.object({ certificateId: id, printerName: z.string().min(1, 'プリンタを選択してください').max(256) }).strict(),
     response: z.object({ printedAt: z.string() }),
   },
@@ -250,6 +280,7 @@ export const channels = {
     request: nothing,
     response: z.object({ ok: z.boolean(), entries: z.number().int(), message: z.string() }),
   },
+  ...adminChannels,
 } as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Channels = typeof channels;

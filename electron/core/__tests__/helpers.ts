@@ -12,6 +12,10 @@ import { openDatabase, type Db } from '../db/database';
 import type { Migration } from '../db/migrations';
 import { FileKeyProvider } from '../db/file-key-provider';
 import type { Clock } from '../platform';
+import type { Actor } from '../auth/auth-service';
+import type { SeededCore } from '../../../e2e/harness/fixture';
+import { DEMO_LOGINS } from '../../../e2e/harness/seed';
+import { loginWithFactors } from '../../../e2e/harness/soft-authenticator';
 
 export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** Hiragana, katakana or CJK ideographs: the message is Japanese. */
@@ -98,3 +102,11 @@ export function count(db: Db, sql: string, ...params: unknown[]): number {
   return (db.prepare(sql).get(...params) as { n: number }).n;
 }
 
+
+/** Log a seeded demo member of staff in through both factors (password + a signed WebAuthn assertion). */
+export async function loginSeeded(s: SeededCore, senderId: string, staffId: string, password?: string): Promise<Actor> {
+  const login = DEMO_LOGINS.find((l) => l.staffId === staffId);
+  const cred = s.edges.credentials[staffId];
+  if (!login || !cred) throw new Error(`test setup: no demo login ${staffId}`);
+  return loginWithFactors(s.core, senderId, staffId, password ?? login.password, cred);
+}

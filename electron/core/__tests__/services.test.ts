@@ -1,24 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom, createSeededCore, type SeededCore } from '../../../e2e/harness/fixture';
-import { DEMO_LOGINS, type ResidentSeed } from '../../../e2e/harness/seed';
+import type { ResidentSeed } from '../../../e2e/harness/seed';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import { isValidRecipientNumber } from '../../../shared/domain/houbetsu';
 import type { Actor } from '../auth/auth-service';
 import { DomainError } from '../errors';
 import { uuidv7 } from '../db/records';
 import { WITHHELD_ADDRESS } from '../residents/resident-service';
-import { auditOf, count, must } from './helpers';
+import { auditOf, count, loginSeeded, must } from './helpers';
 
 let s: SeededCore;
 let clerk: Actor;
 let revealer: Actor;
 const edge = (name: string): ResidentSeed => must(s.edges.byName[name], name);
-const staff = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id));
 
 beforeEach(async () => {
   s = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 20 });
-  clerk = await s.core.auth.login('s1', 'D1001', staff('D1001').password);
-  revealer = await s.core.auth.login('s2', 'D1002', staff('D1002').password);
+  clerk = await loginSeeded(s, 's1', 'D1001');
+  revealer = await loginSeeded(s, 's2', 'D1002');
 });
 afterEach(() => s.cleanup());
 

@@ -1,10 +1,16 @@
-import type { SessionInfo } from '../../../shared/ipc/contract';
-import { rightsFor, type Right, type Role } from '../../../shared/domain/rights';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { LoginResult, SessionInfo } from '../../../shared/ipc/contract';
+import type { Right, Role } from '../../../shared/domain/rights';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import { updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
+import type { PasswordPolicy } from '../policy/policy';
+import { effectiveRights } from './grants';
 import { burnVerifyTime, verifyPassword } from './passwords';
+import { changePassword, passwordExpired } from './password-change';
+import { activeAuthenticators, authenticationOptions, registerAuthenticator, registrationOptions, verifyAssertion, type WebAuthnConfig } from './webauthn';
 
 /** The logged-in member of staff on whose behalf a request runs. Held only in the main process. */
 export interface Actor {
@@ -24,17 +30,31 @@ export type SessionEndReason = 'logout' | 'window_closed' | 'replaced' | 'idle_t
 /** What the transport (Electron IPC or the harness) forwards to the renderer. */
 export type SessionEvent = { senderId: string; type: 'locked'; reason: LockReason } | { senderId: string; type: 'ended'; reason: SessionEndReason };
 
-interface StaffRow {
+export interface StaffRow {
+  id: string;
+  version: number;
   staff_id: string;
   name: string;
+  name_kana: string;
   role: Role;
-  can_reveal_my_number: 0 | 1;
   password_hash: string;
+  password_changed_at: string;
   disabled: 0 | 1;
   demo: 0 | 1;
+  failed_count: number;
+  locked_until: string | null;
+  must_change_password: 0 | 1;
+  may_self_enroll: 0 | 1;
 }
 
+/** A login (or unlock) that has passed some factors but not all: held per renderer, never in the renderer. */
+type Pending =
+  | { kind: 'second_factor'; staffId: string; challenge: string; purpose: 'login' | 'unlock'; expiresAt: number }
+  | { kind: 'enroll_factor'; staffId: string; challenge: string; expiresAt: number }
+  | { kind: 'change_password'; staffId: string; reason: 'expired' | 'initial' };
+
 const LOGIN_FAILED = '職員IDまたはパスワードが正しくありません。';
+const PENDING_TTL_MS = 3 * 60_000;
 
 export function requireRight(actor: Actor, right: Right): void {
   if (!actor.rights.includes(right)) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
@@ -44,32 +64,50 @@ export function toSessionInfo(a: Actor): SessionInfo {
   return { staffId: a.staffId, name: a.name, role: a.role, rights: [...a.rights], demo: a.demo, locked: a.locked };
 }
 
+export interface AuthOptions {
+  password: PasswordPolicy;
+  webauthn: WebAuthnConfig;
+  /** Demo databases only: demo-flagged accounts log in without the second factor (labelled in the UI). */
+  demo: boolean;
+}
+
 /**
- * Login, logout and the session table. A session belongs to one renderer (sender); the renderer never holds
- * a token, so a forged request from another page has no session to borrow.
+ * Login (password + WebAuthn), forced password change, lockout, sessions per renderer, lock/unlock.
+ * A session belongs to one renderer (sender); the renderer never holds a token.
  */
 export class AuthService {
   private readonly sessions = new Map<string, Actor>();
+  private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(e: SessionEvent) => void>();
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    readonly options: AuthOptions,
   ) {}
 
   isProvisioned(): boolean {
-    const row = this.db
-      .prepare(`SELECT count(*) AS n FROM staff WHERE role = 'administrator' AND deleted = 0 AND disabled = 0`)
-      .get() as { n: number };
+    const row = this.db.prepare(`SELECT count(*) AS n FROM staff WHERE role = 'administrator' AND deleted = 0 AND disabled = 0`).get() as { n: number };
     return row.n > 0;
   }
 
-  sessionFor(senderId: string): Actor | null {
-    return this.sessions.get(senderId) ?? null;
+  private now(): string {
+    return this.clock.now().toISOString();
   }
 
-  /** Subscribe to lock/end events; returns the unsubscribe function. */
+  private stamp(by: string): Stamp {
+    return { by, at: this.now() };
+  }
+
+  /** The session of a renderer, with rights recomputed from the grants in force now. */
+  sessionFor(senderId: string): Actor | null {
+    const actor = this.sessions.get(senderId);
+    if (!actor) return null;
+    actor.rights = effectiveRights(this.db, actor.staffId, actor.role, this.now());
+    return actor;
+  }
+
   onEvent(listener: (e: SessionEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -77,6 +115,158 @@ export class AuthService {
 
   private emit(e: SessionEvent): void {
     for (const l of this.listeners) l(e);
+  }
+
+  staffRow(staffId: string): StaffRow | null {
+    return this.db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE staff_id = ? AND deleted = 0').get(staffId) ?? null;
+  }
+
+  /** Count a failed factor; lock the account out after the policy's number of failures. */
+  private recordFailure(row: StaffRow, why: string, action = 'auth.login'): never {
+    const failures = row.failed_count + 1;
+    const lockout = failures >= this.options.password.maxFailures;
+    const lockedUntil = lockout ? new Date(this.clock.now().getTime() + this.options.password.lockoutMinutes * 60_000).toISOString() : row.locked_until;
+    this.db.transaction(() => {
+      updateRecord(this.db, 'staff', row.id, row.version, { failed_count: lockout ? 0 : failures, locked_until: lockedUntil }, this.stamp('SYSTEM'));
+      this.audit.append({ staffId: row.staff_id, action, outcome: 'failure', detail: { why } });
+      if (lockout) this.audit.append({ staffId: row.staff_id, action: 'auth.lockout', outcome: 'success', detail: { until: lockedUntil, failures } });
+    })();
+    throw new DomainError('UNAUTHENTICATED', lockout ? `認証に${failures}回失敗したため、このアカウントを${this.options.password.lockoutMinutes}分間ロックしました。` : LOGIN_FAILED);
+  }
+
+  private refuse(staffId: string | null, why: string, message: string): never {
+    this.audit.append({ staffId, action: 'auth.login', outcome: 'failure', detail: { why } });
+    throw new DomainError('UNAUTHENTICATED', message);
+  }
+
+  /** Factor 1: the password. Returns the next stage; the session exists only when the stage is 'done'. */
+  async login(senderId: string, staffId: string, password: string): Promise<LoginResult> {
+    this.pending.delete(senderId);
+    const row = this.staffRow(staffId);
+    if (!row) {
+      await burnVerifyTime(password);
+      // An unknown ID is not stored as typed: it may be a password typed into the wrong field.
+      return this.refuse(null, 'unknown_staff', LOGIN_FAILED);
+    }
+    if (row.locked_until && row.locked_until > this.now()) {
+      const minutes = Math.ceil((Date.parse(row.locked_until) - this.clock.now().getTime()) / 60_000);
+      return this.refuse(row.staff_id, 'locked_out', `このアカウントは認証の失敗が続いたためロックされています。約${minutes}分後にもう一度お試しください。`);
+    }
+    if (!(await verifyPassword(row.password_hash, password))) return this.recordFailure(row, 'bad_password');
+    if (row.disabled) return this.refuse(row.staff_id, 'disabled', 'このアカウントは無効です。システム管理者に連絡してください。');
+    this.assertNotLoggedInElsewhere(senderId, row.staff_id);
+    if (this.options.demo && row.demo) return this.afterFactors(senderId, row);
+    const creds = activeAuthenticators(this.db, row.staff_id);
+    if (creds.length === 0) {
+      if (!row.may_self_enroll) return this.refuse(row.staff_id, 'no_second_factor', '第二要素（生体認証またはセキュリティキー）が登録されていません。システム管理者に登録を依頼してください。');
+      const options = await registrationOptions(this.options.webauthn, row, []);
+      this.pending.set(senderId, { kind: 'enroll_factor', staffId: row.staff_id, challenge: options.challenge, expiresAt: Date.now() + PENDING_TTL_MS });
+      return { stage: 'enroll_factor', options: options as unknown as Record<string, unknown> };
+    }
+    const options = await authenticationOptions(this.options.webauthn, creds);
+    this.pending.set(senderId, { kind: 'second_factor', staffId: row.staff_id, challenge: options.challenge, purpose: 'login', expiresAt: Date.now() + PENDING_TTL_MS });
+    return { stage: 'second_factor', options: options as unknown as Record<string, unknown> };
+  }
+
+  private takePending<K extends Pending['kind']>(senderId: string, kind: K): Extract<Pending, { kind: K }> {
+    const p = this.pending.get(senderId);
+    if (!p || p.kind !== kind || ('expiresAt' in p && p.expiresAt < Date.now())) {
+      this.pending.delete(senderId);
+      throw new DomainError('UNAUTHENTICATED', '認証の手続きが中断されたか、時間切れになりました。最初からやり直してください。');
+    }
+    return p as Extract<Pending, { kind: K }>;
+  }
+
+  /** Factor 2: a WebAuthn assertion, for a login or an unlock. */
+  async secondFactor(senderId: string, response: AuthenticationResponseJSON): Promise<LoginResult> {
+    const p = this.takePending(senderId, 'second_factor');
+    this.pending.delete(senderId);
+    const row = this.staffRow(p.staffId);
+    if (!row) throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED);
+    if (!(await verifyAssertion(this.db, this.options.webauthn, row.staff_id, p.challenge, response, this.stamp(row.staff_id)))) {
+      return this.recordFailure(this.staffRow(p.staffId) ?? row, 'bad_second_factor');
+    }
+    if (p.purpose === 'unlock') return this.finishUnlock(senderId);
+    return this.afterFactors(senderId, this.staffRow(p.staffId) ?? row);
+  }
+
+  /** First login of the provisioned administrator: register their own authenticator. */
+  async enrollFactor(senderId: string, response: RegistrationResponseJSON): Promise<LoginResult> {
+    const p = this.takePending(senderId, 'enroll_factor');
+    this.pending.delete(senderId);
+    const row = this.staffRow(p.staffId);
+    if (!row || !row.may_self_enroll) throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED);
+    const s = this.stamp(row.staff_id);
+    const id = await registerAuthenticator(this.db, this.options.webauthn, row.staff_id, p.challenge, response, '初回登録（本人）', s);
+    if (!id) return this.refuse(row.staff_id, 'enroll_failed', '認証器を登録できませんでした。もう一度ログインからやり直してください。');
+    this.db.transaction(() => {
+      updateRecord(this.db, 'staff', row.id, row.version, { may_self_enroll: 0 }, s);
+      this.audit.append({ staffId: row.staff_id, action: 'auth.enrollFactor', outcome: 'success', detail: { authenticatorId: id } });
+    })();
+    return this.afterFactors(senderId, this.staffRow(row.staff_id) ?? row);
+  }
+
+  /** Both factors passed: a forced password change if due, otherwise the session. */
+  private afterFactors(senderId: string, row: StaffRow): LoginResult {
+    const reason = row.must_change_password ? 'initial' : passwordExpired(row.password_changed_at, this.options.password, this.clock.now()) ? 'expired' : null;
+    if (reason) {
+      this.pending.set(senderId, { kind: 'change_password', staffId: row.staff_id, reason });
+      this.audit.append({ staffId: row.staff_id, action: 'auth.passwordChangeRequired', outcome: 'success', detail: { reason } });
+      return { stage: 'change_password', reason };
+    }
+    return { stage: 'done', session: toSessionInfo(this.createSession(senderId, row)) };
+  }
+
+  private assertNotLoggedInElsewhere(senderId: string, staffId: string): void {
+    for (const [other, a] of this.sessions) {
+      if (other !== senderId && a.staffId === staffId) {
+        this.refuse(staffId, 'already_logged_in', 'この職員IDは別の画面（端末）でログイン中です。先にそちらでログアウトしてください。');
+      }
+    }
+  }
+
+  private createSession(senderId: string, row: StaffRow): Actor {
+    this.assertNotLoggedInElsewhere(senderId, row.staff_id);
+    if (this.sessions.has(senderId)) this.endSession(senderId, 'replaced');
+    const actor: Actor = {
+      staffId: row.staff_id,
+      name: row.name,
+      role: row.role,
+      rights: effectiveRights(this.db, row.staff_id, row.role, this.now()),
+      demo: row.demo === 1,
+      loggedInAt: this.now(),
+      locked: false,
+    };
+    this.db.transaction(() => {
+      if (row.failed_count > 0 || row.locked_until) {
+        const fresh = this.staffRow(row.staff_id) ?? row;
+        updateRecord(this.db, 'staff', fresh.id, fresh.version, { failed_count: 0, locked_until: null }, this.stamp('SYSTEM'));
+      }
+      this.audit.append({ staffId: actor.staffId, action: 'auth.login', outcome: 'success', detail: { role: actor.role, secondFactor: !(this.options.demo && row.demo) } });
+    })();
+    this.sessions.set(senderId, actor);
+    return actor;
+  }
+
+  /** Change the password: forced (pending) or voluntary (in a session). */
+  async changePassword(senderId: string, current: string, next: string): Promise<LoginResult> {
+    const p = this.pending.get(senderId);
+    const staffId = p?.kind === 'change_password' ? p.staffId : this.sessions.get(senderId)?.staffId;
+    if (!staffId) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
+    const row = this.staffRow(staffId);
+    if (!row) throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED);
+    if (!(await verifyPassword(row.password_hash, current))) {
+      this.pending.delete(senderId);
+      return this.recordFailure(row, 'bad_password_on_change');
+    }
+    await changePassword(this.db, this.audit, row, next, this.options.password, this.stamp(staffId));
+    if (p?.kind === 'change_password') {
+      this.pending.delete(senderId);
+      return { stage: 'done', session: toSessionInfo(this.createSession(senderId, this.staffRow(staffId) ?? row)) };
+    }
+    const actor = this.sessions.get(senderId);
+    if (!actor) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
+    return { stage: 'done', session: toSessionInfo(actor) };
   }
 
   /** Lock every session on this terminal (idle time, OS lock screen, suspend). Audited per session. */
@@ -92,17 +282,40 @@ export class AuthService {
     return n;
   }
 
-  /** Unlock needs the user's factors again (the identity issue adds the second factor). */
-  async unlock(senderId: string, password: string): Promise<Actor> {
+  /** Unlock needs the user's factors again: the password, then the second factor. */
+  async unlock(senderId: string, password: string): Promise<LoginResult> {
     const actor = this.sessions.get(senderId);
     if (!actor) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
-    if (!actor.locked) return actor;
-    const row = this.db.prepare<[string], { password_hash: string; disabled: 0 | 1 }>('SELECT password_hash, disabled FROM staff WHERE staff_id = ? AND deleted = 0').get(actor.staffId);
-    const ok = row !== undefined && row.disabled === 0 && (await verifyPassword(row.password_hash, password));
-    this.audit.append({ staffId: actor.staffId, action: 'session.unlock', outcome: ok ? 'success' : 'failure' });
-    if (!ok) throw new DomainError('UNAUTHENTICATED', 'パスワードが正しくありません。');
+    if (!actor.locked) return { stage: 'done', session: toSessionInfo(actor) };
+    const row = this.staffRow(actor.staffId);
+    if (!row || row.disabled) {
+      this.endSession(senderId, 'logout');
+      throw new DomainError('UNAUTHENTICATED', 'このアカウントは無効です。');
+    }
+    if (!(await verifyPassword(row.password_hash, password))) {
+      try {
+        this.recordFailure(row, 'bad_password', 'session.unlock');
+      } catch (e) {
+        // Locked out: the session ends too; otherwise just say the password was wrong.
+        if ((this.staffRow(actor.staffId)?.locked_until ?? '') > this.now()) {
+          this.endSession(senderId, 'logout');
+          throw e;
+        }
+        throw new DomainError('UNAUTHENTICATED', 'パスワードが正しくありません。');
+      }
+    }
+    if (this.options.demo && row.demo) return this.finishUnlock(senderId);
+    const options = await authenticationOptions(this.options.webauthn, activeAuthenticators(this.db, row.staff_id));
+    this.pending.set(senderId, { kind: 'second_factor', staffId: row.staff_id, challenge: options.challenge, purpose: 'unlock', expiresAt: Date.now() + PENDING_TTL_MS });
+    return { stage: 'second_factor', options: options as unknown as Record<string, unknown> };
+  }
+
+  private finishUnlock(senderId: string): LoginResult {
+    const actor = this.sessions.get(senderId);
+    if (!actor) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
     actor.locked = false;
-    return actor;
+    this.audit.append({ staffId: actor.staffId, action: 'session.unlock', outcome: 'success' });
+    return { stage: 'done', session: toSessionInfo(actor) };
   }
 
   /** End every session (idle logout). */
@@ -110,42 +323,15 @@ export class AuthService {
     for (const senderId of [...this.sessions.keys()]) this.endSession(senderId, reason);
   }
 
-  async login(senderId: string, staffId: string, password: string): Promise<Actor> {
-    const row = this.db
-      .prepare<[string], StaffRow>(
-        'SELECT staff_id, name, role, can_reveal_my_number, password_hash, disabled, demo FROM staff WHERE staff_id = ? AND deleted = 0',
-      )
-      .get(staffId);
-    const passwordOk = row ? await verifyPassword(row.password_hash, password) : (await burnVerifyTime(password), false);
-    if (!row || !passwordOk || row.disabled) {
-      const why = !row ? 'unknown_staff' : !passwordOk ? 'bad_password' : 'disabled';
-      // An unknown ID is not stored as typed: it may be a password typed into the wrong field.
-      this.audit.append({ staffId: row ? row.staff_id : null, action: 'auth.login', outcome: 'failure', detail: { why } });
-      throw new DomainError('UNAUTHENTICATED', row?.disabled && passwordOk ? 'このアカウントは無効です。システム管理者に連絡してください。' : LOGIN_FAILED);
-    }
-    const previous = this.sessions.get(senderId);
-    if (previous) this.endSession(senderId, 'replaced');
-    const actor: Actor = {
-      staffId: row.staff_id,
-      name: row.name,
-      role: row.role,
-      rights: rightsFor(row.role, row.can_reveal_my_number === 1),
-      demo: row.demo === 1,
-      loggedInAt: this.clock.now().toISOString(),
-      locked: false,
-    };
-    this.audit.append({ staffId: actor.staffId, action: 'auth.login', outcome: 'success', detail: { role: actor.role } });
-    this.sessions.set(senderId, actor);
-    return actor;
-  }
-
   logout(senderId: string): void {
+    this.pending.delete(senderId);
     if (!this.sessions.has(senderId)) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
     this.endSession(senderId, 'logout');
   }
 
   /** End a session (logout, window closed, replaced by a new login); audited. */
   endSession(senderId: string, why: SessionEndReason): void {
+    this.pending.delete(senderId);
     const actor = this.sessions.get(senderId);
     if (!actor) return;
     this.sessions.delete(senderId);

@@ -84,7 +84,7 @@ export class CertificateService {
   }
 
   prepareKodomo(actor: Actor, residentId: string): ResponseOf<'certificates.prepareKodomo'> {
-    requireRight(actor, 'certificate.issue');
+    requireRight(actor, 'kodomo:certificate.issue');
     const row = this.residents.requireRow(actor, residentId, 'certificates.prepareKodomo');
     const v = this.validityToday(row.birth_date);
     const current = this.currentValid(residentId);
@@ -101,7 +101,7 @@ export class CertificateService {
 
   /** 新規交付 / 再交付 of a こども医療証. One transaction: number, certificate, supersession, events, audit. */
   issueKodomo(actor: Actor, req: RequestOf<'certificates.issueKodomo'>): Certificate {
-    requireRight(actor, 'certificate.issue');
+    requireRight(actor, 'kodomo:certificate.issue');
     const s = this.stamp(actor);
     const row = this.residents.requireRow(actor, req.residentId, 'certificates.issueKodomo');
     const fail = (code: 'RULE' | 'CONFLICT' | 'VALIDATION', message: string, field?: string): never => {
@@ -235,7 +235,7 @@ export class CertificateService {
 
   /** The printable fields, read from the certificate and the person's current records. Audited. */
   printView(actor: Actor, certificateId: string): PrintableCertificate {
-    requireRight(actor, 'certificate.print');
+    requireRight(actor, 'kodomo:certificate.print');
     return this.db.transaction(() => {
       const cert = this.requireCertificate(certificateId);
       const child = this.residents.requireRow(actor, cert.resident_id, 'certificates.printView');
@@ -267,14 +267,14 @@ export class CertificateService {
 
   /** Printers this terminal may print to: installed, allowed by policy, and not print-to-file/PDF. */
   async printers(actor: Actor): Promise<string[]> {
-    requireRight(actor, 'certificate.print');
+    requireRight(actor, 'kodomo:certificate.print');
     if (!this.printing) return [];
     return allowedPrinters(await this.printing.port.list(), this.printing.allowedPrinters).printers.map((p) => p.name);
   }
 
   /** Print a valid certificate on an allowed printer, then record the print (audited either way). */
   async print(actor: Actor, certificateId: string, printerName: string, senderId: string): Promise<{ printedAt: string }> {
-    requireRight(actor, 'certificate.print');
+    requireRight(actor, 'kodomo:certificate.print');
     const cert = this.requireCertificate(certificateId);
     const child = this.residents.requireRow(actor, cert.resident_id, 'certificates.print');
     const refuse = (why: string, error: DomainError): never => {
@@ -298,7 +298,7 @@ export class CertificateService {
   }
 
   recordPrint(actor: Actor, certificateId: string, printer: string | null = null): { printedAt: string } {
-    requireRight(actor, 'certificate.print');
+    requireRight(actor, 'kodomo:certificate.print');
     const s = this.stamp(actor);
     const cert = this.requireCertificate(certificateId);
     const child = this.residents.requireRow(actor, cert.resident_id, 'certificates.print');

@@ -1,5 +1,18 @@
 import { z } from 'zod';
 
+/** Password and lockout rules (the assessments: not guessable, expire, no reuse, lockout). */
+export const passwordPolicySchema = z
+  .object({
+    minLength: z.number().int().min(8).max(64).default(12),
+    expiryDays: z.number().int().min(1).max(180).default(90),
+    historyCount: z.number().int().min(1).max(24).default(5),
+    maxFailures: z.number().int().min(3).max(10).default(5),
+    lockoutMinutes: z.number().int().min(1).max(1440).default(15),
+  })
+  .strict();
+export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = passwordPolicySchema.parse({});
+
 /**
  * IT policy: set per machine by IT, read from a place users cannot write, validated at start. A missing or
  * invalid policy stops the app with a message for IT. Users cannot change any of it from the UI.
@@ -29,6 +42,7 @@ export const policySchema = z
     allowedPrinters: z.array(z.string().min(1)).default([]),
     /** Directory where approved audit exports may be written (never a removable drive). */
     exportDestination: z.string().min(1).nullable().default(null),
+    password: passwordPolicySchema.default(passwordPolicySchema.parse({})),
   })
   .strict()
   .refine((p) => p.idleLogoutMinutes > p.idleLockMinutes, { message: '自動ログアウトまでの時間は画面ロックより長くしてください', path: ['idleLogoutMinutes'] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../../shared/domain/rights';
+import { withinCeiling, type Right, type Role } from '../../../shared/domain/rights';
 import { AuditLog } from '../audit/audit-log';
 import { checkNewPassword, hashPassword } from '../auth/passwords';
 import { KODOMO } from '../certificates/certificate-service';
@@ -29,30 +29,46 @@ export type Provisioning = z.infer<typeof provisioningSchema>;
 export interface StaffSeed {
   staffId: string;
   name: string;
+  nameKana?: string;
+  section?: string;
   role: Role;
   password: string;
-  canRevealMyNumber?: boolean;
+  /** Rights granted at creation (within the role's ceiling), recorded with `approvedBy`. */
+  rights?: Right[];
+  approvedBy?: string;
   demo?: boolean;
+  mustChangePassword?: boolean;
+  maySelfEnroll?: boolean;
 }
 
-/** Insert a staff account (argon2id hash). Used by provisioning and by the demo/test seeders. */
+/** Insert a staff account (argon2id hash) and its grants. Used by provisioning and the demo/test seeders. */
 export async function createStaff(db: Db, s: StaffSeed, by: string, at: string): Promise<string> {
   const hash = await hashPassword(s.password);
-  return insertRecord(
-    db,
-    'staff',
-    {
-      staff_id: s.staffId,
-      name: s.name,
-      role: s.role,
-      can_reveal_my_number: s.canRevealMyNumber ? 1 : 0,
-      password_hash: hash,
-      password_changed_at: at,
-      disabled: 0,
-      demo: s.demo ? 1 : 0,
-    },
-    { by, at },
-  );
+  return db.transaction(() => {
+    const id = insertRecord(
+      db,
+      'staff',
+      {
+        staff_id: s.staffId,
+        name: s.name,
+        name_kana: s.nameKana ?? '',
+        section: s.section ?? '',
+        role: s.role,
+        password_hash: hash,
+        password_changed_at: at,
+        disabled: 0,
+        demo: s.demo ? 1 : 0,
+        must_change_password: s.mustChangePassword ? 1 : 0,
+        may_self_enroll: s.maySelfEnroll ? 1 : 0,
+      },
+      { by, at },
+    );
+    for (const right of s.rights ?? []) {
+      if (!withinCeiling(s.role, right)) throw new Error(`${right} is outside the ceiling of ${s.role}`);
+      insertRecord(db, 'staff_grants', { staff_id: s.staffId, right_name: right, approved_by: s.approvedBy ?? by, reason: '初期設定', valid_from: at, expires_at: null, revoked_at: null, revoked_by: null }, { by, at });
+    }
+    return id;
+  })();
 }
 
 /**
@@ -77,12 +93,16 @@ export async function provisionTerminal(db: Db, input: unknown, clock: Clock): P
     if (readTerminalSettings(db).provisioned) throw new Error('この端末はすでに初期設定済みです。');
     writeTerminalSetting(db, 'terminal_id', p.terminalId);
     writeTerminalSetting(db, 'provisioned_at', at);
+    // The first administrator changes the one-time password and registers their own second factor at first login.
     insertRecord(
       db,
       'staff',
-      { staff_id: p.admin.staffId, name: p.admin.name, role: 'administrator', can_reveal_my_number: 0, password_hash: hash, password_changed_at: at, disabled: 0, demo: 0 },
+      { staff_id: p.admin.staffId, name: p.admin.name, role: 'administrator', password_hash: hash, password_changed_at: at, disabled: 0, demo: 0, must_change_password: 1, may_self_enroll: 1 },
       { by: 'PROVISIONING', at },
     );
+    for (const right of ['admin.staff', 'audit.verify'] as const) {
+      insertRecord(db, 'staff_grants', { staff_id: p.admin.staffId, right_name: right, approved_by: 'PROVISIONING', reason: '端末の初期設定', valid_from: at, expires_at: null, revoked_at: null, revoked_by: null }, { by: 'PROVISIONING', at });
+    }
     addNumberBlock(db, KODOMO, p.numberBlock.first, p.numberBlock.last, 'provisioning', { by: 'PROVISIONING', at });
     audit.append({ staffId: null, action: 'terminal.provision', outcome: 'success', detail: { adminStaffId: p.admin.staffId, numberBlock: p.numberBlock } });
   })();

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom, createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../e2e/harness/fixture';
 import { DEMO_LOGINS } from '../../../e2e/harness/seed';
-import type { ResponseOf } from '../../../shared/ipc/contract';
+import type { LoginResult, ResponseOf } from '../../../shared/ipc/contract';
+import { signAssertion } from '../../../e2e/harness/soft-authenticator';
 import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../../shared/ipc/errors';
 import { createCore } from '../../core/app-core';
 import { loadRuleProfile, profilePath } from '../../core/profile/load-profile';
@@ -32,9 +33,18 @@ function errorOf(env: Envelope<unknown>): IpcError {
   if (env.ok) throw new Error(`expected a refusal, got ${JSON.stringify(env.data)}`);
   return env.error;
 }
+let counter = 1;
+/** Both factors through the router: the password, then a signed WebAuthn assertion. */
 const loginAs = async (id: string, senderId = 's1') => {
   const env = await router.handle({ senderId }, 'auth.login', { staffId: id, password: password(id) });
-  expect(env.ok).toBe(true);
+  const first = env.ok ? (env.data as LoginResult) : null;
+  if (first?.stage !== 'second_factor') throw new Error(`expected second_factor, got ${JSON.stringify(env)}`);
+  const cfg = s.core.auth.options.webauthn;
+  if (cfg.origins.length === 0) cfg.origins.push('http://localhost');
+  const response = signAssertion(must(s.edges.credentials[id]), first.options as { challenge: string }, cfg.origins[0]!, cfg.rpID, counter++);
+  const done = await router.handle({ senderId }, 'auth.secondFactor', { response });
+  expect(done.ok && (done.data as LoginResult).stage).toBe('done');
+  return done;
 };
 const rejected = (action: string) => auditOf(s.core.db, action).map((e): Record<string, unknown> => ({ outcome: e.outcome, ...e.detail }));
 
@@ -194,8 +204,9 @@ describe('responses and errors', () => {
 
 describe('happy path', () => {
   it('login, status, search and logout', async () => {
-    const login = await router.handle(ctx, 'auth.login', { staffId: 'D1001', password: password('D1001') });
-    expect(login.ok && (login.data as ResponseOf<'auth.login'>).staffId).toBe('D1001');
+    const login = await loginAs('D1001', ctx.senderId);
+    const result = login.ok ? (login.data as LoginResult) : null;
+    expect(result?.stage === 'done' && result.session.staffId).toBe('D1001');
     const status = await router.handle(ctx, 'auth.status', {});
     expect(status.ok && (status.data as ResponseOf<'auth.status'>).session?.staffId).toBe('D1001');
     const search = await router.handle(ctx, 'residents.search', { kana: 'しけん' });

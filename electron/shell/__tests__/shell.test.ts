@@ -10,6 +10,8 @@ import { DEMO_LOGINS, seedDemo } from '../../../e2e/harness/seed';
 import { startShell, type Shell, type ShellEnv } from '../bootstrap';
 import { SafeStorageKeyProvider } from '../safe-storage-key-provider';
 import { generatePki } from '../../core/net/__tests__/pki';
+import { signAssertion, type SoftCredential } from '../../../e2e/harness/soft-authenticator';
+import { APP_HOST, APP_ORIGIN } from '../app-origin';
 import { createStandIn, FakeBrowserWindow, FakeEvent, FakeSafeStorage, FakeWebContents, type StandIn } from './stand-in';
 
 const clerk = DEMO_LOGINS[0]!;
@@ -24,6 +26,8 @@ const policyRaw = {
 let dir: string;
 let s: StandIn;
 let shell: Shell | null;
+let credentials: Record<string, SoftCredential>;
+let signCount = 1;
 
 function env(over: Partial<ShellEnv> = {}): ShellEnv {
   return {
@@ -53,7 +57,7 @@ beforeEach(async () => {
   // Provision the terminal as IT would, through the same safeStorage-wrapped key.
   const kp = await SafeStorageKeyProvider.prepare(safe, join(userData, 'madoguchi.key.enc'));
   const db = openDatabase({ path: databasePath(userData), keyProvider: kp });
-  await seedDemo(db, { terminalId: 'DEMO-01', households: 3, at: new Date().toISOString() });
+  credentials = (await seedDemo(db, { terminalId: 'DEMO-01', households: 3, at: new Date().toISOString() })).credentials;
   db.close();
   s = createStandIn(userData, safe);
   shell = null;
@@ -74,6 +78,15 @@ const win = () => FakeBrowserWindow.instances[0]!;
 const invoke = (frame: { url: string; parent: unknown } | null, channel: string, payload: unknown, sender = win().webContents) =>
   s.ipcHandlers.get(INVOKE_CHANNEL)!({ sender, senderFrame: frame === null ? null : frame }, channel, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
 const mainFrame = () => win().webContents.mainFrame;
+type Env = { ok: boolean; data?: { stage: string; options?: { challenge: string } }; error?: { code: string } };
+/** Answer a second-factor request from the renderer's side, as the authenticator would. */
+async function secondFactor(r: Env): Promise<Env> {
+  if (r.data?.stage !== 'second_factor') return r;
+  const response = signAssertion(credentials[clerk.staffId]!, r.data.options!, APP_ORIGIN, APP_HOST, signCount++);
+  return (await invoke(mainFrame(), 'auth.secondFactor', { response })) as Env;
+}
+const login = async () => secondFactor((await invoke(mainFrame(), 'auth.login', { staffId: clerk.staffId, password: clerk.password })) as Env);
+const unlock = async (password: string) => secondFactor((await invoke(mainFrame(), 'auth.unlock', { password })) as Env);
 const audited = (action: string) => shell!.core.audit.list({ limit: 10_000 }).filter((e) => e.action === action);
 
 describe('window and renderer', () => {
@@ -232,7 +245,7 @@ describe('launch', () => {
 describe('idle lock, clipboard and posture', () => {
   it('locks after the idle time, refuses work while locked, unlocks with the password, logs out later', async () => {
     const sh = await start();
-    expect(await invoke(mainFrame(), 'auth.login', { staffId: clerk.staffId, password: clerk.password })).toMatchObject({ ok: true });
+    expect(await login()).toMatchObject({ ok: true, data: { stage: 'done' } });
     s.powerMonitor.idleSeconds = 299;
     sh.idle.tick();
     expect(await invoke(mainFrame(), 'residents.search', { kana: 'サ' })).toMatchObject({ ok: true });
@@ -240,8 +253,8 @@ describe('idle lock, clipboard and posture', () => {
     sh.idle.tick();
     expect(win().webContents.sent).toContainEqual({ channel: APP_EVENT_CHANNEL, payload: { type: 'locked', reason: 'idle' } });
     expect(await invoke(mainFrame(), 'residents.search', { kana: 'サ' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    expect(await invoke(mainFrame(), 'auth.unlock', { password: 'wrong-password-1' })).toMatchObject({ ok: false });
-    expect(await invoke(mainFrame(), 'auth.unlock', { password: clerk.password })).toMatchObject({ ok: true });
+    expect(await unlock('wrong-password-1')).toMatchObject({ ok: false });
+    expect(await unlock(clerk.password)).toMatchObject({ ok: true, data: { stage: 'done' } });
     expect(await invoke(mainFrame(), 'residents.search', { kana: 'サ' })).toMatchObject({ ok: true });
     s.powerMonitor.idleSeconds = 1800;
     sh.idle.tick();
@@ -252,7 +265,7 @@ describe('idle lock, clipboard and posture', () => {
 
   it('locks at once on the OS lock screen and on suspend', async () => {
     await start();
-    await invoke(mainFrame(), 'auth.login', { staffId: clerk.staffId, password: clerk.password });
+    await login();
     s.powerMonitor.emit('lock-screen');
     expect(await invoke(mainFrame(), 'residents.search', { kana: 'サ' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     expect(audited('session.lock')[0]?.detail).toEqual({ reason: 'os_lock' });
@@ -260,7 +273,7 @@ describe('idle lock, clipboard and posture', () => {
 
   it('clears on lock only what the app itself put on the clipboard', async () => {
     await start();
-    await invoke(mainFrame(), 'auth.login', { staffId: clerk.staffId, password: clerk.password });
+    await login();
     const { createHash } = await import('node:crypto');
     const sha = (t: string) => createHash('sha256').update(t).digest('hex');
     await invoke(mainFrame(), 'clipboard.recordCopy', { sha256: sha('宛名番号 900002') });
@@ -268,7 +281,7 @@ describe('idle lock, clipboard and posture', () => {
     s.powerMonitor.emit('lock-screen');
     await new Promise((r) => setTimeout(r, 10));
     expect(s.clipboard).toEqual({ text: 'text from another application', cleared: 0 });
-    await invoke(mainFrame(), 'auth.unlock', { password: clerk.password });
+    await unlock(clerk.password);
     s.clipboard.text = '宛名番号 900002';
     s.powerMonitor.emit('lock-screen');
     await new Promise((r) => setTimeout(r, 10));

@@ -12,6 +12,7 @@ import { ResidentDetailScreen } from '../features/residents/ResidentDetailScreen
 import { useSearch } from '../features/residents/searchStore';
 import { IssueKodomoScreen } from '../features/certificates/IssueKodomoScreen';
 import { PrintPreviewScreen } from '../features/certificates/PrintPreviewScreen';
+import { AdminScreen } from '../features/admin/AdminScreen';
 
 const ENDED_NOTICES = {
   logout: 'ログアウトしました。',
@@ -21,7 +22,7 @@ const ENDED_NOTICES = {
 } as const;
 
 export function App() {
-  const { status, session, screen, setStatus, reset, locked, setNotice, notice } = useApp();
+  const { status, session, screen, setStatus, reset, locked, setNotice, notice, go } = useApp();
   const [fatal, setFatal] = useState<string | null>(null);
   const hidden = useWindowHidden();
   useClipboardGuard(useCallback((m: string) => setNotice(m), [setNotice]));
@@ -36,6 +37,12 @@ export function App() {
       }
     });
   }, [setStatus, locked, reset]);
+
+  /** 業務終了: back to the initial screen with no resident on it (the search is cleared too). */
+  const endTask = useCallback(() => {
+    useSearch.getState().clear();
+    go({ name: 'search' });
+  }, [go]);
 
   const logout = useCallback(async () => {
     try {
@@ -60,6 +67,20 @@ export function App() {
         <span className="muted">端末 {status.terminalId}</span>
         {status.demo && <span className="demo-badge">デモ環境（架空のデータ）</span>}
         {working && (
+          <nav className="menu" aria-label="業務メニュー">
+            {session.rights.includes('resident.search') && (
+              <button type="button" aria-pressed={screen.name !== 'admin'} onClick={endTask} accessKey="e" title="業務終了（住民の表示を閉じて検索画面に戻る）">
+                業務終了
+              </button>
+            )}
+            {session.rights.includes('admin.staff') && (
+              <button type="button" aria-pressed={screen.name === 'admin'} onClick={() => go({ name: 'admin' })}>
+                職員・権限管理
+              </button>
+            )}
+          </nav>
+        )}
+        {working && (
           <span className="who">
             {session.name}（{ROLE_LABELS[session.role]}・{session.staffId}）
             <button type="button" onClick={logout} accessKey="q">
@@ -78,6 +99,8 @@ export function App() {
       {working && (
         <div className="workspace" aria-hidden={hidden}>
           {screen.name === 'search' && <SearchScreen />}
+          {screen.name === 'admin' && session.rights.includes('admin.staff') && <AdminScreen />}
+          {screen.name === 'none' && <p className="screen">この職員IDで利用できる業務がありません。システム管理者に権限を確認してください。</p>}
           {screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}
           {screen.name === 'issue' && <IssueKodomoScreen residentId={screen.residentId} />}
           {screen.name === 'preview' && <PrintPreviewScreen residentId={screen.residentId} certificateId={screen.certificateId} />}

@@ -4,11 +4,20 @@ import type { AccessReason } from '../../../shared/domain/resident';
 
 export type Screen =
   | { name: 'search' }
+  | { name: 'admin' }
+  | { name: 'none' }
   | { name: 'resident'; residentId: string }
   | { name: 'issue'; residentId: string }
   | { name: 'preview'; residentId: string; certificateId: string };
 
 export type Status = ResponseOf<'auth.status'>;
+
+/** The first screen a session may use: only what its rights allow is ever shown. */
+export function homeScreen(s: SessionInfo): Screen {
+  if (s.rights.includes('resident.search')) return { name: 'search' };
+  if (s.rights.includes('admin.staff')) return { name: 'admin' };
+  return { name: 'none' };
+}
 
 interface AppState {
   status: Status | null;
@@ -31,13 +40,13 @@ interface AppState {
 export const useApp = create<AppState>((set) => ({
   status: null,
   session: null,
-  screen: { name: 'search' },
+  screen: { name: 'none' },
   reason: '窓口申請',
   notice: null,
-  setStatus: (status) => set({ status, session: status.session }),
-  loggedIn: (session) => set({ session, screen: { name: 'search' }, notice: null }),
+  setStatus: (status) => set((st) => ({ status, session: status.session, screen: status.session && st.screen.name === 'none' ? homeScreen(status.session) : st.screen })),
+  loggedIn: (session) => set({ session, screen: homeScreen(session), notice: null }),
   locked: () => set((st) => (st.session ? { session: { ...st.session, locked: true } } : {})),
-  reset: (notice) => set({ session: null, screen: { name: 'search' }, notice: notice ?? null }),
+  reset: (notice) => set({ session: null, screen: { name: 'none' }, notice: notice ?? null }),
   go: (screen) => set({ screen, notice: null }),
   setReason: (reason) => set({ reason }),
   setNotice: (notice) => set({ notice }),

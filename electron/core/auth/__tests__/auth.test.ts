@@ -7,7 +7,7 @@ import { DomainError } from '../../errors';
 import { provisionTerminal } from '../../provision/provision';
 import { shredFile } from '../../provision/shred';
 import { readTerminalSettings } from '../../provision/terminal-settings';
-import { auditOf, count, fixedClock, freshDb, must, tempDir, type FreshDb } from '../../__tests__/helpers';
+import { auditOf, count, fixedClock, freshDb, loginSeeded, must, tempDir, type FreshDb } from '../../__tests__/helpers';
 import { hashPassword, verifyPassword } from '../passwords';
 
 const login = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id), id);
@@ -54,15 +54,15 @@ describe('login and sessions (seeded core)', () => {
   });
 
   it('login returns the rights of the role; 個人番号 reveal only where granted', async () => {
-    const clerk = await s.core.auth.login('s1', D1001.staffId, D1001.password);
+    const clerk = await loginSeeded(s, 's1', D1001.staffId);
     expect(clerk.role).toBe('clerk');
     expect(clerk.rights).toContain('resident.search');
     expect(clerk.rights).not.toContain('audit.verify');
     expect(clerk.rights).not.toContain('mynumber.reveal');
-    const revealer = await s.core.auth.login('s2', D1002.staffId, D1002.password);
+    const revealer = await loginSeeded(s, 's2', D1002.staffId);
     expect(revealer.rights).toContain('mynumber.reveal');
-    const admin = await s.core.auth.login('s3', 'D9001', login('D9001').password);
-    expect(admin.rights).toEqual(['audit.verify']);
+    const admin = await loginSeeded(s, 's3', 'D9001');
+    expect(admin.rights).toEqual(['admin.staff', 'audit.verify']);
     expect(auditOf(s.core.db, 'auth.login').filter((e) => e.outcome === 'success').map((e) => e.staffId)).toEqual(['D1001', 'D1002', 'D9001']);
   });
 
@@ -96,7 +96,7 @@ describe('login and sessions (seeded core)', () => {
   });
 
   it('sessions belong to one sender and end at logout', async () => {
-    await s.core.auth.login('A', D1001.staffId, D1001.password);
+    await loginSeeded(s, 'A', D1001.staffId);
     expect(s.core.auth.sessionFor('A')?.staffId).toBe('D1001');
     expect(s.core.auth.sessionFor('B')).toBeNull();
     expect(() => s.core.auth.logout('B')).toThrow(DomainError);
@@ -108,8 +108,8 @@ describe('login and sessions (seeded core)', () => {
   });
 
   it('a new login on the same sender replaces the session (audited)', async () => {
-    await s.core.auth.login('A', D1001.staffId, D1001.password);
-    await s.core.auth.login('A', D1002.staffId, D1002.password);
+    await loginSeeded(s, 'A', D1001.staffId);
+    await loginSeeded(s, 'A', D1002.staffId);
     expect(s.core.auth.sessionFor('A')?.staffId).toBe('D1002');
     expect(auditOf(s.core.db, 'auth.logout').map((e) => [e.staffId, e.detail.why])).toEqual([['D1001', 'replaced']]);
   });

@@ -7,7 +7,7 @@ import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/ha
 import { DEMO_LOGINS } from '../../../../e2e/harness/seed';
 import { databasePath, keyFilePath } from '../../app-core';
 import { DomainError, DatabaseOpenError } from '../../errors';
-import { count, freshDb, JAPANESE, must, rawOpen, tempDir, UUID_V7, type FreshDb } from '../../__tests__/helpers';
+import { count, freshDb, JAPANESE, loginSeeded, must, rawOpen, tempDir, UUID_V7, type FreshDb } from '../../__tests__/helpers';
 import { openDatabase } from '../database';
 import { FileKeyProvider } from '../file-key-provider';
 import type { Migration } from '../migrations';
@@ -44,7 +44,7 @@ describe('encryption at rest (seeded core)', () => {
     const parent = must(s.edges.byName.testParent);
     const needles = ['シケン', '試験', must(child.myNumber), must(parent.myNumber)];
     const clerk = must(DEMO_LOGINS[0]);
-    const actor = await s.core.auth.login('s1', clerk.staffId, clerk.password);
+    const actor = await loginSeeded(s, 's1', clerk.staffId);
     s.core.residents.search(actor, { kana: 'シケン' });
     // Rewrite the child's row so the page holding its name and number is in the WAL.
     s.core.db.prepare(`UPDATE residents SET katagaki = '方書' WHERE id = ?`).run(child.id);

@@ -35,9 +35,13 @@ describe('provisioning CLI', () => {
     const core = createCore({ dataDir, keyProvider: new FileKeyProvider(keyFilePath(dataDir)), clock: systemClock, profile: loadRuleProfile(profilePath(join(ROOT, 'resources'), 'sample-osaka')) });
     try {
       expect(core.settings).toEqual({ terminalId: 'T001', provisioned: true });
-      const admin = await core.auth.login('s1', 'A0001', 'correct-horse-battery');
-      expect(admin.role).toBe('administrator');
-      expect(core.audit.list().map((e) => e.action)).toEqual(['terminal.provision', 'auth.login']);
+      // The password alone is not a login: the first administrator must register their own authenticator.
+      const first = await core.auth.login('s1', 'A0001', 'correct-horse-battery');
+      expect(first.stage).toBe('enroll_factor');
+      expect(core.auth.sessionFor('s1')).toBeNull();
+      expect(core.audit.list().map((e) => e.action)).toEqual(['terminal.provision']);
+      const grants = core.db.prepare('SELECT right_name, approved_by FROM staff_grants WHERE staff_id = ? ORDER BY right_name').all('A0001');
+      expect(grants).toEqual([{ right_name: 'admin.staff', approved_by: 'PROVISIONING' }, { right_name: 'audit.verify', approved_by: 'PROVISIONING' }]);
     } finally {
       core.close();
     }

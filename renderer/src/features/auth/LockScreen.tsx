@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../app/store';
+import { completeFactors } from './flow';
 
 /** Shown instead of every other screen while the session is locked: no personal data is mounted. */
 export function LockScreen({ onLogout }: { onLogout(): void }) {
@@ -10,6 +11,7 @@ export function LockScreen({ onLogout }: { onLogout(): void }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -17,13 +19,14 @@ export function LockScreen({ onLogout }: { onLogout(): void }) {
     setBusy(true);
     setMessage(null);
     try {
-      const s = await call('auth.unlock', { password });
-      setStatus({ ...status, session: s });
+      const r = await completeFactors(await call('auth.unlock', { password }), setProgress);
+      if (r.stage === 'done') setStatus({ ...status, session: r.session });
     } catch (err) {
       setPassword('');
       setErrors(err instanceof ApiError ? err.fieldErrors : {});
       setMessage(errorMessage(err));
     } finally {
+      setProgress(null);
       setBusy(false);
     }
   }
@@ -32,9 +35,10 @@ export function LockScreen({ onLogout }: { onLogout(): void }) {
     <main className="login" aria-label="画面ロック">
       <h1>画面ロック中</h1>
       <p>
-        一定時間操作がなかったか、端末がロックされたため画面をロックしました。{session?.name}（{session?.staffId}）のパスワードを入力してください。
+        一定時間操作がなかったか、端末がロックされたため画面をロックしました。{session?.name}（{session?.staffId}）のパスワードを入力し、認証器で本人確認をしてください。
       </p>
       <ErrorBanner message={message} />
+      {progress && <div className="banner banner--info" role="status">{progress}</div>}
       <form onSubmit={submit} autoComplete="off" noValidate aria-label="ロック解除">
         <Field label="パスワード" error={errors.password}>
           {(p) => <input {...p} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus autoComplete="off" />}

@@ -1,7 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import type { LoginResult } from '../../../../shared/ipc/contract';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../app/store';
+import { completeFactors } from './flow';
+import { ChangePasswordForm } from './ChangePasswordForm';
 
 export function LoginScreen() {
   const { status, loggedIn, notice } = useApp();
@@ -9,7 +12,14 @@ export function LoginScreen() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [changeReason, setChangeReason] = useState<'expired' | 'initial' | null>(null);
   const [busy, setBusy] = useState(false);
+
+  function settle(r: LoginResult) {
+    if (r.stage === 'done') loggedIn(r.session);
+    else if (r.stage === 'change_password') setChangeReason(r.reason);
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -18,13 +28,14 @@ export function LoginScreen() {
     setErrors({});
     setMessage(null);
     try {
-      loggedIn(await call('auth.login', { staffId, password }));
+      settle(await completeFactors(await call('auth.login', { staffId, password }), setProgress));
     } catch (err) {
       // Keep the staff ID; clear only the password.
       setPassword('');
       setErrors(err instanceof ApiError ? err.fieldErrors : {});
       setMessage(errorMessage(err));
     } finally {
+      setProgress(null);
       setBusy(false);
     }
   }
@@ -38,26 +49,35 @@ export function LoginScreen() {
     );
   }
 
+  if (changeReason) {
+    return (
+      <main className="login">
+        <h1>パスワードの変更</h1>
+        <p>{changeReason === 'expired' ? 'パスワードの有効期限が切れました。' : '初回ログインです。'}新しいパスワードを設定してください。</p>
+        <ChangePasswordForm onDone={settle} />
+      </main>
+    );
+  }
+
   return (
     <main className="login">
       <h1>窓口端末 ログイン</h1>
+      {status?.demo && <div className="banner banner--warn">デモ環境です。デモ用アカウントは第二要素（生体認証・ICカード等）を省略してログインできます。</div>}
       {notice && <div className="banner banner--info" role="status">{notice}</div>}
       <ErrorBanner message={message} />
+      {progress && <div className="banner banner--info" role="status">{progress}</div>}
       <form onSubmit={submit} autoComplete="off" noValidate aria-label="ログイン">
         <Field label="職員ID" error={errors.staffId}>
-          {(p) => (
-            <input {...p} name="staffId" value={staffId} onChange={(e) => setStaffId(e.target.value)} autoFocus autoComplete="off" spellCheck={false} />
-          )}
+          {(p) => <input {...p} name="staffId" value={staffId} onChange={(e) => setStaffId(e.target.value)} autoFocus autoComplete="off" spellCheck={false} />}
         </Field>
         <Field label="パスワード" error={errors.password}>
-          {(p) => (
-            <input {...p} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
-          )}
+          {(p) => <input {...p} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />}
         </Field>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? '確認中…' : 'ログイン'}
         </button>
       </form>
+      <p className="muted">ログインには、パスワードと、登録された認証器（生体認証またはセキュリティキー）の両方が必要です。</p>
     </main>
   );
 }

@@ -87,7 +87,7 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
               </ul>
             </section>
           )}
-          {r.kodomoEligibility.eligible && can('certificate.issue') && (
+          {r.kodomoEligibility.eligible && can('kodomo:certificate.issue') && (
             <p>
               <button type="button" className="primary" accessKey="i" onClick={() => go({ name: 'issue', residentId: r.id })}>
                 こども医療証を交付する

@@ -1,0 +1,32 @@
+import type { CDPSession, Page } from 'playwright-core';
+import type { SoftCredential } from '../harness/soft-authenticator';
+
+/**
+ * Chromium's virtual WebAuthn authenticator (CDP): user verification succeeds automatically, like a
+ * fingerprint reader touched by the right person. Credentials seeded for a member of staff are loaded
+ * into it, so the real login path (password + assertion verified by the core) runs in every e2e test.
+ */
+export async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, authenticatorId };
+}
+
+export async function loadCredential(page: Page, cred: SoftCredential): Promise<void> {
+  const { cdp, authenticatorId } = await virtualAuthenticator(page);
+  await cdp.send('WebAuthn.addCredential', {
+    authenticatorId,
+    credential: { credentialId: Buffer.from(cred.credentialId, 'base64url').toString('base64'), isResidentCredential: false, rpId: 'localhost', privateKey: cred.privateKeyPkcs8, signCount: 0 },
+  });
+}
+
+/** Log in through the UI: staff ID, password (Enter), then the authenticator answers the assertion. */
+export async function loginAs(page: Page, login: { staffId: string; password: string }, cred?: SoftCredential): Promise<void> {
+  if (cred) await loadCredential(page, cred);
+  await page.getByLabel('職員ID').fill(login.staffId);
+  await page.getByLabel('パスワード').fill(login.password);
+  await page.keyboard.press('Enter');
+}

@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { DEMO_LOGINS } from '../../../../e2e/harness/seed';
+import { signAssertion } from '../../../../e2e/harness/soft-authenticator';
+import { DomainError } from '../../errors';
+import type { Clock } from '../../platform';
+import { auditOf, loginSeeded, must } from '../../__tests__/helpers';
+
+const pw = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id)).password;
+
+/** A clock the test moves by hand (lockout and expiry are about time). */
+function handClock(iso: string): Clock & { advanceMinutes(m: number): void; advanceDays(d: number): void } {
+  let t = Date.parse(iso);
+  return {
+    now: () => new Date(t),
+    advanceMinutes: (m) => (t += m * 60_000),
+    advanceDays: (d) => (t += d * 86_400_000),
+  };
+}
+
+async function refusal(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+let s: SeededCore;
+let clock: ReturnType<typeof handClock>;
+let counter = 100;
+beforeEach(async () => {
+  clock = handClock('2026-11-22T01:00:00Z');
+  s = await createSeededCore({ clock, households: 2 });
+  s.core.auth.options.webauthn.origins.push('http://localhost');
+});
+afterEach(() => s.cleanup());
+
+const assertion = (staffId: string, options: unknown, credentialOf = staffId) =>
+  signAssertion(must(s.edges.credentials[credentialOf]), options as { challenge: string }, 'http://localhost', 'localhost', counter++) as never;
+
+describe('two factors', () => {
+  it('the password alone is not a login, and another person’s authenticator is refused', async () => {
+    const first = await s.core.auth.login('s1', 'D1001', pw('D1001'));
+    expect(first.stage).toBe('second_factor');
+    expect(s.core.auth.sessionFor('s1')).toBeNull();
+    // D1002's key answering for D1001: refused, audited, and the pending login is gone.
+    expect((await refusal(s.core.auth.secondFactor('s1', assertion('D1001', first.stage === 'second_factor' && first.options, 'D1002')))).code).toBe('UNAUTHENTICATED');
+    expect(s.core.auth.sessionFor('s1')).toBeNull();
+    expect(auditOf(s.core.db, 'auth.login').map((e) => e.detail.why)).toContain('bad_second_factor');
+    // The same (right) assertion cannot be replayed after the pending login ended.
+    await expect(s.core.auth.secondFactor('s1', assertion('D1001', first.stage === 'second_factor' && first.options))).rejects.toThrow(/やり直して/);
+  });
+
+  it('a correct assertion for another challenge is refused; the right one logs in', async () => {
+    const a = await s.core.auth.login('s1', 'D1001', pw('D1001'));
+    const stale = assertion('D1001', { challenge: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    expect((await refusal(s.core.auth.secondFactor('s1', stale))).code).toBe('UNAUTHENTICATED');
+    const b = await s.core.auth.login('s1', 'D1001', pw('D1001'));
+    expect(a.stage === 'second_factor' && b.stage === 'second_factor' && a.options.challenge !== b.options.challenge).toBe(true);
+    const done = await s.core.auth.secondFactor('s1', assertion('D1001', b.stage === 'second_factor' && b.options));
+    expect(done.stage).toBe('done');
+    expect(s.core.auth.sessionFor('s1')?.staffId).toBe('D1001');
+  });
+
+  it('a member of staff without a registered authenticator cannot log in', async () => {
+    s.core.db.prepare(`UPDATE authenticators SET revoked_at = ? WHERE staff_id = 'D1001'`).run(clock.now().toISOString());
+    const e = await refusal(s.core.auth.login('s1', 'D1001', pw('D1001')));
+    expect(e.message).toContain('第二要素');
+    expect(auditOf(s.core.db, 'auth.login').at(-1)?.detail.why).toBe('no_second_factor');
+  });
+
+  it('one member of staff cannot hold two sessions at once', async () => {
+    await loginSeeded(s, 's1', 'D1001');
+    const e = await refusal(s.core.auth.login('s2', 'D1001', pw('D1001')));
+    expect(e.message).toContain('別の画面（端末）でログイン中');
+    s.core.auth.logout('s1');
+    expect((await loginSeeded(s, 's2', 'D1001')).staffId).toBe('D1001');
+  });
+});
+
+describe('lockout', () => {
+  it('locks the account for 15 minutes after 5 failures, audited; the right password is refused meanwhile', async () => {
+    for (let i = 1; i <= 4; i++) expect((await refusal(s.core.auth.login('s1', 'D1001', `wrong-password-${i}`))).message).toBe('職員IDまたはパスワードが正しくありません。');
+    expect((await refusal(s.core.auth.login('s1', 'D1001', 'wrong-password-5'))).message).toContain('15分間ロック');
+    expect(auditOf(s.core.db, 'auth.lockout')).toHaveLength(1);
+    clock.advanceMinutes(14);
+    expect((await refusal(s.core.auth.login('s1', 'D1001', pw('D1001')))).message).toContain('ロックされています');
+    clock.advanceMinutes(2);
+    expect((await loginSeeded(s, 's1', 'D1001')).staffId).toBe('D1001');
+    // A successful login resets the count.
+    expect((s.core.db.prepare(`SELECT failed_count FROM staff WHERE staff_id = 'D1001'`).get() as { failed_count: number }).failed_count).toBe(0);
+  });
+});
+
+describe('password expiry, change, strength and reuse', () => {
+  it('an expired password forces a change after both factors; no session until it is changed', async () => {
+    clock.advanceDays(91);
+    const first = await s.core.auth.login('s1', 'D1001', pw('D1001'));
+    const next = await s.core.auth.secondFactor('s1', assertion('D1001', first.stage === 'second_factor' && first.options));
+    expect(next).toEqual({ stage: 'change_password', reason: 'expired' });
+    expect(s.core.auth.sessionFor('s1')).toBeNull();
+    // Weak, own-ID and reused passwords are refused with field errors; nothing changes.
+    for (const [bad, why] of [
+      ['password12345', /よく使われる/],
+      ['qwerty-Asdf-2026', /キーボード/],
+      ['aaaa-Bbbb-1111', /繰り返し/],
+      ['D1001-Kawa-no-Nagare', /職員ID/],
+      [pw('D1001'), /直近5回/],
+      ['short-Pw1', /12文字以上/],
+    ] as const) {
+      const e = await refusal(s.core.auth.changePassword('s1', pw('D1001'), bad));
+      expect(e.fieldErrors?.next, bad).toMatch(why);
+    }
+    const done = await s.core.auth.changePassword('s1', pw('D1001'), 'Kawa-no-Nagare-2026');
+    expect(done.stage).toBe('done');
+    expect(s.core.auth.sessionFor('s1')?.staffId).toBe('D1001');
+    expect(auditOf(s.core.db, 'auth.changePassword')).toHaveLength(1);
+  });
+
+  it('none of the last 5 passwords may be used again', async () => {
+    await loginSeeded(s, 's1', 'D1001');
+    const seq = ['Kawa-no-Nagare-2026', 'Yama-no-Kaze-2027!', 'Umi-no-Oto-2028#x', 'Mori-no-Ki-2029$y', 'Sora-no-Iro-2030%z'];
+    let current = pw('D1001');
+    for (const next of seq) {
+      await s.core.auth.changePassword('s1', current, next);
+      current = next;
+    }
+    // The original password is now 6 changes back and may be used again; the last 5 may not.
+    expect((await refusal(s.core.auth.changePassword('s1', current, seq[1]!))).fieldErrors?.next).toMatch(/直近5回/);
+    expect((await s.core.auth.changePassword('s1', current, pw('D1001'))).stage).toBe('done');
+  });
+});
+
+describe('grants', () => {
+  it('a temporary grant ends at its expiry; revocation takes effect at once; both audited', async () => {
+    const admin = await loginSeeded(s, 'a', 'D9001');
+    const clerk = await loginSeeded(s, 'c', 'D1001');
+    expect(clerk.rights).not.toContain('mynumber.reveal');
+    const id = s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: '繁忙期の臨時応援', expiresAt: '2026-11-24' });
+    expect(s.core.auth.sessionFor('c')?.rights).toContain('mynumber.reveal');
+    clock.advanceDays(3); // past 2026-11-24 23:59 JST
+    expect(s.core.auth.sessionFor('c')?.rights).not.toContain('mynumber.reveal');
+    const id2 = s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: '再付与', expiresAt: null });
+    expect(id2).not.toBe(id);
+    s.core.staffAdmin.revokeGrant(admin, id2, '応援終了');
+    expect(s.core.auth.sessionFor('c')?.rights).not.toContain('mynumber.reveal');
+    expect(auditOf(s.core.db, 'admin.grants.grant').map((e) => e.detail.approvedBy)).toEqual(['D7001', 'D7001']);
+    expect(auditOf(s.core.db, 'admin.grants.revoke')).toHaveLength(1);
+  });
+
+  it('refuses grants outside the role’s ceiling, without a 所属長’s approval, or by a non-administrator', async () => {
+    const admin = await loginSeeded(s, 'a', 'D9001');
+    const clerk = await loginSeeded(s, 'c', 'D1001');
+    expect(() => s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'admin.staff', approvedBy: 'D7001', reason: 'x', expiresAt: null })).toThrow(/役割では付与できません/);
+    expect(() => s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D8001', reason: 'x', expiresAt: null })).toThrow(/承認者（所属長）/);
+    expect(() => s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: 'x', expiresAt: '2026-11-01' })).toThrow(/今日以降/);
+    expect(() => s.core.staffAdmin.grant(clerk, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: 'x', expiresAt: null })).toThrow(/権限がありません/);
+    expect(auditOf(s.core.db, 'admin.grants.grant').map((e) => e.outcome)).toEqual(['failure', 'failure', 'failure']);
+  });
+});

@@ -1,0 +1,85 @@
+import { useState, type FormEvent } from 'react';
+import { ROLE_CEILINGS, rightLabel, type Right } from '../../../../shared/domain/rights';
+import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
+import { formatWareki } from '../../../../shared/domain/wareki';
+import { call } from '../../lib/api';
+import { ErrorBanner, Field } from '../../ui/Field';
+import { groupByJimu } from './format';
+import { useAction } from './useAction';
+
+interface GrantFormProps {
+  person: StaffSummary;
+  /** Valid 承認者（所属長）, offered as suggestions for 承認した所属長. */
+  approvers: readonly StaffSummary[];
+  onDone(message: string): void;
+}
+
+const FIELDS = ['right', 'approvedBy', 'reason', 'expiresAt'] as const;
+
+/** 権限の付与: only rights within the person's role ceiling; every grant records the approving 所属長. */
+export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
+  const [right, setRight] = useState<Right | ''>('');
+  const [approvedBy, setApprovedBy] = useState('');
+  const [reason, setReason] = useState('');
+  const [expiresAt, setExpiresAt] = useState('');
+  const act = useAction();
+  const held = new Set(person.grants.map((g) => g.right));
+  const groups = groupByJimu(ROLE_CEILINGS[person.role], (r) => r);
+  const others = approvers.filter((a) => a.staffId !== person.staffId); // nobody approves their own rights
+  const approver = others.find((a) => a.staffId === approvedBy.trim());
+  const listId = `approvers-${person.staffId}`;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!right) return act.fail(null, { right: '付与する権限を選択してください' });
+    const r = await act.run(() => call('admin.grants.grant', { staffId: person.staffId, right, approvedBy: approvedBy.trim(), reason, expiresAt: expiresAt || null }));
+    if (!r) return;
+    setRight('');
+    setApprovedBy('');
+    setReason('');
+    setExpiresAt('');
+    onDone(`${person.name}さんに「${rightLabel(right)}」を付与しました（${expiresAt ? `${formatWareki(expiresAt)}まで` : '無期限'}）。`);
+  }
+
+  return (
+    <form className="admin-form" onSubmit={submit} noValidate aria-label="権限の付与">
+      <ErrorBanner message={act.bannerFor(FIELDS)} />
+      <Field label="権限" error={act.fieldErrors.right}>
+        {(p) => (
+          <select {...p} name="right" value={right} onChange={(e) => setRight(e.target.value as Right | '')} autoFocus>
+            <option value="">選択してください</option>
+            {groups.map((g) => (
+              <optgroup key={g.key} label={g.label}>
+                {g.items.map((r) => (
+                  <option key={r} value={r} disabled={held.has(r)}>
+                    {rightLabel(r)}
+                    {held.has(r) ? '（付与済み）' : ''}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="承認した所属長（職員ID）" error={act.fieldErrors.approvedBy} hint={approver ? `${approver.name}（${approver.section}）` : undefined}>
+        {(p) => <input {...p} name="approvedBy" value={approvedBy} onChange={(e) => setApprovedBy(e.target.value)} list={listId} autoComplete="off" />}
+      </Field>
+      <datalist id={listId}>
+        {others.map((a) => (
+          <option key={a.staffId} value={a.staffId}>
+            {a.name}（{a.section}）
+          </option>
+        ))}
+      </datalist>
+      <Field label="理由" error={act.fieldErrors.reason}>
+        {(p) => <input {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} placeholder="例: 4月1日付 こども青少年課配属" />}
+      </Field>
+      <Field label="期限（臨時付与は期限を入力）" error={act.fieldErrors.expiresAt} hint="空欄は無期限">
+        {(p) => <input {...p} name="expiresAt" type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />}
+      </Field>
+      <button type="submit" className="primary" disabled={act.busy}>
+        {act.busy ? '付与中…' : '付与する'}
+      </button>
+    </form>
+  );
+}

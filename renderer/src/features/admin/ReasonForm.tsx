@@ -1,0 +1,51 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ErrorBanner, Field } from '../../ui/Field';
+import { useAction } from './useAction';
+
+interface ReasonFormProps {
+  /** The field's label, e.g. '取消の理由'. */
+  label: string;
+  submitLabel: string;
+  /** Performs the call with the typed reason; a rejection keeps the form open with the error shown. */
+  onSubmit(reason: string): Promise<unknown>;
+  onDone(): void;
+  onCancel(): void;
+}
+
+/** Inline form asking for the reason of a revocation; Enter submits, Esc cancels. */
+export function ReasonForm({ label, submitLabel, onSubmit, onDone, onCancel }: ReasonFormProps) {
+  const [reason, setReason] = useState('');
+  const act = useAction();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!reason.trim()) return act.fail(null, { reason: '理由を入力してください' });
+    const r = await act.run(async () => {
+      await onSubmit(reason);
+      return true;
+    });
+    if (r) onDone();
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onCancel();
+    }
+  }
+
+  return (
+    <form className="inline-form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={label}>
+      <ErrorBanner message={act.bannerFor(['reason'])} />
+      <Field label={label} error={act.fieldErrors.reason}>
+        {(p) => <input {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} autoFocus />}
+      </Field>
+      <button type="submit" className="primary" disabled={act.busy}>
+        {act.busy ? '処理中…' : submitLabel}
+      </button>
+      <button type="button" onClick={onCancel}>
+        やめる（Esc）
+      </button>
+    </form>
+  );
+}

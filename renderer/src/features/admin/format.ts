@@ -1,0 +1,64 @@
+import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
+import { JIMU, JIMU_LABELS, RIGHT_LABELS, type Jimu, type Right } from '../../../../shared/domain/rights';
+import { formatWareki, todayInJapan } from '../../../../shared/domain/wareki';
+
+/** Display helpers of the システム管理 screens. Timestamps from the main process are ISO (UTC); shown in JST. */
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** '2027-03-31T14:59:59.999Z' → '令和9年3月31日' (the JST date). */
+export function jstDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : formatWareki(todayInJapan(d));
+}
+
+/** '2026-05-01T05:30:00Z' → '令和8年5月1日 14:30' (JST). */
+export function jstDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const j = new Date(d.getTime() + JST_OFFSET_MS);
+  return `${formatWareki(todayInJapan(d))} ${pad(j.getUTCHours())}:${pad(j.getUTCMinutes())}`;
+}
+
+export function expiryLabel(expiresAt: string | null): string {
+  return expiresAt ? `${jstDate(expiresAt)}まで` : '無期限';
+}
+
+export function staffStatus(s: Pick<StaffSummary, 'disabled' | 'lockedUntil' | 'mustChangePassword'>): string {
+  if (s.disabled) return '無効';
+  if (s.lockedUntil) return `ロック中（${jstDateTime(s.lockedUntil)}まで）`;
+  if (s.mustChangePassword) return 'パスワード変更待ち';
+  return '有効';
+}
+
+export type RightGroupKey = 'common' | Jimu;
+const GROUP_ORDER: readonly RightGroupKey[] = ['common', ...JIMU];
+
+export function groupLabel(k: RightGroupKey): string {
+  return k === 'common' ? '共通' : JIMU_LABELS[k];
+}
+
+function groupOf(r: Right): RightGroupKey {
+  const [a, b] = r.split(':');
+  return b ? (a as Jimu) : 'common';
+}
+
+/** The right's label without its 事務 (for tables already grouped by 事務). */
+export function functionLabel(r: Right): string {
+  const [a, b] = r.split(':') as [string, string | undefined];
+  return RIGHT_LABELS[(b ?? a) as keyof typeof RIGHT_LABELS];
+}
+
+/** Items grouped by 事務 in the fixed order 共通, こども医療, 国民健康保険, 予防接種; empty groups are left out. */
+export function groupByJimu<T>(items: readonly T[], rightOf: (t: T) => Right): { key: RightGroupKey; label: string; items: T[] }[] {
+  return GROUP_ORDER.map((key) => ({ key, label: groupLabel(key), items: items.filter((t) => groupOf(rightOf(t)) === key) })).filter((g) => g.items.length > 0);
+}
+
+/** '職員ID（氏名）' when the person is known, else the bare ID. */
+export function staffNamer(staff: readonly StaffSummary[]): (staffId: string) => string {
+  const names = new Map(staff.map((s) => [s.staffId, s.name]));
+  return (id) => {
+    const name = names.get(id);
+    return name ? `${id}（${name}）` : id;
+  };
+}

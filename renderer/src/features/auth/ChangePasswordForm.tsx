@@ -1,0 +1,49 @@
+import { useState, type FormEvent } from 'react';
+import type { LoginResult } from '../../../../shared/ipc/contract';
+import { ApiError, call, errorMessage } from '../../lib/api';
+import { ErrorBanner, Field } from '../../ui/Field';
+
+/** Current password, new password twice; strength, history and policy errors shown next to the field. */
+export function ChangePasswordForm({ onDone }: { onDone(r: LoginResult): void }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    setErrors({});
+    setMessage(null);
+    if (next !== confirm) return setErrors({ confirm: '確認のため、同じパスワードをもう一度入力してください' });
+    setBusy(true);
+    try {
+      onDone(await call('auth.changePassword', { current, next }));
+    } catch (err) {
+      setErrors(err instanceof ApiError ? err.fieldErrors : {});
+      setMessage(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} autoComplete="off" noValidate aria-label="パスワードの変更">
+      <ErrorBanner message={message} />
+      <Field label="現在のパスワード" error={errors.current}>
+        {(p) => <input {...p} type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoFocus autoComplete="off" />}
+      </Field>
+      <Field label="新しいパスワード" error={errors.next} hint="12文字以上。推測しやすい単語、キーボードの並び、繰り返し、職員IDや氏名は使えません。直近5回のパスワードも使えません。">
+        {(p) => <input {...p} type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" />}
+      </Field>
+      <Field label="新しいパスワード（確認）" error={errors.confirm}>
+        {(p) => <input {...p} type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" />}
+      </Field>
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? '変更中…' : 'パスワードを変更する'}
+      </button>
+    </form>
+  );
+}

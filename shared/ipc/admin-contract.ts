@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { isRight, ROLES, type Right } from '../domain/rights';
+import { isValidIsoDate } from '../domain/wareki';
+
+/** Channels of the システム管理者: staff, grants (with the approving 所属長), authenticators, roster, review. */
+const staffId = z.string().regex(/^[A-Za-z0-9]{3,32}$/, '職員IDは英数字3〜32文字です');
+const right = z.custom<Right>((v) => typeof v === 'string' && isRight(v), '権限の指定が正しくありません');
+const reason = z.string().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内で入力してください');
+const isoDate = z.string().refine(isValidIsoDate, '日付は正しい年月日で入力してください（例: 2027-03-31）');
+const webauthnJson = z.record(z.string(), z.unknown());
+const admin = { kind: 'right', right: 'admin.staff' } as const;
+
+const grant = z.object({
+  id: z.string(),
+  right,
+  approvedBy: z.string(),
+  reason: z.string(),
+  validFrom: z.string(),
+  expiresAt: z.string().nullable(),
+  grantedBy: z.string(),
+});
+
+export const staffSummary = z.object({
+  staffId: z.string(),
+  name: z.string(),
+  nameKana: z.string(),
+  section: z.string(),
+  role: z.enum(ROLES),
+  disabled: z.boolean(),
+  demo: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+  passwordChangedAt: z.string(),
+  authenticators: z.array(z.object({ id: z.string(), label: z.string(), createdAt: z.string(), registeredBy: z.string() })),
+  grants: z.array(grant),
+});
+export type StaffSummary = z.infer<typeof staffSummary>;
+
+export const rosterChange = z.object({
+  line: z.number().int(),
+  kind: z.enum(['create', 'update', 'disable', 'enable']),
+  staffId: z.string(),
+  name: z.string(),
+  /** Human-readable differences, e.g. '所属: 保険年金課 → こども青少年課'. */
+  changes: z.array(z.string()),
+});
+export type RosterChange = z.infer<typeof rosterChange>;
+
+export const rosterPreview = z.object({
+  previewId: z.string(),
+  encoding: z.enum(['UTF-8', 'CP932']),
+  rows: z.number().int(),
+  changes: z.array(rosterChange),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+});
+export type RosterPreview = z.infer<typeof rosterPreview>;
+
+export const adminChannels = {
+  'admin.staff.list': { access: admin, request: z.object({}).strict(), response: z.object({ staff: z.array(staffSummary) }) },
+  'admin.grants.grant': {
+    access: admin,
+    request: z.object({ staffId, right, approvedBy: staffId, reason, expiresAt: isoDate.nullable() }).strict(),
+    response: z.object({ grantId: z.string() }),
+  },
+  'admin.grants.revoke': { access: admin, request: z.object({ grantId: z.string().uuid(), reason }).strict(), response: z.object({ revoked: z.literal(true) }) },
+  'admin.authenticators.begin': { access: admin, request: z.object({ staffId }).strict(), response: z.object({ options: webauthnJson }) },
+  'admin.authenticators.finish': {
+    access: admin,
+    request: z.object({ staffId, label: z.string().trim().min(1, '認証器の名前を入力してください').max(60), response: webauthnJson }).strict(),
+    response: z.object({ authenticatorId: z.string() }),
+  },
+  'admin.authenticators.revoke': { access: admin, request: z.object({ authenticatorId: z.string().uuid(), reason }).strict(), response: z.object({ revoked: z.literal(true) }) },
+  'admin.staff.setInitialPassword': {
+    access: admin,
+    request: z.object({ staffId, password: z.string().min(1, 'パスワードを入力してください').max(256) }).strict(),
+    response: z.object({ set: z.literal(true) }),
+  },
+  'admin.roster.preview': {
+    access: admin,
+    request: z
+      .object({
+        fileName: z.string().min(1).max(200),
+        /** The file's bytes, base64 (UTF-8 with or without BOM, or CP932). */
+        contentBase64: z.string().min(1, 'ファイルが空です').max(4_000_000, 'ファイルが大きすぎます（3MBまで）'),
+      })
+      .strict(),
+    response: rosterPreview,
+  },
+  'admin.roster.apply': {
+    access: admin,
+    request: z.object({ previewId: z.string().uuid(), applyValidPart: z.boolean() }).strict(),
+    response: z.object({ created: z.number().int(), updated: z.number().int(), disabled: z.number().int(), enabled: z.number().int() }),
+  },
+  'admin.rightsReview': {
+    access: admin,
+    request: z.object({}).strict(),
+    response: z.object({ generatedAt: z.string(), generatedBy: z.string(), staff: z.array(staffSummary) }),
+  },
+} as const;
+
+export const ADMIN_CHANNEL_NAMES = Object.keys(adminChannels) as (keyof typeof adminChannels)[];
