@@ -17,7 +17,7 @@ const harness = await startHarness(seeded.core, { port });
 const count = (seeded.core.db.prepare('SELECT count(*) AS n FROM residents').get() as { n: number }).n;
 
 console.log(`窓口端末 デモ環境（架空のデータ ${count}人）: ${harness.url}`);
-console.log('デモ用ログイン（このデモ用データベースにのみ存在します）:');
+console.log('デモ用ログイン（このデモ用データベースにのみ存在します。デモ環境のため第二要素は省略されます）:');
 for (const l of DEMO_LOGINS) console.log(`  ${l.label.padEnd(14, '　')} 職員ID ${l.staffId}  パスワード ${l.password}`);
 console.log(`試してみる: カナ氏名「シケン」で検索 → 試験 太郎 → こども医療証を交付。データ: ${dataDir}（暗号化済み）。Ctrl+C で終了。`);
 

@@ -15,11 +15,17 @@ export async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSessio
   return { cdp, authenticatorId };
 }
 
+/**
+ * Each load starts the signature counter above every earlier one: the core refuses an assertion whose
+ * counter did not grow (a cloned authenticator), so a credential reused in a new page must count on.
+ */
+let nextSignCount = Math.floor(Date.now() / 1000);
+
 export async function loadCredential(page: Page, cred: SoftCredential): Promise<void> {
   const { cdp, authenticatorId } = await virtualAuthenticator(page);
   await cdp.send('WebAuthn.addCredential', {
     authenticatorId,
-    credential: { credentialId: Buffer.from(cred.credentialId, 'base64url').toString('base64'), isResidentCredential: false, rpId: 'localhost', privateKey: cred.privateKeyPkcs8, signCount: 0 },
+    credential: { credentialId: Buffer.from(cred.credentialId, 'base64url').toString('base64'), isResidentCredential: false, rpId: 'localhost', privateKey: cred.privateKeyPkcs8, signCount: (nextSignCount += 1000) },
   });
 }
 

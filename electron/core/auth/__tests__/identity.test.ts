@@ -65,6 +65,17 @@ describe('two factors', () => {
     expect(s.core.auth.sessionFor('s1')?.staffId).toBe('D1001');
   });
 
+  it('an assertion whose signature counter did not grow (a cloned authenticator) is refused', async () => {
+    const a = await s.core.auth.login('s1', 'D1001', pw('D1001'));
+    const cred = must(s.edges.credentials.D1001);
+    const high = signAssertion(cred, (a.stage === 'second_factor' ? a.options : {}) as { challenge: string }, 'http://localhost', 'localhost', 5000) as never;
+    expect((await s.core.auth.secondFactor('s1', high)).stage).toBe('done');
+    s.core.auth.logout('s1');
+    const b = await s.core.auth.login('s1', 'D1001', pw('D1001'));
+    const low = signAssertion(cred, (b.stage === 'second_factor' ? b.options : {}) as { challenge: string }, 'http://localhost', 'localhost', 10) as never;
+    expect((await refusal(s.core.auth.secondFactor('s1', low))).code).toBe('UNAUTHENTICATED');
+  });
+
   it('a member of staff without a registered authenticator cannot log in', async () => {
     s.core.db.prepare(`UPDATE authenticators SET revoked_at = ? WHERE staff_id = 'D1001'`).run(clock.now().toISOString());
     const e = await refusal(s.core.auth.login('s1', 'D1001', pw('D1001')));
