@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../../electron/core/app-core';
 import { IpcRouter } from '../../electron/ipc/router';
 import { BRIDGE_SCRIPT } from './bridge-client';
+import { CONTENT_TYPES as TYPES } from '../../electron/core/content-types';
 
 /**
  * The test/demo harness: the real core and IPC router in Node, the built renderer served on 127.0.0.1,
@@ -16,16 +17,6 @@ export interface Harness {
   router: IpcRouter;
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
 
 export const RENDERER_DIST = resolve(import.meta.dirname, '../../dist/renderer');
 const MAX_MESSAGE_BYTES = 1024 * 1024;

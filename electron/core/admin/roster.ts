@@ -12,6 +12,7 @@ import type { RosterChange, RosterPreview } from '../../../shared/ipc/admin-cont
 import { isRight, ROLE_LABELS, withinCeiling, type Role } from '../../../shared/domain/rights';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import type { StaffRow } from '../auth/auth-service';
 import { insertRecord, updateRecord, uuidv7, type Stamp } from '../db/records';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
@@ -37,18 +38,7 @@ export interface RosterApplyResult {
   enabled: number;
 }
 
-interface StaffRosterRow {
-  id: string;
-  version: number;
-  staff_id: string;
-  name: string;
-  name_kana: string;
-  section: string;
-  role: Role;
-  disabled: 0 | 1;
-  demo: 0 | 1;
-  deleted: 0 | 1;
-}
+type StaffRosterRow = Pick<StaffRow, 'id' | 'version' | 'staff_id' | 'name' | 'name_kana' | 'section' | 'role' | 'disabled' | 'demo' | 'deleted'>;
 
 interface GrantRow {
   id: string;

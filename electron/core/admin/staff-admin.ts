@@ -34,13 +34,13 @@ export class StaffAdmin {
     return { by: actor.staffId, at: this.clock.now().toISOString() };
   }
 
-  private staff(staffId: string): StaffRow & { section: string } {
-    const row = this.db.prepare<[string], StaffRow & { section: string }>('SELECT * FROM staff WHERE staff_id = ? AND deleted = 0').get(staffId);
+  private staff(staffId: string): StaffRow {
+    const row = this.db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE staff_id = ? AND deleted = 0').get(staffId);
     if (!row) throw new DomainError('NOT_FOUND', `職員ID ${staffId} は登録されていません。`, { staffId: `職員ID ${staffId} は登録されていません。` });
     return row;
   }
 
-  private summary(row: StaffRow & { section: string }, now: string): StaffSummary {
+  private summary(row: StaffRow, now: string): StaffSummary {
     return {
       staffId: row.staff_id,
       name: row.name,
@@ -63,7 +63,7 @@ export class StaffAdmin {
     requireRight(actor, 'admin.staff');
     const now = this.clock.now().toISOString();
     return this.db
-      .prepare<[], StaffRow & { section: string }>('SELECT * FROM staff WHERE deleted = 0 ORDER BY staff_id')
+      .prepare<[], StaffRow>('SELECT * FROM staff WHERE deleted = 0 ORDER BY staff_id')
       .all()
       .map((r) => this.summary(r, now));
   }

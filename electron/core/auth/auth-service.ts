@@ -36,6 +36,7 @@ export interface StaffRow {
   staff_id: string;
   name: string;
   name_kana: string;
+  section: string;
   role: Role;
   password_hash: string;
   password_changed_at: string;
@@ -45,6 +46,7 @@ export interface StaffRow {
   locked_until: string | null;
   must_change_password: 0 | 1;
   may_self_enroll: 0 | 1;
+  deleted: 0 | 1;
 }
 
 /** A login (or unlock) that has passed some factors but not all: held per renderer, never in the renderer. */
