@@ -69,7 +69,7 @@ export function App() {
         {working && (
           <nav className="menu" aria-label="業務メニュー">
             {session.rights.includes('resident.search') && (
-              <button type="button" aria-pressed={screen.name !== 'admin'} onClick={endTask} accessKey="e" title="業務終了（住民の表示を閉じて検索画面に戻る）">
+              <button type="button" onClick={endTask} accessKey="e" title="業務終了（住民の表示を閉じて検索画面に戻る）">
                 業務終了
               </button>
             )}
