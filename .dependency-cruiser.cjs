@@ -54,6 +54,19 @@ module.exports = {
       to: { path: '^electron/shell/' },
     },
     {
+      name: 'server-imports-shared-only',
+      comment: 'The central server shares only the protocol schemas and domain rules in shared/.',
+      severity: 'error',
+      from: { path: '^server/' },
+      to: { path: '^(electron|renderer|e2e|bench)/' },
+    },
+    {
+      name: 'app-not-server',
+      severity: 'error',
+      from: { path: '^(electron|renderer|shared|e2e|bench)/', pathNot: '/__tests__/' },
+      to: { path: '^server/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { pathNot: '^node_modules/' },

@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { buildApp, type SyncApp } from '../../../../server/app';
+import { loadServerTls } from '../../../../server/pki';
+import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../server/__tests__/fixtures';
+import { SYNC_ENTITIES } from '../../../../shared/sync/protocol';
+import { DOMAIN_TABLES } from '../../db/schema';
+import { openDatabase } from '../../db/database';
+import { FileKeyProvider } from '../../db/file-key-provider';
+import { AuditLog } from '../../audit/audit-log';
+import { CentralServerClient } from '../../net/server-client';
+import { loginSeeded, must } from '../../__tests__/helpers';
+import { SyncEngine, type SyncTransport } from '../sync-engine';
+
+/**
+ * The terminal's sync engine against the real central server: real PostgreSQL (embedded), real mutual TLS
+ * with enrolled certificates, the real pinned client. Loopback only.
+ */
+let pg: PgFixture;
+let pki: PkiFixture;
+let server: SyncApp;
+let port: number;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  pki = await makePki(['DEMO-01', 'DEMO-02']);
+  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  port = (server.app.server.address() as { port: number }).port;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.app.close();
+  await pki?.stop();
+  await pg?.stop();
+}, 120_000);
+
+let a: SeededCore;
+let engine: SyncEngine;
+let client: CentralServerClient;
+beforeEach(async () => {
+  await resetDb(pg.pool);
+  a = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 3 });
+  engine = new SyncEngine(a.core.db, a.core.audit, a.core.clock, 'DEMO-01');
+  client = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-01']).cert, key: must(pki.terminals['DEMO-01']).key, audit: a.core.audit });
+});
+afterEach(() => {
+  client.close?.();
+  a.cleanup();
+});
+
+const serverCount = async (table: string, where = 'true') => Number((await pg.pool.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)).rows[0].n);
+const outboxCount = () => (a.core.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+
+async function drain(e: SyncEngine, t: SyncTransport): Promise<void> {
+  for (let i = 0; i < 20 && e.status().pending > 0; i++) await e.pushOnce(t);
+}
+
+async function issueOne(core: SeededCore): Promise<void> {
+  const clerk = await loginSeeded(core, `s${Math.random()}`, 'D1001');
+  const child = must(core.edges.byName.testChild);
+  const prep = core.core.certificates.prepareKodomo(clerk, child.id);
+  core.core.certificates.issueKodomo(clerk, { residentId: child.id, guardianId: must(prep.guardians[0]).id, issueKind: prep.suggestedIssueKind, reissueReason: prep.current ? '紛失' : null, residentVersion: prep.residentVersion });
+}
+
+describe('sync engine against the real server', () => {
+  it('the synced entity list is the local domain table list', () => {
+    expect([...SYNC_ENTITIES].sort()).toEqual([...DOMAIN_TABLES].sort());
+  });
+
+  it('pushes the whole outbox; the server holds each mutation exactly once', async () => {
+    await issueOne(a);
+    const local = outboxCount();
+    expect(engine.status().pending).toBe(local);
+    await drain(engine, client);
+    expect(engine.status()).toMatchObject({ pending: 0, failed: 0 });
+    expect(await serverCount('mutations', `terminal_id = 'DEMO-01'`)).toBe(local);
+    const certs = await pg.pool.query(`SELECT payload->>'certificate_no' AS no FROM entities WHERE entity = 'certificates'`);
+    const localNo = (a.core.db.prepare('SELECT certificate_no FROM certificates').get() as { certificate_no: string }).certificate_no;
+    expect(certs.rows.map((r: { no: string }) => r.no)).toEqual([localNo]);
+  });
+
+  it('a reply lost after the server committed: the resend is answered as duplicates, nothing doubles', async () => {
+    await issueOne(a);
+    // The request reaches the server and commits, but the terminal never sees the reply.
+    const lossy: SyncTransport = {
+      request: async (method, url, body) => {
+        await client.request(method, url, body);
+        throw new Error('connection reset after the server committed');
+      },
+    };
+    await expect(engine.pushOnce(lossy)).rejects.toThrow(/connection reset/);
+    const pendingAfterLoss = engine.status().pending;
+    expect(pendingAfterLoss).toBeGreaterThan(0); // the terminal still thinks they are unsent
+    const serverAfterLoss = await serverCount('mutations');
+    await drain(engine, client);
+    expect(engine.status().pending).toBe(0);
+    expect(await serverCount('mutations')).toBe(serverAfterLoss); // the resend added nothing
+    expect(await serverCount('mutations')).toBe(outboxCount());
+  });
+
+  it('a permanent rejection is stored for staff and does not block the queue', async () => {
+    await drain(engine, client);
+    const before = await serverCount('mutations');
+    // A local row with a field the protocol does not allow (e.g. from a bad migration), then a good change.
+    a.core.db
+      .prepare(`INSERT INTO outbox (client_uuid, entity, entity_id, op, payload, created_at, created_by) VALUES (?, 'residents', ?, 'update', ?, ?, 'TEST')`)
+      .run('0191e0a0-0000-7000-8000-000000000001', must(a.edges.byName.testChild).id, JSON.stringify({ id: must(a.edges.byName.testChild).id, version: 2, secret_column: 'x' }), new Date().toISOString());
+    await issueOne(a);
+    await drain(engine, client);
+    const st = engine.status();
+    expect(st).toMatchObject({ pending: 0, failed: 1 });
+    const rej = a.core.db.prepare('SELECT entity, reason FROM sync_rejections').all() as { entity: string; reason: string }[];
+    expect(rej).toHaveLength(1);
+    expect(rej[0]?.entity).toBe('residents');
+    expect(await serverCount('mutations')).toBeGreaterThan(before + 1); // the certificate behind it went through
+  });
+
+  it('a new terminal pulls what the server holds, page by page; a change it cannot place is reported, not fatal', async () => {
+    await issueOne(a);
+    await drain(engine, client);
+    // Terminal B is freshly provisioned: nothing local yet (its residents would come from the central system).
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-b-'));
+    const db = openDatabase({ path: join(dir, 'b.db'), keyProvider: new FileKeyProvider(join(dir, 'b.key')) });
+    const audit = new AuditLog(db, { terminalId: 'DEMO-02' }, a.core.clock);
+    try {
+      const engineB = new SyncEngine(db, audit, a.core.clock, 'DEMO-02');
+      const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit });
+      let more = true;
+      let applied = 0;
+      let skipped = 0;
+      for (let i = 0; i < 100 && more; i++) {
+        const r = await engineB.pullOnce(clientB, 10);
+        applied += r.applied;
+        skipped += r.skipped;
+        more = r.more;
+      }
+      clientB.close?.();
+      const staff = db.prepare('SELECT staff_id FROM staff ORDER BY staff_id').all() as { staff_id: string }[];
+      expect(staff.map((r) => r.staff_id)).toEqual(['D1001', 'D1002', 'D7001', 'D8001', 'D9001']);
+      expect((db.prepare('SELECT count(*) AS n FROM staff_grants').get() as { n: number }).n).toBe((a.core.db.prepare('SELECT count(*) AS n FROM staff_grants').get() as { n: number }).n);
+      // The certificate refers to a resident B does not have: skipped and reported, the rest applied.
+      expect((db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n).toBe(0);
+      expect(skipped).toBeGreaterThan(0);
+      expect(applied).toBe(Number((await pg.pool.query('SELECT count(*) AS n FROM entities')).rows[0].n) - skipped);
+      expect(audit.list().some((e) => e.action === 'sync.pullProblem')).toBe(true);
+      expect(engineB.status().cursor).toBeGreaterThan(0);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

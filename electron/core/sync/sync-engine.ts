@@ -1,0 +1,156 @@
+import { MAX_BATCH, PullResponseSchema, PushResponseSchema, SYNC_ENTITY_FIELDS, isSyncEntity, type Change, type Mutation } from '../../../shared/sync/protocol';
+import type { AuditLog } from '../audit/audit-log';
+import type { Db } from '../db/database';
+import type { Clock } from '../platform';
+
+/** What the engine needs from the network: the pinned mTLS client (CentralServerClient satisfies it). */
+export interface SyncTransport {
+  request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+}
+
+export interface SyncStatus {
+  pending: number;
+  failed: number;
+  lastSuccessAt: string | null;
+  cursor: number;
+}
+
+interface OutboxRow {
+  mutation_id: number;
+  client_uuid: string;
+  entity: string;
+  entity_id: string;
+  op: 'insert' | 'update' | 'delete';
+  payload: string;
+}
+
+export class SyncError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+/**
+ * The terminal side of sync. Push sends the outbox in order; the server applies each mutation at most once
+ * (per-terminal mutation IDs), so a retried or duplicated batch changes nothing. A permanent rejection is
+ * stored for staff and never blocks the queue. Pull applies server changes in one local transaction and
+ * never overwrites a record that still has unsent local changes.
+ */
+export class SyncEngine {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly terminalId: string,
+  ) {}
+
+  private state(key: string): string | null {
+    return this.db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?').get(key)?.value ?? null;
+  }
+
+  private setState(key: string, value: string): void {
+    this.db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  status(): SyncStatus {
+    const pending = (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n;
+    const failed = (this.db.prepare('SELECT count(*) AS n FROM sync_rejections').get() as { n: number }).n;
+    return { pending, failed, lastSuccessAt: this.state('last_success_at'), cursor: Number(this.state('pull_cursor') ?? 0) };
+  }
+
+  /** Push one batch of the outbox. Returns how many mutations the server now holds from this batch. */
+  async pushOnce(transport: SyncTransport): Promise<{ sent: number; rejected: number }> {
+    const rows = this.db
+      .prepare<[number], OutboxRow>('SELECT mutation_id, client_uuid, entity, entity_id, op, payload FROM outbox WHERE sent_at IS NULL ORDER BY mutation_id LIMIT ?')
+      .all(MAX_BATCH);
+    if (rows.length === 0) return { sent: 0, rejected: 0 };
+    const mutations: Mutation[] = rows.map((r) => ({
+      mutationId: r.mutation_id,
+      clientUuid: r.client_uuid,
+      entity: r.entity,
+      entityId: r.entity_id,
+      op: r.op,
+      payload: JSON.parse(r.payload) as Mutation['payload'],
+    }));
+    const res = await transport.request('POST', '/v1/push', { terminalId: this.terminalId, mutations });
+    if (res.status !== 200) throw new SyncError(`中央サーバが送信を受け付けませんでした（HTTP ${res.status}）。`);
+    const parsed = PushResponseSchema.safeParse(res.json);
+    if (!parsed.success || parsed.data.terminalId !== this.terminalId) throw new SyncError('中央サーバの応答の形式が正しくありません。');
+    const byId = new Map(rows.map((r) => [r.mutation_id, r]));
+    const at = this.clock.now().toISOString();
+    let sent = 0;
+    let rejected = 0;
+    this.db.transaction(() => {
+      const markSent = this.db.prepare('UPDATE outbox SET sent_at = ? WHERE mutation_id = ? AND sent_at IS NULL');
+      const reject = this.db.prepare('INSERT OR IGNORE INTO sync_rejections (mutation_id, entity, entity_id, reason, rejected_at) VALUES (?, ?, ?, ?, ?)');
+      for (const r of parsed.data.results) {
+        const row = byId.get(r.mutationId);
+        if (!row) continue;
+        if (r.status === 'applied' || r.status === 'duplicate') {
+          sent += markSent.run(at, r.mutationId).changes;
+        } else if (r.status === 'rejected') {
+          reject.run(r.mutationId, row.entity, row.entity_id, r.reason ?? '理由不明', at);
+          markSent.run(at, r.mutationId);
+          rejected++;
+        }
+        // 'gap': the server is missing an earlier mutation; it stays unsent and goes again next time.
+      }
+      if (rejected > 0) this.audit.append({ staffId: null, action: 'sync.rejected', outcome: 'failure', detail: { count: rejected } });
+      this.setState('last_success_at', at);
+    })();
+    return { sent, rejected };
+  }
+
+  /** Pull one page of changes and apply it in one transaction. Returns the number applied and skipped. */
+  async pullOnce(transport: SyncTransport, limit = 1000): Promise<{ applied: number; skipped: number; more: boolean }> {
+    const cursor = Number(this.state('pull_cursor') ?? 0);
+    const res = await transport.request('GET', `/v1/pull?cursor=${cursor}&limit=${limit}`);
+    if (res.status !== 200) throw new SyncError(`中央サーバから変更を受け取れませんでした（HTTP ${res.status}）。`);
+    const parsed = PullResponseSchema.safeParse(res.json);
+    if (!parsed.success) throw new SyncError('中央サーバの応答の形式が正しくありません。');
+    let applied = 0;
+    let skipped = 0;
+    const problems: { entity: string; entityId: string; why: string }[] = [];
+    this.db.transaction(() => {
+      for (const c of parsed.data.changes) {
+        if (this.hasUnsentLocalChange(c)) {
+          skipped++;
+          continue;
+        }
+        // Each change in its own savepoint: one that breaks a local constraint (a record it refers to is not
+        // here yet) is reported and skipped instead of failing the whole page for ever.
+        try {
+          if (this.db.transaction(() => this.applyChange(c))()) applied++;
+        } catch (e) {
+          skipped++;
+          problems.push({ entity: c.entity, entityId: c.entityId, why: (e as { code?: string }).code ?? 'error' });
+        }
+      }
+      if (problems.length > 0) this.audit.append({ staffId: null, action: 'sync.pullProblem', outcome: 'failure', detail: { count: problems.length, first: problems.slice(0, 5) } });
+      this.setState('pull_cursor', String(parsed.data.cursor));
+      this.setState('last_success_at', this.clock.now().toISOString());
+    })();
+    return { applied, skipped, more: parsed.data.more };
+  }
+
+  private hasUnsentLocalChange(c: Change): boolean {
+    return this.db.prepare('SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND sent_at IS NULL LIMIT 1').get(c.entity, c.entityId) !== undefined;
+  }
+
+  /** Upsert the server's version of a record unless the local copy is already as new. Fields are whitelisted. */
+  private applyChange(c: Change): boolean {
+    if (!isSyncEntity(c.entity)) return false;
+    const allowed = new Set(SYNC_ENTITY_FIELDS[c.entity]);
+    const local = this.db.prepare<[string], { version: number }>(`SELECT version FROM ${c.entity} WHERE id = ?`).get(c.entityId);
+    if (local && local.version >= c.version) return false;
+    const row: Record<string, unknown> = { ...Object.fromEntries(Object.entries(c.payload).filter(([k]) => allowed.has(k))), id: c.entityId, version: c.version, deleted: c.deleted ? 1 : 0 };
+    const cols = Object.keys(row);
+    if (local) {
+      this.db.prepare(`UPDATE ${c.entity} SET ${cols.filter((k) => k !== 'id').map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run(row);
+    } else {
+      this.db.prepare(`INSERT INTO ${c.entity} (${cols.join(', ')}) VALUES (${cols.map((k) => '@' + k).join(', ')})`).run(row);
+    }
+    return true;
+  }
+}

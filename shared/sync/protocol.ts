@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * Wire format of the sync protocol between a terminal and the central server (see docs/sync-protocol.md).
+ * Imported by both sides; nothing but zod. Every object is strict: a field not listed here does not cross
+ * the wire.
+ */
+
+/** The domain tables that may be synced (copy of DOMAIN_TABLES in electron/core/db/schema.ts). */
+export const SYNC_ENTITIES = [
+  'staff',
+  'residents',
+  'resident_guardians',
+  'health_insurance',
+  'certificates',
+  'certificate_events',
+  'number_blocks',
+  'staff_grants',
+  'authenticators',
+  'password_history',
+] as const;
+export type SyncEntity = (typeof SYNC_ENTITIES)[number];
+
+const COMMON = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted'] as const;
+
+/**
+ * Columns of each entity (the local SQLite columns after all migrations). A payload naming any other field
+ * is rejected. Keep in sync with electron/core/db/schema.ts.
+ */
+export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>> = {
+  staff: [...COMMON, 'staff_id', 'name', 'role', 'password_hash', 'password_changed_at', 'disabled', 'demo', 'name_kana',
+    'section', 'failed_count', 'locked_until', 'must_change_password', 'may_self_enroll'],
+  residents: [...COMMON, 'atena_no', 'name_kanji', 'name_kana', 'name_kana_key', 'alias_name', 'birth_date', 'sex',
+    'postal_code', 'address', 'katagaki', 'household_no', 'my_number', 'dv_support', 'non_disclosure', 'view_suspended'],
+  resident_guardians: [...COMMON, 'child_id', 'guardian_id', 'relationship'],
+  health_insurance: [...COMMON, 'resident_id', 'insurer_no', 'symbol', 'number', 'branch'],
+  certificates: [...COMMON, 'resident_id', 'cert_type', 'certificate_no', 'public_payer_no', 'issue_kind', 'reissue_reason',
+    'issue_date', 'valid_from', 'valid_to', 'guardian_id', 'status', 'superseded_by'],
+  certificate_events: [...COMMON, 'certificate_id', 'resident_id', 'event', 'reason'],
+  number_blocks: [...COMMON, 'cert_type', 'next_serial', 'last_serial', 'source', 'expires_at'],
+  staff_grants: [...COMMON, 'staff_id', 'right_name', 'approved_by', 'reason', 'valid_from', 'expires_at', 'revoked_at',
+    'revoked_by'],
+  authenticators: [...COMMON, 'staff_id', 'credential_id', 'public_key', 'counter', 'transports', 'label', 'registered_by',
+    'revoked_at', 'revoked_by', 'revoke_reason'],
+  password_history: [...COMMON, 'staff_id', 'password_hash'],
+};
+
+export function isSyncEntity(v: unknown): v is SyncEntity {
+  return typeof v === 'string' && (SYNC_ENTITIES as readonly string[]).includes(v);
+}
+
+/** Terminal IDs: the CN of the terminal's client certificate. */
+export const TerminalIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
+
+export const MAX_BATCH = 500;
+export const MAX_PULL_LIMIT = 5000;
+
+const FieldValueSchema = z.union([z.string().max(100_000), z.number(), z.boolean(), z.null()]);
+
+/** A record's fields: flat, scalar values only; `version` is the record version after this mutation. */
+export const PayloadSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), FieldValueSchema);
+
+export const SyncOpSchema = z.enum(['insert', 'update', 'delete']);
+export type SyncOp = z.infer<typeof SyncOpSchema>;
+
+/** One outbox entry as sent by a terminal. */
+export const MutationSchema = z.strictObject({
+  /** Per terminal, strictly increasing by 1 (the outbox sequence). */
+  mutationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  clientUuid: z.uuid(),
+  entity: z.string().max(64),
+  entityId: z.string().length(36),
+  op: SyncOpSchema,
+  payload: PayloadSchema,
+});
+export type Mutation = z.infer<typeof MutationSchema>;
+
+/**
+ * The push envelope. Mutations are checked one by one (a malformed one becomes a permanent rejection and
+ * does not block the queue), so the envelope only requires each to carry a valid mutationId.
+ */
+export const PushRequestSchema = z.strictObject({
+  terminalId: TerminalIdSchema,
+  mutations: z.array(z.looseObject({ mutationId: MutationSchema.shape.mutationId })).min(1).max(MAX_BATCH),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const MutationStatusSchema = z.enum(['applied', 'duplicate', 'rejected', 'gap']);
+export type MutationStatus = z.infer<typeof MutationStatusSchema>;
+
+export const MutationResultSchema = z.strictObject({
+  mutationId: z.number().int(),
+  status: MutationStatusSchema,
+  reason: z.string().optional(),
+});
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+
+export const PushResponseSchema = z.strictObject({
+  terminalId: TerminalIdSchema,
+  /** The highest mutationId the server holds for this terminal after the batch. */
+  lastMutationId: z.number().int().nonnegative(),
+  results: z.array(MutationResultSchema),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+export const PullQuerySchema = z.strictObject({
+  cursor: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().positive().max(MAX_PULL_LIMIT).default(1000),
+});
+export type PullQuery = z.infer<typeof PullQuerySchema>;
+
+export const ChangeSchema = z.strictObject({
+  serverSeq: z.number().int().positive(),
+  entity: z.enum(SYNC_ENTITIES),
+  entityId: z.string().length(36),
+  version: z.number().int().positive(),
+  deleted: z.boolean(),
+  payload: PayloadSchema,
+});
+export type Change = z.infer<typeof ChangeSchema>;
+
+export const PullResponseSchema = z.strictObject({
+  changes: z.array(ChangeSchema),
+  /** Pass back as `cursor` on the next pull. Equal to the request cursor when there is nothing new. */
+  cursor: z.number().int().nonnegative(),
+  /** True when `changes` was cut at `limit` (pull again at once). */
+  more: z.boolean(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
