@@ -42,6 +42,12 @@ async function openChild() {
 }
 
 describe('screen discipline', () => {
+  it('always shows the sync state (here: no central server, so the terminal works on its own)', async () => {
+    const text = await page.getByTestId('sync-indicator').innerText();
+    expect(text).toContain('中央サーバ未設定');
+    expect(text).toMatch(/未送信 \d+件・送信エラー 0件/);
+  });
+
   it('carries a watermark of staff ID, terminal ID and time on screens with personal data', async () => {
     const text = await page.getByTestId('watermark').locator('span').first().textContent();
     expect(text).toMatch(/^D1002\u3000DEMO-01\u30002026-11-22 \d\d:\d\d$/);

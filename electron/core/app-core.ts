@@ -11,6 +11,8 @@ import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './policy/policy';
 import { DEFAULT_WEBAUTHN, type WebAuthnConfig } from './auth/webauthn';
 import { StaffAdmin } from './admin/staff-admin';
 import { RosterImport } from './admin/roster';
+import { SyncEngine, type SyncTransport } from './sync/sync-engine';
+import { SyncRunner } from './sync/sync-runner';
 import { ResidentService } from './residents/resident-service';
 import { readTerminalSettings, type TerminalSettings } from './provision/terminal-settings';
 
@@ -27,6 +29,8 @@ export interface CoreOptions {
   password?: PasswordPolicy;
   /** WebAuthn relying party: the packaged app's origin by default; the harness passes its own. */
   webauthn?: WebAuthnConfig;
+  /** The pinned client to the central server; without it the terminal works offline (縮退運用). */
+  syncTransport?: SyncTransport | null;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -43,6 +47,7 @@ export interface Core {
   clipboard: ClipboardLedger;
   staffAdmin: StaffAdmin;
   roster: RosterImport;
+  sync: SyncRunner;
   close(): void;
 }
 
@@ -75,6 +80,7 @@ export function createCore(opts: CoreOptions): Core {
       clipboard: new ClipboardLedger(),
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
       roster: new RosterImport(db, audit, opts.clock),
+      sync: new SyncRunner(new SyncEngine(db, audit, opts.clock, settings.terminalId), opts.syncTransport ?? null),
       close: () => db.close(),
     };
   } catch (e) {

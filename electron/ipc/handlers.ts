@@ -44,6 +44,8 @@ export const handlers: HandlerTable = {
     core.audit.append({ staffId: must(actor).staffId, action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', detail: { entries: r.entries } });
     return { ok: r.ok, entries: r.entries, message: r.message };
   },
+  'sync.status': (core) => ({ configured: core.sync.configured, ...core.sync.status() }),
+  'sync.rejections': (core) => ({ rejections: core.sync.engine.rejections() }),
   'admin.staff.list': (core, _ctx, actor) => ({ staff: core.staffAdmin.list(must(actor)) }),
   'admin.grants.grant': (core, _ctx, actor, p) => ({ grantId: core.staffAdmin.grant(must(actor), p) }),
   'admin.grants.revoke': (core, _ctx, actor, p) => {

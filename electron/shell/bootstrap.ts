@@ -59,6 +59,7 @@ export interface Shell {
 }
 
 export const IDLE_TICK_MS = 10_000;
+export const SYNC_INTERVAL_MS = 30_000;
 
 function stop(api: ShellApi, message: string): null {
   console.error(message);
@@ -157,6 +158,11 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
     server = CentralServerClient.fromPolicy(policy.centralServer, core.audit);
   } catch (e) {
     serverProblem = (e as Error).message;
+  }
+  if (server) {
+    core.sync.attach(server);
+    void core.sync.runOnce();
+    env.setInterval(() => void core.sync.runOnce(), SYNC_INTERVAL_MS);
   }
   const posture = assessPosture({
     serverClient: serverProblem,

@@ -21,6 +21,8 @@ export const CHANNEL_NAMES = [
   'printers.list',
   'certificates.print',
   'audit.verify',
+  'sync.status',
+  'sync.rejections',
   'admin.staff.list',
   'admin.grants.grant',
   'admin.grants.revoke',

@@ -280,6 +280,24 @@ export const channels = {
     request: nothing,
     response: z.object({ ok: z.boolean(), entries: z.number().int(), message: z.string() }),
   },
+  'sync.status': {
+    access: session,
+    request: nothing,
+    response: z.object({
+      configured: z.boolean(),
+      online: z.boolean().nullable(),
+      pending: z.number().int(),
+      failed: z.number().int(),
+      lastSuccessAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+    }),
+  },
+  /** The sync-error list: permanent rejections by the central server (they never block the queue). */
+  'sync.rejections': {
+    access: unlocked,
+    request: nothing,
+    response: z.object({ rejections: z.array(z.object({ mutationId: z.number().int(), entity: z.string(), entityId: z.string(), reason: z.string(), rejectedAt: z.string() })) }),
+  },
   ...adminChannels,
 } as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 

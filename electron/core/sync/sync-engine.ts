@@ -59,6 +59,13 @@ export class SyncEngine {
     return { pending, failed, lastSuccessAt: this.state('last_success_at'), cursor: Number(this.state('pull_cursor') ?? 0) };
   }
 
+  rejections(): { mutationId: number; entity: string; entityId: string; reason: string; rejectedAt: string }[] {
+    return this.db
+      .prepare<[], { mutation_id: number; entity: string; entity_id: string; reason: string; rejected_at: string }>('SELECT * FROM sync_rejections ORDER BY mutation_id DESC LIMIT 500')
+      .all()
+      .map((r) => ({ mutationId: r.mutation_id, entity: r.entity, entityId: r.entity_id, reason: r.reason, rejectedAt: r.rejected_at }));
+  }
+
   /** Push one batch of the outbox. Returns how many mutations the server now holds from this batch. */
   async pushOnce(transport: SyncTransport): Promise<{ sent: number; rejected: number }> {
     const rows = this.db

@@ -13,6 +13,8 @@ import { useSearch } from '../features/residents/searchStore';
 import { IssueKodomoScreen } from '../features/certificates/IssueKodomoScreen';
 import { PrintPreviewScreen } from '../features/certificates/PrintPreviewScreen';
 import { AdminScreen } from '../features/admin/AdminScreen';
+import { SyncScreen } from '../features/sync/SyncScreen';
+import { SyncIndicator } from './SyncIndicator';
 
 const ENDED_NOTICES = {
   logout: 'ログアウトしました。',
@@ -80,6 +82,7 @@ export function App() {
             )}
           </nav>
         )}
+        {working && <SyncIndicator onOpen={() => go({ name: 'sync' })} />}
         {working && (
           <span className="who">
             {session.name}（{ROLE_LABELS[session.role]}・{session.staffId}）
@@ -100,6 +103,7 @@ export function App() {
         <div className="workspace" aria-hidden={hidden}>
           {screen.name === 'search' && <SearchScreen />}
           {screen.name === 'admin' && session.rights.includes('admin.staff') && <AdminScreen />}
+          {screen.name === 'sync' && <SyncScreen />}
           {screen.name === 'none' && <p className="screen">この職員IDで利用できる業務がありません。システム管理者に権限を確認してください。</p>}
           {screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}
           {screen.name === 'issue' && <IssueKodomoScreen residentId={screen.residentId} />}

@@ -5,6 +5,7 @@ import type { AccessReason } from '../../../shared/domain/resident';
 export type Screen =
   | { name: 'search' }
   | { name: 'admin' }
+  | { name: 'sync' }
   | { name: 'none' }
   | { name: 'resident'; residentId: string }
   | { name: 'issue'; residentId: string }

@@ -14,6 +14,7 @@ import { AuditLog } from '../../audit/audit-log';
 import { CentralServerClient } from '../../net/server-client';
 import { loginSeeded, must } from '../../__tests__/helpers';
 import { SyncEngine, type SyncTransport } from '../sync-engine';
+import { SyncRunner } from '../sync-runner';
 
 /**
  * The terminal's sync engine against the real central server: real PostgreSQL (embedded), real mutual TLS
@@ -152,5 +153,20 @@ describe('sync engine against the real server', () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it('degraded mode: with the server unreachable, issuance goes on and the runner says offline; later it drains', async () => {
+    const down = new CentralServerClient({ baseUrl: 'https://localhost:1', ca: pki.ca, cert: must(pki.terminals['DEMO-01']).cert, key: must(pki.terminals['DEMO-01']).key, audit: a.core.audit, timeoutMs: 2000 });
+    const runner = new SyncRunner(engine, down);
+    await issueOne(a); // the counter keeps working offline
+    await runner.runOnce();
+    const offline = runner.status();
+    expect(offline.online).toBe(false);
+    expect(offline.lastError).toBeTruthy();
+    expect(offline.pending).toBe(outboxCount());
+    down.close?.();
+    runner.attach(client);
+    await runner.runOnce();
+    expect(runner.status()).toMatchObject({ online: true, pending: 0, failed: 0 });
+    expect(await serverCount('mutations')).toBe(outboxCount());
   });
 });

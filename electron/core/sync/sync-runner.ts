@@ -1,0 +1,60 @@
+import { type SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
+
+export interface SyncRunnerStatus extends SyncStatus {
+  /** null: no central server is configured (or none was tried yet). */
+  online: boolean | null;
+  lastError: string | null;
+}
+
+/**
+ * One sync round: drain the outbox (bounded), then pull pages (bounded). The result decides the
+ * online/offline state the UI shows. Failures never lose anything: unsent rows stay in the outbox.
+ */
+export class SyncRunner {
+  private online: boolean | null = null;
+  private lastError: string | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    readonly engine: SyncEngine,
+    private transport: SyncTransport | null,
+  ) {}
+
+  /** The shell attaches the pinned client once the policy's certificates have been checked. */
+  attach(transport: SyncTransport): void {
+    this.transport = transport;
+  }
+
+  get configured(): boolean {
+    return this.transport !== null;
+  }
+
+  status(): SyncRunnerStatus {
+    return { ...this.engine.status(), online: this.online, lastError: this.lastError };
+  }
+
+  /** Run a round unless one is running; concurrent callers share it. */
+  runOnce(): Promise<void> {
+    this.running ??= this.round().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    if (!this.transport) return;
+    try {
+      for (let i = 0; i < 10 && this.engine.status().pending > 0; i++) {
+        const r = await this.engine.pushOnce(this.transport);
+        if (r.sent === 0 && r.rejected === 0) break; // a gap: try again next round
+      }
+      for (let i = 0; i < 20; i++) {
+        const r = await this.engine.pullOnce(this.transport);
+        if (!r.more) break;
+      }
+      this.online = true;
+      this.lastError = null;
+    } catch (e) {
+      this.online = false;
+      this.lastError = (e as Error).message;
+    }
+  }
+}

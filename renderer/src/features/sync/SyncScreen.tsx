@@ -1,0 +1,56 @@
+import { call } from '../../lib/api';
+import { useLoad } from '../../lib/useLoad';
+import { ErrorBanner } from '../../ui/Field';
+
+function jst(iso: string): string {
+  const j = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
+  return `${j.slice(0, 10)} ${j.slice(11, 16)}`;
+}
+
+/** 同期の状態: counts and the sync-error list (records the central server refused, with its reason). */
+export function SyncScreen() {
+  const status = useLoad(() => call('sync.status', {}), []);
+  const list = useLoad(() => call('sync.rejections', {}), []);
+  return (
+    <main className="screen">
+      <h1>同期の状態</h1>
+      <ErrorBanner message={status.error ?? list.error} />
+      {status.data && (
+        <dl className="detail">
+          <dt>中央サーバ</dt>
+          <dd>{!status.data.configured ? '未設定（この端末だけで処理しています）' : status.data.online ? '接続できています' : status.data.online === false ? `接続できません（縮退運用）${status.data.lastError ? `：${status.data.lastError}` : ''}` : '確認中'}</dd>
+          <dt>未送信</dt>
+          <dd>{status.data.pending}件</dd>
+          <dt>送信エラー</dt>
+          <dd>{status.data.failed}件</dd>
+          <dt>最終同期</dt>
+          <dd>{status.data.lastSuccessAt ? jst(status.data.lastSuccessAt) : 'まだ同期していません'}</dd>
+        </dl>
+      )}
+      <h2>送信エラーの一覧</h2>
+      {list.data && list.data.rejections.length === 0 && <p className="muted">送信エラーはありません。</p>}
+      {list.data && list.data.rejections.length > 0 && (
+        <table className="history" data-testid="sync-rejections">
+          <thead>
+            <tr>
+              <th>番号</th>
+              <th>種類</th>
+              <th>理由</th>
+              <th>日時</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.rejections.map((r) => (
+              <tr key={r.mutationId}>
+                <td>{r.mutationId}</td>
+                <td>{r.entity}</td>
+                <td>{r.reason}</td>
+                <td>{jst(r.rejectedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}
