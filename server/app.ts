@@ -9,7 +9,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
 import { pull, push } from './sync';
-import { PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
+import { leaseBlock, returnLease } from './leases';
+import { LeaseRequestSchema, LeaseReturnSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
 
 export interface AppOptions {
   pool: Pool;
@@ -99,6 +100,23 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
       return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
     return pull(opts.pool, parsed.data.cursor, parsed.data.limit);
+  });
+
+  app.post('/v1/leases', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const parsed = LeaseRequestSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
+    return leaseBlock(opts.pool, terminalId, parsed.data);
+  });
+
+  app.post('/v1/leases/return', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const parsed = LeaseReturnSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
+    if (!(await returnLease(opts.pool, terminalId, parsed.data))) return reply.code(404).send({ error: 'not_found' });
+    return { returned: true };
   });
 
   return {

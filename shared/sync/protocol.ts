@@ -127,3 +127,29 @@ export const PullResponseSchema = z.strictObject({
   more: z.boolean(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+/**
+ * Number leases (縮退運用): blocks of certificate serials leased to a terminal in advance, so issuance works
+ * while the server is unreachable. Blocks never overlap across terminals; leftovers are reported back.
+ */
+export const LeaseRequestSchema = z.strictObject({
+  certType: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
+  size: z.number().int().min(1).max(10_000),
+});
+export type LeaseRequest = z.infer<typeof LeaseRequestSchema>;
+
+export const LeaseSchema = z.strictObject({
+  leaseId: z.uuid(),
+  certType: z.string(),
+  first: z.number().int().positive(),
+  last: z.number().int().positive(),
+  expiresAt: z.string(),
+});
+export type Lease = z.infer<typeof LeaseSchema>;
+
+export const LeaseReturnSchema = z.strictObject({
+  leaseId: z.uuid(),
+  /** The first serial of the lease that was never used (the rest of the block comes back). */
+  unusedFrom: z.number().int().positive(),
+});
+export type LeaseReturn = z.infer<typeof LeaseReturnSchema>;

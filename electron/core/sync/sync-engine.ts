@@ -2,11 +2,11 @@ import { MAX_BATCH, PullResponseSchema, PushResponseSchema, SYNC_ENTITY_FIELDS, 
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import type { Clock } from '../platform';
+import { maintainLeases } from './leases';
 
-/** What the engine needs from the network: the pinned mTLS client (CentralServerClient satisfies it). */
-export interface SyncTransport {
-  request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: unknown }>;
-}
+import type { SyncTransport } from './transport';
+
+export type { SyncTransport };
 
 export interface SyncStatus {
   pending: number;
@@ -57,6 +57,11 @@ export class SyncEngine {
     const pending = (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n;
     const failed = (this.db.prepare('SELECT count(*) AS n FROM sync_rejections').get() as { n: number }).n;
     return { pending, failed, lastSuccessAt: this.state('last_success_at'), cursor: Number(this.state('pull_cursor') ?? 0) };
+  }
+
+  /** 縮退運用: keep leased certificate numbers above the low-water mark; return expired leftovers. */
+  maintainLeases(transport: SyncTransport, certType: string): Promise<{ leased: number; returned: number }> {
+    return maintainLeases(this.db, this.audit, this.clock, transport, certType);
   }
 
   rejections(): { mutationId: number; entity: string; entityId: string; reason: string; rejectedAt: string }[] {

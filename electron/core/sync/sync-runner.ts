@@ -18,6 +18,7 @@ export class SyncRunner {
   constructor(
     readonly engine: SyncEngine,
     private transport: SyncTransport | null,
+    private readonly leasedCertTypes: readonly string[] = ['kodomo'],
   ) {}
 
   /** The shell attaches the pinned client once the policy's certificates have been checked. */
@@ -50,6 +51,7 @@ export class SyncRunner {
         const r = await this.engine.pullOnce(this.transport);
         if (!r.more) break;
       }
+      for (const certType of this.leasedCertTypes) await this.engine.maintainLeases(this.transport, certType);
       this.online = true;
       this.lastError = null;
     } catch (e) {

@@ -15,6 +15,8 @@ import { CentralServerClient } from '../../net/server-client';
 import { loginSeeded, must } from '../../__tests__/helpers';
 import { SyncEngine, type SyncTransport } from '../sync-engine';
 import { SyncRunner } from '../sync-runner';
+import { LEASE_SIZE, remainingSerials } from '../leases';
+import { recipientNumber } from '../../certificates/numbering';
 
 /**
  * The terminal's sync engine against the real central server: real PostgreSQL (embedded), real mutual TLS
@@ -168,5 +170,44 @@ describe('sync engine against the real server', () => {
     await runner.runOnce();
     expect(runner.status()).toMatchObject({ online: true, pending: 0, failed: 0 });
     expect(await serverCount('mutations')).toBe(outboxCount());
+  });
+  it('leases: below the low-water mark a block is leased; issuance uses it; blocks of two terminals never overlap', async () => {
+    // Use up the provisioning block, as a long offline day would.
+    a.core.db.prepare(`UPDATE number_blocks SET next_serial = last_serial + 1`).run();
+    expect(remainingSerials(a.core.db, 'kodomo', new Date().toISOString())).toBe(0);
+    const b = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 1 });
+    try {
+      const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit: b.core.audit });
+      b.core.db.prepare(`UPDATE number_blocks SET next_serial = last_serial + 1`).run();
+      const engineB = new SyncEngine(b.core.db, b.core.audit, b.core.clock, 'DEMO-02');
+      const [ra, rb] = await Promise.all([engine.maintainLeases(client, 'kodomo'), engineB.maintainLeases(clientB, 'kodomo')]);
+      expect([ra.leased, rb.leased]).toEqual([LEASE_SIZE, LEASE_SIZE]);
+      const range = (db: typeof a.core.db) => db.prepare(`SELECT next_serial AS f, last_serial AS l FROM number_blocks WHERE source LIKE 'lease:%'`).get() as { f: number; l: number };
+      const ka = range(a.core.db);
+      const kb = range(b.core.db);
+      expect(ka.f).toBeGreaterThanOrEqual(100_001);
+      expect(ka.l < kb.f || kb.l < ka.f).toBe(true); // disjoint
+      // Above the low-water mark nothing more is leased.
+      expect((await engine.maintainLeases(client, 'kodomo')).leased).toBe(0);
+      // The next certificate takes its number from the lease.
+      await issueOne(a);
+      const no = (a.core.db.prepare('SELECT certificate_no FROM certificates').get() as { certificate_no: string }).certificate_no;
+      expect(no).toBe(recipientNumber('', ka.f));
+      clientB.close?.();
+    } finally {
+      b.cleanup();
+    }
+  });
+
+  it('an expired lease reports its unused rest back to the server and is closed locally', async () => {
+    a.core.db.prepare(`UPDATE number_blocks SET next_serial = last_serial + 1`).run();
+    await engine.maintainLeases(client, 'kodomo');
+    await issueOne(a); // uses one serial of the lease
+    a.core.db.prepare(`UPDATE number_blocks SET expires_at = '2000-01-01T00:00:00.000Z' WHERE source LIKE 'lease:%'`).run();
+    const r = await engine.maintainLeases(client, 'kodomo');
+    expect(r.returned).toBe(1);
+    expect(r.leased).toBe(LEASE_SIZE); // nothing usable left, so a fresh block
+    const lease = (await pg.pool.query('SELECT first_serial, returned_from FROM number_leases ORDER BY leased_at LIMIT 1')).rows[0] as { first_serial: string; returned_from: string };
+    expect(Number(lease.returned_from)).toBe(Number(lease.first_serial) + 1);
   });
 });

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from './db';
+import type { Lease, LeaseRequest, LeaseReturn } from '../shared/sync/protocol';
+
+/** Serials below this are left for the blocks terminals receive at provisioning. */
+export const FIRST_LEASED_SERIAL = 100_001;
+export const LEASE_DAYS = 30;
+
+/** Lease the next block of serials to a terminal. The counter row is locked, so blocks never overlap. */
+export async function leaseBlock(pool: Pool, terminalId: string, req: LeaseRequest): Promise<Lease> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('INSERT INTO number_counters (cert_type, next_serial) VALUES ($1, $2) ON CONFLICT (cert_type) DO NOTHING', [req.certType, FIRST_LEASED_SERIAL]);
+    const { rows } = await client.query<{ next_serial: string }>('SELECT next_serial FROM number_counters WHERE cert_type = $1 FOR UPDATE', [req.certType]);
+    const first = Number(rows[0]?.next_serial);
+    const last = first + req.size - 1;
+    await client.query('UPDATE number_counters SET next_serial = $2 WHERE cert_type = $1', [req.certType, last + 1]);
+    const leaseId = randomUUID();
+    const { rows: lease } = await client.query<{ expires_at: Date }>(
+      `INSERT INTO number_leases (lease_id, terminal_id, cert_type, first_serial, last_serial, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) RETURNING expires_at`,
+      [leaseId, terminalId, req.certType, first, last, LEASE_DAYS],
+    );
+    await client.query('COMMIT');
+    return { leaseId, certType: req.certType, first, last, expiresAt: new Date(lease[0]!.expires_at).toISOString() };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** Record the unused rest of a terminal's own lease. Returns false for another terminal's or an unknown lease. */
+export async function returnLease(pool: Pool, terminalId: string, req: LeaseReturn): Promise<boolean> {
+  const r = await pool.query(
+    `UPDATE number_leases SET returned_from = $3, returned_at = now()
+      WHERE lease_id = $1 AND terminal_id = $2 AND returned_from IS NULL AND $3 BETWEEN first_serial AND last_serial + 1`,
+    [req.leaseId, terminalId, req.unusedFrom],
+  );
+  return r.rowCount === 1;
+}
