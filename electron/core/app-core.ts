@@ -31,6 +31,8 @@ export interface CoreOptions {
   webauthn?: WebAuthnConfig;
   /** The pinned client to the central server; without it the terminal works offline (縮退運用). */
   syncTransport?: SyncTransport | null;
+  /** Hours a terminal with a central server may go without a successful sync before logins stop (72). */
+  offlineGraceHours?: number;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -64,7 +66,17 @@ export function createCore(opts: CoreOptions): Core {
     const audit = new AuditLog(db, { terminalId: settings.terminalId }, opts.clock);
     const password = opts.password ?? DEFAULT_PASSWORD_POLICY;
     const webauthn = opts.webauthn ?? { ...DEFAULT_WEBAUTHN, origins: [...DEFAULT_WEBAUTHN.origins] };
-    const auth = new AuthService(db, audit, opts.clock, { password, webauthn, demo: opts.demo ?? false });
+    const sync = new SyncRunner(new SyncEngine(db, audit, opts.clock, settings.terminalId), opts.syncTransport ?? null);
+    const graceHours = opts.offlineGraceHours ?? 72;
+    // With a central server configured, users and revocations come down by pull: after the grace period
+    // without a successful sync, nobody may log in on this terminal.
+    const offlineLoginRefusal = (): string | null => {
+      if (!sync.configured) return null;
+      const last = sync.status().lastSuccessAt;
+      if (last && opts.clock.now().getTime() - Date.parse(last) <= graceHours * 3_600_000) return null;
+      return `中央サーバと${graceHours}時間以上同期できていないため、この端末ではログインできません。ネットワークを確認するか、システム管理者に連絡してください。`;
+    };
+    const auth = new AuthService(db, audit, opts.clock, { password, webauthn, demo: opts.demo ?? false, offlineLoginRefusal });
     const residents = new ResidentService(db, audit, opts.clock);
     const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
     return {
@@ -80,7 +92,7 @@ export function createCore(opts: CoreOptions): Core {
       clipboard: new ClipboardLedger(),
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
       roster: new RosterImport(db, audit, opts.clock),
-      sync: new SyncRunner(new SyncEngine(db, audit, opts.clock, settings.terminalId), opts.syncTransport ?? null),
+      sync,
       close: () => db.close(),
     };
   } catch (e) {

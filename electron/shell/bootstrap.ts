@@ -106,6 +106,8 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
       clock: systemClock,
       profile: loadRuleProfile(profilePath(env.resourcesDir, loaded.policy.profileId)),
       printing: { port: printerPort, allowedPrinters: loaded.policy.allowedPrinters },
+      password: loaded.policy.password,
+      offlineGraceHours: loaded.policy.offlineGraceHours,
     });
   } catch (e) {
     return stop(api, (e as Error).message);

@@ -69,6 +69,11 @@ export function toSessionInfo(a: Actor): SessionInfo {
 export interface AuthOptions {
   password: PasswordPolicy;
   webauthn: WebAuthnConfig;
+  /**
+   * Refuses logins when the terminal has not pulled users and revocations for too long (offline grace,
+   * policy default 72 hours). Returns a Japanese reason, or null when logins may proceed.
+   */
+  offlineLoginRefusal?: () => string | null;
   /** Demo databases only: demo-flagged accounts log in without the second factor (labelled in the UI). */
   demo: boolean;
 }
@@ -156,6 +161,8 @@ export class AuthService {
     }
     if (!(await verifyPassword(row.password_hash, password))) return this.recordFailure(row, 'bad_password');
     if (row.disabled) return this.refuse(row.staff_id, 'disabled', 'このアカウントは無効です。システム管理者に連絡してください。');
+    const stale = this.options.offlineLoginRefusal?.() ?? null;
+    if (stale) return this.refuse(row.staff_id, 'offline_grace_exceeded', stale);
     this.assertNotLoggedInElsewhere(senderId, row.staff_id);
     if (this.options.demo && row.demo) return this.afterFactors(senderId, row);
     const creds = activeAuthenticators(this.db, row.staff_id);

@@ -43,6 +43,8 @@ export const policySchema = z
     /** Directory where approved audit exports may be written (never a removable drive). */
     exportDestination: z.string().min(1).nullable().default(null),
     password: passwordPolicySchema.default(passwordPolicySchema.parse({})),
+    /** Hours without a successful sync after which logins stop (revocations must have come down). */
+    offlineGraceHours: z.number().int().min(1).max(720).default(72),
   })
   .strict()
   .refine((p) => p.idleLogoutMinutes > p.idleLockMinutes, { message: '自動ログアウトまでの時間は画面ロックより長くしてください', path: ['idleLogoutMinutes'] });

@@ -20,6 +20,7 @@ export type RefusedRequest = (detail: { url: string; why: 'foreign_host' | 'meth
  */
 export function createAppRequestHandler(rendererDir: string, onRefused: RefusedRequest): (request: Request) => Promise<Response> {
   const rootReal = realpath(rendererDir);
+  rootReal.catch(() => undefined); // reported on the first request instead of as an unhandled rejection
   const refuse = (status: number, url: string, why: Parameters<RefusedRequest>[0]['why']) => {
     onRefused({ url: originOnly(url), why });
     return new Response(null, { status, headers: SECURITY_HEADERS });

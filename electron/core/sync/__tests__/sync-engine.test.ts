@@ -210,4 +210,15 @@ describe('sync engine against the real server', () => {
     const lease = (await pg.pool.query('SELECT first_serial, returned_from FROM number_leases ORDER BY leased_at LIMIT 1')).rows[0] as { first_serial: string; returned_from: string };
     expect(Number(lease.returned_from)).toBe(Number(lease.first_serial) + 1);
   });
+  it('with a central server configured, logins stop after 72 hours without a successful sync', async () => {
+    a.core.sync.attach(client);
+    // Never synced yet: users and revocations have not come down, so nobody may log in.
+    await expect(loginSeeded(a, 'x', 'D1001')).rejects.toThrow(/72時間以上同期できていない/);
+    await a.core.sync.runOnce();
+    expect((await loginSeeded(a, 'y', 'D1001')).staffId).toBe('D1001');
+    a.core.auth.logout('y');
+    a.core.db.prepare(`UPDATE sync_state SET value = ? WHERE key = 'last_success_at'`).run(new Date(a.core.clock.now().getTime() - 73 * 3_600_000).toISOString());
+    await expect(loginSeeded(a, 'z', 'D1001')).rejects.toThrow(/同期できていない/);
+    expect(a.core.audit.list({ limit: 10_000 }).filter((e) => e.detail.why === 'offline_grace_exceeded')).toHaveLength(2);
+  });
 });
