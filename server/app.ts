@@ -10,7 +10,7 @@ import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
 import { pull, push } from './sync';
 import { leaseBlock, returnLease } from './leases';
-import { LeaseRequestSchema, LeaseReturnSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
+import { LeaseRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
 
 export interface AppOptions {
   pool: Pool;
@@ -117,6 +117,34 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
     if (!(await returnLease(opts.pool, terminalId, parsed.data))) return reply.code(404).send({ error: 'not_found' });
     return { returned: true };
+  });
+
+  app.post('/v1/sessions/claim', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const parsed = SessionClaimSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
+    // Atomic: take the claim if free, ours, or abandoned; otherwise report who holds it.
+    const r = await opts.pool.query<{ terminal_id: string }>(
+      `INSERT INTO staff_sessions (staff_id, terminal_id) VALUES ($1, $2)
+       ON CONFLICT (staff_id) DO UPDATE SET terminal_id = excluded.terminal_id, claimed_at = now()
+         WHERE staff_sessions.terminal_id = excluded.terminal_id
+            OR staff_sessions.claimed_at < now() - make_interval(hours => $3)
+       RETURNING terminal_id`,
+      [parsed.data.staffId, terminalId, SESSION_CLAIM_TTL_HOURS],
+    );
+    if (r.rowCount === 1) return { claimed: true };
+    const holder = await opts.pool.query<{ terminal_id: string }>('SELECT terminal_id FROM staff_sessions WHERE staff_id = $1', [parsed.data.staffId]);
+    return reply.code(409).send({ claimed: false, heldBy: holder.rows[0]?.terminal_id ?? null });
+  });
+
+  app.post('/v1/sessions/release', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const parsed = SessionClaimSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
+    await opts.pool.query('DELETE FROM staff_sessions WHERE staff_id = $1 AND terminal_id = $2', [parsed.data.staffId, terminalId]);
+    return { released: true };
   });
 
   return {

@@ -115,6 +115,18 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
       CREATE INDEX number_leases_terminal ON number_leases (terminal_id, cert_type);
     `,
   },
+  {
+    version: 3,
+    name: 'staff-sessions',
+    sql: `
+      -- One session per member of staff across all terminals.
+      CREATE TABLE staff_sessions (
+        staff_id TEXT PRIMARY KEY,
+        terminal_id TEXT NOT NULL,
+        claimed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Arbitrary constant for the advisory lock that serialises migration runs of several servers. */

@@ -27,14 +27,14 @@ export interface SeededCore {
 }
 
 /** Create a data directory, seed it as a demo terminal, and open the real core on it. */
-export async function createSeededCore(opts: { clock: Clock; households?: number; dataDir?: string; profileId?: string; demo?: boolean }): Promise<SeededCore> {
+export async function createSeededCore(opts: { clock: Clock; households?: number; dataDir?: string; profileId?: string; demo?: boolean; terminalId?: string }): Promise<SeededCore> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keyProvider = new FileKeyProvider(keyFilePath(dataDir));
   const db = openDatabase({ path: databasePath(dataDir), keyProvider });
   let edges;
   try {
-    edges = await seedDemo(db, { terminalId: 'DEMO-01', households: opts.households ?? 120, at: opts.clock.now().toISOString() });
+    edges = await seedDemo(db, { terminalId: opts.terminalId ?? 'DEMO-01', households: opts.households ?? 120, at: opts.clock.now().toISOString() });
   } finally {
     db.close();
   }

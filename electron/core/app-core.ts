@@ -76,7 +76,14 @@ export function createCore(opts: CoreOptions): Core {
       if (last && opts.clock.now().getTime() - Date.parse(last) <= graceHours * 3_600_000) return null;
       return `中央サーバと${graceHours}時間以上同期できていないため、この端末ではログインできません。ネットワークを確認するか、システム管理者に連絡してください。`;
     };
-    const auth = new AuthService(db, audit, opts.clock, { password, webauthn, demo: opts.demo ?? false, offlineLoginRefusal });
+    const auth = new AuthService(db, audit, opts.clock, {
+      password,
+      webauthn,
+      demo: opts.demo ?? false,
+      offlineLoginRefusal,
+      claimSession: (staffId) => sync.claimSession(staffId),
+      releaseSession: (staffId) => sync.releaseSession(staffId),
+    });
     const residents = new ResidentService(db, audit, opts.clock);
     const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
     return {

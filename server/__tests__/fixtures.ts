@@ -70,7 +70,7 @@ export async function startPostgres(): Promise<PgFixture> {
 }
 
 export async function resetDb(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE conflicts, mutations, entities, terminals, number_leases, number_counters RESTART IDENTITY CASCADE');
+  await pool.query('TRUNCATE conflicts, mutations, entities, terminals, number_leases, number_counters, staff_sessions RESTART IDENTITY CASCADE');
 }
 
 export interface ClientCert {

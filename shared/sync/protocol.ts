@@ -153,3 +153,9 @@ export const LeaseReturnSchema = z.strictObject({
   unusedFrom: z.number().int().positive(),
 });
 export type LeaseReturn = z.infer<typeof LeaseReturnSchema>;
+
+/** One session per member of staff across terminals: claimed at login, released at logout. */
+export const SessionClaimSchema = z.strictObject({ staffId: z.string().regex(/^[A-Za-z0-9]{3,32}$/) });
+export type SessionClaim = z.infer<typeof SessionClaimSchema>;
+/** A claim older than this is considered abandoned (a terminal that crashed without releasing). */
+export const SESSION_CLAIM_TTL_HOURS = 12;

@@ -74,6 +74,9 @@ export interface AuthOptions {
    * policy default 72 hours). Returns a Japanese reason, or null when logins may proceed.
    */
   offlineLoginRefusal?: () => string | null;
+  /** One session per member of staff across terminals: the central server's claim (null = granted). */
+  claimSession?: (staffId: string) => Promise<string | null>;
+  releaseSession?: (staffId: string) => void;
   /** Demo databases only: demo-flagged accounts log in without the second factor (labelled in the UI). */
   demo: boolean;
 }
@@ -216,14 +219,14 @@ export class AuthService {
   }
 
   /** Both factors passed: a forced password change if due, otherwise the session. */
-  private afterFactors(senderId: string, row: StaffRow): LoginResult {
+  private async afterFactors(senderId: string, row: StaffRow): Promise<LoginResult> {
     const reason = row.must_change_password ? 'initial' : passwordExpired(row.password_changed_at, this.options.password, this.clock.now()) ? 'expired' : null;
     if (reason) {
       this.pending.set(senderId, { kind: 'change_password', staffId: row.staff_id, reason });
       this.audit.append({ staffId: row.staff_id, action: 'auth.passwordChangeRequired', outcome: 'success', detail: { reason } });
       return { stage: 'change_password', reason };
     }
-    return { stage: 'done', session: toSessionInfo(this.createSession(senderId, row)) };
+    return { stage: 'done', session: toSessionInfo(await this.createSession(senderId, row)) };
   }
 
   private assertNotLoggedInElsewhere(senderId: string, staffId: string): void {
@@ -234,8 +237,10 @@ export class AuthService {
     }
   }
 
-  private createSession(senderId: string, row: StaffRow): Actor {
+  private async createSession(senderId: string, row: StaffRow): Promise<Actor> {
     this.assertNotLoggedInElsewhere(senderId, row.staff_id);
+    const elsewhere = (await this.options.claimSession?.(row.staff_id)) ?? null;
+    if (elsewhere) this.refuse(row.staff_id, 'logged_in_on_another_terminal', elsewhere);
     if (this.sessions.has(senderId)) this.endSession(senderId, 'replaced');
     const actor: Actor = {
       staffId: row.staff_id,
@@ -271,7 +276,7 @@ export class AuthService {
     await changePassword(this.db, this.audit, row, next, this.options.password, this.stamp(staffId));
     if (p?.kind === 'change_password') {
       this.pending.delete(senderId);
-      return { stage: 'done', session: toSessionInfo(this.createSession(senderId, this.staffRow(staffId) ?? row)) };
+      return { stage: 'done', session: toSessionInfo(await this.createSession(senderId, this.staffRow(staffId) ?? row)) };
     }
     const actor = this.sessions.get(senderId);
     if (!actor) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
@@ -345,6 +350,7 @@ export class AuthService {
     if (!actor) return;
     this.sessions.delete(senderId);
     this.audit.append({ staffId: actor.staffId, action: 'auth.logout', outcome: 'success', detail: { why } });
+    this.options.releaseSession?.(actor.staffId);
     this.emit({ senderId, type: 'ended', reason: why });
   }
 }

@@ -30,6 +30,29 @@ export class SyncRunner {
     return this.transport !== null;
   }
 
+  /**
+   * Claim the one session a member of staff may hold across terminals. Offline, the claim cannot be checked
+   * and the local rule (one session on this terminal) is all that holds. Returns a refusal or null.
+   */
+  async claimSession(staffId: string): Promise<string | null> {
+    if (!this.transport) return null;
+    try {
+      const r = await this.transport.request('POST', '/v1/sessions/claim', { staffId });
+      if (r.status === 409) {
+        const heldBy = (r.json as { heldBy?: string | null } | null)?.heldBy;
+        return `この職員IDは別の端末${heldBy ? `（${heldBy}）` : ''}でログイン中です。先にそちらでログアウトしてください。`;
+      }
+      return null;
+    } catch {
+      return null;
+    }
+  }
+
+  releaseSession(staffId: string): void {
+    if (!this.transport) return;
+    void this.transport.request('POST', '/v1/sessions/release', { staffId }).catch(() => undefined);
+  }
+
   status(): SyncRunnerStatus {
     return { ...this.engine.status(), online: this.online, lastError: this.lastError };
   }

@@ -221,4 +221,26 @@ describe('sync engine against the real server', () => {
     await expect(loginSeeded(a, 'z', 'D1001')).rejects.toThrow(/同期できていない/);
     expect(a.core.audit.list({ limit: 10_000 }).filter((e) => e.detail.why === 'offline_grace_exceeded')).toHaveLength(2);
   });
+  it('one session per member of staff across terminals: a second terminal is refused until the first logs out', async () => {
+    const b = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 1, terminalId: 'DEMO-02' });
+    const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit: b.core.audit });
+    try {
+      a.core.sync.attach(client);
+      b.core.sync.attach(clientB);
+      await a.core.sync.runOnce();
+      await b.core.sync.runOnce();
+      expect(b.core.sync.status()).toMatchObject({ online: true, pending: 0 });
+      await loginSeeded(a, 'a1', 'D1001');
+      await expect(loginSeeded(b, 'b1', 'D1001')).rejects.toThrow(/別の端末（DEMO-01）でログイン中/);
+      expect((await pg.pool.query(`SELECT terminal_id FROM staff_sessions WHERE staff_id = 'D1001'`)).rows).toEqual([{ terminal_id: 'DEMO-01' }]);
+      a.core.auth.logout('a1');
+      await expect.poll(async () => (await pg.pool.query(`SELECT count(*)::int AS n FROM staff_sessions`)).rows[0].n).toBe(0);
+      expect((await loginSeeded(b, 'b2', 'D1001')).staffId).toBe('D1001');
+      // Another person is unaffected.
+      expect((await loginSeeded(a, 'a2', 'D1002')).staffId).toBe('D1002');
+    } finally {
+      clientB.close?.();
+      b.cleanup();
+    }
+  });
 });
