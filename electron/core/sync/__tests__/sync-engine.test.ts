@@ -9,6 +9,7 @@ import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from
 import { SYNC_ENTITIES } from '../../../../shared/sync/protocol';
 import { DOMAIN_TABLES } from '../../db/schema';
 import { openDatabase } from '../../db/database';
+import { updateRecord } from '../../db/records';
 import { FileKeyProvider } from '../../db/file-key-provider';
 import { AuditLog } from '../../audit/audit-log';
 import { CentralServerClient } from '../../net/server-client';
@@ -241,6 +242,37 @@ describe('sync engine against the real server', () => {
     } finally {
       clientB.close?.();
       b.cleanup();
+    }
+  });
+  it('two terminals edit the same record offline: one conflict kept for a supervisor, neither edit lost', async () => {
+    await drain(engine, client);
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-b-'));
+    const db = openDatabase({ path: join(dir, 'b.db'), keyProvider: new FileKeyProvider(join(dir, 'b.key')) });
+    const audit = new AuditLog(db, { terminalId: 'DEMO-02' }, a.core.clock);
+    const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit });
+    try {
+      const engineB = new SyncEngine(db, audit, a.core.clock, 'DEMO-02');
+      for (let i = 0; i < 100 && (await engineB.pullOnce(clientB, 500)).more; i++);
+      const row = (d: typeof db) => d.prepare(`SELECT id, version, section FROM staff WHERE staff_id = 'D1001'`).get() as { id: string; version: number; section: string };
+      const onA = row(a.core.db);
+      expect(row(db)).toEqual(onA); // B holds the same record at the same version
+      // Both edit it while offline.
+      a.core.db.transaction(() => updateRecord(a.core.db, 'staff', onA.id, onA.version, { section: '保険年金課' }, { by: 'D9001', at: a.core.clock.now().toISOString() }))();
+      db.transaction(() => updateRecord(db, 'staff', onA.id, onA.version, { section: '子育て支援課' }, { by: 'D9001', at: a.core.clock.now().toISOString() }))();
+      await drain(engine, client);
+      await drain(engineB, clientB);
+      // The server kept A's edit, and B's edit as a conflict for a supervisor; B's staff see it in the error list.
+      const stored = (await pg.pool.query(`SELECT payload->>'section' AS section FROM entities WHERE entity = 'staff' AND entity_id = $1`, [onA.id])).rows[0];
+      expect(stored).toEqual({ section: '保険年金課' });
+      const conflicts = (await pg.pool.query(`SELECT terminal_id, client_payload->>'section' AS section FROM conflicts WHERE entity_id = $1`, [onA.id])).rows;
+      expect(conflicts).toEqual([{ terminal_id: 'DEMO-02', section: '子育て支援課' }]);
+      expect(engineB.status()).toMatchObject({ pending: 0, failed: 1 });
+      expect(engineB.rejections()[0]?.reason).toMatch(/conflict/);
+      expect(row(db).section).toBe('子育て支援課'); // and B's own copy is not silently overwritten
+    } finally {
+      clientB.close?.();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
