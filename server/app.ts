@@ -10,7 +10,7 @@ import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
 import { pull, push } from './sync';
 import { leaseBlock, returnLease } from './leases';
-import { LeaseRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
+import { type ConflictList, LeaseRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
 
 export interface AppOptions {
   pool: Pool;
@@ -117,6 +117,31 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
     if (!(await returnLease(opts.pool, terminalId, parsed.data))) return reply.code(404).send({ error: 'not_found' });
     return { returned: true };
+  });
+
+  /** Open conflicts, for a supervisor at any terminal: both versions, so neither edit is lost. */
+  app.get('/v1/conflicts', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const { rows } = await opts.pool.query<{
+      conflict_id: string; terminal_id: string; mutation_id: string; entity: string; entity_id: string; client_version: number | null;
+      server_version: number | null; client_payload: Record<string, unknown>; server_payload: Record<string, unknown> | null; created_at: Date;
+    }>(`SELECT * FROM conflicts WHERE resolved_at IS NULL ORDER BY created_at DESC LIMIT 200`);
+    const body: ConflictList = {
+      conflicts: rows.map((r) => ({
+        conflictId: Number(r.conflict_id),
+        terminalId: r.terminal_id,
+        mutationId: Number(r.mutation_id),
+        entity: r.entity,
+        entityId: r.entity_id,
+        clientVersion: r.client_version,
+        serverVersion: r.server_version,
+        clientPayload: r.client_payload,
+        serverPayload: r.server_payload,
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
+    };
+    return body;
   });
 
   app.post('/v1/sessions/claim', async (req, reply) => {

@@ -46,6 +46,26 @@ export const handlers: HandlerTable = {
   },
   'sync.status': (core) => ({ configured: core.sync.configured, ...core.sync.status() }),
   'sync.rejections': (core) => ({ rejections: core.sync.engine.rejections() }),
+  'sync.conflicts': async (core, _ctx, actor) => {
+    const list = await core.sync.conflicts();
+    core.audit.append({ staffId: must(actor).staffId, action: 'sync.conflicts.view', outcome: list ? 'success' : 'failure', detail: { count: list?.length ?? 0 } });
+    const show = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+    // Only the fields that differ, and never secrets, are shown.
+    const hidden = new Set(['password_hash', 'my_number', 'public_key']);
+    return {
+      available: list !== null,
+      conflicts: (list ?? []).map((c) => ({
+        conflictId: c.conflictId,
+        terminalId: c.terminalId,
+        entity: c.entity,
+        entityId: c.entityId,
+        createdAt: c.createdAt,
+        changedFields: Object.keys(c.clientPayload)
+          .filter((k) => !hidden.has(k) && !['version', 'updated_at', 'updated_by', 'id'].includes(k) && show(c.clientPayload[k]) !== show(c.serverPayload?.[k]))
+          .map((k) => ({ field: k, terminal: show(c.clientPayload[k]), server: show(c.serverPayload?.[k]) })),
+      })),
+    };
+  },
   'admin.staff.list': (core, _ctx, actor) => ({ staff: core.staffAdmin.list(must(actor)) }),
   'admin.grants.grant': (core, _ctx, actor, p) => ({ grantId: core.staffAdmin.grant(must(actor), p) }),
   'admin.grants.revoke': (core, _ctx, actor, p) => {

@@ -23,6 +23,7 @@ export const CHANNEL_NAMES = [
   'audit.verify',
   'sync.status',
   'sync.rejections',
+  'sync.conflicts',
   'admin.staff.list',
   'admin.grants.grant',
   'admin.grants.revoke',

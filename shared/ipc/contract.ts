@@ -298,6 +298,15 @@ export const channels = {
     request: nothing,
     response: z.object({ rejections: z.array(z.object({ mutationId: z.number().int(), entity: z.string(), entityId: z.string(), reason: z.string(), rejectedAt: z.string() })) }),
   },
+  /** Conflicts held by the central server (two terminals edited one record), for a supervisor. */
+  'sync.conflicts': {
+    access: right('audit.review'),
+    request: nothing,
+    response: z.object({
+      available: z.boolean(),
+      conflicts: z.array(z.object({ conflictId: z.number().int(), terminalId: z.string(), entity: z.string(), entityId: z.string(), createdAt: z.string(), changedFields: z.array(z.object({ field: z.string(), terminal: z.string(), server: z.string() })) })),
+    }),
+  },
   ...adminChannels,
 } as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 

@@ -159,3 +159,22 @@ export const SessionClaimSchema = z.strictObject({ staffId: z.string().regex(/^[
 export type SessionClaim = z.infer<typeof SessionClaimSchema>;
 /** A claim older than this is considered abandoned (a terminal that crashed without releasing). */
 export const SESSION_CLAIM_TTL_HOURS = 12;
+
+/** Open conflicts as a supervisor sees them: the terminal's edit and the server's current record. */
+export const ConflictListSchema = z.strictObject({
+  conflicts: z.array(
+    z.strictObject({
+      conflictId: z.number().int(),
+      terminalId: z.string(),
+      mutationId: z.number().int(),
+      entity: z.string(),
+      entityId: z.string(),
+      clientVersion: z.number().int().nullable(),
+      serverVersion: z.number().int().nullable(),
+      clientPayload: z.record(z.string(), z.unknown()),
+      serverPayload: z.record(z.string(), z.unknown()).nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export type ConflictList = z.infer<typeof ConflictListSchema>;

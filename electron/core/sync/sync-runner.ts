@@ -1,3 +1,4 @@
+import { ConflictListSchema, type ConflictList } from '../../../shared/sync/protocol';
 import { type SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
 
 export interface SyncRunnerStatus extends SyncStatus {
@@ -43,6 +44,18 @@ export class SyncRunner {
         return `この職員IDは別の端末${heldBy ? `（${heldBy}）` : ''}でログイン中です。先にそちらでログアウトしてください。`;
       }
       return null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Open conflicts from the central server, for a supervisor; null when there is no server or it is unreachable. */
+  async conflicts(): Promise<ConflictList['conflicts'] | null> {
+    if (!this.transport) return null;
+    try {
+      const r = await this.transport.request('GET', '/v1/conflicts');
+      const parsed = ConflictListSchema.safeParse(r.json);
+      return r.status === 200 && parsed.success ? parsed.data.conflicts : null;
     } catch {
       return null;
     }

@@ -16,6 +16,7 @@ import { CentralServerClient } from '../../net/server-client';
 import { loginSeeded, must } from '../../__tests__/helpers';
 import { SyncEngine, type SyncTransport } from '../sync-engine';
 import { SyncRunner } from '../sync-runner';
+import { IpcRouter } from '../../../ipc/router';
 import { LEASE_SIZE, remainingSerials } from '../leases';
 import { recipientNumber } from '../../certificates/numbering';
 
@@ -269,6 +270,15 @@ describe('sync engine against the real server', () => {
       expect(engineB.status()).toMatchObject({ pending: 0, failed: 1 });
       expect(engineB.rejections()[0]?.reason).toMatch(/conflict/);
       expect(row(db).section).toBe('子育て支援課'); // and B's own copy is not silently overwritten
+      // A supervisor (at terminal A) sees the conflict with both values; a clerk may not.
+      a.core.sync.attach(client);
+      await a.core.sync.runOnce();
+      await loginSeeded(a, 'sup', 'D8001');
+      await loginSeeded(a, 'clk', 'D1001');
+      const router = new IpcRouter(a.core, { error: () => undefined });
+      const seen = await router.handle({ senderId: 'sup' }, 'sync.conflicts', {});
+      expect(seen).toMatchObject({ ok: true, data: { available: true, conflicts: [{ terminalId: 'DEMO-02', entity: 'staff', changedFields: [{ field: 'section', terminal: '子育て支援課', server: '保険年金課' }] }] } });
+      expect(await router.handle({ senderId: 'clk' }, 'sync.conflicts', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     } finally {
       clientB.close?.();
       db.close();

@@ -1,6 +1,7 @@
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
+import { useApp } from '../../app/store';
 
 function jst(iso: string): string {
   const j = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
@@ -9,6 +10,7 @@ function jst(iso: string): string {
 
 /** 同期の状態: counts and the sync-error list (records the central server refused, with its reason). */
 export function SyncScreen() {
+  const { session } = useApp();
   const status = useLoad(() => call('sync.status', {}), []);
   const list = useLoad(() => call('sync.rejections', {}), []);
   return (
@@ -51,6 +53,42 @@ export function SyncScreen() {
           </tbody>
         </table>
       )}
+      {session?.rights.includes('audit.review') && <Conflicts />}
     </main>
+  );
+}
+
+/** For a supervisor: records two terminals edited at once. The server kept one edit; the other is here. */
+function Conflicts() {
+  const { data, error } = useLoad(() => call('sync.conflicts', {}), []);
+  return (
+    <section aria-label="競合">
+      <h2>競合（監督者向け）</h2>
+      <ErrorBanner message={error} />
+      {data && !data.available && <p className="muted">中央サーバに接続できないため、競合を表示できません。</p>}
+      {data && data.available && data.conflicts.length === 0 && <p className="muted">未解決の競合はありません。</p>}
+      {data && data.conflicts.length > 0 && (
+        <table className="history" data-testid="sync-conflicts">
+          <thead>
+            <tr>
+              <th>日時</th>
+              <th>端末</th>
+              <th>種類</th>
+              <th>項目：端末の値 ／ サーバの値</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.conflicts.map((c) => (
+              <tr key={c.conflictId}>
+                <td>{jst(c.createdAt)}</td>
+                <td>{c.terminalId}</td>
+                <td>{c.entity}</td>
+                <td>{c.changedFields.map((f) => `${f.field}：${f.terminal} ／ ${f.server}`).join('、')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
