@@ -65,10 +65,12 @@ async function drain(e: SyncEngine, t: SyncTransport): Promise<void> {
 }
 
 async function issueOne(core: SeededCore): Promise<void> {
-  const clerk = await loginSeeded(core, `s${Math.random()}`, 'D1001');
+  const sender = `s${Math.random()}`;
+  const clerk = await loginSeeded(core, sender, 'D1001');
   const child = must(core.edges.byName.testChild);
   const prep = core.core.certificates.prepareKodomo(clerk, child.id);
   core.core.certificates.issueKodomo(clerk, { residentId: child.id, guardianId: must(prep.guardians[0]).id, issueKind: prep.suggestedIssueKind, reissueReason: prep.current ? '紛失' : null, residentVersion: prep.residentVersion });
+  core.core.auth.logout(sender);
 }
 
 describe('sync engine against the real server', () => {
@@ -283,6 +285,32 @@ describe('sync engine against the real server', () => {
       clientB.close?.();
       db.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('terminal stopped mid-push, then the server restarted mid-batch: after recovery nothing is lost or doubled', async () => {
+    await issueOne(a);
+    await issueOne(a); // 再交付: a second certificate, more outbox rows
+    // The terminal dies while its request is in flight: whether the server committed it is unknown.
+    const dying: SyncTransport = { request: (method, url, body) => Promise.race([client.request(method, url, body), new Promise<never>((_, rej) => setTimeout(() => rej(new Error('terminal stopped')), 1))]) };
+    await expect(engine.pushOnce(dying)).rejects.toThrow(/terminal stopped/);
+    // The server restarts while the next push is under way.
+    const inFlight = engine.pushOnce(client).catch((e: Error) => e);
+    await server.app.close();
+    const result = await inFlight;
+    server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
+    await server.app.listen({ port, host: '127.0.0.1' });
+    const fresh = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-01']).cert, key: must(pki.terminals['DEMO-01']).key, audit: a.core.audit });
+    try {
+      await drain(engine, fresh);
+      expect(engine.status()).toMatchObject({ pending: 0, failed: 0 });
+      // Every outbox row is on the server exactly once, with the same content.
+      expect(await serverCount('mutations', `terminal_id = 'DEMO-01'`)).toBe(outboxCount());
+      const local = a.core.db.prepare('SELECT certificate_no, status FROM certificates ORDER BY certificate_no').all();
+      const remote = (await pg.pool.query(`SELECT payload->>'certificate_no' AS certificate_no, payload->>'status' AS status FROM entities WHERE entity = 'certificates' ORDER BY 1`)).rows;
+      expect(remote).toEqual(local);
+      void result;
+    } finally {
+      fresh.close?.();
     }
   });
 });
