@@ -11,6 +11,7 @@ import { DomainError } from '../../errors';
 import type { Clock } from '../../platform';
 import { auditOf, count, must } from '../../__tests__/helpers';
 import { ROSTER_ERRORS_NOT_APPLIED, ROSTER_PREVIEW_TTL_MS, RosterImport } from '../roster';
+import type { StaffRow } from '../../auth/auth-service';
 
 const HEADER = '職員ID,氏名,氏名カナ,所属,役割,状態';
 const ADMIN = 'A0001';
@@ -22,24 +23,7 @@ let roster: RosterImport;
 /** Added to the real-time clock so a test can let 30 minutes pass. */
 let offset: number;
 
-interface StaffRecord {
-  id: string;
-  version: number;
-  staff_id: string;
-  name: string;
-  name_kana: string;
-  section: string;
-  role: Role;
-  password_hash: string;
-  password_changed_at: string;
-  disabled: number;
-  demo: number;
-  must_change_password: number;
-  may_self_enroll: number;
-  failed_count: number;
-  locked_until: string | null;
-  created_by: string;
-}
+type StaffRecord = StaffRow & { created_by: string };
 
 function addStaff(staffId: string, name: string, nameKana: string, section: string, role: Role, disabled = 0): string {
   return insertRecord(
