@@ -107,7 +107,7 @@ export class Terminal {
   }
 }
 
-const CERT_TYPES = ['kodomo_iryo', 'hitorioya_iryo', 'juudo_shougai_iryo', 'shoushi_iryo'] as const;
+const CERT_TYPES = ['kodomo', 'kodomo_iryo', 'kokuho_shikaku', 'kokuho_gendogaku'] as const;
 const PAYER_NOS = ['88131015', '88131023', '81137015', '82137012'] as const;
 const STAFF = ['S0001', 'S0002', 'S0003', 'S0004', 'S0005'] as const;
 

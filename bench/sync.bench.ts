@@ -39,7 +39,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../server/app';
 import { loadServerTls, type ServerTlsMaterial } from '../server/pki';
 import type { Pool } from '../server/db';
-import { makePki, startPostgres, type PgFixture, type PkiFixture } from '../server/__tests__/fixtures';
+import { TEST_SCOPE, makePki, startPostgres, type PgFixture, type PkiFixture } from '../server/__tests__/fixtures';
 import { MAX_BATCH, MAX_PULL_LIMIT, type Mutation } from '../shared/sync/protocol';
 import { Terminal, certificatePayload, percentile } from './sync-client';
 
@@ -300,9 +300,10 @@ async function main(): Promise<void> {
           payloads.push(JSON.stringify(certificatePayload(id)));
         }
         await pg.pool.query(
-          `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted)
-           SELECT 'certificates', u.id, 1, u.p, 'SEED01', false FROM unnest($1::text[], $2::jsonb[]) AS u(id, p)`,
-          [entityIds, payloads],
+          `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu)
+           SELECT 'certificates', u.id, 1, u.p, 'SEED01', false, $3, split_part(u.p->>'cert_type', '_', 1)
+           FROM unnest($1::text[], $2::jsonb[]) AS u(id, p)`,
+          [entityIds, payloads, TEST_SCOPE.municipality],
         );
       }
     } else {

@@ -8,7 +8,7 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: false,
-  external: ['electron', 'better-sqlite3-multiple-ciphers', '@node-rs/argon2'],
+  external: ['electron', 'better-sqlite3-multiple-ciphers', '@node-rs/argon2', 'zengin-code'],
   logLevel: 'warning',
 };
 

@@ -8,8 +8,11 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
-import { pull, push } from './sync';
+import { checksum, pull, push, type TerminalPeer } from './sync';
+import { scopeFromOu } from '../shared/sync/scope';
 import { leaseBlock, returnLease } from './leases';
+import { uploadAudit } from './audit';
+import { AuditUploadRequestSchema } from '../shared/sync/audit-protocol';
 import { type ConflictList, LeaseRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
 
 export interface AppOptions {
@@ -53,6 +56,24 @@ function requireTerminal(req: FastifyRequest, reply: FastifyReply): string | nul
   return id;
 }
 
+/** The terminal and the scope written into its certificate; a certificate without a scope may not sync data. */
+export function peerScope(req: FastifyRequest): TerminalPeer | null {
+  const terminalId = peerTerminalId(req);
+  if (!terminalId) return null;
+  const scope = scopeFromOu((req.raw.socket as TLSSocket).getPeerCertificate()?.subject?.OU);
+  return scope ? { terminalId, scope } : null;
+}
+
+function requirePeer(req: FastifyRequest, reply: FastifyReply): TerminalPeer | null {
+  if (!requireTerminal(req, reply)) return null;
+  const peer = peerScope(req);
+  if (!peer) {
+    void reply.code(403).send({ error: 'forbidden', message: 'terminal certificate carries no municipality/事務 scope; re-enroll it' });
+    return null;
+  }
+  return peer;
+}
+
 export async function buildApp(opts: AppOptions): Promise<SyncApp> {
   const app = Fastify<HttpsServer>({
     https: tlsOptions(opts.tls),
@@ -78,8 +99,9 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
   });
 
   app.post('/v1/push', async (req, reply) => {
-    const terminalId = requireTerminal(req, reply);
-    if (!terminalId) return reply;
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
+    const terminalId = peer.terminalId;
     const parsed = PushRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
@@ -87,19 +109,41 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (parsed.data.terminalId !== terminalId) {
       return reply.code(403).send({ error: 'forbidden', message: `certificate is for ${terminalId}, not ${parsed.data.terminalId}` });
     }
-    const { lastMutationId, results } = await push(opts.pool, terminalId, parsed.data);
+    const { lastMutationId, results } = await push(opts.pool, peer, parsed.data);
     const body: PushResponse = { terminalId, lastMutationId, results };
     return body;
   });
 
-  app.get('/v1/pull', async (req, reply) => {
+  /** The terminal's audit chain, accepted only where it extends what the server holds (server/audit.ts). */
+  app.post('/v1/audit', async (req, reply) => {
     const terminalId = requireTerminal(req, reply);
     if (!terminalId) return reply;
+    const parsed = AuditUploadRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    }
+    if (parsed.data.terminalId !== terminalId) {
+      return reply.code(403).send({ error: 'forbidden', message: `certificate is for ${terminalId}, not ${parsed.data.terminalId}` });
+    }
+    const res = await uploadAudit(opts.pool, terminalId, parsed.data);
+    if (res.status === 'rejected') req.log.warn({ terminalId, reason: res.reason }, 'audit upload rejected');
+    return reply.code(res.status === 'ok' ? 200 : 409).send(res);
+  });
+
+  app.get('/v1/pull', async (req, reply) => {
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
     const parsed = PullQuerySchema.safeParse(req.query);
     if (!parsed.success) {
       return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
-    return pull(opts.pool, parsed.data.cursor, parsed.data.limit);
+    return pull(opts.pool, peer, parsed.data);
+  });
+
+  app.get('/v1/pull/checksum', async (req, reply) => {
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
+    return checksum(opts.pool, peer);
   });
 
   app.post('/v1/leases', async (req, reply) => {
@@ -121,12 +165,17 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
 
   /** Open conflicts, for a supervisor at any terminal: both versions, so neither edit is lost. */
   app.get('/v1/conflicts', async (req, reply) => {
-    const terminalId = requireTerminal(req, reply);
-    if (!terminalId) return reply;
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
     const { rows } = await opts.pool.query<{
       conflict_id: string; terminal_id: string; mutation_id: string; entity: string; entity_id: string; client_version: number | null;
       server_version: number | null; client_payload: Record<string, unknown>; server_payload: Record<string, unknown> | null; created_at: Date;
-    }>(`SELECT * FROM conflicts WHERE resolved_at IS NULL ORDER BY created_at DESC LIMIT 200`);
+    }>(
+      // Only conflicts on records of the asking terminal's municipality (by the record's stored scope).
+      `SELECT c.* FROM conflicts c JOIN entities e ON e.entity = c.entity AND e.entity_id = c.entity_id
+       WHERE c.resolved_at IS NULL AND e.municipality = $1 ORDER BY c.created_at DESC LIMIT 200`,
+      [peer.scope.municipality],
+    );
     const body: ConflictList = {
       conflicts: rows.map((r) => ({
         conflictId: Number(r.conflict_id),

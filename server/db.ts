@@ -127,6 +127,55 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'pull-scope',
+    sql: `
+      -- Who may see a record (shared/sync/scope.ts): its municipality always; its 事務 for certificates and
+      -- their events; the owning terminal for leased number blocks. Set when the record is first pushed.
+      ALTER TABLE entities ADD COLUMN municipality TEXT;
+      ALTER TABLE entities ADD COLUMN jimu TEXT;
+      ALTER TABLE entities ADD COLUMN owner_terminal TEXT;
+      CREATE INDEX entities_scope_seq ON entities (municipality, server_seq);
+
+      -- Server-wide facts, e.g. the highest server_seq whose tombstone was pruned: a terminal whose cursor is
+      -- below it may have missed a deletion and must take a fresh snapshot.
+      CREATE TABLE server_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'audit-entries',
+    sql: `
+      -- Each terminal's audit log, copied entry by entry (server/audit.ts). Fields exactly as the terminal hashed
+      -- them: at as sent, detail as canonical JSON text, so the stored chain verifies as it did on the terminal.
+      CREATE TABLE audit_entries (
+        terminal_id TEXT NOT NULL,
+        seq BIGINT NOT NULL CHECK (seq > 0),
+        at TEXT NOT NULL,
+        staff_id TEXT,
+        action TEXT NOT NULL,
+        target_atena_no TEXT,
+        reason TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'rejected')),
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+        hash TEXT NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
+        received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (terminal_id, seq)
+      );
+      -- The last entry held per terminal; its row is the per-terminal lock of an upload.
+      CREATE TABLE audit_heads (
+        terminal_id TEXT PRIMARY KEY,
+        head_seq BIGINT NOT NULL DEFAULT 0 CHECK (head_seq >= 0),
+        head_hash TEXT NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000', -- genesis
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Arbitrary constant for the advisory lock that serialises migration runs of several servers. */

@@ -1,8 +1,9 @@
 /**
  * Enrollment CLI for the municipality's private CA.
  *
- *   tsx server/enroll.ts [--dir server-data/pki] --terminal T001 [--force]   issue a terminal client certificate
- *                                                  (--force re-issues an existing one and revokes the old)
+ *   tsx server/enroll.ts [--dir server-data/pki] --terminal T001 --municipality 271004 --jimu kodomo,kokuho [--force]
+ *       issue a terminal client certificate; the municipality and 事務 it serves are written into it and decide
+ *       what it may pull and push (--force re-issues an existing one and revokes the old)
  *   tsx server/enroll.ts [--dir server-data/pki] --server-host sync.example.lg.jp [--server-host 10.0.0.5]
  *   tsx server/enroll.ts [--dir server-data/pki] --revoke T001               add T001's certificate to crl.pem
  *   tsx server/enroll.ts [--dir server-data/pki] --refresh-crl               re-sign crl.pem (new nextUpdate)
@@ -10,6 +11,7 @@
  * The CA is created on first use. A running server picks up a new crl.pem on SIGHUP.
  */
 import { parseArgs } from 'node:util';
+import type { TerminalScope } from '../shared/sync/scope';
 import { ensureCa, issueServer, issueTerminal, pkiPaths, refreshCrl, revoke } from './pki';
 
 async function main(): Promise<void> {
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
       'revoke-serial': { type: 'string', multiple: true },
       'refresh-crl': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      municipality: { type: 'string' },
+      jimu: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -30,8 +34,13 @@ async function main(): Promise<void> {
   const dir = values.dir;
   const nothing = !values.terminal && !values['server-host'] && !values.revoke && !values['revoke-serial'] && !values['refresh-crl'];
   if (values.help || nothing) {
-    console.log('usage: enroll [--dir DIR] [--terminal ID [--force]]... [--server-host HOST]... [--revoke ID]... [--revoke-serial HEX]... [--refresh-crl]');
+    console.log('usage: enroll [--dir DIR] [--terminal ID --municipality NNNNNN --jimu kodomo,kokuho,yobou [--force]]... [--server-host HOST]... [--revoke ID]... [--revoke-serial HEX]... [--refresh-crl]');
     process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  if (values.terminal && (!values.municipality || !values.jimu)) {
+    console.error('--terminal needs --municipality (6-digit 団体コード) and --jimu (comma-separated: kodomo,kokuho,yobou)');
+    process.exitCode = 2;
     return;
   }
   const p = pkiPaths(dir);
@@ -54,7 +63,8 @@ async function main(): Promise<void> {
     console.log(`issued server certificate for ${values['server-host'].join(', ')} (serial ${r.serial}): ${p.serverCert}`);
   }
   for (const id of values.terminal ?? []) {
-    const r = await issueTerminal(dir, id, { force: values.force });
+    const scope = { municipality: values.municipality ?? '', jimu: (values.jimu ?? '').split(',').map((j) => j.trim()).filter(Boolean) } as TerminalScope;
+    const r = await issueTerminal(dir, id, { force: values.force, scope });
     console.log(`issued ${id} (serial ${r.serial}): ${r.cert}, key ${r.key}`);
   }
 }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 import { TerminalIdSchema } from '../shared/sync/protocol';
+import { TerminalScopeSchema, type TerminalScope } from '../shared/sync/scope';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -129,6 +130,7 @@ async function issueLeaf(
   subjectCn: string,
   kind: 'client' | 'server',
   sans: string[],
+  ou: string[] = [],
 ): Promise<{ certPem: string; keyPem: string; serial: string }> {
   const keys = await generateKeys();
   const now = Date.now();
@@ -145,7 +147,7 @@ async function issueLeaf(
   }
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial,
-    subject: new x509.Name([{ CN: [subjectCn] }, { O: ['Madoguchi'] }]).toString(),
+    subject: new x509.Name([{ CN: [subjectCn] }, { O: ['Madoguchi'] }, ...ou.map((v) => ({ OU: [v] }))]).toString(),
     issuer: ca.cert.subject,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + LEAF_DAYS * DAY),
@@ -157,9 +159,18 @@ async function issueLeaf(
   return { certPem: cert.toString('pem'), keyPem: await exportKeyPem(keys.privateKey), serial: cert.serialNumber };
 }
 
-/** Issues a client certificate with CN = terminalId. An existing one is only replaced with `force`, which revokes it. */
-export async function issueTerminal(dir: string, terminalId: string, opts: { force?: boolean } = {}): Promise<{ serial: string; cert: string; key: string }> {
+/**
+ * Issues a client certificate with CN = terminalId and the terminal's scope as OU values
+ * (`municipality:NNNNNN`, one `jimu:xxx` per 事務). An existing one is only replaced with `force`, which revokes it.
+ */
+export async function issueTerminal(
+  dir: string,
+  terminalId: string,
+  opts: { force?: boolean; scope: TerminalScope },
+): Promise<{ serial: string; cert: string; key: string }> {
   if (!TerminalIdSchema.safeParse(terminalId).success) throw new Error(`invalid terminal ID: ${terminalId}`);
+  const scope = TerminalScopeSchema.safeParse(opts.scope);
+  if (!scope.success) throw new Error(`invalid scope: ${scope.error.issues.map((i) => i.message).join('; ')}`);
   const p = pkiPaths(dir);
   const { ca } = await ensureCa(dir);
   if (await exists(p.terminalCert(terminalId))) {
@@ -169,7 +180,8 @@ export async function issueTerminal(dir: string, terminalId: string, opts: { for
     // Re-issue: the old certificate (and its key, wherever it was copied) must stop working.
     await revoke(dir, { terminalId });
   }
-  const leaf = await issueLeaf(ca, terminalId, 'client', []);
+  const ou = [`municipality:${scope.data.municipality}`, ...[...new Set(scope.data.jimu)].sort().map((j) => `jimu:${j}`)];
+  const leaf = await issueLeaf(ca, terminalId, 'client', [], ou);
   await writeFileAtomic(p.terminalKey(terminalId), leaf.keyPem, 0o600);
   await writeFileAtomic(p.terminalCert(terminalId), leaf.certPem, 0o644);
   return { serial: leaf.serial, cert: p.terminalCert(terminalId), key: p.terminalKey(terminalId) };

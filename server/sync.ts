@@ -4,15 +4,19 @@
  * serialised and `last_mutation_id` stays exact.
  */
 import type { Pool, PoolClient } from './db';
+import { ENTITY_SCOPE, JIMU_PARENT, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
+  CHECKSUM_MODULUS,
   MutationSchema,
   SYNC_ENTITY_FIELDS,
   isSyncEntity,
   type Change,
+  type ChecksumResponse,
   type Mutation,
   type MutationResult,
   type PullResponse,
   type PushRequest,
+  type SyncEntity,
 } from '../shared/sync/protocol';
 
 /**
@@ -34,6 +38,42 @@ interface StoredEntity {
   version: number;
   deleted: boolean;
   payload: Record<string, unknown>;
+  municipality: string | null;
+  jimu: string | null;
+  owner_terminal: string | null;
+}
+
+/** The terminal a request speaks for, as its client certificate proves: ID and scope. */
+export interface TerminalPeer {
+  terminalId: string;
+  scope: TerminalScope;
+}
+
+const FORBIDDEN = 'forbidden: この端末の担当範囲（団体・事務）外の記録です';
+
+function inScope(peer: TerminalPeer, row: { municipality: string | null; jimu: string | null; owner_terminal: string | null }): boolean {
+  return (
+    row.municipality === peer.scope.municipality &&
+    (row.jimu === null || (peer.scope.jimu as string[]).includes(row.jimu)) &&
+    (row.owner_terminal === null || row.owner_terminal === peer.terminalId)
+  );
+}
+
+/** The 事務 a record belongs to: from its own fields, or from the parent record it names. */
+async function recordJimu(c: PoolClient, peer: TerminalPeer, m: Mutation, merged: Record<string, unknown>, stored: StoredEntity | undefined): Promise<string | null> {
+  if (!isSyncEntity(m.entity) || ENTITY_SCOPE[m.entity] !== 'jimu') return null;
+  const own = jimuOfPayload(m.entity, merged);
+  if (own) return own;
+  const parent = JIMU_PARENT[m.entity];
+  if (!parent) return stored?.jimu ?? null;
+  const parentId = merged[parent.field];
+  if (typeof parentId !== 'string') return null;
+  const r = await c.query<{ jimu: string | null; municipality: string | null }>(
+    'SELECT jimu, municipality FROM entities WHERE entity = $1 AND entity_id = $2',
+    [parent.entity, parentId],
+  );
+  const row = r.rows[0];
+  return row && row.municipality === peer.scope.municipality ? row.jimu : null;
 }
 
 /** Checks a mutation against the protocol and the entity whitelist; returns a reason when it is refused. */
@@ -58,13 +98,27 @@ export function validateMutation(raw: unknown): { ok: true; mutation: Mutation }
   return { ok: true, mutation: m };
 }
 
-async function applyMutation(c: PoolClient, terminalId: string, m: Mutation): Promise<Outcome> {
+async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Promise<Outcome> {
+  const terminalId = peer.terminalId;
   await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
   const cur = await c.query<StoredEntity>(
-    'SELECT version, deleted, payload FROM entities WHERE entity = $1 AND entity_id = $2 FOR UPDATE',
+    'SELECT version, deleted, payload, municipality, jimu, owner_terminal FROM entities WHERE entity = $1 AND entity_id = $2 FOR UPDATE',
     [m.entity, m.entityId],
   );
   const stored = cur.rows[0];
+  // A record outside the terminal's scope is neither shown nor changed (its payload is not put in a conflict).
+  if (stored && !inScope(peer, stored)) return { status: 'rejected', reason: FORBIDDEN };
+  const entity = m.entity as SyncEntity;
+  const check = async (merged: Record<string, unknown>): Promise<Outcome | { jimu: string | null }> => {
+    const problems = validateEntityRecord(entity, merged);
+    if (problems.length) return { status: 'rejected', reason: `invalid: ${problems.join('、')}` };
+    const jimu = await recordJimu(c, peer, m, merged, stored);
+    if (ENTITY_SCOPE[entity] === 'jimu') {
+      if (!jimu) return { status: 'rejected', reason: 'invalid: 記録の事務を決められません' };
+      if (!(peer.scope.jimu as string[]).includes(jimu)) return { status: 'rejected', reason: FORBIDDEN };
+    }
+    return { jimu };
+  };
   const clientVersion = m.payload.version as number;
   const conflict = (why: string): Outcome => ({
     status: 'rejected',
@@ -74,10 +128,14 @@ async function applyMutation(c: PoolClient, terminalId: string, m: Mutation): Pr
 
   if (m.op === 'insert') {
     if (stored) return conflict('record already exists');
+    const payload = { ...m.payload, id: m.entityId, deleted: 0 };
+    const ok = await check(payload);
+    if ('status' in ok) return ok;
     await c.query(
-      `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted)
-       VALUES ($1, $2, 1, $3, $4, false)`,
-      [m.entity, m.entityId, JSON.stringify({ ...m.payload, id: m.entityId, deleted: 0 }), terminalId],
+      `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
+       VALUES ($1, $2, 1, $3, $4, false, $5, $6, $7)`,
+      [m.entity, m.entityId, JSON.stringify(payload), terminalId, peer.scope.municipality, ok.jimu,
+        ENTITY_SCOPE[entity] === 'terminal' ? terminalId : null],
     );
     return { status: 'applied' };
   }
@@ -88,11 +146,13 @@ async function applyMutation(c: PoolClient, terminalId: string, m: Mutation): Pr
   const deleted = m.op === 'delete' || m.payload.deleted === 1 || m.payload.deleted === true;
   // An update carries the changed fields (or the whole row); fields it does not name keep their value.
   const payload = { ...stored.payload, ...m.payload, id: m.entityId, deleted: deleted ? 1 : 0 };
+  const ok = deleted ? { jimu: stored.jimu } : await check(payload);
+  if ('status' in ok) return ok;
   await c.query(
-    `UPDATE entities SET version = $3, payload = $4, deleted = $5, updated_by_terminal = $6,
+    `UPDATE entities SET version = $3, payload = $4, deleted = $5, updated_by_terminal = $6, jimu = $7,
             server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()
      WHERE entity = $1 AND entity_id = $2`,
-    [m.entity, m.entityId, clientVersion, JSON.stringify(payload), deleted, terminalId],
+    [m.entity, m.entityId, clientVersion, JSON.stringify(payload), deleted, terminalId, ok.jimu ?? stored.jimu],
   );
   return { status: 'applied' };
 }
@@ -106,7 +166,8 @@ function rawField(raw: unknown, key: string): unknown {
  * handled in order, each in its own transaction. A database error aborts the batch (the caller answers 5xx;
  * what was committed stays committed and is reported as 'duplicate' on retry).
  */
-export async function push(pool: Pool, terminalId: string, req: PushRequest): Promise<{ lastMutationId: number; results: MutationResult[] }> {
+export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest): Promise<{ lastMutationId: number; results: MutationResult[] }> {
+  const terminalId = peer.terminalId;
   const results: MutationResult[] = [];
   let gapAt: number | null = null;
   let lastMutationId = 0;
@@ -168,7 +229,7 @@ export async function push(pool: Pool, terminalId: string, req: PushRequest): Pr
           const dup = await c.query('SELECT 1 FROM mutations WHERE client_uuid = $1', [m.clientUuid]);
           outcome = dup.rowCount
             ? { status: 'rejected', reason: 'invalid: clientUuid already used by another mutation' }
-            : await applyMutation(c, terminalId, m);
+            : await applyMutation(c, peer, m);
         }
         const keepUuid = m !== null && !(outcome.status === 'rejected' && outcome.reason.startsWith('invalid: clientUuid'));
         await c.query(
@@ -222,24 +283,125 @@ export async function push(pool: Pool, terminalId: string, req: PushRequest): Pr
   return { lastMutationId, results };
 }
 
-/** Changes after `cursor`, in server_seq order. No scope filter yet: every terminal sees every record. */
-export async function pull(pool: Pool, cursor: number, limit: number): Promise<PullResponse> {
-  const { rows } = await pool.query<{
-    server_seq: string; entity: string; entity_id: string; version: number; deleted: boolean; payload: Record<string, unknown>;
-  }>(
-    `SELECT server_seq, entity, entity_id, version, deleted, payload FROM entities
-     WHERE server_seq > $1 ORDER BY server_seq LIMIT $2`,
-    [cursor, limit + 1],
-  );
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  const changes = page.map((r) => ({
-    serverSeq: Number(r.server_seq),
-    entity: r.entity,
-    entityId: r.entity_id,
-    version: r.version,
-    deleted: r.deleted,
-    payload: r.payload,
-  })) as Change[];
-  return { changes, cursor: changes.length ? changes[changes.length - 1]!.serverSeq : cursor, more };
+type EntityRow = {
+  server_seq: string; entity: string; entity_id: string; version: number; deleted: boolean; payload: Record<string, unknown>;
+};
+
+/** Rows of the entities table the peer may see, as SQL over parameters $1 (municipality), $2 (jimu[]), $3 (terminal). */
+const SCOPE_SQL = `municipality = $1 AND (jimu IS NULL OR jimu = ANY($2::text[])) AND (owner_terminal IS NULL OR owner_terminal = $3)`;
+
+/**
+ * Changes after `cursor` in the peer's scope, in server_seq order, read in one snapshot. When nothing more is
+ * in scope the cursor moves to the newest server_seq of that snapshot (writes are serialised by
+ * ENTITY_WRITE_LOCK, so no smaller seq can commit later). A cursor that cannot be continued gets `reset`.
+ */
+export async function pull(pool: Pool, peer: TerminalPeer, q: { cursor: number; limit: number; scopeKey?: string | undefined; snapshot?: '1' | undefined }): Promise<PullResponse> {
+  const key = scopeKey(peer.scope);
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      if (q.cursor > 0) {
+        const seq = await c.query<{ last_value: string; is_called: boolean }>('SELECT last_value, is_called FROM entities_server_seq_seq');
+        const issued = seq.rows[0]!.is_called ? Number(seq.rows[0]!.last_value) : 0;
+        const pr = await c.query<{ value: string }>("SELECT value FROM server_state WHERE key = 'pruned_through_seq'");
+        const prunedThrough = Number(pr.rows[0]?.value ?? 0);
+        const reset = q.cursor > issued ? 'cursor_ahead' : q.cursor < prunedThrough && q.snapshot !== '1' ? 'pruned' : q.scopeKey !== undefined && q.scopeKey !== key ? 'scope_changed' : null;
+        if (reset) return { changes: [], cursor: 0, more: true, scopeKey: key, reset };
+      }
+      const { rows } = await c.query<EntityRow>(
+        `SELECT server_seq, entity, entity_id, version, deleted, payload FROM entities
+         WHERE server_seq > $4 AND ${SCOPE_SQL} ORDER BY server_seq LIMIT $5`,
+        [peer.scope.municipality, peer.scope.jimu, peer.terminalId, q.cursor, q.limit + 1],
+      );
+      const more = rows.length > q.limit;
+      const page = rows.slice(0, q.limit);
+      const changes = page.map((r) => ({
+        serverSeq: Number(r.server_seq),
+        entity: r.entity,
+        entityId: r.entity_id,
+        version: r.version,
+        deleted: r.deleted,
+        payload: r.payload,
+      })) as Change[];
+      let cursor = changes.length ? changes[changes.length - 1]!.serverSeq : q.cursor;
+      if (!more) {
+        const high = await c.query<{ m: string | null }>('SELECT max(server_seq) AS m FROM entities');
+        cursor = Math.max(cursor, Number(high.rows[0]!.m ?? 0));
+      }
+      return { changes, cursor, more, scopeKey: key };
+    } finally {
+      await c.query('COMMIT');
+    }
+  } catch (err) {
+    broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    c.release(broken);
+  }
+}
+
+/** The digest of the peer's live records (see ChecksumResponseSchema), with the cursor it belongs to. */
+export async function checksum(pool: Pool, peer: TerminalPeer): Promise<ChecksumResponse> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const high = await c.query<{ m: string | null }>('SELECT max(server_seq) AS m FROM entities');
+      const r = await c.query<{ n: string; s: string | null }>(
+        `SELECT count(*) AS n,
+                sum(('x' || substr(md5(entity || ':' || entity_id || ':' || version), 1, 13))::bit(52)::bigint) % $4 AS s
+         FROM entities WHERE NOT deleted AND ${SCOPE_SQL}`,
+        [peer.scope.municipality, peer.scope.jimu, peer.terminalId, CHECKSUM_MODULUS.toString()],
+      );
+      return { cursor: Number(high.rows[0]!.m ?? 0), count: Number(r.rows[0]!.n), sum: BigInt(r.rows[0]!.s ?? '0').toString() };
+    } finally {
+      await c.query('COMMIT');
+    }
+  } catch (err) {
+    broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    c.release(broken);
+  }
+}
+
+/**
+ * Drops tombstones (deleted records) not changed for `olderThanDays`, and remembers the highest server_seq
+ * dropped: terminals whose cursor is below it are told to take a fresh snapshot. Returns how many went.
+ */
+export async function pruneTombstones(pool: Pool, olderThanDays: number): Promise<number> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await c.query('BEGIN');
+    try {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
+      const r = await c.query<{ n: string; m: string | null }>(
+        `WITH gone AS (DELETE FROM entities WHERE deleted AND updated_at < now() - make_interval(days => $1) RETURNING server_seq)
+         SELECT count(*) AS n, max(server_seq) AS m FROM gone`,
+        [olderThanDays],
+      );
+      const n = Number(r.rows[0]!.n);
+      if (n > 0) {
+        await c.query(
+          `INSERT INTO server_state (key, value) VALUES ('pruned_through_seq', $1)
+           ON CONFLICT (key) DO UPDATE SET value = GREATEST(server_state.value::bigint, excluded.value::bigint)::text`,
+          [r.rows[0]!.m],
+        );
+      }
+      await c.query('COMMIT');
+      return n;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  } catch (err) {
+    broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    c.release(broken);
+  }
 }

@@ -66,7 +66,7 @@ export function createCore(opts: CoreOptions): Core {
     const audit = new AuditLog(db, { terminalId: settings.terminalId }, opts.clock);
     const password = opts.password ?? DEFAULT_PASSWORD_POLICY;
     const webauthn = opts.webauthn ?? { ...DEFAULT_WEBAUTHN, origins: [...DEFAULT_WEBAUTHN.origins] };
-    const sync = new SyncRunner(new SyncEngine(db, audit, opts.clock, settings.terminalId), opts.syncTransport ?? null);
+    const sync = new SyncRunner(new SyncEngine(db, audit, opts.clock, settings.terminalId), opts.syncTransport ?? null, undefined, { db, terminalId: settings.terminalId });
     const graceHours = opts.offlineGraceHours ?? 72;
     // With a central server configured, users and revocations come down by pull: after the grace period
     // without a successful sync, nobody may log in on this terminal.

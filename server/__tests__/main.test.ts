@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTerminal, pkiPaths } from '../pki';
-import { call, freePort, type ClientCert } from './fixtures';
+import { TEST_SCOPE, call, freePort, type ClientCert } from './fixtures';
 import type { PullResponse, PushResponse } from '../../shared/sync/protocol';
 
 // `npm run server` end to end: embedded PostgreSQL created on first start, data kept across a restart.
@@ -71,13 +71,13 @@ describe('npm run server', () => {
     expect((await stat(join(data, 'pg', 'data', 'PG_VERSION'))).isFile()).toBe(true);
     expect((await stat(join(data, 'pg', 'password'))).mode & 0o777).toBe(0o600);
 
-    await issueTerminal(join(data, 'pki'), 'T001');
+    await issueTerminal(join(data, 'pki'), 'T001', { scope: TEST_SCOPE });
     const t1: ClientCert = { cert: await readFile(pki.terminalCert('T001'), 'utf8'), key: await readFile(pki.terminalKey('T001'), 'utf8') };
     const ca = await readFile(pki.caCert, 'utf8');
     const entityId = '0190d000-0000-7000-8000-000000000001';
     const pushed = await call(port, ca, t1, 'POST', '/v1/push', {
       terminalId: 'T001',
-      mutations: [{ mutationId: 1, clientUuid: randomUUID(), entity: 'residents', entityId, op: 'insert', payload: { version: 1, name_kanji: '再起動' } }],
+      mutations: [{ mutationId: 1, clientUuid: randomUUID(), entity: 'residents', entityId, op: 'insert', payload: { version: 1, atena_no: '1', name_kanji: '再起動', birth_date: '1990-02-03', sex: '9' } }],
     });
     expect((pushed.body as PushResponse).results).toEqual([{ mutationId: 1, status: 'applied' }]);
 

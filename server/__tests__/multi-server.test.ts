@@ -46,7 +46,7 @@ describe('several servers on one database', () => {
   it('applies a batch sent to both servers at once exactly once', async () => {
     const batch = Array.from({ length: 20 }, (_, i) => ({
       mutationId: i + 1, clientUuid: randomUUID(), entity: 'residents', entityId: uuidFor('T001', i), op: 'insert',
-      payload: { version: 1, name_kanji: `住民${i}` },
+      payload: { version: 1, atena_no: String(200000 + i), name_kanji: `住民${i}`, birth_date: '1980-01-01', sex: '2' },
     }));
     const [a, b] = await Promise.all([push(0, 'T001', batch), push(1, 'T001', batch)]);
     expect(a.status).toBe(200);
@@ -69,7 +69,7 @@ describe('several servers on one database', () => {
       for (let i = 0; i < PER; i++) {
         const id = uuidFor(terminalId, i);
         const batch = [
-          { mutationId: ++mid, clientUuid: randomUUID(), entity: 'residents', entityId: id, op: 'insert', payload: { version: 1, name_kanji: 'a' } },
+          { mutationId: ++mid, clientUuid: randomUUID(), entity: 'residents', entityId: id, op: 'insert', payload: { version: 1, atena_no: '1', name_kanji: 'a', birth_date: '1980-01-01', sex: '1' } },
           { mutationId: ++mid, clientUuid: randomUUID(), entity: 'residents', entityId: id, op: 'update', payload: { version: 2, address: `${terminalId}-${i}` } },
         ];
         const r = await push((ti + i) % 2, terminalId, batch);

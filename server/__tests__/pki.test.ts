@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTerminal, loadServerTls, pkiPaths, x509 } from '../pki';
+import { TEST_SCOPE } from './fixtures';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -31,7 +32,8 @@ afterAll(async () => {
 
 describe('enroll CLI', () => {
   it('creates the CA on first use and issues a terminal certificate with CN = terminal ID', async () => {
-    const out = await enroll('--terminal', 'T001', '--server-host', 'sync.example.lg.jp', '--server-host', '10.0.0.5');
+    await expect(enroll('--terminal', 'T001')).rejects.toMatchObject({ stderr: expect.stringContaining('--municipality') });
+    const out = await enroll('--terminal', 'T001', '--municipality', '271004', '--jimu', 'kokuho,kodomo', '--server-host', 'sync.example.lg.jp', '--server-host', '10.0.0.5');
     expect(out.stdout).toContain('created CA');
     const p = pkiPaths(dir);
     expect(await mode(p.caKey)).toBe(0o600);
@@ -42,6 +44,8 @@ describe('enroll CLI', () => {
     expect(ca.ca).toBe(true);
     const t1 = new X509Certificate(await readFile(p.terminalCert('T001')));
     expect(t1.subject).toContain('CN=T001');
+    // the scope is part of the certificate: what the terminal may pull and push
+    expect(t1.subject.split('\n').filter((l) => l.startsWith('OU=')).sort()).toEqual(['OU=jimu:kodomo', 'OU=jimu:kokuho', 'OU=municipality:271004']);
     expect(t1.ca).toBe(false);
     expect(t1.checkIssued(ca)).toBe(true);
     expect(t1.verify(ca.publicKey)).toBe(true);
@@ -55,7 +59,9 @@ describe('enroll CLI', () => {
     expect(server.checkHost('sync.example.lg.jp')).toBe('sync.example.lg.jp');
 
     // a second run reuses the CA
-    const again = await enroll('--terminal', 'T002');
+    await expect(enroll('--terminal', 'T009', '--municipality', '27100', '--jimu', 'kodomo')).rejects.toMatchObject({ stderr: expect.stringContaining('団体コード') });
+    await expect(enroll('--terminal', 'T009', '--municipality', '271004', '--jimu', 'seikatsu')).rejects.toMatchObject({ stderr: expect.stringContaining('invalid scope') });
+    const again = await enroll('--terminal', 'T002', '--municipality', '271004', '--jimu', 'yobou');
     expect(again.stdout).not.toContain('created CA');
     const t2 = new X509Certificate(await readFile(p.terminalCert('T002')));
     expect(t2.verify(ca.publicKey)).toBe(true);
@@ -63,8 +69,8 @@ describe('enroll CLI', () => {
   }, 60_000);
 
   it('refuses to overwrite a terminal certificate without --force and rejects bad terminal IDs', async () => {
-    await expect(enroll('--terminal', 'T001')).rejects.toMatchObject({ stderr: expect.stringContaining('already has a certificate') });
-    await expect(issueTerminal(dir, '../evil')).rejects.toThrow('invalid terminal ID');
+    await expect(enroll('--terminal', 'T001', '--municipality', '271004', '--jimu', 'kodomo')).rejects.toMatchObject({ stderr: expect.stringContaining('already has a certificate') });
+    await expect(issueTerminal(dir, '../evil', { scope: TEST_SCOPE })).rejects.toThrow('invalid terminal ID');
   }, 60_000);
 
   it('--revoke adds the serial to a CRL signed by the CA that the server loads', async () => {
@@ -86,7 +92,7 @@ describe('enroll CLI', () => {
 
     // --force re-issues T002 and revokes its previous certificate
     const oldT2 = new X509Certificate(await readFile(p.terminalCert('T002'))).serialNumber.toLowerCase();
-    await enroll('--terminal', 'T002', '--force');
+    await enroll('--terminal', 'T002', '--municipality', '271004', '--jimu', 'yobou', '--force');
     const newT2 = new X509Certificate(await readFile(p.terminalCert('T002'))).serialNumber.toLowerCase();
     expect(newT2).not.toBe(oldT2);
     const after = new x509.X509Crl(await readFile(p.crl, 'utf8')).entries.map((e) => e.serialNumber.toLowerCase());

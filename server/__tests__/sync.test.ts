@@ -44,7 +44,7 @@ interface Mut {
 function insert(mutationId: number, entityId: string, fields: Record<string, unknown> = {}): Mut {
   return {
     mutationId, clientUuid: randomUUID(), entity: 'residents', entityId, op: 'insert',
-    payload: { id: entityId, version: 1, name_kanji: '山田 太郎', ...fields },
+    payload: { id: entityId, version: 1, atena_no: '100000001', name_kanji: '山田 太郎', birth_date: '2015-04-01', sex: '1', ...fields },
   };
 }
 
@@ -354,7 +354,7 @@ describe('pull', () => {
     expect(seen).toEqual([RES_C, RES_A, RES_B]);
     // nothing new: the cursor stays put
     const none = (await call(port, pki.ca, t('T001'), 'GET', `/v1/pull?cursor=${cursor}`)).body as PullResponse;
-    expect(none).toEqual({ changes: [], cursor, more: false });
+    expect(none).toEqual({ changes: [], cursor, more: false, scopeKey: '271004:kodomo,kokuho,yobou' });
     // a later change shows up after the cursor
     await pushOk('T001', [update(4, RES_C, 2, { address: '新' })]);
     const next = (await call(port, pki.ca, t('T001'), 'GET', `/v1/pull?cursor=${cursor}`)).body as PullResponse;

@@ -10,6 +10,99 @@ const monthDay = z.object({
   day: z.number().int().min(1).max(31),
 });
 
+const yenSetting = (label: string) =>
+  z.number().int(`${label}は1円単位の整数で指定してください`).min(0, `${label}に負の値は指定できません`).max(10_000_000, `${label}が大きすぎます`);
+
+/** こども医療費 償還払い: how much the guardian bears per receipt before the 助成. */
+export const kodomoReimbursementModelSchema = z.discriminatedUnion(
+  'kind',
+  [
+    /** 大阪府 model: copayPerDay per day per institution per month for the first chargedDaysPerMonth days. */
+    z
+      .object({
+        kind: z.literal('per-day-copay'),
+        copayPerDay: yenSetting('1日あたりの一部自己負担額'),
+        chargedDaysPerMonth: z.number().int().min(0).max(31),
+        /** 入院 and 通院 at one institution are counted apart. */
+        separateInpatientOutpatient: z.boolean(),
+        /** 歯科 and 医科 at one institution are counted apart. */
+        separateDental: z.boolean(),
+        /** 調剤 (pharmacies) bear nothing. */
+        pharmacyFree: z.boolean(),
+        /** Monthly cap per child over all institutions; null = no cap. */
+        monthlyCapPerChild: yenSetting('月額上限').nullable(),
+      })
+      .strict(),
+    /** Fully free: the guardian bears nothing. */
+    z.object({ kind: z.literal('free') }).strict(),
+  ],
+  { error: '償還払いの計算方式（kind）は per-day-copay または free です' },
+);
+export type KodomoReimbursementModel = z.infer<typeof kodomoReimbursementModelSchema>;
+
+/** Default when a profile has no claims section: the 大阪府 model (the typical rule in the requirements). */
+const OSAKA_MODEL: KodomoReimbursementModel = {
+  kind: 'per-day-copay',
+  copayPerDay: 500,
+  chargedDaysPerMonth: 2,
+  separateInpatientOutpatient: true,
+  separateDental: true,
+  pharmacyFree: true,
+  monthlyCapPerChild: 2500,
+};
+
+const deadlineYears = z.number().int('申請期限の年数は整数で指定してください').min(1).max(10);
+
+/**
+ * Claim settings (issue 6). Optional with defaults so older profiles still validate; the defaults are the
+ * cautious choice (大阪府 model, 2-year deadlines, 給付割合 7割, no 葬祭費 amount → the calculation refuses).
+ */
+export const claimSettingsSchema = z
+  .object({
+    kodomo: z
+      .object({
+        reimbursement: kodomoReimbursementModelSchema.default(() => ({ ...OSAKA_MODEL })),
+        /**
+         * 申請期限: `years` from the day after the 起算 date (民法140条・143条). basis 'service-month': the
+         * last day of the 診療月, or the payment date when that is later; 'payment-date': the payment date.
+         * 地方自治法236条 gives 5 years when the 条例 sets nothing shorter; many 条例 set 2 years.
+         */
+        claimDeadline: z
+          .object({
+            years: deadlineYears.default(2),
+            basis: z.enum(['service-month', 'payment-date']).default('service-month'),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    kokuho: z
+      .object({
+        /** 療養費 給付割合 (0.7 = 7割給付); a claim may override it (未就学児 0.8 など). */
+        ryouyouhiBenefitRate: z
+          .number()
+          .gt(0, '給付割合は0より大きい値です')
+          .max(1, '給付割合は1以下です')
+          .refine((r) => Math.abs(r * 100 - Math.round(r * 100)) <= 1e-9, '給付割合は0.01単位で指定してください')
+          .default(0.7),
+        sousaihi: z
+          .object({
+            /** 葬祭費 per 条例; null = not set (a 葬祭費 calculation is refused). */
+            amount: yenSetting('葬祭費の額').nullable().default(null),
+            /** 国民健康保険法110条: 2 years from the day after the funeral. */
+            deadlineYears: deadlineYears.default(2),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    notes: z.array(z.string()).default([]),
+  })
+  .strict();
+export type ClaimSettings = z.infer<typeof claimSettingsSchema>;
+
 export const ruleProfileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -33,6 +126,7 @@ export const ruleProfileSchema = z
       issuerTitle: z.string().min(1),
       notes: z.array(z.string()).default([]),
     }),
+    claims: claimSettingsSchema.prefault({}),
   })
   .strict();
 

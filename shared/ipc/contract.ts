@@ -148,7 +148,13 @@ export type SearchRequest = z.input<typeof searchRequest>;
  * public: no session needed; session: any session, even a locked one; unlocked: a session that is not
  * locked; right: an unlocked session holding the right.
  */
-export type Access = { kind: 'public' } | { kind: 'session' } | { kind: 'unlocked' } | { kind: 'right'; right: Right };
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'session' }
+  | { kind: 'unlocked' }
+  | { kind: 'right'; right: Right }
+  /** Any one of the rights (e.g. claim entry in any 事務); the service then checks the right for the record's 事務. */
+  | { kind: 'anyRight'; rights: readonly Right[] };
 const pub: Access = { kind: 'public' };
 const session: Access = { kind: 'session' };
 const unlocked: Access = { kind: 'unlocked' };

@@ -18,6 +18,9 @@ export const SYNC_ENTITIES = [
   'staff_grants',
   'authenticators',
   'password_history',
+  'claims',
+  'claim_events',
+  'vaccination_records',
 ] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
@@ -43,6 +46,12 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
   authenticators: [...COMMON, 'staff_id', 'credential_id', 'public_key', 'counter', 'transports', 'label', 'registered_by',
     'revoked_at', 'revoked_by', 'revoke_reason'],
   password_history: [...COMMON, 'staff_id', 'password_hash'],
+  claims: [...COMMON, 'claim_kind', 'claim_no', 'resident_id', 'applicant_id', 'application_date', 'state', 'input_json',
+    'identity_json', 'bank_json', 'calc_json', 'amount_yen', 'deadline', 'deadline_expired', 'entered_by', 'checked_by',
+    'decided_by', 'decision', 'decision_reason', 'override_reason', 'decided_at', 'notice_no', 'revision'],
+  claim_events: [...COMMON, 'claim_id', 'event', 'reason', 'detail_json'],
+  vaccination_records: [...COMMON, 'resident_id', 'vaccine', 'stage', 'dose_number', 'administered_on', 'lot_number',
+    'institution', 'overseas', 'source', 'invalid', 'invalidated_reason', 'invalidated_at', 'replaces', 'replaced_by'],
 };
 
 export function isSyncEntity(v: unknown): v is SyncEntity {
@@ -106,6 +115,10 @@ export type PushResponse = z.infer<typeof PushResponseSchema>;
 export const PullQuerySchema = z.strictObject({
   cursor: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().positive().max(MAX_PULL_LIMIT).default(1000),
+  /** The scope key of the terminal's last pull; a different current scope means its copy must be rebuilt. */
+  scopeKey: z.string().max(200).optional(),
+  /** '1' while the terminal takes a snapshot: pruned tombstones do not matter then (the sweep handles them). */
+  snapshot: z.enum(['1']).optional(),
 });
 export type PullQuery = z.infer<typeof PullQuerySchema>;
 
@@ -125,8 +138,29 @@ export const PullResponseSchema = z.strictObject({
   cursor: z.number().int().nonnegative(),
   /** True when `changes` was cut at `limit` (pull again at once). */
   more: z.boolean(),
+  /** The scope these changes were selected for (shared/sync/scope.ts scopeKey). */
+  scopeKey: z.string(),
+  /**
+   * Set instead of changes when the cursor cannot be continued: it is ahead of the server (a restored server
+   * database), tombstones after it were pruned, or the terminal's scope changed. The terminal takes a fresh
+   * snapshot from cursor 0 and then drops what the snapshot did not contain (`clear`).
+   */
+  reset: z.enum(['cursor_ahead', 'pruned', 'scope_changed']).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+/**
+ * An order-independent digest of the live (not deleted) records in a terminal's scope at `cursor`:
+ * count, and the sum modulo 2^52 of the first 13 hex digits of md5("entity:id:version") as a decimal string.
+ * A terminal whose pull is at the same cursor with nothing unsent compares it with its own copy.
+ */
+export const ChecksumResponseSchema = z.strictObject({
+  cursor: z.number().int().nonnegative(),
+  count: z.number().int().nonnegative(),
+  sum: z.string().regex(/^[0-9]{1,16}$/),
+});
+export type ChecksumResponse = z.infer<typeof ChecksumResponseSchema>;
+export const CHECKSUM_MODULUS = 2n ** 52n;
 
 /**
  * Number leases (縮退運用): blocks of certificate serials leased to a terminal in advance, so issuance works

@@ -145,8 +145,8 @@ describe('electron-builder.yml', () => {
       expect(shipped(path)).toBe(false);
     });
 
-    it('add only the rule profiles as extra resources', () => {
-      expect(config.extraResources).toEqual([{ from: 'resources', to: 'resources', filter: ['profiles/**'] }]);
+    it('add only the rule profiles and the dated rule tables as extra resources', () => {
+      expect(config.extraResources).toEqual([{ from: 'resources', to: 'resources', filter: ['profiles/**', 'rules/**'] }]);
       expect(config.extraFiles).toBeUndefined();
     });
   });

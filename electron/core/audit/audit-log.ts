@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database';
 import type { Clock, TerminalIdentity } from '../platform';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../../shared/audit/canonical-json';
+import { GENESIS_HASH, entryHashInput, type AuditOutcome } from '../../../shared/audit/audit-entry';
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-export type AuditOutcome = 'success' | 'failure' | 'rejected';
+export { GENESIS_HASH, type AuditOutcome };
 
 export interface AuditInput {
   staffId: string | null;
@@ -52,20 +51,12 @@ interface AuditRow {
   hash: string;
 }
 
-/** The hash of an entry: SHA-256 over the previous hash and the canonical JSON of the entry's fields. */
+/**
+ * The hash of an entry: SHA-256 over the previous hash and the canonical JSON of the entry's fields
+ * (`entryHashInput` in shared/audit, so the central server recomputes exactly the same).
+ */
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
-  const body = canonicalJson({
-    seq: e.seq,
-    at: e.at,
-    staffId: e.staffId,
-    terminalId: e.terminalId,
-    action: e.action,
-    targetAtenaNo: e.targetAtenaNo,
-    reason: e.reason,
-    outcome: e.outcome,
-    detail: e.detail,
-  });
-  return createHash('sha256').update(e.prevHash).update('\n').update(body).digest('hex');
+  return createHash('sha256').update(entryHashInput(e)).digest('hex');
 }
 
 function fromRow(r: AuditRow): AuditEntry {

@@ -1,25 +1,44 @@
 import { ConflictListSchema, type ConflictList } from '../../../shared/sync/protocol';
+import type { Db } from '../db/database';
+import { auditPending, uploadAuditOnce } from './audit-upload';
 import { type SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
 
 export interface SyncRunnerStatus extends SyncStatus {
   /** null: no central server is configured (or none was tried yet). */
   online: boolean | null;
   lastError: string | null;
+  /** Local audit entries the central server has not confirmed yet (0 without a server or audit upload). */
+  auditPending: number;
 }
 
+/** Where the runner reads the audit log to upload (the core's database and this terminal's ID). */
+export interface AuditUploadSource {
+  db: Db;
+  terminalId: string;
+}
+
+/** How often the terminal compares its copy with the server's (checksum), at most. */
+export const CHECKSUM_INTERVAL_MS = 15 * 60_000;
+
+/** Audit batches per round (of up to MAX_AUDIT_BATCH entries each). */
+const AUDIT_BATCHES_PER_ROUND = 20;
+
 /**
- * One sync round: drain the outbox (bounded), then pull pages (bounded). The result decides the
- * online/offline state the UI shows. Failures never lose anything: unsent rows stay in the outbox.
+ * One sync round: drain the outbox (bounded), upload the audit log (bounded), then pull pages (bounded). The
+ * result decides the online/offline state the UI shows. Failures never lose anything: unsent rows stay in the
+ * outbox, unconfirmed audit entries above audit_acked_seq.
  */
 export class SyncRunner {
   private online: boolean | null = null;
   private lastError: string | null = null;
   private running: Promise<void> | null = null;
+  private lastChecksumAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly engine: SyncEngine,
     private transport: SyncTransport | null,
     private readonly leasedCertTypes: readonly string[] = ['kodomo'],
+    private readonly auditSource: AuditUploadSource | null = null,
   ) {}
 
   /** The shell attaches the pinned client once the policy's certificates have been checked. */
@@ -67,13 +86,25 @@ export class SyncRunner {
   }
 
   status(): SyncRunnerStatus {
-    return { ...this.engine.status(), online: this.online, lastError: this.lastError };
+    return { ...this.engine.status(), online: this.online, lastError: this.lastError, auditPending: this.auditSource && this.transport ? auditPending(this.auditSource.db) : 0 };
   }
 
   /** Run a round unless one is running; concurrent callers share it. */
   runOnce(): Promise<void> {
     this.running ??= this.round().finally(() => (this.running = null));
     return this.running;
+  }
+
+  /** Upload the audit log in bounded batches. Returns the refusal reason, or null; network errors throw. */
+  private async uploadAudit(transport: SyncTransport): Promise<string | null> {
+    if (!this.auditSource) return null;
+    const { db, terminalId } = this.auditSource;
+    for (let i = 0; i < AUDIT_BATCHES_PER_ROUND; i++) {
+      const r = await uploadAuditOnce(db, transport, terminalId);
+      if (r.status === 'rejected' && !r.rewound) return r.reason ?? '理由不明';
+      if (r.status === 'ok' && (r.sent === 0 || r.pending === 0)) return null;
+    }
+    return null;
   }
 
   private async round(): Promise<void> {
@@ -83,13 +114,19 @@ export class SyncRunner {
         const r = await this.engine.pushOnce(this.transport);
         if (r.sent === 0 && r.rejected === 0) break; // a gap: try again next round
       }
+      const auditRefusal = await this.uploadAudit(this.transport);
       for (let i = 0; i < 20; i++) {
         const r = await this.engine.pullOnce(this.transport);
         if (!r.more) break;
       }
       for (const certType of this.leasedCertTypes) await this.engine.maintainLeases(this.transport, certType);
+      if (Date.now() - this.lastChecksumAt >= CHECKSUM_INTERVAL_MS) {
+        // A mismatch starts a snapshot, which the next rounds pull; 'skipped' tries again next round.
+        if ((await this.engine.verifyChecksum(this.transport)) !== 'skipped') this.lastChecksumAt = Date.now();
+      }
       this.online = true;
-      this.lastError = null;
+      // The server is reachable, but it refused the audit chain (edited entry, fork): staff and IT must see it.
+      this.lastError = auditRefusal === null ? null : `中央サーバが監査ログを受け付けませんでした：${auditRefusal}`;
     } catch (e) {
       this.online = false;
       this.lastError = (e as Error).message;

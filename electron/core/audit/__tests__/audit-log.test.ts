@@ -165,6 +165,16 @@ describe('transactions', () => {
   });
 });
 
+describe('entryHash', () => {
+  it('is stable: a fixed entry hashes to the value existing chains were written with (the server recomputes it from shared/audit)', () => {
+    const e = {
+      seq: 7, at: '2026-11-22T01:00:00.000Z', staffId: 'D1001', terminalId: 'T-01', action: 'resident.view', targetAtenaNo: '000123',
+      reason: '窓口申請', outcome: 'success' as const, detail: { z: [1, 'え'], a: { y: null, b: true } }, prevHash: 'ab'.repeat(32),
+    };
+    expect(entryHash(e)).toBe('39e4c47adc8f311ce71b4d94f5aca51abff1b9bd3eddd19d77c812a28750a558');
+  });
+});
+
 describe('canonicalJson', () => {
   it('is independent of key order, also in nested objects and arrays of objects', () => {
     const a = canonicalJson({ b: 1, a: { d: 2, c: [1, { f: 1, e: 'え' }] } });

@@ -152,7 +152,11 @@ describe('sync engine against the real server', () => {
       // The certificate refers to a resident B does not have: skipped and reported, the rest applied.
       expect((db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n).toBe(0);
       expect(skipped).toBeGreaterThan(0);
-      expect(applied).toBe(Number((await pg.pool.query('SELECT count(*) AS n FROM entities')).rows[0].n) - skipped);
+      // Everything in B's scope arrived; A's leased number blocks are A's alone.
+      const visible = Number((await pg.pool.query(`SELECT count(*) AS n FROM entities WHERE owner_terminal IS NULL OR owner_terminal = 'DEMO-02'`)).rows[0].n);
+      expect(await serverCount('entities', `entity = 'number_blocks'`)).toBeGreaterThan(0);
+      expect((db.prepare('SELECT count(*) AS n FROM number_blocks').get() as { n: number }).n).toBe(0);
+      expect(applied).toBe(visible - skipped);
       expect(audit.list().some((e) => e.action === 'sync.pullProblem')).toBe(true);
       expect(engineB.status().cursor).toBeGreaterThan(0);
     } finally {

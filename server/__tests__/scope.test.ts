@@ -1,0 +1,238 @@
+import { createHash, randomUUID, webcrypto } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp, type SyncApp } from '../app';
+import { ensureCa, issueTerminal, loadServerTls, pkiPaths, x509 } from '../pki';
+import { pruneTombstones } from '../sync';
+import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
+import type { ChecksumResponse, PullResponse, PushResponse } from '../../shared/sync/protocol';
+
+/**
+ * Pull scope and server-side validation: a terminal sees and changes only records of its municipality and
+ * 事務 (as written into its certificate), its own number blocks, and only records that pass shared/domain.
+ */
+let pg: PgFixture;
+let pki: PkiFixture;
+let server: SyncApp;
+let port: number;
+
+beforeAll(async () => {
+  [pg, pki] = await Promise.all([
+    startPostgres(),
+    makePki(['OSA1', 'OSA2', 'KOKU', 'KUMA'], [], {
+      KOKU: { municipality: '271004', jimu: ['kokuho'] },
+      KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] },
+    }),
+  ]);
+  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  port = (server.app.server.address() as { port: number }).port;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.app.close();
+  await pg?.stop();
+  await pki?.stop();
+}, 120_000);
+
+const next: Record<string, number> = {};
+beforeEach(async () => {
+  await resetDb(pg.pool);
+  for (const k of Object.keys(next)) delete next[k];
+});
+
+const t = (id: string): ClientCert => pki.terminals[id]!;
+
+function mutation(terminal: string, entity: string, entityId: string, op: 'insert' | 'update', payload: Record<string, unknown>) {
+  next[terminal] = (next[terminal] ?? 0) + 1;
+  return { mutationId: next[terminal], clientUuid: randomUUID(), entity, entityId, op, payload };
+}
+
+async function push(terminal: string, ...mutations: unknown[]): Promise<PushResponse['results']> {
+  const r = await call(port, pki.ca, t(terminal), 'POST', '/v1/push', { terminalId: terminal, mutations });
+  expect(r.status).toBe(200);
+  return (r.body as PushResponse).results;
+}
+
+async function pullAll(terminal: string, query = ''): Promise<PullResponse> {
+  const r = await call(port, pki.ca, t(terminal), 'GET', `/v1/pull?cursor=0&limit=5000${query}`);
+  expect(r.status).toBe(200);
+  return r.body as PullResponse;
+}
+
+const resident = (atena: string, extra: Record<string, unknown> = {}) => ({
+  version: 1, atena_no: atena, name_kanji: '窓口 花子', birth_date: '2016-05-05', sex: '2', ...extra,
+});
+const certificate = (residentId: string, certType: string, no: string) => ({
+  version: 1, resident_id: residentId, cert_type: certType, certificate_no: no, issue_kind: 'new', issue_date: '2026-11-01',
+  valid_from: '2026-11-01', valid_to: '2027-07-31', status: 'valid',
+});
+
+describe('pull scope', () => {
+  it('never shows one municipality the records of another, nor lets it change them', async () => {
+    const osakaRes = randomUUID();
+    const kumaRes = randomUUID();
+    expect((await push('OSA1', mutation('OSA1', 'residents', osakaRes, 'insert', resident('1001'))))[0]!.status).toBe('applied');
+    expect((await push('KUMA', mutation('KUMA', 'residents', kumaRes, 'insert', resident('2001'))))[0]!.status).toBe('applied');
+
+    expect((await pullAll('OSA2')).changes.map((c) => c.entityId)).toEqual([osakaRes]);
+    expect((await pullAll('KUMA')).changes.map((c) => c.entityId)).toEqual([kumaRes]);
+
+    // Kumamoto edits (and re-inserts) an Osaka record by ID: refused, and the record is untouched.
+    const [upd] = await push('KUMA', mutation('KUMA', 'residents', osakaRes, 'update', { version: 2, address: '熊本市' }));
+    expect(upd).toMatchObject({ status: 'rejected', reason: expect.stringContaining('forbidden') });
+    const [ins] = await push('KUMA', mutation('KUMA', 'residents', osakaRes, 'insert', resident('2002')));
+    expect(ins).toMatchObject({ status: 'rejected', reason: expect.stringContaining('forbidden') });
+    const stored = await pg.pool.query('SELECT version, payload FROM entities WHERE entity_id = $1', [osakaRes]);
+    expect(stored.rows[0]).toMatchObject({ version: 1, payload: expect.not.objectContaining({ address: '熊本市' }) });
+    // … and no conflict carrying the Osaka record was stored for Kumamoto's supervisors.
+    expect(Number((await pg.pool.query('SELECT count(*) AS n FROM conflicts')).rows[0].n)).toBe(0);
+  });
+
+  it('shows a 事務-scoped terminal only the certificates of its 事務, and refuses others', async () => {
+    const res = randomUUID();
+    const kodomoCert = randomUUID();
+    const kokuhoCert = randomUUID();
+    const event = randomUUID();
+    await push(
+      'OSA1',
+      mutation('OSA1', 'residents', res, 'insert', resident('1001')),
+      mutation('OSA1', 'certificates', kodomoCert, 'insert', certificate(res, 'kodomo', '0000001')),
+      mutation('OSA1', 'certificates', kokuhoCert, 'insert', certificate(res, 'kokuho_shikaku', '0000001')),
+      mutation('OSA1', 'certificate_events', event, 'insert', { version: 1, certificate_id: kodomoCert, resident_id: res, event: 'issued' }),
+    );
+    const kokuhoView = (await pullAll('KOKU')).changes.map((c) => c.entityId).sort();
+    expect(kokuhoView).toEqual([res, kokuhoCert].sort());
+    expect((await pullAll('OSA2')).changes).toHaveLength(4);
+
+    const refused = await push(
+      'KOKU',
+      mutation('KOKU', 'certificates', randomUUID(), 'insert', certificate(res, 'kodomo', '0000002')),
+      mutation('KOKU', 'certificate_events', randomUUID(), 'insert', { version: 1, certificate_id: kodomoCert, resident_id: res, event: 'recalled' }),
+      mutation('KOKU', 'certificates', kodomoCert, 'update', { version: 2, status: 'superseded' }),
+      // re-typing its own kokuho certificate into kodomo is refused too
+      mutation('KOKU', 'certificates', kokuhoCert, 'update', { version: 2, cert_type: 'kodomo' }),
+    );
+    expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    for (const r of refused) expect(r.reason).toContain('forbidden');
+    const ok = await push('KOKU', mutation('KOKU', 'certificates', kokuhoCert, 'update', { version: 2, status: 'superseded' }));
+    expect(ok[0]!.status).toBe('applied');
+  });
+
+  it("sends a terminal's number blocks to that terminal only", async () => {
+    const block = randomUUID();
+    await push('OSA1', mutation('OSA1', 'number_blocks', block, 'insert', { version: 1, cert_type: 'kodomo', next_serial: 1, last_serial: 100, source: 'lease' }));
+    expect((await pullAll('OSA1')).changes.map((c) => c.entityId)).toEqual([block]);
+    expect((await pullAll('OSA2')).changes).toEqual([]);
+    const [r] = await push('OSA2', mutation('OSA2', 'number_blocks', block, 'update', { version: 2, next_serial: 50 }));
+    expect(r).toMatchObject({ status: 'rejected', reason: expect.stringContaining('forbidden') });
+  });
+
+  it('refuses data to a valid certificate that carries no scope (403), while health still answers', async () => {
+    // A certificate from the municipality CA without OU scope values, as issued before scopes existed.
+    const { ca } = await ensureCa(pki.dir);
+    const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const leaf = await x509.X509CertificateGenerator.create({
+      serialNumber: '0badc0de01',
+      subject: 'CN=OLD1, O=Madoguchi',
+      issuer: ca.cert.subject,
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + 86_400_000),
+      publicKey: keys.publicKey,
+      signingKey: ca.key,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+    });
+    const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+    const old: ClientCert = { cert: leaf.toString('pem'), key: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
+    expect((await call(port, pki.ca, old, 'GET', '/v1/health')).status).toBe(200);
+    const pulled = await call(port, pki.ca, old, 'GET', '/v1/pull?cursor=0');
+    expect(pulled).toMatchObject({ status: 403, body: { message: expect.stringContaining('scope') } });
+    const pushed = await call(port, pki.ca, old, 'POST', '/v1/push', { terminalId: 'OLD1', mutations: [mutation('OLD1', 'residents', randomUUID(), 'insert', resident('1'))] });
+    expect(pushed.status).toBe(403);
+    expect(Number((await pg.pool.query('SELECT count(*) AS n FROM entities')).rows[0].n)).toBe(0);
+  });
+});
+
+describe('server-side domain validation', () => {
+  it('rejects records that break shared/domain rules, on insert and after merging an update', async () => {
+    const res = randomUUID();
+    const cert = randomUUID();
+    const results = await push(
+      'OSA1',
+      mutation('OSA1', 'residents', randomUUID(), 'insert', resident('1002', { my_number: '123456789012' })),
+      mutation('OSA1', 'residents', randomUUID(), 'insert', resident('1003', { birth_date: '2026-02-30' })),
+      mutation('OSA1', 'residents', res, 'insert', resident('1004', { my_number: '123456789018' })),
+      mutation('OSA1', 'certificates', cert, 'insert', certificate(res, 'kodomo', '0000009')),
+      mutation('OSA1', 'certificates', cert, 'update', { version: 2, valid_to: '2026-10-31' }),
+      mutation('OSA1', 'certificates', randomUUID(), 'insert', certificate(res, 'seikatsu', '0000010')),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'applied', 'applied', 'rejected', 'rejected']);
+    expect(results[0]!.reason).toContain('個人番号の検査用数字');
+    expect(results[1]!.reason).toContain('生年月日');
+    expect(results[4]!.reason).toContain('有効期間の開始が終了より後');
+    expect(results[5]!.reason).toContain('証の種類');
+    const stored = await pg.pool.query('SELECT version, payload FROM entities WHERE entity_id = $1', [cert]);
+    expect(stored.rows[0]).toMatchObject({ version: 1, payload: expect.objectContaining({ valid_to: '2027-07-31' }) });
+  });
+});
+
+describe('reset and checksum', () => {
+  it('tells a terminal to start over when its cursor is ahead, tombstones were pruned, or its scope changed', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    await push('OSA1', mutation('OSA1', 'residents', a, 'insert', resident('1001')), mutation('OSA1', 'residents', b, 'insert', resident('1002')));
+    const first = await pullAll('OSA2');
+    const key = first.scopeKey;
+    expect(key).toBe('271004:kodomo,kokuho,yobou');
+
+    const ahead = await call(port, pki.ca, t('OSA2'), 'GET', `/v1/pull?cursor=${first.cursor + 1000}&scopeKey=${key}`);
+    expect(ahead.body).toMatchObject({ reset: 'cursor_ahead', changes: [], cursor: 0 });
+    const otherScope = await call(port, pki.ca, t('OSA2'), 'GET', `/v1/pull?cursor=${first.cursor}&scopeKey=271004:kodomo`);
+    expect(otherScope.body).toMatchObject({ reset: 'scope_changed' });
+    const fine = await call(port, pki.ca, t('OSA2'), 'GET', `/v1/pull?cursor=${first.cursor}&scopeKey=${key}`);
+    expect(fine.body).toEqual({ changes: [], cursor: first.cursor, more: false, scopeKey: key });
+
+    // Delete a, then prune its tombstone: a terminal still before the deletion must take a snapshot.
+    const before = first.cursor;
+    await push('OSA1', mutation('OSA1', 'residents', a, 'update', { version: 2, deleted: 1 }));
+    await push('OSA1', mutation('OSA1', 'residents', b, 'update', { version: 2, address: '大阪市北区' }));
+    expect(await pruneTombstones(pg.pool, 1)).toBe(0); // too recent
+    await pg.pool.query("UPDATE entities SET updated_at = now() - interval '40 days' WHERE deleted");
+    expect(await pruneTombstones(pg.pool, 30)).toBe(1);
+    const stale = await call(port, pki.ca, t('OSA2'), 'GET', `/v1/pull?cursor=${before}&scopeKey=${key}`);
+    expect(stale.body).toMatchObject({ reset: 'pruned' });
+    const fresh = await pullAll('OSA2');
+    expect(fresh.changes.map((c) => [c.entityId, c.version])).toEqual([[b, 2]]);
+    // a terminal past the pruned tombstone just continues
+    const current = await call(port, pki.ca, t('OSA2'), 'GET', `/v1/pull?cursor=${fresh.cursor}&scopeKey=${key}`);
+    expect((current.body as PullResponse).reset).toBeUndefined();
+  });
+
+  it("computes the scope's checksum over live records only", async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    await push('KUMA', mutation('KUMA', 'residents', a, 'insert', resident('2001')), mutation('KUMA', 'residents', b, 'insert', resident('2002')));
+    await push('KUMA', mutation('KUMA', 'residents', b, 'update', { version: 2, deleted: 1 }));
+    await push('OSA1', mutation('OSA1', 'residents', randomUUID(), 'insert', resident('1001')));
+    const r = (await call(port, pki.ca, t('KUMA'), 'GET', '/v1/pull/checksum')).body as ChecksumResponse;
+    const term = BigInt('0x' + createHash('md5').update(`residents:${a}:1`).digest('hex').slice(0, 13));
+    expect(r).toMatchObject({ count: 1, sum: term.toString() });
+    expect(r.cursor).toBe(Number((await pg.pool.query('SELECT max(server_seq) AS m FROM entities')).rows[0].m));
+  });
+});
+
+describe('enrollment scope', () => {
+  it('a re-enrolled terminal with another scope is told its scope changed', async () => {
+    await push('OSA2', mutation('OSA2', 'residents', randomUUID(), 'insert', resident('1001')));
+    const before = await pullAll('OSA2');
+    await issueTerminal(pki.dir, 'OSA2', { force: true, scope: { municipality: '271004', jimu: ['yobou'] } });
+    const p = pkiPaths(pki.dir);
+    const renewed = { cert: await readFile(p.terminalCert('OSA2'), 'utf8'), key: await readFile(p.terminalKey('OSA2'), 'utf8') };
+    server.reloadTls(await loadServerTls(pki.dir));
+    const r = await call(port, pki.ca, renewed, 'GET', `/v1/pull?cursor=${before.cursor}&scopeKey=${before.scopeKey}`);
+    expect(r.body).toMatchObject({ reset: 'scope_changed', scopeKey: '271004:yobou' });
+    // the old certificate was revoked by the re-issue
+    await expect(call(port, pki.ca, t('OSA2'), 'GET', '/v1/health')).rejects.toThrow();
+  });
+});

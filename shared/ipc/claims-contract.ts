@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { CLAIM_KINDS } from '../domain/claims/claim-kinds';
+import { JIMU, type Right } from '../domain/rights';
+import { isValidIsoDate } from '../domain/wareki';
+
+/**
+ * Claim entry (issue 6): 受付 → 二重チェック by another person → 決裁 → 通知書. Claim inputs travel as JSON
+ * objects here and are validated in depth by the claim kind's schema in shared/domain/claims (the same
+ * schema the entry form runs live), so a bad figure gets the same Japanese message on both sides.
+ */
+const id = z.string().uuid('IDの形式が正しくありません');
+const isoDate = z.string().refine(isValidIsoDate, '日付は正しい年月日で入力してください（例: 2026-04-01）');
+const reasonText = z.string().trim().min(1, '理由を入力してください').max(400, '理由は400文字以内で入力してください');
+const json = z.record(z.string(), z.unknown());
+const kind = z.enum(CLAIM_KINDS, '請求の種類を選択してください');
+const anyOf = (fn: string) => ({ kind: 'anyRight', rights: JIMU.map((j) => `${j}:${fn}` as Right) }) as const;
+const anyClaimRight = { kind: 'anyRight', rights: JIMU.flatMap((j) => ['claim.enter', 'claim.check', 'claim.approve'].map((f) => `${j}:${f}` as Right)) } as const;
+
+const breakdownLine = z.object({ label: z.string(), amount: z.number(), kind: z.enum(['base', 'deduct', 'result', 'info']), lineIndex: z.number().int().optional() });
+
+export const claimSummary = z.object({
+  id,
+  claimNo: z.string(),
+  kind,
+  residentId: id,
+  residentName: z.string(),
+  atenaNo: z.string(),
+  applicationDate: z.string(),
+  state: z.enum(['received', 'checked', 'decided', 'withdrawn']),
+  amountYen: z.number().int().nullable(),
+  decision: z.string().nullable(),
+  enteredBy: z.string(),
+  checkedBy: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  deadlineExpired: z.boolean(),
+  revision: z.number().int(),
+  updatedAt: z.string(),
+});
+export type ClaimSummary = z.infer<typeof claimSummary>;
+
+export const claimEvent = z.object({ at: z.string(), by: z.string(), event: z.string(), reason: z.string().nullable(), detail: json });
+
+export const claimDetail = claimSummary.extend({
+  version: z.number().int(),
+  applicantId: id.nullable(),
+  applicantName: z.string().nullable(),
+  input: json,
+  identity: json,
+  bank: z.object({ bankCode: z.string(), bankName: z.string(), branchCode: z.string(), branchName: z.string(), depositType: z.string(), accountNumber: z.string(), holderKana: z.string(), publicFundAccount: z.boolean() }).nullable(),
+  breakdown: z.array(breakdownLine),
+  notes: z.array(z.string()),
+  deadline: z.string().nullable(),
+  suggestion: z.object({ decision: z.string(), reason: z.string().nullable() }).nullable(),
+  decisionReason: z.string().nullable(),
+  overrideReason: z.string().nullable(),
+  noticeNo: z.string().nullable(),
+  events: z.array(claimEvent),
+  /** What the asking member of staff may do with it now (buttons shown). */
+  may: z.object({ check: z.boolean(), correct: z.boolean(), decide: z.boolean(), printNotice: z.boolean() }),
+  /** Labels of the key figures a checker re-enters blind (never their values before the check). */
+  checkFields: z.array(z.object({ key: z.string(), label: z.string() })),
+});
+export type ClaimDetail = z.infer<typeof claimDetail>;
+
+const bankAccountInput = z
+  .object({
+    bankCode: z.string().max(8),
+    branchCode: z.string().max(8),
+    depositType: z.string().max(4),
+    accountNumber: z.string().max(16),
+    holderKana: z.string().max(60),
+    publicFundAccount: z.boolean(),
+    publicFundConsent: z.boolean(),
+  })
+  .strict();
+
+const claimFields = {
+  applicantId: id.nullable(),
+  applicationDate: isoDate,
+  input: json,
+  identity: json,
+  bank: bankAccountInput.nullable(),
+};
+
+export const printableNotice = z.object({
+  claimId: id,
+  title: z.string(),
+  noticeNo: z.string(),
+  claimNo: z.string(),
+  kindLabel: z.string(),
+  issueDate: z.string(),
+  addressee: z.object({ name: z.string(), address: z.string(), addressWithheld: z.boolean() }),
+  subjectName: z.string(),
+  decision: z.string(),
+  amountYen: z.number().int().nullable(),
+  breakdown: z.array(breakdownLine),
+  reason: z.string().nullable(),
+  bankLine: z.string().nullable(),
+  municipalityName: z.string(),
+  issuerTitle: z.string(),
+});
+export type PrintableNotice = z.infer<typeof printableNotice>;
+
+const vaccinationRecord = z.object({
+  id,
+  version: z.number().int(),
+  vaccine: z.string(),
+  vaccineName: z.string(),
+  stage: z.string().nullable(),
+  doseNumber: z.number().int(),
+  doseLabel: z.string(),
+  administeredOn: z.string(),
+  lotNumber: z.string().nullable(),
+  institution: z.string(),
+  overseas: z.boolean(),
+  invalid: z.boolean(),
+  invalidatedReason: z.string().nullable(),
+  replaces: z.string().nullable(),
+  replacedBy: z.string().nullable(),
+  enteredBy: z.string(),
+});
+export type VaccinationRecordView = z.infer<typeof vaccinationRecord>;
+const vaccinationEntry = z
+  .object({
+    vaccine: z.string().max(20),
+    stage: z.string().max(20).nullable(),
+    doseNumber: z.number().int(),
+    administeredOn: z.string().max(10),
+    lotNumber: z.string().max(30).nullable(),
+    institution: z.string().max(100),
+    overseas: z.boolean(),
+  })
+  .strict();
+
+const bankEntry = z.object({ code: z.string(), name: z.string(), kana: z.string() });
+
+export const claimsChannels = {
+  /** Rules the entry form needs to compute the breakdown live, and the kinds this member of staff may enter. */
+  'claims.context': {
+    access: anyClaimRight,
+    request: z.object({}).strict(),
+    response: z.object({ kinds: z.array(kind), settings: json, tables: json, today: z.string() }),
+  },
+  'claims.receive': {
+    access: anyOf('claim.enter'),
+    request: z.object({ kind, residentId: id, draftKey: z.string().max(80).nullable(), ...claimFields }).strict(),
+    response: claimDetail,
+  },
+  'claims.get': { access: anyClaimRight, request: z.object({ claimId: id }).strict(), response: claimDetail },
+  /** 二重チェック: blind re-entry of the key figures, or field-by-field confirmation against the paper. */
+  'claims.check': {
+    access: anyOf('claim.check'),
+    request: z
+      .object({
+        claimId: id,
+        version: z.number().int(),
+        mode: z.enum(['blind', 'confirm']),
+        figures: z.record(z.string().max(40), z.string().max(40)).default({}),
+        confirmedAll: z.boolean().default(false),
+      })
+      .strict(),
+    response: z.object({ result: z.enum(['checked', 'mismatch']), mismatches: z.array(z.object({ key: z.string(), label: z.string() })), claim: claimDetail }),
+  },
+  /** A correction: a new revision with a reason; the history keeps the previous one; the check starts over. */
+  'claims.correct': {
+    access: anyOf('claim.enter'),
+    request: z.object({ claimId: id, version: z.number().int(), reason: reasonText, ...claimFields }).strict(),
+    response: claimDetail,
+  },
+  'claims.decide': {
+    access: anyOf('claim.approve'),
+    request: z
+      .object({
+        claimId: id,
+        version: z.number().int(),
+        decision: z.enum(['支給', '不支給', '交付', '却下'], '決定（支給・不支給など）を選択してください'),
+        reason: z.string().trim().max(400).nullable(),
+        overrideReason: z.string().trim().max(400).nullable(),
+      })
+      .strict(),
+    response: claimDetail,
+  },
+  /** Work queues: 要確認 (for checkers), 要決裁 (for approvers), and one's own entries. */
+  'claims.queue': {
+    access: anyClaimRight,
+    request: z.object({ queue: z.enum(['check', 'approve', 'mine']) }).strict(),
+    response: z.object({ claims: z.array(claimSummary) }),
+  },
+  'claims.byResident': { access: anyClaimRight, request: z.object({ residentId: id }).strict(), response: z.object({ claims: z.array(claimSummary) }) },
+  'claims.noticeView': { access: anyOf('claim.approve'), request: z.object({ claimId: id }).strict(), response: printableNotice },
+  'claims.printNotice': {
+    access: anyOf('claim.approve'),
+    request: z.object({ claimId: id, printerName: z.string().min(1).max(200) }).strict(),
+    response: z.object({ printedAt: z.string() }),
+  },
+  'claims.draft.save': {
+    access: anyOf('claim.enter'),
+    request: z.object({ key: z.string().min(1).max(80), data: json }).strict(),
+    response: z.object({ savedAt: z.string() }),
+  },
+  'claims.draft.load': {
+    access: anyOf('claim.enter'),
+    request: z.object({ key: z.string().min(1).max(80) }).strict(),
+    response: z.object({ data: json.nullable(), savedAt: z.string().nullable() }),
+  },
+  'claims.draft.discard': { access: anyOf('claim.enter'), request: z.object({ key: z.string().min(1).max(80) }).strict(), response: z.object({ discarded: z.literal(true) }) },
+  /** 全銀 codes: names shown as staff type (the list stays in the main process). */
+  'banks.search': {
+    access: anyOf('claim.enter'),
+    request: z.object({ bankCode: z.string().max(4).nullable(), query: z.string().max(40) }).strict(),
+    response: z.object({ results: z.array(bankEntry) }),
+  },
+  'vaccinations.list': { access: anyClaimRight, request: z.object({ residentId: id }).strict(), response: z.object({ records: z.array(vaccinationRecord) }) },
+  'vaccinations.add': {
+    access: { kind: 'right', right: 'yobou:claim.enter' },
+    request: z.object({ residentId: id, entry: vaccinationEntry }).strict(),
+    response: z.object({ records: z.array(vaccinationRecord) }),
+  },
+  'vaccinations.correct': {
+    access: { kind: 'right', right: 'yobou:claim.enter' },
+    request: z.object({ recordId: id, version: z.number().int(), entry: vaccinationEntry, reason: reasonText }).strict(),
+    response: z.object({ records: z.array(vaccinationRecord) }),
+  },
+} as const;

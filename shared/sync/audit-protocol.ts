@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { TerminalIdSchema } from './protocol';
+
+/**
+ * Wire format of the audit upload (`POST /v1/audit`, docs/sync-protocol.md): a terminal sends the next part of
+ * its hash-chained audit log; the server accepts it only if it extends, unchanged, what it already holds.
+ * Imported by both sides; nothing but zod; every object is strict.
+ */
+
+export const MAX_AUDIT_BATCH = 1000;
+
+const HashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Text without NUL (PostgreSQL TEXT cannot hold it), at most `max` characters. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'NUL character');
+
+/** One entry of the terminal's audit_log, exactly as hashed (electron/core/audit/audit-log.ts). */
+export const AuditEntryWireSchema = z.strictObject({
+  seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  at: text(64).min(1),
+  staffId: text(256).nullable(),
+  terminalId: TerminalIdSchema,
+  action: text(256).min(1),
+  targetAtenaNo: text(256).nullable(),
+  reason: text(10_000).nullable(),
+  outcome: z.enum(['success', 'failure', 'rejected']),
+  /** Any JSON object; hashed (and stored centrally) as canonical JSON. */
+  detail: z.record(z.string(), z.json()),
+  prevHash: HashSchema,
+  hash: HashSchema,
+});
+export type AuditEntryWire = z.infer<typeof AuditEntryWireSchema>;
+
+export const AuditUploadRequestSchema = z.strictObject({
+  terminalId: TerminalIdSchema,
+  /** Consecutive entries in seq order, 1 … MAX_AUDIT_BATCH. */
+  entries: z.array(AuditEntryWireSchema).min(1).max(MAX_AUDIT_BATCH),
+});
+export type AuditUploadRequest = z.infer<typeof AuditUploadRequestSchema>;
+
+export const AuditUploadResponseSchema = z.strictObject({
+  terminalId: TerminalIdSchema,
+  /**
+   * The highest seq the server holds for this terminal after the request (unchanged on a rejection). The
+   * terminal counts its entries as delivered only up to min(this, the last seq it sent).
+   */
+  acceptedThroughSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  status: z.enum(['ok', 'rejected']),
+  /** Why the batch was refused (Japanese, for staff and the administrator); only with 'rejected'. */
+  reason: z.string().max(2000).optional(),
+});
+export type AuditUploadResponse = z.infer<typeof AuditUploadResponseSchema>;

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { JIMU, ROLES, type Jimu } from '../domain/rights';
+import { isValidMyNumber } from '../domain/mynumber';
+import { SEX_CODES } from '../domain/resident';
+import type { SyncEntity } from './protocol';
+
+/**
+ * Which records a terminal may see and change. A terminal belongs to one municipality and serves some 事務;
+ * both are written into its client certificate at enrollment (OU=municipality:NNNNNN, OU=jimu:xxx), so the
+ * scope is as trustworthy as the certificate. Pure: imported by the server and the terminal alike.
+ */
+export const TerminalScopeSchema = z.strictObject({
+  municipality: z.string().regex(/^[0-9]{6}$/, '団体コードは6桁の数字です'),
+  jimu: z.array(z.enum(JIMU)).min(1, '事務を1つ以上指定してください'),
+});
+export type TerminalScope = z.infer<typeof TerminalScopeSchema>;
+
+/**
+ * How an entity is scoped:
+ * - `municipality`: every terminal of the municipality (people, staff and their credentials — offline login
+ *   needs the password hash and authenticator registrations on each terminal of the municipality);
+ * - `jimu`: only terminals serving the record's 事務 (certificates, their events);
+ * - `terminal`: only the terminal that owns it (its leased number blocks).
+ */
+export type EntityScopeKind = 'municipality' | 'jimu' | 'terminal';
+
+export const ENTITY_SCOPE: Readonly<Record<SyncEntity, EntityScopeKind>> = {
+  staff: 'municipality',
+  residents: 'municipality',
+  resident_guardians: 'municipality',
+  health_insurance: 'municipality',
+  certificates: 'jimu',
+  certificate_events: 'jimu',
+  number_blocks: 'terminal',
+  staff_grants: 'municipality',
+  authenticators: 'municipality',
+  password_history: 'municipality',
+  claims: 'jimu',
+  claim_events: 'jimu',
+  vaccination_records: 'jimu',
+};
+
+/** A record that takes its 事務 from another record (a certificate event from its certificate). */
+export const JIMU_PARENT: Partial<Readonly<Record<SyncEntity, { entity: SyncEntity; field: string }>>> = {
+  certificate_events: { entity: 'certificates', field: 'certificate_id' },
+  claim_events: { entity: 'claims', field: 'claim_id' },
+};
+
+/** The 事務 of a certificate type: the part before the first underscore ('kodomo', 'kokuho_shikaku' …). */
+export function jimuOfCertType(certType: unknown): Jimu | null {
+  if (typeof certType !== 'string') return null;
+  const head = certType.split('_')[0];
+  return (JIMU as readonly string[]).includes(head ?? '') ? (head as Jimu) : null;
+}
+
+/** The 事務 a record belongs to, from its own fields; null when it has none or takes it from a parent. */
+export function jimuOfPayload(entity: SyncEntity, payload: Record<string, unknown>): Jimu | null {
+  if (entity === 'certificates') return jimuOfCertType(payload.cert_type);
+  if (entity === 'claims') return jimuOfCertType(payload.claim_kind);
+  if (entity === 'vaccination_records') return 'yobou';
+  return null;
+}
+
+/** A stable key for a scope; the terminal resets its copy when the key it synced with changes. */
+export function scopeKey(s: TerminalScope): string {
+  return `${s.municipality}:${[...new Set(s.jimu)].sort().join(',')}`;
+}
+
+/** Scope from certificate subject OU values (string or array as Node reports them). */
+export function scopeFromOu(ou: unknown): TerminalScope | null {
+  const values = typeof ou === 'string' ? [ou] : Array.isArray(ou) ? ou.filter((v): v is string => typeof v === 'string') : [];
+  const municipality = values.find((v) => v.startsWith('municipality:'))?.slice('municipality:'.length);
+  const jimu = values.filter((v) => v.startsWith('jimu:')).map((v) => v.slice('jimu:'.length));
+  const parsed = TerminalScopeSchema.safeParse({ municipality, jimu });
+  return parsed.success ? parsed.data : null;
+}
+
+const isoDate = (v: unknown): boolean => {
+  if (typeof v !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim().length > 0;
+const nullOr = (v: unknown, ok: (x: unknown) => boolean): boolean => v === null || v === undefined || ok(v);
+
+/**
+ * Domain checks the server runs on a record as it would be stored (after merging an update), with the same
+ * shared/domain rules the terminal's services use. Returns Japanese problems; empty when the record is fine.
+ * Only fields present are checked, except the ones a record cannot exist without.
+ */
+export function validateEntityRecord(entity: SyncEntity, rec: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const need = (ok: boolean, message: string) => {
+    if (!ok) problems.push(message);
+  };
+  switch (entity) {
+    case 'residents':
+      need(nonEmpty(rec.atena_no) && /^[0-9]{1,15}$/.test(String(rec.atena_no)), '宛名番号は1〜15桁の数字です');
+      need(nonEmpty(rec.name_kanji), '氏名がありません');
+      need(isoDate(rec.birth_date), '生年月日が正しい日付ではありません');
+      need(nullOr(rec.sex, (v) => (SEX_CODES as readonly unknown[]).includes(v)), '性別コードが正しくありません');
+      need(nullOr(rec.my_number, (v) => typeof v === 'string' && isValidMyNumber(v)), '個人番号の検査用数字が一致しません');
+      break;
+    case 'certificates':
+      need(jimuOfCertType(rec.cert_type) !== null, '証の種類が正しくありません');
+      need(nonEmpty(rec.certificate_no), '証番号がありません');
+      need(isoDate(rec.valid_from) && isoDate(rec.valid_to), '有効期間が正しい日付ではありません');
+      need(!(isoDate(rec.valid_from) && isoDate(rec.valid_to)) || String(rec.valid_from) <= String(rec.valid_to), '有効期間の開始が終了より後です');
+      need(nullOr(rec.status, (v) => ['valid', 'superseded', 'recalled', 'cancelled'].includes(String(v))), '証の状態が正しくありません');
+      break;
+    case 'staff':
+      need(nonEmpty(rec.staff_id) && /^[A-Za-z0-9]{3,32}$/.test(String(rec.staff_id)), '職員IDの形式が正しくありません');
+      need((ROLES as readonly unknown[]).includes(rec.role), '役割が正しくありません');
+      break;
+    case 'claims':
+      need(jimuOfCertType(rec.claim_kind) !== null, '請求の種類が正しくありません');
+      need(isoDate(rec.application_date), '申請日が正しい日付ではありません');
+      need(nullOr(rec.amount_yen, (v) => Number.isInteger(v) && Number(v) >= 0), '支給額が正しくありません');
+      need(rec.checked_by === null || rec.checked_by === undefined || rec.checked_by !== rec.entered_by, '入力者が自分の請求を確認しています');
+      need(rec.decided_by === null || rec.decided_by === undefined || (rec.decided_by !== rec.entered_by && rec.decided_by !== rec.checked_by), '入力者または確認者が決裁しています');
+      break;
+    case 'vaccination_records':
+      need(isoDate(rec.administered_on), '接種日が正しい日付ではありません');
+      break;
+    case 'number_blocks':
+      need(Number.isInteger(rec.next_serial) && Number.isInteger(rec.last_serial) && Number(rec.next_serial) >= 1, '番号ブロックの範囲が正しくありません');
+      break;
+    default:
+      break;
+  }
+  return problems;
+}
