@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { createCore, databasePath, keyFilePath, type Core } from '../../electron/core/app-core';
 import { openDatabase } from '../../electron/core/db/database';
 import { FileKeyProvider } from '../../electron/core/db/file-key-provider';
-import { loadRuleProfile, profilePath } from '../../electron/core/profile/load-profile';
+import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../../electron/core/profile/load-profile';
 import type { Clock } from '../../electron/core/platform';
 import { seedDemo, type DemoSeed } from './seed';
 import { harnessPrinting, type RecordingPrinterPort } from './printer';
@@ -41,7 +41,7 @@ export async function createSeededCore(opts: { clock: Clock; households?: number
   const profile = loadRuleProfile(profilePath(RESOURCES_DIR, opts.profileId ?? 'sample-osaka'));
   const printing = harnessPrinting();
   // WebAuthn RP 'localhost': startHarness adds its origin (http://localhost:<port>) once it listens.
-  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, demo: opts.demo ?? false, printing, webauthn: { rpID: 'localhost', rpName: '窓口端末（テスト）', origins: [] } });
+  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, ruleTables: loadRuleTablesFromDir(RESOURCES_DIR), demo: opts.demo ?? false, printing, webauthn: { rpID: 'localhost', rpName: '窓口端末（テスト）', origins: [] } });
   return {
     core,
     printer: printing.port,

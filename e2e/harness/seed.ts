@@ -184,10 +184,12 @@ export interface DemoLogin extends StaffSeed {
 }
 
 const COUNTER_KODOMO: Right[] = ['resident.search', 'resident.view', 'kodomo:certificate.issue', 'kodomo:certificate.print'];
+const ALL_JIMU = ['kodomo', 'kokuho', 'yobou'] as const;
+const claimRights = (...fns: string[]): Right[] => ALL_JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as Right));
 
 /** Demo staff: only ever created in demo or test databases, and flagged demo in the staff table. */
 export const DEMO_LOGINS: DemoLogin[] = [
-  { staffId: 'D1001', name: 'デモ窓口　一郎', nameKana: 'デモマドグチ イチロウ', section: 'こども青少年課', role: 'clerk', password: 'Demo-Clerk-01-Pass!', rights: COUNTER_KODOMO, label: '窓口職員', demo: true },
+  { staffId: 'D1001', name: 'デモ窓口　一郎', nameKana: 'デモマドグチ イチロウ', section: 'こども青少年課', role: 'clerk', password: 'Demo-Clerk-01-Pass!', rights: [...COUNTER_KODOMO, ...claimRights('claim.enter')], label: '窓口職員', demo: true },
   {
     staffId: 'D1002',
     name: 'デモ窓口　二葉',
@@ -199,7 +201,18 @@ export const DEMO_LOGINS: DemoLogin[] = [
     label: '窓口職員（個人番号閲覧可）',
     demo: true,
   },
-  { staffId: 'D7001', name: 'デモ課長　七海', nameKana: 'デモカチョウ ナナミ', section: 'こども青少年課', role: 'approver', password: 'Demo-Approver-01!', rights: COUNTER_KODOMO, label: '承認者（所属長）', demo: true },
+  {
+    staffId: 'D2001',
+    name: 'デモ係長　二郎',
+    nameKana: 'デモカカリチョウ ジロウ',
+    section: 'こども青少年課',
+    role: 'checker',
+    password: 'Demo-Checker-01-Pass!',
+    rights: [...COUNTER_KODOMO, ...claimRights('claim.enter', 'claim.check')],
+    label: '確認者（二重チェック）',
+    demo: true,
+  },
+  { staffId: 'D7001', name: 'デモ課長　七海', nameKana: 'デモカチョウ ナナミ', section: 'こども青少年課', role: 'approver', password: 'Demo-Approver-01!', rights: [...COUNTER_KODOMO, ...claimRights('claim.check', 'claim.approve')], label: '承認者（所属長）', demo: true },
   { staffId: 'D8001', name: 'デモ監督　三郎', nameKana: 'デモカントク サブロウ', section: '情報政策課', role: 'supervisor', password: 'Demo-Super-01-Pass!', rights: ['resident.search', 'audit.verify', 'audit.review'], label: '監督者', demo: true },
   { staffId: 'D9001', name: 'デモ管理　四子', nameKana: 'デモカンリ ヨツコ', section: '情報政策課', role: 'administrator', password: 'Demo-Admin-01-Pass!', rights: ['admin.staff', 'audit.verify'], label: 'システム管理者', demo: true },
 ];

@@ -4,6 +4,11 @@ import { AuditLog } from './audit/audit-log';
 import { AuthService } from './auth/auth-service';
 import { ClipboardLedger } from './clipboard-ledger';
 import { CertificateService } from './certificates/certificate-service';
+import type { RuleTables } from '../../shared/domain/claims/rule-tables';
+import { createBankDirectory, type BankDirectory } from './claims/bank-directory';
+import { ClaimService } from './claims/claim-service';
+import { ClaimNotices } from './claims/claim-notice';
+import { VaccinationService } from './claims/vaccination-service';
 import { openDatabase, type Db } from './db/database';
 import type { Clock, KeyProvider } from './platform';
 import type { Printing } from './printing/print-port';
@@ -33,6 +38,10 @@ export interface CoreOptions {
   syncTransport?: SyncTransport | null;
   /** Hours a terminal with a central server may go without a successful sync before logins stop (72). */
   offlineGraceHours?: number;
+  /** The dated rule tables (resources/rules); without them claims that need a table cannot be computed. */
+  ruleTables?: RuleTables;
+  /** The 全銀 bank/branch list; the zengin-code package by default. */
+  banks?: BankDirectory;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -46,6 +55,9 @@ export interface Core {
   auth: AuthService;
   residents: ResidentService;
   certificates: CertificateService;
+  claims: ClaimService;
+  notices: ClaimNotices;
+  vaccinations: VaccinationService;
   clipboard: ClipboardLedger;
   staffAdmin: StaffAdmin;
   roster: RosterImport;
@@ -86,6 +98,7 @@ export function createCore(opts: CoreOptions): Core {
     });
     const residents = new ResidentService(db, audit, opts.clock);
     const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
+    const claims = new ClaimService(db, audit, opts.clock, residents, opts.profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId);
     return {
       db,
       settings,
@@ -96,6 +109,9 @@ export function createCore(opts: CoreOptions): Core {
       auth,
       residents,
       certificates,
+      claims,
+      notices: new ClaimNotices(db, audit, opts.clock, residents, opts.profile, claims, opts.printing ?? null),
+      vaccinations: new VaccinationService(db, audit, opts.clock, residents),
       clipboard: new ClipboardLedger(),
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
       roster: new RosterImport(db, audit, opts.clock),

@@ -1,6 +1,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { toSessionInfo, type Actor } from '../core/auth/auth-service';
 import type { HandlerTable } from './types';
+import type { VaccinationEntryInput } from '../core/claims/vaccination-service';
 
 /** Narrow an actor the router has already checked; services check rights again themselves. */
 function must(actor: Actor | null): Actor {
@@ -66,6 +67,38 @@ export const handlers: HandlerTable = {
       })),
     };
   },
+  'sync.resolveConflict': async (core, _ctx, actor, p) => {
+    const staffId = must(actor).staffId;
+    const base = { staffId, action: 'sync.conflict.resolve', reason: p.reason };
+    try {
+      const r = await core.sync.resolveConflict(p.conflictId, p.resolution, staffId, p.reason);
+      core.audit.append({ ...base, outcome: 'success', detail: { conflictId: r.conflictId, resolution: r.resolution, entity: r.entity, entityId: r.entityId, version: r.version } });
+      return { conflictId: r.conflictId, resolution: r.resolution, version: r.version, resolvedAt: r.resolvedAt, resolvedBy: r.resolvedBy };
+    } catch (e) {
+      core.audit.append({ ...base, outcome: 'failure', detail: { conflictId: p.conflictId, resolution: p.resolution, why: (e as { code?: string }).code ?? 'error' } });
+      throw e;
+    }
+  },
+  'claims.context': (core, _ctx, actor) => core.claims.context(must(actor)),
+  'claims.receive': (core, _ctx, actor, p) => core.claims.receive(must(actor), p),
+  'claims.get': (core, _ctx, actor, p) => core.claims.get(must(actor), p.claimId),
+  'claims.check': (core, _ctx, actor, p) => core.claims.check(must(actor), { ...p, figures: p.figures ?? {}, confirmedAll: p.confirmedAll ?? false }),
+  'claims.correct': (core, _ctx, actor, p) => core.claims.correct(must(actor), p),
+  'claims.decide': (core, _ctx, actor, p) => core.claims.decide(must(actor), p),
+  'claims.queue': (core, _ctx, actor, p) => ({ claims: core.claims.queue(must(actor), p.queue) }),
+  'claims.byResident': (core, _ctx, actor, p) => ({ claims: core.claims.byResident(must(actor), p.residentId) }),
+  'claims.noticeView': (core, _ctx, actor, p) => core.notices.view(must(actor), p.claimId),
+  'claims.printNotice': (core, ctx, actor, p) => core.notices.print(must(actor), p.claimId, p.printerName, ctx.senderId),
+  'claims.draft.save': (core, _ctx, actor, p) => core.claims.saveDraft(must(actor), p.key, p.data),
+  'claims.draft.load': (core, _ctx, actor, p) => core.claims.loadDraft(must(actor), p.key),
+  'claims.draft.discard': (core, _ctx, actor, p) => {
+    core.claims.discardDraft(must(actor), p.key);
+    return { discarded: true as const };
+  },
+  'banks.search': async (core, _ctx, _actor, p) => ({ results: await core.claims.searchBanks(p.bankCode, p.query) }),
+  'vaccinations.list': (core, _ctx, actor, p) => ({ records: core.vaccinations.list(must(actor), p.residentId) }),
+  'vaccinations.add': (core, _ctx, actor, p) => ({ records: core.vaccinations.add(must(actor), p.residentId, p.entry as VaccinationEntryInput) }),
+  'vaccinations.correct': (core, _ctx, actor, p) => ({ records: core.vaccinations.correct(must(actor), p.recordId, p.version, p.entry as VaccinationEntryInput, p.reason) }),
   'admin.staff.list': (core, _ctx, actor) => ({ staff: core.staffAdmin.list(must(actor)) }),
   'admin.grants.grant': (core, _ctx, actor, p) => ({ grantId: core.staffAdmin.grant(must(actor), p) }),
   'admin.grants.revoke': (core, _ctx, actor, p) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/events';
 import { GENERIC_MESSAGES } from '../../shared/ipc/errors';
 import { createCore, type Core } from '../core/app-core';
-import { loadRuleProfile, profilePath } from '../core/profile/load-profile';
+import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../core/profile/load-profile';
 import type { LoadedPolicy } from '../core/policy/policy-sources';
 import { systemClock } from '../core/platform';
 import { IpcRouter } from '../ipc/router';
@@ -105,6 +105,7 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
       keyProvider,
       clock: systemClock,
       profile: loadRuleProfile(profilePath(env.resourcesDir, loaded.policy.profileId)),
+      ruleTables: loadRuleTablesFromDir(env.resourcesDir),
       printing: { port: printerPort, allowedPrinters: loaded.policy.allowedPrinters },
       password: loaded.policy.password,
       offlineGraceHours: loaded.policy.offlineGraceHours,

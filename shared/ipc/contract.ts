@@ -8,6 +8,7 @@ import { isValidIsoDate } from '../domain/wareki';
 import { isKanaName } from '../domain/kana';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 import { adminChannels } from './admin-contract';
+import { claimsChannels } from './claims-contract';
 
 /**
  * The IPC contract: every request the renderer can make is one channel here, with a zod schema for the
@@ -313,7 +314,20 @@ export const channels = {
       conflicts: z.array(z.object({ conflictId: z.number().int(), terminalId: z.string(), entity: z.string(), entityId: z.string(), createdAt: z.string(), changedFields: z.array(z.object({ field: z.string(), terminal: z.string(), server: z.string() })) })),
     }),
   },
+  /** A supervisor's decision on one conflict, carried out by the central server (both edits stay on record). */
+  'sync.resolveConflict': {
+    access: right('audit.review'),
+    request: z
+      .object({
+        conflictId: z.number().int().positive(),
+        resolution: z.enum(['keep_server', 'apply_terminal'], { message: 'どちらを採用するか選択してください' }),
+        reason: z.string().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内で入力してください'),
+      })
+      .strict(),
+    response: z.object({ conflictId: z.number().int(), resolution: z.enum(['keep_server', 'apply_terminal']), version: z.number().int(), resolvedAt: z.string(), resolvedBy: z.string() }),
+  },
   ...adminChannels,
+  ...claimsChannels,
 } as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Channels = typeof channels;

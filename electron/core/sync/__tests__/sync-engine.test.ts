@@ -147,7 +147,7 @@ describe('sync engine against the real server', () => {
       }
       clientB.close?.();
       const staff = db.prepare('SELECT staff_id FROM staff ORDER BY staff_id').all() as { staff_id: string }[];
-      expect(staff.map((r) => r.staff_id)).toEqual(['D1001', 'D1002', 'D7001', 'D8001', 'D9001']);
+      expect(staff.map((r) => r.staff_id)).toEqual(['D1001', 'D1002', 'D2001', 'D7001', 'D8001', 'D9001']);
       expect((db.prepare('SELECT count(*) AS n FROM staff_grants').get() as { n: number }).n).toBe((a.core.db.prepare('SELECT count(*) AS n FROM staff_grants').get() as { n: number }).n);
       // The certificate refers to a resident B does not have: skipped and reported, the rest applied.
       expect((db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n).toBe(0);
@@ -285,6 +285,66 @@ describe('sync engine against the real server', () => {
       const seen = await router.handle({ senderId: 'sup' }, 'sync.conflicts', {});
       expect(seen).toMatchObject({ ok: true, data: { available: true, conflicts: [{ terminalId: 'DEMO-02', entity: 'staff', changedFields: [{ field: 'section', terminal: '子育て支援課', server: '保険年金課' }] }] } });
       expect(await router.handle({ senderId: 'clk' }, 'sync.conflicts', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    } finally {
+      clientB.close?.();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('a supervisor resolves a conflict through the IPC router: the edit that lost becomes the next version everywhere', async () => {
+    await drain(engine, client);
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-b-'));
+    const db = openDatabase({ path: join(dir, 'b.db'), keyProvider: new FileKeyProvider(join(dir, 'b.key')) });
+    const audit = new AuditLog(db, { terminalId: 'DEMO-02' }, a.core.clock);
+    const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit });
+    try {
+      const engineB = new SyncEngine(db, audit, a.core.clock, 'DEMO-02');
+      const pullAllB = async () => {
+        for (let i = 0; i < 100 && (await engineB.pullOnce(clientB, 500)).more; i++);
+      };
+      await pullAllB();
+      const row = (d: typeof db) => d.prepare(`SELECT id, version, section FROM staff WHERE staff_id = 'D1001'`).get() as { id: string; version: number; section: string };
+      const onA = row(a.core.db);
+      a.core.db.transaction(() => updateRecord(a.core.db, 'staff', onA.id, onA.version, { section: '保険年金課' }, { by: 'D9001', at: a.core.clock.now().toISOString() }))();
+      db.transaction(() => updateRecord(db, 'staff', onA.id, onA.version, { section: '子育て支援課' }, { by: 'D9001', at: a.core.clock.now().toISOString() }))();
+      await drain(engine, client);
+      await drain(engineB, clientB);
+      expect(await serverCount('conflicts', 'resolved_at IS NULL')).toBe(1);
+
+      a.core.sync.attach(client);
+      await a.core.sync.runOnce();
+      await loginSeeded(a, 'sup', 'D8001');
+      await loginSeeded(a, 'clk', 'D1001');
+      const router = new IpcRouter(a.core, { error: () => undefined });
+      const listed = (await router.handle({ senderId: 'sup' }, 'sync.conflicts', {})) as { ok: true; data: { conflicts: { conflictId: number }[] } };
+      const conflictId = must(listed.data.conflicts[0]).conflictId;
+      const decide = (sender: string, resolution: string, reason: string) => router.handle({ senderId: sender }, 'sync.resolveConflict', { conflictId, resolution, reason });
+
+      // A clerk may not decide; a supervisor must give a reason.
+      expect(await decide('clk', 'apply_terminal', '確認済み')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await decide('sup', 'apply_terminal', '　')).toMatchObject({ ok: false, error: { code: 'VALIDATION', fieldErrors: { reason: '理由を入力してください' } } });
+      expect(await serverCount('conflicts', 'resolved_at IS NULL')).toBe(1);
+
+      const done = await decide('sup', 'apply_terminal', '人事異動通知で子育て支援課を確認');
+      expect(done).toMatchObject({ ok: true, data: { conflictId, resolution: 'apply_terminal', version: onA.version + 2, resolvedBy: 'DEMO-01/D8001' } });
+      // Decided once only; both decisions are in the audit log with the reason.
+      expect(await decide('sup', 'keep_server', 'やはり保険年金課')).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('すでに解決') } });
+      const entries = a.core.audit.list({ limit: 10_000 }).filter((e) => e.action === 'sync.conflict.resolve');
+      expect(entries.map((e) => [e.staffId, e.outcome, e.reason, e.detail.resolution])).toEqual(
+        expect.arrayContaining([
+          ['D8001', 'success', '人事異動通知で子育て支援課を確認', 'apply_terminal'],
+          ['D8001', 'failure', 'やはり保険年金課', 'keep_server'],
+        ]),
+      );
+      expect(entries).toHaveLength(2);
+      // The server's row keeps both edits; the record is B's edit at the next version, on both terminals.
+      const stored = (await pg.pool.query(`SELECT client_payload->>'section' AS terminal, server_payload->>'section' AS server, resolved_by FROM conflicts WHERE conflict_id = $1`, [conflictId])).rows[0];
+      expect(stored).toEqual({ terminal: '子育て支援課', server: '保険年金課', resolved_by: 'DEMO-01/D8001' });
+      await a.core.sync.runOnce();
+      expect(row(a.core.db)).toEqual({ id: onA.id, version: onA.version + 2, section: '子育て支援課' });
+      await pullAllB();
+      expect(row(db)).toEqual({ id: onA.id, version: onA.version + 2, section: '子育て支援課' });
+      expect(await router.handle({ senderId: 'sup' }, 'sync.conflicts', {})).toMatchObject({ ok: true, data: { available: true, conflicts: [] } });
     } finally {
       clientB.close?.();
       db.close();
