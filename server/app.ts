@@ -8,12 +8,12 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
-import { checksum, pull, push, type TerminalPeer } from './sync';
+import { checksum, pull, push, resolveConflict, type TerminalPeer } from './sync';
 import { scopeFromOu } from '../shared/sync/scope';
 import { leaseBlock, returnLease } from './leases';
 import { uploadAudit } from './audit';
 import { AuditUploadRequestSchema } from '../shared/sync/audit-protocol';
-import { type ConflictList, LeaseRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
+import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
 
 export interface AppOptions {
   pool: Pool;
@@ -191,6 +191,33 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
       })),
     };
     return body;
+  });
+
+  /**
+   * A supervisor's decision on one conflict of the asking terminal's municipality (server/sync.ts
+   * resolveConflict). 404 for a conflict that does not exist or is outside the municipality (not told apart),
+   * 409 when it was already resolved, 422 when the terminal's edit cannot be applied to the current record.
+   */
+  app.post<{ Params: { id: string } }>('/v1/conflicts/:id/resolve', async (req, reply) => {
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
+    if (!/^[1-9][0-9]{0,14}$/.test(req.params.id)) return reply.code(400).send({ error: 'bad_request', message: 'conflict id must be a positive integer' });
+    const parsed = ResolveConflictRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    }
+    const r = await resolveConflict(opts.pool, peer, Number(req.params.id), parsed.data);
+    switch (r.status) {
+      case 'resolved':
+        req.log.info({ terminalId: peer.terminalId, conflictId: r.body.conflictId, resolution: r.body.resolution }, 'conflict resolved');
+        return r.body;
+      case 'not_found':
+        return reply.code(404).send({ error: 'not_found', message: 'no such conflict in this municipality' });
+      case 'already_resolved':
+        return reply.code(409).send({ error: 'already_resolved', resolvedAt: r.resolvedAt, resolvedBy: r.resolvedBy });
+      case 'rejected':
+        return reply.code(422).send({ error: 'rejected', message: r.reason });
+    }
   });
 
   app.post('/v1/sessions/claim', async (req, reply) => {

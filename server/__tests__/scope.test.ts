@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type SyncApp } from '../app';
 import { ensureCa, issueTerminal, loadServerTls, pkiPaths, x509 } from '../pki';
-import { pruneTombstones } from '../sync';
+import { pruneTombstones, scheduleTombstonePruning, tombstoneRetentionDays } from '../sync';
+import { createPool } from '../db';
 import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
 import type { ChecksumResponse, PullResponse, PushResponse } from '../../shared/sync/protocol';
 
@@ -234,5 +235,41 @@ describe('enrollment scope', () => {
     expect(r.body).toMatchObject({ reset: 'scope_changed', scopeKey: '271004:yobou' });
     // the old certificate was revoked by the re-issue
     await expect(call(port, pki.ca, t('OSA2'), 'GET', '/v1/health')).rejects.toThrow();
+  });
+});
+
+describe('tombstone pruning schedule (server/main.ts)', () => {
+  it('prunes old tombstones on its timer, and logs a failed run instead of throwing', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    await push('OSA1', mutation('OSA1', 'residents', a, 'insert', resident('1001')), mutation('OSA1', 'residents', b, 'insert', resident('1002')));
+    await push('OSA1', mutation('OSA1', 'residents', a, 'update', { version: 2, deleted: 1 }));
+    await pg.pool.query("UPDATE entities SET updated_at = now() - interval '91 days' WHERE deleted");
+    const logged: string[] = [];
+    const stop = scheduleTombstonePruning(pg.pool, 90, { intervalMs: 20, log: (m) => logged.push(m) });
+    try {
+      await expect.poll(async () => (await pg.pool.query('SELECT entity_id FROM entities')).rows.map((r: { entity_id: string }) => r.entity_id), { timeout: 5000 }).toEqual([b]);
+      expect(logged).toContain('[server] pruned 1 tombstone(s) older than 90 days');
+    } finally {
+      stop();
+    }
+    // A database that cannot be reached: the run fails, is logged, and the process carries on.
+    const dead = createPool('postgres://nobody:nothing@127.0.0.1:1/none', { onIdleError: () => undefined });
+    const errors: string[] = [];
+    const stopDead = scheduleTombstonePruning(dead, 90, { intervalMs: 20, log: (m) => errors.push(m) });
+    try {
+      await expect.poll(() => errors.length, { timeout: 5000 }).toBeGreaterThan(1);
+      expect(errors[0]).toContain('tombstone pruning failed');
+    } finally {
+      stopDead();
+      await dead.end();
+    }
+  });
+
+  it('reads TOMBSTONE_RETENTION_DAYS (default 90) and refuses a value that is not a positive whole number', () => {
+    expect(tombstoneRetentionDays(undefined)).toBe(90);
+    expect(tombstoneRetentionDays(' ')).toBe(90);
+    expect(tombstoneRetentionDays('30')).toBe(30);
+    for (const bad of ['0', '-1', '1.5', 'ninety']) expect(() => tombstoneRetentionDays(bad)).toThrow(/TOMBSTONE_RETENTION_DAYS/);
   });
 });

@@ -127,6 +127,20 @@ export const ruleProfileSchema = z
       notes: z.array(z.string()).default([]),
     }),
     claims: claimSettingsSchema.prefault({}),
+    /**
+     * Per certificate type (shared/domain/certificate-types.ts): number format (prefix + zero-padded serial)
+     * and, where the municipality differs from the type's default, the day validity runs to (e.g. 7月31日).
+     */
+    certificates: z
+      .record(
+        z.string().regex(/^[a-z_]+$/),
+        z.strictObject({
+          numberPrefix: z.string().regex(/^[0-9A-Z]{0,4}$/, '証番号の接頭辞は英大文字・数字4文字以内です'),
+          numberWidth: z.number().int().min(4).max(10),
+          validUntil: monthDay.optional(),
+        }),
+      )
+      .default({}),
   })
   .strict();
 

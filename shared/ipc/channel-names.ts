@@ -52,6 +52,15 @@ export const CHANNEL_NAMES = [
   'vaccinations.list',
   'vaccinations.add',
   'vaccinations.correct',
+  'certificates.prepare',
+  'certificates.issue',
+  'certificates.correct',
+  'certificates.recall',
+  'certificates.cancel',
+  'certificates.recallList',
+  'certificates.lifecycle',
+  'certificates.dvRelease',
+  'certificates.printFields',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];

@@ -2,13 +2,14 @@ import { z } from 'zod';
 
 // Default zod messages (wrong type, unexpected key, …) in Japanese.
 z.config(z.locales.ja());
-import { isRight, ROLES, type Right } from '../domain/rights';
+import { isRight, JIMU, ROLES, type Right } from '../domain/rights';
 import { ACCESS_REASONS, ISSUE_KINDS, REISSUE_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
 import { isValidIsoDate } from '../domain/wareki';
 import { isKanaName } from '../domain/kana';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 import { adminChannels } from './admin-contract';
 import { claimsChannels } from './claims-contract';
+import { certificatesChannels } from './certificates-contract';
 
 /**
  * The IPC contract: every request the renderer can make is one channel here, with a zod schema for the
@@ -119,12 +120,14 @@ const printable = z.object({
   issueDate: isoDate,
   validFrom: isoDate,
   validTo: isoDate,
-  issueKind: z.enum(ISSUE_KINDS),
+  issueKind: z.enum(['new', 'renew', 'reissue', 'correct']),
   municipalityName: z.string(),
   issuerTitle: z.string(),
   notes: z.array(z.string()),
   /** True when the resident is under DV等支援措置: the address is not printed. */
   addressWithheld: z.boolean(),
+  /** Of the printed fields as previewed: the print is refused if they differ by then (print safety). */
+  fingerprint: z.string(),
 });
 export type PrintableCertificate = z.infer<typeof printable>;
 
@@ -160,6 +163,7 @@ const pub: Access = { kind: 'public' };
 const session: Access = { kind: 'session' };
 const unlocked: Access = { kind: 'unlocked' };
 const right = (r: Right): Access => ({ kind: 'right', right: r });
+const anyCertificatePrint: Access = { kind: 'anyRight', rights: JIMU.map((j) => `${j}:certificate.print` as Right) };
 
 export const channels = {
   'auth.status': {
@@ -273,13 +277,14 @@ export const channels = {
     response: printable,
   },
   'printers.list': {
-    access: right('kodomo:certificate.print'),
+    access: anyCertificatePrint,
     request: nothing,
     response: z.object({ printers: z.array(z.string()) }),
   },
+  /** Prints any certificate type after the print-safety comparison with the preview (fingerprint). */
   'certificates.print': {
-    access: right('kodomo:certificate.print'),
-    request: z.object({ certificateId: id, printerName: z.string().min(1, 'プリンタを選択してください').max(256) }).strict(),
+    access: anyCertificatePrint,
+    request: z.object({ certificateId: id, printerName: z.string().min(1, 'プリンタを選択してください').max(256), fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
     response: z.object({ printedAt: z.string() }),
   },
   'audit.verify': {
@@ -328,6 +333,7 @@ export const channels = {
   },
   ...adminChannels,
   ...claimsChannels,
+  ...certificatesChannels,
 } as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -38,7 +38,8 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
   resident_guardians: [...COMMON, 'child_id', 'guardian_id', 'relationship'],
   health_insurance: [...COMMON, 'resident_id', 'insurer_no', 'symbol', 'number', 'branch'],
   certificates: [...COMMON, 'resident_id', 'cert_type', 'certificate_no', 'public_payer_no', 'issue_kind', 'reissue_reason',
-    'issue_date', 'valid_from', 'valid_to', 'guardian_id', 'status', 'superseded_by'],
+    'issue_date', 'valid_from', 'valid_to', 'guardian_id', 'status', 'superseded_by', 'details_json', 'name_choice', 'print_sex',
+    'end_reason', 'recall_status', 'recall_date', 'recall_kind'],
   certificate_events: [...COMMON, 'certificate_id', 'resident_id', 'event', 'reason'],
   number_blocks: [...COMMON, 'cert_type', 'next_serial', 'last_serial', 'source', 'expires_at'],
   staff_grants: [...COMMON, 'staff_id', 'right_name', 'approved_by', 'reason', 'valid_from', 'expires_at', 'revoked_at',
@@ -212,3 +213,31 @@ export const ConflictListSchema = z.strictObject({
   ),
 });
 export type ConflictList = z.infer<typeof ConflictListSchema>;
+
+/**
+ * A supervisor's decision on an open conflict (`POST /v1/conflicts/:id/resolve`). `keep_server` leaves the
+ * server's record as it is; `apply_terminal` writes the terminal's edited fields over the current server record
+ * as a new version. Either way the conflict row keeps both payloads, so neither edit is lost.
+ */
+export const ConflictResolutionSchema = z.enum(['keep_server', 'apply_terminal']);
+export type ConflictResolution = z.infer<typeof ConflictResolutionSchema>;
+
+export const ResolveConflictRequestSchema = z.strictObject({
+  resolution: ConflictResolutionSchema,
+  /** The supervisor deciding, as logged in at the asking terminal (recorded as `<terminal>/<staffId>`). */
+  staffId: SessionClaimSchema.shape.staffId,
+  reason: z.string().trim().min(1, '理由を入力してください').max(500, '理由は500文字以内で入力してください'),
+});
+export type ResolveConflictRequest = z.infer<typeof ResolveConflictRequestSchema>;
+
+export const ResolveConflictResponseSchema = z.strictObject({
+  conflictId: z.number().int(),
+  resolution: ConflictResolutionSchema,
+  entity: z.string(),
+  entityId: z.string(),
+  /** The server record's version after the decision (unchanged for keep_server). */
+  version: z.number().int().positive(),
+  resolvedAt: z.string(),
+  resolvedBy: z.string(),
+});
+export type ResolveConflictResponse = z.infer<typeof ResolveConflictResponseSchema>;

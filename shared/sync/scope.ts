@@ -104,9 +104,9 @@ export function validateEntityRecord(entity: SyncEntity, rec: Record<string, unk
     case 'certificates':
       need(jimuOfCertType(rec.cert_type) !== null, '証の種類が正しくありません');
       need(nonEmpty(rec.certificate_no), '証番号がありません');
-      need(isoDate(rec.valid_from) && isoDate(rec.valid_to), '有効期間が正しい日付ではありません');
+      need(isoDate(rec.valid_from) && nullOr(rec.valid_to, isoDate), '有効期間が正しい日付ではありません');
       need(!(isoDate(rec.valid_from) && isoDate(rec.valid_to)) || String(rec.valid_from) <= String(rec.valid_to), '有効期間の開始が終了より後です');
-      need(nullOr(rec.status, (v) => ['valid', 'superseded', 'recalled', 'cancelled'].includes(String(v))), '証の状態が正しくありません');
+      need(nullOr(rec.status, (v) => ['valid', 'superseded', 'cancelled'].includes(String(v))), '証の状態が正しくありません');
       break;
     case 'staff':
       need(nonEmpty(rec.staff_id) && /^[A-Za-z0-9]{3,32}$/.test(String(rec.staff_id)), '職員IDの形式が正しくありません');

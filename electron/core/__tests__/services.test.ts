@@ -233,7 +233,7 @@ describe('こども医療証', () => {
     expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE resident_id = ? AND status = 'valid'`, child)).toBe(1);
   });
 
-  it('printView shows the current records and is audited; printing a superseded certificate is refused', () => {
+  it('printView shows the current records and is audited; printing a superseded certificate is refused', async () => {
     const first = issue('testChild');
     s.core.db.prepare('UPDATE residents SET name_kanji = ? WHERE id = ?').run('試験　次郎', edge('testChild').id);
     const view = s.core.certificates.printView(clerk, first.id);
@@ -243,9 +243,10 @@ describe('こども医療証', () => {
     expectNoMyNumber(view, edge('testChild').myNumber, edge('testParent').myNumber);
     expect(auditOf(s.core.db, 'certificates.printPreview').map((e) => e.detail.certificateNo)).toEqual([first.certificateNo]);
 
-    expect(s.core.certificates.recordPrint(clerk, first.id).printedAt).toBeTruthy();
+    const { fingerprint } = s.core.lifecycle.rememberPreview(clerk, first.id);
+    expect((await s.core.lifecycle.print(clerk, { certificateId: first.id, printerName: '窓口プリンタ1', fingerprint }, 'x')).printedAt).toBeTruthy();
     issue('testChild', { issueKind: 'reissue', reissueReason: '紛失' });
-    expect(domainError(() => s.core.certificates.recordPrint(clerk, first.id)).code).toBe('RULE');
+    await expect(s.core.lifecycle.print(clerk, { certificateId: first.id, printerName: '窓口プリンタ1', fingerprint }, 'x')).rejects.toMatchObject({ code: 'RULE' });
     expect(auditOf(s.core.db, 'certificates.print').map((e) => e.outcome)).toEqual(['success', 'failure']);
   });
 

@@ -11,7 +11,7 @@ import { DomainError } from '../errors';
 import type { Clock } from '../platform';
 import { addressShown, type ResidentService } from '../residents/resident-service';
 import { allocateSerial, recipientNumber } from './numbering';
-import { allowedPrinters, assertPrinterAllowed, type PrinterInfo } from '../printing/printer-policy';
+import { allowedPrinters } from '../printing/printer-policy';
 import type { Printing } from '../printing/print-port';
 
 export const KODOMO = 'kodomo';
@@ -202,7 +202,7 @@ export class CertificateService {
         detail: { certificateNo, issueKind: req.issueKind, reissueReason: req.reissueReason, validFrom: validity.validFrom, validTo: validity.validTo, supersedes: current?.certificate_no },
       });
       return toCertificate(this.requireCertificate(id));
-    })();
+    }).immediate();
   }
 
   private addEvent(certificateId: string, residentId: string, event: CertificateEvent['event'], reason: string | null, s: Stamp): void {
@@ -234,14 +234,15 @@ export class CertificateService {
   }
 
   /** The printable fields, read from the certificate and the person's current records. Audited. */
-  printView(actor: Actor, certificateId: string): PrintableCertificate {
+  /** `released`: a 所属長 released printing the address today (DV等支援措置; see CertificateLifecycle). */
+  printView(actor: Actor, certificateId: string, released = false): Omit<PrintableCertificate, 'fingerprint'> {
     requireRight(actor, 'kodomo:certificate.print');
     return this.db.transaction(() => {
       const cert = this.requireCertificate(certificateId);
       const child = this.residents.requireRow(actor, cert.resident_id, 'certificates.printView');
       const guardian = cert.guardian_id ? this.residents.findRow(cert.guardian_id) : null;
-      const withheld = !addressShown(child) || (guardian !== null && !addressShown(guardian));
-      const view: PrintableCertificate = {
+      const withheld = (!addressShown(child) || (guardian !== null && !addressShown(guardian))) && !released;
+      const view: Omit<PrintableCertificate, 'fingerprint'> = {
         certificateId: cert.id,
         certificateName: this.profile.kodomo.certificateName,
         certificateNo: cert.certificate_no,
@@ -267,50 +268,8 @@ export class CertificateService {
 
   /** Printers this terminal may print to: installed, allowed by policy, and not print-to-file/PDF. */
   async printers(actor: Actor): Promise<string[]> {
-    requireRight(actor, 'kodomo:certificate.print');
+    if (!actor.rights.some((r) => r.endsWith(':certificate.print'))) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
     if (!this.printing) return [];
     return allowedPrinters(await this.printing.port.list(), this.printing.allowedPrinters).printers.map((p) => p.name);
-  }
-
-  /** Print a valid certificate on an allowed printer, then record the print (audited either way). */
-  async print(actor: Actor, certificateId: string, printerName: string, senderId: string): Promise<{ printedAt: string }> {
-    requireRight(actor, 'kodomo:certificate.print');
-    const cert = this.requireCertificate(certificateId);
-    const child = this.residents.requireRow(actor, cert.resident_id, 'certificates.print');
-    const refuse = (why: string, error: DomainError): never => {
-      this.audit.append({ staffId: actor.staffId, action: 'certificates.print', targetAtenaNo: child.atena_no, outcome: 'failure', detail: { certificateNo: cert.certificate_no, printer: printerName, why } });
-      throw error;
-    };
-    if (cert.status !== 'valid') refuse('superseded', new DomainError('RULE', 'この証は失効しているため印刷できません。'));
-    if (!this.printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
-    let printer: PrinterInfo;
-    try {
-      printer = assertPrinterAllowed(printerName, await this.printing.port.list(), this.printing.allowedPrinters);
-    } catch (e) {
-      return refuse('printer_refused', e as DomainError);
-    }
-    try {
-      await this.printing.port.print(senderId, printer);
-    } catch {
-      return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
-    }
-    return this.recordPrint(actor, certificateId, printer.name);
-  }
-
-  recordPrint(actor: Actor, certificateId: string, printer: string | null = null): { printedAt: string } {
-    requireRight(actor, 'kodomo:certificate.print');
-    const s = this.stamp(actor);
-    const cert = this.requireCertificate(certificateId);
-    const child = this.residents.requireRow(actor, cert.resident_id, 'certificates.print');
-    if (cert.status !== 'valid') {
-      this.audit.append({ staffId: actor.staffId, action: 'certificates.print', targetAtenaNo: child.atena_no, outcome: 'failure', detail: { certificateNo: cert.certificate_no, why: 'superseded' } });
-      throw new DomainError('RULE', 'この証は失効しているため印刷できません。');
-    }
-    this.db.transaction(() => {
-      const printed = this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM certificate_events WHERE certificate_id = ? AND event = 'print'`).get(cert.id);
-      this.addEvent(cert.id, cert.resident_id, 'print', printed && printed.n > 0 ? '再印刷' : null, s);
-      this.audit.append({ staffId: actor.staffId, action: 'certificates.print', targetAtenaNo: child.atena_no, outcome: 'success', detail: { certificateNo: cert.certificate_no, reprint: (printed?.n ?? 0) > 0, printer } });
-    })();
-    return { printedAt: s.at };
   }
 }

@@ -92,15 +92,18 @@ export class VaccinationService {
     const resident = this.residents.requireRow(actor, residentId, 'vaccinations.add');
     const at = this.clock.now().toISOString();
     const id = uuidv7();
-    this.db.transaction(() => {
+    const refused = this.db.transaction(() => {
       const r = addEntry(this.rows(residentId).map(toRecord), { ...entry, id }, { birthDate: resident.birth_date, today: todayInJapan(this.clock.now()) });
-      if (!r.ok) {
-        this.audit.append({ staffId: actor.staffId, action: 'vaccinations.add', targetAtenaNo: resident.atena_no, outcome: 'failure', detail: { why: 'invalid', fields: r.errors.map((e) => e.path) } });
-        throw new DomainError('VALIDATION', r.errors[0]?.message ?? '接種歴の内容に誤りがあります。', Object.fromEntries(r.errors.map((e) => [`entry.${e.path}`, e.message])));
-      }
+      if (!r.ok) return r.errors;
       this.insert(residentId, r.history.at(-1)!, actor.staffId, at);
       this.audit.append({ staffId: actor.staffId, action: 'vaccinations.add', targetAtenaNo: resident.atena_no, outcome: 'success', detail: { vaccine: entry.vaccine, dose: doseLabel(entry.stage, entry.doseNumber) } });
+      return null;
     })();
+    if (refused) {
+      // Audited outside the transaction: a throw inside it would roll the audit entry back as well.
+      this.audit.append({ staffId: actor.staffId, action: 'vaccinations.add', targetAtenaNo: resident.atena_no, outcome: 'failure', detail: { why: 'invalid', fields: refused.map((e) => e.path) } });
+      throw new DomainError('VALIDATION', refused[0]?.message ?? '接種歴の内容に誤りがあります。', Object.fromEntries(refused.map((e) => [`entry.${e.path}`, e.message])));
+    }
     return this.rows(residentId).map(toView);
   }
 

@@ -4,6 +4,11 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database.Database): void;
+  /**
+   * The migration rebuilds tables that others reference (SQLite's documented 12-step procedure): foreign
+   * keys are switched off around its transaction and `foreign_key_check` must come back empty before commit.
+   */
+  rebuildsTables?: boolean;
 }
 
 /**
@@ -23,10 +28,20 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
   }
   for (const m of sorted) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    const fk = m.rebuildsTables ? (db.pragma('foreign_keys', { simple: true }) as number) : 0;
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        m.up(db);
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${m.version} (${m.name}) leaves ${broken.length} broken references`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.rebuildsTables && fk) db.pragma('foreign_keys = ON');
+    }
     current = m.version;
   }
   return current;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { withinCeiling, type Right, type Role } from '../../../shared/domain/rights';
 import { AuditLog } from '../audit/audit-log';
 import { checkNewPassword, hashPassword } from '../auth/passwords';
-import { KODOMO } from '../certificates/certificate-service';
 import { addNumberBlock } from '../certificates/numbering';
+import { CERT_TYPES } from '../../../shared/domain/certificate-types';
 import type { Db } from '../db/database';
 import { insertRecord } from '../db/records';
 import type { Clock } from '../platform';
@@ -103,7 +103,8 @@ export async function provisionTerminal(db: Db, input: unknown, clock: Clock): P
     for (const right of ['admin.staff', 'audit.verify'] as const) {
       insertRecord(db, 'staff_grants', { staff_id: p.admin.staffId, right_name: right, approved_by: 'PROVISIONING', reason: '端末の初期設定', valid_from: at, expires_at: null, revoked_at: null, revoked_by: null }, { by: 'PROVISIONING', at });
     }
-    addNumberBlock(db, KODOMO, p.numberBlock.first, p.numberBlock.last, 'provisioning', { by: 'PROVISIONING', at });
+    // One local block per certificate type (numbers are unique per type); the central server refills them.
+    for (const type of CERT_TYPES) addNumberBlock(db, type, p.numberBlock.first, p.numberBlock.last, 'provisioning', { by: 'PROVISIONING', at });
     audit.append({ staffId: null, action: 'terminal.provision', outcome: 'success', detail: { adminStaffId: p.admin.staffId, numberBlock: p.numberBlock } });
   })();
   return p;

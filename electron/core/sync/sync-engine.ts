@@ -37,7 +37,7 @@ interface OutboxRow {
 }
 
 /** Why the terminal rebuilds its copy: the server's reasons, or a checksum that did not match. */
-export type ResetReason = 'cursor_ahead' | 'pruned' | 'scope_changed' | 'checksum';
+export type ResetReason = 'cursor_ahead' | 'pruned' | 'scope_changed' | 'checksum' | 'rejected';
 
 /**
  * Children before parents, so that dropping records a snapshot did not contain never breaks a reference
@@ -140,6 +140,9 @@ export class SyncEngine {
       if (rejected > 0) this.audit.append({ staffId: null, action: 'sync.rejected', outcome: 'failure', detail: { count: rejected } });
       this.setState('last_success_at', at);
     })();
+    // A refused change (a conflict, or a record the server will not take) leaves this terminal's copy
+    // different from the server's, possibly at the same version number: rebuild the copy from the server.
+    if (rejected > 0 && this.state('snapshot') !== '1') this.beginSnapshot('rejected', null);
     return { sent, rejected };
   }
 
@@ -271,8 +274,9 @@ export class SyncEngine {
     if (!isSyncEntity(c.entity)) return false;
     const allowed = new Set(SYNC_ENTITY_FIELDS[c.entity]);
     const local = this.db.prepare<[string], { version: number }>(`SELECT version FROM ${c.entity} WHERE id = ?`).get(c.entityId);
-    // In a snapshot the server's copy wins even when older (e.g. after the server was restored from backup).
-    if (local && (snapshot ? local.version === c.version : local.version >= c.version)) return false;
+    // In a snapshot the server's copy always wins (a restored server may hold an older version; a refused
+    // edit may have left a different record under the same version number).
+    if (local && !snapshot && local.version >= c.version) return false;
     const row: Record<string, unknown> = { ...Object.fromEntries(Object.entries(c.payload).filter(([k]) => allowed.has(k))), id: c.entityId, version: c.version, deleted: c.deleted ? 1 : 0 };
     const cols = Object.keys(row);
     if (local) {

@@ -1,5 +1,13 @@
-import { ConflictListSchema, type ConflictList } from '../../../shared/sync/protocol';
+import { CERT_TYPES } from '../../../shared/domain/certificate-types';
+import {
+  ConflictListSchema,
+  ResolveConflictResponseSchema,
+  type ConflictList,
+  type ConflictResolution,
+  type ResolveConflictResponse,
+} from '../../../shared/sync/protocol';
 import type { Db } from '../db/database';
+import { DomainError } from '../errors';
 import { auditPending, uploadAuditOnce } from './audit-upload';
 import { type SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
 
@@ -37,7 +45,7 @@ export class SyncRunner {
   constructor(
     readonly engine: SyncEngine,
     private transport: SyncTransport | null,
-    private readonly leasedCertTypes: readonly string[] = ['kodomo'],
+    private readonly leasedCertTypes: readonly string[] = CERT_TYPES,
     private readonly auditSource: AuditUploadSource | null = null,
   ) {}
 
@@ -78,6 +86,33 @@ export class SyncRunner {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * A supervisor's decision on a conflict, carried out by the central server (`POST /v1/conflicts/:id/resolve`).
+   * Without a server, offline, or refused, a DomainError with a Japanese message for the screen is thrown.
+   */
+  async resolveConflict(conflictId: number, resolution: ConflictResolution, staffId: string, reason: string): Promise<ResolveConflictResponse> {
+    if (!this.transport) throw new DomainError('RULE', '中央サーバが設定されていないため、競合を解決できません。');
+    let r: { status: number; json: unknown };
+    try {
+      r = await this.transport.request('POST', `/v1/conflicts/${conflictId}/resolve`, { resolution, staffId, reason });
+    } catch {
+      throw new DomainError('RULE', '中央サーバに接続できないため、競合を解決できません。時間をおいてもう一度操作してください。');
+    }
+    const body = (r.json ?? {}) as { message?: unknown; resolvedBy?: unknown };
+    if (r.status === 200) {
+      const parsed = ResolveConflictResponseSchema.safeParse(r.json);
+      if (parsed.success && parsed.data.conflictId === conflictId) return parsed.data;
+      throw new DomainError('RULE', '中央サーバの応答の形式が正しくありません。');
+    }
+    if (r.status === 404) throw new DomainError('NOT_FOUND', 'この競合は中央サーバに見つかりません（この端末の団体の記録ではないか、記録が整理されています）。');
+    if (r.status === 409) {
+      const by = typeof body.resolvedBy === 'string' ? `（${body.resolvedBy}）` : '';
+      throw new DomainError('CONFLICT', `この競合はすでに解決されています${by}。一覧を開き直してください。`);
+    }
+    if (r.status === 422) throw new DomainError('RULE', `端末の変更を適用できません：${typeof body.message === 'string' ? body.message : '理由不明'}`);
+    throw new DomainError('RULE', `中央サーバが競合の解決を受け付けませんでした（HTTP ${r.status}）。`);
   }
 
   releaseSession(staffId: string): void {

@@ -1,3 +1,4 @@
+import { CERT_TYPES } from '../../../../shared/domain/certificate-types';
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -146,12 +147,15 @@ describe('provisioning', () => {
     const staff = f.db.prepare('SELECT staff_id, role, password_hash FROM staff').all() as { staff_id: string; role: string; password_hash: string }[];
     expect(staff.map((r) => [r.staff_id, r.role])).toEqual([['admin01', 'administrator']]);
     expect(staff[0]?.password_hash.startsWith('$argon2id$')).toBe(true);
-    expect(f.db.prepare('SELECT cert_type, next_serial, last_serial FROM number_blocks').all()).toEqual([{ cert_type: 'kodomo', next_serial: 1, last_serial: 500 }]);
+    // One block per certificate type (numbers are unique per type).
+    expect(f.db.prepare('SELECT cert_type, next_serial, last_serial FROM number_blocks ORDER BY cert_type').all()).toEqual(
+      [...CERT_TYPES].sort().map((cert_type) => ({ cert_type, next_serial: 1, last_serial: 500 })),
+    );
     expect(auditOf(f.db, 'terminal.provision').map((e) => [e.outcome, e.detail.adminStaffId])).toEqual([['success', 'admin01']]);
 
     await expect(provisionTerminal(f.db, { ...input('another-long-secret-43', 'admin02'), terminalId: 'KITA-02' }, fixedClock())).rejects.toThrow(/初期設定済み/);
     expect(count(f.db, `SELECT count(*) AS n FROM staff WHERE role = 'administrator'`)).toBe(1);
-    expect(count(f.db, 'SELECT count(*) AS n FROM number_blocks')).toBe(1);
+    expect(count(f.db, 'SELECT count(*) AS n FROM number_blocks')).toBe(CERT_TYPES.length);
     expect(readTerminalSettings(f.db).terminalId).toBe('KITA-01');
   });
 
@@ -162,7 +166,7 @@ describe('provisioning', () => {
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(count(f.db, `SELECT count(*) AS n FROM staff WHERE role = 'administrator'`)).toBe(1);
-    expect(count(f.db, 'SELECT count(*) AS n FROM number_blocks')).toBe(1);
+    expect(count(f.db, 'SELECT count(*) AS n FROM number_blocks')).toBe(CERT_TYPES.length);
     expect(auditOf(f.db, 'terminal.provision')).toHaveLength(1);
   });
 

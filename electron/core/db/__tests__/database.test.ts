@@ -12,7 +12,7 @@ import { openDatabase } from '../database';
 import { FileKeyProvider } from '../file-key-provider';
 import type { Migration } from '../migrations';
 import { insertRecord, updateRecord } from '../records';
-import { DOMAIN_TABLES } from '../schema';
+import { DOMAIN_TABLES, MIGRATIONS } from '../schema';
 
 const sideFiles = (p: string) => [p, `${p}-wal`, `${p}-shm`].filter((f) => existsSync(f));
 const sha256 = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -268,5 +268,39 @@ describe('records and the outbox', () => {
     ).toThrow('after update');
     expect(f.db.prepare('SELECT version, next_serial FROM number_blocks WHERE id = ?').get(id)).toEqual({ version: 1, next_serial: 1 });
     expect(outboxFor(id)).toBe(1);
+  });
+});
+
+describe('migration 6 (certificate lifecycle) on a database with data', () => {
+  it('rebuilds certificates and their events keeping every row, reference and the one-valid rule', () => {
+    const f = freshDb(MIGRATIONS.slice(0, 5));
+    try {
+      const s = { by: 'T', at: '2026-11-22T00:00:00.000Z' };
+      const res = insertRecord(f.db, 'residents', { atena_no: '1', name_kanji: '移行 太郎', name_kana: 'イコウ タロウ', name_kana_key: 'イコウタロウ', birth_date: '2015-01-01', sex: '1', postal_code: '', address: '', household_no: '1', dv_support: 0, non_disclosure: 0, view_suspended: 0 }, s);
+      const cert = (no: string, status: string) => insertRecord(f.db, 'certificates', { resident_id: res, cert_type: 'kodomo', certificate_no: no, public_payer_no: '82270006', issue_kind: 'new', reissue_reason: null, issue_date: '2026-01-01', valid_from: '2026-01-01', valid_to: '2027-03-31', guardian_id: null, status, superseded_by: null }, s);
+      const old = cert('0000011', 'superseded');
+      const cur = cert('0000029', 'valid');
+      f.db.prepare('UPDATE certificates SET superseded_by = ? WHERE id = ?').run(cur, old);
+      insertRecord(f.db, 'certificate_events', { certificate_id: old, resident_id: res, event: 'issue', reason: null }, s);
+      insertRecord(f.db, 'certificate_events', { certificate_id: cur, resident_id: res, event: 'reissue', reason: '紛失' }, s);
+      f.db.close();
+
+      const db = openDatabase({ path: f.path, keyProvider: f.keyProvider });
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+        expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+        expect(db.prepare('SELECT certificate_no, status, superseded_by, recall_status, details_json FROM certificates ORDER BY certificate_no').all()).toEqual([
+          { certificate_no: '0000011', status: 'superseded', superseded_by: cur, recall_status: 'pending', details_json: '{}' },
+          { certificate_no: '0000029', status: 'valid', superseded_by: null, recall_status: 'none', details_json: '{}' },
+        ]);
+        expect(db.prepare('SELECT event FROM certificate_events ORDER BY event').all()).toEqual([{ event: 'issue' }, { event: 'reissue' }]);
+        expect(() => db.prepare(`UPDATE certificates SET status = 'valid' WHERE id = ?`).run(old)).toThrow(/UNIQUE/);
+        expect(db.pragma('foreign_key_check')).toEqual([]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      f.cleanup();
+    }
   });
 });

@@ -275,7 +275,13 @@ describe('sync engine against the real server', () => {
       expect(conflicts).toEqual([{ terminal_id: 'DEMO-02', section: '子育て支援課' }]);
       expect(engineB.status()).toMatchObject({ pending: 0, failed: 1 });
       expect(engineB.rejections()[0]?.reason).toMatch(/conflict/);
-      expect(row(db).section).toBe('子育て支援課'); // and B's own copy is not silently overwritten
+      expect(row(db).section).toBe('子育て支援課'); // B's copy is untouched until it pulls …
+      // … then the refusal makes B rebuild its copy from the server (same version number, different content),
+      // so B does not keep a record the server does not hold; B's edit stays in the conflict and B's outbox.
+      for (let i = 0; i < 100 && (await engineB.pullOnce(clientB, 500)).more; i++);
+      expect(row(db)).toMatchObject({ section: '保険年金課', version: onA.version + 1 });
+      expect(audit.list({ limit: 50 }).some((e) => e.action === 'sync.reset' && e.detail.reason === 'rejected')).toBe(true);
+      expect(db.prepare(`SELECT payload FROM outbox WHERE entity = 'staff' AND entity_id = ?`).all(onA.id).map((r) => JSON.parse((r as { payload: string }).payload).section)).toContain('子育て支援課');
       // A supervisor (at terminal A) sees the conflict with both values; a clerk may not.
       a.core.sync.attach(client);
       await a.core.sync.runOnce();

@@ -23,7 +23,8 @@ export function PrintPreviewScreen({ residentId, certificateId }: { residentId: 
     setMessage(null);
     setBusy(true);
     try {
-      const r = await call('certificates.print', { certificateId, printerName: chosen });
+      if (!data) return;
+      const r = await call('certificates.print', { certificateId, printerName: chosen, fingerprint: data.fingerprint });
       setPrinted(r.printedAt);
     } catch (e) {
       setMessage(errorMessage(e));

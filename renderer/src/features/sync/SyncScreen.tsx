@@ -1,7 +1,9 @@
+import { Fragment, useRef, useState } from 'react';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../app/store';
+import { ReasonForm } from '../admin/ReasonForm';
 
 function jst(iso: string): string {
   const j = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
@@ -58,13 +60,40 @@ export function SyncScreen() {
   );
 }
 
-/** For a supervisor: records two terminals edited at once. The server kept one edit; the other is here. */
+type Resolution = 'keep_server' | 'apply_terminal';
+const RESOLUTION_LABEL: Record<Resolution, string> = { keep_server: 'サーバの内容を採用', apply_terminal: '端末の変更を適用' };
+
+/**
+ * For a supervisor: records two terminals edited at once. The server kept one edit; the other is here. The
+ * supervisor keeps the server's record or applies the terminal's change (as a new version), with a reason; the
+ * central server keeps both edits on record either way.
+ */
 function Conflicts() {
-  const { data, error } = useLoad(() => call('sync.conflicts', {}), []);
+  const { data, error, reload } = useLoad(() => call('sync.conflicts', {}), []);
+  const [deciding, setDeciding] = useState<{ conflictId: number; resolution: Resolution } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const opener = useRef<HTMLButtonElement | null>(null);
+
+  function open(conflictId: number, resolution: Resolution, button: HTMLButtonElement) {
+    opener.current = button;
+    setNotice(null);
+    setDeciding({ conflictId, resolution });
+  }
+
+  function cancel() {
+    setDeciding(null);
+    opener.current?.focus();
+  }
+
   return (
     <section aria-label="競合">
       <h2>競合（監督者向け）</h2>
       <ErrorBanner message={error} />
+      {notice && (
+        <div className="banner banner--info" role="status">
+          {notice}
+        </div>
+      )}
       {data && !data.available && <p className="muted">中央サーバに接続できないため、競合を表示できません。</p>}
       {data && data.available && data.conflicts.length === 0 && <p className="muted">未解決の競合はありません。</p>}
       {data && data.conflicts.length > 0 && (
@@ -75,16 +104,49 @@ function Conflicts() {
               <th>端末</th>
               <th>種類</th>
               <th>項目：端末の値 ／ サーバの値</th>
+              <th>対応</th>
             </tr>
           </thead>
           <tbody>
             {data.conflicts.map((c) => (
-              <tr key={c.conflictId}>
-                <td>{jst(c.createdAt)}</td>
-                <td>{c.terminalId}</td>
-                <td>{c.entity}</td>
-                <td>{c.changedFields.map((f) => `${f.field}：${f.terminal} ／ ${f.server}`).join('、')}</td>
-              </tr>
+              <Fragment key={c.conflictId}>
+                <tr>
+                  <td>{jst(c.createdAt)}</td>
+                  <td>{c.terminalId}</td>
+                  <td>{c.entity}</td>
+                  <td>{c.changedFields.map((f) => `${f.field}：${f.terminal} ／ ${f.server}`).join('、')}</td>
+                  <td>
+                    {(['keep_server', 'apply_terminal'] as const).map((r) => (
+                      <button
+                        key={r}
+                        type="button"
+                        aria-expanded={deciding?.conflictId === c.conflictId && deciding.resolution === r}
+                        onClick={(e) => open(c.conflictId, r, e.currentTarget)}
+                      >
+                        {RESOLUTION_LABEL[r]}
+                      </button>
+                    ))}
+                  </td>
+                </tr>
+                {deciding?.conflictId === c.conflictId && (
+                  <tr className="inline-row">
+                    <td colSpan={5}>
+                      <ReasonForm
+                        key={deciding.resolution}
+                        label={`「${RESOLUTION_LABEL[deciding.resolution]}」とする理由`}
+                        submitLabel={RESOLUTION_LABEL[deciding.resolution]}
+                        onSubmit={(reason) => call('sync.resolveConflict', { conflictId: c.conflictId, resolution: deciding.resolution, reason })}
+                        onDone={() => {
+                          setNotice(`競合を解決しました（${c.terminalId}・${c.entity}：${RESOLUTION_LABEL[deciding.resolution]}）。`);
+                          setDeciding(null);
+                          reload();
+                        }}
+                        onCancel={cancel}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>

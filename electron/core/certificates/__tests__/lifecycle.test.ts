@@ -1,0 +1,170 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom, createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../../e2e/harness/fixture';
+import { type CertType } from '../../../../shared/domain/certificate-types';
+import { auditOf, count, loginSeeded, must } from '../../__tests__/helpers';
+import type { Actor } from '../../auth/auth-service';
+import { DomainError } from '../../errors';
+import type { IssueRequest } from '../lifecycle-service';
+import { databasePath, keyFilePath } from '../../app-core';
+import { openDatabase } from '../../db/database';
+import { FileKeyProvider } from '../../db/file-key-provider';
+
+/** Every certificate type and its lifecycle against the real core (SQLCipher, audit, shipped profile). */
+let s: SeededCore;
+let clerk: Actor;
+let approver: Actor;
+
+beforeEach(async () => {
+  s = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 30 });
+  clerk = await loginSeeded(s, 'c', 'D1001');
+  approver = await loginSeeded(s, 'a', 'D7001');
+});
+afterEach(() => s.cleanup());
+
+const person = (key: string) => must(s.edges.byName[key]);
+const version = (id: string) => must(s.core.residents.findRow(id)).version;
+function req(type: CertType, key: string, over: Partial<IssueRequest> = {}): IssueRequest {
+  const id = person(key).id;
+  return { type, residentId: id, issueKind: 'new', reissueReason: null, details: {}, nameChoice: 'real', printSex: true, residentVersion: version(id), ...over };
+}
+function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    return e as DomainError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('types', () => {
+  it('issues each 国保 type with the profile number format and the default validity (to the next 7月31日)', () => {
+    const shikaku = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent', { details: { limitKubun: 'ウ' } }));
+    expect(shikaku).toMatchObject({ certificateNo: 'S0000001', validFrom: '2026-11-22', validTo: '2027-07-31', details: { limitKubun: 'ウ' } });
+    expect(s.core.lifecycle.issue(clerk, req('kokuho_oshirase', 'testParent'))).toMatchObject({ certificateNo: 'O0000001', validTo: null });
+    expect(s.core.lifecycle.issue(clerk, req('kokuho_gendogaku', 'testParent', { details: { kubun: 'エ' } })).certificateNo).toBe('G0000001');
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_gengaku', 'testParent', { details: { kubun: 'ウ' } }))).message).toContain('「オ」');
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_tokutei', 'testParent', { details: { disease: '血友病', limitYen: 10000 } }))).code).toBe('VALIDATION');
+    const view = s.core.lifecycle.printView(clerk, shikaku.id);
+    expect(view.fields.find((f) => f.key === 'limitKubun')?.value).toBe('ウ');
+    expect(view.size).toBe('card');
+  });
+
+  it('通称名 and the printing of sex are honoured; a type that must print sex refuses to omit it', () => {
+    const c = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'aliasParent', { nameChoice: 'alias', printSex: false }));
+    const fields = s.core.lifecycle.printView(clerk, c.id).fields;
+    expect(fields.find((f) => f.key === 'name')?.value).toBe('金　民俊');
+    expect(fields.some((f) => f.key === 'sex')).toBe(false);
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent', { nameChoice: 'alias' }))).message).toContain('通称名が登録されていません');
+  });
+
+  it('a 減免券 only from a 交付 decision of the same person; a 接種記録の証明 from the valid records', () => {
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('yobou_genmen', 'testParent', { details: { vaccine: '高齢者インフルエンザ', claimNo: 'X' } }))).code).toBe('RULE');
+    s.core.vaccinations.add(clerk, person('testChild').id, { vaccine: 'mr', stage: '1期', doseNumber: 1, administeredOn: '2016-05-10', lotNumber: 'Y1', institution: '梅田こどもクリニック', overseas: false } as never);
+    const prep = s.core.lifecycle.prepare(clerk, 'yobou_shomei', person('testChild').id);
+    expect(prep.vaccinationRecords).toHaveLength(1);
+    const cert = s.core.lifecycle.issue(clerk, req('yobou_shomei', 'testChild', { details: { records: prep.vaccinationRecords, purpose: null } }));
+    expect(s.core.lifecycle.printView(clerk, cert.id).fields.find((f) => f.key === 'record0')?.value).toContain('MR');
+  });
+});
+
+describe('lifecycle', () => {
+  it('更新 and 再交付 supersede the valid one and put it on the 回収 list; 回収 takes it off with date and 区分', () => {
+    const first = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent'));
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent'))).message).toContain('更新か再交付');
+    const renewed = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent', { issueKind: 'renew' }));
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent', { issueKind: 'reissue' }))).message).toContain('再交付の事由');
+    const reissued = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent', { issueKind: 'reissue', reissueReason: '紛失' }));
+    const list = s.core.lifecycle.recallList(clerk);
+    expect(list.map((c) => [c.certificateNo, c.endReason])).toEqual([
+      [first.certificateNo, '更新'],
+      [renewed.certificateNo, '再交付（紛失）'],
+    ]);
+    expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE resident_id = ? AND cert_type = 'kokuho_shikaku' AND status = 'valid'`, person('testParent').id)).toBe(1);
+    const old = must(list[0]);
+    expect(refusal(() => s.core.lifecycle.recall(clerk, { certificateId: reissued.id, version: reissued.version, date: '2026-11-22', kind: '返納' })).message).toContain('有効な証は回収できません');
+    const back = s.core.lifecycle.recall(clerk, { certificateId: old.id, version: old.version, date: '2026-11-22', kind: '返納' });
+    expect(back).toMatchObject({ recallStatus: 'recalled', recallDate: '2026-11-22', recallKind: '返納' });
+    expect(s.core.lifecycle.recallList(clerk).map((c) => c.certificateNo)).toEqual([renewed.certificateNo]);
+    const events = s.core.lifecycle.lifecycle(clerk, person('testParent').id).events.map((e) => `${e.certificateNo}:${e.event}`);
+    expect(events).toEqual(expect.arrayContaining([`${first.certificateNo}:issue`, `${first.certificateNo}:supersede`, `${first.certificateNo}:recall`, `${renewed.certificateNo}:renew`, `${reissued.certificateNo}:reissue`]));
+  });
+
+  it('訂正 makes a new certificate and marks the old; 取消 ends it and lists it for 回収; all audited', () => {
+    const c = s.core.lifecycle.issue(clerk, req('kokuho_gendogaku', 'testParent', { details: { kubun: 'ウ' } }));
+    const fixed = s.core.lifecycle.correct(clerk, { certificateId: c.id, version: c.version, details: { kubun: 'エ' }, nameChoice: 'real', printSex: true, reason: '所得区分の誤り' });
+    expect(fixed).toMatchObject({ issueKind: 'correct', details: { kubun: 'エ' }, validTo: c.validTo });
+    const old = must(s.core.lifecycle.lifecycle(clerk, person('testParent').id).certificates.find((x) => x.id === c.id));
+    expect(old).toMatchObject({ status: 'superseded', endReason: '訂正（所得区分の誤り）', recallStatus: 'pending' });
+    const cancelled = s.core.lifecycle.cancel(clerk, { certificateId: fixed.id, version: fixed.version, reason: '資格喪失（転出）' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', recallStatus: 'pending' });
+    expect(auditOf(s.core.db, 'certificates.correct')).toHaveLength(1);
+    expect(auditOf(s.core.db, 'certificates.cancel')[0]?.reason).toBe('資格喪失（転出）');
+  });
+
+  it('no number is ever used twice: two processes issue at the same time on one database', async () => {
+    const ids = s.core.db.prepare(`SELECT id FROM residents ORDER BY atena_no LIMIT 60`).all().map((r) => (r as { id: string }).id);
+    s.core.close();
+    const run = promisify(execFile);
+    const files = [ids.slice(0, 30), ids.slice(30, 60)].map((part, i) => {
+      const f = join(s.dataDir, `ids-${i}.json`);
+      writeFileSync(f, JSON.stringify(part));
+      return f;
+    });
+    const worker = join(import.meta.dirname, 'issue-worker.ts');
+    const startAt = String(Date.now() + 4000);
+    const outs = await Promise.all(files.map((f) => run(process.execPath, ['--import', 'tsx', worker, s.dataDir, RESOURCES_DIR, 'kokuho_gendogaku', f, startAt], { cwd: process.cwd(), timeout: 120_000 })));
+    const results = outs.map((o) => JSON.parse(o.stdout) as { numbers: string[]; startedAt: number; endedAt: number });
+    const numbers = results.flatMap((r) => r.numbers);
+    expect(numbers).toHaveLength(60);
+    expect(new Set(numbers).size).toBe(60);
+    const db = openDatabase({ path: databasePath(s.dataDir), keyProvider: new FileKeyProvider(keyFilePath(s.dataDir)) });
+    expect(count(db, `SELECT count(DISTINCT certificate_no) AS n FROM certificates WHERE cert_type = 'kokuho_gendogaku'`)).toBe(60);
+    db.close();
+    // The two ran at the same time (their issuing periods overlap); one waited for the other's write lock.
+    const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
+    expect(a.startedAt < b.endedAt && b.startedAt < a.endedAt).toBe(true);
+  }, 180_000);
+});
+
+describe('print safety and DV等支援措置', () => {
+  it('a field changed after the preview blocks the print with an explanation; a fresh preview prints', async () => {
+    const c = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent'));
+    const view = s.core.lifecycle.printView(clerk, c.id);
+    // A data migration rewrites the person's address between preview and print.
+    s.core.db.prepare(`UPDATE residents SET address = '大阪市北区別人の住所1-1' WHERE id = ?`).run(person('testParent').id);
+    await expect(s.core.lifecycle.print(clerk, { certificateId: c.id, printerName: '窓口プリンタ1', fingerprint: view.fingerprint }, 'x')).rejects.toThrow(/住所（プレビュー: .*梅田.* → 現在: 大阪市北区別人の住所1-1）/);
+    expect(s.printer.jobs).toHaveLength(0);
+    expect(auditOf(s.core.db, 'certificates.print').at(-1)).toMatchObject({ outcome: 'failure', detail: { why: 'changed_since_preview', fields: ['住所'] } });
+    const again = s.core.lifecycle.printView(clerk, c.id);
+    await s.core.lifecycle.print(clerk, { certificateId: c.id, printerName: '窓口プリンタ1', fingerprint: again.fingerprint }, 'x');
+    expect(s.printer.jobs).toHaveLength(1);
+  });
+
+  it('without a preview there is no print; a forged fingerprint is refused', async () => {
+    const c = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent'));
+    await expect(s.core.lifecycle.print(clerk, { certificateId: c.id, printerName: '窓口プリンタ1', fingerprint: 'a'.repeat(64) }, 'x')).rejects.toThrow(/プレビューを表示/);
+    s.core.lifecycle.printView(clerk, c.id);
+    await expect(s.core.lifecycle.print(clerk, { certificateId: c.id, printerName: '窓口プリンタ1', fingerprint: 'a'.repeat(64) }, 'x')).rejects.toThrow(/印刷を止めました/);
+  });
+
+  it('DV: the address is withheld until a 所属長 releases it for today; the release is audited; a clerk cannot release', () => {
+    const c = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'dvParent'));
+    const before = s.core.lifecycle.printView(clerk, c.id);
+    expect(before).toMatchObject({ restricted: true, released: false });
+    expect(before.fields.find((f) => f.key === 'address')?.value).toBe('');
+    expect(refusal(() => s.core.lifecycle.releaseDv(clerk, { certificateId: c.id, reason: '本人の依頼により郵送' })).code).toBe('FORBIDDEN');
+    s.core.lifecycle.releaseDv(approver, { certificateId: c.id, reason: '本人の依頼により郵送' });
+    const after = s.core.lifecycle.printView(clerk, c.id);
+    expect(after.released).toBe(true);
+    expect(after.fields.find((f) => f.key === 'address')?.value).toBe(person('dvParent').address);
+    expect(auditOf(s.core.db, 'certificates.dvRelease').map((e) => [e.staffId, e.outcome, e.reason])).toEqual([
+      ['D1001', 'failure', null],
+      ['D7001', 'success', '本人の依頼により郵送'],
+    ]);
+  });
+});

@@ -1,0 +1,474 @@
+import { createHash } from 'node:crypto';
+import {
+  CERT_TYPE_DEFS,
+  changedFields,
+  formatCertificateNo,
+  printedFields,
+  validToFor,
+  type CertType,
+  type PrintedField,
+  type RecallKind,
+} from '../../../shared/domain/certificate-types';
+import { certificateValidity } from '../../../shared/domain/eligibility';
+import type { RuleProfile } from '../../../shared/domain/profile';
+import type { Right } from '../../../shared/domain/rights';
+import { todayInJapan } from '../../../shared/domain/wareki';
+import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
+import type { AuditLog } from '../audit/audit-log';
+import type { Actor } from '../auth/auth-service';
+import type { Db } from '../db/database';
+import { insertRecord, updateRecord, type Stamp } from '../db/records';
+import { DomainError } from '../errors';
+import type { Clock } from '../platform';
+import { assertPrinterAllowed, type PrinterInfo } from '../printing/printer-policy';
+import type { Printing } from '../printing/print-port';
+import { addressShown, type ResidentRow, type ResidentService } from '../residents/resident-service';
+import { allocateSerial, recipientNumber } from './numbering';
+
+export interface CertRow {
+  id: string;
+  version: number;
+  resident_id: string;
+  cert_type: CertType;
+  certificate_no: string;
+  public_payer_no: string | null;
+  issue_kind: 'new' | 'renew' | 'reissue' | 'correct';
+  reissue_reason: string | null;
+  issue_date: string;
+  valid_from: string;
+  valid_to: string | null;
+  guardian_id: string | null;
+  status: 'valid' | 'superseded' | 'cancelled';
+  superseded_by: string | null;
+  details_json: string;
+  name_choice: 'real' | 'alias';
+  print_sex: 0 | 1;
+  end_reason: string | null;
+  recall_status: 'none' | 'pending' | 'recalled' | 'not_returned';
+  recall_date: string | null;
+  recall_kind: string | null;
+  created_by: string;
+}
+
+export interface CertificateView {
+  id: string;
+  version: number;
+  type: CertType;
+  typeName: string;
+  residentId: string;
+  certificateNo: string;
+  issueKind: CertRow['issue_kind'];
+  reissueReason: string | null;
+  issueDate: string;
+  validFrom: string;
+  validTo: string | null;
+  status: CertRow['status'];
+  endReason: string | null;
+  recallStatus: CertRow['recall_status'];
+  recallDate: string | null;
+  recallKind: string | null;
+  details: Record<string, unknown>;
+  nameChoice: 'real' | 'alias';
+  printSex: boolean;
+  issuedBy: string;
+}
+
+export function toView(r: CertRow): CertificateView {
+  return {
+    id: r.id, version: r.version, type: r.cert_type, typeName: CERT_TYPE_DEFS[r.cert_type]?.name ?? r.cert_type, residentId: r.resident_id,
+    certificateNo: r.certificate_no, issueKind: r.issue_kind, reissueReason: r.reissue_reason, issueDate: r.issue_date, validFrom: r.valid_from,
+    validTo: r.valid_to, status: r.status, endReason: r.end_reason, recallStatus: r.recall_status, recallDate: r.recall_date, recallKind: r.recall_kind,
+    details: JSON.parse(r.details_json) as Record<string, unknown>, nameChoice: r.name_choice, printSex: r.print_sex === 1, issuedBy: r.created_by,
+  };
+}
+
+export interface IssueRequest {
+  type: CertType;
+  residentId: string;
+  issueKind: 'new' | 'renew' | 'reissue';
+  reissueReason: string | null;
+  details: Record<string, unknown>;
+  nameChoice: 'real' | 'alias';
+  printSex: boolean;
+  residentVersion: number;
+}
+
+const DEFAULT_NUMBER_WIDTH = 8;
+
+/**
+ * The lifecycle of every certificate type: 新規交付, 更新, 再交付, 訂正 (a new certificate; the old one
+ * marked), 回収, 取消; one valid certificate of a type per person (the database enforces it); print safety
+ * (what prints is re-read and compared with the preview in one transaction); DV等支援措置 release.
+ */
+export class CertificateLifecycle {
+  /** The fields each member of staff last previewed per certificate (print safety compares against them). */
+  private readonly previews = new Map<string, PrintedField[]>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly residents: ResidentService,
+    private readonly profile: RuleProfile,
+    private readonly printing: Printing | null,
+  ) {}
+
+  private stamp(actor: Actor): Stamp {
+    return { by: actor.staffId, at: this.clock.now().toISOString() };
+  }
+
+  private today(): string {
+    return todayInJapan(this.clock.now());
+  }
+
+  private need(actor: Actor, type: CertType, fn: 'certificate.issue' | 'certificate.print' | 'claim.approve', action: string, atena: string | null): void {
+    const r = `${CERT_TYPE_DEFS[type].jimu}:${fn}` as Right;
+    if (!actor.rights.includes(r)) this.refuse(actor, action, 'forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'), atena);
+  }
+
+  private refuse(actor: Actor, action: string, why: string, e: DomainError, atena: string | null, detail: Record<string, unknown> = {}): never {
+    this.audit.append({ staffId: actor.staffId, action, targetAtenaNo: atena, outcome: 'failure', detail: { why, ...detail } });
+    throw e;
+  }
+
+  requireCert(id: string): CertRow {
+    const r = this.db.prepare<[string], CertRow>('SELECT * FROM certificates WHERE id = ? AND deleted = 0').get(id);
+    if (!r) throw new DomainError('NOT_FOUND', '証が見つかりません。');
+    return r;
+  }
+
+  private currentValid(residentId: string, type: CertType): CertRow | null {
+    return this.db.prepare<[string, string], CertRow>(`SELECT * FROM certificates WHERE resident_id = ? AND cert_type = ? AND status = 'valid' AND deleted = 0`).get(residentId, type) ?? null;
+  }
+
+  private numberFor(type: CertType, serial: number): string {
+    if (type === 'kodomo') return recipientNumber(this.profile.kodomo.recipientNumberPrefix, serial);
+    const f = this.profile.certificates[type];
+    return formatCertificateNo({ prefix: f?.numberPrefix ?? '', width: f?.numberWidth ?? DEFAULT_NUMBER_WIDTH }, serial);
+  }
+
+  private validity(type: CertType, person: ResidentRow): { validFrom: string; validTo: string | null } {
+    const today = this.today();
+    const rule = CERT_TYPE_DEFS[type].validity;
+    if (rule.kind === 'kodomo') {
+      try {
+        return certificateValidity({ birthIso: person.birth_date, issueIso: today, renewal: this.profile.kodomo.renewal });
+      } catch (e) {
+        throw new DomainError('RULE', (e as Error).message);
+      }
+    }
+    const override = this.profile.certificates[type]?.validUntil;
+    return { validFrom: today, validTo: validToFor(override ? { kind: 'until-month-day', ...override } : rule, today) };
+  }
+
+  private parseDetails(type: CertType, details: Record<string, unknown>, residentId: string): Record<string, unknown> {
+    const parsed = CERT_TYPE_DEFS[type].details.safeParse(details);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new DomainError('VALIDATION', i?.message ?? '記載事項に誤りがあります。', Object.fromEntries(parsed.error.issues.map((x) => [`details.${x.path.join('.')}`, x.message])));
+    }
+    if (type === 'yobou_genmen') {
+      // A 減免券 is issued only from an approved (交付) 減免 claim of the same person.
+      const claim = this.db.prepare<[string], { resident_id: string; claim_kind: string; decision: string | null }>('SELECT resident_id, claim_kind, decision FROM claims WHERE claim_no = ? AND deleted = 0').get(String(parsed.data.claimNo));
+      if (!claim || claim.claim_kind !== 'yobou_genmen' || claim.decision !== '交付' || claim.resident_id !== residentId) {
+        throw new DomainError('RULE', '減免券は、この方の「交付」と決定された減免申請からのみ交付できます。', { 'details.claimNo': '交付決定済みの減免申請の受付番号を指定してください' });
+      }
+    }
+    return parsed.data;
+  }
+
+  /** 新規交付 / 更新 / 再交付: supersedes the valid one (which goes on the 回収 list) in the same transaction. */
+  issue(actor: Actor, req: IssueRequest): CertificateView {
+    const person = this.residents.requireRow(actor, req.residentId, 'certificates.issue');
+    const action = 'certificates.issue';
+    this.need(actor, req.type, 'certificate.issue', action, person.atena_no);
+    const fail = (why: string, msg: string, code: 'RULE' | 'VALIDATION' | 'CONFLICT' = 'RULE', field?: string): never =>
+      this.refuse(actor, action, why, new DomainError(code, msg, field ? { [field]: msg } : undefined), person.atena_no, { type: req.type });
+    if (person.version !== req.residentVersion) fail('stale', '住民記録がこの画面を開いた後に更新されています。画面を開き直して内容を確認してください。', 'CONFLICT');
+    if (req.nameChoice === 'alias' && !person.alias_name) fail('no_alias', '通称名が登録されていません。本名を選んでください。', 'VALIDATION', 'nameChoice');
+    if (!CERT_TYPE_DEFS[req.type].sexChoice && !req.printSex) fail('sex_choice', 'この証では性別の記載を省略できません。', 'VALIDATION', 'printSex');
+    let details: Record<string, unknown>;
+    let validity: { validFrom: string; validTo: string | null };
+    try {
+      details = this.parseDetails(req.type, req.details, person.id);
+      validity = this.validity(req.type, person);
+    } catch (e) {
+      if (e instanceof DomainError) this.refuse(actor, action, 'invalid', e, person.atena_no, { type: req.type });
+      throw e;
+    }
+    const current = this.currentValid(person.id, req.type);
+    const name = CERT_TYPE_DEFS[req.type].name;
+    if (req.issueKind === 'new' && current) fail('has_valid', `有効な${name}（番号 ${current.certificate_no}）があります。更新か再交付を選んでください。`, 'RULE', 'issueKind');
+    if (req.issueKind !== 'new' && !current) fail('no_valid', `更新・再交付の対象となる有効な${name}がありません。新規交付を選んでください。`, 'RULE', 'issueKind');
+    if (req.issueKind === 'reissue' && !req.reissueReason) fail('no_reason', '再交付の事由を選択してください。', 'VALIDATION', 'reissueReason');
+    const s = this.stamp(actor);
+    try {
+      // IMMEDIATE: take the write lock before reading the number block, so two connections issuing at once
+      // wait for each other (busy_timeout) instead of failing on a read-to-write upgrade.
+      return this.db.transaction(() => {
+        // Supersede first: the partial unique index allows one valid certificate per person and type.
+        if (current) this.supersede(current, req.issueKind === 'renew' ? '更新' : `再交付（${req.reissueReason ?? ''}）`, s);
+        const id = this.insertCertificate(person, req.type, req.issueKind, req.reissueReason, validity, details, req.nameChoice, req.printSex, s);
+        if (current) this.linkSuccessor(current.id, id, s);
+        const cert = this.requireCert(id);
+        this.addEvent(cert, req.issueKind === 'new' ? 'issue' : req.issueKind, req.reissueReason, s);
+        this.audit.append({ staffId: actor.staffId, action, targetAtenaNo: person.atena_no, outcome: 'success', detail: { type: req.type, certificateNo: cert.certificate_no, issueKind: req.issueKind, supersedes: current?.certificate_no ?? null } });
+        return toView(cert);
+      }).immediate();
+    } catch (e) {
+      if (e instanceof DomainError) this.refuse(actor, action, 'in_transaction', e, person.atena_no, { type: req.type });
+      throw e;
+    }
+  }
+
+  private insertCertificate(person: ResidentRow, type: CertType, kind: CertRow['issue_kind'], reason: string | null, validity: { validFrom: string; validTo: string | null }, details: Record<string, unknown>, nameChoice: 'real' | 'alias', printSex: boolean, s: Stamp, guardianId: string | null = null): string {
+    const serial = allocateSerial(this.db, type, s);
+    return insertRecord(this.db, 'certificates', {
+      resident_id: person.id, cert_type: type, certificate_no: this.numberFor(type, serial), public_payer_no: type === 'kodomo' ? this.profile.kodomo.publicPayerNo : null,
+      issue_kind: kind, reissue_reason: reason, issue_date: this.today(), valid_from: validity.validFrom, valid_to: validity.validTo, guardian_id: guardianId,
+      status: 'valid', superseded_by: null, details_json: JSON.stringify(details), name_choice: nameChoice, print_sex: printSex ? 1 : 0, end_reason: null,
+      recall_status: 'none', recall_date: null, recall_kind: null,
+    }, s);
+  }
+
+  /** The old certificate stops being valid and goes on the 回収 list. */
+  private supersede(old: CertRow, why: string, s: Stamp): void {
+    const fresh = this.requireCert(old.id);
+    if (fresh.status !== 'valid') throw new DomainError('CONFLICT', 'この証はほかの操作で更新されています。画面を開き直してください。');
+    updateRecord(this.db, 'certificates', old.id, fresh.version, { status: 'superseded', end_reason: why, recall_status: 'pending' }, s);
+    this.addEvent(old, 'supersede', `${why}により失効`, s);
+  }
+
+  private linkSuccessor(oldId: string, newId: string, s: Stamp): void {
+    const fresh = this.requireCert(oldId);
+    updateRecord(this.db, 'certificates', oldId, fresh.version, { superseded_by: newId }, s);
+  }
+
+  private addEvent(c: { id: string; resident_id: string }, event: string, reason: string | null, s: Stamp): void {
+    insertRecord(this.db, 'certificate_events', { certificate_id: c.id, resident_id: c.resident_id, event, reason }, s);
+  }
+
+  /** 訂正: a corrected certificate replaces the valid one; the old one is marked and goes on the 回収 list. */
+  correct(actor: Actor, req: { certificateId: string; version: number; details: Record<string, unknown>; nameChoice: 'real' | 'alias'; printSex: boolean; reason: string }): CertificateView {
+    const old = this.requireCert(req.certificateId);
+    const person = this.residents.requireRow(actor, old.resident_id, 'certificates.correct');
+    this.need(actor, old.cert_type, 'certificate.issue', 'certificates.correct', person.atena_no);
+    if (old.status !== 'valid') this.refuse(actor, 'certificates.correct', 'not_valid', new DomainError('RULE', '有効な証だけが訂正できます。'), person.atena_no);
+    if (old.version !== req.version) this.refuse(actor, 'certificates.correct', 'stale', new DomainError('CONFLICT', 'この証はほかの操作で更新されています。画面を開き直してください。'), person.atena_no);
+    if (req.nameChoice === 'alias' && !person.alias_name) throw new DomainError('VALIDATION', '通称名が登録されていません。', { nameChoice: '通称名が登録されていません' });
+    const details = this.parseDetails(old.cert_type, req.details, person.id);
+    const s = this.stamp(actor);
+    return this.db.transaction(() => {
+      this.supersede(old, `訂正（${req.reason}）`, s);
+      const id = this.insertCertificate(person, old.cert_type, 'correct', req.reason, { validFrom: old.valid_from, validTo: old.valid_to }, details, req.nameChoice, req.printSex, s, old.guardian_id);
+      this.linkSuccessor(old.id, id, s);
+      const cert = this.requireCert(id);
+      this.addEvent(cert, 'correct', req.reason, s);
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.correct', targetAtenaNo: person.atena_no, reason: req.reason, outcome: 'success', detail: { type: old.cert_type, certificateNo: cert.certificate_no, corrects: old.certificate_no } });
+      return toView(cert);
+    }).immediate();
+  }
+
+  /** 回収: the returned (or not returned) certificate leaves the 回収 list with its date and 区分. */
+  recall(actor: Actor, req: { certificateId: string; version: number; date: string; kind: RecallKind }): CertificateView {
+    const c = this.requireCert(req.certificateId);
+    const person = this.residents.requireRow(actor, c.resident_id, 'certificates.recall');
+    this.need(actor, c.cert_type, 'certificate.issue', 'certificates.recall', person.atena_no);
+    if (c.status === 'valid') this.refuse(actor, 'certificates.recall', 'still_valid', new DomainError('RULE', '有効な証は回収できません。先に取消または再交付をしてください。'), person.atena_no);
+    if (c.version !== req.version) this.refuse(actor, 'certificates.recall', 'stale', new DomainError('CONFLICT', 'この証はほかの操作で更新されています。画面を開き直してください。'), person.atena_no);
+    if (req.date > this.today() || req.date < c.issue_date) throw new DomainError('VALIDATION', '回収日は交付日から本日までの日付を入力してください。', { date: '回収日が正しくありません' });
+    const s = this.stamp(actor);
+    return this.db.transaction(() => {
+      updateRecord(this.db, 'certificates', c.id, c.version, { recall_status: req.kind === '未回収' ? 'not_returned' : 'recalled', recall_date: req.date, recall_kind: req.kind }, s);
+      this.addEvent(c, 'recall', `${req.kind}（${req.date}）`, s);
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.recall', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, kind: req.kind, date: req.date } });
+      return toView(this.requireCert(c.id));
+    })();
+  }
+
+  /** 取消: the certificate stops being valid (e.g. 資格喪失) and goes on the 回収 list. */
+  cancel(actor: Actor, req: { certificateId: string; version: number; reason: string }): CertificateView {
+    const c = this.requireCert(req.certificateId);
+    const person = this.residents.requireRow(actor, c.resident_id, 'certificates.cancel');
+    this.need(actor, c.cert_type, 'certificate.issue', 'certificates.cancel', person.atena_no);
+    if (c.status !== 'valid') this.refuse(actor, 'certificates.cancel', 'not_valid', new DomainError('RULE', '有効な証だけが取消できます。'), person.atena_no);
+    if (c.version !== req.version) this.refuse(actor, 'certificates.cancel', 'stale', new DomainError('CONFLICT', 'この証はほかの操作で更新されています。画面を開き直してください。'), person.atena_no);
+    const s = this.stamp(actor);
+    return this.db.transaction(() => {
+      updateRecord(this.db, 'certificates', c.id, c.version, { status: 'cancelled', end_reason: `取消（${req.reason}）`, recall_status: 'pending' }, s);
+      this.addEvent(c, 'cancel', req.reason, s);
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.cancel', targetAtenaNo: person.atena_no, reason: req.reason, outcome: 'success', detail: { certificateNo: c.certificate_no } });
+      return toView(this.requireCert(c.id));
+    })();
+  }
+
+  /** Certificates waiting to be returned (回収 list), oldest first, for the types this member of staff issues. */
+  recallList(actor: Actor): (CertificateView & { residentName: string; atenaNo: string })[] {
+    const rows = this.db.prepare<[], CertRow>(`SELECT * FROM certificates WHERE recall_status = 'pending' AND deleted = 0 ORDER BY updated_at`).all();
+    const mine = rows.filter((r) => CERT_TYPE_DEFS[r.cert_type] && actor.rights.includes(`${CERT_TYPE_DEFS[r.cert_type].jimu}:certificate.issue` as Right));
+    this.audit.append({ staffId: actor.staffId, action: 'certificates.recallList', outcome: 'success', detail: { count: mine.length } });
+    return mine.map((r) => {
+      const p = this.residents.findRow(r.resident_id);
+      return { ...toView(r), residentName: p?.name_kanji ?? '（閲覧できない住民）', atenaNo: p?.atena_no ?? '' };
+    });
+  }
+
+  /** A release for today by someone holding the 事務's approve right (所属長), recorded on the certificate. */
+  private releasedToday(c: CertRow): boolean {
+    const today = this.today();
+    return this.db.prepare<[string], { created_at: string }>(`SELECT created_at FROM certificate_events WHERE certificate_id = ? AND event = 'dv_release' ORDER BY created_at DESC LIMIT 1`).all(c.id).some((e) => todayInJapan(new Date(e.created_at)) === today);
+  }
+
+  /** DV等支援措置 / 不開示: a supervisor releases printing the registered address for this certificate, today. */
+  releaseDv(actor: Actor, req: { certificateId: string; reason: string }): { releasedAt: string } {
+    const c = this.requireCert(req.certificateId);
+    const person = this.residents.requireRow(actor, c.resident_id, 'certificates.dvRelease');
+    this.need(actor, c.cert_type, 'claim.approve', 'certificates.dvRelease', person.atena_no);
+    if (addressShown(person)) throw new DomainError('RULE', 'この方には支援措置・不開示の設定がありません。');
+    const s = this.stamp(actor);
+    this.db.transaction(() => {
+      this.addEvent(c, 'dv_release', req.reason, s);
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.dvRelease', targetAtenaNo: person.atena_no, reason: req.reason, outcome: 'success', detail: { certificateNo: c.certificate_no } });
+    })();
+    return { releasedAt: s.at };
+  }
+
+  /** Printed fields from the certificate and the person's current record, read together. */
+  fieldsOf(c: CertRow): { fields: PrintedField[]; person: ResidentRow; restricted: boolean; released: boolean } {
+    const person = this.residents.findRow(c.resident_id);
+    if (!person) throw new DomainError('NOT_FOUND', '該当する住民が見つかりません。');
+    const guardian = c.guardian_id ? this.residents.findRow(c.guardian_id) : null;
+    const restricted = !addressShown(person) || (guardian !== null && !addressShown(guardian));
+    const released = restricted && this.releasedToday(c);
+    const withheld = restricted && !released;
+    const fields = printedFields({
+      type: c.cert_type, certificateNo: c.certificate_no, issueDate: c.issue_date, validFrom: c.valid_from, validTo: c.valid_to,
+      details: JSON.parse(c.details_json) as Record<string, unknown>, nameChoice: c.name_choice, printSex: c.print_sex === 1,
+      person: { nameKanji: person.name_kanji, aliasName: person.alias_name, nameKana: person.name_kana, birthDate: person.birth_date, sex: person.sex, address: `${person.address}${person.katagaki ? ' ' + person.katagaki : ''}`, addressWithheld: withheld },
+      insurance: this.residents.insuranceOf(person.id),
+      guardian: guardian ? { nameKanji: guardian.name_kanji, address: withheld ? '' : `${guardian.address}${guardian.katagaki ? ' ' + guardian.katagaki : ''}` } : null,
+      publicPayerNo: c.public_payer_no,
+    });
+    return { fields, person, restricted, released };
+  }
+
+  static fingerprint(fields: readonly PrintedField[]): string {
+    return createHash('sha256').update(JSON.stringify(fields.map((f) => [f.key, f.value]))).digest('hex');
+  }
+
+  /** Remembers what a preview shows (for a screen that renders its own layout, e.g. the こども医療証 card). */
+  rememberPreview(actor: Actor, certificateId: string): { fingerprint: string; released: boolean } {
+    const c = this.requireCert(certificateId);
+    this.need(actor, c.cert_type, 'certificate.print', 'certificates.printView', null);
+    const v = this.db.transaction(() => this.fieldsOf(c))();
+    this.previews.set(`${actor.staffId}:${c.id}`, v.fields);
+    return { fingerprint: CertificateLifecycle.fingerprint(v.fields), released: v.released };
+  }
+
+  /** Every certificate of a person, all types, with its events (the history screen). */
+  lifecycle(actor: Actor, residentId: string): { certificates: CertificateView[]; events: { certificateId: string; certificateNo: string; event: string; reason: string | null; at: string; by: string }[] } {
+    const person = this.residents.requireRow(actor, residentId, 'certificates.history');
+    const certificates = this.db.prepare<[string], CertRow>('SELECT * FROM certificates WHERE resident_id = ? AND deleted = 0 ORDER BY created_at DESC, id DESC').all(residentId).map(toView);
+    const events = this.db
+      .prepare<[string], { certificate_id: string; certificate_no: string; event: string; reason: string | null; created_at: string; created_by: string }>(
+        `SELECT e.certificate_id, c.certificate_no, e.event, e.reason, e.created_at, e.created_by FROM certificate_events e JOIN certificates c ON c.id = e.certificate_id
+          WHERE e.resident_id = ? AND e.deleted = 0 ORDER BY e.created_at DESC, e.id DESC`,
+      )
+      .all(residentId)
+      .map((e) => ({ certificateId: e.certificate_id, certificateNo: e.certificate_no, event: e.event, reason: e.reason, at: e.created_at, by: e.created_by }));
+    this.audit.append({ staffId: actor.staffId, action: 'certificates.history', targetAtenaNo: person.atena_no, outcome: 'success', detail: { count: certificates.length } });
+    return { certificates, events };
+  }
+
+  /** What the issue form needs: the valid certificate, validity, choices, and the data a type certifies. */
+  prepare(actor: Actor, type: CertType, residentId: string) {
+    const person = this.residents.requireRow(actor, residentId, 'certificates.prepare');
+    this.need(actor, type, 'certificate.issue', 'certificates.prepare', person.atena_no);
+    const v = this.validity(type, person);
+    const current = this.currentValid(residentId, type);
+    const vaccinationRecords =
+      type === 'yobou_shomei'
+        ? this.db
+            .prepare<[string], { vaccine: string; stage: string | null; dose_number: number; administered_on: string; lot_number: string | null; institution: string }>(
+              'SELECT vaccine, stage, dose_number, administered_on, lot_number, institution FROM vaccination_records WHERE resident_id = ? AND invalid = 0 AND deleted = 0 ORDER BY administered_on',
+            )
+            .all(residentId)
+            .map((r) => ({ vaccineName: vaccineByCode(r.vaccine)?.name ?? r.vaccine, doseLabel: doseLabel(r.stage, r.dose_number), administeredOn: r.administered_on, lotNumber: r.lot_number, institution: r.institution }))
+        : [];
+    const grantedExemptions =
+      type === 'yobou_genmen'
+        ? this.db
+            .prepare<[string], { claim_no: string; input_json: string }>(`SELECT claim_no, input_json FROM claims WHERE resident_id = ? AND claim_kind = 'yobou_genmen' AND decision = '交付' AND deleted = 0 ORDER BY decided_at DESC`)
+            .all(residentId)
+            .map((c) => ({ claimNo: c.claim_no, vaccine: String((JSON.parse(c.input_json) as { vaccine?: string }).vaccine ?? '') }))
+        : [];
+    return {
+      type,
+      typeName: CERT_TYPE_DEFS[type].name,
+      current: current ? toView(current) : null,
+      validFrom: v.validFrom,
+      validTo: v.validTo,
+      suggestedIssueKind: current ? ('renew' as const) : ('new' as const),
+      residentVersion: person.version,
+      aliasName: person.alias_name,
+      sexChoice: CERT_TYPE_DEFS[type].sexChoice,
+      vaccinationRecords,
+      grantedExemptions,
+    };
+  }
+
+  /** The preview: the printed fields (remembered for the print-safety comparison), audited. */
+  printView(actor: Actor, certificateId: string): { certificateId: string; type: CertType; typeName: string; size: 'card' | 'a4'; fields: PrintedField[]; fingerprint: string; restricted: boolean; released: boolean; status: CertRow['status'] } {
+    const c = this.requireCert(certificateId);
+    this.residents.requireRow(actor, c.resident_id, 'certificates.printView');
+    this.need(actor, c.cert_type, 'certificate.print', 'certificates.printView', null);
+    return this.db.transaction(() => {
+      const v = this.fieldsOf(c);
+      this.previews.set(`${actor.staffId}:${c.id}`, v.fields);
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.printPreview', targetAtenaNo: v.person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, type: c.cert_type } });
+      const def = CERT_TYPE_DEFS[c.cert_type];
+      return { certificateId: c.id, type: c.cert_type, typeName: def.name, size: def.size, fields: v.fields, fingerprint: CertificateLifecycle.fingerprint(v.fields), restricted: v.restricted, released: v.released, status: c.status };
+    })();
+  }
+
+  /**
+   * Print safety: in one transaction, re-read every printed field from the same person's current record
+   * and compare with what this member of staff previewed; any difference blocks the print with an
+   * explanation. Then print on an allowed printer and record it.
+   */
+  async print(actor: Actor, req: { certificateId: string; printerName: string; fingerprint: string }, senderId: string): Promise<{ printedAt: string }> {
+    const c = this.requireCert(req.certificateId);
+    const person = this.residents.requireRow(actor, c.resident_id, 'certificates.print');
+    this.need(actor, c.cert_type, 'certificate.print', 'certificates.print', person.atena_no);
+    const refuse = (why: string, e: DomainError, detail: Record<string, unknown> = {}): never => this.refuse(actor, 'certificates.print', why, e, person.atena_no, { certificateNo: c.certificate_no, printer: req.printerName, ...detail });
+    if (c.status !== 'valid') refuse('not_valid', new DomainError('RULE', 'この証は失効しているため印刷できません。'));
+    const previewed = this.previews.get(`${actor.staffId}:${c.id}`);
+    if (!previewed) refuse('no_preview', new DomainError('RULE', '印刷の前にプレビューを表示して内容を確認してください。'));
+    const now = this.db.transaction(() => this.fieldsOf(this.requireCert(c.id)))();
+    const diff = changedFields(previewed!, now.fields);
+    if (diff.length > 0 || CertificateLifecycle.fingerprint(previewed!) !== req.fingerprint) {
+      this.previews.delete(`${actor.staffId}:${c.id}`);
+      const list = diff.map((d) => `${d.label}（プレビュー: ${d.before || '空欄'} → 現在: ${d.after || '空欄'}）`).join('、');
+      refuse('changed_since_preview', new DomainError('RULE', `プレビューの後に記載内容が変わったため印刷を止めました。${list || '内容が一致しません'}。プレビューを表示し直して確認してください。`), { fields: diff.map((d) => d.label) });
+    }
+    if (!this.printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
+    let printer: PrinterInfo;
+    try {
+      printer = assertPrinterAllowed(req.printerName, await this.printing.port.list(), this.printing.allowedPrinters);
+    } catch (e) {
+      return refuse('printer_refused', e as DomainError);
+    }
+    try {
+      await this.printing.port.print(senderId, printer);
+    } catch {
+      return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
+    }
+    const s = this.stamp(actor);
+    this.db.transaction(() => {
+      const printed = this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM certificate_events WHERE certificate_id = ? AND event = 'print'`).get(c.id)?.n ?? 0;
+      this.addEvent(c, 'print', printed > 0 ? '再印刷' : null, s);
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.print', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, type: c.cert_type, reprint: printed > 0, printer: printer.name, addressReleased: now.released } });
+    })();
+    return { printedAt: s.at };
+  }
+}

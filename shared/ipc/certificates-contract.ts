@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { CERT_TYPES, RECALL_KINDS } from '../domain/certificate-types';
+import { JIMU, type Right } from '../domain/rights';
+import { isValidIsoDate } from '../domain/wareki';
+
+/** Certificates of every type and their lifecycle (issue 7). Details are validated per type in the core. */
+const id = z.string().uuid('IDの形式が正しくありません');
+const certType = z.enum(CERT_TYPES, '証の種類を選択してください');
+const reasonText = z.string().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内で入力してください');
+const anyOf = (...fns: string[]) => ({ kind: 'anyRight', rights: JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as Right)) }) as const;
+
+export const certificateView = z.object({
+  id,
+  version: z.number().int(),
+  type: certType,
+  typeName: z.string(),
+  residentId: id,
+  certificateNo: z.string(),
+  issueKind: z.enum(['new', 'renew', 'reissue', 'correct']),
+  reissueReason: z.string().nullable(),
+  issueDate: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  status: z.enum(['valid', 'superseded', 'cancelled']),
+  endReason: z.string().nullable(),
+  recallStatus: z.enum(['none', 'pending', 'recalled', 'not_returned']),
+  recallDate: z.string().nullable(),
+  recallKind: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  nameChoice: z.enum(['real', 'alias']),
+  printSex: z.boolean(),
+  issuedBy: z.string(),
+});
+export type CertificateView = z.infer<typeof certificateView>;
+
+const printedField = z.object({ key: z.string(), label: z.string(), value: z.string() });
+
+export const certificatesChannels = {
+  'certificates.prepare': {
+    access: anyOf('certificate.issue'),
+    request: z.object({ type: certType, residentId: id }).strict(),
+    response: z.object({
+      type: certType,
+      typeName: z.string(),
+      current: certificateView.nullable(),
+      validFrom: z.string(),
+      validTo: z.string().nullable(),
+      suggestedIssueKind: z.enum(['new', 'renew', 'reissue']),
+      residentVersion: z.number().int(),
+      aliasName: z.string().nullable(),
+      sexChoice: z.boolean(),
+      /** For 接種記録の証明: the valid vaccination records it would certify. */
+      vaccinationRecords: z.array(z.object({ vaccineName: z.string(), doseLabel: z.string(), administeredOn: z.string(), lotNumber: z.string().nullable(), institution: z.string() })),
+      /** For 減免券: this person's 減免 claims decided 交付 (受付番号 and vaccine). */
+      grantedExemptions: z.array(z.object({ claimNo: z.string(), vaccine: z.string() })),
+    }),
+  },
+  'certificates.issue': {
+    access: anyOf('certificate.issue'),
+    request: z
+      .object({
+        type: certType,
+        residentId: id,
+        issueKind: z.enum(['new', 'renew', 'reissue'], '交付区分を選択してください'),
+        reissueReason: z.string().trim().max(40).nullable(),
+        details: z.record(z.string(), z.unknown()),
+        nameChoice: z.enum(['real', 'alias']),
+        printSex: z.boolean(),
+        residentVersion: z.number().int(),
+      })
+      .strict(),
+    response: certificateView,
+  },
+  'certificates.correct': {
+    access: anyOf('certificate.issue'),
+    request: z.object({ certificateId: id, version: z.number().int(), details: z.record(z.string(), z.unknown()), nameChoice: z.enum(['real', 'alias']), printSex: z.boolean(), reason: reasonText }).strict(),
+    response: certificateView,
+  },
+  'certificates.recall': {
+    access: anyOf('certificate.issue'),
+    request: z.object({ certificateId: id, version: z.number().int(), date: z.string().refine(isValidIsoDate, '回収日を正しく入力してください'), kind: z.enum(RECALL_KINDS, '回収区分を選択してください') }).strict(),
+    response: certificateView,
+  },
+  'certificates.cancel': {
+    access: anyOf('certificate.issue'),
+    request: z.object({ certificateId: id, version: z.number().int(), reason: reasonText }).strict(),
+    response: certificateView,
+  },
+  'certificates.recallList': {
+    access: anyOf('certificate.issue'),
+    request: z.object({}).strict(),
+    response: z.object({ certificates: z.array(certificateView.extend({ residentName: z.string(), atenaNo: z.string() })) }),
+  },
+  /** Every certificate of a person (all types) with its events: the history screen. */
+  'certificates.lifecycle': {
+    access: { kind: 'right', right: 'resident.view' },
+    request: z.object({ residentId: id }).strict(),
+    response: z.object({
+      certificates: z.array(certificateView),
+      events: z.array(z.object({ certificateId: id, certificateNo: z.string(), event: z.string(), reason: z.string().nullable(), at: z.string(), by: z.string() })),
+    }),
+  },
+  /** DV等支援措置 / 不開示: a 所属長 releases printing the registered address on this certificate today. */
+  'certificates.dvRelease': {
+    access: anyOf('claim.approve'),
+    request: z.object({ certificateId: id, reason: reasonText }).strict(),
+    response: z.object({ releasedAt: z.string() }),
+  },
+  'certificates.printFields': {
+    access: anyOf('certificate.print'),
+    request: z.object({ certificateId: id }).strict(),
+    response: z.object({
+      certificateId: id,
+      type: certType,
+      typeName: z.string(),
+      size: z.enum(['card', 'a4']),
+      fields: z.array(printedField),
+      fingerprint: z.string(),
+      restricted: z.boolean(),
+      released: z.boolean(),
+      status: z.enum(['valid', 'superseded', 'cancelled']),
+      municipalityName: z.string(),
+    }),
+  },
+} as const;
