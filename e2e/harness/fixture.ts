@@ -27,14 +27,23 @@ export interface SeededCore {
 }
 
 /** Create a data directory, seed it as a demo terminal, and open the real core on it. */
-export async function createSeededCore(opts: { clock: Clock; households?: number; dataDir?: string; profileId?: string; demo?: boolean; terminalId?: string }): Promise<SeededCore> {
+export async function createSeededCore(opts: {
+  clock: Clock;
+  households?: number;
+  dataDir?: string;
+  profileId?: string;
+  demo?: boolean;
+  terminalId?: string;
+  /** Reopen a data dir seeded before (a restart): no seeding; the earlier seed's credentials are reused. */
+  reopen?: DemoSeed;
+}): Promise<SeededCore> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keyProvider = new FileKeyProvider(keyFilePath(dataDir));
   const db = openDatabase({ path: databasePath(dataDir), keyProvider });
   let edges;
   try {
-    edges = await seedDemo(db, { terminalId: opts.terminalId ?? 'DEMO-01', households: opts.households ?? 120, at: opts.clock.now().toISOString() });
+    edges = opts.reopen ?? await seedDemo(db, { terminalId: opts.terminalId ?? 'DEMO-01', households: opts.households ?? 120, at: opts.clock.now().toISOString() });
   } finally {
     db.close();
   }

@@ -5,6 +5,7 @@ import { AuthService } from './auth/auth-service';
 import { ClipboardLedger } from './clipboard-ledger';
 import { CertificateService } from './certificates/certificate-service';
 import { CertificateLifecycle } from './certificates/lifecycle-service';
+import { MailingService } from './certificates/mailing-service';
 import type { RuleTables } from '../../shared/domain/claims/rule-tables';
 import { createBankDirectory, type BankDirectory } from './claims/bank-directory';
 import { ClaimService } from './claims/claim-service';
@@ -57,6 +58,7 @@ export interface Core {
   residents: ResidentService;
   certificates: CertificateService;
   lifecycle: CertificateLifecycle;
+  mailing: MailingService;
   claims: ClaimService;
   notices: ClaimNotices;
   vaccinations: VaccinationService;
@@ -100,6 +102,7 @@ export function createCore(opts: CoreOptions): Core {
     });
     const residents = new ResidentService(db, audit, opts.clock);
     const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
+    const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
     const claims = new ClaimService(db, audit, opts.clock, residents, opts.profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId);
     return {
       db,
@@ -111,7 +114,8 @@ export function createCore(opts: CoreOptions): Core {
       auth,
       residents,
       certificates,
-      lifecycle: new CertificateLifecycle(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null),
+      lifecycle,
+      mailing: new MailingService(db, audit, opts.clock, lifecycle),
       claims,
       notices: new ClaimNotices(db, audit, opts.clock, residents, opts.profile, claims, opts.printing ?? null),
       vaccinations: new VaccinationService(db, audit, opts.clock, residents),

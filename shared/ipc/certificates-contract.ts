@@ -35,7 +35,32 @@ export type CertificateView = z.infer<typeof certificateView>;
 
 const printedField = z.object({ key: z.string(), label: z.string(), value: z.string() });
 
+const mailingProgress = z.object({
+  runId: z.string(),
+  title: z.string(),
+  certType: certType,
+  state: z.enum(['selected', 'validated', 'printing', 'done']),
+  total: z.number().int(),
+  pending: z.number().int(),
+  changed: z.number().int(),
+  held: z.number().int(),
+  printed: z.number().int(),
+  items: z.array(z.object({ seq: z.number().int(), residentId: z.string(), certificateId: z.string().nullable(), status: z.enum(['pending', 'changed', 'held', 'printed']), message: z.string().nullable() })),
+});
+export type MailingProgressView = z.infer<typeof mailingProgress>;
+const runId = z.object({ runId: z.string().uuid() }).strict();
+
 export const certificatesChannels = {
+  /** Batch mailing: select → validate (changed records listed, DV held) → issue in steps, resumable. */
+  'mailing.select': {
+    access: anyOf('certificate.issue'),
+    request: z.object({ title: z.string().trim().min(1, '件名を入力してください').max(60), certType, validToOnOrBefore: z.string().refine(isValidIsoDate, '日付を正しく入力してください') }).strict(),
+    response: mailingProgress,
+  },
+  'mailing.validate': { access: anyOf('certificate.issue'), request: runId, response: mailingProgress },
+  'mailing.issueNext': { access: anyOf('certificate.issue'), request: runId, response: mailingProgress },
+  'mailing.progress': { access: anyOf('certificate.issue'), request: runId, response: mailingProgress },
+  'mailing.openRuns': { access: anyOf('certificate.issue'), request: z.object({}).strict(), response: z.object({ runs: z.array(mailingProgress) }) },
   'certificates.prepare': {
     access: anyOf('certificate.issue'),
     request: z.object({ type: certType, residentId: id }).strict(),

@@ -61,6 +61,11 @@ export const CHANNEL_NAMES = [
   'certificates.lifecycle',
   'certificates.dvRelease',
   'certificates.printFields',
+  'mailing.select',
+  'mailing.validate',
+  'mailing.issueNext',
+  'mailing.progress',
+  'mailing.openRuns',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];
