@@ -269,9 +269,9 @@ export class ClaimService {
       noticeNo: row.notice_no,
       events,
       may: {
-        check: row.state === 'received' && row.entered_by !== me && this.has(actor, row.claim_kind, 'claim.check'),
+        check: row.state === 'received' && !this.correctors(row).has(me) && this.has(actor, row.claim_kind, 'claim.check'),
         correct: (row.state === 'received' || row.state === 'checked') && this.has(actor, row.claim_kind, 'claim.enter'),
-        decide: row.state === 'checked' && row.entered_by !== me && row.checked_by !== me && this.has(actor, row.claim_kind, 'claim.approve'),
+        decide: row.state === 'checked' && !this.correctors(row).has(me) && row.checked_by !== me && this.has(actor, row.claim_kind, 'claim.approve'),
         printNotice: row.state === 'decided' && this.has(actor, row.claim_kind, 'claim.approve'),
       },
       checkFields: this.figuresOf(row).map(({ key, label }) => ({ key, label })),
@@ -307,6 +307,12 @@ export class ClaimService {
     return this.detail(actor, row);
   }
 
+  /** Who entered the current revision: the enterer, or whoever made the last correction. */
+  private correctors(row: ClaimRow): Set<string> {
+    const who = this.db.prepare<[string], { created_by: string }>(`SELECT created_by FROM claim_events WHERE claim_id = ? AND event = 'corrected'`).all(row.id).map((e) => e.created_by);
+    return new Set([row.entered_by, ...who]);
+  }
+
   private requireVersion(actor: Actor, row: ClaimRow, version: number, action: string, atena: string): void {
     if (row.version !== version) this.refuse(actor, action, 'stale', new DomainError('CONFLICT', 'この請求はほかの操作で更新されています。画面を開き直してください。'), atena, { claimId: row.id });
   }
@@ -320,7 +326,7 @@ export class ClaimService {
     const resident = this.requireResident(actor, row.resident_id, 'claims.check');
     const atena = resident.atena_no;
     if (!this.has(actor, row.claim_kind, 'claim.check')) this.refuse(actor, 'claims.check', 'forbidden', new DomainError('FORBIDDEN', 'この請求を確認する権限がありません。'), atena);
-    if (row.entered_by === actor.staffId) this.refuse(actor, 'claims.check', 'own_entry', new DomainError('RULE', '自分が入力した請求は確認できません。別の職員が二重チェックしてください。'), atena, { claimId: row.id });
+    if (this.correctors(row).has(actor.staffId)) this.refuse(actor, 'claims.check', 'own_entry', new DomainError('RULE', '自分が入力・訂正した請求は確認できません。別の職員が二重チェックしてください。'), atena, { claimId: row.id });
     if (row.state !== 'received') this.refuse(actor, 'claims.check', 'state', new DomainError('RULE', 'この請求は確認待ちではありません。'), atena, { claimId: row.id, state: row.state });
     this.requireVersion(actor, row, req.version, 'claims.check', atena);
     let mismatches: { key: string; label: string }[] = [];
@@ -390,7 +396,7 @@ export class ClaimService {
     const no = (why: string, msg: string, code: 'RULE' | 'FORBIDDEN' | 'VALIDATION' = 'RULE', fieldErrors?: Record<string, string>) =>
       this.refuse(actor, 'claims.decide', why, new DomainError(code, msg, fieldErrors), atena, { claimId: row.id });
     if (!this.has(actor, row.claim_kind, 'claim.approve')) no('forbidden', 'この請求を決裁する権限がありません。', 'FORBIDDEN');
-    if (row.entered_by === actor.staffId) no('own_entry', '自分が入力した請求は決裁できません。');
+    if (this.correctors(row).has(actor.staffId)) no('own_entry', '自分が入力・訂正した請求は決裁できません。');
     if (row.checked_by === actor.staffId) no('own_check', '自分が二重チェックした請求は決裁できません。');
     if (row.state !== 'checked') no('state', row.state === 'received' ? '二重チェックが済んでいない請求は決裁できません。' : 'この請求は決裁待ちではありません。');
     this.requireVersion(actor, row, req.version, 'claims.decide', atena);

@@ -123,13 +123,19 @@ export class VaccinationService {
     if (old.version !== version) throw new DomainError('CONFLICT', 'この接種歴はほかの操作で更新されています。画面を開き直してください。');
     const at = this.clock.now().toISOString();
     const newId = uuidv7();
-    this.db.transaction(() => {
+    const refused = this.db.transaction(() => {
       const r = correctEntry(this.rows(old.resident_id).map(toRecord), recordId, { ...entry, id: newId }, reason, { birthDate: resident.birth_date, today: todayInJapan(this.clock.now()), at });
-      if (!r.ok) throw new DomainError('VALIDATION', r.errors[0]?.message ?? '接種歴の内容に誤りがあります。', Object.fromEntries(r.errors.map((e) => [`entry.${e.path}`, e.message])));
+      if (!r.ok) return r.errors;
       this.insert(old.resident_id, r.history.at(-1)!, actor.staffId, at);
       updateRecord(this.db, 'vaccination_records', recordId, version, { invalid: 1, invalidated_reason: reason, invalidated_at: at, replaced_by: newId }, { by: actor.staffId, at });
       this.audit.append({ staffId: actor.staffId, action: 'vaccinations.correct', targetAtenaNo: resident.atena_no, reason, outcome: 'success', detail: { recordId, replacedBy: newId } });
+      return null;
     })();
+    if (refused) {
+      // Audited after the (empty) transaction, so the refusal entry is not rolled back with it.
+      this.audit.append({ staffId: actor.staffId, action: 'vaccinations.correct', targetAtenaNo: resident.atena_no, reason, outcome: 'failure', detail: { recordId, why: 'invalid', fields: refused.map((e) => e.path) } });
+      throw new DomainError('VALIDATION', refused[0]?.message ?? '接種歴の内容に誤りがあります。', Object.fromEntries(refused.map((e) => [`entry.${e.path}`, e.message])));
+    }
     return this.rows(old.resident_id).map(toView);
   }
 }

@@ -418,4 +418,39 @@ const v6: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
+/**
+ * Audit trail (issue 8): indexes that keep the supervisor's filtered review fast at 1M entries, and the
+ * export requests with the two-person rule (requested by a 監督者, approved by another 管理責任者).
+ */
+const v7: Migration = {
+  version: 7,
+  name: 'audit-review-export',
+  up(db) {
+    db.exec(`
+      CREATE INDEX audit_log_staff ON audit_log (staff_id, seq);
+      CREATE INDEX audit_log_target ON audit_log (target_atena_no, seq) WHERE target_atena_no IS NOT NULL;
+      CREATE INDEX audit_log_action ON audit_log (action, seq);
+      CREATE INDEX audit_log_terminal ON audit_log (terminal_id, seq);
+
+      CREATE TABLE audit_exports (
+        id TEXT PRIMARY KEY NOT NULL,
+        requested_by TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        filter_json TEXT NOT NULL CHECK (json_valid(filter_json)),
+        csv_encoding TEXT NOT NULL CHECK (csv_encoding IN ('utf8bom','cp932')),
+        status TEXT NOT NULL CHECK (status IN ('requested','approved','rejected','written')),
+        decided_by TEXT,
+        decided_at TEXT,
+        decision_reason TEXT,
+        written_at TEXT,
+        destination TEXT,
+        manifest_sha256 TEXT,
+        entries INTEGER,
+        CHECK (decided_by IS NULL OR decided_by <> requested_by)
+      );
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];

@@ -15,6 +15,11 @@ import { PrintPreviewScreen } from '../features/certificates/PrintPreviewScreen'
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { SyncIndicator } from './SyncIndicator';
+import { ClaimQueueScreen } from '../features/claims/ClaimQueueScreen';
+import { ClaimEntryScreen } from '../features/claims/ClaimEntryScreen';
+import { ClaimDetailScreen } from '../features/claims/ClaimDetailScreen';
+import { NoticeScreen } from '../features/claims/NoticeScreen';
+import { hasAnyClaimRight } from '../features/claims/format';
 
 const ENDED_NOTICES = {
   logout: 'ログアウトしました。',
@@ -22,6 +27,13 @@ const ENDED_NOTICES = {
   replaced: '別のログインによりセッションが終了しました。',
   window_closed: 'セッションが終了しました。',
 } as const;
+
+/** 請求 menu entries, each shown only to holders of the function for at least one 事務. */
+const CLAIM_MENU = [
+  { queue: 'mine', fn: 'claim.enter', label: '請求受付' },
+  { queue: 'check', fn: 'claim.check', label: '要確認' },
+  { queue: 'approve', fn: 'claim.approve', label: '要決裁' },
+] as const;
 
 export function App() {
   const { status, session, screen, setStatus, reset, locked, setNotice, notice, go } = useApp();
@@ -75,6 +87,11 @@ export function App() {
                 業務終了
               </button>
             )}
+            {CLAIM_MENU.filter((m) => hasAnyClaimRight(session.rights, m.fn)).map((m) => (
+              <button key={m.queue} type="button" aria-pressed={screen.name === 'claimQueue' && screen.queue === m.queue} onClick={() => go({ name: 'claimQueue', queue: m.queue })}>
+                {m.label}
+              </button>
+            ))}
             {session.rights.includes('admin.staff') && (
               <button type="button" aria-pressed={screen.name === 'admin'} onClick={() => go({ name: 'admin' })}>
                 職員・権限管理
@@ -108,6 +125,10 @@ export function App() {
           {screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}
           {screen.name === 'issue' && <IssueKodomoScreen residentId={screen.residentId} />}
           {screen.name === 'preview' && <PrintPreviewScreen residentId={screen.residentId} certificateId={screen.certificateId} />}
+          {screen.name === 'claimQueue' && <ClaimQueueScreen key={screen.queue} queue={screen.queue} />}
+          {screen.name === 'claimEntry' && <ClaimEntryScreen residentId={screen.residentId} kind={screen.kind} claimId={screen.claimId} />}
+          {screen.name === 'claim' && <ClaimDetailScreen key={screen.claimId} claimId={screen.claimId} back={screen.back} />}
+          {screen.name === 'claimNotice' && <NoticeScreen claimId={screen.claimId} back={screen.back} />}
           <Watermark staffId={session.staffId} terminalId={status.terminalId} />
         </div>
       )}

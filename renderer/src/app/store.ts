@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ResponseOf, SessionInfo } from '../../../shared/ipc/contract';
 import type { AccessReason } from '../../../shared/domain/resident';
+import type { ClaimKind } from '../../../shared/domain/claims/claim-kinds';
 
 export type Screen =
   | { name: 'search' }
@@ -9,7 +10,13 @@ export type Screen =
   | { name: 'none' }
   | { name: 'resident'; residentId: string }
   | { name: 'issue'; residentId: string }
-  | { name: 'preview'; residentId: string; certificateId: string };
+  | { name: 'preview'; residentId: string; certificateId: string }
+  /** 請求 (issue 6): own entries, 要確認, 要決裁. */
+  | { name: 'claimQueue'; queue: 'mine' | 'check' | 'approve' }
+  /** Entry of a new claim for a resident (kind chosen on the screen), or a correction of claimId. */
+  | { name: 'claimEntry'; residentId: string; kind: ClaimKind | null; claimId: string | null }
+  | { name: 'claim'; claimId: string; back: Screen }
+  | { name: 'claimNotice'; claimId: string; back: Screen };
 
 export type Status = ResponseOf<'auth.status'>;
 

@@ -110,6 +110,17 @@ describe('こども医療費 償還払い: 受付 → 二重チェック → 決
     expect(count(s.core.db, `SELECT count(*) AS n FROM claim_events WHERE claim_id = ?`, c.id)).toBe(5);
   });
 
+  it('whoever corrected a claim may neither check nor approve it', async () => {
+    const c = await receiveKodomo();
+    // D2001 holds enter and check: after correcting D1001's entry it may not be the one to check it.
+    const fixed = await s.core.claims.correct(checker, { claimId: c.id, version: c.version, reason: '日数の訂正', applicantId: parent().id, applicationDate: '2026-11-20', input: { lines: receipts }, identity, bank });
+    expect(fixed.may.check).toBe(false);
+    await rejects(Promise.resolve().then(() => s.core.claims.check(checker, { claimId: c.id, version: fixed.version, mode: 'confirm', figures: {}, confirmedAll: true })), 'RULE', /入力・訂正した請求は確認できません/);
+    // Someone who neither entered nor corrected it (D7001) may check it.
+    const k = s.core.claims.check(approver, { claimId: c.id, version: fixed.version, mode: 'confirm', figures: {}, confirmedAll: true });
+    expect(k.result).toBe('checked');
+  });
+
   it('an approver who did the 二重チェック may not also approve; the database refuses it too', async () => {
     const c = await receiveKodomo();
     const checked = s.core.claims.check(approver, { claimId: c.id, version: c.version, mode: 'confirm', figures: {}, confirmedAll: true });

@@ -6,6 +6,9 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../app/store';
 import { CertificateHistory } from '../certificates/CertificateHistory';
+import { ResidentClaims } from '../claims/ResidentClaims';
+import { VaccinationSection } from '../claims/VaccinationSection';
+import { hasAnyClaimRight } from '../claims/format';
 
 export function ResidentDetailScreen({ residentId }: { residentId: string }) {
   const { go, reason, session } = useApp();
@@ -95,6 +98,8 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
             </p>
           )}
           <CertificateHistory residentId={r.id} onPreview={(certificateId) => go({ name: 'preview', residentId: r.id, certificateId })} />
+          {(['claim.enter', 'claim.check', 'claim.approve'] as const).some((fn) => hasAnyClaimRight(session?.rights, fn)) && <ResidentClaims residentId={r.id} />}
+          {session?.rights.some((x) => x.startsWith('yobou:')) && <VaccinationSection residentId={r.id} />}
         </>
       )}
     </main>

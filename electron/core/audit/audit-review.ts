@@ -1,0 +1,129 @@
+import type { Actor } from '../auth/auth-service';
+import { requireRight } from '../auth/auth-service';
+import type { Db } from '../db/database';
+import type { AuditLog } from './audit-log';
+
+export interface ReviewFilter {
+  /** JST dates (YYYY-MM-DD), inclusive. */
+  from?: string | null;
+  to?: string | null;
+  staffId?: string | null;
+  atenaNo?: string | null;
+  /** An action, or a prefix ending in '.' (e.g. 'claims.'). */
+  action?: string | null;
+  outcome?: 'success' | 'failure' | 'rejected' | null;
+  terminalId?: string | null;
+  /** Part of the 処理事由. */
+  reason?: string | null;
+}
+
+export type Highlight = 'after_hours' | 'many_residents' | 'failed_login' | 'mynumber_reveal' | 'dv_access' | 'posture_failure';
+
+export interface ReviewRow {
+  seq: number;
+  at: string;
+  staffId: string | null;
+  terminalId: string;
+  action: string;
+  targetAtenaNo: string | null;
+  reason: string | null;
+  outcome: string;
+  detail: string;
+  highlights: Highlight[];
+}
+
+export interface ReviewOptions {
+  /** Working hours in JST (default 08:30–18:00, Monday–Friday); outside is highlighted. */
+  workStart: string;
+  workEnd: string;
+  /** One member of staff viewing at least this many distinct residents within `manyWindowMinutes`. */
+  manyResidents: number;
+  manyWindowMinutes: number;
+}
+
+export const DEFAULT_REVIEW_OPTIONS: ReviewOptions = { workStart: '08:30', workEnd: '18:00', manyResidents: 20, manyWindowMinutes: 60 };
+
+const JST_MS = 9 * 3_600_000;
+/** A JST date (YYYY-MM-DD) as the UTC instant its day starts, in the stored ISO form. */
+const jstDayStart = (d: string, plusDays = 0): string => new Date(Date.parse(`${d}T00:00:00Z`) - JST_MS + plusDays * 86_400_000).toISOString();
+
+const VIEW_ACTIONS = ['residents.view', 'residents.search', 'claims.view', 'certificates.printPreview', 'vaccinations.list'];
+
+/**
+ * The supervisor's review of the audit log: filtered pages newest first by keyset (seq), each row flagged
+ * with what deserves a look. Every page is indexed (see migration 7), so it stays fast at 1M entries.
+ * Reviewing is itself audited.
+ */
+export class AuditReview {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly opts: ReviewOptions = DEFAULT_REVIEW_OPTIONS,
+  ) {}
+
+  private where(f: ReviewFilter, beforeSeq: number | null): { sql: string; params: unknown[] } {
+    const c: string[] = [];
+    const p: unknown[] = [];
+    if (beforeSeq !== null) (c.push('seq < ?'), p.push(beforeSeq));
+    if (f.from) (c.push('at >= ?'), p.push(jstDayStart(f.from)));
+    if (f.to) (c.push('at < ?'), p.push(jstDayStart(f.to, 1)));
+    if (f.staffId) (c.push('staff_id = ?'), p.push(f.staffId));
+    if (f.atenaNo) (c.push('target_atena_no = ?'), p.push(f.atenaNo));
+    if (f.action) {
+      if (f.action.endsWith('.')) (c.push('action >= ? AND action < ?'), p.push(f.action, f.action.slice(0, -1) + '/'));
+      else (c.push('action = ?'), p.push(f.action));
+    }
+    if (f.outcome) (c.push('outcome = ?'), p.push(f.outcome));
+    if (f.terminalId) (c.push('terminal_id = ?'), p.push(f.terminalId));
+    if (f.reason) (c.push("instr(coalesce(reason, ''), ?) > 0"), p.push(f.reason));
+    return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
+  }
+
+  private afterHours(at: string): boolean {
+    const jst = new Date(Date.parse(at) + JST_MS);
+    const day = jst.getUTCDay();
+    const hm = jst.toISOString().slice(11, 16);
+    return day === 0 || day === 6 || hm < this.opts.workStart || hm >= this.opts.workEnd;
+  }
+
+  private highlights(rows: Omit<ReviewRow, 'highlights'>[]): ReviewRow[] {
+    const atenas = [...new Set(rows.map((r) => r.targetAtenaNo).filter((a): a is string => a !== null))];
+    const dv = new Set(
+      atenas.length
+        ? this.db
+            .prepare(`SELECT atena_no FROM residents WHERE (dv_support = 1 OR non_disclosure = 1) AND atena_no IN (${atenas.map(() => '?').join(',')})`)
+            .all(...atenas)
+            .map((r) => (r as { atena_no: string }).atena_no)
+        : [],
+    );
+    const distinct = this.db.prepare<[string, string, string], { n: number }>(
+      `SELECT count(DISTINCT target_atena_no) AS n FROM audit_log
+        WHERE staff_id = ? AND at > ? AND at <= ? AND target_atena_no IS NOT NULL AND action IN (${VIEW_ACTIONS.map((a) => `'${a}'`).join(',')})`,
+    );
+    return rows.map((r) => {
+      const h: Highlight[] = [];
+      if (this.afterHours(r.at)) h.push('after_hours');
+      if (r.action === 'auth.login' && r.outcome !== 'success') h.push('failed_login');
+      if (r.action === 'residents.revealMyNumber') h.push('mynumber_reveal');
+      if (r.targetAtenaNo && dv.has(r.targetAtenaNo)) h.push('dv_access');
+      if (r.action === 'posture.check' && r.outcome !== 'success') h.push('posture_failure');
+      if (r.staffId && r.targetAtenaNo && VIEW_ACTIONS.includes(r.action)) {
+        const since = new Date(Date.parse(r.at) - this.opts.manyWindowMinutes * 60_000).toISOString();
+        if ((distinct.get(r.staffId, since, r.at)?.n ?? 0) >= this.opts.manyResidents) h.push('many_residents');
+      }
+      return { ...r, highlights: h };
+    });
+  }
+
+  /** One page (newest first) after `beforeSeq`; `next` is the cursor for the following page or null. */
+  page(actor: Actor, f: ReviewFilter, beforeSeq: number | null, limit = 100): { rows: ReviewRow[]; next: number | null } {
+    requireRight(actor, 'audit.review');
+    const w = this.where(f, beforeSeq);
+    const rows = this.db
+      .prepare(`SELECT seq, at, staff_id, terminal_id, action, target_atena_no, reason, outcome, detail FROM audit_log ${w.sql} ORDER BY seq DESC LIMIT ?`)
+      .all(...w.params, Math.min(Math.max(limit, 1), 500)) as { seq: number; at: string; staff_id: string | null; terminal_id: string; action: string; target_atena_no: string | null; reason: string | null; outcome: string; detail: string }[];
+    this.audit.append({ staffId: actor.staffId, action: 'audit.review', outcome: 'success', detail: { filter: f, beforeSeq, count: rows.length } });
+    const mapped = rows.map((r) => ({ seq: r.seq, at: r.at, staffId: r.staff_id, terminalId: r.terminal_id, action: r.action, targetAtenaNo: r.target_atena_no, reason: r.reason, outcome: r.outcome, detail: r.detail }));
+    return { rows: this.highlights(mapped), next: rows.length === limit ? rows[rows.length - 1]!.seq : null };
+  }
+}

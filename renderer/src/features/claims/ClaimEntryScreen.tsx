@@ -1,0 +1,80 @@
+import { CLAIM_KIND_LABELS, type ClaimKind, type ClaimRules } from '../../../../shared/domain/claims';
+import { call } from '../../lib/api';
+import { useEscape, useLoad } from '../../lib/useLoad';
+import { ErrorBanner, Field } from '../../ui/Field';
+import { useApp, type Screen } from '../../app/store';
+import { EntryForm } from './EntryForm';
+
+/**
+ * 請求受付: the kinds this member of staff may enter (claims.context), the resident and their guardians
+ * (residents.get), and the entry form of the chosen kind. With claimId, the stored claim is corrected.
+ * The chosen kind is part of the screen, so after a lock the same form (and its draft) comes back.
+ */
+export function ClaimEntryScreen({ residentId, kind, claimId }: { residentId: string; kind: ClaimKind | null; claimId: string | null }) {
+  const { go, reason, setNotice } = useApp();
+  const { data: ctx, error: ctxError } = useLoad(() => call('claims.context', {}), []);
+  const { data: resident, error: resError } = useLoad(() => call('residents.get', { residentId, reason }), [residentId, reason]);
+  const { data: correction, error: claimError } = useLoad(() => (claimId ? call('claims.get', { claimId }) : Promise.resolve(null)), [claimId]);
+  const residentScreen: Screen = { name: 'resident', residentId };
+  const back: Screen = claimId ? { name: 'claim', claimId, back: residentScreen } : residentScreen;
+  useEscape(() => go(back));
+
+  const chosen: ClaimKind | null = correction?.kind ?? kind ?? (ctx?.kinds.length === 1 ? (ctx.kinds[0] ?? null) : null);
+  const rules = ctx ? ({ settings: ctx.settings, tables: ctx.tables } as unknown as ClaimRules) : null;
+  const ready = ctx && resident && rules && (!claimId || correction);
+
+  return (
+    <main className="screen screen--wide">
+      <nav className="crumbs">
+        <button type="button" onClick={() => go(back)}>
+          ← {claimId ? '請求の詳細' : '住民の詳細'}に戻る（Esc）
+        </button>
+      </nav>
+      <h1>
+        {claimId ? '請求の訂正' : '請求受付'}
+        {resident && (
+          <span className="kana">
+            {resident.nameKanji}（宛名番号 {resident.atenaNo}）
+          </span>
+        )}
+      </h1>
+      <ErrorBanner message={ctxError ?? resError ?? claimError} />
+      {ctx && ctx.kinds.length === 0 && <p>受け付けられる請求の種類がありません（権限を確認してください）。</p>}
+      {ready && !claimId && ctx.kinds.length > 0 && (
+        <div className="claim-kind">
+        <Field label="請求の種類">
+          {(p) => (
+            <select {...p} value={chosen ?? ''} autoFocus={!chosen} onChange={(e) => go({ name: 'claimEntry', residentId, kind: (e.target.value || null) as ClaimKind | null, claimId: null })}>
+              <option value="">選択してください</option>
+              {ctx.kinds.map((k) => (
+                <option key={k} value={k}>
+                  {CLAIM_KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        </div>
+      )}
+      {ready && correction && (
+        <p>
+          {CLAIM_KIND_LABELS[correction.kind]} 受付番号 {correction.claimNo}（第{correction.revision}版）を訂正します。訂正すると二重チェックからやり直しになります。
+        </p>
+      )}
+      {ready && chosen && (
+        <EntryForm
+          key={`${chosen}:${claimId ?? ''}`}
+          kind={chosen}
+          resident={resident}
+          rules={rules}
+          today={ctx.today}
+          correction={correction ?? null}
+          onDone={(c, what) => {
+            go({ name: 'claim', claimId: c.id, back: residentScreen });
+            setNotice(what === 'received' ? `受付番号 ${c.claimNo} で受け付けました。別の職員による二重チェックを待っています。` : `受付番号 ${c.claimNo} を訂正しました（第${c.revision}版）。二重チェックからやり直します。`);
+          }}
+        />
+      )}
+    </main>
+  );
+}

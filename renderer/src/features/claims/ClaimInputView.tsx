@@ -1,0 +1,145 @@
+import { Fragment } from 'react';
+import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
+import { RECEIPT_CATEGORY_LABELS, type ReceiptCategory } from '../../../../shared/domain/claims';
+import { EVENT_LABELS, dateJa, dateTimeJa, formatYen } from './format';
+
+const LABELS: Readonly<Record<string, string>> = {
+  costYen: '費用額', benefitRate: '給付割合', paidOn: '支払日', birthDate: '出産日', childCount: '出生児数',
+  obstetricCompensationScheme: '産科医療補償制度の対象', atLeast22Weeks: '妊娠22週以降の出産', directPayment: '直接支払制度',
+  funeralDate: '葬祭を行った日', mournerName: '喪主の氏名', taxStatus: '課税有無', vaccine: 'ワクチン', benefit: '請求の種類',
+  vaccinatedOn: '接種日', arrivedOn: '書類の到達日', attachments: '添付書類', kubun: '所得区分', serviceMonth: '診療年月',
+  previousApplicableMonths: '過去の該当月',
+};
+
+function show(key: string, v: unknown): string {
+  if (v === null || v === undefined) return key === 'directPayment' ? '利用なし' : '—';
+  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
+  if (typeof v === 'number') return /Yen$/.test(key) ? formatYen(v) : String(v);
+  if (Array.isArray(v)) return v.length ? v.map(String).join('、') : 'なし';
+  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k === 'deliveryCostYen' ? '出産費用' : k} ${show(k, x)}`).join('、');
+  return /On$|Date$/.test(key) ? dateJa(String(v)) : String(v);
+}
+
+const cat = (c: unknown) => RECEIPT_CATEGORY_LABELS[c as ReceiptCategory] ?? String(c);
+const yen = (v: unknown) => (typeof v === 'number' ? formatYen(v) : '—');
+const rows = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+
+/** The stored input of a claim, as entered. */
+export function ClaimInputView({ claim }: { claim: ClaimDetail }) {
+  const input = claim.input;
+  const simple = Object.entries(input).filter(([k]) => k !== 'lines' && k !== 'charges');
+  return (
+    <section aria-label="入力内容">
+      <h2>入力内容</h2>
+      {simple.length > 0 && (
+        <dl className="detail">
+          {simple.map(([k, v]) => (
+            <Fragment key={k}>
+              <dt>{LABELS[k] ?? k}</dt>
+              <dd>{show(k, v)}</dd>
+            </Fragment>
+          ))}
+        </dl>
+      )}
+      {Array.isArray(input.lines) && (
+        <table className="history" aria-label="領収書の明細">
+          <thead>
+            <tr>
+              <th>行</th><th>診療年月</th><th>医療機関コード</th><th>医療機関名</th><th>区分</th><th>日数</th><th>医療費総額・総点数</th><th>高額療養費</th><th>附加給付金</th><th>他公費</th><th>支払額</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows(input.lines).map((l, i) => (
+              <tr key={i}>
+                <td>{i + 1}</td>
+                <td>{String(l.serviceMonth)}</td>
+                <td>{String(l.institutionCode)}</td>
+                <td>{String(l.institutionName)}</td>
+                <td>{cat(l.category)}</td>
+                <td className="num">{String(l.days)}</td>
+                <td className="num">{l.totalPoints !== undefined ? `${String(l.totalPoints)}点` : yen(l.totalCostYen)}</td>
+                <td className="num">{yen(l.highCostBenefitYen ?? 0)}</td>
+                <td className="num">{yen(l.supplementaryBenefitYen ?? 0)}</td>
+                <td className="num">{yen(l.otherPublicYen ?? 0)}</td>
+                <td className="num">{yen(l.paidYen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {Array.isArray(input.charges) && (
+        <table className="history" aria-label="医療機関ごとの一部負担金">
+          <thead>
+            <tr>
+              <th>対象者</th><th>医療機関コード</th><th>医療機関名</th><th>区分</th><th>医療費</th><th>一部負担金</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows(input.charges).map((c, i) => (
+              <tr key={i}>
+                <td>{String(c.memberName ?? c.memberId)}</td>
+                <td>{String(c.institutionCode)}</td>
+                <td>{String(c.institutionName)}</td>
+                <td>{cat(c.category)}</td>
+                <td className="num">{yen(c.totalCostYen)}</td>
+                <td className="num">{yen(c.copayYen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function eventDetail(event: string, d: Record<string, unknown>): string {
+  switch (event) {
+    case 'received':
+      return typeof d.amountYen === 'number' ? `金額 ${formatYen(d.amountYen)}` : '';
+    case 'check_mismatch':
+      return `一致しない項目: ${Array.isArray(d.fields) ? d.fields.join('、') : ''}`;
+    case 'checked':
+      return d.mode === 'blind' ? '見ずに再入力して一致' : '項目ごとに照合';
+    case 'corrected': {
+      const prev = (d.previous ?? {}) as { amountYen?: number | null };
+      return `第${String(d.revision)}版を訂正${typeof prev.amountYen === 'number' ? `（訂正前の金額 ${formatYen(prev.amountYen)}）` : ''}`;
+    }
+    case 'decided':
+      return `${String(d.decision ?? '')}${d.overrideReason ? `（期限超過の理由: ${String(d.overrideReason)}）` : ''}`;
+    case 'notice_printed':
+      return `通知書番号 ${String(d.noticeNo ?? '')}、${String(d.printer ?? '')}`;
+    default:
+      return '';
+  }
+}
+
+/** Every step of the claim: who, when, what, why. During a blind check the amounts in it are not shown. */
+export function ClaimEvents({ events, blind }: { events: ClaimDetail['events']; blind: boolean }) {
+  return (
+    <section aria-label="処理の履歴">
+      <h2>処理の履歴</h2>
+      <table className="history events-table">
+        <thead>
+          <tr>
+            <th>日時</th>
+            <th>職員</th>
+            <th>操作</th>
+            <th>内容</th>
+            <th>理由</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e, i) => (
+            <tr key={i} data-event={e.event}>
+              <td>{dateTimeJa(e.at)}</td>
+              <td>{e.by}</td>
+              <td>{EVENT_LABELS[e.event] ?? e.event}</td>
+              <td>{blind && (e.event === 'received' || e.event === 'corrected') ? '（二重チェック後に表示）' : eventDetail(e.event, e.detail)}</td>
+              <td>{e.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

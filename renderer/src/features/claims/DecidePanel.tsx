@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react';
+import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
+import { ApiError, call, errorMessage } from '../../lib/api';
+import { ErrorBanner, Field } from '../../ui/Field';
+import { dateJa } from './format';
+
+type Decision = '支給' | '不支給' | '交付' | '却下';
+
+/** 決裁 by a third person: the decisions of the kind, a reason for a negative one, an override past the deadline. */
+export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecided(c: ClaimDetail): void }) {
+  const choices: Decision[] = claim.kind === 'yobou_genmen' ? ['交付', '却下'] : ['支給', '不支給'];
+  const suggested = claim.suggestion && choices.includes(claim.suggestion.decision as Decision) ? (claim.suggestion.decision as Decision) : '';
+  const [decision, setDecision] = useState<Decision | ''>(suggested);
+  const [reason, setReason] = useState(claim.suggestion?.reason ?? '');
+  const [override, setOverride] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const negative = decision === '不支給' || decision === '却下';
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (!decision) return setErrors({ decision: '決定を選択してください' });
+    setBusy(true);
+    setMessage(null);
+    setErrors({});
+    try {
+      onDecided(await call('claims.decide', { claimId: claim.id, version: claim.version, decision, reason: reason.trim() || null, overrideReason: override.trim() || null }));
+    } catch (err) {
+      setErrors(err instanceof ApiError ? err.fieldErrors : {});
+      setMessage(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-label="決裁">
+      <h2>決裁</h2>
+      <ErrorBanner message={message} />
+      <form onSubmit={submit} noValidate className="inline-form" aria-label="決裁">
+        <Field label="決定" error={errors.decision}>
+          {(p) => (
+            <select {...p} value={decision} autoFocus onChange={(e) => setDecision(e.target.value as Decision | '')}>
+              <option value="">選択してください</option>
+              {choices.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={negative ? `${decision}の理由（通知書に記載します）` : '理由・備考'} error={errors.reason}>
+          {(p) => <input {...p} className="wide" value={reason} maxLength={400} autoComplete="off" onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+        {claim.deadlineExpired && decision === '支給' && (
+          <Field label={`期限（${dateJa(claim.deadline)}）を過ぎても支給する理由`} error={errors.overrideReason}>
+            {(p) => <input {...p} className="wide" value={override} maxLength={400} autoComplete="off" onChange={(e) => setOverride(e.target.value)} />}
+          </Field>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? '決裁中…' : '決定する'}
+        </button>
+      </form>
+    </section>
+  );
+}

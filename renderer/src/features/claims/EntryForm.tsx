@@ -1,0 +1,163 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { ResidentDetail } from '../../../../shared/ipc/contract';
+import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
+import { CLAIM_KIND_LABELS, paysMoney, type ClaimKind, type ClaimRules } from '../../../../shared/domain/claims';
+import { ApiError, call, errorMessage } from '../../lib/api';
+import { ErrorBanner, Field } from '../../ui/Field';
+import { BankSection, type BankNames } from './BankSection';
+import { Breakdown } from './Breakdown';
+import { ConfirmClaim } from './ConfirmClaim';
+import { bankPayload, entryFromClaim, evaluate, hasValue, identityPayload, initialEntry, mapServerErrors, type EntryState } from './entryModel';
+import { normalizeDateText } from './format';
+import { IdentitySection } from './IdentitySection';
+import { KindFields } from './KindFields';
+import { useClaimDraft } from './useClaimDraft';
+
+interface Props {
+  kind: ClaimKind;
+  resident: ResidentDetail;
+  rules: ClaimRules;
+  today: string;
+  /** The claim being corrected (訂正), or null for a new claim. */
+  correction: ClaimDetail | null;
+  onDone(claim: ClaimDetail, what: 'received' | 'corrected'): void;
+}
+
+/**
+ * The entry form of one claim kind: kind-specific fields, 本人確認, 振込先口座, the breakdown computed live by
+ * the same shared function the core uses, a confirmation step, then claims.receive (or claims.correct with a
+ * reason). Drafts go to the core about a second after each change and come back when the form opens.
+ */
+export function EntryForm({ kind, resident, rules, today, correction, onDone }: Props) {
+  const persons = useMemo(
+    () => [{ id: resident.id, name: resident.nameKanji }, ...resident.guardians.map((g) => ({ id: g.id, name: g.nameKanji })), ...resident.children.map((c) => ({ id: c.id, name: c.nameKanji }))],
+    [resident],
+  );
+  const names = useMemo(() => Object.fromEntries(persons.map((p) => [p.id, p.name])), [persons]);
+  const [entry, setEntry] = useState<EntryState>(() =>
+    correction ? entryFromClaim(correction, resident.id) : initialEntry(kind, { today, applicantId: kind === 'kodomo_shokan' ? (resident.guardians[0]?.id ?? '') : '', memberId: resident.id }),
+  );
+  const [dirty, setDirty] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [bankNames, setBankNames] = useState<BankNames>({ bankName: null, branchName: null });
+  const onNames = useCallback((n: BankNames) => setBankNames((o) => (o.bankName === n.bankName && o.branchName === n.branchName ? o : n)), []);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusError = useRef(false);
+
+  const draftKey = correction ? `fix:${correction.id}` : `${kind}:${resident.id}`;
+  // A draft is merged over the fresh form, so a draft of an older shape never leaves a field undefined.
+  const restore = useCallback(
+    (d: Partial<EntryState>) =>
+      setEntry((e) => ({ ...e, ...d, kindState: { ...e.kindState, ...d.kindState } as EntryState['kindState'], identity: { ...e.identity, ...d.identity }, bank: { ...e.bank, ...d.bank } })),
+    [],
+  );
+  const draft = useClaimDraft<EntryState>(draftKey, entry, dirty && !confirming, restore);
+  const change = (p: Partial<EntryState>) => {
+    setEntry((e) => ({ ...e, ...p }));
+    setDirty(true);
+  };
+
+  const ev = useMemo(() => evaluate(kind, entry, rules, today, names), [kind, entry, rules, today, names]);
+  const money = paysMoney(kind);
+  const errors = useMemo(() => {
+    const live = Object.fromEntries(Object.entries(ev.errors).filter(([k]) => submitted || hasValue(entry, k)));
+    if (money && entry.bank.bankCode.trim() && bankNames.bankName === null && /^\d{4}$/.test(entry.bank.bankCode.normalize('NFKC').trim())) live['bank.bankCode'] ??= '全銀コード一覧にない金融機関コードです';
+    return { ...serverErrors, ...live };
+  }, [ev.errors, submitted, entry, serverErrors, money, bankNames.bankName]);
+
+  useEffect(() => {
+    if (!focusError.current) return;
+    focusError.current = false;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  });
+
+  function toConfirm(e: FormEvent) {
+    e.preventDefault();
+    setSubmitted(true);
+    const problems = Object.keys(ev.errors).length + (ev.identity.ok ? 0 : 1) + (ev.general ? 1 : 0) + (money && (!bankNames.bankName || !bankNames.branchName) ? 1 : 0);
+    if (problems > 0) {
+      setMessage(`入力内容を確認してください（${problems}件）。入力した内容はそのまま残っています。`);
+      focusError.current = true;
+      return;
+    }
+    setMessage(null);
+    void draft.saveNow();
+    setConfirming(true);
+  }
+
+  async function send(reason: string) {
+    if (busy) return;
+    setBusy(true);
+    setMessage(null);
+    const common = { applicantId: entry.applicantId || null, applicationDate: normalizeDateText(entry.applicationDate), input: ev.input, identity: identityPayload(entry.identity), bank: money ? bankPayload(entry.bank) : null };
+    try {
+      if (correction) {
+        const c = await call('claims.correct', { claimId: correction.id, version: correction.version, reason, ...common });
+        await draft.discard();
+        onDone(c, 'corrected');
+      } else {
+        onDone(await call('claims.receive', { kind, residentId: resident.id, draftKey, ...common }), 'received');
+      }
+    } catch (err) {
+      setConfirming(false);
+      setServerErrors(err instanceof ApiError ? mapServerErrors(err.fieldErrors, ev.rowMap) : {});
+      setMessage(errorMessage(err));
+      focusError.current = true;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const c = ev.computation;
+  const breakdown = c ? <Breakdown amountYen={c.amountYen} lines={c.breakdown} deadline={c.deadline} suggestion={c.suggestion} notes={c.notes} /> : null;
+  if (confirming && c) {
+    return (
+      <ConfirmClaim kind={kind} resident={resident} entry={entry} names={names} identityMethod={ev.identity.method} bankNames={bankNames} breakdown={breakdown} correction={correction !== null} busy={busy} onSend={send} onBack={() => setConfirming(false)} />
+    );
+  }
+  return (
+    <form ref={formRef} onSubmit={toConfirm} noValidate aria-label={`${CLAIM_KIND_LABELS[kind]}の入力`} className="claim-form">
+      <ErrorBanner message={message ?? draft.failure} />
+      <p className="draft-status" role="status" data-testid="draft-status">
+        {draft.status}
+      </p>
+      <div className="form-row">
+        <Field label="申請者" error={errors.applicantId}>
+          {(p) => (
+            <select {...p} value={entry.applicantId} onChange={(e) => change({ applicantId: e.target.value })}>
+              <option value="">本人（{resident.nameKanji}）</option>
+              {resident.guardians.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.nameKanji}（{g.relationship}）
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="申請日" error={errors.applicationDate}>
+          {(p) => <input {...p} value={entry.applicationDate} autoComplete="off" onChange={(e) => change({ applicationDate: e.target.value })} />}
+        </Field>
+      </div>
+      <KindFields kind={kind} state={entry.kindState} onChange={(kindState) => change({ kindState })} errors={errors} computation={c} rowMap={ev.rowMap} persons={persons} />
+      {ev.general && <div className="banner banner--error">{ev.general}</div>}
+      {breakdown ?? (
+        <section className="breakdown" aria-label="計算の内訳">
+          <h2>計算の内訳</h2>
+          <p className="muted">入力が揃うと計算結果を表示します。</p>
+        </section>
+      )}
+      <IdentitySection state={entry.identity} onChange={(identity) => change({ identity })} result={ev.identity} />
+      {money && <BankSection state={entry.bank} onChange={(bank) => change({ bank })} errors={errors} onNames={onNames} />}
+      <div className="actions">
+        <button type="submit" className="primary">
+          確認へ進む
+        </button>
+        <span className="muted">{draft.loaded ? '' : '下書きを確認しています…'}</span>
+      </div>
+    </form>
+  );
+}

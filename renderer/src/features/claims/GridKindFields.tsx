@@ -1,0 +1,126 @@
+import { KOGAKU_KUBUN, RECEIPT_CATEGORIES, RECEIPT_CATEGORY_LABELS, type ClaimComputation } from '../../../../shared/domain/claims';
+import { Field } from '../../ui/Field';
+import { errorAt } from './entryModel';
+import { formatYen, parseAmount } from './format';
+import { emptyChargeRow, emptyKodomoRow, type ChargeRow, type KindStates, type KodomoRow } from './kindState';
+import { LineGrid, type GridColumn } from './LineGrid';
+
+const categoryOptions = RECEIPT_CATEGORIES.map((c) => ({ value: c, label: RECEIPT_CATEGORY_LABELS[c] }));
+
+const KODOMO_COLUMNS: readonly GridColumn<KodomoRow>[] = [
+  { key: 'serviceMonth', label: '診療年月', placeholder: '2026-10', size: 's' },
+  { key: 'institutionCode', label: '医療機関コード', numeric: true, size: 's' },
+  { key: 'institutionName', label: '医療機関名', size: 'l' },
+  { key: 'category', label: '区分', options: categoryOptions },
+  { key: 'days', label: '日数', numeric: true, size: 's' },
+  { key: 'costUnit', label: '単位', options: [{ value: 'yen', label: '円' }, { value: 'points', label: '点' }] },
+  { key: 'totalCostYen', label: '医療費総額・総点数', numeric: true },
+  { key: 'highCostBenefitYen', label: '高額療養費', numeric: true },
+  { key: 'supplementaryBenefitYen', label: '附加給付金', numeric: true },
+  { key: 'otherPublicYen', label: '他公費', numeric: true },
+  { key: 'paidYen', label: '支払額', numeric: true },
+];
+
+const sum = (xs: string[]) => xs.reduce((a, x) => a + (typeof parseAmount(x) === 'number' ? (parseAmount(x) as number) : 0), 0);
+
+interface GridProps<S> {
+  state: S;
+  onChange(s: S): void;
+  errors: Record<string, string>;
+  computation: ClaimComputation | null;
+  rowMap: readonly number[];
+}
+
+/** こども医療費 償還払い: one line per receipt, the 助成額 of each line and the totals update as staff type. */
+export function KodomoFields({ state, onChange, errors, computation, rowMap }: GridProps<KindStates['kodomo_shokan']>) {
+  const subsidy = new Map<number, number>();
+  for (const l of computation?.breakdown ?? []) if (l.kind === 'result' && l.label === '助成額' && l.lineIndex !== undefined) subsidy.set(rowMap[l.lineIndex] ?? -1, l.amount);
+  const lines = state.lines;
+  return (
+    <section aria-label="領収書の明細">
+      <h2>領収書の明細</h2>
+      {errors['input.lines'] && <div className="field__error">{errors['input.lines']}</div>}
+      <LineGrid
+        label="領収書の明細"
+        rows={lines}
+        columns={KODOMO_COLUMNS}
+        onChange={(rows) => onChange({ lines: rows })}
+        newRow={(prev) => emptyKodomoRow(prev?.serviceMonth ?? '')}
+        errors={errors}
+        errorPrefix="input.lines"
+        extraHeader={<th scope="col">助成額</th>}
+        extraCell={(i) => <td className="num" data-testid={`line-subsidy-${i + 1}`}>{subsidy.has(i) ? formatYen(subsidy.get(i)!) : '—'}</td>}
+        footer={
+          <tr className="line-grid__total">
+            <th scope="row" colSpan={5}>
+              合計（{lines.length}行）
+            </th>
+            <td className="num" data-testid="total-days">{sum(lines.map((l) => l.days))}日</td>
+            <td colSpan={5} />
+            <td className="num" data-testid="total-paid">{formatYen(sum(lines.map((l) => l.paidYen)))}</td>
+            <td className="num" data-testid="total-subsidy">{computation?.amountYen !== null && computation ? formatYen(computation.amountYen) : '—'}</td>
+            <td />
+          </tr>
+        }
+      />
+    </section>
+  );
+}
+
+/** 国保 高額療養費: 区分, 診療年月, the household's charges per member and institution, earlier 該当 months. */
+export function KogakuFields({ state, onChange, errors, persons }: GridProps<KindStates['kokuho_kogaku']> & { persons: readonly { id: string; name: string }[] }) {
+  const set = (patch: Partial<KindStates['kokuho_kogaku']>) => onChange({ ...state, ...patch });
+  const columns: readonly GridColumn<ChargeRow>[] = [
+    { key: 'memberId', label: '対象者', options: persons.map((p) => ({ value: p.id, label: p.name })) },
+    { key: 'institutionCode', label: '医療機関コード', numeric: true, size: 's' },
+    { key: 'institutionName', label: '医療機関名', size: 'l' },
+    { key: 'category', label: '区分', options: categoryOptions.filter((o) => o.value !== 'pharmacy') },
+    { key: 'totalCostYen', label: '医療費', numeric: true },
+    { key: 'copayYen', label: '一部負担金', numeric: true },
+  ];
+  return (
+    <section aria-label="高額療養費の明細">
+      <div className="form-row">
+        <Field label="所得区分" error={errorAt(errors, 'input.kubun')}>
+          {(p) => (
+            <select {...p} value={state.kubun} onChange={(e) => set({ kubun: e.target.value })}>
+              <option value="">選択してください</option>
+              {KOGAKU_KUBUN.map((k) => (
+                <option key={k} value={k}>
+                  区分{k}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="診療年月" error={errorAt(errors, 'input.serviceMonth')}>
+          {(p) => <input {...p} value={state.serviceMonth} placeholder="2026-10" autoComplete="off" onChange={(e) => set({ serviceMonth: e.target.value })} />}
+        </Field>
+        <Field label="過去12か月の該当月" hint="高額療養費が支給された診療年月を「,」区切りで（多数回該当の判定）" error={errorAt(errors, 'input.previousApplicableMonths')}>
+          {(p) => <input {...p} value={state.previousApplicableMonths} placeholder="2026-05, 2026-07" autoComplete="off" onChange={(e) => set({ previousApplicableMonths: e.target.value })} />}
+        </Field>
+      </div>
+      <h2>医療機関ごとの一部負担金</h2>
+      {errors['input.charges'] && <div className="field__error">{errors['input.charges']}</div>}
+      <LineGrid
+        label="医療機関ごとの一部負担金"
+        rows={state.charges}
+        columns={columns}
+        onChange={(charges) => set({ charges })}
+        newRow={(prev) => emptyChargeRow(prev?.memberId ?? persons[0]?.id ?? '')}
+        errors={errors}
+        errorPrefix="input.charges"
+        footer={
+          <tr className="line-grid__total">
+            <th scope="row" colSpan={5}>
+              合計
+            </th>
+            <td className="num">{formatYen(sum(state.charges.map((c) => c.totalCostYen)))}</td>
+            <td className="num" data-testid="total-copay">{formatYen(sum(state.charges.map((c) => c.copayYen)))}</td>
+            <td />
+          </tr>
+        }
+      />
+    </section>
+  );
+}

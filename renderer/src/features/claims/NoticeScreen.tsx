@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import type { PrintableNotice } from '../../../../shared/ipc/claims-contract';
+import { call, errorMessage } from '../../lib/api';
+import { useEscape, useLoad } from '../../lib/useLoad';
+import { ErrorBanner } from '../../ui/Field';
+import { useApp, type Screen } from '../../app/store';
+import { dateJa, formatYen } from './format';
+
+/** 通知書の印刷プレビュー (claims.noticeView) and printing on a policy-allowed printer (claims.printNotice). */
+export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen }) {
+  const { go } = useApp();
+  const { data, error } = useLoad(() => call('claims.noticeView', { claimId }), [claimId]);
+  const { data: printers, error: printerError } = useLoad(() => call('printers.list', {}), []);
+  const [printer, setPrinter] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEscape(() => go(back));
+  const chosen = printer || printers?.printers[0] || '';
+
+  async function print() {
+    if (busy) return;
+    setMessage(null);
+    setBusy(true);
+    try {
+      await call('claims.printNotice', { claimId, printerName: chosen });
+      setPrinted(chosen);
+    } catch (e) {
+      setMessage(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="screen">
+      <nav className="crumbs no-print">
+        <button type="button" onClick={() => go(back)}>
+          ← 請求の詳細に戻る（Esc）
+        </button>
+      </nav>
+      <h1 className="no-print">通知書 印刷プレビュー</h1>
+      <ErrorBanner message={error ?? message ?? (printerError ? `プリンタの一覧を取得できません: ${printerError}` : null)} />
+      {data && (
+        <>
+          <NoticeDocument n={data} />
+          <div className="actions no-print">
+            {printers && printers.printers.length === 0 && <span className="field__error">この端末で使用できるプリンタがありません。IT担当者に連絡してください。</span>}
+            {printers && printers.printers.length > 0 && (
+              <>
+                <label>
+                  プリンタ{' '}
+                  <select value={chosen} onChange={(e) => setPrinter(e.target.value)} aria-label="プリンタ">
+                    {printers.printers.map((p) => (
+                      <option key={p}>{p}</option>
+                    ))}
+                  </select>
+                </label>
+                <button type="button" className="primary" onClick={print} disabled={busy} autoFocus>
+                  {busy ? '印刷中…' : '印刷する'}
+                </button>
+              </>
+            )}
+            {printed && <span role="status">印刷しました（{printed}）。</span>}
+          </div>
+        </>
+      )}
+    </main>
+  );
+}
+
+/** The notice as printed on A4; the print stylesheet shows only this. */
+export function NoticeDocument({ n }: { n: PrintableNotice }) {
+  return (
+    <article className="notice" aria-label={n.title}>
+      <p className="notice__no">
+        {n.noticeNo.startsWith('G') ? '交付番号' : '通知番号'} {n.noticeNo}
+        <br />
+        {dateJa(n.issueDate)}
+      </p>
+      <p className="notice__to">
+        {n.addressee.addressWithheld || !n.addressee.address ? '' : n.addressee.address}
+        <br />
+        <span className="notice__name">{n.addressee.name} 様</span>
+      </p>
+      <p className="notice__from">
+        {n.municipalityName} {n.issuerTitle}
+      </p>
+      <h2 className="notice__title">{n.title}</h2>
+      <p>{n.kindLabel}の請求について、次のとおり決定したので通知します。</p>
+      <table className="notice__table">
+        <tbody>
+          <tr>
+            <th>受付番号</th>
+            <td>{n.claimNo}</td>
+          </tr>
+          <tr>
+            <th>対象者</th>
+            <td>{n.subjectName}</td>
+          </tr>
+          <tr>
+            <th>決定</th>
+            <td>{n.decision}</td>
+          </tr>
+          {n.amountYen !== null && (
+            <tr>
+              <th>支給額</th>
+              <td className="notice__amount">{formatYen(n.amountYen)}</td>
+            </tr>
+          )}
+          {n.bankLine && (
+            <tr>
+              <th>振込先</th>
+              <td>{n.bankLine}</td>
+            </tr>
+          )}
+          {n.reason && (
+            <tr>
+              <th>{n.decision === '不支給' || n.decision === '却下' ? `${n.decision}の理由` : '備考'}</th>
+              <td>{n.reason}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {n.breakdown.length > 0 && (
+        <>
+          <h3>算定の内訳</h3>
+          <table className="notice__breakdown">
+            <tbody>
+              {n.breakdown.map((l, i) => (
+                <tr key={i} className={`breakdown__line--${l.kind}`}>
+                  <td>{l.label}</td>
+                  <td className="num">
+                    {l.kind === 'deduct' ? '−' : ''}
+                    {formatYen(l.amount)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <p className="notice__footer">この決定に不服がある場合は、この通知を受け取った日の翌日から起算して3か月以内に審査請求をすることができます。</p>
+    </article>
+  );
+}

@@ -1,0 +1,72 @@
+import type { ClaimSummary } from '../../../../shared/ipc/claims-contract';
+import { formatYen } from '../../../../shared/domain/claims';
+import { formatWareki, isValidIsoDate } from '../../../../shared/domain/wareki';
+import type { Right } from '../../../../shared/domain/rights';
+
+export { formatYen };
+
+export type ClaimFn = 'claim.enter' | 'claim.check' | 'claim.approve';
+
+/** Holds the function for at least one 事務 (kodomo / kokuho / yobou). */
+export function hasAnyClaimRight(rights: readonly Right[] | undefined, fn: ClaimFn): boolean {
+  return (rights ?? []).some((r) => r.endsWith(`:${fn}`));
+}
+
+export function yenOrDash(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : formatYen(n);
+}
+
+export function dateJa(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return isValidIsoDate(iso) ? formatWareki(iso) : iso;
+}
+
+/** An ISO instant shown as 和暦 date and JST time. */
+export function dateTimeJa(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const jst = new Date(d.getTime() + 9 * 3600_000).toISOString();
+  return `${formatWareki(jst.slice(0, 10))} ${jst.slice(11, 16)}`;
+}
+
+export function stateLabel(c: Pick<ClaimSummary, 'state' | 'decision'>): string {
+  switch (c.state) {
+    case 'received':
+      return '受付済（二重チェック待ち）';
+    case 'checked':
+      return '確認済（決裁待ち）';
+    case 'decided':
+      return `決定済（${c.decision ?? ''}）`;
+    case 'withdrawn':
+      return '取下げ';
+  }
+}
+
+export const EVENT_LABELS: Readonly<Record<string, string>> = {
+  received: '受付',
+  check_mismatch: '二重チェック（不一致）',
+  checked: '二重チェック完了',
+  corrected: '訂正',
+  decided: '決裁',
+  notice_printed: '通知書の印刷',
+};
+
+/**
+ * Digits typed at the counter: full-width digits, commas, 円 and spaces are accepted. Empty → undefined;
+ * anything else is passed on as typed so that the shared schema names the problem next to the field.
+ */
+export function parseAmount(raw: string): number | string | undefined {
+  const s = raw.normalize('NFKC').replace(/[,\s円点日]/g, '');
+  if (s === '') return undefined;
+  return /^-?\d+$/.test(s) ? Number(s) : raw;
+}
+
+/** 20261120 → 2026-11-20, 202610 → 2026-10 (full-width digits and slashes accepted); otherwise as typed. */
+export function normalizeDateText(raw: string): string {
+  const s = raw.normalize('NFKC').trim().replace(/[/.]/g, '-');
+  if (/^\d{8}$/.test(s)) return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;
+  if (/^\d{6}$/.test(s)) return `${s.slice(0, 4)}-${s.slice(4)}`;
+  const m = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(s);
+  if (m) return [m[1], m[2]!.padStart(2, '0'), ...(m[3] ? [m[3].padStart(2, '0')] : [])].join('-');
+  return raw.trim();
+}
