@@ -212,8 +212,8 @@ export const DEMO_LOGINS: DemoLogin[] = [
     label: '確認者（二重チェック）',
     demo: true,
   },
-  { staffId: 'D7001', name: 'デモ課長　七海', nameKana: 'デモカチョウ ナナミ', section: 'こども青少年課', role: 'approver', password: 'Demo-Approver-01!', rights: [...COUNTER_KODOMO, ...claimRights('claim.check', 'claim.approve')], label: '承認者（所属長）', demo: true },
-  { staffId: 'D8001', name: 'デモ監督　三郎', nameKana: 'デモカントク サブロウ', section: '情報政策課', role: 'supervisor', password: 'Demo-Super-01-Pass!', rights: ['resident.search', 'audit.verify', 'audit.review'], label: '監督者', demo: true },
+  { staffId: 'D7001', name: 'デモ課長　七海', nameKana: 'デモカチョウ ナナミ', section: 'こども青少年課', role: 'approver', password: 'Demo-Approver-01!', rights: [...COUNTER_KODOMO, ...claimRights('claim.check', 'claim.approve'), 'audit.export.approve'], label: '承認者（所属長）', demo: true },
+  { staffId: 'D8001', name: 'デモ監督　三郎', nameKana: 'デモカントク サブロウ', section: '情報政策課', role: 'supervisor', password: 'Demo-Super-01-Pass!', rights: ['resident.search', 'audit.verify', 'audit.review', 'audit.export.request', 'audit.export.approve'], label: '監督者', demo: true },
   { staffId: 'D9001', name: 'デモ管理　四子', nameKana: 'デモカンリ ヨツコ', section: '情報政策課', role: 'administrator', password: 'Demo-Admin-01-Pass!', rights: ['admin.staff', 'audit.verify'], label: 'システム管理者', demo: true },
 ];
 

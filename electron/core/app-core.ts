@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import type { RuleProfile } from '../../shared/domain/profile';
 import { AuditLog } from './audit/audit-log';
+import { AuditReview } from './audit/audit-review';
+import { AuditExports } from './audit/audit-export';
+import { AuditCheckpoints } from './audit/checkpoint-schedule';
+import { FileTerminalSigningKey, auditSigningKeyPath, type TerminalSigningKey } from './audit/checkpoint';
+import type { ExportDestinationOptions } from './media/removable';
 import { AuthService } from './auth/auth-service';
 import { ClipboardLedger } from './clipboard-ledger';
 import { CertificateService } from './certificates/certificate-service';
@@ -44,6 +49,10 @@ export interface CoreOptions {
   ruleTables?: RuleTables;
   /** The 全銀 bank/branch list; the zengin-code package by default. */
   banks?: BankDirectory;
+  /** The terminal's Ed25519 key for audit checkpoints; a 0600 key file in the data dir by default. */
+  auditSigner?: TerminalSigningKey;
+  /** Where approved audit exports may be written (policy.exportDestination); exports are off without it. */
+  exportDestination?: ExportDestinationOptions;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -61,6 +70,9 @@ export interface Core {
   mailing: MailingService;
   claims: ClaimService;
   notices: ClaimNotices;
+  review: AuditReview;
+  exports: AuditExports;
+  checkpoints: AuditCheckpoints;
   vaccinations: VaccinationService;
   clipboard: ClipboardLedger;
   staffAdmin: StaffAdmin;
@@ -92,13 +104,18 @@ export function createCore(opts: CoreOptions): Core {
       if (last && opts.clock.now().getTime() - Date.parse(last) <= graceHours * 3_600_000) return null;
       return `中央サーバと${graceHours}時間以上同期できていないため、この端末ではログインできません。ネットワークを確認するか、システム管理者に連絡してください。`;
     };
+    const signer = opts.auditSigner ?? FileTerminalSigningKey.loadOrCreate(auditSigningKeyPath(opts.dataDir));
+    const checkpoints = new AuditCheckpoints(db, audit, opts.clock, signer);
     const auth = new AuthService(db, audit, opts.clock, {
       password,
       webauthn,
       demo: opts.demo ?? false,
       offlineLoginRefusal,
       claimSession: (staffId) => sync.claimSession(staffId),
-      releaseSession: (staffId) => sync.releaseSession(staffId),
+      releaseSession: (staffId) => {
+        sync.releaseSession(staffId);
+        checkpoints.create('logout');
+      },
     });
     const residents = new ResidentService(db, audit, opts.clock);
     const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
@@ -117,6 +134,9 @@ export function createCore(opts: CoreOptions): Core {
       lifecycle,
       mailing: new MailingService(db, audit, opts.clock, lifecycle),
       claims,
+      review: new AuditReview(db, audit),
+      exports: new AuditExports(db, audit, opts.clock, signer, opts.exportDestination ?? { exportDestination: null }, settings.terminalId),
+      checkpoints,
       notices: new ClaimNotices(db, audit, opts.clock, residents, opts.profile, claims, opts.printing ?? null),
       vaccinations: new VaccinationService(db, audit, opts.clock, residents),
       clipboard: new ClipboardLedger(),

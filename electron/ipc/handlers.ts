@@ -1,12 +1,20 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { toSessionInfo, type Actor } from '../core/auth/auth-service';
 import type { HandlerTable } from './types';
+import type { ExportRequestRow } from '../core/audit/audit-export';
 import type { VaccinationEntryInput } from '../core/claims/vaccination-service';
 
 /** Narrow an actor the router has already checked; services check rights again themselves. */
 function must(actor: Actor | null): Actor {
   if (!actor) throw new Error('handler reached without a session');
   return actor;
+}
+
+function exportView(r: ExportRequestRow) {
+  return {
+    id: r.id, requestedBy: r.requested_by, requestedAt: r.requested_at, reason: r.reason, filter: JSON.parse(r.filter_json) as Record<string, unknown>,
+    csvEncoding: r.csv_encoding, status: r.status, decidedBy: r.decided_by, decidedAt: r.decided_at, decisionReason: r.decision_reason, destination: r.destination, entries: r.entries,
+  };
 }
 
 /** Channel → core service. Thin on purpose: the rules live in the services. */
@@ -43,6 +51,10 @@ export const handlers: HandlerTable = {
   },
   'printers.list': async (core, _ctx, actor) => ({ printers: await core.certificates.printers(must(actor)) }),
   'certificates.print': (core, ctx, actor, p) => core.lifecycle.print(must(actor), p, ctx.senderId),
+  'audit.review': (core, _ctx, actor, p) => core.review.page(must(actor), p.filter, p.beforeSeq, p.limit ?? 100),
+  'audit.exports.list': (core, _ctx, actor) => ({ exports: core.exports.list(must(actor)).map(exportView) }),
+  'audit.exports.request': (core, _ctx, actor, p) => exportView(core.exports.request(must(actor), { filter: p.filter, reason: p.reason, csvEncoding: p.csvEncoding })),
+  'audit.exports.decide': async (core, _ctx, actor, p) => exportView(await core.exports.decide(must(actor), p)),
   'mailing.select': (core, _ctx, actor, p) => core.mailing.select(must(actor), p),
   'mailing.validate': (core, _ctx, actor, p) => core.mailing.validate(must(actor), p.runId),
   'mailing.issueNext': (core, _ctx, actor, p) => core.mailing.issueNext(must(actor), p.runId),

@@ -61,6 +61,7 @@ export class IpcRouter {
         this.log.error(`response for ${channel} does not match the contract`, checked.error);
         return this.reject(actor, 'ipc.invalidResponse', { channel }, { code: 'INTERNAL', message: GENERIC_MESSAGES.INTERNAL });
       }
+      this.afterRequest();
       return { ok: true, data: checked.data };
     } catch (e) {
       if (e instanceof DomainError) {
@@ -68,6 +69,15 @@ export class IpcRouter {
       }
       this.log.error(`handler for ${channel} failed`, e);
       return this.reject(actor, 'ipc.internalError', { channel }, { code: 'INTERNAL', message: GENERIC_MESSAGES.INTERNAL });
+    }
+  }
+
+  /** Housekeeping after a served request: a signed audit checkpoint every CHECKPOINT_EVERY entries. */
+  private afterRequest(): void {
+    try {
+      this.core.checkpoints.maybe();
+    } catch (e) {
+      this.log.error('audit checkpoint failed', e);
     }
   }
 

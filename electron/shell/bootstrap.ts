@@ -109,6 +109,7 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
       printing: { port: printerPort, allowedPrinters: loaded.policy.allowedPrinters },
       password: loaded.policy.password,
       offlineGraceHours: loaded.policy.offlineGraceHours,
+      exportDestination: { exportDestination: loaded.policy.exportDestination },
     });
   } catch (e) {
     return stop(api, (e as Error).message);

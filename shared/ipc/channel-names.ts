@@ -66,6 +66,10 @@ export const CHANNEL_NAMES = [
   'mailing.issueNext',
   'mailing.progress',
   'mailing.openRuns',
+  'audit.review',
+  'audit.exports.list',
+  'audit.exports.request',
+  'audit.exports.decide',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];

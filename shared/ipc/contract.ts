@@ -10,6 +10,7 @@ import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 import { adminChannels } from './admin-contract';
 import { claimsChannels } from './claims-contract';
 import { certificatesChannels } from './certificates-contract';
+import { auditChannels } from './audit-contract';
 
 /**
  * The IPC contract: every request the renderer can make is one channel here, with a zod schema for the
@@ -334,6 +335,7 @@ export const channels = {
   ...adminChannels,
   ...claimsChannels,
   ...certificatesChannels,
+  ...auditChannels,
 } as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Channels = typeof channels;

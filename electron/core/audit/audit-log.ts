@@ -59,7 +59,7 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(entryHashInput(e)).digest('hex');
 }
 
-function fromRow(r: AuditRow): AuditEntry {
+export function fromRow(r: AuditRow): AuditEntry {
   return {
     seq: r.seq,
     at: r.at,

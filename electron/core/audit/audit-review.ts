@@ -61,21 +61,25 @@ export class AuditReview {
     private readonly opts: ReviewOptions = DEFAULT_REVIEW_OPTIONS,
   ) {}
 
-  private where(f: ReviewFilter, beforeSeq: number | null): { sql: string; params: unknown[] } {
+  whereClause(f: ReviewFilter, beforeSeq: number | null): { sql: string; params: unknown[] } {
     const c: string[] = [];
     const p: unknown[] = [];
-    if (beforeSeq !== null) (c.push('seq < ?'), p.push(beforeSeq));
-    if (f.from) (c.push('at >= ?'), p.push(jstDayStart(f.from)));
-    if (f.to) (c.push('at < ?'), p.push(jstDayStart(f.to, 1)));
-    if (f.staffId) (c.push('staff_id = ?'), p.push(f.staffId));
-    if (f.atenaNo) (c.push('target_atena_no = ?'), p.push(f.atenaNo));
+    const add = (sql: string, ...values: unknown[]): void => {
+      c.push(sql);
+      p.push(...values);
+    };
+    if (beforeSeq !== null) add('seq < ?', beforeSeq);
+    if (f.from) add('at >= ?', jstDayStart(f.from));
+    if (f.to) add('at < ?', jstDayStart(f.to, 1));
+    if (f.staffId) add('staff_id = ?', f.staffId);
+    if (f.atenaNo) add('target_atena_no = ?', f.atenaNo);
     if (f.action) {
-      if (f.action.endsWith('.')) (c.push('action >= ? AND action < ?'), p.push(f.action, f.action.slice(0, -1) + '/'));
-      else (c.push('action = ?'), p.push(f.action));
+      if (f.action.endsWith('.')) add('action >= ? AND action < ?', f.action, f.action.slice(0, -1) + '/');
+      else add('action = ?', f.action);
     }
-    if (f.outcome) (c.push('outcome = ?'), p.push(f.outcome));
-    if (f.terminalId) (c.push('terminal_id = ?'), p.push(f.terminalId));
-    if (f.reason) (c.push("instr(coalesce(reason, ''), ?) > 0"), p.push(f.reason));
+    if (f.outcome) add('outcome = ?', f.outcome);
+    if (f.terminalId) add('terminal_id = ?', f.terminalId);
+    if (f.reason) add("instr(coalesce(reason, ''), ?) > 0", f.reason);
     return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
   }
 
@@ -118,7 +122,7 @@ export class AuditReview {
   /** One page (newest first) after `beforeSeq`; `next` is the cursor for the following page or null. */
   page(actor: Actor, f: ReviewFilter, beforeSeq: number | null, limit = 100): { rows: ReviewRow[]; next: number | null } {
     requireRight(actor, 'audit.review');
-    const w = this.where(f, beforeSeq);
+    const w = this.whereClause(f, beforeSeq);
     const rows = this.db
       .prepare(`SELECT seq, at, staff_id, terminal_id, action, target_atena_no, reason, outcome, detail FROM audit_log ${w.sql} ORDER BY seq DESC LIMIT ?`)
       .all(...w.params, Math.min(Math.max(limit, 1), 500)) as { seq: number; at: string; staff_id: string | null; terminal_id: string; action: string; target_atena_no: string | null; reason: string | null; outcome: string; detail: string }[];

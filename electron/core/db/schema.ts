@@ -1,4 +1,5 @@
 import type { Migration } from './migrations';
+import { CHECKPOINT_TABLE_SQL } from '../audit/checkpoint-schema';
 
 /**
  * Columns every domain table carries: UUIDv7 key, optimistic-lock version, who/when, soft delete.
@@ -428,6 +429,9 @@ const v7: Migration = {
   up(db) {
     db.exec(`
       CREATE INDEX audit_log_staff ON audit_log (staff_id, seq);
+      -- The review's highlight "many distinct residents within an hour" looks back by time per member of staff.
+      CREATE INDEX audit_log_staff_at ON audit_log (staff_id, at);
+      CREATE INDEX audit_log_outcome ON audit_log (outcome, seq);
       CREATE INDEX audit_log_target ON audit_log (target_atena_no, seq) WHERE target_atena_no IS NOT NULL;
       CREATE INDEX audit_log_action ON audit_log (action, seq);
       CREATE INDEX audit_log_terminal ON audit_log (terminal_id, seq);
@@ -453,4 +457,13 @@ const v7: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
+/** Signed RFC 9162 checkpoints over the audit log (electron/core/audit/checkpoint.ts), append-only. */
+const v8: Migration = {
+  version: 8,
+  name: 'audit-checkpoints',
+  up(db) {
+    db.exec(CHECKPOINT_TABLE_SQL);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8];
