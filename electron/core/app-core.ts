@@ -4,6 +4,7 @@ import { AuditLog } from './audit/audit-log';
 import { AuditReview } from './audit/audit-review';
 import { AuditExports } from './audit/audit-export';
 import { AuditCheckpoints } from './audit/checkpoint-schedule';
+import { DEFAULT_AUDIT_RETENTION_YEARS, purgeExpiredAudit } from './audit/retention';
 import { FileTerminalSigningKey, auditSigningKeyPath, type TerminalSigningKey } from './audit/checkpoint';
 import type { ExportDestinationOptions } from './media/removable';
 import { AuthService } from './auth/auth-service';
@@ -53,6 +54,8 @@ export interface CoreOptions {
   auditSigner?: TerminalSigningKey;
   /** Where approved audit exports may be written (policy.exportDestination); exports are off without it. */
   exportDestination?: ExportDestinationOptions;
+  /** Years audit entries are kept on the terminal before the (server-acknowledged) purge; 5 by default. */
+  auditRetentionYears?: number;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -106,6 +109,12 @@ export function createCore(opts: CoreOptions): Core {
     };
     const signer = opts.auditSigner ?? FileTerminalSigningKey.loadOrCreate(auditSigningKeyPath(opts.dataDir));
     const checkpoints = new AuditCheckpoints(db, audit, opts.clock, signer);
+    // Retention runs at every start: only entries past retention AND acknowledged by the server go.
+    try {
+      purgeExpiredAudit(db, audit, opts.clock, signer, opts.auditRetentionYears ?? DEFAULT_AUDIT_RETENTION_YEARS);
+    } catch (e) {
+      audit.append({ staffId: null, action: 'audit.retentionPurge', outcome: 'failure', detail: { why: (e as Error).message.slice(0, 300) } });
+    }
     const auth = new AuthService(db, audit, opts.clock, {
       password,
       webauthn,

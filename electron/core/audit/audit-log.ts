@@ -133,6 +133,14 @@ export class AuditLog {
     let expectedPrev = GENESIS_HASH;
     let expectedSeq = 1;
     let count = 0;
+    // After a retention purge the chain continues from the last purged entry's hash (kept, with its link).
+    for (const p of this.db.prepare<[], { seq: number; prev_hash: string; hash: string }>('SELECT seq, prev_hash, hash FROM audit_purged_hashes ORDER BY seq').iterate()) {
+      if (p.seq !== expectedSeq || p.prev_hash !== expectedPrev) {
+        return { ok: false, entries: count, brokenAtSeq: p.seq, message: `保存期間経過で削除した監査ログ ${p.seq} 番のつながりが一致しません（改ざんの疑い）` };
+      }
+      expectedPrev = p.hash;
+      expectedSeq += 1;
+    }
     const rows = this.db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
     for (const row of rows) {
       let entry: AuditEntry;

@@ -314,7 +314,7 @@ export class AuditTamperError extends Error {
 }
 
 function truncated(db: Db, treeSize: number): AuditTamperError {
-  const total = db.prepare<[], number>('SELECT count(*) FROM audit_log').pluck().get() ?? 0;
+  const total = db.prepare<[], number>('SELECT count(*) FROM audit_leaves').pluck().get() ?? 0;
   return new AuditTamperError(`監査ログが ${treeSize} 件から ${total} 件に減っています（削除の疑い）。チェックポイントを作成できません。`);
 }
 
@@ -377,8 +377,8 @@ export function createCheckpoint(db: Db, signer: TerminalSigningKey, clock: Cloc
       if (!sig.ok) throw new AuditTamperError(`保存済みのチェックポイント（${previous.id}）が正しくありません: ${sig.message}`);
       if (!opts.full) {
         // Cheap boundary checks (O(log n)); the full mode below walks every entry instead.
-        const last = db.prepare<[], number | null>('SELECT max(seq) FROM audit_log').pluck().get() ?? 0;
-        const boundary = previous.treeSize === 0 || db.prepare<[number], number>('SELECT 1 FROM audit_log WHERE seq = ?').pluck().get(previous.treeSize) !== undefined;
+        const last = db.prepare<[], number | null>('SELECT max(seq) FROM audit_leaves').pluck().get() ?? 0;
+        const boundary = previous.treeSize === 0 || db.prepare<[number], number>('SELECT 1 FROM audit_leaves WHERE seq = ?').pluck().get(previous.treeSize) !== undefined;
         if (last < previous.treeSize) throw truncated(db, previous.treeSize);
         if (!boundary) throw new AuditTamperError(`前回のチェックポイントの最後の記録（監査ログ ${previous.treeSize} 番）がありません（削除の疑い）。チェックポイントを作成できません。`);
       }
@@ -387,7 +387,7 @@ export function createCheckpoint(db: Db, signer: TerminalSigningKey, clock: Cloc
     const builder = incremental ? previousFrontier(db, previous) : new MerkleRootBuilder(auditMerkleHasher);
     let previousRoot: string | null = previous && previous.treeSize === 0 ? toHex(auditMerkleHasher.emptyRoot()) : null;
     const scratch = Buffer.alloc(32);
-    const rows = db.prepare<[number], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE seq > ? ORDER BY seq').iterate(builder.size);
+    const rows = db.prepare<[number], { seq: number; hash: string }>('SELECT seq, hash FROM audit_leaves WHERE seq > ? ORDER BY seq').iterate(builder.size);
     for (const row of rows) {
       const expected = builder.size + 1;
       if (row.seq !== expected) throw new AuditTamperError(`監査ログ ${expected} 番が欠落しています（削除の疑い）。チェックポイントを作成できません。`);
@@ -423,7 +423,7 @@ export function loadAuditTree(db: Db, treeSize: number): MerkleTree {
   const level = new Uint8Array(treeSize * 32);
   const scratch = Buffer.alloc(32);
   let n = 0;
-  const rows = db.prepare<[number], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE seq <= ? ORDER BY seq').iterate(treeSize);
+  const rows = db.prepare<[number], { seq: number; hash: string }>('SELECT seq, hash FROM audit_leaves WHERE seq <= ? ORDER BY seq').iterate(treeSize);
   for (const row of rows) {
     if (row.seq !== n + 1) throw new AuditTamperError(`監査ログ ${n + 1} 番が欠落しています（削除の疑い）`);
     level.set(auditMerkleHasher.hashLeaf(decodeEntryHash(row.seq, row.hash, scratch)), n * 32);
