@@ -12,7 +12,8 @@ import { checksum, pull, push, resolveConflict, type TerminalPeer } from './sync
 import { scopeFromOu } from '../shared/sync/scope';
 import { leaseBlock, returnLease } from './leases';
 import { uploadAudit } from './audit';
-import { AuditUploadRequestSchema } from '../shared/sync/audit-protocol';
+import { uploadCheckpoints } from './checkpoints';
+import { AuditUploadRequestSchema, CheckpointUploadRequestSchema } from '../shared/sync/audit-protocol';
 import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
 
 export interface AppOptions {
@@ -127,6 +128,20 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     }
     const res = await uploadAudit(opts.pool, terminalId, parsed.data);
     if (res.status === 'rejected') req.log.warn({ terminalId, reason: res.reason }, 'audit upload rejected');
+    return reply.code(res.status === 'ok' ? 200 : 409).send(res);
+  });
+
+  /** Signed audit checkpoints, stored only when they match the entries the server holds (server/checkpoints.ts). */
+  app.post('/v1/audit/checkpoints', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const parsed = CheckpointUploadRequestSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
+    if (parsed.data.terminalId !== terminalId) {
+      return reply.code(403).send({ error: 'forbidden', message: `certificate is for ${terminalId}, not ${parsed.data.terminalId}` });
+    }
+    const res = await uploadCheckpoints(opts.pool, terminalId, parsed.data);
+    if (res.status === 'rejected') req.log.warn({ terminalId, reason: res.reason }, 'checkpoint upload rejected');
     return reply.code(res.status === 'ok' ? 200 : 409).send(res);
   });
 

@@ -54,3 +54,31 @@ export const AuditUploadResponseSchema = z.strictObject({
   reason: z.string().max(2000).optional(),
 });
 export type AuditUploadResponse = z.infer<typeof AuditUploadResponseSchema>;
+
+/** A signed checkpoint as the terminal uploads it (after the entries it covers). */
+export const CheckpointWireSchema = z.strictObject({
+  id: z.number().int().positive(),
+  terminalId: TerminalIdSchema,
+  treeSize: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  rootHash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string().max(40),
+  keyId: z.string().max(100),
+  publicKeyPem: z.string().max(2000),
+  signature: z.string().max(200),
+});
+export type CheckpointWire = z.infer<typeof CheckpointWireSchema>;
+
+export const CheckpointUploadRequestSchema = z.strictObject({
+  terminalId: TerminalIdSchema,
+  checkpoints: z.array(CheckpointWireSchema).min(1).max(50),
+});
+export type CheckpointUploadRequest = z.infer<typeof CheckpointUploadRequestSchema>;
+
+export const CheckpointUploadResponseSchema = z.strictObject({
+  terminalId: TerminalIdSchema,
+  status: z.enum(['ok', 'rejected']),
+  /** The highest checkpoint id (the terminal's) the server holds after the request. */
+  acceptedThroughId: z.number().int().nonnegative(),
+  reason: z.string().max(2000).optional(),
+});
+export type CheckpointUploadResponse = z.infer<typeof CheckpointUploadResponseSchema>;

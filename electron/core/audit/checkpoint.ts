@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database';
 import { CHECKPOINT_TABLE_SQL } from './checkpoint-schema';
+import { CHECKPOINT_FORMAT, checkpointSignedText } from '../../../shared/audit/checkpoint-format';
 import { writeSecretFile } from '../db/file-key-provider';
 import type { Clock } from '../platform';
 import { readTerminalSettings } from '../provision/terminal-settings';
@@ -43,7 +44,7 @@ import {
  * until it moves into a migration in db/schema.ts.
  */
 
-export const CHECKPOINT_FORMAT = 'madoguchi-audit-checkpoint/v1';
+export { CHECKPOINT_FORMAT };
 
 /** SHA-256 with node:crypto, as the Merkle code wants it (a new buffer per call). */
 export const nodeSha256: Sha256 = (data) => hash('sha256', data, 'buffer');
@@ -193,7 +194,7 @@ function bodyProblem(b: CheckpointBody): string | null {
 export function checkpointSignedBytes(b: CheckpointBody): Uint8Array {
   const problem = bodyProblem(b);
   if (problem) throw new Error(`チェックポイントの内容が正しくありません: ${problem}`);
-  return new TextEncoder().encode(`${CHECKPOINT_FORMAT}\n${b.terminalId}\n${b.treeSize}\n${b.rootHash}\n${b.createdAt}\n${b.keyId}\n`);
+  return new TextEncoder().encode(checkpointSignedText(b));
 }
 
 export function signCheckpoint(body: Omit<CheckpointBody, 'keyId'>, signer: TerminalSigningKey): SignedCheckpoint {

@@ -9,6 +9,7 @@ import {
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import { auditPending, uploadAuditOnce } from './audit-upload';
+import { uploadCheckpointsOnce } from './checkpoint-upload';
 import { type SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
 
 export interface SyncRunnerStatus extends SyncStatus {
@@ -149,7 +150,8 @@ export class SyncRunner {
         const r = await this.engine.pushOnce(this.transport);
         if (r.sent === 0 && r.rejected === 0) break; // a gap: try again next round
       }
-      const auditRefusal = await this.uploadAudit(this.transport);
+      let auditRefusal = await this.uploadAudit(this.transport);
+      if (this.auditSource) auditRefusal ??= (await uploadCheckpointsOnce(this.auditSource.db, this.transport, this.auditSource.terminalId)).reason;
       for (let i = 0; i < 20; i++) {
         const r = await this.engine.pullOnce(this.transport);
         if (!r.more) break;

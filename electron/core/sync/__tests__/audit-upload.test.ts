@@ -8,6 +8,9 @@ import { must } from '../../__tests__/helpers';
 import { AUDIT_ACKED_KEY, auditAckedSeq, auditPending, uploadAuditOnce } from '../audit-upload';
 import { SyncEngine, SyncError, type SyncTransport } from '../sync-engine';
 import { SyncRunner } from '../sync-runner';
+import { join } from 'node:path';
+import { FileTerminalSigningKey, createCheckpoint } from '../../audit/checkpoint';
+import { checkpointAckedId, uploadCheckpointsOnce } from '../checkpoint-upload';
 
 /**
  * The terminal's audit upload against the real central server: real PostgreSQL (embedded), real mutual TLS
@@ -186,5 +189,47 @@ describe('audit upload against the real server', () => {
     expect(auditAckedSeq(a.core.db)).toBe(0);
     expect(auditPending(a.core.db)).toBe(localMax());
     expect(await serverCount()).toBe(0);
+  });
+});
+
+describe('checkpoints go up after the entries they cover', () => {
+  const serverCheckpoints = async () => (await pg.pool.query<{ checkpoint_id: string; tree_size: string }>('SELECT checkpoint_id, tree_size FROM audit_checkpoints ORDER BY checkpoint_id')).rows.map((r) => [Number(r.checkpoint_id), Number(r.tree_size)]);
+
+  it('a checkpoint matching the entries the server holds is stored; one over a different history or another key is refused', async () => {
+    a.core.sync.attach(client);
+    for (let i = 0; i < 5; i++) a.core.audit.append({ staffId: null, action: 'test.action', outcome: 'success' });
+    const first = must(createCheckpoint(a.core.db, a.core.checkpoints.signer, a.core.clock));
+    expect(first.treeSize).toBeGreaterThanOrEqual(5);
+    await a.core.sync.runOnce(); // entries, then the checkpoint
+    expect(await serverCheckpoints()).toEqual([[first.id, first.treeSize]]);
+    expect(checkpointAckedId(a.core.db)).toBe(first.id);
+
+    // The server's copy of one entry differs (a fork the server would otherwise never notice by the chain alone):
+    // the next checkpoint's root does not match and is refused, nothing stored.
+    await pg.pool.query(`UPDATE audit_entries SET hash = repeat('0', 64) WHERE terminal_id = 'DEMO-01' AND seq = 3`);
+    a.core.audit.append({ staffId: null, action: 'test.action', outcome: 'success' });
+    await a.core.sync.runOnce();
+    const second = must(createCheckpoint(a.core.db, a.core.checkpoints.signer, a.core.clock));
+    await uploadAuditOnce(a.core.db, client, 'DEMO-01'); // the entries it covers go first
+    const r = await uploadCheckpointsOnce(a.core.db, client, 'DEMO-01');
+    expect(r.reason).toMatch(/改ざんまたは分岐/);
+    expect(await serverCheckpoints()).toEqual([[first.id, first.treeSize]]);
+    expect(checkpointAckedId(a.core.db)).toBe(first.id);
+    expect(second.id).toBeGreaterThan(first.id);
+  });
+
+  it('a checkpoint signed with a key other than the registered one is refused', async () => {
+    a.core.sync.attach(client);
+    for (let i = 0; i < 5; i++) a.core.audit.append({ staffId: null, action: 'test.action', outcome: 'success' });
+    createCheckpoint(a.core.db, a.core.checkpoints.signer, a.core.clock);
+    await a.core.sync.runOnce();
+    a.core.audit.append({ staffId: null, action: 'test.action', outcome: 'success' });
+    await a.core.sync.runOnce();
+    const other = FileTerminalSigningKey.loadOrCreate(join(a.dataDir, 'other-signing.key'));
+    createCheckpoint(a.core.db, other, a.core.clock);
+    await uploadAuditOnce(a.core.db, client, 'DEMO-01');
+    const r = await uploadCheckpointsOnce(a.core.db, client, 'DEMO-01');
+    expect(r.reason).toMatch(/鍵の不一致/);
+    expect((await serverCheckpoints())).toHaveLength(1);
   });
 });
