@@ -18,6 +18,7 @@ import type { Actor } from '../electron/core/auth/auth-service';
 import { openDatabase } from '../electron/core/db/database';
 import { FileKeyProvider } from '../electron/core/db/file-key-provider';
 import { insertRecord, updateRecord } from '../electron/core/db/records';
+import { FileTerminalSigningKey, createCheckpoint } from '../electron/core/audit/checkpoint';
 
 const N = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
 const APPENDS = Number(process.env.BENCH_AUDIT_APPENDS ?? 2_000);
@@ -79,6 +80,18 @@ function main(): void {
     const verifySec = (performance.now() - v0) / 1000;
     if (!result.ok) throw new Error(`chain did not verify: ${result.message}`);
 
+    // Signed checkpoints: the first over everything, then an incremental one after 1,000 more entries.
+    const signer = FileTerminalSigningKey.loadOrCreate(join(dir, 'signing.key'));
+    const c0 = performance.now();
+    createCheckpoint(db, signer, clock);
+    const firstCpSec = (performance.now() - c0) / 1000;
+    db.transaction(() => {
+      for (let i = 0; i < 1000; i++) audit.append({ staffId: 'S1', action: 'residents.view', targetAtenaNo: '1', outcome: 'success' });
+    })();
+    const c1 = performance.now();
+    createCheckpoint(db, signer, clock);
+    const nextCpMs = performance.now() - c1;
+
     // 3. Review pages: a few typical filters, first page and a deep page.
     const review = new AuditReview(db, audit);
     const sup = { staffId: 'SUP01', name: 'bench', role: 'supervisor', rights: ['audit.review'], demo: false, loggedInAt: '', locked: false } as unknown as Actor;
@@ -117,6 +130,7 @@ function main(): void {
       `append with the domain transaction (update + outbox + audit entry, one commit each, ${APPENDS} runs): ${fmt(APPENDS / appendSec, 0)} entries/s; p50 ${fmt(pct(times, 50))} ms, p99 ${fmt(pct(times, 99))} ms`,
       `bulk append (10,000 per transaction) to ${total.toLocaleString()} entries: ${fmt(fillSec, 1)} s (${fmt((total - APPENDS) / fillSec, 0)} entries/s)`,
       `full-chain verification of ${total.toLocaleString()} entries: ${fmt(verifySec)} s (${fmt(total / verifySec, 0)} entries/s)`,
+      `signed checkpoint (RFC 9162 root, Ed25519): first over ${total.toLocaleString()} entries ${fmt(firstCpSec)} s; next after 1,000 more (incremental) ${fmt(nextCpMs)} ms`,
       '',
       `review page (100 rows, newest first, with highlights) at ${total.toLocaleString()} entries — ms:`,
       '| filter | first page p50 | first page max | page from the middle |',

