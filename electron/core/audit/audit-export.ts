@@ -101,6 +101,11 @@ export class AuditExports {
       throw new DomainError('RULE', msg);
     };
     if (r.requested_by === actor.staffId) refuse('own_request', '自分が申請した出力は承認できません（二人による確認が必要です）。');
+    // An approved export whose writing failed (destination missing, disk full) may be written again.
+    if (r.status === 'approved' && req.approve) {
+      await this.write(actor, r.id);
+      return this.row(r.id);
+    }
     if (r.status !== 'requested') refuse('state', 'この出力申請は既に処理されています。');
     const at = this.clock.now().toISOString();
     this.db.transaction(() => {
