@@ -6,6 +6,7 @@ import { openDatabase } from '../../electron/core/db/database';
 import { FileKeyProvider } from '../../electron/core/db/file-key-provider';
 import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../../electron/core/profile/load-profile';
 import type { Clock } from '../../electron/core/platform';
+import type { ExportDestinationOptions } from '../../electron/core/media/removable';
 import { seedDemo, type DemoSeed } from './seed';
 import { harnessPrinting, type RecordingPrinterPort } from './printer';
 
@@ -36,6 +37,8 @@ export async function createSeededCore(opts: {
   terminalId?: string;
   /** Reopen a data dir seeded before (a restart): no seeding; the earlier seed's credentials are reused. */
   reopen?: DemoSeed;
+  /** The policy's export destination for approved audit exports (off without it, as in the core). */
+  exportDestination?: ExportDestinationOptions;
 }): Promise<SeededCore> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -50,7 +53,7 @@ export async function createSeededCore(opts: {
   const profile = loadRuleProfile(profilePath(RESOURCES_DIR, opts.profileId ?? 'sample-osaka'));
   const printing = harnessPrinting();
   // WebAuthn RP 'localhost': startHarness adds its origin (http://localhost:<port>) once it listens.
-  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, ruleTables: loadRuleTablesFromDir(RESOURCES_DIR), demo: opts.demo ?? false, printing, webauthn: { rpID: 'localhost', rpName: '窓口端末（テスト）', origins: [] } });
+  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, ruleTables: loadRuleTablesFromDir(RESOURCES_DIR), demo: opts.demo ?? false, printing, webauthn: { rpID: 'localhost', rpName: '窓口端末（テスト）', origins: [] }, exportDestination: opts.exportDestination });
   return {
     core,
     printer: printing.port,

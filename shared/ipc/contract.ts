@@ -89,12 +89,12 @@ const certificate = z.object({
   certType: z.literal('kodomo'),
   certificateNo: z.string(),
   publicPayerNo: z.string(),
-  issueKind: z.enum(ISSUE_KINDS),
+  issueKind: z.enum(['new', 'renew', 'reissue', 'correct']),
   reissueReason: z.enum(REISSUE_REASONS).nullable(),
   issueDate: isoDate,
   validFrom: isoDate,
   validTo: isoDate,
-  status: z.enum(['valid', 'superseded']),
+  status: z.enum(['valid', 'superseded', 'cancelled']),
   issuedBy: z.string(),
 });
 export type Certificate = z.infer<typeof certificate>;
@@ -103,7 +103,7 @@ const certificateEvent = z.object({
   id,
   certificateId: id,
   certificateNo: z.string(),
-  event: z.enum(['issue', 'reissue', 'supersede', 'print']),
+  event: z.enum(['issue', 'renew', 'reissue', 'correct', 'supersede', 'recall', 'cancel', 'print', 'dv_release', 'mail']),
   reason: z.string().nullable(),
   at: z.string(),
   by: z.string(),

@@ -219,14 +219,14 @@ export class CertificateService {
     requireRight(actor, 'resident.view');
     this.residents.requireRow(actor, residentId, 'certificates.history');
     const certificates = this.db
-      .prepare<[string], CertificateRow>('SELECT * FROM certificates WHERE resident_id = ? AND deleted = 0 ORDER BY created_at DESC, id DESC')
+      .prepare<[string], CertificateRow>(`SELECT * FROM certificates WHERE resident_id = ? AND cert_type = 'kodomo' AND deleted = 0 ORDER BY created_at DESC, id DESC`)
       .all(residentId)
       .map(toCertificate);
     const events = this.db
       .prepare<[string], { id: string; certificate_id: string; certificate_no: string; event: CertificateEvent['event']; reason: string | null; created_at: string; created_by: string }>(
         `SELECT e.id, e.certificate_id, c.certificate_no, e.event, e.reason, e.created_at, e.created_by
            FROM certificate_events e JOIN certificates c ON c.id = e.certificate_id
-          WHERE e.resident_id = ? AND e.deleted = 0 ORDER BY e.created_at DESC, e.id DESC`,
+          WHERE e.resident_id = ? AND c.cert_type = 'kodomo' AND e.deleted = 0 ORDER BY e.created_at DESC, e.id DESC`,
       )
       .all(residentId)
       .map((e) => ({ id: e.id, certificateId: e.certificate_id, certificateNo: e.certificate_no, event: e.event, reason: e.reason, at: e.created_at, by: e.created_by }));

@@ -20,6 +20,15 @@ import { ClaimEntryScreen } from '../features/claims/ClaimEntryScreen';
 import { ClaimDetailScreen } from '../features/claims/ClaimDetailScreen';
 import { NoticeScreen } from '../features/claims/NoticeScreen';
 import { hasAnyClaimRight } from '../features/claims/format';
+import { IssueCertificateScreen } from '../features/certificates/IssueCertificateScreen';
+import { CertificatePreviewScreen } from '../features/certificates/CertificatePreviewScreen';
+import { LifecycleScreen } from '../features/certificates/LifecycleScreen';
+import { RecallListScreen } from '../features/certificates/RecallListScreen';
+import { MailingScreen } from '../features/certificates/MailingScreen';
+import { issuesAny, mailableTypes } from '../features/certificates/model';
+import { AuditReviewScreen } from '../features/audit/AuditReviewScreen';
+import { AuditExportScreen } from '../features/audit/AuditExportScreen';
+import { canExportAudit } from '../features/audit/rights';
 
 const ENDED_NOTICES = {
   logout: 'ログアウトしました。',
@@ -92,6 +101,26 @@ export function App() {
                 {m.label}
               </button>
             ))}
+            {issuesAny(session.rights) && (
+              <button type="button" aria-pressed={screen.name === 'recallList'} onClick={() => go({ name: 'recallList' })}>
+                回収リスト
+              </button>
+            )}
+            {mailableTypes(session.rights).length > 0 && (
+              <button type="button" aria-pressed={screen.name === 'mailing'} onClick={() => go({ name: 'mailing' })}>
+                一斉発送
+              </button>
+            )}
+            {session.rights.includes('audit.review') && (
+              <button type="button" aria-pressed={screen.name === 'auditReview'} onClick={() => go({ name: 'auditReview' })}>
+                監査ログ
+              </button>
+            )}
+            {canExportAudit(session.rights) && (
+              <button type="button" aria-pressed={screen.name === 'auditExport'} onClick={() => go({ name: 'auditExport' })}>
+                監査ログの出力
+              </button>
+            )}
             {session.rights.includes('admin.staff') && (
               <button type="button" aria-pressed={screen.name === 'admin'} onClick={() => go({ name: 'admin' })}>
                 職員・権限管理
@@ -129,6 +158,13 @@ export function App() {
           {screen.name === 'claimEntry' && <ClaimEntryScreen residentId={screen.residentId} kind={screen.kind} claimId={screen.claimId} />}
           {screen.name === 'claim' && <ClaimDetailScreen key={screen.claimId} claimId={screen.claimId} back={screen.back} />}
           {screen.name === 'claimNotice' && <NoticeScreen claimId={screen.claimId} back={screen.back} />}
+          {screen.name === 'certIssue' && <IssueCertificateScreen key={`${screen.residentId}:${screen.type}`} residentId={screen.residentId} type={screen.type} />}
+          {screen.name === 'certPreview' && <CertificatePreviewScreen key={screen.certificateId} certificateId={screen.certificateId} back={screen.back} />}
+          {screen.name === 'certHistory' && <LifecycleScreen key={screen.residentId} residentId={screen.residentId} />}
+          {screen.name === 'recallList' && <RecallListScreen />}
+          {screen.name === 'mailing' && <MailingScreen />}
+          {screen.name === 'auditReview' && session.rights.includes('audit.review') && <AuditReviewScreen />}
+          {screen.name === 'auditExport' && canExportAudit(session.rights) && <AuditExportScreen />}
           <Watermark staffId={session.staffId} terminalId={status.terminalId} />
         </div>
       )}

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ResponseOf, SessionInfo } from '../../../shared/ipc/contract';
 import type { AccessReason } from '../../../shared/domain/resident';
 import type { ClaimKind } from '../../../shared/domain/claims/claim-kinds';
+import type { CertType } from '../../../shared/domain/certificate-types';
 
 export type Screen =
   | { name: 'search' }
@@ -16,7 +17,16 @@ export type Screen =
   /** Entry of a new claim for a resident (kind chosen on the screen), or a correction of claimId. */
   | { name: 'claimEntry'; residentId: string; kind: ClaimKind | null; claimId: string | null }
   | { name: 'claim'; claimId: string; back: Screen }
-  | { name: 'claimNotice'; claimId: string; back: Screen };
+  | { name: 'claimNotice'; claimId: string; back: Screen }
+  /** Certificates of every type (issue 7): issue, preview/print, per-resident history, 回収リスト, 一斉発送. */
+  | { name: 'certIssue'; residentId: string; type: CertType }
+  | { name: 'certPreview'; residentId: string; certificateId: string; back: Screen }
+  | { name: 'certHistory'; residentId: string }
+  | { name: 'recallList' }
+  | { name: 'mailing' }
+  /** 監査ログ (issue 8): the supervisor's review, and export requests/approvals. */
+  | { name: 'auditReview' }
+  | { name: 'auditExport' };
 
 export type Status = ResponseOf<'auth.status'>;
 
@@ -24,6 +34,8 @@ export type Status = ResponseOf<'auth.status'>;
 export function homeScreen(s: SessionInfo): Screen {
   if (s.rights.includes('resident.search')) return { name: 'search' };
   if (s.rights.includes('admin.staff')) return { name: 'admin' };
+  if (s.rights.includes('audit.review')) return { name: 'auditReview' };
+  if (s.rights.includes('audit.export.request') || s.rights.includes('audit.export.approve')) return { name: 'auditExport' };
   return { name: 'none' };
 }
 

@@ -9,6 +9,7 @@ import { auditOf, count, loginSeeded, must } from '../../__tests__/helpers';
 import type { Actor } from '../../auth/auth-service';
 import { DomainError } from '../../errors';
 import type { IssueRequest } from '../lifecycle-service';
+import { IpcRouter } from '../../../ipc/router';
 import { databasePath, keyFilePath } from '../../app-core';
 import { openDatabase } from '../../db/database';
 import { FileKeyProvider } from '../../db/file-key-provider';
@@ -129,6 +130,22 @@ describe('lifecycle', () => {
     const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
     expect(a.startedAt < b.endedAt && b.startedAt < a.endedAt).toBe(true);
   }, 180_000);
+});
+
+describe('channels', () => {
+  it('the こども医療証 history stays within its contract when the person also has other types and lifecycle events', async () => {
+    const router = new IpcRouter(s.core, { error: () => undefined });
+    s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testChild'));
+    const k = s.core.lifecycle.issue(clerk, req('kodomo', 'testChild'));
+    s.core.lifecycle.cancel(clerk, { certificateId: k.id, version: k.version, reason: '転出' });
+    const h = await router.handle({ senderId: 'c' }, 'certificates.history', { residentId: person('testChild').id });
+    expect(h).toMatchObject({ ok: true });
+    const data = (h as { data: { certificates: { certType: string; status: string }[]; events: { event: string }[] } }).data;
+    expect(data.certificates.map((c) => [c.certType, c.status])).toEqual([['kodomo', 'cancelled']]);
+    expect(data.events.map((e) => e.event).sort()).toEqual(['cancel', 'issue']);
+    const all = await router.handle({ senderId: 'c' }, 'certificates.lifecycle', { residentId: person('testChild').id });
+    expect((all as { data: { certificates: unknown[] } }).data.certificates).toHaveLength(2);
+  });
 });
 
 describe('print safety and DV等支援措置', () => {

@@ -1,10 +1,8 @@
-import { ISSUE_KIND_LABELS } from '../../../../shared/domain/resident';
 import { formatWareki } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-
-const EVENT_LABELS = { issue: '新規交付', reissue: '再交付', supersede: '失効（再交付による）', print: '印刷' } as const;
+import { EVENT_LABELS, ISSUE_KIND_LABELS, STATUS_LABELS } from './model';
 
 function dateTime(iso: string): string {
   const d = new Date(iso);
@@ -12,9 +10,16 @@ function dateTime(iso: string): string {
   return `${formatWareki(jst.slice(0, 10))} ${jst.slice(11, 16)}`;
 }
 
-/** 交付履歴: every certificate and every event on it, who did it and why. */
+/**
+ * こども医療証 交付履歴: every こども医療証 and every event on it, who did it and why. Read through
+ * certificates.lifecycle (all types, filtered here): certificates.history can only describe こども医療証 that
+ * were issued or reissued, and fails its response contract once the person has a certificate of another type.
+ */
 export function CertificateHistory({ residentId, onPreview }: { residentId: string; onPreview(certificateId: string): void }) {
-  const { data, error } = useLoad(() => call('certificates.history', { residentId }), [residentId]);
+  const { data: all, error } = useLoad(() => call('certificates.lifecycle', { residentId }), [residentId]);
+  const certificates = all?.certificates.filter((c) => c.type === 'kodomo') ?? [];
+  const ids = new Set(certificates.map((c) => c.id));
+  const data = all && { certificates, events: all.events.filter((e) => ids.has(e.certificateId)) };
   return (
     <section aria-label="交付履歴">
       <h2>こども医療証 交付履歴</h2>
@@ -43,9 +48,9 @@ export function CertificateHistory({ residentId, onPreview }: { residentId: stri
                 </td>
                 <td>{formatWareki(c.issueDate)}</td>
                 <td>
-                  {formatWareki(c.validFrom)}〜{formatWareki(c.validTo)}
+                  {formatWareki(c.validFrom)}〜{c.validTo ? formatWareki(c.validTo) : ''}
                 </td>
-                <td>{c.status === 'valid' ? '有効' : '失効'}</td>
+                <td>{STATUS_LABELS[c.status]}</td>
                 <td>{c.issuedBy}</td>
                 <td>{c.status === 'valid' && <button type="button" onClick={() => onPreview(c.id)}>印刷プレビュー</button>}</td>
               </tr>
@@ -57,9 +62,9 @@ export function CertificateHistory({ residentId, onPreview }: { residentId: stri
         <details>
           <summary>操作の記録（{data.events.length}件）</summary>
           <ul className="events">
-            {data.events.map((e) => (
-              <li key={e.id}>
-                {dateTime(e.at)} {EVENT_LABELS[e.event]} 受給者番号 {e.certificateNo} — {e.by}
+            {data.events.map((e, i) => (
+              <li key={`${e.certificateId}-${e.at}-${i}`}>
+                {dateTime(e.at)} {EVENT_LABELS[e.event] ?? e.event} 受給者番号 {e.certificateNo} — {e.by}
                 {e.reason ? `（${e.reason}）` : ''}
               </li>
             ))}

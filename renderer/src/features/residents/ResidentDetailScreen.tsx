@@ -6,6 +6,7 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../app/store';
 import { CertificateHistory } from '../certificates/CertificateHistory';
+import { CertificateSection } from '../certificates/CertificateSection';
 import { ResidentClaims } from '../claims/ResidentClaims';
 import { VaccinationSection } from '../claims/VaccinationSection';
 import { hasAnyClaimRight } from '../claims/format';
@@ -90,13 +91,7 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
               </ul>
             </section>
           )}
-          {r.kodomoEligibility.eligible && can('kodomo:certificate.issue') && (
-            <p>
-              <button type="button" className="primary" accessKey="i" onClick={() => go({ name: 'issue', residentId: r.id })}>
-                こども医療証を交付する
-              </button>
-            </p>
-          )}
+          <CertificateSection residentId={r.id} kodomoEligible={r.kodomoEligibility.eligible} />
           <CertificateHistory residentId={r.id} onPreview={(certificateId) => go({ name: 'preview', residentId: r.id, certificateId })} />
           {(['claim.enter', 'claim.check', 'claim.approve'] as const).some((fn) => hasAnyClaimRight(session?.rights, fn)) && <ResidentClaims residentId={r.id} />}
           {session?.rights.some((x) => x.startsWith('yobou:')) && <VaccinationSection residentId={r.id} />}

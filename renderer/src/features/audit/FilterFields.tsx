@@ -1,0 +1,64 @@
+import { Field } from '../../ui/Field';
+import { ACTION_OPTIONS, OTHER_ACTION, OUTCOME_LABELS, type FilterDraft, type Outcome } from './format';
+
+interface FilterFieldsProps {
+  value: FilterDraft;
+  onChange(next: FilterDraft): void;
+  /** Field errors keyed by the draft's field names (from the contract's 'filter.*'). */
+  errors: Record<string, string>;
+}
+
+/** The audit filter's fields (review screen and export request): 期間, 職員ID, 宛名番号, 操作, 結果, 端末, 処理事由. */
+export function FilterFields({ value, onChange, errors }: FilterFieldsProps) {
+  const set = <K extends keyof FilterDraft>(k: K, v: FilterDraft[K]) => onChange({ ...value, [k]: v });
+  return (
+    <div className="form-row audit-filter">
+      <Field label="期間（開始日）" error={errors.from}>
+        {(p) => <input {...p} type="date" name="from" value={value.from} onChange={(e) => set('from', e.target.value)} />}
+      </Field>
+      <Field label="期間（終了日）" error={errors.to}>
+        {(p) => <input {...p} type="date" name="to" value={value.to} onChange={(e) => set('to', e.target.value)} />}
+      </Field>
+      <Field label="職員ID" error={errors.staffId}>
+        {(p) => <input {...p} name="staffId" value={value.staffId} onChange={(e) => set('staffId', e.target.value)} maxLength={32} autoComplete="off" />}
+      </Field>
+      <Field label="宛名番号" error={errors.atenaNo}>
+        {(p) => <input {...p} name="atenaNo" value={value.atenaNo} onChange={(e) => set('atenaNo', e.target.value)} inputMode="numeric" maxLength={15} autoComplete="off" />}
+      </Field>
+      <Field label="操作" error={value.action === OTHER_ACTION ? undefined : errors.action}>
+        {(p) => (
+          <select {...p} name="action" value={value.action} onChange={(e) => set('action', e.target.value)}>
+            {ACTION_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {value.action === OTHER_ACTION && (
+        <Field label="操作（直接入力）" error={errors.action} hint="完全一致。「claims.」のように「.」で終えると前方一致">
+          {(p) => <input {...p} name="actionText" value={value.actionText} onChange={(e) => set('actionText', e.target.value)} maxLength={64} autoComplete="off" />}
+        </Field>
+      )}
+      <Field label="結果" error={errors.outcome}>
+        {(p) => (
+          <select {...p} name="outcome" value={value.outcome} onChange={(e) => set('outcome', e.target.value as '' | Outcome)}>
+            <option value="">すべて</option>
+            {(Object.keys(OUTCOME_LABELS) as Outcome[]).map((o) => (
+              <option key={o} value={o}>
+                {OUTCOME_LABELS[o]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="端末" error={errors.terminalId}>
+        {(p) => <input {...p} name="terminalId" value={value.terminalId} onChange={(e) => set('terminalId', e.target.value)} maxLength={64} autoComplete="off" />}
+      </Field>
+      <Field label="処理事由（部分一致）" error={errors.reason}>
+        {(p) => <input {...p} name="reason" value={value.reason} onChange={(e) => set('reason', e.target.value)} maxLength={40} autoComplete="off" />}
+      </Field>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import { call, errorMessage } from '../../lib/api';
+import { useEscape, useLoad } from '../../lib/useLoad';
+import { ErrorBanner } from '../../ui/Field';
+import { useApp, type Screen } from '../../app/store';
+import { CertificateDocument } from './CertificateDocument';
+import { DvReleaseForm } from './DvReleaseForm';
+import { canReleaseDv } from './model';
+
+/**
+ * 印刷プレビュー of any certificate type (certificates.printFields). Printing sends the preview's fingerprint;
+ * the core re-reads every printed field and refuses when anything changed since — the explanation is shown
+ * with 「プレビューを更新」, which reads the fields again.
+ */
+export function CertificatePreviewScreen({ certificateId, back }: { certificateId: string; back: Screen }) {
+  const { go, session } = useApp();
+  const { data, error, reload } = useLoad(() => call('certificates.printFields', { certificateId }), [certificateId]);
+  const { data: printers } = useLoad(() => call('printers.list', {}), []);
+  const [printer, setPrinter] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEscape(() => go(back));
+  const chosen = printer || printers?.printers[0] || '';
+
+  async function print() {
+    if (busy || !data) return;
+    setRefusal(null);
+    setPrinted(null);
+    setBusy(true);
+    try {
+      await call('certificates.print', { certificateId, printerName: chosen, fingerprint: data.fingerprint });
+      setPrinted(chosen);
+    } catch (e) {
+      setRefusal(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function refresh() {
+    setRefusal(null);
+    setPrinted(null);
+    reload();
+  }
+
+  const withheld = data ? data.restricted && !data.released : false;
+  return (
+    <main className="screen screen--wide">
+      <nav className="crumbs no-print">
+        <button type="button" onClick={() => go(back)}>
+          ← 戻る（Esc）
+        </button>
+      </nav>
+      <h1 className="no-print">印刷プレビュー{data ? ` — ${data.typeName}` : ''}</h1>
+      <div className="no-print">
+        <ErrorBanner message={error} />
+        {withheld && (
+          <div className="banner banner--warn" role="note" data-testid="address-withheld">
+            住所は支援措置により印字しません。登録住所への印字・郵送には所属長の解除が必要です。
+          </div>
+        )}
+        {data?.restricted && data.released && (
+          <div className="banner banner--info" role="note">
+            所属長の解除により、本日に限り住所を印字します。
+          </div>
+        )}
+        {data && withheld && canReleaseDv(session?.rights, data.type) && (
+          <DvReleaseForm certificateId={certificateId} certificateNo={data.fields.find((f) => f.key === 'certificateNo')?.value ?? ''} onReleased={refresh} />
+        )}
+        {data && data.status !== 'valid' && (
+          <div className="banner banner--info" role="note">
+            この証は{data.status === 'cancelled' ? '取消' : '失効'}されているため印刷できません（内容の確認のみ）。
+          </div>
+        )}
+        {refusal && (
+          <div className="banner banner--error" role="alert" data-testid="print-refusal">
+            <p>{refusal}</p>
+            <button type="button" onClick={refresh} autoFocus>
+              プレビューを更新
+            </button>
+          </div>
+        )}
+      </div>
+      {data && <CertificateDocument doc={data} />}
+      {data && data.status === 'valid' && (
+        <div className="actions no-print">
+          {printers && printers.printers.length === 0 && <span className="field__error">この端末で使用できるプリンタがありません。IT担当者に連絡してください。</span>}
+          {printers && printers.printers.length > 0 && (
+            <>
+              <label>
+                プリンタ{' '}
+                <select value={chosen} onChange={(e) => setPrinter(e.target.value)} aria-label="プリンタ">
+                  {printers.printers.map((p) => (
+                    <option key={p}>{p}</option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" className="primary" onClick={print} disabled={busy || refusal !== null} autoFocus>
+                {busy ? '印刷中…' : '印刷する'}
+              </button>
+            </>
+          )}
+          {printed && <span role="status">印刷しました（{printed}）。</span>}
+        </div>
+      )}
+    </main>
+  );
+}

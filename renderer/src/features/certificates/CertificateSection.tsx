@@ -1,0 +1,44 @@
+import { CERT_TYPE_DEFS } from '../../../../shared/domain/certificate-types';
+import { useApp } from '../../app/store';
+import { issuableTypes } from './model';
+
+/**
+ * 証の交付 on the resident detail: the types this member of staff may issue (certificate.issue per 事務),
+ * and the history of every certificate of the person. こども医療証 keeps its own issue screen (保護者 choice)
+ * and is offered only while the child is eligible.
+ */
+export function CertificateSection({ residentId, kodomoEligible }: { residentId: string; kodomoEligible: boolean }) {
+  const { go, session } = useApp();
+  const types = issuableTypes(session?.rights).filter((t) => t !== 'kodomo' || kodomoEligible);
+  const viewsHistory = session?.rights.includes('resident.view') ?? false;
+  if (types.length === 0 && !viewsHistory) return null;
+  return (
+    <section aria-label="証の交付">
+      <h2>証の交付</h2>
+      {types.length > 0 && (
+        <ul className="cert-types">
+          {types.map((t) => (
+            <li key={t}>
+              <button
+                type="button"
+                className={t === 'kodomo' ? 'primary' : undefined}
+                accessKey={t === 'kodomo' ? 'i' : undefined}
+                onClick={() => go(t === 'kodomo' ? { name: 'issue', residentId } : { name: 'certIssue', residentId, type: t })}
+              >
+                {CERT_TYPE_DEFS[t].name}を交付する
+              </button>
+              <span className="muted">（{CERT_TYPE_DEFS[t].size === 'card' ? 'カード' : 'A4'}）</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {viewsHistory && (
+        <p>
+          <button type="button" accessKey="h" onClick={() => go({ name: 'certHistory', residentId })}>
+            交付履歴・訂正・回収（全種類）
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

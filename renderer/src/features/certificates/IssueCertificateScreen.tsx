@@ -1,0 +1,170 @@
+import { useState, type FormEvent } from 'react';
+import type { CertType } from '../../../../shared/domain/certificate-types';
+import { REISSUE_REASONS } from '../../../../shared/domain/resident';
+import { ApiError, call, errorMessage } from '../../lib/api';
+import { useEscape, useLoad } from '../../lib/useLoad';
+import { ErrorBanner, Field } from '../../ui/Field';
+import { useApp } from '../../app/store';
+import { dateJa } from '../claims/format';
+import { buildDetails, DetailsFields, detailsErrors, detailsSummary, EMPTY_DETAILS, type DetailsForm } from './DetailsFields';
+import { ISSUE_KIND_LABELS } from './model';
+import { NameSexFields } from './NameSexFields';
+
+type Kind = 'new' | 'renew' | 'reissue';
+
+/**
+ * 交付 of any certificate type (certificates.prepare → form → confirmation → certificates.issue → preview).
+ * Nothing typed is lost when the core refuses: the form comes back with the message next to the field.
+ */
+export function IssueCertificateScreen({ residentId, type }: { residentId: string; type: CertType }) {
+  const { go } = useApp();
+  const { data: prep, error: loadError } = useLoad(() => call('certificates.prepare', { type, residentId }), [type, residentId]);
+  const [issueKind, setIssueKind] = useState<Kind | null>(null);
+  const [reissueReason, setReissueReason] = useState('');
+  const [details, setDetails] = useState<DetailsForm>(EMPTY_DETAILS);
+  const [nameChoice, setNameChoice] = useState<'real' | 'alias'>('real');
+  const [printSex, setPrintSex] = useState(true);
+  const [confirming, setConfirming] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const back = () => go({ name: 'resident', residentId });
+  useEscape(() => (confirming ? setConfirming(false) : back()));
+
+  const kind: Kind = issueKind ?? prep?.suggestedIssueKind ?? 'new';
+  const name = prep?.typeName ?? '証';
+
+  function toConfirm(e: FormEvent) {
+    e.preventDefault();
+    if (!prep) return;
+    const errs = detailsErrors(type, details, prep);
+    if (kind === 'reissue' && !reissueReason) errs.reissueReason = '再交付の事由を選択してください';
+    if (kind === 'new' && prep.current) errs.issueKind = `有効な${name}があります。更新か再交付を選んでください`;
+    if (kind !== 'new' && !prep.current) errs.issueKind = `有効な${name}がありません。新規交付を選んでください`;
+    setErrors(errs);
+    setMessage(Object.keys(errs).length ? '入力内容を確認してください。' : null);
+    if (Object.keys(errs).length === 0) setConfirming(true);
+  }
+
+  async function issue() {
+    if (!prep || busy) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      const cert = await call('certificates.issue', {
+        type,
+        residentId,
+        issueKind: kind,
+        reissueReason: kind === 'reissue' ? reissueReason : null,
+        details: buildDetails(type, details, prep),
+        nameChoice: prep.aliasName ? nameChoice : 'real',
+        printSex: prep.sexChoice ? printSex : true,
+        residentVersion: prep.residentVersion,
+      });
+      go({ name: 'certPreview', residentId, certificateId: cert.id, back: { name: 'certHistory', residentId } });
+    } catch (err) {
+      setConfirming(false);
+      setErrors(err instanceof ApiError ? err.fieldErrors : {});
+      setMessage(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const validity = prep && `${dateJa(prep.validFrom)} 〜 ${prep.validTo ? dateJa(prep.validTo) : '（期限なし）'}`;
+  return (
+    <main className="screen">
+      <nav className="crumbs">
+        <button type="button" onClick={back}>
+          ← 住民の詳細に戻る（Esc）
+        </button>
+      </nav>
+      <h1>{name}の交付</h1>
+      <ErrorBanner message={loadError ?? message} />
+      {prep && !confirming && (
+        <form onSubmit={toConfirm} noValidate aria-label="交付内容の入力">
+          {prep.current && (
+            <div className="banner banner--info" role="note">
+              有効な{name}があります（番号 {prep.current.certificateNo}
+              {prep.current.validTo ? `、${dateJa(prep.current.validTo)}まで` : ''}）。更新・再交付すると現在の証は失効し、回収の対象になります。
+            </div>
+          )}
+          <fieldset>
+            <legend>交付区分</legend>
+            {(['new', 'renew', 'reissue'] as const).map((k) => (
+              <label key={k} className="radio">
+                <input type="radio" name="issueKind" value={k} checked={kind === k} onChange={() => setIssueKind(k)} autoFocus={kind === k} />
+                {ISSUE_KIND_LABELS[k]}
+              </label>
+            ))}
+            {errors.issueKind && (
+              <div className="field__error" role="alert">
+                {errors.issueKind}
+              </div>
+            )}
+          </fieldset>
+          {kind === 'reissue' && (
+            <Field label="再交付の事由" error={errors.reissueReason}>
+              {(p) => (
+                <select {...p} value={reissueReason} onChange={(e) => setReissueReason(e.target.value)}>
+                  <option value="">選択してください</option>
+                  {REISSUE_REASONS.map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <DetailsFields type={type} form={details} set={setDetails} errors={errors} prep={prep} />
+          <NameSexFields aliasName={prep.aliasName} sexChoice={prep.sexChoice} nameChoice={nameChoice} printSex={printSex} setNameChoice={setNameChoice} setPrintSex={setPrintSex} errors={errors} />
+          <dl className="detail">
+            <dt>有効期間</dt>
+            <dd data-testid="validity">{validity}</dd>
+            <dt>番号</dt>
+            <dd>交付時に払い出します</dd>
+          </dl>
+          <button type="submit" className="primary">
+            確認へ進む
+          </button>
+        </form>
+      )}
+      {prep && confirming && (
+        <section aria-label="交付内容の確認">
+          <h2>この内容で交付します。よろしいですか？</h2>
+          <dl className="detail">
+            <dt>証の種類</dt>
+            <dd>{name}</dd>
+            <dt>交付区分</dt>
+            <dd>
+              {ISSUE_KIND_LABELS[kind]}
+              {kind === 'reissue' ? `（${reissueReason}）` : ''}
+            </dd>
+            {detailsSummary(type, buildDetails(type, details, prep)).map(([label, value]) => (
+              <Pair key={label} label={label} value={value} />
+            ))}
+            {prep.aliasName && <Pair label="印字する氏名" value={nameChoice === 'alias' ? `通称名（${prep.aliasName}）` : '本名'} />}
+            {prep.sexChoice && <Pair label="性別" value={printSex ? '裏面に記載する' : '記載しない'} />}
+            <Pair label="有効期間" value={validity ?? ''} />
+          </dl>
+          <div className="actions">
+            <button type="button" className="primary" onClick={issue} disabled={busy} autoFocus>
+              {busy ? '交付中…' : '交付する'}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              修正する
+            </button>
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}
+
+function Pair({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
