@@ -22,6 +22,7 @@ import { buildApp } from './app';
 import { createPool, migrate } from './db';
 import { scheduleTombstonePruning, tombstoneRetentionDays } from './sync';
 import { issueServer, loadServerTls, pkiPaths } from './pki';
+import { publishProfilesFromDir } from './profiles';
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -113,10 +114,13 @@ async function main(): Promise<void> {
   const { app, reloadTls } = await buildApp({ pool, tls: await loadServerTls(pkiDir), logger: true });
   const port = Number(process.env.PORT ?? 8443);
   await app.listen({ host: process.env.HOST ?? '0.0.0.0', port });
+  const profilesDir = join(dataRoot, 'profiles');
+  await publishProfilesFromDir(pool, profilesDir);
   const stopPruning = scheduleTombstonePruning(pool, retentionDays);
   console.log(`[server] tombstones older than ${retentionDays} days are pruned hourly`);
 
   process.on('SIGHUP', () => {
+    publishProfilesFromDir(pool, profilesDir).catch((err: unknown) => console.error('[server] publishing rule profiles failed:', err));
     loadServerTls(pkiDir)
       .then((tls) => {
         reloadTls(tls);

@@ -4,7 +4,7 @@
  * serialised and `last_mutation_id` stays exact.
  */
 import type { Pool, PoolClient } from './db';
-import { ENTITY_SCOPE, JIMU_PARENT, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
+import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
   CHECKSUM_MODULUS,
   MutationSchema,
@@ -108,6 +108,7 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     [m.entity, m.entityId],
   );
   const stored = cur.rows[0];
+  if ((SERVER_ONLY_ENTITIES as readonly string[]).includes(m.entity)) return { status: 'rejected', reason: 'forbidden: ルールプロファイルは中央サーバで公開します（端末からは変更できません）' };
   // A record outside the terminal's scope is neither shown nor changed (its payload is not put in a conflict).
   if (stored && !inScope(peer, stored)) return { status: 'rejected', reason: FORBIDDEN };
   const entity = m.entity as SyncEntity;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RuleProfile } from '../../shared/domain/profile';
+import { ruleProfileSchema, type RuleProfile } from '../../shared/domain/profile';
 import { AuditLog } from './audit/audit-log';
 import { AuditReview } from './audit/audit-review';
 import { AuditExports } from './audit/audit-export';
@@ -86,6 +86,27 @@ export interface Core {
 
 export const DATABASE_FILE = 'madoguchi.db';
 
+/** The centrally published profile of the same municipality when it validates; otherwise the shipped one. */
+function effectiveProfile(db: Db, audit: AuditLog, shipped: RuleProfile): RuleProfile {
+  const row = db
+    .prepare<[string], { profile_json: string; version: number }>('SELECT profile_json, version FROM rule_profiles WHERE municipality_code = ? AND deleted = 0')
+    .get(shipped.municipalityCode);
+  if (!row) return shipped;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.profile_json);
+  } catch {
+    raw = null;
+  }
+  const parsed = ruleProfileSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.municipalityCode !== shipped.municipalityCode) {
+    audit.append({ staffId: null, action: 'profile.load', outcome: 'failure', detail: { source: 'central', version: row.version, why: 'invalid' } });
+    return shipped;
+  }
+  audit.append({ staffId: null, action: 'profile.load', outcome: 'success', detail: { source: 'central', version: row.version, id: parsed.data.id } });
+  return parsed.data;
+}
+
 export function databasePath(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
 }
@@ -95,6 +116,8 @@ export function createCore(opts: CoreOptions): Core {
   try {
     const settings = readTerminalSettings(db);
     const audit = new AuditLog(db, { terminalId: settings.terminalId }, opts.clock);
+    // A profile published centrally for this municipality (pulled by sync) replaces the shipped one when valid.
+    const profile = effectiveProfile(db, audit, opts.profile);
     const password = opts.password ?? DEFAULT_PASSWORD_POLICY;
     const webauthn = opts.webauthn ?? { ...DEFAULT_WEBAUTHN, origins: [...DEFAULT_WEBAUTHN.origins] };
     const sync = new SyncRunner(new SyncEngine(db, audit, opts.clock, settings.terminalId), opts.syncTransport ?? null, undefined, { db, terminalId: settings.terminalId });
@@ -127,13 +150,13 @@ export function createCore(opts: CoreOptions): Core {
       },
     });
     const residents = new ResidentService(db, audit, opts.clock);
-    const certificates = new CertificateService(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
-    const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, opts.profile, opts.printing ?? null);
-    const claims = new ClaimService(db, audit, opts.clock, residents, opts.profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId);
+    const certificates = new CertificateService(db, audit, opts.clock, residents, profile, opts.printing ?? null);
+    const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null);
+    const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId);
     return {
       db,
       settings,
-      profile: opts.profile,
+      profile: profile,
       clock: opts.clock,
       demo: opts.demo ?? false,
       audit,
@@ -146,7 +169,7 @@ export function createCore(opts: CoreOptions): Core {
       review: new AuditReview(db, audit),
       exports: new AuditExports(db, audit, opts.clock, signer, opts.exportDestination ?? { exportDestination: null }, settings.terminalId),
       checkpoints,
-      notices: new ClaimNotices(db, audit, opts.clock, residents, opts.profile, claims, opts.printing ?? null),
+      notices: new ClaimNotices(db, audit, opts.clock, residents, profile, claims, opts.printing ?? null),
       vaccinations: new VaccinationService(db, audit, opts.clock, residents),
       clipboard: new ClipboardLedger(),
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),

@@ -21,6 +21,7 @@ export const SYNC_ENTITIES = [
   'claims',
   'claim_events',
   'vaccination_records',
+  'rule_profiles',
 ] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
@@ -51,6 +52,7 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
     'identity_json', 'bank_json', 'calc_json', 'amount_yen', 'deadline', 'deadline_expired', 'entered_by', 'checked_by',
     'decided_by', 'decision', 'decision_reason', 'override_reason', 'decided_at', 'notice_no', 'revision'],
   claim_events: [...COMMON, 'claim_id', 'event', 'reason', 'detail_json'],
+  rule_profiles: [...COMMON, 'municipality_code', 'profile_json', 'published_at'],
   vaccination_records: [...COMMON, 'resident_id', 'vaccine', 'stage', 'dose_number', 'administered_on', 'lot_number',
     'institution', 'overseas', 'source', 'invalid', 'invalidated_reason', 'invalidated_at', 'replaces', 'replaced_by'],
 };

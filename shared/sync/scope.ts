@@ -38,7 +38,11 @@ export const ENTITY_SCOPE: Readonly<Record<SyncEntity, EntityScopeKind>> = {
   claims: 'jimu',
   claim_events: 'jimu',
   vaccination_records: 'jimu',
+  rule_profiles: 'municipality',
 };
+
+/** Entities only the central server writes (published there, pulled by terminals, never pushed). */
+export const SERVER_ONLY_ENTITIES: readonly SyncEntity[] = ['rule_profiles'];
 
 /** A record that takes its 事務 from another record (a certificate event from its certificate). */
 export const JIMU_PARENT: Partial<Readonly<Record<SyncEntity, { entity: SyncEntity; field: string }>>> = {

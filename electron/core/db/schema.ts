@@ -29,6 +29,7 @@ export const DOMAIN_TABLES = [
   'claims',
   'claim_events',
   'vaccination_records',
+  'rule_profiles',
 ] as const;
 
 const v1: Migration = {
@@ -507,4 +508,20 @@ const v9: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9];
+/** Rule profiles published centrally and pulled (server/profiles.ts); used at the next start when valid. */
+const v10: Migration = {
+  version: 10,
+  name: 'rule-profiles',
+  up(db) {
+    db.exec(`
+      CREATE TABLE rule_profiles (${DOMAIN_COLUMNS},
+        municipality_code TEXT NOT NULL,
+        profile_json TEXT NOT NULL CHECK (json_valid(profile_json)),
+        published_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX rule_profiles_municipality ON rule_profiles (municipality_code) WHERE deleted = 0;
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10];

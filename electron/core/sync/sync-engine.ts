@@ -45,7 +45,7 @@ export type ResetReason = 'cursor_ahead' | 'pruned' | 'scope_changed' | 'checksu
  */
 const SWEEP_ORDER = [
   'claim_events', 'claims', 'vaccination_records', 'certificate_events', 'certificates', 'resident_guardians', 'health_insurance',
-  'number_blocks', 'password_history', 'authenticators', 'staff_grants', 'residents', 'staff',
+  'number_blocks', 'password_history', 'authenticators', 'staff_grants', 'residents', 'staff', 'rule_profiles',
 ] as const;
 
 /** md5("entity:id:version") → first 13 hex digits as an integer (see ChecksumResponseSchema). */

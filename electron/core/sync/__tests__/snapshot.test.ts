@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore } from '../../../../e2e/harness/fixture';
+import { clockFrom, createSeededCore, RESOURCES_DIR } from '../../../../e2e/harness/fixture';
+import { publishProfile } from '../../../../server/profiles';
 import { buildApp, type SyncApp } from '../../../../server/app';
 import { issueTerminal, loadServerTls, pkiPaths } from '../../../../server/pki';
 import { pruneTombstones } from '../../../../server/sync';
@@ -207,4 +208,40 @@ describe('users and revocations come down by pull', () => {
       a.cleanup();
     }
   });
+});
+
+describe('rule profiles come down by pull', () => {
+  it('a profile published on the server replaces the shipped one at the next start; terminals cannot push one', async () => {
+    const shipped = JSON.parse(readFileSync(join(RESOURCES_DIR, 'profiles', 'sample-osaka.json'), 'utf8')) as { claims: { kokuho: { sousaihi: { amount: number } } } };
+    shipped.claims.kokuho.sousaihi.amount = 70_000;
+    expect(await publishProfile(pg.pool, shipped, 'IT')).toMatchObject({ municipality: '271004', version: 1, changed: true });
+    expect(await publishProfile(pg.pool, shipped, 'IT')).toMatchObject({ changed: false });
+    await expect(publishProfile(pg.pool, { ...shipped, municipalityCode: 'x' }, 'IT')).rejects.toThrow(/団体コード/);
+
+    const a = await createSeededCore({ clock, households: 1 });
+    const clientA = clientFor('DEMO-01', a.core.audit);
+    try {
+      expect(a.core.profile.claims.kokuho.sousaihi.amount).toBe(50_000); // the shipped sample
+      a.core.sync.attach(clientA);
+      await a.core.sync.runOnce();
+      expect(a.core.db.prepare('SELECT count(*) AS n FROM rule_profiles').get()).toEqual({ n: 1 });
+      // A terminal cannot publish: its push of a rule_profiles record is refused.
+      const row = a.core.db.prepare<[], { id: string; version: number }>('SELECT id, version FROM rule_profiles').get()!;
+      updateRecord(a.core.db, 'rule_profiles', row.id, row.version, { published_at: '2099-01-01' }, stamp);
+      await a.core.sync.runOnce();
+      expect(a.core.sync.engine.rejections()[0]?.reason).toMatch(/ルールプロファイルは中央サーバで公開します/);
+      await a.core.sync.runOnce(); // the refusal rebuilds the copy from the server's
+      a.core.close();
+      const again = await createSeededCore({ clock, dataDir: a.dataDir, reopen: a.edges });
+      try {
+        expect(again.core.profile.claims.kokuho.sousaihi.amount).toBe(70_000);
+        expect(again.core.audit.list({ limit: 10_000 }).some((e) => e.action === 'profile.load' && e.outcome === 'success')).toBe(true);
+      } finally {
+        again.core.close();
+      }
+    } finally {
+      clientA.close?.();
+      a.cleanup();
+    }
+  }, 60_000);
 });
