@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { PrintActions } from '../../ui/PrintActions';
 import { call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
@@ -84,25 +85,7 @@ export function CertificatePreviewScreen({ certificateId, back }: { certificateI
       </div>
       {data && <CertificateDocument doc={data} />}
       {data && data.status === 'valid' && (
-        <div className="actions no-print">
-          {printers && printers.printers.length === 0 && <span className="field__error">この端末で使用できるプリンタがありません。IT担当者に連絡してください。</span>}
-          {printers && printers.printers.length > 0 && (
-            <>
-              <label>
-                プリンタ{' '}
-                <select value={chosen} onChange={(e) => setPrinter(e.target.value)} aria-label="プリンタ">
-                  {printers.printers.map((p) => (
-                    <option key={p}>{p}</option>
-                  ))}
-                </select>
-              </label>
-              <button type="button" className="primary" onClick={print} disabled={busy || refusal !== null} autoFocus>
-                {busy ? '印刷中…' : '印刷する'}
-              </button>
-            </>
-          )}
-          {printed && <span role="status">印刷しました（{printed}）。</span>}
-        </div>
+        <PrintActions printers={printers?.printers ?? null} chosen={chosen} onChoose={setPrinter} onPrint={print} busy={busy} disabled={refusal !== null} printed={printed} />
       )}
     </main>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { PrintActions } from '../../ui/PrintActions';
 import type { PrintableCertificate } from '../../../../shared/ipc/contract';
 import { SEX_LABELS } from '../../../../shared/domain/resident';
 import { formatWareki } from '../../../../shared/domain/wareki';
@@ -45,25 +46,7 @@ export function PrintPreviewScreen({ residentId, certificateId }: { residentId: 
       {data && (
         <>
           <CertificateCard c={data} />
-          <div className="actions no-print">
-            {printers && printers.printers.length === 0 && <span className="field__error">この端末で使用できるプリンタがありません。IT担当者に連絡してください。</span>}
-            {printers && printers.printers.length > 0 && (
-              <>
-                <label>
-                  プリンタ{' '}
-                  <select value={chosen} onChange={(e) => setPrinter(e.target.value)} aria-label="プリンタ">
-                    {printers.printers.map((p) => (
-                      <option key={p}>{p}</option>
-                    ))}
-                  </select>
-                </label>
-                <button type="button" className="primary" onClick={print} disabled={busy} autoFocus>
-                  {busy ? '印刷中…' : '印刷する'}
-                </button>
-              </>
-            )}
-            {printed && <span role="status">印刷しました（{chosen}）。</span>}
-          </div>
+          <PrintActions printers={printers?.printers ?? null} chosen={chosen} onChoose={setPrinter} onPrint={print} busy={busy} printed={printed ? chosen : null} />
         </>
       )}
     </main>
