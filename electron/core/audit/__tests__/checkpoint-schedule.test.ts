@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { IpcRouter } from '../../../ipc/router';
+import { loginSeeded } from '../../__tests__/helpers';
+import { latestCheckpoint, verifyCheckpoint } from '../checkpoint';
+import { CHECKPOINT_EVERY } from '../checkpoint-schedule';
+
+/** When checkpoints are signed: at every session end, and every CHECKPOINT_EVERY entries after a request. */
+let s: SeededCore;
+beforeEach(async () => {
+  s = await createSeededCore({ clock: clockFrom('2026-11-24T01:00:00Z'), households: 1 });
+});
+afterEach(() => s.cleanup());
+
+const maxSeq = () => (s.core.db.prepare('SELECT max(seq) AS m FROM audit_log').get() as { m: number }).m;
+const hashes = () => (s.core.db.prepare('SELECT hash FROM audit_log ORDER BY seq').all() as { hash: string }[]).map((r) => r.hash);
+
+describe('checkpoint schedule', () => {
+  it('a logout signs a checkpoint over everything logged up to it', async () => {
+    await loginSeeded(s, 'c', 'D1001');
+    expect(latestCheckpoint(s.core.db)).toBeNull();
+    s.core.auth.logout('c');
+    const cp = latestCheckpoint(s.core.db)!;
+    expect(cp.treeSize).toBe(maxSeq());
+    expect(verifyCheckpoint(cp, s.core.checkpoints.signer.publicKeyPem, hashes())).toMatchObject({ ok: true });
+  });
+
+  it(`after a request, a checkpoint once ${CHECKPOINT_EVERY} entries have been added since the last`, async () => {
+    const router = new IpcRouter(s.core, { error: () => undefined });
+    await loginSeeded(s, 'c', 'D1001');
+    await router.handle({ senderId: 'c' }, 'auth.status', {});
+    expect(latestCheckpoint(s.core.db)).toBeNull(); // fewer than CHECKPOINT_EVERY so far
+    s.core.db.transaction(() => {
+      for (let i = 0; i < CHECKPOINT_EVERY; i++) s.core.audit.append({ staffId: 'D1001', action: 'test.action', outcome: 'success' });
+    })();
+    await router.handle({ senderId: 'c' }, 'auth.status', {});
+    expect(latestCheckpoint(s.core.db)!.treeSize).toBe(maxSeq());
+  });
+});
