@@ -4,7 +4,7 @@ import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture
 import { startHarness, type Harness } from '../harness/server';
 import { launchBrowser } from './browser';
 import { auditSteps, openAs } from './claims-helpers';
-import { confirmIssue, issueByInvoke, openPerson, startIssue } from './certificates-helpers';
+import { confirmIssue, issueByInvoke, openPerson, previewPdfText, startIssue } from './certificates-helpers';
 
 /**
  * Issue 7 §2 in the UI: 更新 supersedes the valid certificate and puts it on the 回収リスト, 回収 (返納) takes
@@ -65,6 +65,19 @@ describe('lifecycle through the UI', () => {
 
     expect(await recallListNumbers()).toEqual(['G0000001']);
     expect(await row('G0000001').innerText()).toContain('更新');
+
+    // 回収通知: the letter asking for the old one back, printed through the print service (print safety applies).
+    await row('G0000001').getByRole('button', { name: '回収通知' }).click();
+    await clerk.getByRole('heading', { name: '回収通知 印刷プレビュー' }).waitFor();
+    const letter = await previewPdfText(clerk);
+    for (const t of ['限度額適用認定証の返還について（お願い）', 'G0000001', '更新', '令和8年11月22日']) expect(letter).toContain(t);
+    const jobs = seeded.printer.jobs.length;
+    await clerk.getByRole('button', { name: '印刷する' }).click();
+    await clerk.getByText('印刷しました（窓口プリンタ1）。').waitFor();
+    expect(seeded.printer.jobs).toHaveLength(jobs + 1);
+    expect(auditSteps(seeded, 'certificates.printRecallNotice')).toContain('certificates.printRecallNotice:D1001:success');
+    await clerk.keyboard.press('Escape');
+    await clerk.getByRole('heading', { name: '回収リスト' }).waitFor();
 
     await openHistory();
     expect(await row('G0000001').getByTestId('recall-status').innerText()).toBe('回収待ち');

@@ -131,6 +131,17 @@ export const certificatesChannels = {
     request: z.object({ certificateId: id, reason: reasonText }).strict(),
     response: z.object({ releasedAt: z.string() }),
   },
+  /** 回収通知: the letter asking the holder to return a certificate on the 回収 list, then its print. */
+  'certificates.recallNotice': {
+    access: anyOf('certificate.issue'),
+    request: z.object({ certificateId: id }).strict(),
+    response: z.object({ certificateId: id, fields: z.array(printedField), fingerprint: z.string(), municipalityName: z.string() }),
+  },
+  'certificates.printRecallNotice': {
+    access: anyOf('certificate.issue'),
+    request: z.object({ certificateId: id, printerName: z.string().min(1, 'プリンタを選択してください').max(256), fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    response: z.object({ printedAt: z.string() }),
+  },
   'certificates.printFields': {
     access: anyOf('certificate.print'),
     request: z.object({ certificateId: id }).strict(),

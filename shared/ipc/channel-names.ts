@@ -61,6 +61,8 @@ export const CHANNEL_NAMES = [
   'certificates.lifecycle',
   'certificates.dvRelease',
   'certificates.printFields',
+  'certificates.recallNotice',
+  'certificates.printRecallNotice',
   'mailing.select',
   'mailing.validate',
   'mailing.issueNext',

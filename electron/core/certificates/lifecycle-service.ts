@@ -352,6 +352,69 @@ export class CertificateLifecycle {
     return { fields, person, restricted, released };
   }
 
+  /** The 回収通知 (a letter asking the holder to return a certificate that is no longer valid). */
+  private recallNoticeFields(c: CertRow): { fields: PrintedField[]; person: ResidentRow } {
+    const v = this.fieldsOf(c);
+    const get = (k: string) => v.fields.find((f) => f.key === k)?.value ?? '';
+    const f = (key: string, label: string, value: string): PrintedField => ({ key, label, value });
+    const fields = [
+      f('title', '文書名', `${CERT_TYPE_DEFS[c.cert_type].name}の返還について（お願い）`),
+      f('name', '宛名', get('name')),
+      f('address', '住所', get('address')),
+      f('certificate', '返還をお願いする証', `${CERT_TYPE_DEFS[c.cert_type].name}（番号 ${c.certificate_no}）`),
+      f('validity', '有効期間', `${c.valid_from} 〜 ${c.valid_to ?? ''}`),
+      f('reason', '理由', c.end_reason ?? ''),
+      f('request', 'お願い', 'この証は使用できなくなりました。お手数ですが、窓口へ返還するか、同封の封筒で返送してください。'),
+    ];
+    return { fields, person: v.person };
+  }
+
+  recallNoticeView(actor: Actor, certificateId: string): { certificateId: string; fields: PrintedField[]; fingerprint: string; municipalityName: string } {
+    const c = this.requireCert(certificateId);
+    const person = this.residents.requireRow(actor, c.resident_id, 'certificates.recallNotice');
+    this.need(actor, c.cert_type, 'certificate.issue', 'certificates.recallNotice', person.atena_no);
+    if (c.recall_status !== 'pending') throw new DomainError('RULE', '回収待ちの証ではありません。');
+    const v = this.db.transaction(() => this.recallNoticeFields(c))();
+    this.previews.set(`${actor.staffId}:recall:${c.id}`, v.fields);
+    this.audit.append({ staffId: actor.staffId, action: 'certificates.recallNoticePreview', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no } });
+    return { certificateId: c.id, fields: v.fields, fingerprint: CertificateLifecycle.fingerprint(v.fields), municipalityName: this.profile.municipalityName };
+  }
+
+  /** Prints the 回収通知 after the same print-safety comparison as a certificate; recorded as a 'mail' event. */
+  async printRecallNotice(actor: Actor, req: { certificateId: string; printerName: string; fingerprint: string }, senderId: string): Promise<{ printedAt: string }> {
+    const c = this.requireCert(req.certificateId);
+    const person = this.residents.requireRow(actor, c.resident_id, 'certificates.printRecallNotice');
+    this.need(actor, c.cert_type, 'certificate.issue', 'certificates.printRecallNotice', person.atena_no);
+    const refuse = (why: string, e: DomainError): never => this.refuse(actor, 'certificates.printRecallNotice', why, e, person.atena_no, { certificateNo: c.certificate_no, printer: req.printerName });
+    if (c.recall_status !== 'pending') refuse('not_pending', new DomainError('RULE', '回収待ちの証ではありません。'));
+    const previewed = this.previews.get(`${actor.staffId}:recall:${c.id}`);
+    if (!previewed) refuse('no_preview', new DomainError('RULE', '印刷の前にプレビューを表示して内容を確認してください。'));
+    const now = this.db.transaction(() => this.recallNoticeFields(this.requireCert(c.id)))();
+    const diff = changedFields(previewed!, now.fields);
+    if (diff.length > 0 || CertificateLifecycle.fingerprint(previewed!) !== req.fingerprint) {
+      this.previews.delete(`${actor.staffId}:recall:${c.id}`);
+      refuse('changed_since_preview', new DomainError('RULE', `プレビューの後に記載内容が変わったため印刷を止めました。${diff.map((d) => `${d.label}（プレビュー: ${d.before || '空欄'} → 現在: ${d.after || '空欄'}）`).join('、') || '内容が一致しません'}。プレビューを表示し直して確認してください。`));
+    }
+    if (!this.printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
+    let printer: PrinterInfo;
+    try {
+      printer = assertPrinterAllowed(req.printerName, await this.printing.port.list(), this.printing.allowedPrinters);
+    } catch (e) {
+      return refuse('printer_refused', e as DomainError);
+    }
+    try {
+      await this.printing.port.print(senderId, printer);
+    } catch {
+      return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
+    }
+    const s = this.stamp(actor);
+    this.db.transaction(() => {
+      this.addEvent(c, 'mail', '回収通知', s);
+      this.audit.append({ staffId: actor.staffId, action: 'certificates.printRecallNotice', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, printer: printer.name } });
+    })();
+    return { printedAt: s.at };
+  }
+
   static fingerprint(fields: readonly PrintedField[]): string {
     return createHash('sha256').update(JSON.stringify(fields.map((f) => [f.key, f.value]))).digest('hex');
   }

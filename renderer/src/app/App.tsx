@@ -22,6 +22,7 @@ import { NoticeScreen } from '../features/claims/NoticeScreen';
 import { hasAnyClaimRight } from '../features/claims/format';
 import { IssueCertificateScreen } from '../features/certificates/IssueCertificateScreen';
 import { CertificatePreviewScreen } from '../features/certificates/CertificatePreviewScreen';
+import { RecallNoticeScreen } from '../features/certificates/RecallNoticeScreen';
 import { LifecycleScreen } from '../features/certificates/LifecycleScreen';
 import { RecallListScreen } from '../features/certificates/RecallListScreen';
 import { MailingScreen } from '../features/certificates/MailingScreen';
@@ -162,6 +163,7 @@ export function App() {
           {screen.name === 'certPreview' && <CertificatePreviewScreen key={screen.certificateId} certificateId={screen.certificateId} back={screen.back} />}
           {screen.name === 'certHistory' && <LifecycleScreen key={screen.residentId} residentId={screen.residentId} />}
           {screen.name === 'recallList' && <RecallListScreen />}
+          {screen.name === 'recallNotice' && <RecallNoticeScreen key={screen.certificateId} certificateId={screen.certificateId} />}
           {screen.name === 'mailing' && <MailingScreen />}
           {screen.name === 'auditReview' && session.rights.includes('audit.review') && <AuditReviewScreen />}
           {screen.name === 'auditExport' && canExportAudit(session.rights) && <AuditExportScreen />}

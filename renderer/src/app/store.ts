@@ -23,6 +23,7 @@ export type Screen =
   | { name: 'certPreview'; residentId: string; certificateId: string; back: Screen }
   | { name: 'certHistory'; residentId: string }
   | { name: 'recallList' }
+  | { name: 'recallNotice'; certificateId: string }
   | { name: 'mailing' }
   /** 監査ログ (issue 8): the supervisor's review, and export requests/approvals. */
   | { name: 'auditReview' }

@@ -132,6 +132,29 @@ describe('lifecycle', () => {
   }, 180_000);
 });
 
+describe('回収通知', () => {
+  it('a certificate on the 回収 list gets a printable return request; print safety applies; the mailing is recorded', async () => {
+    const first = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent'));
+    expect(() => s.core.lifecycle.recallNoticeView(clerk, first.id)).toThrow(/回収待ちの証ではありません/);
+    s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent', { issueKind: 'reissue', reissueReason: '紛失' }));
+    const v = s.core.lifecycle.recallNoticeView(clerk, first.id);
+    expect(v.fields.find((f) => f.key === 'certificate')?.value).toBe(`国民健康保険 資格確認書（番号 ${first.certificateNo}）`);
+    expect(v.fields.find((f) => f.key === 'reason')?.value).toBe('再交付（紛失）');
+    expect(v.fields.find((f) => f.key === 'address')?.value).toBe(person('testParent').address);
+    s.core.db.prepare(`UPDATE residents SET address = '大阪市北区転居先1-1' WHERE id = ?`).run(person('testParent').id);
+    await expect(s.core.lifecycle.printRecallNotice(clerk, { certificateId: first.id, printerName: '窓口プリンタ1', fingerprint: v.fingerprint }, 'x')).rejects.toThrow(/住所（プレビュー/);
+    const again = s.core.lifecycle.recallNoticeView(clerk, first.id);
+    await s.core.lifecycle.printRecallNotice(clerk, { certificateId: first.id, printerName: '窓口プリンタ1', fingerprint: again.fingerprint }, 'x');
+    expect(s.printer.jobs).toHaveLength(1);
+    const events = s.core.lifecycle.lifecycle(clerk, person('testParent').id).events.filter((e) => e.certificateId === first.id).map((e) => `${e.event}:${e.reason ?? ''}`);
+    expect(events).toContain('mail:回収通知');
+    // DV: the address on the letter is withheld like on the certificate.
+    const dv = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'dvParent'));
+    s.core.lifecycle.cancel(clerk, { certificateId: dv.id, version: dv.version, reason: '資格喪失' });
+    expect(s.core.lifecycle.recallNoticeView(clerk, dv.id).fields.find((f) => f.key === 'address')?.value).toBe('');
+  });
+});
+
 describe('channels', () => {
   it('the こども医療証 history stays within its contract when the person also has other types and lifecycle events', async () => {
     const router = new IpcRouter(s.core, { error: () => undefined });

@@ -88,6 +88,9 @@ export function RecallListScreen() {
                     <td>
                       <button type="button" aria-expanded={open === row.original.id} onClick={() => setOpen(open === row.original.id ? null : row.original.id)}>
                         回収
+                      </button>{' '}
+                      <button type="button" onClick={() => go({ name: 'recallNotice', certificateId: row.original.id })}>
+                        回収通知
                       </button>
                     </td>
                   </tr>

@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { formatWareki } from '../../../../shared/domain/wareki';
+import { call, errorMessage } from '../../lib/api';
+import { useEscape, useLoad } from '../../lib/useLoad';
+import { ErrorBanner } from '../../ui/Field';
+import { PrintActions } from '../../ui/PrintActions';
+import { useApp } from '../../app/store';
+
+const ISO = /\d{4}-\d{2}-\d{2}/g;
+
+/**
+ * 回収通知: the letter asking the holder to return a certificate on the 回収リスト. Printing goes through the
+ * same print-safety check as a certificate (the core re-reads the fields and compares with this preview).
+ */
+export function RecallNoticeScreen({ certificateId }: { certificateId: string }) {
+  const { go } = useApp();
+  const { data, error, reload } = useLoad(() => call('certificates.recallNotice', { certificateId }), [certificateId]);
+  const { data: printers } = useLoad(() => call('printers.list', {}), []);
+  const [printer, setPrinter] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEscape(() => go({ name: 'recallList' }));
+  const chosen = printer || printers?.printers[0] || '';
+
+  async function print() {
+    if (busy || !data) return;
+    setMessage(null);
+    setBusy(true);
+    try {
+      await call('certificates.printRecallNotice', { certificateId, printerName: chosen, fingerprint: data.fingerprint });
+      setPrinted(chosen);
+    } catch (e) {
+      setMessage(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (key: string) => (data?.fields.find((f) => f.key === key)?.value ?? '').replace(ISO, (d) => formatWareki(d));
+  return (
+    <main className="screen">
+      <nav className="crumbs no-print">
+        <button type="button" onClick={() => go({ name: 'recallList' })}>
+          ← 回収リストに戻る（Esc）
+        </button>
+      </nav>
+      <h1 className="no-print">回収通知 印刷プレビュー</h1>
+      <ErrorBanner message={error ?? message} />
+      {message && (
+        <button type="button" className="no-print" onClick={() => (setMessage(null), reload())}>
+          プレビューを更新
+        </button>
+      )}
+      {data && (
+        <>
+          <article className="notice recall-notice" aria-label="回収通知">
+            <p className="notice__addressee">
+              {field('address') ? <span>{field('address')}</span> : <span className="muted">（住所は支援措置により印字しません）</span>}
+              <br />
+              {field('name')} 様
+            </p>
+            <h2>{field('title')}</h2>
+            <p>{field('request')}</p>
+            <dl>
+              <dt>返還をお願いする証</dt>
+              <dd>{field('certificate')}</dd>
+              <dt>有効期間</dt>
+              <dd>{field('validity')}</dd>
+              <dt>理由</dt>
+              <dd>{field('reason')}</dd>
+            </dl>
+            <p className="notice__issuer">{data.municipalityName}</p>
+          </article>
+          <PrintActions printers={printers?.printers ?? null} chosen={chosen} onChoose={setPrinter} onPrint={print} busy={busy} disabled={message !== null} printed={printed} />
+        </>
+      )}
+    </main>
+  );
+}
