@@ -20,8 +20,7 @@ import type { Db } from '../db/database';
 import { insertRecord, updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
-import { assertPrinterAllowed, type PrinterInfo } from '../printing/printer-policy';
-import type { Printing } from '../printing/print-port';
+import { printOnAllowedPrinter, type Printing } from '../printing/print-port';
 import { addressShown, type ResidentRow, type ResidentService } from '../residents/resident-service';
 import { allocateSerial, recipientNumber } from './numbering';
 
@@ -395,18 +394,7 @@ export class CertificateLifecycle {
       this.previews.delete(`${actor.staffId}:recall:${c.id}`);
       refuse('changed_since_preview', new DomainError('RULE', `プレビューの後に記載内容が変わったため印刷を止めました。${diff.map((d) => `${d.label}（プレビュー: ${d.before || '空欄'} → 現在: ${d.after || '空欄'}）`).join('、') || '内容が一致しません'}。プレビューを表示し直して確認してください。`));
     }
-    if (!this.printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
-    let printer: PrinterInfo;
-    try {
-      printer = assertPrinterAllowed(req.printerName, await this.printing.port.list(), this.printing.allowedPrinters);
-    } catch (e) {
-      return refuse('printer_refused', e as DomainError);
-    }
-    try {
-      await this.printing.port.print(senderId, printer);
-    } catch {
-      return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
-    }
+    const printer = await printOnAllowedPrinter(this.printing, req.printerName, senderId, refuse);
     const s = this.stamp(actor);
     this.db.transaction(() => {
       this.addEvent(c, 'mail', '回収通知', s);
@@ -514,18 +502,7 @@ export class CertificateLifecycle {
       const list = diff.map((d) => `${d.label}（プレビュー: ${d.before || '空欄'} → 現在: ${d.after || '空欄'}）`).join('、');
       refuse('changed_since_preview', new DomainError('RULE', `プレビューの後に記載内容が変わったため印刷を止めました。${list || '内容が一致しません'}。プレビューを表示し直して確認してください。`), { fields: diff.map((d) => d.label) });
     }
-    if (!this.printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
-    let printer: PrinterInfo;
-    try {
-      printer = assertPrinterAllowed(req.printerName, await this.printing.port.list(), this.printing.allowedPrinters);
-    } catch (e) {
-      return refuse('printer_refused', e as DomainError);
-    }
-    try {
-      await this.printing.port.print(senderId, printer);
-    } catch {
-      return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
-    }
+    const printer = await printOnAllowedPrinter(this.printing, req.printerName, senderId, refuse);
     const s = this.stamp(actor);
     this.db.transaction(() => {
       const printed = this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM certificate_events WHERE certificate_id = ? AND event = 'print'`).get(c.id)?.n ?? 0;

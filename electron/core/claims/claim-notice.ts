@@ -8,8 +8,7 @@ import type { Db } from '../db/database';
 import { insertRecord } from '../db/records';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
-import { assertPrinterAllowed, type PrinterInfo } from '../printing/printer-policy';
-import type { Printing } from '../printing/print-port';
+import { printOnAllowedPrinter, type Printing } from '../printing/print-port';
 import { addressShown, type ResidentService } from '../residents/resident-service';
 import type { ClaimRow, ClaimService } from './claim-service';
 
@@ -91,18 +90,7 @@ export class ClaimNotices {
       throw error;
     };
     const { notice } = this.build(row);
-    if (!this.printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
-    let printer: PrinterInfo;
-    try {
-      printer = assertPrinterAllowed(printerName, await this.printing.port.list(), this.printing.allowedPrinters);
-    } catch (e) {
-      return refuse('printer_refused', e as DomainError);
-    }
-    try {
-      await this.printing.port.print(senderId, printer);
-    } catch {
-      return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
-    }
+    const printer = await printOnAllowedPrinter(this.printing, printerName, senderId, refuse);
     const at = this.clock.now().toISOString();
     this.db.transaction(() => {
       const printed = this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM claim_events WHERE claim_id = ? AND event = 'notice_printed'`).get(claimId)?.n ?? 0;

@@ -1,4 +1,5 @@
-import type { PrinterInfo } from './printer-policy';
+import { DomainError } from '../errors';
+import { assertPrinterAllowed, type PrinterInfo } from './printer-policy';
 
 /**
  * How the core reaches printers: the shell implements it with webContents.getPrintersAsync / print
@@ -14,4 +15,29 @@ export interface Printing {
   port: PrinterPort;
   /** Printer names allowed by policy. */
   allowedPrinters: readonly string[];
+}
+
+/**
+ * Prints what the renderer `senderId` shows on `printerName`, only if it is an allowed printer (policy, never
+ * print-to-file/PDF). Every refusal goes through `refuse(why, error)` (which audits and throws).
+ */
+export async function printOnAllowedPrinter(
+  printing: Printing | null,
+  printerName: string,
+  senderId: string,
+  refuse: (why: 'no_print_service' | 'printer_refused' | 'printer_error', error: DomainError) => never,
+): Promise<PrinterInfo> {
+  if (!printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
+  let printer: PrinterInfo;
+  try {
+    printer = assertPrinterAllowed(printerName, await printing.port.list(), printing.allowedPrinters);
+  } catch (e) {
+    return refuse('printer_refused', e as DomainError);
+  }
+  try {
+    await printing.port.print(senderId, printer);
+  } catch {
+    return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
+  }
+  return printer;
 }
