@@ -69,6 +69,8 @@ describe('lifecycle through the UI', () => {
     // 回収通知: the letter asking for the old one back, printed through the print service (print safety applies).
     await row('G0000001').getByRole('button', { name: '回収通知' }).click();
     await clerk.getByRole('heading', { name: '回収通知 印刷プレビュー' }).waitFor();
+    await clerk.getByRole('article', { name: '回収通知' }).getByText('G0000001', { exact: false }).waitFor();
+    await clerk.getByRole('button', { name: '印刷する' }).waitFor();
     const letter = await previewPdfText(clerk);
     for (const t of ['限度額適用認定証の返還について（お願い）', 'G0000001', '更新', '令和8年11月22日']) expect(letter).toContain(t);
     const jobs = seeded.printer.jobs.length;
