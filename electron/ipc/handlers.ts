@@ -112,7 +112,7 @@ export const handlers: HandlerTable = {
   },
   'claims.context': (core, _ctx, actor) => core.claims.context(must(actor)),
   'claims.receive': (core, _ctx, actor, p) => core.claims.receive(must(actor), p),
-  'claims.get': (core, _ctx, actor, p) => core.claims.get(must(actor), p.claimId),
+  'claims.get': (core, _ctx, actor, p) => core.claims.get(must(actor), p.claimId, p.reveal ?? false),
   'claims.check': (core, _ctx, actor, p) => core.claims.check(must(actor), { ...p, figures: p.figures ?? {}, confirmedAll: p.confirmedAll ?? false }),
   'claims.correct': (core, _ctx, actor, p) => core.claims.correct(must(actor), p),
   'claims.decide': (core, _ctx, actor, p) => core.claims.decide(must(actor), p),

@@ -59,6 +59,8 @@ export const claimDetail = claimSummary.extend({
   may: z.object({ check: z.boolean(), correct: z.boolean(), decide: z.boolean(), printNotice: z.boolean() }),
   /** Labels of the key figures a checker re-enters blind (never their values before the check). */
   checkFields: z.array(z.object({ key: z.string(), label: z.string() })),
+  /** True when the figures are withheld from this (possible) checker: see ClaimService.detail. */
+  redacted: z.boolean(),
 });
 export type ClaimDetail = z.infer<typeof claimDetail>;
 
@@ -146,7 +148,8 @@ export const claimsChannels = {
     request: z.object({ kind, residentId: id, draftKey: z.string().max(80).nullable(), ...claimFields }).strict(),
     response: claimDetail,
   },
-  'claims.get': { access: anyClaimRight, request: z.object({ claimId: id }).strict(), response: claimDetail },
+  /** `reveal`: a possible checker asks to see the figures (then only a field-by-field check remains for this revision). */
+  'claims.get': { access: anyClaimRight, request: z.object({ claimId: id, reveal: z.boolean().default(false) }).strict(), response: claimDetail },
   /** 二重チェック: blind re-entry of the key figures, or field-by-field confirmation against the paper. */
   'claims.check': {
     access: anyOf('claim.check'),

@@ -238,7 +238,28 @@ export class ClaimService {
     return [...keyFigures(row.claim_kind, JSON.parse(row.input_json)), ...this.bankFigure(row)];
   }
 
-  detail(actor: Actor, row: ClaimRow): ClaimDetail {
+  /**
+   * The claim as this member of staff may see it. A possible checker gets the key figures withheld (input,
+   * amount, breakdown, account number) unless they chose to reveal them, which commits them to checking field by
+   * field for this revision (a blind re-entry after seeing the figures is refused).
+   */
+  detail(actor: Actor, row: ClaimRow, reveal = false): ClaimDetail {
+    const full = this.fullDetail(actor, row);
+    if (!full.may.check || reveal) return full;
+    return {
+      ...full,
+      redacted: true,
+      input: {},
+      amountYen: null,
+      breakdown: [],
+      notes: [],
+      suggestion: null,
+      bank: full.bank ? { ...full.bank, accountNumber: '*'.repeat(full.bank.accountNumber.length) } : null,
+      events: full.events.map((e) => (e.event === 'corrected' ? { ...e, detail: { revision: e.detail.revision } } : e)),
+    };
+  }
+
+  private fullDetail(actor: Actor, row: ClaimRow): ClaimDetail {
     const resident = this.residents.findRow(row.resident_id);
     const applicant = row.applicant_id ? this.residents.findRow(row.applicant_id) : null;
     const calc = JSON.parse(row.calc_json) as ClaimComputation;
@@ -275,6 +296,7 @@ export class ClaimService {
         printNotice: row.state === 'decided' && this.has(actor, row.claim_kind, 'claim.approve'),
       },
       checkFields: this.figuresOf(row).map(({ key, label }) => ({ key, label })),
+      redacted: false,
     };
   }
 
@@ -299,12 +321,25 @@ export class ClaimService {
     };
   }
 
-  get(actor: Actor, claimId: string): ClaimDetail {
+  get(actor: Actor, claimId: string, reveal = false): ClaimDetail {
     const row = this.requireClaim(claimId);
     const resident = this.requireResident(actor, row.resident_id, 'claims.view');
     if (!this.mayView(actor, row.claim_kind)) this.refuse(actor, 'claims.view', 'forbidden', new DomainError('FORBIDDEN', 'この請求を表示する権限がありません。'), resident.atena_no);
-    this.audit.append({ staffId: actor.staffId, action: 'claims.view', targetAtenaNo: resident.atena_no, outcome: 'success', detail: { claimId } });
-    return this.detail(actor, row);
+    const mayCheck = this.fullDetail(actor, row).may.check;
+    this.db.transaction(() => {
+      // A possible checker who looks at the figures is recorded: for this revision only a field-by-field check remains.
+      if (mayCheck && reveal) this.addEvent(row.id, 'figures_viewed', null, { revision: row.revision }, this.stamp(actor));
+      this.audit.append({ staffId: actor.staffId, action: 'claims.view', targetAtenaNo: resident.atena_no, outcome: 'success', detail: { claimId, figures: !mayCheck || reveal } });
+    })();
+    return this.detail(actor, this.requireClaim(claimId), reveal);
+  }
+
+  /** Whether `actor` has seen the figures of the claim's current revision (then a blind check is no longer blind). */
+  private sawFigures(actor: Actor, row: ClaimRow): boolean {
+    return this.db
+      .prepare<[string, string], { detail_json: string }>(`SELECT detail_json FROM claim_events WHERE claim_id = ? AND event = 'figures_viewed' AND created_by = ?`)
+      .all(row.id, actor.staffId)
+      .some((e) => (JSON.parse(e.detail_json) as { revision?: number }).revision === row.revision);
   }
 
   /** Who entered the current revision: the enterer, or whoever made the last correction. */
@@ -330,6 +365,9 @@ export class ClaimService {
     if (row.state !== 'received') this.refuse(actor, 'claims.check', 'state', new DomainError('RULE', 'この請求は確認待ちではありません。'), atena, { claimId: row.id, state: row.state });
     this.requireVersion(actor, row, req.version, 'claims.check', atena);
     let mismatches: { key: string; label: string }[] = [];
+    if (req.mode === 'blind' && this.sawFigures(actor, row)) {
+      this.refuse(actor, 'claims.check', 'saw_figures', new DomainError('RULE', 'この版の入力内容を表示したため、見ずに再入力する確認はできません。項目ごとに申請書と照合してください。'), atena, { claimId: row.id });
+    }
     if (req.mode === 'blind') {
       mismatches = this.figuresOf(row)
         .filter((f) => normalizeFigure(req.figures[f.key] ?? '') !== normalizeFigure(f.value))
@@ -441,7 +479,8 @@ export class ClaimService {
     const params = queue === 'approve' ? [me, me, ...kinds] : [me, ...kinds];
     const rows = this.db.prepare<unknown[], ClaimRow>(sql).all(...params);
     this.audit.append({ staffId: me, action: 'claims.queue', outcome: 'success', detail: { queue, count: rows.length } });
-    return rows.map((r) => this.summary(r, this.residents.findRow(r.resident_id)));
+    // The 要確認 list does not show amounts: the checker re-enters them blind.
+    return rows.map((r) => ({ ...this.summary(r, this.residents.findRow(r.resident_id)), ...(queue === 'check' ? { amountYen: null } : {}) }));
   }
 
   byResident(actor: Actor, residentId: string): ClaimSummary[] {

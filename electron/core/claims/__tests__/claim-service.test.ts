@@ -121,6 +121,19 @@ describe('こども医療費 償還払い: 受付 → 二重チェック → 決
     expect(k.result).toBe('checked');
   });
 
+  it('a possible checker does not get the figures unless they choose to see them, and then cannot check blind', async () => {
+    const c = await receiveKodomo();
+    expect(s.core.claims.queue(checker, 'check')[0]?.amountYen).toBeNull();
+    const blind = s.core.claims.get(checker, c.id);
+    expect(blind).toMatchObject({ redacted: true, input: {}, amountYen: null, breakdown: [] });
+    expect(blind.bank?.accountNumber).toBe('*******');
+    expect(s.core.claims.get(clerk, c.id)).toMatchObject({ redacted: false, amountYen: 4900 }); // the enterer sees it all
+    const seen = s.core.claims.get(checker, c.id, true);
+    expect(seen).toMatchObject({ redacted: false, amountYen: 4900 });
+    await rejects(Promise.resolve().then(() => s.core.claims.check(checker, { claimId: c.id, version: c.version, mode: 'blind', figures: { lines: '3', days: '6', paid: '6900', account: '1234567' }, confirmedAll: false })), 'RULE', /見ずに再入力する確認はできません/);
+    expect(s.core.claims.check(checker, { claimId: c.id, version: c.version, mode: 'confirm', figures: {}, confirmedAll: true }).result).toBe('checked');
+  });
+
   it('an approver who did the 二重チェック may not also approve; the database refuses it too', async () => {
     const c = await receiveKodomo();
     const checked = s.core.claims.check(approver, { claimId: c.id, version: c.version, mode: 'confirm', figures: {}, confirmedAll: true });

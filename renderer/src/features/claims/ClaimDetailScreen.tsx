@@ -17,9 +17,14 @@ import { dateJa, stateLabel, yenOrDash } from './format';
  */
 export function ClaimDetailScreen({ claimId, back }: { claimId: string; back: Screen }) {
   const { go, setNotice } = useApp();
-  const { data, error } = useLoad(() => call('claims.get', { claimId }), [claimId]);
+  const [mode, setModeState] = useState<CheckMode>('blind');
+  // A checker sees the figures only after choosing the field-by-field check (the core records it).
+  const { data, error } = useLoad(() => call('claims.get', { claimId, reveal: mode === 'confirm' }), [claimId, mode]);
   const [updated, setUpdated] = useState<ClaimDetail | null>(null);
-  const [mode, setMode] = useState<CheckMode>('blind');
+  const setMode = (m: CheckMode) => {
+    setUpdated(null);
+    setModeState(m);
+  };
   const [mismatches, setMismatches] = useState<{ key: string; label: string }[] | null>(null);
   useEscape(() => go(back));
   const c = updated ?? data;
