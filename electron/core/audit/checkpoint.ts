@@ -378,7 +378,8 @@ export function createCheckpoint(db: Db, signer: TerminalSigningKey, clock: Cloc
       if (!sig.ok) throw new AuditTamperError(`保存済みのチェックポイント（${previous.id}）が正しくありません: ${sig.message}`);
       if (!opts.full) {
         // Cheap boundary checks (O(log n)); the full mode below walks every entry instead.
-        const last = db.prepare<[], number | null>('SELECT max(seq) FROM audit_leaves').pluck().get() ?? 0;
+        // Each table's own max (indexed); max() over the UNION ALL view would scan every row.
+        const last = db.prepare<[], number>('SELECT max(coalesce((SELECT max(seq) FROM audit_purged_hashes), 0), coalesce((SELECT max(seq) FROM audit_log), 0))').pluck().get() ?? 0;
         const boundary = previous.treeSize === 0 || db.prepare<[number], number>('SELECT 1 FROM audit_leaves WHERE seq = ?').pluck().get(previous.treeSize) !== undefined;
         if (last < previous.treeSize) throw truncated(db, previous.treeSize);
         if (!boundary) throw new AuditTamperError(`前回のチェックポイントの最後の記録（監査ログ ${previous.treeSize} 番）がありません（削除の疑い）。チェックポイントを作成できません。`);
