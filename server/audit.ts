@@ -5,7 +5,7 @@
  * unchanged. Anything else (an edited entry, a fork, a gap) is refused and changes nothing.
  */
 import { createHash } from 'node:crypto';
-import type { Pool } from './db';
+import { Rollback, withTransaction, type Pool } from './db';
 import { GENESIS_HASH, entryHashInput } from '../shared/audit/audit-entry';
 import { canonicalJson } from '../shared/audit/canonical-json';
 import type { AuditEntryWire, AuditUploadRequest, AuditUploadResponse } from '../shared/sync/audit-protocol';
@@ -62,29 +62,20 @@ function sameAsStored(e: AuditEntryWire, s: StoredEntry): boolean {
  */
 export async function uploadAudit(pool: Pool, terminalId: string, req: AuditUploadRequest): Promise<AuditUploadResponse> {
   const entries = req.entries;
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  const onClientError = (err: Error): void => {
-    broken = err;
-  };
-  c.on('error', onClientError);
-  try {
-    await c.query('BEGIN');
+  return withTransaction<AuditUploadResponse>(pool, async (c) => {
     await c.query('INSERT INTO audit_heads (terminal_id) VALUES ($1) ON CONFLICT (terminal_id) DO NOTHING', [terminalId]);
     const head = await c.query<{ head_seq: string; head_hash: string }>('SELECT head_seq, head_hash FROM audit_heads WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
     const headSeq = Number(head.rows[0]!.head_seq);
     const headHash = head.rows[0]!.head_hash;
-    const reject = async (reason: string): Promise<AuditUploadResponse> => {
-      await c.query('ROLLBACK');
-      return { terminalId, acceptedThroughSeq: headSeq, status: 'rejected', reason };
-    };
+    // A refused batch is rolled back whole.
+    const reject = (reason: string) => new Rollback<AuditUploadResponse>({ terminalId, acceptedThroughSeq: headSeq, status: 'rejected', reason });
 
     const invalid = checkBatch(terminalId, entries);
-    if (invalid) return await reject(invalid);
+    if (invalid) return reject(invalid);
 
     const first = entries[0]!.seq;
     const last = entries[entries.length - 1]!.seq;
-    if (first > headSeq + 1) return await reject(`欠落: 中央サーバは監査ログ ${headSeq} 番まで保持しています。${headSeq + 1} 番から送ってください（${first} 番から届きました）`);
+    if (first > headSeq + 1) return reject(`欠落: 中央サーバは監査ログ ${headSeq} 番まで保持しています。${headSeq + 1} 番から送ってください（${first} 番から届きました）`);
 
     // Entries the server already holds must come again byte for byte (an idempotent resend); anything else is
     // an edited entry or a chain that forked from the one the server has.
@@ -98,18 +89,15 @@ export async function uploadAudit(pool: Pool, terminalId: string, req: AuditUplo
       for (const e of entries) {
         if (e.seq > headSeq) break;
         const stored = bySeq.get(e.seq);
-        if (!stored || !sameAsStored(e, stored)) return await reject(`改ざんまたは分岐: 監査ログ ${e.seq} 番が中央サーバの保持する内容と一致しません`);
+        if (!stored || !sameAsStored(e, stored)) return reject(`改ざんまたは分岐: 監査ログ ${e.seq} 番が中央サーバの保持する内容と一致しません`);
       }
     }
 
     const fresh = entries.filter((e) => e.seq > headSeq);
-    if (fresh.length === 0) {
-      await c.query('ROLLBACK');
-      return { terminalId, acceptedThroughSeq: headSeq, status: 'ok' };
-    }
+    if (fresh.length === 0) return new Rollback<AuditUploadResponse>({ terminalId, acceptedThroughSeq: headSeq, status: 'ok' });
     const expectedPrev = headSeq === 0 ? GENESIS_HASH : headHash;
     if (fresh[0]!.prevHash !== expectedPrev) {
-      return await reject(`改ざんまたは分岐: 監査ログ ${fresh[0]!.seq} 番が中央サーバの保持する ${headSeq} 番とつながっていません`);
+      return reject(`改ざんまたは分岐: 監査ログ ${fresh[0]!.seq} 番が中央サーバの保持する ${headSeq} 番とつながっていません`);
     }
 
     await c.query(
@@ -131,14 +119,6 @@ export async function uploadAudit(pool: Pool, terminalId: string, req: AuditUplo
     );
     const newHead = fresh[fresh.length - 1]!;
     await c.query('UPDATE audit_heads SET head_seq = $2, head_hash = $3, updated_at = now() WHERE terminal_id = $1', [terminalId, newHead.seq, newHead.hash]);
-    await c.query('COMMIT');
     return { terminalId, acceptedThroughSeq: newHead.seq, status: 'ok' };
-  } catch (err) {
-    broken = err instanceof Error ? err : new Error(String(err));
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    c.off('error', onClientError);
-    c.release(broken);
-  }
+  });
 }

@@ -19,6 +19,48 @@ export function createPool(connectionString: string, opts: PoolOptions = {}): pg
   return pool;
 }
 
+/** Returned from a transaction body to roll back (nothing it wrote stays) and still answer `value`. */
+export class Rollback<T> {
+  constructor(readonly value: T) {}
+}
+
+/**
+ * Runs `fn` in one transaction on a pooled connection: `begin` (default BEGIN), COMMIT when `fn` returns a value,
+ * ROLLBACK when it returns a `Rollback` (whose value is returned) or throws. A connection that failed — an error
+ * thrown, or killed between two queries ('error' on the checked-out client, which would otherwise crash the
+ * process) — is discarded instead of going back to the pool.
+ */
+export async function withTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T | Rollback<T>>, begin = 'BEGIN'): Promise<T> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  const onClientError = (err: Error): void => {
+    broken = err;
+  };
+  c.on('error', onClientError);
+  try {
+    await c.query(begin);
+    let result: T | Rollback<T>;
+    try {
+      result = await fn(c);
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    if (result instanceof Rollback) {
+      await c.query('ROLLBACK');
+      return result.value;
+    }
+    await c.query('COMMIT');
+    return result;
+  } catch (err) {
+    broken ??= err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    c.off('error', onClientError);
+    c.release(broken);
+  }
+}
+
 export interface ServerMigration {
   version: number;
   name: string;

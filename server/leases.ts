@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from './db';
+import { withTransaction, type Pool } from './db';
 import type { Lease, LeaseRequest, LeaseReturn } from '../shared/sync/protocol';
 
 /** Serials below this are left for the blocks terminals receive at provisioning. */
@@ -8,9 +8,7 @@ export const LEASE_DAYS = 30;
 
 /** Lease the next block of serials to a terminal. The counter row is locked, so blocks never overlap. */
 export async function leaseBlock(pool: Pool, terminalId: string, req: LeaseRequest): Promise<Lease> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     await client.query('INSERT INTO number_counters (cert_type, next_serial) VALUES ($1, $2) ON CONFLICT (cert_type) DO NOTHING', [req.certType, FIRST_LEASED_SERIAL]);
     const { rows } = await client.query<{ next_serial: string }>('SELECT next_serial FROM number_counters WHERE cert_type = $1 FOR UPDATE', [req.certType]);
     const first = Number(rows[0]?.next_serial);
@@ -22,14 +20,8 @@ export async function leaseBlock(pool: Pool, terminalId: string, req: LeaseReque
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) RETURNING expires_at`,
       [leaseId, terminalId, req.certType, first, last, LEASE_DAYS],
     );
-    await client.query('COMMIT');
     return { leaseId, certType: req.certType, first, last, expiresAt: new Date(lease[0]!.expires_at).toISOString() };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Record the unused rest of a terminal's own lease. Returns false for another terminal's or an unknown lease. */

@@ -4,11 +4,11 @@
  * one (push refuses it); only this server-side publication writes it.
  */
 import { createHash } from 'node:crypto';
-import type { Pool } from './db';
+import { withTransaction, type Pool } from './db';
+// Publication takes the same lock as pushes, so server_seq stays in commit order.
+import { ENTITY_WRITE_LOCK } from './sync';
 import { ruleProfileSchema } from '../shared/domain/profile';
 
-/** ENTITY_WRITE_LOCK of server/sync.ts: publication is serialised with pushes so server_seq stays in commit order. */
-const ENTITY_WRITE_LOCK = 0x6d616470;
 
 /** A stable record ID per municipality (UUID-shaped, from the 団体コード). */
 export function profileRecordId(municipalityCode: string): string {
@@ -23,13 +23,10 @@ export async function publishProfile(pool: Pool, raw: unknown, by: string): Prom
   }
   const p = parsed.data;
   const id = profileRecordId(p.municipalityCode);
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
+  return withTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
     const cur = await c.query<{ version: number; payload: { profile_json?: string } }>(`SELECT version, payload FROM entities WHERE entity = 'rule_profiles' AND entity_id = $1 FOR UPDATE`, [id]);
     if (cur.rows[0] && cur.rows[0].payload.profile_json === JSON.stringify(raw)) {
-      await c.query('ROLLBACK');
       return { municipality: p.municipalityCode, version: cur.rows[0].version, changed: false };
     }
     const version = (cur.rows[0]?.version ?? 0) + 1;
@@ -51,14 +48,8 @@ export async function publishProfile(pool: Pool, raw: unknown, by: string): Prom
         [id, JSON.stringify(payload), p.municipalityCode],
       );
     }
-    await c.query('COMMIT');
     return { municipality: p.municipalityCode, version, changed: true };
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    c.release();
-  }
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
  * `terminals` is locked for the duration, so two servers (or two requests) handling the same terminal are
  * serialised and `last_mutation_id` stays exact.
  */
-import type { Pool, PoolClient } from './db';
+import { Rollback, withTransaction, type Pool, type PoolClient } from './db';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
   CHECKSUM_MODULUS,
@@ -26,7 +26,7 @@ import {
  * makes commit order equal server_seq order, so a pull that has seen seq N can never later miss a commit
  * with a smaller seq (the classic "sequence gap" of cursor pulls). Costs write parallelism; see docs.
  */
-const ENTITY_WRITE_LOCK = 0x6d616470; // 'madp'
+export const ENTITY_WRITE_LOCK = 0x6d616470; // 'madp'
 
 type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string; conflict?: ConflictInfo };
 
@@ -304,30 +304,10 @@ const NOT_APPLIED = new Set(['id', 'version', 'deleted', 'created_at', 'created_
  * conflict resolved. The conflict row keeps both payloads either way; a resolved conflict is not decided again.
  */
 export async function resolveConflict(pool: Pool, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest): Promise<ResolveOutcome> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  const onClientError = (err: Error): void => {
-    broken = err;
-  };
-  c.on('error', onClientError);
-  try {
-    await c.query('BEGIN');
-    let outcome: ResolveOutcome;
-    try {
-      outcome = await decide(c, peer, conflictId, req);
-      await c.query(outcome.status === 'resolved' ? 'COMMIT' : 'ROLLBACK');
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-    return outcome;
-  } catch (err) {
-    broken = err instanceof Error ? err : new Error(String(err));
-    throw err;
-  } finally {
-    c.off('error', onClientError);
-    c.release(broken);
-  }
+  return withTransaction<ResolveOutcome>(pool, async (c) => {
+    const outcome = await decide(c, peer, conflictId, req);
+    return outcome.status === 'resolved' ? outcome : new Rollback(outcome);
+  });
 }
 
 async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest): Promise<ResolveOutcome> {
@@ -408,11 +388,9 @@ const SCOPE_SQL = `municipality = $1 AND (jimu IS NULL OR jimu = ANY($2::text[])
  */
 export async function pull(pool: Pool, peer: TerminalPeer, q: { cursor: number; limit: number; scopeKey?: string | undefined; snapshot?: '1' | undefined }): Promise<PullResponse> {
   const key = scopeKey(peer.scope);
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
+  return withTransaction(
+    pool,
+    async (c) => {
       if (q.cursor > 0) {
         const seq = await c.query<{ last_value: string; is_called: boolean }>('SELECT last_value, is_called FROM entities_server_seq_seq');
         const issued = seq.rows[0]!.is_called ? Number(seq.rows[0]!.last_value) : 0;
@@ -442,24 +420,16 @@ export async function pull(pool: Pool, peer: TerminalPeer, q: { cursor: number; 
         cursor = Math.max(cursor, Number(high.rows[0]!.m ?? 0));
       }
       return { changes, cursor, more, scopeKey: key };
-    } finally {
-      await c.query('COMMIT');
-    }
-  } catch (err) {
-    broken = err instanceof Error ? err : new Error(String(err));
-    throw err;
-  } finally {
-    c.release(broken);
-  }
+    },
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
 }
 
 /** The digest of the peer's live records (see ChecksumResponseSchema), with the cursor it belongs to. */
 export async function checksum(pool: Pool, peer: TerminalPeer): Promise<ChecksumResponse> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
+  return withTransaction(
+    pool,
+    async (c) => {
       const high = await c.query<{ m: string | null }>('SELECT max(server_seq) AS m FROM entities');
       const r = await c.query<{ n: string; s: string | null }>(
         `SELECT count(*) AS n,
@@ -468,15 +438,9 @@ export async function checksum(pool: Pool, peer: TerminalPeer): Promise<Checksum
         [peer.scope.municipality, peer.scope.jimu, peer.terminalId, CHECKSUM_MODULUS.toString()],
       );
       return { cursor: Number(high.rows[0]!.m ?? 0), count: Number(r.rows[0]!.n), sum: BigInt(r.rows[0]!.s ?? '0').toString() };
-    } finally {
-      await c.query('COMMIT');
-    }
-  } catch (err) {
-    broken = err instanceof Error ? err : new Error(String(err));
-    throw err;
-  } finally {
-    c.release(broken);
-  }
+    },
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
 }
 
 /**
@@ -484,37 +448,23 @@ export async function checksum(pool: Pool, peer: TerminalPeer): Promise<Checksum
  * dropped: terminals whose cursor is below it are told to take a fresh snapshot. Returns how many went.
  */
 export async function pruneTombstones(pool: Pool, olderThanDays: number): Promise<number> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await c.query('BEGIN');
-    try {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
-      const r = await c.query<{ n: string; m: string | null }>(
-        `WITH gone AS (DELETE FROM entities WHERE deleted AND updated_at < now() - make_interval(days => $1) RETURNING server_seq)
-         SELECT count(*) AS n, max(server_seq) AS m FROM gone`,
-        [olderThanDays],
+  return withTransaction(pool, async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
+    const r = await c.query<{ n: string; m: string | null }>(
+      `WITH gone AS (DELETE FROM entities WHERE deleted AND updated_at < now() - make_interval(days => $1) RETURNING server_seq)
+       SELECT count(*) AS n, max(server_seq) AS m FROM gone`,
+      [olderThanDays],
+    );
+    const n = Number(r.rows[0]!.n);
+    if (n > 0) {
+      await c.query(
+        `INSERT INTO server_state (key, value) VALUES ('pruned_through_seq', $1)
+         ON CONFLICT (key) DO UPDATE SET value = GREATEST(server_state.value::bigint, excluded.value::bigint)::text`,
+        [r.rows[0]!.m],
       );
-      const n = Number(r.rows[0]!.n);
-      if (n > 0) {
-        await c.query(
-          `INSERT INTO server_state (key, value) VALUES ('pruned_through_seq', $1)
-           ON CONFLICT (key) DO UPDATE SET value = GREATEST(server_state.value::bigint, excluded.value::bigint)::text`,
-          [r.rows[0]!.m],
-        );
-      }
-      await c.query('COMMIT');
-      return n;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
     }
-  } catch (err) {
-    broken = err instanceof Error ? err : new Error(String(err));
-    throw err;
-  } finally {
-    c.release(broken);
-  }
+    return n;
+  });
 }
 
 /** Tombstone retention when TOMBSTONE_RETENTION_DAYS is not set. */
