@@ -21,8 +21,7 @@ export class AuditCheckpoints {
 
   create(reason: 'interval' | 'logout' | 'shift_end' | 'export'): StoredCheckpoint | null {
     try {
-      const cp = createCheckpoint(this.db, this.signer, this.clock);
-      return cp;
+      return createCheckpoint(this.db, this.signer, this.clock);
     } catch (e) {
       this.audit.append({ staffId: null, action: 'audit.checkpoint', outcome: 'failure', detail: { reason, why: (e as Error).message.slice(0, 300) } });
       return null;

@@ -384,16 +384,9 @@ export class CertificateLifecycle {
     const c = this.requireCert(req.certificateId);
     const person = this.residents.requireRow(actor, c.resident_id, 'certificates.printRecallNotice');
     this.need(actor, c.cert_type, 'certificate.issue', 'certificates.printRecallNotice', person.atena_no);
-    const refuse = (why: string, e: DomainError): never => this.refuse(actor, 'certificates.printRecallNotice', why, e, person.atena_no, { certificateNo: c.certificate_no, printer: req.printerName });
+    const refuse = (why: string, e: DomainError, detail: Record<string, unknown> = {}): never => this.refuse(actor, 'certificates.printRecallNotice', why, e, person.atena_no, { certificateNo: c.certificate_no, printer: req.printerName, ...detail });
     if (c.recall_status !== 'pending') refuse('not_pending', new DomainError('RULE', '回収待ちの証ではありません。'));
-    const previewed = this.previews.get(`${actor.staffId}:recall:${c.id}`);
-    if (!previewed) refuse('no_preview', new DomainError('RULE', '印刷の前にプレビューを表示して内容を確認してください。'));
-    const now = this.db.transaction(() => this.recallNoticeFields(this.requireCert(c.id)))();
-    const diff = changedFields(previewed!, now.fields);
-    if (diff.length > 0 || CertificateLifecycle.fingerprint(previewed!) !== req.fingerprint) {
-      this.previews.delete(`${actor.staffId}:recall:${c.id}`);
-      refuse('changed_since_preview', new DomainError('RULE', `プレビューの後に記載内容が変わったため印刷を止めました。${diff.map((d) => `${d.label}（プレビュー: ${d.before || '空欄'} → 現在: ${d.after || '空欄'}）`).join('、') || '内容が一致しません'}。プレビューを表示し直して確認してください。`));
-    }
+    this.assertAsPreviewed(`${actor.staffId}:recall:${c.id}`, this.db.transaction(() => this.recallNoticeFields(this.requireCert(c.id)))().fields, req.fingerprint, refuse);
     const printer = await printOnAllowedPrinter(this.printing, req.printerName, senderId, refuse);
     const s = this.stamp(actor);
     this.db.transaction(() => {
@@ -401,6 +394,26 @@ export class CertificateLifecycle {
       this.audit.append({ staffId: actor.staffId, action: 'certificates.printRecallNotice', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, printer: printer.name } });
     })();
     return { printedAt: s.at };
+  }
+
+  /**
+   * Print safety: `now` (the printed fields re-read in one transaction) must equal what this member of staff
+   * previewed under `key`, and the renderer's fingerprint must be that preview's. Otherwise the preview is
+   * forgotten and the print refused, naming each changed field.
+   */
+  private assertAsPreviewed(
+    key: string,
+    now: readonly PrintedField[],
+    fingerprint: string,
+    refuse: (why: string, e: DomainError, detail?: Record<string, unknown>) => never,
+  ): void {
+    const previewed = this.previews.get(key);
+    if (!previewed) refuse('no_preview', new DomainError('RULE', '印刷の前にプレビューを表示して内容を確認してください。'));
+    const diff = changedFields(previewed!, now);
+    if (diff.length === 0 && CertificateLifecycle.fingerprint(previewed!) === fingerprint) return;
+    this.previews.delete(key);
+    const list = diff.map((d) => `${d.label}（プレビュー: ${d.before || '空欄'} → 現在: ${d.after || '空欄'}）`).join('、');
+    refuse('changed_since_preview', new DomainError('RULE', `プレビューの後に記載内容が変わったため印刷を止めました。${list || '内容が一致しません'}。プレビューを表示し直して確認してください。`), { fields: diff.map((d) => d.label) });
   }
 
   static fingerprint(fields: readonly PrintedField[]): string {
@@ -493,15 +506,8 @@ export class CertificateLifecycle {
     this.need(actor, c.cert_type, 'certificate.print', 'certificates.print', person.atena_no);
     const refuse = (why: string, e: DomainError, detail: Record<string, unknown> = {}): never => this.refuse(actor, 'certificates.print', why, e, person.atena_no, { certificateNo: c.certificate_no, printer: req.printerName, ...detail });
     if (c.status !== 'valid') refuse('not_valid', new DomainError('RULE', 'この証は失効しているため印刷できません。'));
-    const previewed = this.previews.get(`${actor.staffId}:${c.id}`);
-    if (!previewed) refuse('no_preview', new DomainError('RULE', '印刷の前にプレビューを表示して内容を確認してください。'));
     const now = this.db.transaction(() => this.fieldsOf(this.requireCert(c.id)))();
-    const diff = changedFields(previewed!, now.fields);
-    if (diff.length > 0 || CertificateLifecycle.fingerprint(previewed!) !== req.fingerprint) {
-      this.previews.delete(`${actor.staffId}:${c.id}`);
-      const list = diff.map((d) => `${d.label}（プレビュー: ${d.before || '空欄'} → 現在: ${d.after || '空欄'}）`).join('、');
-      refuse('changed_since_preview', new DomainError('RULE', `プレビューの後に記載内容が変わったため印刷を止めました。${list || '内容が一致しません'}。プレビューを表示し直して確認してください。`), { fields: diff.map((d) => d.label) });
-    }
+    this.assertAsPreviewed(`${actor.staffId}:${c.id}`, now.fields, req.fingerprint, refuse);
     const printer = await printOnAllowedPrinter(this.printing, req.printerName, senderId, refuse);
     const s = this.stamp(actor);
     this.db.transaction(() => {
