@@ -119,6 +119,12 @@ describe('こども医療費 償還払い: 受付 → 二重チェック → 決
     // Someone who neither entered nor corrected it (D7001) may check it.
     const k = s.core.claims.check(approver, { claimId: c.id, version: fixed.version, mode: 'confirm', figures: {}, confirmedAll: true });
     expect(k.result).toBe('checked');
+    // A corrector who also holds the approve right may not decide it either.
+    const both = { ...approver, staffId: 'D7777', rights: [...approver.rights, 'kodomo:claim.enter'] } as Actor;
+    const again = await s.core.claims.correct(both, { claimId: c.id, version: k.claim.version, reason: '口座番号の確認', applicantId: parent().id, applicationDate: '2026-11-20', input: { lines: receipts }, identity, bank });
+    const k2 = s.core.claims.check(approver, { claimId: c.id, version: again.version, mode: 'confirm', figures: {}, confirmedAll: true });
+    expect(k2.result).toBe('checked');
+    await rejects(Promise.resolve().then(() => s.core.claims.decide(both, { claimId: c.id, version: k2.claim.version, decision: '支給', reason: null, overrideReason: null })), 'RULE', /入力・訂正した請求は決裁できません/);
   });
 
   it('a possible checker does not get the figures unless they choose to see them, and then cannot check blind', async () => {
@@ -237,5 +243,13 @@ describe('接種歴 (never deleted)', () => {
     expect(after.find((r) => r.id === list[0]!.id)).toMatchObject({ invalid: true, invalidatedReason: '母子健康手帳の読み違い' });
     expect(after.find((r) => r.id !== list[0]!.id)).toMatchObject({ invalid: false, administeredOn: '2016-05-12', replaces: list[0]!.id });
     expect(() => s.core.db.prepare('DELETE FROM vaccination_records').run()).toThrow(/接種歴は削除できません/);
+  });
+});
+
+describe('接種歴 rights', () => {
+  it('only staff of 予防接種 see a resident’s 接種歴', async () => {
+    const sup = await loginSeeded(s, 'sup', 'D8001');
+    await rejects(Promise.resolve().then(() => s.core.vaccinations.list(sup, child().id)), 'FORBIDDEN');
+    expect(s.core.vaccinations.list(clerk, child().id)).toEqual([]);
   });
 });
