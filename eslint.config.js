@@ -2,6 +2,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+// Time has one source: the core's injected clock (electron/core/platform.ts). Nothing else reads the wall clock.
+const WALL_CLOCK = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read time from the core's clock (Clock.now / the clock.now channel), not new Date()." },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Read time from the core's clock (Clock.now / the clock.now channel), not Date.now()." },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.demo-data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -29,8 +35,14 @@ export default tseslint.config(
         { selector: "CallExpression[callee.name='fetch']", message: 'The renderer has no network; use window.madoguchi.' },
         { selector: "NewExpression[callee.name='WebSocket']", message: 'The renderer has no network; use window.madoguchi.' },
         { selector: "NewExpression[callee.name='XMLHttpRequest']", message: 'The renderer has no network; use window.madoguchi.' },
+        ...WALL_CLOCK,
       ],
     },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['**/__tests__/**', 'electron/core/platform.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...WALL_CLOCK] },
   },
   {
     files: ['**/*.cjs'],

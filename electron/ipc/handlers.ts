@@ -1,6 +1,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { toSessionInfo, type Actor } from '../core/auth/auth-service';
 import type { HandlerTable } from './types';
+import { todayInJapan } from '../../shared/domain/wareki';
 import type { ExportRequestRow } from '../core/audit/audit-export';
 import type { VaccinationEntryInput } from '../core/claims/vaccination-service';
 
@@ -35,6 +36,10 @@ export const handlers: HandlerTable = {
     return { loggedOut: true as const };
   },
   'auth.unlock': (core, ctx, _actor, p) => core.auth.unlock(ctx.senderId, p.password),
+  'clock.now': (core) => {
+    const now = core.clock.now();
+    return { now: now.toISOString(), today: todayInJapan(now) };
+  },
   'clipboard.recordCopy': (core, _ctx, _actor, p) => {
     core.clipboard.record(p.sha256);
     return { recorded: true as const };

@@ -10,6 +10,7 @@ export const CHANNEL_NAMES = [
   'auth.changePassword',
   'auth.logout',
   'auth.unlock',
+  'clock.now',
   'clipboard.recordCopy',
   'residents.search',
   'residents.get',

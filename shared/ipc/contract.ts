@@ -209,6 +209,15 @@ export const channels = {
     request: z.object({ password: passwordField('パスワード') }).strict(),
     response: loginResult,
   },
+  /**
+   * The core's clock — the one source of "now". The renderer shows this (watermark, 和暦 today), never its own
+   * wall clock: in a test the core runs on a fixed clock, on a terminal on the system clock.
+   */
+  'clock.now': {
+    access: pub,
+    request: nothing,
+    response: z.object({ now: z.string(), today: isoDate }),
+  },
   /** The renderer reports the SHA-256 of text it put on the clipboard, so lock and quit can clear it. */
   'clipboard.recordCopy': {
     access: unlocked,

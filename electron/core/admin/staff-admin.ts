@@ -121,7 +121,7 @@ export class StaffAdmin {
     requireRight(actor, 'admin.staff');
     const target = this.staff(staffId);
     const options = await registrationOptions(this.webauthn, target, activeAuthenticators(this.db, staffId));
-    this.registrations.set(`${actor.staffId}>${staffId}`, { challenge: options.challenge, expiresAt: Date.now() + REGISTRATION_TTL_MS });
+    this.registrations.set(`${actor.staffId}>${staffId}`, { challenge: options.challenge, expiresAt: this.clock.now().getTime() + REGISTRATION_TTL_MS });
     return options as unknown as Record<string, unknown>;
   }
 
@@ -130,7 +130,7 @@ export class StaffAdmin {
     const key = `${actor.staffId}>${staffId}`;
     const pending = this.registrations.get(key);
     this.registrations.delete(key);
-    if (!pending || pending.expiresAt < Date.now()) throw new DomainError('RULE', '登録の手続きが時間切れになりました。もう一度「登録を開始」してください。');
+    if (!pending || pending.expiresAt < this.clock.now().getTime()) throw new DomainError('RULE', '登録の手続きが時間切れになりました。もう一度「登録を開始」してください。');
     const s = this.stamp(actor);
     const id = await registerAuthenticator(this.db, this.webauthn, staffId, pending.challenge, response, label, s);
     this.audit.append({ staffId: actor.staffId, action: 'admin.authenticators.register', outcome: id ? 'success' : 'failure', detail: { staffId, label, authenticatorId: id } });

@@ -172,17 +172,17 @@ export class AuthService {
     if (creds.length === 0) {
       if (!row.may_self_enroll) return this.refuse(row.staff_id, 'no_second_factor', '第二要素（生体認証またはセキュリティキー）が登録されていません。システム管理者に登録を依頼してください。');
       const options = await registrationOptions(this.options.webauthn, row, []);
-      this.pending.set(senderId, { kind: 'enroll_factor', staffId: row.staff_id, challenge: options.challenge, expiresAt: Date.now() + PENDING_TTL_MS });
+      this.pending.set(senderId, { kind: 'enroll_factor', staffId: row.staff_id, challenge: options.challenge, expiresAt: this.clock.now().getTime() + PENDING_TTL_MS });
       return { stage: 'enroll_factor', options: options as unknown as Record<string, unknown> };
     }
     const options = await authenticationOptions(this.options.webauthn, creds);
-    this.pending.set(senderId, { kind: 'second_factor', staffId: row.staff_id, challenge: options.challenge, purpose: 'login', expiresAt: Date.now() + PENDING_TTL_MS });
+    this.pending.set(senderId, { kind: 'second_factor', staffId: row.staff_id, challenge: options.challenge, purpose: 'login', expiresAt: this.clock.now().getTime() + PENDING_TTL_MS });
     return { stage: 'second_factor', options: options as unknown as Record<string, unknown> };
   }
 
   private takePending<K extends Pending['kind']>(senderId: string, kind: K): Extract<Pending, { kind: K }> {
     const p = this.pending.get(senderId);
-    if (!p || p.kind !== kind || ('expiresAt' in p && p.expiresAt < Date.now())) {
+    if (!p || p.kind !== kind || ('expiresAt' in p && p.expiresAt < this.clock.now().getTime())) {
       this.pending.delete(senderId);
       throw new DomainError('UNAUTHENTICATED', '認証の手続きが中断されたか、時間切れになりました。最初からやり直してください。');
     }
@@ -320,7 +320,7 @@ export class AuthService {
     }
     if (this.options.demo && row.demo) return this.finishUnlock(senderId);
     const options = await authenticationOptions(this.options.webauthn, activeAuthenticators(this.db, row.staff_id));
-    this.pending.set(senderId, { kind: 'second_factor', staffId: row.staff_id, challenge: options.challenge, purpose: 'unlock', expiresAt: Date.now() + PENDING_TTL_MS });
+    this.pending.set(senderId, { kind: 'second_factor', staffId: row.staff_id, challenge: options.challenge, purpose: 'unlock', expiresAt: this.clock.now().getTime() + PENDING_TTL_MS });
     return { stage: 'second_factor', options: options as unknown as Record<string, unknown> };
   }
 

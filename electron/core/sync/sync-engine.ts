@@ -70,7 +70,7 @@ export class SyncEngine {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
-    private readonly clock: Clock,
+    readonly clock: Clock,
     private readonly terminalId: string,
   ) {}
 

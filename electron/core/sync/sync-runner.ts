@@ -157,9 +157,11 @@ export class SyncRunner {
         if (!r.more) break;
       }
       for (const certType of this.leasedCertTypes) await this.engine.maintainLeases(this.transport, certType);
-      if (Date.now() - this.lastChecksumAt >= CHECKSUM_INTERVAL_MS) {
+      const now = this.engine.clock.now().getTime();
+      // A clock set back restarts the interval rather than postponing the comparison for as long.
+      if (now - this.lastChecksumAt >= CHECKSUM_INTERVAL_MS || now < this.lastChecksumAt) {
         // A mismatch starts a snapshot, which the next rounds pull; 'skipped' tries again next round.
-        if ((await this.engine.verifyChecksum(this.transport)) !== 'skipped') this.lastChecksumAt = Date.now();
+        if ((await this.engine.verifyChecksum(this.transport)) !== 'skipped') this.lastChecksumAt = now;
       }
       this.online = true;
       // The server is reachable, but it refused the audit chain (edited entry, fork): staff and IT must see it.

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { call } from '../lib/api';
+import { useCoreClock } from '../lib/useCoreClock';
 import { containsMyNumber } from '../../../shared/domain/mynumber';
 
 /** True while the window does not have focus: personal data is hidden (someone else may be looking). */
@@ -29,19 +30,15 @@ export function PrivacyShield() {
   );
 }
 
-function jstMinute(d: Date): string {
-  const j = new Date(d.getTime() + 9 * 3600_000).toISOString();
+function jstMinute(iso: string): string {
+  const j = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
   return `${j.slice(0, 10)} ${j.slice(11, 16)}`;
 }
 
-/** A faint, repeated watermark of staff ID, terminal ID and time on screens with personal data. */
+/** A faint, repeated watermark of staff ID, terminal ID and the core's time on screens with personal data. */
 export function Watermark({ staffId, terminalId }: { staffId: string; terminalId: string }) {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const t = window.setInterval(() => setNow(new Date()), 30_000);
-    return () => window.clearInterval(t);
-  }, []);
-  const text = `${staffId}\u3000${terminalId}\u3000${jstMinute(now)}`;
+  const time = useCoreClock();
+  const text = `${staffId}\u3000${terminalId}\u3000${time ? jstMinute(time.now) : ''}`.trimEnd();
   return (
     <div className="watermark no-print" aria-hidden="true" data-testid="watermark">
       {Array.from({ length: 24 }, (_, i) => (
