@@ -20,7 +20,12 @@ export interface AppOptions {
   pool: Pool;
   tls: ServerTlsMaterial;
   logger?: boolean;
+  /** The server's clock for what it hands to terminals (lease expiry); the system clock by default. */
+  clock?: { now(): Date };
 }
+
+// The server's one reading of the wall clock; tests inject the terminals' clock instead.
+const systemServerClock = { now: () => new Date() };
 
 export interface SyncApp {
   app: FastifyInstance<HttpsServer>;
@@ -166,7 +171,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (!terminalId) return reply;
     const parsed = LeaseRequestSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
-    return leaseBlock(opts.pool, terminalId, parsed.data);
+    return leaseBlock(opts.pool, terminalId, parsed.data, (opts.clock ?? systemServerClock).now());
   });
 
   app.post('/v1/leases/return', async (req, reply) => {

@@ -6,8 +6,11 @@ import type { Lease, LeaseRequest, LeaseReturn } from '../shared/sync/protocol';
 export const FIRST_LEASED_SERIAL = 100_001;
 export const LEASE_DAYS = 30;
 
-/** Lease the next block of serials to a terminal. The counter row is locked, so blocks never overlap. */
-export async function leaseBlock(pool: Pool, terminalId: string, req: LeaseRequest): Promise<Lease> {
+/**
+ * Lease the next block of serials to a terminal. The counter row is locked, so blocks never overlap. `now` is the
+ * server's clock: the lease expires LEASE_DAYS after it.
+ */
+export async function leaseBlock(pool: Pool, terminalId: string, req: LeaseRequest, now: Date): Promise<Lease> {
   return withTransaction(pool, async (client) => {
     await client.query('INSERT INTO number_counters (cert_type, next_serial) VALUES ($1, $2) ON CONFLICT (cert_type) DO NOTHING', [req.certType, FIRST_LEASED_SERIAL]);
     const { rows } = await client.query<{ next_serial: string }>('SELECT next_serial FROM number_counters WHERE cert_type = $1 FOR UPDATE', [req.certType]);
@@ -17,8 +20,8 @@ export async function leaseBlock(pool: Pool, terminalId: string, req: LeaseReque
     const leaseId = randomUUID();
     const { rows: lease } = await client.query<{ expires_at: Date }>(
       `INSERT INTO number_leases (lease_id, terminal_id, cert_type, first_serial, last_serial, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) RETURNING expires_at`,
-      [leaseId, terminalId, req.certType, first, last, LEASE_DAYS],
+       VALUES ($1, $2, $3, $4, $5, $7::timestamptz + make_interval(days => $6)) RETURNING expires_at`,
+      [leaseId, terminalId, req.certType, first, last, LEASE_DAYS, now.toISOString()],
     );
     return { leaseId, certType: req.certType, first, last, expiresAt: new Date(lease[0]!.expires_at).toISOString() };
   });

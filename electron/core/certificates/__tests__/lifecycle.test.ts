@@ -117,8 +117,8 @@ describe('lifecycle', () => {
       return f;
     });
     const worker = join(import.meta.dirname, 'issue-worker.ts');
-    const startAt = String(Date.now() + 4000);
-    const outs = await Promise.all(files.map((f) => run(process.execPath, ['--import', 'tsx', worker, s.dataDir, RESOURCES_DIR, 'kokuho_gendogaku', f, startAt], { cwd: process.cwd(), timeout: 120_000 })));
+    const ready = [0, 1].map((i) => join(s.dataDir, `ready-${i}`));
+    const outs = await Promise.all(files.map((f, i) => run(process.execPath, ['--import', 'tsx', worker, s.dataDir, RESOURCES_DIR, 'kokuho_gendogaku', f, ready[i]!, ready[1 - i]!], { cwd: process.cwd(), timeout: 120_000 })));
     const results = outs.map((o) => JSON.parse(o.stdout) as { numbers: string[]; startedAt: number; endedAt: number });
     const numbers = results.flatMap((r) => r.numbers);
     expect(numbers).toHaveLength(60);

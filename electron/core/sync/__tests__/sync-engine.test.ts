@@ -28,11 +28,13 @@ let pg: PgFixture;
 let pki: PkiFixture;
 let server: SyncApp;
 let port: number;
+// The server runs on the same clock as the terminals (2026-11-22 10:00 JST), whatever day the test runs.
+const serverClock = clockFrom('2026-11-22T01:00:00Z');
 
 beforeAll(async () => {
   pg = await startPostgres();
   pki = await makePki(['DEMO-01', 'DEMO-02']);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
+  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), clock: serverClock });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   port = (server.app.server.address() as { port: number }).port;
 }, 120_000);
@@ -182,7 +184,7 @@ describe('sync engine against the real server', () => {
   it('leases: below the low-water mark a block is leased; issuance uses it; blocks of two terminals never overlap', async () => {
     // Use up the provisioning block, as a long offline day would.
     a.core.db.prepare(`UPDATE number_blocks SET next_serial = last_serial + 1`).run();
-    expect(remainingSerials(a.core.db, 'kodomo', new Date().toISOString())).toBe(0);
+    expect(remainingSerials(a.core.db, 'kodomo', a.core.clock.now().toISOString())).toBe(0);
     const b = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 1 });
     try {
       const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit: b.core.audit });
@@ -367,7 +369,7 @@ describe('sync engine against the real server', () => {
     const inFlight = engine.pushOnce(client).catch((e: Error) => e);
     await server.app.close();
     const result = await inFlight;
-    server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
+    server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), clock: serverClock });
     await server.app.listen({ port, host: '127.0.0.1' });
     const fresh = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-01']).cert, key: must(pki.terminals['DEMO-01']).key, audit: a.core.audit });
     try {
