@@ -105,7 +105,7 @@ export const handlers: HandlerTable = {
   },
   'sync.resolveConflict': async (core, _ctx, actor, p) => {
     const staffId = must(actor).staffId;
-    const base = { staffId, action: 'sync.conflict.resolve', reason: p.reason };
+    const base = { staffId, action: 'sync.conflict.resolve' as const, reason: p.reason };
     try {
       const r = await core.sync.resolveConflict(p.conflictId, p.resolution, staffId, p.reason);
       core.audit.append({ ...base, outcome: 'success', detail: { conflictId: r.conflictId, resolution: r.resolution, entity: r.entity, entityId: r.entityId, version: r.version } });

@@ -1,4 +1,5 @@
 import { channels, fieldErrorsOf, isChannelName, type Access, type ChannelName, type RequestOf } from '../../shared/ipc/contract';
+import type { AuditAction } from '../../shared/audit/actions';
 import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../shared/ipc/errors';
 import type { Actor } from '../core/auth/auth-service';
 import type { Core } from '../core/app-core';
@@ -81,7 +82,7 @@ export class IpcRouter {
     }
   }
 
-  private reject(actor: Actor | null, action: string, detail: Record<string, unknown>, error: IpcError): Envelope<never> {
+  private reject(actor: Actor | null, action: AuditAction, detail: Record<string, unknown>, error: IpcError): Envelope<never> {
     try {
       this.core.audit.append({ staffId: actor?.staffId ?? null, action, outcome: 'rejected', detail });
     } catch (e) {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { AUDIT_OUTCOME_LABELS, auditActionLabel } from '../../../shared/audit/actions';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
@@ -34,7 +35,7 @@ export interface ExportRequestRow {
 /** The most a single export may hold: a larger selection must be narrowed with the filter. */
 export const MAX_EXPORT_ENTRIES = 200_000;
 
-const CSV_HEADER = ['連番', '日時（和暦）', '日時（ISO 8601）', '職員ID', '端末', '操作', '対象宛名番号', '処理事由', '結果'];
+const CSV_HEADER = ['連番', '日時（和暦）', '日時（ISO 8601）', '職員ID', '端末', '操作', '操作名', '対象宛名番号', '処理事由', '結果', '結果名'];
 
 function csvField(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
@@ -46,7 +47,7 @@ export function auditCsv(entries: readonly AuditEntry[], encoding: 'utf8bom' | '
   for (const e of entries) {
     const jst = new Date(Date.parse(e.at) + 9 * 3_600_000).toISOString();
     const day = jst.slice(0, 10);
-    lines.push([String(e.seq), `${formatWareki(day)} ${jst.slice(11, 19)}`, `${jst.slice(0, 19)}+09:00`, e.staffId ?? '', e.terminalId, e.action, e.targetAtenaNo ?? '', e.reason ?? '', e.outcome].map(csvField).join(','));
+    lines.push([String(e.seq), `${formatWareki(day)} ${jst.slice(11, 19)}`, `${jst.slice(0, 19)}+09:00`, e.staffId ?? '', e.terminalId, e.action, auditActionLabel(e.action), e.targetAtenaNo ?? '', e.reason ?? '', e.outcome, AUDIT_OUTCOME_LABELS[e.outcome]].map(csvField).join(','));
   }
   const text = lines.join('\r\n') + '\r\n';
   if (encoding === 'utf8bom') return new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text, 'utf8')]);

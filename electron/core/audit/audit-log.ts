@@ -3,12 +3,14 @@ import type { Db } from '../db/database';
 import type { Clock, TerminalIdentity } from '../platform';
 import { canonicalJson } from '../../../shared/audit/canonical-json';
 import { GENESIS_HASH, entryHashInput, type AuditOutcome } from '../../../shared/audit/audit-entry';
+import type { AuditAction } from '../../../shared/audit/actions';
 
 export { GENESIS_HASH, type AuditOutcome };
 
 export interface AuditInput {
   staffId: string | null;
-  action: string;
+  /** One of the audit vocabulary (shared/audit/actions.ts); never a free string. */
+  action: AuditAction;
   targetAtenaNo?: string | null;
   reason?: string | null;
   outcome: AuditOutcome;

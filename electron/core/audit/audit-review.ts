@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit/actions';
 import type { Actor } from '../auth/auth-service';
 import { requireRight } from '../auth/auth-service';
 import type { Db } from '../db/database';
@@ -47,7 +48,7 @@ const JST_MS = 9 * 3_600_000;
 /** A JST date (YYYY-MM-DD) as the UTC instant its day starts, in the stored ISO form. */
 const jstDayStart = (d: string, plusDays = 0): string => new Date(Date.parse(`${d}T00:00:00Z`) - JST_MS + plusDays * 86_400_000).toISOString();
 
-const VIEW_ACTIONS = ['residents.view', 'residents.search', 'claims.view', 'certificates.printPreview', 'vaccinations.list'];
+const VIEW_ACTIONS: readonly AuditAction[] = ['residents.view', 'residents.search', 'claims.view', 'certificates.printPreview', 'vaccinations.list'];
 
 /**
  * The supervisor's review of the audit log: filtered pages newest first by keyset (seq), each row flagged
@@ -111,7 +112,7 @@ export class AuditReview {
       if (r.action === 'residents.revealMyNumber') h.push('mynumber_reveal');
       if (r.targetAtenaNo && dv.has(r.targetAtenaNo)) h.push('dv_access');
       if (r.action === 'posture.check' && r.outcome !== 'success') h.push('posture_failure');
-      if (r.staffId && r.targetAtenaNo && VIEW_ACTIONS.includes(r.action)) {
+      if (r.staffId && r.targetAtenaNo && (VIEW_ACTIONS as readonly string[]).includes(r.action)) {
         const since = new Date(Date.parse(r.at) - this.opts.manyWindowMinutes * 60_000).toISOString();
         if ((distinct.get(r.staffId, since, r.at)?.n ?? 0) >= this.opts.manyResidents) h.push('many_residents');
       }

@@ -1,4 +1,5 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuditAction } from '../../../shared/audit/actions';
 import type { LoginResult, SessionInfo } from '../../../shared/ipc/contract';
 import type { Right, Role } from '../../../shared/domain/rights';
 import type { AuditLog } from '../audit/audit-log';
@@ -132,7 +133,7 @@ export class AuthService {
   }
 
   /** Count a failed factor; lock the account out after the policy's number of failures. */
-  private recordFailure(row: StaffRow, why: string, action = 'auth.login'): never {
+  private recordFailure(row: StaffRow, why: string, action: AuditAction = 'auth.login'): never {
     const failures = row.failed_count + 1;
     const lockout = failures >= this.options.password.maxFailures;
     const lockedUntil = lockout ? new Date(this.clock.now().getTime() + this.options.password.lockoutMinutes * 60_000).toISOString() : row.locked_until;

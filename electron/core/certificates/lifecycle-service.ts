@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditAction } from '../../../shared/audit/actions';
 import {
   CERT_TYPE_DEFS,
   changedFields,
@@ -120,12 +121,12 @@ export class CertificateLifecycle {
     return todayInJapan(this.clock.now());
   }
 
-  private need(actor: Actor, type: CertType, fn: 'certificate.issue' | 'certificate.print' | 'claim.approve', action: string, atena: string | null): void {
+  private need(actor: Actor, type: CertType, fn: 'certificate.issue' | 'certificate.print' | 'claim.approve', action: AuditAction, atena: string | null): void {
     const r = `${CERT_TYPE_DEFS[type].jimu}:${fn}` as Right;
     if (!actor.rights.includes(r)) this.refuse(actor, action, 'forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'), atena);
   }
 
-  private refuse(actor: Actor, action: string, why: string, e: DomainError, atena: string | null, detail: Record<string, unknown> = {}): never {
+  private refuse(actor: Actor, action: AuditAction, why: string, e: DomainError, atena: string | null, detail: Record<string, unknown> = {}): never {
     this.audit.append({ staffId: actor.staffId, action, targetAtenaNo: atena, outcome: 'failure', detail: { why, ...detail } });
     throw e;
   }

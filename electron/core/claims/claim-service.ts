@@ -1,4 +1,5 @@
 import type { ClaimDetail, ClaimSummary } from '../../../shared/ipc/claims-contract';
+import type { AuditAction } from '../../../shared/audit/actions';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import type { Right } from '../../../shared/domain/rights';
 import { bankAccountSchema, type BankAccount } from '../../../shared/domain/bank-account';
@@ -111,7 +112,7 @@ export class ClaimService {
     return actor.rights.includes(right(kind, fn));
   }
 
-  private refuse(actor: Actor, action: string, why: string, error: DomainError, target: string | null = null, detail: Record<string, unknown> = {}): never {
+  private refuse(actor: Actor, action: AuditAction, why: string, error: DomainError, target: string | null = null, detail: Record<string, unknown> = {}): never {
     this.audit.append({ staffId: actor.staffId, action, targetAtenaNo: target, outcome: 'rejected', detail: { why, ...detail } });
     throw error;
   }
@@ -157,7 +158,7 @@ export class ClaimService {
     return { computation, identity: { ...id.value, method: id.method }, bank };
   }
 
-  private requireResident(actor: Actor, residentId: string, action: string): ResidentRow {
+  private requireResident(actor: Actor, residentId: string, action: AuditAction): ResidentRow {
     return this.residents.requireRow(actor, residentId, action);
   }
 
@@ -348,7 +349,7 @@ export class ClaimService {
     return new Set([row.entered_by, ...who]);
   }
 
-  private requireVersion(actor: Actor, row: ClaimRow, version: number, action: string, atena: string): void {
+  private requireVersion(actor: Actor, row: ClaimRow, version: number, action: AuditAction, atena: string): void {
     if (row.version !== version) this.refuse(actor, action, 'stale', new DomainError('CONFLICT', 'この請求はほかの操作で更新されています。画面を開き直してください。'), atena, { claimId: row.id });
   }
 

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit/actions';
 /** Connection failures of the central server client, with Japanese messages safe to show to staff. */
 
 export type ServerConnectionErrorCode =
@@ -104,7 +105,7 @@ export function refineByPhase(error: ServerConnectionError, phase: ConnectionPha
 }
 
 /** The audit action and outcome recorded for a failure. */
-export function auditActionFor(code: ServerConnectionErrorCode): { action: string; outcome: 'failure' | 'rejected' } {
+export function auditActionFor(code: ServerConnectionErrorCode): { action: AuditAction; outcome: 'failure' | 'rejected' } {
   switch (code) {
     case 'TLS_UNTRUSTED':
     case 'TLS_HOSTNAME':

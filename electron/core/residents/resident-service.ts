@@ -1,4 +1,5 @@
 import type { ResidentDetail, ResidentSummary, SearchRequest } from '../../../shared/ipc/contract';
+import type { AuditAction } from '../../../shared/audit/actions';
 import type { SexCode } from '../../../shared/domain/resident';
 import { kodomoEligibility } from '../../../shared/domain/eligibility';
 import { kanaPrefixUpperBound, normalizeKana } from '../../../shared/domain/kana';
@@ -105,7 +106,7 @@ export class ResidentService {
     return row ?? null;
   }
 
-  requireRow(actor: Actor, residentId: string, action: string): ResidentRow {
+  requireRow(actor: Actor, residentId: string, action: AuditAction): ResidentRow {
     const row = this.findRow(residentId);
     if (!row) {
       this.audit.append({ staffId: actor.staffId, action, outcome: 'failure', detail: { residentId, why: 'not_found' } });

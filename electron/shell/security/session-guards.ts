@@ -1,8 +1,9 @@
 import type { Session } from 'electron';
+import type { AuditAction } from '../../../shared/audit/actions';
 import { isAppUrl } from '../app-origin';
 import { originOnly } from './app-protocol';
 
-export type ShellAudit = (action: string, detail: Record<string, unknown>) => void;
+export type ShellAudit = (action: AuditAction, detail: Record<string, unknown>) => void;
 
 /**
  * Permissions the UI needs: none. Written down so the list stays short on purpose:

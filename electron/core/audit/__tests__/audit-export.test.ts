@@ -58,6 +58,10 @@ describe('audit export', () => {
     const text = csv.toString('utf8');
     expect(text).toContain('令和8年11月24日');
     expect(text).toContain('2026-11-24T10:00:00+09:00');
+    // Japanese names of the action and the outcome come from the one vocabulary (shared/audit/actions.ts).
+    expect(text.split('\r\n')[0]).toBe('\ufeff連番,日時（和暦）,日時（ISO 8601）,職員ID,端末,操作,操作名,対象宛名番号,処理事由,結果,結果名');
+    expect(text).toMatch(/,auth\.login,ログイン,/);
+    expect(text).toMatch(/,success,成功\r\n/);
     expect(await verifyExportDir(dir)).toMatchObject({ ok: true });
     const actions = auditOf(s.core.db, 'audit.export.request').concat(auditOf(s.core.db, 'audit.export.decide'), auditOf(s.core.db, 'audit.export.write'));
     expect(actions.map((a) => `${a.action}:${a.staffId}:${a.outcome}`)).toEqual(['audit.export.request:D8001:success', 'audit.export.decide:D8001:rejected', 'audit.export.decide:D7001:success', 'audit.export.write:D7001:success']);

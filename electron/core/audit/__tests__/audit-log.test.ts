@@ -15,7 +15,7 @@ afterEach(() => f.cleanup());
 
 function appendFive(): AuditEntry[] {
   return [1, 2, 3, 4, 5].map((i) =>
-    audit.append({ staffId: `S${i}`, action: 'test.action', targetAtenaNo: String(900000 + i), reason: '窓口申請', outcome: 'success', detail: { i, nested: { b: 1, a: [i] } } }),
+    audit.append({ staffId: `S${i}`, action: 'audit.verify', targetAtenaNo: String(900000 + i), reason: '窓口申請', outcome: 'success', detail: { i, nested: { b: 1, a: [i] } } }),
   );
 }
 
@@ -152,14 +152,14 @@ describe('transactions', () => {
     expect(() =>
       f.db.transaction(() => {
         f.db.prepare(`INSERT INTO action_probe VALUES ('done')`).run();
-        audit.append({ staffId: 'S1', action: 'test.rolledBack', outcome: 'success' });
+        audit.append({ staffId: 'S1', action: 'audit.review', outcome: 'success' });
         throw new Error('action failed');
       })(),
     ).toThrow('action failed');
     expect(count(f.db, 'SELECT count(*) AS n FROM audit_log')).toBe(0);
     expect(count(f.db, 'SELECT count(*) AS n FROM action_probe')).toBe(0);
     // The chain continues cleanly after the rollback.
-    const e = audit.append({ staffId: 'S1', action: 'test.after', outcome: 'success' });
+    const e = audit.append({ staffId: 'S1', action: 'audit.verify', outcome: 'success' });
     expect(e).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
     expect(audit.verify()).toMatchObject({ ok: true, entries: 1 });
   });

@@ -31,7 +31,7 @@ describe('checkpoint schedule', () => {
     await router.handle({ senderId: 'c' }, 'auth.status', {});
     expect(latestCheckpoint(s.core.db)).toBeNull(); // fewer than CHECKPOINT_EVERY so far
     s.core.db.transaction(() => {
-      for (let i = 0; i < CHECKPOINT_EVERY; i++) s.core.audit.append({ staffId: 'D1001', action: 'test.action', outcome: 'success' });
+      for (let i = 0; i < CHECKPOINT_EVERY; i++) s.core.audit.append({ staffId: 'D1001', action: 'audit.verify', outcome: 'success' });
     })();
     await router.handle({ senderId: 'c' }, 'auth.status', {});
     expect(latestCheckpoint(s.core.db)!.treeSize).toBe(maxSeq());

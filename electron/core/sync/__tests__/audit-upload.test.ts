@@ -59,7 +59,7 @@ const serverCount = async () => Number((await pg.pool.query<{ n: string }>('SELE
 function appendMany(core: SeededCore, n: number): void {
   core.core.db.transaction(() => {
     for (let i = 0; i < n; i++) {
-      core.core.audit.append({ staffId: 'D1001', action: 'resident.view', targetAtenaNo: String(100000 + i), outcome: 'success', detail: { i, note: '窓口', nested: { b: [1, 2], a: null } } });
+      core.core.audit.append({ staffId: 'D1001', action: 'residents.view', targetAtenaNo: String(100000 + i), outcome: 'success', detail: { i, note: '窓口', nested: { b: [1, 2], a: null } } });
     }
   })();
 }
@@ -197,7 +197,7 @@ describe('checkpoints go up after the entries they cover', () => {
 
   it('a checkpoint matching the entries the server holds is stored; one over a different history or another key is refused', async () => {
     a.core.sync.attach(client);
-    for (let i = 0; i < 5; i++) a.core.audit.append({ staffId: null, action: 'test.action', outcome: 'success' });
+    for (let i = 0; i < 5; i++) a.core.audit.append({ staffId: null, action: 'audit.verify', outcome: 'success' });
     const first = must(createCheckpoint(a.core.db, a.core.checkpoints.signer, a.core.clock));
     expect(first.treeSize).toBeGreaterThanOrEqual(5);
     await a.core.sync.runOnce(); // entries, then the checkpoint
@@ -207,7 +207,7 @@ describe('checkpoints go up after the entries they cover', () => {
     // The server's copy of one entry differs (a fork the server would otherwise never notice by the chain alone):
     // the next checkpoint's root does not match and is refused, nothing stored.
     await pg.pool.query(`UPDATE audit_entries SET hash = repeat('0', 64) WHERE terminal_id = 'DEMO-01' AND seq = 3`);
-    a.core.audit.append({ staffId: null, action: 'test.action', outcome: 'success' });
+    a.core.audit.append({ staffId: null, action: 'audit.verify', outcome: 'success' });
     await a.core.sync.runOnce();
     const second = must(createCheckpoint(a.core.db, a.core.checkpoints.signer, a.core.clock));
     await uploadAuditOnce(a.core.db, client, 'DEMO-01'); // the entries it covers go first
@@ -220,10 +220,10 @@ describe('checkpoints go up after the entries they cover', () => {
 
   it('a checkpoint signed with a key other than the registered one is refused', async () => {
     a.core.sync.attach(client);
-    for (let i = 0; i < 5; i++) a.core.audit.append({ staffId: null, action: 'test.action', outcome: 'success' });
+    for (let i = 0; i < 5; i++) a.core.audit.append({ staffId: null, action: 'audit.verify', outcome: 'success' });
     createCheckpoint(a.core.db, a.core.checkpoints.signer, a.core.clock);
     await a.core.sync.runOnce();
-    a.core.audit.append({ staffId: null, action: 'test.action', outcome: 'success' });
+    a.core.audit.append({ staffId: null, action: 'audit.verify', outcome: 'success' });
     await a.core.sync.runOnce();
     const other = FileTerminalSigningKey.loadOrCreate(join(a.dataDir, 'other-signing.key'));
     createCheckpoint(a.core.db, other, a.core.clock);

@@ -1,5 +1,5 @@
 import { Field } from '../../ui/Field';
-import { ACTION_OPTIONS, OTHER_ACTION, OUTCOME_LABELS, type FilterDraft, type Outcome } from './format';
+import { ACTION_GROUPS, OTHER_ACTION, UNGROUPED_ACTIONS, OUTCOME_LABELS, type FilterDraft, type Outcome } from './format';
 
 interface FilterFieldsProps {
   value: FilterDraft;
@@ -28,11 +28,25 @@ export function FilterFields({ value, onChange, errors }: FilterFieldsProps) {
       <Field label="操作" error={value.action === OTHER_ACTION ? undefined : errors.action}>
         {(p) => (
           <select {...p} name="action" value={value.action} onChange={(e) => set('action', e.target.value)}>
-            {ACTION_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
+            <option value="">すべての操作</option>
+            {ACTION_GROUPS.map((g) => (
+              <optgroup key={g.prefix} label={g.label}>
+                <option value={g.prefix}>{`${g.label}（すべて）`}</option>
+                {g.actions.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </optgroup>
             ))}
+            <optgroup label="その他">
+              {UNGROUPED_ACTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+              <option value={OTHER_ACTION}>その他（直接入力）</option>
+            </optgroup>
           </select>
         )}
       </Field>

@@ -1,5 +1,6 @@
 import { HIGHLIGHT_LABELS, type ReviewFilterInput } from '../../../../shared/ipc/audit-contract';
 import { formatWareki } from '../../../../shared/domain/wareki';
+import { AUDIT_ACTIONS, AUDIT_ACTION_GROUPS, AUDIT_OUTCOME_LABELS, auditActionLabel, type AuditAction, type AuditActionGroup } from '../../../../shared/audit/actions';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
 
 export type ReviewRow = ResponseOf<'audit.review'>['rows'][number];
@@ -12,7 +13,7 @@ export interface FilterDraft {
   to: string;
   staffId: string;
   atenaNo: string;
-  /** A value of ACTION_OPTIONS, or OTHER_ACTION to use `actionText`. */
+  /** '' (all), an action or group prefix of ACTION_GROUPS, or OTHER_ACTION to use `actionText`. */
   action: string;
   actionText: string;
   outcome: '' | Outcome;
@@ -24,35 +25,31 @@ export const EMPTY_FILTER: FilterDraft = { from: '', to: '', staffId: '', atenaN
 
 export const OTHER_ACTION = '__other__';
 
-/** Common actions for the 操作 select; values ending in '.' select every action with that prefix. */
-export const ACTION_OPTIONS: readonly { value: string; label: string }[] = [
-  { value: '', label: 'すべての操作' },
-  { value: 'auth.', label: 'ログイン・認証（すべて）' },
-  { value: 'auth.login', label: 'ログイン' },
-  { value: 'session.', label: '画面ロック・業務終了（すべて）' },
-  { value: 'residents.', label: '住民（すべて）' },
-  { value: 'residents.search', label: '住民検索' },
-  { value: 'residents.view', label: '住民の表示' },
-  { value: 'residents.revealMyNumber', label: '個人番号の表示' },
-  { value: 'certificates.', label: '証明書（すべて）' },
-  { value: 'claims.', label: '請求（すべて）' },
-  { value: 'vaccinations.', label: '予防接種（すべて）' },
-  { value: 'mailing.', label: '一斉発送（すべて）' },
-  { value: 'admin.', label: '職員・権限管理（すべて）' },
-  { value: 'audit.', label: '監査ログ（すべて）' },
-  { value: 'ipc.', label: '拒否された要求（すべて）' },
-  { value: 'sync.', label: '同期（すべて）' },
-  { value: OTHER_ACTION, label: 'その他（直接入力）' },
-];
+export interface ActionOptionGroup {
+  /** The group's prefix (selects every action under it) and its label. */
+  prefix: string;
+  label: string;
+  actions: readonly { value: AuditAction; label: string }[];
+}
 
-export const OUTCOME_LABELS: Record<Outcome, string> = { success: '成功', failure: '失敗', rejected: '拒否' };
+/** The 操作 select, derived from the one audit vocabulary: each group's 「（すべて）」 then its actions. */
+export const ACTION_GROUPS: readonly ActionOptionGroup[] = (Object.entries(AUDIT_ACTION_GROUPS) as [AuditActionGroup, string][]).map(([prefix, label]) => ({
+  prefix,
+  label,
+  actions: (Object.keys(AUDIT_ACTIONS) as AuditAction[]).filter((a) => a.startsWith(prefix)).map((a) => ({ value: a, label: AUDIT_ACTIONS[a] })),
+}));
 
-const ACTION_LABELS: Record<string, string> = Object.fromEntries(ACTION_OPTIONS.filter((o) => o.value && !o.value.endsWith('.') && o.value !== OTHER_ACTION).map((o) => [o.value, o.label]));
+/** Every action outside the groups (e.g. 起動時の安全確認) in one more group. */
+export const UNGROUPED_ACTIONS: readonly { value: AuditAction; label: string }[] = (Object.keys(AUDIT_ACTIONS) as AuditAction[])
+  .filter((a) => !Object.keys(AUDIT_ACTION_GROUPS).some((p) => a.startsWith(p)))
+  .map((a) => ({ value: a, label: AUDIT_ACTIONS[a] }));
+
+export const OUTCOME_LABELS: Record<Outcome, string> = AUDIT_OUTCOME_LABELS;
 
 /** The stored action with its Japanese name where there is one. */
 export function actionLabel(action: string): string {
-  const ja = ACTION_LABELS[action];
-  return ja ? `${ja}（${action}）` : action;
+  const ja = auditActionLabel(action);
+  return ja === action ? action : `${ja}（${action}）`;
 }
 
 export function outcomeLabel(outcome: string): string {
