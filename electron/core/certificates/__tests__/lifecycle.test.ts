@@ -155,6 +155,45 @@ describe('回収通知', () => {
   });
 });
 
+describe('こども医療証 through the one certificate path (certificates.issue)', () => {
+  const router = () => new IpcRouter(s.core, { error: () => undefined });
+  const kodomo = (key: string, guardian: string | null, over: Partial<IssueRequest> = {}) =>
+    req('kodomo', key, { printSex: true, details: guardian === null ? {} : { guardianId: person(guardian).id }, ...over });
+  type Envelope = { ok: boolean; data?: Record<string, unknown>; error?: { code: string; message: string; fieldErrors?: Record<string, string> } };
+  const call = async (channel: 'certificates.issue' | 'certificates.recallList' | 'certificates.printFields', payload: unknown, r = router()) => (await r.handle({ senderId: 'c' }, channel, payload)) as Envelope;
+
+  it('a 再交付 puts the old こども医療証 on the 回収リスト (回収待ち, with the 再交付 reason); the new one is the only valid one', async () => {
+    const r = router();
+    const first = await call('certificates.issue', kodomo('testChild', 'testParent'), r);
+    expect(first.ok, JSON.stringify(first.error)).toBe(true);
+    const again = await call('certificates.issue', kodomo('testChild', 'testParent', { issueKind: 'reissue', reissueReason: '紛失' }), r);
+    expect(again.ok, JSON.stringify(again.error)).toBe(true);
+    const list = await call('certificates.recallList', {}, r);
+    const pending = (list.data?.certificates as { id: string; type: string; status: string; recallStatus: string; endReason: string | null }[]).filter((c) => c.type === 'kodomo');
+    expect(pending).toEqual([expect.objectContaining({ id: first.data?.id, status: 'superseded', recallStatus: 'pending', endReason: '再交付（紛失）' })]);
+    expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE resident_id = ? AND cert_type = 'kodomo' AND status = 'valid'`, person('testChild').id)).toBe(1);
+    expect(again.data).toMatchObject({ issueKind: 'reissue', reissueReason: '紛失', status: 'valid' });
+  });
+
+  it('a こども医療証 names a 保護者 of the child: none, or someone else, is refused in Japanese; the one named is recorded and printed', async () => {
+    const none = await call('certificates.issue', kodomo('testChild', null));
+    expect(none).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(none.error?.fieldErrors?.['details.guardianId']).toContain('保護者');
+    const stranger = await call('certificates.issue', kodomo('testChild', 'dvParent'));
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(stranger.error?.fieldErrors?.['details.guardianId']).toContain('保護者');
+    expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE cert_type = 'kodomo'`)).toBe(0);
+    expect(auditOf(s.core.db, 'certificates.issue').map((e) => e.outcome)).toEqual(['failure', 'failure']);
+
+    const ok = await call('certificates.issue', kodomo('testChild', 'testParent'));
+    expect(ok.ok, JSON.stringify(ok.error)).toBe(true);
+    expect(s.core.db.prepare('SELECT guardian_id FROM certificates WHERE id = ?').pluck().get(ok.data?.id)).toBe(person('testParent').id);
+    const printed = await call('certificates.printFields', { certificateId: ok.data?.id });
+    const fields = printed.data?.fields as { key: string; value: string }[];
+    expect(fields.find((f) => f.key === 'guardian')?.value).toBe('試験　花子');
+  });
+});
+
 describe('channels', () => {
   it('the こども医療証 history stays within its contract when the person also has other types and lifecycle events', async () => {
     const router = new IpcRouter(s.core, { error: () => undefined });
