@@ -13,6 +13,7 @@ import { IpcRouter } from '../../../ipc/router';
 import { databasePath, keyFilePath } from '../../app-core';
 import { openDatabase } from '../../db/database';
 import { FileKeyProvider } from '../../db/file-key-provider';
+import { insertRecord } from '../../db/records';
 
 /** Every certificate type and its lifecycle against the real core (SQLCipher, audit, shipped profile). */
 let s: SeededCore;
@@ -194,19 +195,49 @@ describe('こども医療証 through the one certificate path (certificates.issu
   });
 });
 
+describe('こども医療証 rows written before the one path', () => {
+  it('keep their 保護者 (guardian_id): shown as a detail, printed, carried by 訂正, and reissued onto the 回収リスト', async () => {
+    const child = person('testChild');
+    const parent = person('testParent');
+    // Exactly the columns the retired こども-only service wrote (details_json, recall_status … take their defaults).
+    const oldId = insertRecord(s.core.db, 'certificates', {
+      resident_id: child.id, cert_type: 'kodomo', certificate_no: '9000001', public_payer_no: '88270103', issue_kind: 'new', reissue_reason: null,
+      issue_date: '2026-04-01', valid_from: '2026-04-01', valid_to: '2034-03-31', guardian_id: parent.id, status: 'valid', superseded_by: null,
+    }, { by: 'D1001', at: '2026-04-01T01:00:00.000Z' });
+    const old = must(s.core.lifecycle.lifecycle(clerk, child.id).certificates.find((c) => c.id === oldId));
+    expect(old).toMatchObject({ type: 'kodomo', status: 'valid', recallStatus: 'none', details: { guardianId: parent.id } });
+    const fields = s.core.lifecycle.printView(clerk, oldId).fields;
+    expect(fields.find((f) => f.key === 'guardian')?.value).toBe(parent.nameKanji);
+    expect(fields.find((f) => f.key === 'address')?.value).toBe(parent.address);
+
+    // 訂正 (through the form's details, which carry the guardian) keeps the 保護者 on the new certificate.
+    const fixed = s.core.lifecycle.correct(clerk, { certificateId: oldId, version: old.version, details: old.details, nameChoice: 'real', printSex: true, reason: '氏名の誤り' });
+    expect(s.core.db.prepare('SELECT guardian_id FROM certificates WHERE id = ?').pluck().get(fixed.id)).toBe(parent.id);
+    expect(fixed.details).toEqual({ guardianId: parent.id });
+    // 再交付 of it through certificates.issue: both earlier ones wait on the 回収リスト.
+    const again = s.core.lifecycle.issue(clerk, req('kodomo', 'testChild', { issueKind: 'reissue', reissueReason: '破損', details: fixed.details }));
+    expect(s.core.lifecycle.recallList(clerk).filter((c) => c.type === 'kodomo').map((c) => [c.id, c.recallStatus])).toEqual([
+      [oldId, 'pending'],
+      [fixed.id, 'pending'],
+    ]);
+    expect(again).toMatchObject({ status: 'valid', details: { guardianId: parent.id } });
+  });
+});
+
 describe('channels', () => {
-  it('the こども医療証 history stays within its contract when the person also has other types and lifecycle events', async () => {
+  it('the history (certificates.lifecycle) holds the こども医療証 with its 保護者 beside the other types, within its contract', async () => {
     const router = new IpcRouter(s.core, { error: () => undefined });
     s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testChild'));
-    const k = s.core.lifecycle.issue(clerk, req('kodomo', 'testChild'));
+    const k = s.core.lifecycle.issue(clerk, req('kodomo', 'testChild', { details: { guardianId: person('testParent').id } }));
     s.core.lifecycle.cancel(clerk, { certificateId: k.id, version: k.version, reason: '転出' });
-    const h = await router.handle({ senderId: 'c' }, 'certificates.history', { residentId: person('testChild').id });
+    const h = await router.handle({ senderId: 'c' }, 'certificates.lifecycle', { residentId: person('testChild').id });
     expect(h).toMatchObject({ ok: true });
-    const data = (h as { data: { certificates: { certType: string; status: string }[]; events: { event: string }[] } }).data;
-    expect(data.certificates.map((c) => [c.certType, c.status])).toEqual([['kodomo', 'cancelled']]);
-    expect(data.events.map((e) => e.event).sort()).toEqual(['cancel', 'issue']);
-    const all = await router.handle({ senderId: 'c' }, 'certificates.lifecycle', { residentId: person('testChild').id });
-    expect((all as { data: { certificates: unknown[] } }).data.certificates).toHaveLength(2);
+    const data = (h as { data: { certificates: { id: string; type: string; status: string; details: Record<string, unknown> }[]; events: { certificateId: string; event: string }[] } }).data;
+    expect(data.certificates).toHaveLength(2);
+    const kodomo = data.certificates.filter((c) => c.type === 'kodomo');
+    expect(kodomo.map((c) => [c.type, c.status])).toEqual([['kodomo', 'cancelled']]);
+    expect(kodomo[0]?.details).toEqual({ guardianId: person('testParent').id });
+    expect(data.events.filter((e) => e.certificateId === k.id).map((e) => e.event).sort()).toEqual(['cancel', 'issue']);
   });
 });
 
