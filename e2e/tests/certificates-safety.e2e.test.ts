@@ -119,11 +119,7 @@ describe('DV等支援措置', () => {
 describe('DV等支援措置 in the preview', () => {
   it('a 所属長 who may print the type releases the address from the preview itself, which then reloads', async () => {
     const child = person('dvChild');
-    const no = await approver.evaluate(async ([residentId, guardianId]) => {
-      const prep = (await window.madoguchi!.invoke('certificates.prepareKodomo', { residentId })) as { data: { residentVersion: number } };
-      const r = (await window.madoguchi!.invoke('certificates.issueKodomo', { residentId, guardianId, issueKind: 'new', reissueReason: null, residentVersion: prep.data.residentVersion })) as { data: { certificateNo: string } };
-      return r.data.certificateNo;
-    }, [child.id, person('dvParent').id] as const);
+    const { certificateNo: no } = await issueByInvoke(approver, { type: 'kodomo', residentId: child.id, details: { guardianId: person('dvParent').id } });
     await previewFromHistory(approver, child, no);
     expect(await approver.getByTestId('address-withheld').innerText()).toContain('住所は支援措置により印字しません');
     expect(await address(approver)).toBe('（記載を省略しています）');

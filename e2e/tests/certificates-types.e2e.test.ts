@@ -120,15 +120,17 @@ describe('each type: issued, previewed, rendered to PDF and compared with its re
     await checkRendering('yobou_genmen', { number: no, name: '試験花子', dates: [reiwa(ISSUED), '令和9年3月31日', '平成2年6月15日'], more: ['高齢者インフルエンザ', claimNo] });
   });
 
-  it('こども医療証 (its own issue screen, UI) in the generic preview from the history', async () => {
+  it('こども医療証 (UI, the 保護者 chosen on the form) in the preview from the history', async () => {
     const child = person('testChild');
     await openPerson(clerk, child);
-    await clerk.getByRole('button', { name: 'こども医療証を交付する' }).click();
-    await clerk.getByRole('button', { name: '確認へ進む' }).click();
-    await clerk.getByRole('button', { name: '交付する' }).click();
-    await clerk.locator('article.certificate').waitFor();
-    const no = (await clerk.locator('article.certificate td.digits').nth(1).innerText()).trim();
+    await startIssue(clerk, 'こども医療証');
+    await clerk.getByLabel('受給者（保護者）').selectOption({ label: '試験　花子（母）' });
+    const no = await confirmIssue(clerk);
+    expect(no).toMatch(/^\d{7}$/);
     await previewFromHistory(clerk, child, no);
+    const guardian = await documentOf(clerk).locator('td[data-field="guardian"]').innerText();
+    expect(guardian).toContain('試験　花子');
+    expect(guardian).toContain('シケン ハナコ'); // furigana
     await checkRendering('kodomo', { number: no, name: '試験太郎', dates: [`${reiwa(ISSUED)}から令和16年3月31日まで`, '平成27年5月5日'], more: ['88270103', '試験花子'] });
   });
 

@@ -89,34 +89,40 @@ describe('errors at the counter', () => {
     expect(entry).toMatchObject({ staffId: clerk.staffId, targetAtenaNo: child.atenaNo, reason: '審査' });
   });
 
-  it('requires a reason for 再交付 and supersedes the previous certificate', async () => {
+  it('requires a reason for 再交付 and supersedes the previous certificate, which goes on the 回収リスト', async () => {
     const child = seeded.edges.byName.born0402!;
     await open(child.atenaNo);
-    // First issue: 新規.
+    // First issue: 新規, with the child's 保護者 pre-selected.
     await page.getByRole('button', { name: 'こども医療証を交付する' }).click();
     // Born 2008-04-02 → valid until 2027-03-31 (令和9年).
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('令和8年11月22日 〜 令和9年3月31日');
+    expect(await page.getByLabel('受給者（保護者）').locator('option:checked').innerText()).toContain('境界　一郎');
     await page.getByRole('button', { name: '確認へ進む' }).click();
     await page.getByRole('button', { name: '交付する' }).click();
-    await page.getByRole('heading', { name: '印刷プレビュー' }).waitFor();
-    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: /^印刷プレビュー/ }).waitFor();
+    await page.keyboard.press('Escape'); // to the 交付履歴
+    await page.getByRole('heading', { name: /証の交付履歴/ }).waitFor();
+    await page.keyboard.press('Escape'); // to the resident
 
     // Second: the form suggests 再交付 and needs its reason.
     await page.getByRole('button', { name: 'こども医療証を交付する' }).click();
-    await page.getByText('有効な医療証があります').waitFor();
+    await page.getByText('有効なこども医療証があります').waitFor();
     expect(await page.getByRole('radio', { name: '再交付' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: '確認へ進む' }).click();
     await page.getByText('再交付の事由を選択してください').first().waitFor();
     await page.getByLabel('再交付の事由').selectOption('紛失');
     await page.getByRole('button', { name: '確認へ進む' }).click();
     await page.getByRole('button', { name: '交付する' }).click();
-    await page.getByRole('heading', { name: '印刷プレビュー' }).waitFor();
-    expect(await page.locator('article.certificate').innerText()).toContain('再交付');
+    await page.getByRole('heading', { name: /^印刷プレビュー/ }).waitFor();
+    expect(await page.getByTestId('certificate-document').innerText()).toContain('再交付');
     await page.keyboard.press('Escape');
 
-    const rows = page.locator('table.history tbody tr');
+    const rows = page.locator('table.cert-lifecycle tbody tr[data-certificate]');
     await expect.poll(() => rows.count()).toBe(2);
-    const states = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[4]?.textContent));
-    expect(states.sort()).toEqual(['失効', '有効']);
+    const states = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+    expect(states.sort()).toEqual(['superseded', 'valid']);
+    const old = page.locator('table.cert-lifecycle tr[data-status="superseded"]');
+    expect(await old.getByTestId('recall-status').innerText()).toBe('回収待ち');
+    expect(await old.innerText()).toContain('再交付（紛失）');
   });
 });

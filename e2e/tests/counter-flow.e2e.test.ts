@@ -8,6 +8,7 @@ import { startHarness, type Harness } from '../harness/server';
 import { launchBrowser } from './browser';
 import { loadCredential, loginAs } from './login';
 import { pdfText } from './pdf';
+import { documentOf } from './certificates-helpers';
 
 const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
 
@@ -73,18 +74,22 @@ describe('a clerk at the counter', () => {
     await page.getByRole('heading', { name: /試験\s+太郎/ }).waitFor();
     expect(await page.locator('body').innerText()).not.toContain(child.myNumber!);
 
-    // Issue: prefilled form, validity in 和暦, confirmation step.
+    // Issue (the one issue screen, type こども医療証): prefilled form with the first 保護者 chosen, validity in 和暦,
+    // confirmation step.
     await page.getByRole('button', { name: 'こども医療証を交付する' }).click();
     await page.getByRole('heading', { name: 'こども医療証の交付' }).waitFor();
     // Born 2015-05-05 → 18歳年度末 2034-03-31 (令和16年); issued on 2026-11-22 (令和8年).
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('令和8年11月22日 〜 令和16年3月31日');
+    const guardian = page.getByLabel('受給者（保護者）');
+    expect(await guardian.locator('option:checked').innerText()).toContain('試験　花子');
     await page.getByRole('button', { name: '確認へ進む' }).click();
     await page.getByRole('heading', { name: 'この内容で交付します。よろしいですか？' }).waitFor();
+    expect(await page.getByRole('region', { name: '交付内容の確認' }).innerText()).toContain('試験　花子');
     await page.keyboard.press('Enter'); // the 交付する button has focus
 
     // Print preview with the bundled font.
-    await page.getByRole('heading', { name: '印刷プレビュー' }).waitFor();
-    const card = page.locator('article.certificate');
+    await page.getByRole('heading', { name: /^印刷プレビュー/ }).waitFor();
+    const card = documentOf(page);
     await card.waitFor();
     const cardText = await card.innerText();
     expect(cardText).toContain('試験　太郎');
@@ -92,7 +97,7 @@ describe('a clerk at the counter', () => {
     expect(cardText).toContain('令和8年11月22日から令和16年3月31日まで');
     expect(cardText).toContain('88270103');
     expect(cardText).toContain('大阪市（サンプル）');
-    const certNo = (await card.locator('td.digits').nth(1).innerText()).trim();
+    const certNo = (await card.locator('td[data-field="certificateNo"]').innerText()).trim();
     expect(certNo).toMatch(/^[0-9]{7}$/);
     await page.evaluate(() => document.fonts.ready);
     expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans JP"', '試験太郎'))).toBe(true);
@@ -116,18 +121,19 @@ describe('a clerk at the counter', () => {
     // A print to the PDF printer forged from the page is refused and audited.
     const certId = (seeded.core.db.prepare('SELECT id FROM certificates WHERE certificate_no = ?').get(certNo) as { id: string }).id;
     const forged = await page.evaluate(async (id) => {
-      const view = (await window.madoguchi!.invoke('certificates.printView', { certificateId: id })) as { data: { fingerprint: string } };
+      const view = (await window.madoguchi!.invoke('certificates.printFields', { certificateId: id })) as { data: { fingerprint: string } };
       return window.madoguchi!.invoke('certificates.print', { certificateId: id, printerName: 'Microsoft Print to PDF', fingerprint: view.data.fingerprint });
     }, certId);
     expect(forged).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(forged.error?.message).toContain('PDF');
     expect(seeded.printer.jobs).toHaveLength(1);
 
-    // Back (Esc) to the resident: the certificate is in the history.
+    // Back (Esc) to the person's 交付履歴: the certificate is in the history.
     await page.keyboard.press('Escape');
     const hist = page.locator(`tr[data-certificate="${certNo}"]`);
     await hist.waitFor();
     expect(await hist.innerText()).toContain('有効');
+    expect(await hist.innerText()).toContain('受給者（保護者）: 試験　花子');
 
     // Log out returns to the login screen.
     await page.getByRole('button', { name: 'ログアウト' }).click();
@@ -155,7 +161,7 @@ describe('a clerk at the counter', () => {
       'auth.login:success',
       'residents.search:success',
       'residents.view:success',
-      'certificates.issueKodomo:success',
+      'certificates.issue:success',
       'certificates.printPreview:success',
       'certificates.print:success',
       'residents.view:success',
@@ -164,7 +170,7 @@ describe('a clerk at the counter', () => {
     let i = 0;
     for (const s of steps) if (s === expected[i]) i++;
     expect(i, `audit steps were: ${steps.join(', ')}`).toBe(expected.length);
-    const issue = entries.find((e) => e.action === 'certificates.issueKodomo')!;
+    const issue = entries.find((e) => e.action === 'certificates.issue')!;
     expect(issue.targetAtenaNo).toBe(child.atenaNo);
     expect(issue.detail.certificateNo).toBe(certNo);
     const search = entries.find((e) => e.action === 'residents.search')!;

@@ -70,8 +70,10 @@ describe('requests forged from the page', () => {
     expect(await invoke('audit.verify', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     // A stale or forged certificate request is refused by the service too.
-    const forgedIssue = await invoke('certificates.issueKodomo', { residentId: child.id, guardianId: child.id, issueKind: 'new', reissueReason: null, residentVersion: 1 });
+    // (A こども医療証 naming the child as its own 保護者.)
+    const forgedIssue = await invoke('certificates.issue', { type: 'kodomo', residentId: child.id, issueKind: 'new', reissueReason: null, details: { guardianId: child.id }, nameChoice: 'real', printSex: true, residentVersion: 1 });
     expect(forgedIssue).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(forgedIssue.error?.fieldErrors?.['details.guardianId']).toContain('保護者');
 
     const rejected = rejections().slice(before).map((e) => `${e.action}:${String(e.detail.channel)}`);
     expect(rejected).toEqual([

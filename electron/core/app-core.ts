@@ -9,7 +9,6 @@ import { FileTerminalSigningKey, auditSigningKeyPath, type TerminalSigningKey } 
 import type { ExportDestinationOptions } from './media/removable';
 import { AuthService } from './auth/auth-service';
 import { ClipboardLedger } from './clipboard-ledger';
-import { CertificateService } from './certificates/certificate-service';
 import { CertificateLifecycle } from './certificates/lifecycle-service';
 import { MailingService } from './certificates/mailing-service';
 import type { RuleTables } from '../../shared/domain/claims/rule-tables';
@@ -68,7 +67,6 @@ export interface Core {
   audit: AuditLog;
   auth: AuthService;
   residents: ResidentService;
-  certificates: CertificateService;
   lifecycle: CertificateLifecycle;
   mailing: MailingService;
   claims: ClaimService;
@@ -150,7 +148,6 @@ export function createCore(opts: CoreOptions): Core {
       },
     });
     const residents = new ResidentService(db, audit, opts.clock);
-    const certificates = new CertificateService(db, audit, opts.clock, residents, profile, opts.printing ?? null);
     const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null);
     const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId);
     return {
@@ -162,7 +159,6 @@ export function createCore(opts: CoreOptions): Core {
       audit,
       auth,
       residents,
-      certificates,
       lifecycle,
       mailing: new MailingService(db, audit, opts.clock, lifecycle),
       claims,

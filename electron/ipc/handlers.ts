@@ -47,14 +47,7 @@ export const handlers: HandlerTable = {
   'residents.search': (core, _ctx, actor, p) => core.residents.search(must(actor), p),
   'residents.get': (core, _ctx, actor, p) => core.residents.get(must(actor), p.residentId, p.reason),
   'residents.revealMyNumber': (core, _ctx, actor, p) => core.residents.revealMyNumber(must(actor), p.residentId, p.reason),
-  'certificates.prepareKodomo': (core, _ctx, actor, p) => core.certificates.prepareKodomo(must(actor), p.residentId),
-  'certificates.issueKodomo': (core, _ctx, actor, p) => core.certificates.issueKodomo(must(actor), p),
-  'certificates.history': (core, _ctx, actor, p) => core.certificates.history(must(actor), p.residentId),
-  'certificates.printView': (core, _ctx, actor, p) => {
-    const preview = core.lifecycle.rememberPreview(must(actor), p.certificateId);
-    return { ...core.certificates.printView(must(actor), p.certificateId, preview.released), fingerprint: preview.fingerprint };
-  },
-  'printers.list': async (core, _ctx, actor) => ({ printers: await core.certificates.printers(must(actor)) }),
+  'printers.list': async (core, _ctx, actor) => ({ printers: await core.lifecycle.printers(must(actor)) }),
   'certificates.print': (core, ctx, actor, p) => core.lifecycle.print(must(actor), p, ctx.senderId),
   'audit.review': (core, _ctx, actor, p) => core.review.page(must(actor), p.filter, p.beforeSeq, p.limit ?? 100),
   'audit.exports.list': (core, _ctx, actor) => ({ exports: core.exports.list(must(actor)).map(exportView) }),
@@ -75,7 +68,7 @@ export const handlers: HandlerTable = {
   'certificates.dvRelease': (core, _ctx, actor, p) => core.lifecycle.releaseDv(must(actor), p),
   'certificates.recallNotice': (core, _ctx, actor, p) => core.lifecycle.recallNoticeView(must(actor), p.certificateId),
   'certificates.printRecallNotice': (core, ctx, actor, p) => core.lifecycle.printRecallNotice(must(actor), p, ctx.senderId),
-  'certificates.printFields': (core, _ctx, actor, p) => ({ ...core.lifecycle.printView(must(actor), p.certificateId), municipalityName: core.profile.municipalityName }),
+  'certificates.printFields': (core, _ctx, actor, p) => core.lifecycle.printView(must(actor), p.certificateId),
   'audit.verify': (core, _ctx, actor) => {
     const r = core.audit.verify();
     core.audit.append({ staffId: must(actor).staffId, action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', detail: { entries: r.entries } });

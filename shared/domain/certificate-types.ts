@@ -33,7 +33,15 @@ export interface CertTypeDef {
   /** Printed on the reverse when chosen (国保: whether to print sex). */
   sexChoice: boolean;
   details: z.ZodType<Record<string, unknown>>;
+  /**
+   * The details name a 保護者 of the person (`guardianId`), who must be one of the person's guardians in the
+   * resident data; the certificate keeps them in certificates.guardian_id and prints their name and address.
+   */
+  guardian?: true;
 }
+
+/** The details key naming the 保護者 of a type with `guardian` (こども医療証). */
+export const GUARDIAN_DETAIL = 'guardianId';
 
 export const TOKUTEI_DISEASES = ['人工腎臓を実施している慢性腎不全', '血漿分画製剤を投与している先天性血液凝固第Ⅷ因子障害又は先天性血液凝固第Ⅸ因子障害', '抗ウイルス剤を投与している後天性免疫不全症候群'] as const;
 
@@ -41,7 +49,10 @@ const none = z.strictObject({});
 const kubun = z.enum(KOGAKU_KUBUN, '所得区分（ア〜オ）を選択してください');
 
 export const CERT_TYPE_DEFS: Readonly<Record<CertType, CertTypeDef>> = {
-  kodomo: { type: 'kodomo', jimu: 'kodomo', name: 'こども医療証', size: 'card', validity: { kind: 'kodomo' }, sexChoice: false, details: none },
+  kodomo: {
+    type: 'kodomo', jimu: 'kodomo', name: 'こども医療証', size: 'card', validity: { kind: 'kodomo' }, sexChoice: false, guardian: true,
+    details: z.strictObject({ [GUARDIAN_DETAIL]: z.uuid('受給者（保護者）を選択してください') }),
+  },
   kokuho_shikaku: {
     type: 'kokuho_shikaku', jimu: 'kokuho', name: '国民健康保険 資格確認書', size: 'card', validity: { kind: 'until-month-day', month: 7, day: 31 }, sexChoice: true,
     details: z.strictObject({ limitKubun: kubun.nullable().default(null) }),
@@ -113,6 +124,8 @@ export interface PrintedField {
 /** What a certificate prints, from the certificate and the person's current record (and insurance). */
 export interface PrintSource {
   type: CertType;
+  /** The name printed as the title (the profile's name for a こども医療証, e.g. 子ども医療費受給資格証). */
+  name: string;
   certificateNo: string;
   issueDate: string;
   validFrom: string;
@@ -122,7 +135,7 @@ export interface PrintSource {
   printSex: boolean;
   person: { nameKanji: string; aliasName: string | null; nameKana: string; birthDate: string; sex: SexCode; address: string; addressWithheld: boolean };
   insurance: { insurerNo: string; symbol: string; number: string; branch: string } | null;
-  guardian: { nameKanji: string; address: string } | null;
+  guardian: { nameKanji: string; nameKana: string; address: string } | null;
   publicPayerNo: string | null;
 }
 
@@ -131,7 +144,7 @@ export function printedFields(src: PrintSource): PrintedField[] {
   const f = (key: string, label: string, value: string | null | undefined): PrintedField => ({ key, label, value: value ?? '' });
   const name = src.nameChoice === 'alias' && src.person.aliasName ? src.person.aliasName : src.person.nameKanji;
   const out: PrintedField[] = [
-    f('title', '証の名称', def.name),
+    f('title', '証の名称', src.name),
     f('certificateNo', src.type === 'kodomo' ? '受給者番号' : '番号', src.certificateNo),
     f('name', '氏名', name),
     f('nameKana', 'フリガナ', src.person.nameKana),
@@ -139,7 +152,12 @@ export function printedFields(src: PrintSource): PrintedField[] {
   ];
   if (!def.sexChoice || src.printSex) out.push(f('sex', '性別', SEX_LABELS[src.person.sex]));
   if (src.type === 'kodomo') {
-    out.push(f('publicPayerNo', '公費負担者番号', src.publicPayerNo), f('guardian', '保護者', src.guardian?.nameKanji), f('address', '住所', src.guardian?.address));
+    out.push(
+      f('publicPayerNo', '公費負担者番号', src.publicPayerNo),
+      f('guardian', '保護者', src.guardian?.nameKanji),
+      f('guardianKana', '保護者（フリガナ）', src.guardian?.nameKana),
+      f('address', '住所', src.guardian?.address),
+    );
   } else {
     out.push(f('address', '住所', src.person.addressWithheld ? '' : src.person.address));
   }

@@ -7,12 +7,9 @@ export const SEX_LABELS: Record<SexCode, string> = { '1': '男', '2': '女', '9'
 export const ACCESS_REASONS = ['窓口申請', '電話照会', '審査', '郵送申請', '職権処理'] as const;
 export type AccessReason = (typeof ACCESS_REASONS)[number];
 
+/** 再交付の事由 (every certificate type). */
 export const REISSUE_REASONS = ['紛失', '破損', '記載事項変更'] as const;
 export type ReissueReason = (typeof REISSUE_REASONS)[number];
-
-export const ISSUE_KINDS = ['new', 'reissue'] as const;
-export type IssueKind = (typeof ISSUE_KINDS)[number];
-export const ISSUE_KIND_LABELS: Record<IssueKind, string> = { new: '新規', reissue: '再交付' };
 
 /** 宛名番号: the municipality's internal resident number (digits, up to 15). */
 export const ATENA_NO_PATTERN = /^[0-9]{1,15}$/;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CERT_TYPES, RECALL_KINDS } from '../domain/certificate-types';
+import { REISSUE_REASONS } from '../domain/resident';
 import { JIMU, type Right } from '../domain/rights';
 import { isValidIsoDate } from '../domain/wareki';
 
@@ -70,10 +71,15 @@ export const certificatesChannels = {
       current: certificateView.nullable(),
       validFrom: z.string(),
       validTo: z.string().nullable(),
+      /** こども医療証: the end of eligibility (18歳年度末) and the profile's 公費負担者番号. */
+      eligibilityEndsOn: z.string().nullable(),
+      publicPayerNo: z.string().nullable(),
       suggestedIssueKind: z.enum(['new', 'renew', 'reissue']),
       residentVersion: z.number().int(),
       aliasName: z.string().nullable(),
       sexChoice: z.boolean(),
+      /** For a type naming a 保護者 (こども医療証): the person's guardians, to choose from. */
+      guardians: z.array(z.object({ id, nameKanji: z.string(), relationship: z.string() })),
       /** For 接種記録の証明: the valid vaccination records it would certify. */
       vaccinationRecords: z.array(z.object({ vaccineName: z.string(), doseLabel: z.string(), administeredOn: z.string(), lotNumber: z.string().nullable(), institution: z.string() })),
       /** For 減免券: this person's 減免 claims decided 交付 (受付番号 and vaccine). */
@@ -87,13 +93,16 @@ export const certificatesChannels = {
         type: certType,
         residentId: id,
         issueKind: z.enum(['new', 'renew', 'reissue'], '交付区分を選択してください'),
-        reissueReason: z.string().trim().max(40).nullable(),
+        reissueReason: z.enum(REISSUE_REASONS, '再交付の事由を選択してください').nullable(),
+        /** Per type (shared/domain/certificate-types.ts); a こども医療証 names its 保護者 (guardianId). */
         details: z.record(z.string(), z.unknown()),
         nameChoice: z.enum(['real', 'alias']),
         printSex: z.boolean(),
         residentVersion: z.number().int(),
       })
-      .strict(),
+      .strict()
+      .refine((r) => r.issueKind !== 'reissue' || r.reissueReason !== null, { message: '再交付の事由を選択してください', path: ['reissueReason'] })
+      .refine((r) => r.issueKind === 'reissue' || r.reissueReason === null, { message: '再交付の事由は再交付のときだけ指定できます', path: ['reissueReason'] }),
     response: certificateView,
   },
   'certificates.correct': {
@@ -150,12 +159,16 @@ export const certificatesChannels = {
       type: certType,
       typeName: z.string(),
       size: z.enum(['card', 'a4']),
+      issueKind: z.enum(['new', 'renew', 'reissue', 'correct']),
       fields: z.array(printedField),
       fingerprint: z.string(),
       restricted: z.boolean(),
       released: z.boolean(),
       status: z.enum(['valid', 'superseded', 'cancelled']),
       municipalityName: z.string(),
+      /** The profile's 交付者 title and fixed notes for the type (こども医療証), printed at the foot. */
+      issuerTitle: z.string().nullable(),
+      notes: z.array(z.string()),
     }),
   },
 } as const;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Default zod messages (wrong type, unexpected key, …) in Japanese.
 z.config(z.locales.ja());
 import { isRight, JIMU, ROLES, type Right } from '../domain/rights';
-import { ACCESS_REASONS, ISSUE_KINDS, REISSUE_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
+import { ACCESS_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
 import { isValidIsoDate } from '../domain/wareki';
 import { isKanaName } from '../domain/kana';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
@@ -82,55 +82,6 @@ const residentDetail = residentSummary.extend({
   version: z.number().int(),
 });
 export type ResidentDetail = z.infer<typeof residentDetail>;
-
-const certificate = z.object({
-  id,
-  residentId: id,
-  certType: z.literal('kodomo'),
-  certificateNo: z.string(),
-  publicPayerNo: z.string(),
-  issueKind: z.enum(['new', 'renew', 'reissue', 'correct']),
-  reissueReason: z.enum(REISSUE_REASONS).nullable(),
-  issueDate: isoDate,
-  validFrom: isoDate,
-  validTo: isoDate,
-  status: z.enum(['valid', 'superseded', 'cancelled']),
-  issuedBy: z.string(),
-});
-export type Certificate = z.infer<typeof certificate>;
-
-const certificateEvent = z.object({
-  id,
-  certificateId: id,
-  certificateNo: z.string(),
-  event: z.enum(['issue', 'renew', 'reissue', 'correct', 'supersede', 'recall', 'cancel', 'print', 'dv_release', 'mail']),
-  reason: z.string().nullable(),
-  at: z.string(),
-  by: z.string(),
-});
-export type CertificateEvent = z.infer<typeof certificateEvent>;
-
-const printable = z.object({
-  certificateId: id,
-  certificateName: z.string(),
-  certificateNo: z.string(),
-  publicPayerNo: z.string(),
-  child: z.object({ nameKanji: z.string(), nameKana: z.string(), birthDate: isoDate, sex: z.enum(SEX_CODES) }),
-  guardian: z.object({ nameKanji: z.string(), nameKana: z.string(), address: z.string() }).nullable(),
-  insurance: insurance.nullable(),
-  issueDate: isoDate,
-  validFrom: isoDate,
-  validTo: isoDate,
-  issueKind: z.enum(['new', 'renew', 'reissue', 'correct']),
-  municipalityName: z.string(),
-  issuerTitle: z.string(),
-  notes: z.array(z.string()),
-  /** True when the resident is under DV等支援措置: the address is not printed. */
-  addressWithheld: z.boolean(),
-  /** Of the printed fields as previewed: the print is refused if they differ by then (print safety). */
-  fingerprint: z.string(),
-});
-export type PrintableCertificate = z.infer<typeof printable>;
 
 const searchRequest = z
   .object({
@@ -239,53 +190,7 @@ export const channels = {
     request: z.object({ residentId: id, reason }).strict(),
     response: z.object({ myNumber: z.string() }),
   },
-  'certificates.prepareKodomo': {
-    access: right('kodomo:certificate.issue'),
-    request: z.object({ residentId: id }).strict(),
-    response: z.object({
-      validFrom: isoDate,
-      validTo: isoDate,
-      eligibilityEndsOn: isoDate,
-      publicPayerNo: z.string(),
-      certificateName: z.string(),
-      guardians: z.array(related),
-      current: certificate.nullable(),
-      suggestedIssueKind: z.enum(ISSUE_KINDS),
-      residentVersion: z.number().int(),
-    }),
-  },
-  'certificates.issueKodomo': {
-    access: right('kodomo:certificate.issue'),
-    request: z
-      .object({
-        residentId: id,
-        guardianId: id.nullable(),
-        issueKind: z.enum(ISSUE_KINDS, '交付区分を選択してください'),
-        reissueReason: z.enum(REISSUE_REASONS, '再交付の事由を選択してください').nullable(),
-        /** The resident record version the clerk saw; a stale version is refused. */
-        residentVersion: z.number().int().min(1),
-      })
-      .strict()
-      .refine((r) => r.issueKind !== 'reissue' || r.reissueReason !== null, {
-        message: '再交付の事由を選択してください',
-        path: ['reissueReason'],
-      })
-      .refine((r) => r.issueKind !== 'new' || r.reissueReason === null, {
-        message: '新規交付では再交付の事由は指定できません',
-        path: ['reissueReason'],
-      }),
-    response: certificate,
-  },
-  'certificates.history': {
-    access: right('resident.view'),
-    request: z.object({ residentId: id }).strict(),
-    response: z.object({ certificates: z.array(certificate), events: z.array(certificateEvent) }),
-  },
-  'certificates.printView': {
-    access: right('kodomo:certificate.print'),
-    request: z.object({ certificateId: id }).strict(),
-    response: printable,
-  },
+  /** Printers this terminal may print to (certificates, 回収通知, 決定通知書). */
   'printers.list': {
     access: anyCertificatePrint,
     request: nothing,

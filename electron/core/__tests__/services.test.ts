@@ -4,6 +4,7 @@ import type { ResidentSeed } from '../../../e2e/harness/seed';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import { isValidRecipientNumber } from '../../../shared/domain/houbetsu';
 import type { Actor } from '../auth/auth-service';
+import type { IssueRequest } from '../certificates/lifecycle-service';
 import { DomainError } from '../errors';
 import { uuidv7 } from '../db/records';
 import { WITHHELD_ADDRESS } from '../residents/resident-service';
@@ -135,20 +136,17 @@ describe('個人番号 reveal', () => {
   });
 });
 
-describe('こども医療証', () => {
-  type IssueReq = RequestOf<'certificates.issueKodomo'>;
+describe('こども医療証 (one type of the certificate table, issued through the lifecycle)', () => {
   const guardianOf: Record<string, string> = { testChild: 'testParent', born0401: 'boundaryParent', dvChild: 'dvParent' };
-  const req = (child: string, over: Partial<IssueReq> = {}): IssueReq => ({
-    residentId: edge(child).id,
-    guardianId: edge(must(guardianOf[child])).id,
-    issueKind: 'new',
-    reissueReason: null,
-    residentVersion: 1,
-    ...over,
-  });
-  const issue = (child: string, over: Partial<IssueReq> = {}) => s.core.certificates.issueKodomo(clerk, req(child, over));
-  const issueAudit = () => auditOf(s.core.db, 'certificates.issueKodomo');
+  /** A こども医療証 request; `guardianId` (null: none named) goes into its details. */
+  const req = (child: string, over: Partial<Omit<IssueRequest, 'type' | 'residentId'>> & { guardianId?: string | null } = {}): IssueRequest => {
+    const { guardianId = edge(must(guardianOf[child])).id, ...rest } = over;
+    return { type: 'kodomo', residentId: edge(child).id, issueKind: 'new', reissueReason: null, details: { guardianId }, nameChoice: 'real', printSex: true, residentVersion: 1, ...rest };
+  };
+  const issue = (child: string, over: Parameters<typeof req>[1] = {}) => s.core.lifecycle.issue(clerk, req(child, over));
+  const issueAudit = () => auditOf(s.core.db, 'certificates.issue');
   const certCount = () => count(s.core.db, 'SELECT count(*) AS n FROM certificates');
+  const field = (fields: { key: string; value: string }[], key: string) => fields.find((f) => f.key === key)?.value;
 
   it('new issue: valid 7-digit number, validity to 18歳年度末, events, outbox and audit', () => {
     const c = issue('testChild');
@@ -181,7 +179,7 @@ describe('こども医療証', () => {
     expect(new Set(numbers).size).toBe(3);
     expect(numbers).toContain(third.certificateNo);
     expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE status = 'valid'`)).toBe(1);
-    const h = s.core.certificates.history(clerk, edge('testChild').id);
+    const h = s.core.lifecycle.lifecycle(clerk, edge('testChild').id);
     expect(h.events.map((e) => e.event).sort()).toEqual(['issue', 'reissue', 'reissue', 'supersede', 'supersede']);
     expect(count(s.core.db, `SELECT count(*) AS n FROM outbox WHERE entity = 'certificates' AND entity_id = ? AND op = 'update'`, first.id)).toBeGreaterThan(0);
     expect(issueAudit().map((e) => e.outcome)).toEqual(['success', 'failure', 'success', 'success']);
@@ -207,11 +205,15 @@ describe('こども医療証', () => {
     expect(domainError(() => issue('testChild')).code).toBe('CONFLICT');
     const v = domainError(() => issue('testChild', { residentVersion: 2, guardianId: edge('dvParent').id }));
     expect(v.code).toBe('VALIDATION');
-    expect(v.fieldErrors?.guardianId).toBeDefined();
+    expect(v.fieldErrors?.['details.guardianId']).toBeDefined();
     expect(domainError(() => issue('testChild', { residentVersion: 2, guardianId: null })).code).toBe('VALIDATION');
     expect(certCount()).toBe(0);
     expect(issueAudit().map((x) => x.outcome)).toEqual(['failure', 'failure', 'failure']);
     expect(issue('testChild', { residentVersion: 2 }).status).toBe('valid');
+    // A child with no 保護者 in the resident data cannot be issued one at all.
+    const orphan = domainError(() => issue('orphan', { guardianId: edge('testParent').id }));
+    expect([orphan.code, orphan.message]).toEqual(['RULE', '保護者が登録されていないため交付できません。住民記録を確認してください。']);
+    expect(issueAudit().map((x) => [x.outcome, x.targetAtenaNo])).toContainEqual(['failure', edge('orphan').atenaNo]);
   });
 
   it('an exhausted number block is refused with RULE, audited, and nothing is issued', () => {
@@ -236,14 +238,17 @@ describe('こども医療証', () => {
   it('printView shows the current records and is audited; printing a superseded certificate is refused', async () => {
     const first = issue('testChild');
     s.core.db.prepare('UPDATE residents SET name_kanji = ? WHERE id = ?').run('試験　次郎', edge('testChild').id);
-    const view = s.core.certificates.printView(clerk, first.id);
-    expect(view).toMatchObject({ certificateNo: first.certificateNo, validTo: '2034-03-31', addressWithheld: false });
-    expect(view.child.nameKanji).toBe('試験　次郎');
-    expect(view.guardian?.address).toContain(edge('testParent').address);
+    const view = s.core.lifecycle.printView(clerk, first.id);
+    expect(view).toMatchObject({ restricted: false, released: false });
+    expect(field(view.fields, 'certificateNo')).toBe(first.certificateNo);
+    expect(field(view.fields, 'validTo')).toBe('2034-03-31');
+    expect(field(view.fields, 'name')).toBe('試験　次郎');
+    expect(field(view.fields, 'guardian')).toBe(edge('testParent').nameKanji);
+    expect(field(view.fields, 'address')).toContain(edge('testParent').address);
     expectNoMyNumber(view, edge('testChild').myNumber, edge('testParent').myNumber);
     expect(auditOf(s.core.db, 'certificates.printPreview').map((e) => e.detail.certificateNo)).toEqual([first.certificateNo]);
 
-    const { fingerprint } = s.core.lifecycle.rememberPreview(clerk, first.id);
+    const { fingerprint } = view;
     expect((await s.core.lifecycle.print(clerk, { certificateId: first.id, printerName: '窓口プリンタ1', fingerprint }, 'x')).printedAt).toBeTruthy();
     issue('testChild', { issueKind: 'reissue', reissueReason: '紛失' });
     await expect(s.core.lifecycle.print(clerk, { certificateId: first.id, printerName: '窓口プリンタ1', fingerprint }, 'x')).rejects.toMatchObject({ code: 'RULE' });
@@ -252,9 +257,10 @@ describe('こども医療証', () => {
 
   it('printView withholds the address of a DV等支援措置 child and guardian', () => {
     const c = issue('dvChild');
-    const view = s.core.certificates.printView(clerk, c.id);
-    expect(view.addressWithheld).toBe(true);
-    expect(view.guardian?.address).toBe('');
+    const view = s.core.lifecycle.printView(clerk, c.id);
+    expect(view).toMatchObject({ restricted: true, released: false });
+    expect(field(view.fields, 'address')).toBe('');
+    expect(field(view.fields, 'guardian')).toBe(edge('dvParent').nameKanji);
     expect(JSON.stringify(view)).not.toContain('中央区');
   });
 });

@@ -4,13 +4,14 @@ import {
   CERT_TYPE_DEFS,
   changedFields,
   formatCertificateNo,
+  GUARDIAN_DETAIL,
   printedFields,
   validToFor,
   type CertType,
   type PrintedField,
   type RecallKind,
 } from '../../../shared/domain/certificate-types';
-import { certificateValidity } from '../../../shared/domain/eligibility';
+import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import type { Right } from '../../../shared/domain/rights';
 import { todayInJapan } from '../../../shared/domain/wareki';
@@ -21,6 +22,7 @@ import type { Db } from '../db/database';
 import { insertRecord, updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
+import { allowedPrinters } from '../printing/printer-policy';
 import { printOnAllowedPrinter, type Printing } from '../printing/print-port';
 import { addressShown, type ResidentRow, type ResidentService } from '../residents/resident-service';
 import { allocateSerial, recipientNumber } from './numbering';
@@ -73,12 +75,21 @@ export interface CertificateView {
   issuedBy: string;
 }
 
+/**
+ * The details as issued: the stored JSON, and for a type naming a 保護者 (こども医療証) the guardian, who lives in
+ * guardian_id (as on certificates issued before the type table took the こども医療証 in).
+ */
+export function detailsOf(r: CertRow): Record<string, unknown> {
+  const stored = JSON.parse(r.details_json) as Record<string, unknown>;
+  return CERT_TYPE_DEFS[r.cert_type]?.guardian && r.guardian_id ? { ...stored, [GUARDIAN_DETAIL]: r.guardian_id } : stored;
+}
+
 export function toView(r: CertRow): CertificateView {
   return {
     id: r.id, version: r.version, type: r.cert_type, typeName: CERT_TYPE_DEFS[r.cert_type]?.name ?? r.cert_type, residentId: r.resident_id,
     certificateNo: r.certificate_no, issueKind: r.issue_kind, reissueReason: r.reissue_reason, issueDate: r.issue_date, validFrom: r.valid_from,
     validTo: r.valid_to, status: r.status, endReason: r.end_reason, recallStatus: r.recall_status, recallDate: r.recall_date, recallKind: r.recall_kind,
-    details: JSON.parse(r.details_json) as Record<string, unknown>, nameChoice: r.name_choice, printSex: r.print_sex === 1, issuedBy: r.created_by,
+    details: detailsOf(r), nameChoice: r.name_choice, printSex: r.print_sex === 1, issuedBy: r.created_by,
   };
 }
 
@@ -92,6 +103,14 @@ export interface IssueRequest {
   printSex: boolean;
   residentVersion: number;
 }
+
+/** Validated details split for storage: the 保護者 goes to guardian_id, the rest to details_json. */
+interface StoredDetails {
+  json: Record<string, unknown>;
+  guardianId: string | null;
+}
+
+type Validity = { validFrom: string; validTo: string | null; eligibilityEndsOn: string | null };
 
 const DEFAULT_NUMBER_WIDTH = 8;
 
@@ -147,22 +166,35 @@ export class CertificateLifecycle {
     return formatCertificateNo({ prefix: f?.numberPrefix ?? '', width: f?.numberWidth ?? DEFAULT_NUMBER_WIDTH }, serial);
   }
 
-  private validity(type: CertType, person: ResidentRow): { validFrom: string; validTo: string | null } {
+  /** The name of a type as printed and shown on the issue screen (the profile names the こども医療証). */
+  private nameOf(type: CertType): string {
+    return type === 'kodomo' ? this.profile.kodomo.certificateName : CERT_TYPE_DEFS[type].name;
+  }
+
+  /** Validity from today; a こども医療証 only while the child is eligible (to the 18歳年度末). */
+  private validity(type: CertType, person: ResidentRow): Validity {
     const today = this.today();
     const rule = CERT_TYPE_DEFS[type].validity;
     if (rule.kind === 'kodomo') {
+      const e = kodomoEligibility(person.birth_date, today);
+      if (!e.eligible) throw new DomainError('RULE', `こども医療費助成の対象外です: ${e.reason}`);
       try {
-        return certificateValidity({ birthIso: person.birth_date, issueIso: today, renewal: this.profile.kodomo.renewal });
-      } catch (e) {
-        throw new DomainError('RULE', (e as Error).message);
+        return { ...certificateValidity({ birthIso: person.birth_date, issueIso: today, renewal: this.profile.kodomo.renewal }), eligibilityEndsOn: e.endsOn };
+      } catch (err) {
+        throw new DomainError('RULE', (err as Error).message);
       }
     }
     const override = this.profile.certificates[type]?.validUntil;
-    return { validFrom: today, validTo: validToFor(override ? { kind: 'until-month-day', ...override } : rule, today) };
+    return { validFrom: today, validTo: validToFor(override ? { kind: 'until-month-day', ...override } : rule, today), eligibilityEndsOn: null };
   }
 
-  private parseDetails(type: CertType, details: Record<string, unknown>, residentId: string): Record<string, unknown> {
-    const parsed = CERT_TYPE_DEFS[type].details.safeParse(details);
+  private parseDetails(type: CertType, details: Record<string, unknown>, residentId: string): StoredDetails {
+    const def = CERT_TYPE_DEFS[type];
+    const guardians = def.guardian ? this.residents.related(residentId, 'guardians') : [];
+    if (def.guardian && guardians.length === 0) {
+      throw new DomainError('RULE', '保護者が登録されていないため交付できません。住民記録を確認してください。', { [`details.${GUARDIAN_DETAIL}`]: '保護者が登録されていません' });
+    }
+    const parsed = def.details.safeParse(details);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
       throw new DomainError('VALIDATION', i?.message ?? '記載事項に誤りがあります。', Object.fromEntries(parsed.error.issues.map((x) => [`details.${x.path.join('.')}`, x.message])));
@@ -174,7 +206,13 @@ export class CertificateLifecycle {
         throw new DomainError('RULE', '減免券は、この方の「交付」と決定された減免申請からのみ交付できます。', { 'details.claimNo': '交付決定済みの減免申請の受付番号を指定してください' });
       }
     }
-    return parsed.data;
+    if (!def.guardian) return { json: parsed.data, guardianId: null };
+    const { [GUARDIAN_DETAIL]: guardianId, ...json } = parsed.data;
+    if (!guardians.some((g) => g.id === guardianId)) {
+      const msg = 'この子の保護者から受給者（保護者）を選択してください。';
+      throw new DomainError('VALIDATION', msg, { [`details.${GUARDIAN_DETAIL}`]: msg });
+    }
+    return { json, guardianId: String(guardianId) };
   }
 
   /** 新規交付 / 更新 / 再交付: supersedes the valid one (which goes on the 回収 list) in the same transaction. */
@@ -187,8 +225,8 @@ export class CertificateLifecycle {
     if (person.version !== req.residentVersion) fail('stale', '住民記録がこの画面を開いた後に更新されています。画面を開き直して内容を確認してください。', 'CONFLICT');
     if (req.nameChoice === 'alias' && !person.alias_name) fail('no_alias', '通称名が登録されていません。本名を選んでください。', 'VALIDATION', 'nameChoice');
     if (!CERT_TYPE_DEFS[req.type].sexChoice && !req.printSex) fail('sex_choice', 'この証では性別の記載を省略できません。', 'VALIDATION', 'printSex');
-    let details: Record<string, unknown>;
-    let validity: { validFrom: string; validTo: string | null };
+    let details: StoredDetails;
+    let validity: Validity;
     try {
       details = this.parseDetails(req.type, req.details, person.id);
       validity = this.validity(req.type, person);
@@ -197,10 +235,11 @@ export class CertificateLifecycle {
       throw e;
     }
     const current = this.currentValid(person.id, req.type);
-    const name = CERT_TYPE_DEFS[req.type].name;
+    const name = this.nameOf(req.type);
     if (req.issueKind === 'new' && current) fail('has_valid', `有効な${name}（番号 ${current.certificate_no}）があります。更新か再交付を選んでください。`, 'RULE', 'issueKind');
     if (req.issueKind !== 'new' && !current) fail('no_valid', `更新・再交付の対象となる有効な${name}がありません。新規交付を選んでください。`, 'RULE', 'issueKind');
     if (req.issueKind === 'reissue' && !req.reissueReason) fail('no_reason', '再交付の事由を選択してください。', 'VALIDATION', 'reissueReason');
+    if (req.issueKind !== 'reissue' && req.reissueReason !== null) fail('reason_not_reissue', '再交付の事由は再交付のときだけ指定できます。', 'VALIDATION', 'reissueReason');
     const s = this.stamp(actor);
     try {
       // IMMEDIATE: take the write lock before reading the number block, so two connections issuing at once
@@ -212,7 +251,10 @@ export class CertificateLifecycle {
         if (current) this.linkSuccessor(current.id, id, s);
         const cert = this.requireCert(id);
         this.addEvent(cert, req.issueKind === 'new' ? 'issue' : req.issueKind, req.reissueReason, s);
-        this.audit.append({ staffId: actor.staffId, action, targetAtenaNo: person.atena_no, outcome: 'success', detail: { type: req.type, certificateNo: cert.certificate_no, issueKind: req.issueKind, supersedes: current?.certificate_no ?? null } });
+        this.audit.append({
+          staffId: actor.staffId, action, targetAtenaNo: person.atena_no, outcome: 'success',
+          detail: { type: req.type, certificateNo: cert.certificate_no, issueKind: req.issueKind, reissueReason: req.reissueReason, validFrom: validity.validFrom, validTo: validity.validTo, supersedes: current?.certificate_no ?? null },
+        });
         return toView(cert);
       }).immediate();
     } catch (e) {
@@ -221,12 +263,12 @@ export class CertificateLifecycle {
     }
   }
 
-  private insertCertificate(person: ResidentRow, type: CertType, kind: CertRow['issue_kind'], reason: string | null, validity: { validFrom: string; validTo: string | null }, details: Record<string, unknown>, nameChoice: 'real' | 'alias', printSex: boolean, s: Stamp, guardianId: string | null = null): string {
+  private insertCertificate(person: ResidentRow, type: CertType, kind: CertRow['issue_kind'], reason: string | null, validity: { validFrom: string; validTo: string | null }, details: StoredDetails, nameChoice: 'real' | 'alias', printSex: boolean, s: Stamp): string {
     const serial = allocateSerial(this.db, type, s);
     return insertRecord(this.db, 'certificates', {
       resident_id: person.id, cert_type: type, certificate_no: this.numberFor(type, serial), public_payer_no: type === 'kodomo' ? this.profile.kodomo.publicPayerNo : null,
-      issue_kind: kind, reissue_reason: reason, issue_date: this.today(), valid_from: validity.validFrom, valid_to: validity.validTo, guardian_id: guardianId,
-      status: 'valid', superseded_by: null, details_json: JSON.stringify(details), name_choice: nameChoice, print_sex: printSex ? 1 : 0, end_reason: null,
+      issue_kind: kind, reissue_reason: reason, issue_date: this.today(), valid_from: validity.validFrom, valid_to: validity.validTo, guardian_id: details.guardianId,
+      status: 'valid', superseded_by: null, details_json: JSON.stringify(details.json), name_choice: nameChoice, print_sex: printSex ? 1 : 0, end_reason: null,
       recall_status: 'none', recall_date: null, recall_kind: null,
     }, s);
   }
@@ -260,7 +302,7 @@ export class CertificateLifecycle {
     const s = this.stamp(actor);
     return this.db.transaction(() => {
       this.supersede(old, `訂正（${req.reason}）`, s);
-      const id = this.insertCertificate(person, old.cert_type, 'correct', req.reason, { validFrom: old.valid_from, validTo: old.valid_to }, details, req.nameChoice, req.printSex, s, old.guardian_id);
+      const id = this.insertCertificate(person, old.cert_type, 'correct', req.reason, { validFrom: old.valid_from, validTo: old.valid_to }, details, req.nameChoice, req.printSex, s);
       this.linkSuccessor(old.id, id, s);
       const cert = this.requireCert(id);
       this.addEvent(cert, 'correct', req.reason, s);
@@ -324,7 +366,8 @@ export class CertificateLifecycle {
     const c = this.requireCert(req.certificateId);
     const person = this.residents.requireRow(actor, c.resident_id, 'certificates.dvRelease');
     this.need(actor, c.cert_type, 'claim.approve', 'certificates.dvRelease', person.atena_no);
-    if (addressShown(person)) throw new DomainError('RULE', 'この方には支援措置・不開示の設定がありません。');
+    // The person's or, on a こども医療証, the guardian's (whose address is the one printed).
+    if (!this.fieldsOf(c).restricted) throw new DomainError('RULE', 'この方には支援措置・不開示の設定がありません。');
     const s = this.stamp(actor);
     this.db.transaction(() => {
       this.addEvent(c, 'dv_release', req.reason, s);
@@ -342,11 +385,11 @@ export class CertificateLifecycle {
     const released = restricted && this.releasedToday(c);
     const withheld = restricted && !released;
     const fields = printedFields({
-      type: c.cert_type, certificateNo: c.certificate_no, issueDate: c.issue_date, validFrom: c.valid_from, validTo: c.valid_to,
-      details: JSON.parse(c.details_json) as Record<string, unknown>, nameChoice: c.name_choice, printSex: c.print_sex === 1,
+      type: c.cert_type, name: this.nameOf(c.cert_type), certificateNo: c.certificate_no, issueDate: c.issue_date, validFrom: c.valid_from, validTo: c.valid_to,
+      details: detailsOf(c), nameChoice: c.name_choice, printSex: c.print_sex === 1,
       person: { nameKanji: person.name_kanji, aliasName: person.alias_name, nameKana: person.name_kana, birthDate: person.birth_date, sex: person.sex, address: `${person.address}${person.katagaki ? ' ' + person.katagaki : ''}`, addressWithheld: withheld },
       insurance: this.residents.insuranceOf(person.id),
-      guardian: guardian ? { nameKanji: guardian.name_kanji, address: withheld ? '' : `${guardian.address}${guardian.katagaki ? ' ' + guardian.katagaki : ''}` } : null,
+      guardian: guardian ? { nameKanji: guardian.name_kanji, nameKana: guardian.name_kana, address: withheld ? '' : `${guardian.address}${guardian.katagaki ? ' ' + guardian.katagaki : ''}` } : null,
       publicPayerNo: c.public_payer_no,
     });
     return { fields, person, restricted, released };
@@ -358,10 +401,10 @@ export class CertificateLifecycle {
     const get = (k: string) => v.fields.find((f) => f.key === k)?.value ?? '';
     const f = (key: string, label: string, value: string): PrintedField => ({ key, label, value });
     const fields = [
-      f('title', '文書名', `${CERT_TYPE_DEFS[c.cert_type].name}の返還について（お願い）`),
+      f('title', '文書名', `${this.nameOf(c.cert_type)}の返還について（お願い）`),
       f('name', '宛名', get('name')),
       f('address', '住所', get('address')),
-      f('certificate', '返還をお願いする証', `${CERT_TYPE_DEFS[c.cert_type].name}（番号 ${c.certificate_no}）`),
+      f('certificate', '返還をお願いする証', `${this.nameOf(c.cert_type)}（番号 ${c.certificate_no}）`),
       f('validity', '有効期間', `${c.valid_from} 〜 ${c.valid_to ?? ''}`),
       f('reason', '理由', c.end_reason ?? ''),
       f('request', 'お願い', 'この証は使用できなくなりました。お手数ですが、窓口へ返還するか、同封の封筒で返送してください。'),
@@ -421,15 +464,6 @@ export class CertificateLifecycle {
     return createHash('sha256').update(JSON.stringify(fields.map((f) => [f.key, f.value]))).digest('hex');
   }
 
-  /** Remembers what a preview shows (for a screen that renders its own layout, e.g. the こども医療証 card). */
-  rememberPreview(actor: Actor, certificateId: string): { fingerprint: string; released: boolean } {
-    const c = this.requireCert(certificateId);
-    this.need(actor, c.cert_type, 'certificate.print', 'certificates.printView', null);
-    const v = this.db.transaction(() => this.fieldsOf(c))();
-    this.previews.set(`${actor.staffId}:${c.id}`, v.fields);
-    return { fingerprint: CertificateLifecycle.fingerprint(v.fields), released: v.released };
-  }
-
   /** Every certificate of a person, all types, with its events (the history screen). */
   lifecycle(actor: Actor, residentId: string): { certificates: CertificateView[]; events: { certificateId: string; certificateNo: string; event: string; reason: string | null; at: string; by: string }[] } {
     const person = this.residents.requireRow(actor, residentId, 'certificates.history');
@@ -451,6 +485,9 @@ export class CertificateLifecycle {
     this.need(actor, type, 'certificate.issue', 'certificates.prepare', person.atena_no);
     const v = this.validity(type, person);
     const current = this.currentValid(residentId, type);
+    const def = CERT_TYPE_DEFS[type];
+    // A こども医療証 whose profile has no renewal date (valid to the 18歳年度末) is replaced by 再交付: suggest it.
+    const replaceBy = type === 'kodomo' && !this.profile.kodomo.renewal ? ('reissue' as const) : ('renew' as const);
     const vaccinationRecords =
       type === 'yobou_shomei'
         ? this.db
@@ -469,21 +506,25 @@ export class CertificateLifecycle {
         : [];
     return {
       type,
-      typeName: CERT_TYPE_DEFS[type].name,
+      typeName: this.nameOf(type),
       current: current ? toView(current) : null,
       validFrom: v.validFrom,
       validTo: v.validTo,
-      suggestedIssueKind: current ? ('renew' as const) : ('new' as const),
+      eligibilityEndsOn: v.eligibilityEndsOn,
+      publicPayerNo: type === 'kodomo' ? this.profile.kodomo.publicPayerNo : null,
+      suggestedIssueKind: current ? replaceBy : ('new' as const),
       residentVersion: person.version,
       aliasName: person.alias_name,
-      sexChoice: CERT_TYPE_DEFS[type].sexChoice,
+      sexChoice: def.sexChoice,
+      /** For a type naming a 保護者: the person's guardians in the resident data (the form offers the first). */
+      guardians: def.guardian ? this.residents.related(residentId, 'guardians').map((g) => ({ id: g.id, nameKanji: g.nameKanji, relationship: g.relationship })) : [],
       vaccinationRecords,
       grantedExemptions,
     };
   }
 
   /** The preview: the printed fields (remembered for the print-safety comparison), audited. */
-  printView(actor: Actor, certificateId: string): { certificateId: string; type: CertType; typeName: string; size: 'card' | 'a4'; fields: PrintedField[]; fingerprint: string; restricted: boolean; released: boolean; status: CertRow['status'] } {
+  printView(actor: Actor, certificateId: string) {
     const c = this.requireCert(certificateId);
     this.residents.requireRow(actor, c.resident_id, 'certificates.printView');
     this.need(actor, c.cert_type, 'certificate.print', 'certificates.printView', null);
@@ -492,8 +533,24 @@ export class CertificateLifecycle {
       this.previews.set(`${actor.staffId}:${c.id}`, v.fields);
       this.audit.append({ staffId: actor.staffId, action: 'certificates.printPreview', targetAtenaNo: v.person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, type: c.cert_type } });
       const def = CERT_TYPE_DEFS[c.cert_type];
-      return { certificateId: c.id, type: c.cert_type, typeName: def.name, size: def.size, fields: v.fields, fingerprint: CertificateLifecycle.fingerprint(v.fields), restricted: v.restricted, released: v.released, status: c.status };
+      return {
+        certificateId: c.id, type: c.cert_type, typeName: this.nameOf(c.cert_type), size: def.size, issueKind: c.issue_kind, fields: v.fields,
+        fingerprint: CertificateLifecycle.fingerprint(v.fields), restricted: v.restricted, released: v.released, status: c.status,
+        municipalityName: this.profile.municipalityName, ...this.issuerOf(c.cert_type),
+      };
     })();
+  }
+
+  /** The profile's 交付者 title and fixed notes of a type (the こども医療証's come from the profile). */
+  private issuerOf(type: CertType): { issuerTitle: string | null; notes: string[] } {
+    return type === 'kodomo' ? { issuerTitle: this.profile.kodomo.issuerTitle, notes: [...this.profile.kodomo.notes] } : { issuerTitle: null, notes: [] };
+  }
+
+  /** Printers this terminal may print to: installed, allowed by policy, and not print-to-file/PDF. */
+  async printers(actor: Actor): Promise<string[]> {
+    if (!actor.rights.some((r) => r.endsWith(':certificate.print'))) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
+    if (!this.printing) return [];
+    return allowedPrinters(await this.printing.port.list(), this.printing.allowedPrinters).printers.map((p) => p.name);
   }
 
   /**

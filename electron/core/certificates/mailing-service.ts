@@ -6,7 +6,7 @@ import type { Actor } from '../auth/auth-service';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
-import type { CertificateLifecycle, CertRow } from './lifecycle-service';
+import { detailsOf, type CertificateLifecycle, type CertRow } from './lifecycle-service';
 
 export interface MailingProgress {
   runId: string;
@@ -117,7 +117,7 @@ export class MailingService {
       try {
         this.db.transaction(() => {
           const issued = this.lifecycle.issue(actor, {
-            type: c.cert_type, residentId: it.resident_id, issueKind: 'renew', reissueReason: null, details: JSON.parse(c.details_json) as Record<string, unknown>,
+            type: c.cert_type, residentId: it.resident_id, issueKind: 'renew', reissueReason: null, details: detailsOf(c),
             nameChoice: c.name_choice, printSex: c.print_sex === 1, residentVersion: person?.version ?? -1,
           });
           this.db.prepare(`UPDATE mailing_items SET status = 'printed', certificate_id = ?, message = ? WHERE run_id = ? AND seq = ?`).run(issued.id, `更新後の番号 ${issued.certificateNo}`, runId, it.seq);

@@ -134,13 +134,16 @@ describe('request validation', () => {
     expect(auditOf(s.core.db, 'residents.search')).toEqual([]);
   });
 
-  it('rejects a 再交付 without a reason and a malformed id before the service', async () => {
+  it('rejects a 再交付 without a reason (and a 新規 with one) and a malformed id before the service', async () => {
     await loginAs('D1001');
     const child = must(s.edges.byName.testChild);
-    const e = errorOf(await router.handle(ctx, 'certificates.issueKodomo', { residentId: child.id, guardianId: null, issueKind: 'reissue', reissueReason: null, residentVersion: 1 }));
+    const kodomo = { type: 'kodomo', residentId: child.id, details: { guardianId: must(s.edges.byName.testParent).id }, nameChoice: 'real', printSex: true, residentVersion: 1 };
+    const e = errorOf(await router.handle(ctx, 'certificates.issue', { ...kodomo, issueKind: 'reissue', reissueReason: null }));
     expect(e.fieldErrors?.reissueReason).toMatch(JAPANESE);
+    const n = errorOf(await router.handle(ctx, 'certificates.issue', { ...kodomo, issueKind: 'new', reissueReason: '紛失' }));
+    expect(n.fieldErrors?.reissueReason).toMatch(JAPANESE);
     expect(errorOf(await router.handle(ctx, 'residents.get', { residentId: "1' OR 1=1 --" })).fieldErrors?.residentId).toMatch(JAPANESE);
-    expect(auditOf(s.core.db, 'certificates.issueKodomo')).toEqual([]);
+    expect(auditOf(s.core.db, 'certificates.issue')).toEqual([]);
     expect(auditOf(s.core.db, 'residents.view')).toEqual([]);
   });
 });

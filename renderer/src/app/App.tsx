@@ -10,8 +10,6 @@ import { LockScreen } from '../features/auth/LockScreen';
 import { SearchScreen } from '../features/residents/SearchScreen';
 import { ResidentDetailScreen } from '../features/residents/ResidentDetailScreen';
 import { useSearch } from '../features/residents/searchStore';
-import { IssueKodomoScreen } from '../features/certificates/IssueKodomoScreen';
-import { PrintPreviewScreen } from '../features/certificates/PrintPreviewScreen';
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { SyncIndicator } from './SyncIndicator';
@@ -153,8 +151,6 @@ export function App() {
           {screen.name === 'sync' && <SyncScreen />}
           {screen.name === 'none' && <p className="screen">この職員IDで利用できる業務がありません。システム管理者に権限を確認してください。</p>}
           {screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}
-          {screen.name === 'issue' && <IssueKodomoScreen residentId={screen.residentId} />}
-          {screen.name === 'preview' && <PrintPreviewScreen residentId={screen.residentId} certificateId={screen.certificateId} />}
           {screen.name === 'claimQueue' && <ClaimQueueScreen key={screen.queue} queue={screen.queue} />}
           {screen.name === 'claimEntry' && <ClaimEntryScreen residentId={screen.residentId} kind={screen.kind} claimId={screen.claimId} />}
           {screen.name === 'claim' && <ClaimDetailScreen key={screen.claimId} claimId={screen.claimId} back={screen.back} />}

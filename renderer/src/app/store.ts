@@ -10,8 +10,6 @@ export type Screen =
   | { name: 'sync' }
   | { name: 'none' }
   | { name: 'resident'; residentId: string }
-  | { name: 'issue'; residentId: string }
-  | { name: 'preview'; residentId: string; certificateId: string }
   /** 請求 (issue 6): own entries, 要確認, 要決裁. */
   | { name: 'claimQueue'; queue: 'mine' | 'check' | 'approve' }
   /** Entry of a new claim for a resident (kind chosen on the screen), or a correction of claimId. */

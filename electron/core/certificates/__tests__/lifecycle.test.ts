@@ -13,6 +13,7 @@ import { IpcRouter } from '../../../ipc/router';
 import { databasePath, keyFilePath } from '../../app-core';
 import { openDatabase } from '../../db/database';
 import { FileKeyProvider } from '../../db/file-key-provider';
+import { insertRecord } from '../../db/records';
 
 /** Every certificate type and its lifecycle against the real core (SQLCipher, audit, shipped profile). */
 let s: SeededCore;
@@ -155,19 +156,88 @@ describe('回収通知', () => {
   });
 });
 
+describe('こども医療証 through the one certificate path (certificates.issue)', () => {
+  const router = () => new IpcRouter(s.core, { error: () => undefined });
+  const kodomo = (key: string, guardian: string | null, over: Partial<IssueRequest> = {}) =>
+    req('kodomo', key, { printSex: true, details: guardian === null ? {} : { guardianId: person(guardian).id }, ...over });
+  type Envelope = { ok: boolean; data?: Record<string, unknown>; error?: { code: string; message: string; fieldErrors?: Record<string, string> } };
+  const call = async (channel: 'certificates.issue' | 'certificates.recallList' | 'certificates.printFields', payload: unknown, r = router()) => (await r.handle({ senderId: 'c' }, channel, payload)) as Envelope;
+
+  it('a 再交付 puts the old こども医療証 on the 回収リスト (回収待ち, with the 再交付 reason); the new one is the only valid one', async () => {
+    const r = router();
+    const first = await call('certificates.issue', kodomo('testChild', 'testParent'), r);
+    expect(first.ok, JSON.stringify(first.error)).toBe(true);
+    const again = await call('certificates.issue', kodomo('testChild', 'testParent', { issueKind: 'reissue', reissueReason: '紛失' }), r);
+    expect(again.ok, JSON.stringify(again.error)).toBe(true);
+    const list = await call('certificates.recallList', {}, r);
+    const pending = (list.data?.certificates as { id: string; type: string; status: string; recallStatus: string; endReason: string | null }[]).filter((c) => c.type === 'kodomo');
+    expect(pending).toEqual([expect.objectContaining({ id: first.data?.id, status: 'superseded', recallStatus: 'pending', endReason: '再交付（紛失）' })]);
+    expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE resident_id = ? AND cert_type = 'kodomo' AND status = 'valid'`, person('testChild').id)).toBe(1);
+    expect(again.data).toMatchObject({ issueKind: 'reissue', reissueReason: '紛失', status: 'valid' });
+  });
+
+  it('a こども医療証 names a 保護者 of the child: none, or someone else, is refused in Japanese; the one named is recorded and printed', async () => {
+    const none = await call('certificates.issue', kodomo('testChild', null));
+    expect(none).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(none.error?.fieldErrors?.['details.guardianId']).toContain('保護者');
+    const stranger = await call('certificates.issue', kodomo('testChild', 'dvParent'));
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(stranger.error?.fieldErrors?.['details.guardianId']).toContain('保護者');
+    expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE cert_type = 'kodomo'`)).toBe(0);
+    expect(auditOf(s.core.db, 'certificates.issue').map((e) => e.outcome)).toEqual(['failure', 'failure']);
+
+    const ok = await call('certificates.issue', kodomo('testChild', 'testParent'));
+    expect(ok.ok, JSON.stringify(ok.error)).toBe(true);
+    expect(s.core.db.prepare('SELECT guardian_id FROM certificates WHERE id = ?').pluck().get(ok.data?.id)).toBe(person('testParent').id);
+    const printed = await call('certificates.printFields', { certificateId: ok.data?.id });
+    const fields = printed.data?.fields as { key: string; value: string }[];
+    expect(fields.find((f) => f.key === 'guardian')?.value).toBe('試験　花子');
+  });
+});
+
+describe('こども医療証 rows written before the one path', () => {
+  it('keep their 保護者 (guardian_id): shown as a detail, printed, carried by 訂正, and reissued onto the 回収リスト', async () => {
+    const child = person('testChild');
+    const parent = person('testParent');
+    // Exactly the columns the retired こども-only service wrote (details_json, recall_status … take their defaults).
+    const oldId = insertRecord(s.core.db, 'certificates', {
+      resident_id: child.id, cert_type: 'kodomo', certificate_no: '9000001', public_payer_no: '88270103', issue_kind: 'new', reissue_reason: null,
+      issue_date: '2026-04-01', valid_from: '2026-04-01', valid_to: '2034-03-31', guardian_id: parent.id, status: 'valid', superseded_by: null,
+    }, { by: 'D1001', at: '2026-04-01T01:00:00.000Z' });
+    const old = must(s.core.lifecycle.lifecycle(clerk, child.id).certificates.find((c) => c.id === oldId));
+    expect(old).toMatchObject({ type: 'kodomo', status: 'valid', recallStatus: 'none', details: { guardianId: parent.id } });
+    const fields = s.core.lifecycle.printView(clerk, oldId).fields;
+    expect(fields.find((f) => f.key === 'guardian')?.value).toBe(parent.nameKanji);
+    expect(fields.find((f) => f.key === 'address')?.value).toBe(parent.address);
+
+    // 訂正 (through the form's details, which carry the guardian) keeps the 保護者 on the new certificate.
+    const fixed = s.core.lifecycle.correct(clerk, { certificateId: oldId, version: old.version, details: old.details, nameChoice: 'real', printSex: true, reason: '氏名の誤り' });
+    expect(s.core.db.prepare('SELECT guardian_id FROM certificates WHERE id = ?').pluck().get(fixed.id)).toBe(parent.id);
+    expect(fixed.details).toEqual({ guardianId: parent.id });
+    // 再交付 of it through certificates.issue: both earlier ones wait on the 回収リスト.
+    const again = s.core.lifecycle.issue(clerk, req('kodomo', 'testChild', { issueKind: 'reissue', reissueReason: '破損', details: fixed.details }));
+    expect(s.core.lifecycle.recallList(clerk).filter((c) => c.type === 'kodomo').map((c) => [c.id, c.recallStatus])).toEqual([
+      [oldId, 'pending'],
+      [fixed.id, 'pending'],
+    ]);
+    expect(again).toMatchObject({ status: 'valid', details: { guardianId: parent.id } });
+  });
+});
+
 describe('channels', () => {
-  it('the こども医療証 history stays within its contract when the person also has other types and lifecycle events', async () => {
+  it('the history (certificates.lifecycle) holds the こども医療証 with its 保護者 beside the other types, within its contract', async () => {
     const router = new IpcRouter(s.core, { error: () => undefined });
     s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testChild'));
-    const k = s.core.lifecycle.issue(clerk, req('kodomo', 'testChild'));
+    const k = s.core.lifecycle.issue(clerk, req('kodomo', 'testChild', { details: { guardianId: person('testParent').id } }));
     s.core.lifecycle.cancel(clerk, { certificateId: k.id, version: k.version, reason: '転出' });
-    const h = await router.handle({ senderId: 'c' }, 'certificates.history', { residentId: person('testChild').id });
+    const h = await router.handle({ senderId: 'c' }, 'certificates.lifecycle', { residentId: person('testChild').id });
     expect(h).toMatchObject({ ok: true });
-    const data = (h as { data: { certificates: { certType: string; status: string }[]; events: { event: string }[] } }).data;
-    expect(data.certificates.map((c) => [c.certType, c.status])).toEqual([['kodomo', 'cancelled']]);
-    expect(data.events.map((e) => e.event).sort()).toEqual(['cancel', 'issue']);
-    const all = await router.handle({ senderId: 'c' }, 'certificates.lifecycle', { residentId: person('testChild').id });
-    expect((all as { data: { certificates: unknown[] } }).data.certificates).toHaveLength(2);
+    const data = (h as { data: { certificates: { id: string; type: string; status: string; details: Record<string, unknown> }[]; events: { certificateId: string; event: string }[] } }).data;
+    expect(data.certificates).toHaveLength(2);
+    const kodomo = data.certificates.filter((c) => c.type === 'kodomo');
+    expect(kodomo.map((c) => [c.type, c.status])).toEqual([['kodomo', 'cancelled']]);
+    expect(kodomo[0]?.details).toEqual({ guardianId: person('testParent').id });
+    expect(data.events.filter((e) => e.certificateId === k.id).map((e) => e.event).sort()).toEqual(['cancel', 'issue']);
   });
 });
 

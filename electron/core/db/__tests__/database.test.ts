@@ -48,7 +48,7 @@ describe('encryption at rest (seeded core)', () => {
     s.core.residents.search(actor, { kana: 'シケン' });
     // Rewrite the child's row so the page holding its name and number is in the WAL.
     s.core.db.prepare(`UPDATE residents SET katagaki = '方書' WHERE id = ?`).run(child.id);
-    s.core.certificates.issueKodomo(actor, { residentId: child.id, guardianId: parent.id, issueKind: 'new', reissueReason: null, residentVersion: 1 });
+    s.core.lifecycle.issue(actor, { type: 'kodomo', residentId: child.id, issueKind: 'new', reissueReason: null, details: { guardianId: parent.id }, nameChoice: 'real', printSex: true, residentVersion: 1 });
 
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
     expect(sideFiles(path)).toHaveLength(3);

@@ -70,8 +70,11 @@ async function issueOne(core: SeededCore): Promise<void> {
   const sender = `s${Math.random()}`;
   const clerk = await loginSeeded(core, sender, 'D1001');
   const child = must(core.edges.byName.testChild);
-  const prep = core.core.certificates.prepareKodomo(clerk, child.id);
-  core.core.certificates.issueKodomo(clerk, { residentId: child.id, guardianId: must(prep.guardians[0]).id, issueKind: prep.suggestedIssueKind, reissueReason: prep.current ? '紛失' : null, residentVersion: prep.residentVersion });
+  const prep = core.core.lifecycle.prepare(clerk, 'kodomo', child.id);
+  core.core.lifecycle.issue(clerk, {
+    type: 'kodomo', residentId: child.id, issueKind: prep.current ? 'reissue' : 'new', reissueReason: prep.current ? '紛失' : null,
+    details: { guardianId: must(prep.guardians[0]).id }, nameChoice: 'real', printSex: true, residentVersion: prep.residentVersion,
+  });
   core.core.auth.logout(sender);
 }
 

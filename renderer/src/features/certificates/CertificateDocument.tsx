@@ -24,7 +24,8 @@ export function CertificateDocument({ doc }: { doc: Printable }) {
 
   const cell = (key: string, wide = true) => <Cell key={key} cellKey={key} byKey={byKey} allKeys={allKeys} withheld={withheld} wide={wide} />;
   const title = byKey.get('title')?.value ?? doc.typeName;
-  const stamp = doc.status !== 'valid' ? (doc.status === 'cancelled' ? '取消' : '失効') : null;
+  const stamp = doc.status !== 'valid' ? (doc.status === 'cancelled' ? '取消' : '失効') : t.reissueStamp && doc.issueKind === 'reissue' ? '再交付' : null;
+  const notes = [...t.notes, ...doc.notes];
 
   return (
     <div className={`cert-doc cert-doc--${t.size}`} data-testid="certificate-document" data-type={doc.type}>
@@ -43,12 +44,12 @@ export function CertificateDocument({ doc }: { doc: Printable }) {
             ))}
           </tbody>
         </table>
-        {t.size === 'a4' && <Notes notes={t.notes} />}
+        {t.size === 'a4' && <Notes notes={notes} />}
         <footer>
-          {`${t.issuer}\u3000${doc.municipalityName}`}
+          {[t.issuer, doc.municipalityName, doc.issuerTitle].filter(Boolean).join('\u3000')}
         </footer>
       </article>
-      {(t.size === 'card' ? back.length > 0 || t.notes.length > 0 : back.length > 0) && (
+      {(t.size === 'card' ? back.length > 0 || notes.length > 0 : back.length > 0) && (
         <section className="cert-doc__back" aria-label="裏面">
           <h3>{t.size === 'card' ? '裏面' : '裏面記載事項'}</h3>
           {back.length > 0 && (
@@ -60,7 +61,7 @@ export function CertificateDocument({ doc }: { doc: Printable }) {
               </tbody>
             </table>
           )}
-          {t.size === 'card' && <Notes notes={t.notes} />}
+          {t.size === 'card' && <Notes notes={notes} />}
         </section>
       )}
     </div>
@@ -117,12 +118,12 @@ function Cell({ cellKey, byKey, allKeys, withheld, wide }: { cellKey: string; by
       </td>
     );
   }
-  if (cellKey === 'name') {
+  if (cellKey === 'name' || cellKey === 'guardian') {
     return (
       <>
         <th>{f?.label ?? '氏名'}</th>
-        <td colSpan={span}>
-          <div className="cert-doc__furigana">{byKey.get('nameKana')?.value}</div>
+        <td colSpan={span} data-field={cellKey}>
+          <div className="cert-doc__furigana">{byKey.get(`${cellKey}Kana`)?.value}</div>
           <div className="cert-doc__name">{f?.value}</div>
         </td>
       </>

@@ -3,9 +3,9 @@ import { useApp } from '../../app/store';
 import { issuableTypes } from './model';
 
 /**
- * 証の交付 on the resident detail: the types this member of staff may issue (certificate.issue per 事務),
- * and the history of every certificate of the person. こども医療証 keeps its own issue screen (保護者 choice)
- * and is offered only while the child is eligible.
+ * 証の交付 on the resident detail: the types this member of staff may issue (certificate.issue per 事務), each
+ * through the one issue screen, and the history of every certificate of the person. The こども医療証 is offered
+ * only while the child is eligible (to the 18歳年度末).
  */
 export function CertificateSection({ residentId, kodomoEligible }: { residentId: string; kodomoEligible: boolean }) {
   const { go, session } = useApp();
@@ -23,7 +23,7 @@ export function CertificateSection({ residentId, kodomoEligible }: { residentId:
                 type="button"
                 className={t === 'kodomo' ? 'primary' : undefined}
                 accessKey={t === 'kodomo' ? 'i' : undefined}
-                onClick={() => go(t === 'kodomo' ? { name: 'issue', residentId } : { name: 'certIssue', residentId, type: t })}
+                onClick={() => go({ name: 'certIssue', residentId, type: t })}
               >
                 {CERT_TYPE_DEFS[t].name}を交付する
               </button>

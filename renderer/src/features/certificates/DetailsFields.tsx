@@ -6,9 +6,14 @@ import { Field } from '../../ui/Field';
 import { dateJa, normalizeDateText } from '../claims/format';
 
 type Prep = ResponseOf<'certificates.prepare'>;
+/** What the details inputs need from certificates.prepare. */
+type Choices = Pick<Prep, 'grantedExemptions' | 'vaccinationRecords' | 'guardians'>;
+type Guardians = Prep['guardians'];
 
 /** What the counter types for a type's 記載事項 (details); built into the core's details object on submit. */
 export interface DetailsForm {
+  /** こども医療証: the 保護者 chosen ('' = the first guardian, which the form pre-selects). */
+  guardianId: string;
   limitKubun: string;
   kubun: string;
   longStayFrom: string;
@@ -18,17 +23,21 @@ export interface DetailsForm {
   purpose: string;
 }
 
-export const EMPTY_DETAILS: DetailsForm = { limitKubun: '', kubun: '', longStayFrom: '', disease: '', limitYen: '', claimNo: '', purpose: '' };
+export const EMPTY_DETAILS: DetailsForm = { guardianId: '', limitKubun: '', kubun: '', longStayFrom: '', disease: '', limitYen: '', claimNo: '', purpose: '' };
 
 /** The form of an existing certificate's details (訂正 starts from what was issued). */
 export function detailsFormFrom(d: Record<string, unknown>): DetailsForm {
   const s = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  return { limitKubun: s(d.limitKubun), kubun: s(d.kubun), longStayFrom: s(d.longStayFrom), disease: s(d.disease), limitYen: s(d.limitYen), claimNo: s(d.claimNo), purpose: s(d.purpose) };
+  return { guardianId: s(d.guardianId), limitKubun: s(d.limitKubun), kubun: s(d.kubun), longStayFrom: s(d.longStayFrom), disease: s(d.disease), limitYen: s(d.limitYen), claimNo: s(d.claimNo), purpose: s(d.purpose) };
 }
 
 /** Checks done before the confirmation step (the core checks again with the shared schema). */
-export function detailsErrors(type: CertType, f: DetailsForm, prep: Pick<Prep, 'grantedExemptions' | 'vaccinationRecords'>): Record<string, string> {
+/** The 保護者 the form has chosen: the one picked, else the first of the child's guardians. */
+const guardianOf = (f: DetailsForm, guardians: Guardians): string => f.guardianId || guardians[0]?.id || '';
+
+export function detailsErrors(type: CertType, f: DetailsForm, prep: Choices): Record<string, string> {
   const e: Record<string, string> = {};
+  if (type === 'kodomo' && !guardianOf(f, prep.guardians)) e['details.guardianId'] = '受給者（保護者）を選択してください';
   if (type === 'kokuho_gendogaku' && !f.kubun) e['details.kubun'] = '適用区分（ア〜オ）を選択してください';
   if (type === 'kokuho_gengaku' && f.longStayFrom && !isValidIsoDate(normalizeDateText(f.longStayFrom))) e['details.longStayFrom'] = '日付を正しく入力してください（例: 2026-09-01）';
   if (type === 'kokuho_tokutei' && !f.disease) e['details.disease'] = '特定疾病を選択してください';
@@ -38,8 +47,10 @@ export function detailsErrors(type: CertType, f: DetailsForm, prep: Pick<Prep, '
   return e;
 }
 
-export function buildDetails(type: CertType, f: DetailsForm, prep: Pick<Prep, 'grantedExemptions' | 'vaccinationRecords'>): Record<string, unknown> {
+export function buildDetails(type: CertType, f: DetailsForm, prep: Choices): Record<string, unknown> {
   switch (type) {
+    case 'kodomo':
+      return { guardianId: guardianOf(f, prep.guardians) };
     case 'kokuho_shikaku':
       return { limitKubun: f.limitKubun || null };
     case 'kokuho_gendogaku':
@@ -57,9 +68,11 @@ export function buildDetails(type: CertType, f: DetailsForm, prep: Pick<Prep, 'g
   }
 }
 
-/** The details as label/value pairs for the confirmation step and the history. */
-export function detailsSummary(type: CertType, d: Record<string, unknown>): [string, string][] {
+/** The details as label/value pairs for the confirmation step and the history (`guardians` names the 保護者). */
+export function detailsSummary(type: CertType, d: Record<string, unknown>, guardians: readonly { id: string; nameKanji: string }[] = []): [string, string][] {
   switch (type) {
+    case 'kodomo':
+      return [['受給者（保護者）', guardians.find((g) => g.id === d.guardianId)?.nameKanji ?? '']];
     case 'kokuho_shikaku':
       return [['限度区分の記載', d.limitKubun ? `区分${String(d.limitKubun)}` : '記載しない']];
     case 'kokuho_gendogaku':
@@ -82,7 +95,7 @@ interface Props {
   form: DetailsForm;
   set(f: DetailsForm): void;
   errors: Record<string, string>;
-  prep: Pick<Prep, 'grantedExemptions' | 'vaccinationRecords'>;
+  prep: Choices;
 }
 
 /** The 記載事項 inputs of one type (限度区分, 適用区分, 特定疾病, 減免申請, 接種記録 …). */
@@ -90,6 +103,21 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
   const upd = (k: keyof DetailsForm) => (e: { target: { value: string } }) => set({ ...form, [k]: e.target.value });
   const err = (k: string) => errors[`details.${k}`] ?? errors[k];
   switch (type) {
+    case 'kodomo':
+      return (
+        <Field label="受給者（保護者）" error={err('guardianId')}>
+          {(p) => (
+            <select {...p} value={guardianOf(form, prep.guardians)} onChange={upd('guardianId')}>
+              {prep.guardians.length === 0 && <option value="">保護者が登録されていません</option>}
+              {prep.guardians.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.nameKanji}（{g.relationship}）
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      );
     case 'kokuho_shikaku':
       return (
         <Field label="限度区分の記載" error={err('limitKubun')} hint="申請があった場合のみ、資格確認書に所得区分を記載します。">

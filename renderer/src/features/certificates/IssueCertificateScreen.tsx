@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { CertType } from '../../../../shared/domain/certificate-types';
-import { REISSUE_REASONS } from '../../../../shared/domain/resident';
+import { REISSUE_REASONS, type ReissueReason } from '../../../../shared/domain/resident';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
@@ -20,7 +20,7 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
   const { go } = useApp();
   const { data: prep, error: loadError } = useLoad(() => call('certificates.prepare', { type, residentId }), [type, residentId]);
   const [issueKind, setIssueKind] = useState<Kind | null>(null);
-  const [reissueReason, setReissueReason] = useState('');
+  const [reissueReason, setReissueReason] = useState<ReissueReason | ''>('');
   const [details, setDetails] = useState<DetailsForm>(EMPTY_DETAILS);
   const [nameChoice, setNameChoice] = useState<'real' | 'alias'>('real');
   const [printSex, setPrintSex] = useState(true);
@@ -55,7 +55,7 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
         type,
         residentId,
         issueKind: kind,
-        reissueReason: kind === 'reissue' ? reissueReason : null,
+        reissueReason: kind === 'reissue' && reissueReason ? reissueReason : null,
         details: buildDetails(type, details, prep),
         nameChoice: prep.aliasName ? nameChoice : 'real',
         printSex: prep.sexChoice ? printSex : true,
@@ -106,7 +106,7 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
           {kind === 'reissue' && (
             <Field label="再交付の事由" error={errors.reissueReason}>
               {(p) => (
-                <select {...p} value={reissueReason} onChange={(e) => setReissueReason(e.target.value)}>
+                <select {...p} value={reissueReason} onChange={(e) => setReissueReason(e.target.value as ReissueReason | '')}>
                   <option value="">選択してください</option>
                   {REISSUE_REASONS.map((r) => (
                     <option key={r}>{r}</option>
@@ -120,7 +120,9 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
           <dl className="detail">
             <dt>有効期間</dt>
             <dd data-testid="validity">{validity}</dd>
-            <dt>番号</dt>
+            {prep.eligibilityEndsOn && <Pair label="資格の終期（18歳年度末）" value={dateJa(prep.eligibilityEndsOn)} />}
+            {prep.publicPayerNo && <Pair label="公費負担者番号" value={prep.publicPayerNo} />}
+            <dt>{type === 'kodomo' ? '受給者番号' : '番号'}</dt>
             <dd>交付時に払い出します</dd>
           </dl>
           <button type="submit" className="primary">
@@ -139,7 +141,7 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
               {ISSUE_KIND_LABELS[kind]}
               {kind === 'reissue' ? `（${reissueReason}）` : ''}
             </dd>
-            {detailsSummary(type, buildDetails(type, details, prep)).map(([label, value]) => (
+            {detailsSummary(type, buildDetails(type, details, prep), prep.guardians).map(([label, value]) => (
               <Pair key={label} label={label} value={value} />
             ))}
             {prep.aliasName && <Pair label="印字する氏名" value={nameChoice === 'alias' ? `通称名（${prep.aliasName}）` : '本名'} />}

@@ -103,7 +103,7 @@ export function LifecycleScreen({ residentId }: { residentId: string }) {
                     {c.recallKind && `（${c.recallKind}${c.recallDate ? `・${dateJa(c.recallDate)}` : ''}）`}
                   </td>
                   <td className="cert-lifecycle__details">
-                    {[...detailsSummary(c.type, c.details).map(([l, v]) => `${l}: ${v}`), c.nameChoice === 'alias' ? '通称名で印字' : null, c.printSex ? null : '性別記載なし'].filter(Boolean).join('／')}
+                    {[...detailsSummary(c.type, c.details, person?.guardians).map(([l, v]) => `${l}: ${v}`), c.nameChoice === 'alias' ? '通称名で印字' : null, c.printSex ? null : '性別記載なし'].filter(Boolean).join('／')}
                   </td>
                   <td>{c.issuedBy}</td>
                   <td className="cert-lifecycle__actions">

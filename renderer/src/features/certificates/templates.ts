@@ -10,7 +10,9 @@ import { formatWareki, isValidIsoDate } from '../../../../shared/domain/wareki';
  *
  * Keys are those of shared/domain/certificate-types.ts printedFields, plus two composites:
  *   'validity' — validFrom and validTo as 「…から…まで」;  'records' — record0…recordN as a table.
- * 'name' prints nameKana above it as furigana.
+ * 'name' prints nameKana above it as furigana, 'guardian' likewise guardianKana.
+ * The profile's fixed notes and 交付者 title of a type (こども医療証) come with the printed fields and are
+ * printed after the template's.
  */
 export interface CertTemplate {
   size: 'card' | 'a4';
@@ -26,6 +28,8 @@ export interface CertTemplate {
   issuer: string;
   /** Fields deliberately not printed on this layout (still compared before printing). */
   omit?: readonly string[];
+  /** A 再交付 certificate carries a 「再交付」 stamp beside the title. */
+  reissueStamp?: true;
 }
 
 const KOKUHO_CARD_ROWS = [['insurerNo', 'certificateNo'], ['symbolNumber'], ['name'], ['birthDate'], ['address']] as const;
@@ -35,8 +39,10 @@ export const TEMPLATES: Readonly<Record<CertType, CertTemplate>> = {
     size: 'card',
     rows: [['publicPayerNo', 'certificateNo'], ['name'], ['birthDate', 'sex'], ['guardian'], ['address'], ['insurerNo', 'symbolNumber'], ['validity'], ['issueDate']],
     back: [],
-    notes: ['医療機関等で受診するときは、資格確認書等と一緒に窓口に提示してください。', '住所・保険などが変わったときは、14日以内に届け出てください。'],
+    // The notes are the municipality's, from its profile.
+    notes: [],
     issuer: '交付者',
+    reissueStamp: true,
   },
   kokuho_shikaku: {
     size: 'card',
@@ -108,5 +114,6 @@ export function keysOf(cell: string, allKeys: readonly string[]): string[] {
   if (cell === 'validity') return ['validFrom', 'validTo'];
   if (cell === 'records') return allKeys.filter((k) => /^record\d+$/.test(k));
   if (cell === 'name') return ['name', 'nameKana'];
+  if (cell === 'guardian') return ['guardian', 'guardianKana'];
   return [cell];
 }

@@ -5,7 +5,6 @@ import { call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../app/store';
-import { CertificateHistory } from '../certificates/CertificateHistory';
 import { CertificateSection } from '../certificates/CertificateSection';
 import { ResidentClaims } from '../claims/ResidentClaims';
 import { VaccinationSection } from '../claims/VaccinationSection';
@@ -92,7 +91,6 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
             </section>
           )}
           <CertificateSection residentId={r.id} kodomoEligible={r.kodomoEligibility.eligible} />
-          <CertificateHistory residentId={r.id} onPreview={(certificateId) => go({ name: 'preview', residentId: r.id, certificateId })} />
           {(['claim.enter', 'claim.check', 'claim.approve'] as const).some((fn) => hasAnyClaimRight(session?.rights, fn)) && <ResidentClaims residentId={r.id} />}
           {session?.rights.some((x) => x.startsWith('yobou:')) && <VaccinationSection residentId={r.id} />}
         </>
