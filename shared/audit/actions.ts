@@ -29,8 +29,6 @@ export const AUDIT_ACTIONS = {
   'residents.revealMyNumber': '個人番号の表示',
   // 証明書
   'certificates.issue': '証の交付',
-  'certificates.issueKodomo': 'こども医療証の交付（旧経路）',
-  'certificates.prepareKodomo': 'こども医療証の交付準備（旧経路）',
   'certificates.prepare': '証の交付準備',
   'certificates.printView': '証の印刷内容の表示',
   'certificates.recallNotice': '回収通知の表示',
@@ -150,7 +148,14 @@ export type AuditActionGroup = keyof typeof AUDIT_ACTION_GROUPS;
 /** The outcomes' Japanese names (their meanings: see the header of this file). */
 export const AUDIT_OUTCOME_LABELS = { success: '成功', failure: '失敗', rejected: '拒否' } as const satisfies Record<AuditOutcome, string>;
 
-/** The Japanese name of a stored action; an action from an older version keeps its code. */
+/** Actions earlier versions wrote and this one no longer does: named for the review and the CSV, never written. */
+export const RETIRED_AUDIT_ACTIONS: Readonly<Record<string, string>> = {
+  'certificates.issueKodomo': 'こども医療証の交付（旧）',
+  'certificates.prepareKodomo': 'こども医療証の交付準備（旧）',
+};
+
+/** The Japanese name of a stored action; an unknown one keeps its code. */
 export function auditActionLabel(action: string): string {
-  return isAuditAction(action) ? AUDIT_ACTIONS[action] : action;
+  if (isAuditAction(action)) return AUDIT_ACTIONS[action];
+  return Object.prototype.hasOwnProperty.call(RETIRED_AUDIT_ACTIONS, action) ? (RETIRED_AUDIT_ACTIONS[action] as string) : action;
 }

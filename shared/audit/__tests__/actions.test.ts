@@ -18,6 +18,7 @@ describe('the audit vocabulary', () => {
   it('labels stored actions it knows and keeps the code of ones it does not (entries of older versions)', () => {
     expect(auditActionLabel('residents.revealMyNumber')).toBe('個人番号の表示');
     expect(auditActionLabel('resident.view')).toBe('resident.view');
+    expect(auditActionLabel('certificates.issueKodomo')).toBe('こども医療証の交付（旧）');
     expect(isAuditAction('toString')).toBe(false);
     expect(AUDIT_OUTCOME_LABELS).toEqual({ success: '成功', failure: '失敗', rejected: '拒否' });
   });
