@@ -1,15 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editedMigrations, migrationFolderProblems, sha256, type Pinned } from '../../shared/__tests__/migration-folder';
+import { AuditEntryWireSchema, CheckpointWireSchema } from '../../shared/sync/audit-protocol';
+import { SYNC_ENTITIES, SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
 import { migrate } from '../db';
 import { SERVER_MIGRATIONS } from '../migrations';
+import { publishProfile } from '../profiles';
 import { dumpServerSchema } from '../schema-dump';
-import { startPostgres, type PgFixture } from './fixtures';
+import { validateMutation } from '../sync';
+import { resetDb, startPostgres, type PgFixture } from './fixtures';
 
 /**
- * The server's schema against real PostgreSQL: one file per migration, shipped migrations unchanged, and the
- * checked-in snapshot.
+ * The server's schema against real PostgreSQL: one file per migration, shipped migrations unchanged, the
+ * checked-in snapshot, and the per-field structure of what the server stores from the wire.
  */
 
 /**
@@ -38,6 +43,8 @@ afterAll(async () => {
 
 const columnsOf = async (table: string): Promise<string[]> =>
   (await pg.pool.query<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`, [table])).rows.map((r) => r.c);
+
+const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 describe('server migrations: one file each, never edited once shipped', () => {
   it('every migrations/NNNN-name.ts holds the migration of that version and name, and index.ts lists them all in order', async () => {
@@ -71,5 +78,38 @@ describe('schema snapshot (server/schema.snapshot.sql)', () => {
     }
     const indexes = (await pg.pool.query<{ i: string }>(`SELECT indexname AS i FROM pg_indexes WHERE schemaname = 'public'`)).rows.map((r) => r.i);
     for (const i of indexes) expect(text).toMatch(new RegExp(`(-- index ${i} on |CONSTRAINT ${i} )`));
+  });
+});
+
+describe('what the server stores from the wire, field by field', () => {
+  it('audit_entries holds exactly the fields of an uploaded entry, plus when it was received', async () => {
+    const wire = Object.keys(AuditEntryWireSchema.shape).map(snake);
+    expect((await columnsOf('audit_entries')).sort()).toEqual([...wire, 'received_at'].sort());
+  });
+
+  it('audit_checkpoints holds the fields of an uploaded checkpoint (its id as checkpoint_id; the key in audit_keys), plus when it was received', async () => {
+    const stored: Record<string, string> = { id: 'checkpoint_id', publicKeyPem: 'audit_keys.public_key_pem' };
+    const wire = Object.keys(CheckpointWireSchema.shape).map((k) => stored[k] ?? snake(k));
+    expect(wire.filter((c) => c.startsWith('audit_keys.'))).toEqual(['audit_keys.public_key_pem']);
+    expect(await columnsOf('audit_keys')).toContain('public_key_pem');
+    expect((await columnsOf('audit_checkpoints')).sort()).toEqual([...wire.filter((c) => !c.includes('.')), 'received_at'].sort());
+  });
+
+  it('entities.payload: every synced field of every entity passes the push gate, any other field is refused', () => {
+    for (const entity of SYNC_ENTITIES) {
+      const entityId = randomUUID();
+      const payload = Object.fromEntries(SYNC_ENTITY_FIELDS[entity].map((f) => [f, f === 'version' ? 1 : f === 'id' ? entityId : null]));
+      const m = { mutationId: 1, clientUuid: randomUUID(), entity, entityId, op: 'insert', payload };
+      expect({ entity, result: validateMutation(m) }).toMatchObject({ entity, result: { ok: true } });
+      expect(validateMutation({ ...m, payload: { ...m.payload, not_a_column: 'x' } })).toEqual({ ok: false, reason: `unknown fields for ${entity}: not_a_column` });
+    }
+  });
+
+  it('entities.payload of a rule profile the server publishes has exactly the synced fields of rule_profiles', async () => {
+    await resetDb(pg.pool);
+    const profile = JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/profiles/sample-osaka.json'), 'utf8')) as unknown;
+    await publishProfile(pg.pool, profile, 'IT');
+    const { rows } = await pg.pool.query<{ k: string }>(`SELECT jsonb_object_keys(payload) AS k FROM entities WHERE entity = 'rule_profiles'`);
+    expect(rows.map((r) => r.k).sort()).toEqual([...SYNC_ENTITY_FIELDS.rule_profiles].sort());
   });
 });
