@@ -23,49 +23,47 @@ export function schemaObjects(db: Db): SchemaObject[] {
   return rows.sort((a, b) => cmp(a.tbl_name, b.tbl_name) || rank(a.type) - rank(b.type) || cmp(a.name, b.name));
 }
 
-/** Splits `text` at the commas that are outside parentheses, quotes and `--` comments. */
+/** Calls `visit` with every character of `sql` from `from` on that is outside quotes and `--` comments; a true result stops. */
+function scanCode(sql: string, from: number, visit: (ch: string, i: number) => boolean | void): void {
+  let quote: string | null = null;
+  let comment = false;
+  for (let i = from; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (comment) comment = ch !== '\n';
+    else if (quote) quote = ch === quote ? null : quote;
+    else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '-' && sql[i + 1] === '-') comment = true;
+    else if (visit(ch, i)) return;
+  }
+}
+
+/** Splits `text` at the commas that are outside parentheses, quotes and comments. */
 function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
-  let quote: string | null = null;
-  let comment = false;
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (comment) {
-      if (ch === '\n') comment = false;
-    } else if (quote) {
-      if (ch === quote) quote = null;
-    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '-' && text[i + 1] === '-') comment = true;
-    else if (ch === '(') depth++;
+  scanCode(text, 0, (ch, i) => {
+    if (ch === '(') depth++;
     else if (ch === ')') depth--;
     else if (ch === ',' && depth === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;
     }
-  }
+  });
   parts.push(text.slice(start));
   return parts;
 }
 
-/** The index of the `)` that closes the `(` at `open`, skipping quotes and comments. */
+/** The index of the `)` that closes the `(` at `open`, skipping quotes and comments (-1 if none). */
 function closingParen(sql: string, open: number): number {
   let depth = 0;
-  let quote: string | null = null;
-  let comment = false;
-  for (let i = open; i < sql.length; i++) {
-    const ch = sql[i];
-    if (comment) {
-      if (ch === '\n') comment = false;
-    } else if (quote) {
-      if (ch === quote) quote = null;
-    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '-' && sql[i + 1] === '-') comment = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i;
-  }
-  return -1;
+  let close = -1;
+  scanCode(sql, open, (ch, i) => {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) close = i;
+    return close >= 0;
+  });
+  return close;
 }
 
 const lines = (s: string) => s.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()).filter((l) => l !== '');

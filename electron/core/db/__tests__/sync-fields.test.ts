@@ -100,26 +100,23 @@ function uploadProblems(db: Db): string[] {
 let dir: string;
 beforeEach(() => (dir = tempDir()));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-const open = (migrations: readonly Migration[] = MIGRATIONS): Db =>
-  openDatabase({ path: databasePath(dir), keyProvider: new FileKeyProvider(keyFilePath(dir)), migrations });
+/** Runs `check` on a freshly migrated database (with `migrations`), closing it afterwards. */
+function withDb(check: (db: Db) => void, migrations: readonly Migration[] = MIGRATIONS): void {
+  const db = openDatabase({ path: databasePath(dir), keyProvider: new FileKeyProvider(keyFilePath(dir)), migrations });
+  try {
+    check(db);
+  } finally {
+    db.close();
+  }
+}
 
 describe('sync field lists against the terminal tables', () => {
   it('every column of a synced table travels or is declared local-only, every synced field is a column, every other table says why it stays', () => {
-    const db = open();
-    try {
-      expect(syncFieldProblems(db)).toEqual([]);
-    } finally {
-      db.close();
-    }
+    withDb((db) => expect(syncFieldProblems(db)).toEqual([]));
   });
 
   it('the audit and checkpoint uploads carry exactly the columns of audit_log and audit_checkpoints, less the declared local ones', () => {
-    const db = open();
-    try {
-      expect(uploadProblems(db)).toEqual([]);
-    } finally {
-      db.close();
-    }
+    withDb((db) => expect(uploadProblems(db)).toEqual([]));
   });
 
   it('a new column or table that nobody placed, and a synced field that is no column, are reported', () => {
@@ -128,17 +125,14 @@ describe('sync field lists against the terminal tables', () => {
       name: 'later',
       up: (db) => db.exec('ALTER TABLE residents ADD COLUMN nickname TEXT; ALTER TABLE audit_log ADD COLUMN device TEXT; CREATE TABLE scratch (x TEXT);'),
     };
-    const db = open([...MIGRATIONS, later]);
-    try {
-      const fields = { ...SYNC_ENTITY_FIELDS, claims: [...SYNC_ENTITY_FIELDS.claims, 'paid_on'] };
+    const fields = { ...SYNC_ENTITY_FIELDS, claims: [...SYNC_ENTITY_FIELDS.claims, 'paid_on'] };
+    withDb((db) => {
       expect(syncFieldProblems(db, fields)).toEqual([
         'residents.nickname: neither in SYNC_ENTITY_FIELDS nor declared local-only (with a reason): decide whether it travels',
         'claims.paid_on: in SYNC_ENTITY_FIELDS but not a column of the table',
         'scratch: neither a synced entity (SYNC_ENTITIES) nor declared local (with a reason)',
       ]);
       expect(uploadProblems(db)).toEqual(['audit_log.device: neither in the upload schema nor declared local-only (with a reason): decide whether it travels']);
-    } finally {
-      db.close();
-    }
+    }, [...MIGRATIONS, later]);
   });
 });
