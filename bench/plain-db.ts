@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../electron/core/db/database';
-import { runMigrations } from '../electron/core/db/migrations';
+import { runMigrations } from '../electron/core/db/migration-runner';
 import { MIGRATIONS } from '../electron/core/db/schema';
 
 export function openPlainDatabaseForBench(path: string): Db {

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * the wire.
  */
 
-/** The domain tables that may be synced (copy of DOMAIN_TABLES in electron/core/db/schema.ts). */
+/** The domain tables that are synced: the source of DOMAIN_TABLES in electron/core/db/schema.ts. */
 export const SYNC_ENTITIES = [
   'staff',
   'residents',
@@ -28,8 +28,9 @@ export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 const COMMON = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted'] as const;
 
 /**
- * Columns of each entity (the local SQLite columns after all migrations). A payload naming any other field
- * is rejected. Keep in sync with electron/core/db/schema.ts.
+ * The fields that travel for each entity: columns of its local table. A payload naming any other field is
+ * rejected. electron/core/db/__tests__/sync-fields.test.ts fails when a column of the table is neither listed
+ * here nor declared local-only there (with a reason), or when a field listed here is no column.
  */
 export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>> = {
   staff: [...COMMON, 'staff_id', 'name', 'role', 'password_hash', 'password_changed_at', 'disabled', 'demo', 'name_kana',

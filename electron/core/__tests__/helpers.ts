@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { databasePath, keyFilePath } from '../app-core';
 import type { AuditEntry } from '../audit/audit-log';
 import { openDatabase, type Db } from '../db/database';
-import type { Migration } from '../db/migrations';
+import type { Migration } from '../db/migration-runner';
 import { FileKeyProvider } from '../db/file-key-provider';
 import type { Clock } from '../platform';
 import type { Actor } from '../auth/auth-service';

@@ -2,7 +2,6 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, has
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database';
-import { CHECKPOINT_TABLE_SQL } from './checkpoint-schema';
 import { CHECKPOINT_FORMAT, checkpointSignedText } from '../../../shared/audit/checkpoint-format';
 import { writeSecretFile } from '../db/file-key-provider';
 import type { Clock } from '../platform';
@@ -40,8 +39,8 @@ import {
  * so a checkpoint names the key it was signed with and the verifier checks that the PEM it was given is that
  * key. No field may contain a newline.
  *
- * Storage: table `audit_checkpoints` (append-only, like audit_log). It is created by `ensureCheckpointTable`
- * until it moves into a migration in db/schema.ts.
+ * Storage: table `audit_checkpoints` (append-only, like audit_log), created by migration 8
+ * (db/migrations/0008-audit-checkpoints.ts).
  */
 
 export { CHECKPOINT_FORMAT };
@@ -266,12 +265,6 @@ export function verifyCheckpointConsistency(older: CheckpointBody, newer: Checkp
 // ---------------------------------------------------------------------------------------------------------
 // Storage
 
-export { CHECKPOINT_TABLE_SQL };
-
-export function ensureCheckpointTable(db: Db): void {
-  db.exec(CHECKPOINT_TABLE_SQL);
-}
-
 interface CheckpointRow {
   id: number;
   terminal_id: string;
@@ -299,13 +292,11 @@ function fromRow(r: CheckpointRow): StoredCheckpoint {
 
 /** The newest checkpoint (largest tree, then newest), or null. */
 export function latestCheckpoint(db: Db): StoredCheckpoint | null {
-  ensureCheckpointTable(db);
   const row = db.prepare<[], CheckpointRow>('SELECT * FROM audit_checkpoints ORDER BY tree_size DESC, id DESC LIMIT 1').get();
   return row ? fromRow(row) : null;
 }
 
 export function listCheckpoints(db: Db): StoredCheckpoint[] {
-  ensureCheckpointTable(db);
   return db.prepare<[], CheckpointRow>('SELECT * FROM audit_checkpoints ORDER BY id').all().map(fromRow);
 }
 
@@ -365,7 +356,6 @@ export interface CreateCheckpointOptions {
  * stored row see the same entries.
  */
 export function createCheckpoint(db: Db, signer: TerminalSigningKey, clock: Clock, opts: CreateCheckpointOptions = {}): StoredCheckpoint {
-  ensureCheckpointTable(db);
   return db.transaction(() => {
     // Anchor only on this terminal key's own checkpoints, checked with that key: a row inserted with any other
     // key (whose public key would sit in the same row) must not become the history we continue from.

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from 'node:path';
 import { DatabaseOpenError } from '../errors';
 import type { KeyProvider } from '../platform';
-import { runMigrations, type Migration } from './migrations';
+import { runMigrations, type Migration } from './migration-runner';
 import { MIGRATIONS } from './schema';
 
 export type Db = Database.Database;

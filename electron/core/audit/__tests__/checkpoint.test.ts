@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database';
 import { fixedClock, freshDb, rawOpen, type FreshDb } from '../../__tests__/helpers';
+import { MIGRATIONS } from '../../db/schema';
 import { AuditLog, type AuditEntry } from '../audit-log';
 import {
   AuditTamperError,
-  CHECKPOINT_TABLE_SQL,
   FileTerminalSigningKey,
   auditMerkleHasher,
   auditRootHash,
@@ -15,7 +15,6 @@ import {
   checkpointSignedBytes,
   consistencyProof,
   createCheckpoint,
-  ensureCheckpointTable,
   inclusionProofFor,
   inclusionProofsFor,
   keyIdFor,
@@ -137,14 +136,27 @@ describe('createCheckpoint', () => {
     expect(createCheckpoint(f.db, signer, clock).treeSize).toBe(2);
   });
 
-  it('the table is append-only and ensureCheckpointTable is idempotent', () => {
+  it('the table is append-only', () => {
     append(2);
     createCheckpoint(f.db, signer, clock);
-    ensureCheckpointTable(f.db);
-    f.db.exec(CHECKPOINT_TABLE_SQL);
     expect(() => f.db.prepare('UPDATE audit_checkpoints SET tree_size = 1').run()).toThrow(/append-only/);
     expect(() => f.db.prepare('DELETE FROM audit_checkpoints').run()).toThrow(/append-only/);
     expect(listCheckpoints(f.db)).toHaveLength(1);
+  });
+
+  it('the table belongs to migration 8: reading or signing checkpoints never creates it', () => {
+    const old = freshDb(MIGRATIONS.slice(0, 7));
+    try {
+      const schema = () => old.db.prepare<[], string>('SELECT name FROM sqlite_master ORDER BY name').pluck().all();
+      const before = schema();
+      expect(before).not.toContain('audit_checkpoints');
+      expect(() => latestCheckpoint(old.db)).toThrow(/no such table: audit_checkpoints/);
+      expect(() => listCheckpoints(old.db)).toThrow(/no such table: audit_checkpoints/);
+      expect(() => createCheckpoint(old.db, signer, clock, { terminalId: 'T-01' })).toThrow(/no such table: audit_checkpoints/);
+      expect(schema()).toEqual(before);
+    } finally {
+      old.cleanup();
+    }
   });
 
   it('successive checkpoints are consistent (RFC 9162 consistency proof)', () => {

@@ -10,7 +10,7 @@ import { DomainError, DatabaseOpenError } from '../../errors';
 import { count, freshDb, JAPANESE, loginSeeded, must, rawOpen, tempDir, UUID_V7, type FreshDb } from '../../__tests__/helpers';
 import { openDatabase } from '../database';
 import { FileKeyProvider } from '../file-key-provider';
-import type { Migration } from '../migrations';
+import type { Migration } from '../migration-runner';
 import { insertRecord, updateRecord } from '../records';
 import { DOMAIN_TABLES, MIGRATIONS } from '../schema';
 

@@ -1,5 +1,10 @@
-/** The checkpoint table (migration 8), append-only like audit_log. Idempotent. A leaf module: schema.ts imports it. */
-export const CHECKPOINT_TABLE_SQL = `
+import type { Migration } from '../migration-runner';
+
+/**
+ * The checkpoint table, append-only like audit_log. The `IF NOT EXISTS` is as shipped: until the schema split,
+ * electron/core/audit/checkpoint.ts also ran this text before every read and write.
+ */
+const AUDIT_CHECKPOINTS_SQL = `
 CREATE TABLE IF NOT EXISTS audit_checkpoints (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   terminal_id TEXT NOT NULL,
@@ -19,3 +24,12 @@ CREATE TRIGGER IF NOT EXISTS audit_checkpoints_no_update BEFORE UPDATE ON audit_
 CREATE TRIGGER IF NOT EXISTS audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
   BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
 `;
+
+/** Signed RFC 9162 checkpoints over the audit log (electron/core/audit/checkpoint.ts), append-only. */
+export const auditCheckpoints: Migration = {
+  version: 8,
+  name: 'audit-checkpoints',
+  up(db) {
+    db.exec(AUDIT_CHECKPOINTS_SQL);
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * The terminal database's migrations, in order: one file each (`NNNN-name.ts`, NNNN = version).
+ *
+ * Shipped migrations are never edited — terminals in the field have already run them, and `user_version` says
+ * so. A change to the schema is a new file, added at the end of this list; then regenerate
+ * `../schema.snapshot.sql` with `npm run schema:snapshot`. The tests in `../__tests__/schema.test.ts` pin each
+ * shipped migration's SQL (SHA-256) and compare the snapshot with a freshly migrated database.
+ */
+import type { Migration } from '../migration-runner';
+import { foundation } from './0001-foundation';
+import { identityAndAccess } from './0002-identity-and-access';
+import { syncState } from './0003-sync-state';
+import { syncSnapshot } from './0004-sync-snapshot';
+import { claims } from './0005-claims';
+import { certificateLifecycle } from './0006-certificate-lifecycle';
+import { auditReviewExport } from './0007-audit-review-export';
+import { auditCheckpoints } from './0008-audit-checkpoints';
+import { auditRetention } from './0009-audit-retention';
+import { ruleProfiles } from './0010-rule-profiles';
+
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  identityAndAccess,
+  syncState,
+  syncSnapshot,
+  claims,
+  certificateLifecycle,
+  auditReviewExport,
+  auditCheckpoints,
+  auditRetention,
+  ruleProfiles,
+];

@@ -1,0 +1,25 @@
+/**
+ * The central server's PostgreSQL migrations, in order: one file each (`NNNN-name.ts`, NNNN = version), applied
+ * by `migrate` in server/db.ts and recorded in `schema_migrations`.
+ *
+ * Shipped migrations are never edited — server databases have already run them. A change to the schema is a new
+ * file, added at the end of this list; then regenerate `../schema.snapshot.sql` with `npm run schema:snapshot`.
+ * server/__tests__/schema.test.ts pins each shipped migration's SQL (SHA-256) and compares the snapshot with a
+ * freshly migrated database.
+ */
+import type { ServerMigration } from './migration';
+import { syncFoundation } from './0001-sync-foundation';
+import { numberLeases } from './0002-number-leases';
+import { staffSessions } from './0003-staff-sessions';
+import { pullScope } from './0004-pull-scope';
+import { auditEntries } from './0005-audit-entries';
+import { auditCheckpoints } from './0006-audit-checkpoints';
+
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
+  syncFoundation,
+  numberLeases,
+  staffSessions,
+  pullScope,
+  auditEntries,
+  auditCheckpoints,
+];

@@ -1,0 +1,191 @@
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints):
+-- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
+-- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
+
+-- table audit_checkpoints
+CREATE TABLE audit_checkpoints (
+  terminal_id text NOT NULL,
+  checkpoint_id bigint NOT NULL,
+  tree_size bigint NOT NULL,
+  root_hash text NOT NULL,
+  created_at text NOT NULL,
+  key_id text NOT NULL,
+  signature text NOT NULL,
+  received_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT audit_checkpoints_pkey PRIMARY KEY (terminal_id, checkpoint_id)
+);
+
+-- table audit_entries
+CREATE TABLE audit_entries (
+  terminal_id text NOT NULL,
+  seq bigint NOT NULL,
+  at text NOT NULL,
+  staff_id text,
+  action text NOT NULL,
+  target_atena_no text,
+  reason text,
+  outcome text NOT NULL,
+  detail text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL,
+  received_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT audit_entries_pkey PRIMARY KEY (terminal_id, seq),
+  CONSTRAINT audit_entries_hash_check CHECK ((hash ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT audit_entries_outcome_check CHECK ((outcome = ANY (ARRAY['success'::text, 'failure'::text, 'rejected'::text]))),
+  CONSTRAINT audit_entries_prev_hash_check CHECK ((prev_hash ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT audit_entries_seq_check CHECK ((seq > 0))
+);
+
+-- table audit_heads
+CREATE TABLE audit_heads (
+  terminal_id text NOT NULL,
+  head_seq bigint NOT NULL DEFAULT 0,
+  head_hash text NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000'::text,
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT audit_heads_pkey PRIMARY KEY (terminal_id),
+  CONSTRAINT audit_heads_head_seq_check CHECK ((head_seq >= 0))
+);
+
+-- table audit_keys
+CREATE TABLE audit_keys (
+  terminal_id text NOT NULL,
+  key_id text NOT NULL,
+  public_key_pem text NOT NULL,
+  registered_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT audit_keys_pkey PRIMARY KEY (terminal_id)
+);
+
+-- table conflicts
+CREATE TABLE conflicts (
+  conflict_id bigint NOT NULL DEFAULT nextval('conflicts_conflict_id_seq'::regclass),
+  terminal_id text NOT NULL,
+  mutation_id bigint NOT NULL,
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  op text NOT NULL,
+  client_version integer,
+  server_version integer,
+  client_payload jsonb NOT NULL,
+  server_payload jsonb,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  resolved_at timestamp with time zone,
+  resolved_by text,
+  resolution text,
+  CONSTRAINT conflicts_pkey PRIMARY KEY (conflict_id),
+  CONSTRAINT conflicts_terminal_id_mutation_id_fkey FOREIGN KEY (terminal_id, mutation_id) REFERENCES mutations(terminal_id, mutation_id)
+);
+
+-- index conflicts_open on conflicts
+CREATE INDEX conflicts_open ON public.conflicts USING btree (created_at) WHERE (resolved_at IS NULL);
+
+-- table entities
+CREATE TABLE entities (
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  version integer NOT NULL,
+  payload jsonb NOT NULL,
+  updated_by_terminal text NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  server_seq bigint NOT NULL DEFAULT nextval('entities_server_seq_seq'::regclass),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  municipality text,
+  jimu text,
+  owner_terminal text,
+  CONSTRAINT entities_pkey PRIMARY KEY (entity, entity_id),
+  CONSTRAINT entities_version_check CHECK ((version >= 1))
+);
+
+-- index entities_scope_seq on entities
+CREATE INDEX entities_scope_seq ON public.entities USING btree (municipality, server_seq);
+
+-- index entities_server_seq on entities
+CREATE UNIQUE INDEX entities_server_seq ON public.entities USING btree (server_seq);
+
+-- table mutations
+CREATE TABLE mutations (
+  terminal_id text NOT NULL,
+  mutation_id bigint NOT NULL,
+  client_uuid uuid,
+  entity text,
+  entity_id text,
+  op text,
+  payload jsonb NOT NULL,
+  status text NOT NULL,
+  reason text,
+  applied_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT mutations_pkey PRIMARY KEY (terminal_id, mutation_id),
+  CONSTRAINT mutations_client_uuid_key UNIQUE (client_uuid),
+  CONSTRAINT mutations_terminal_id_fkey FOREIGN KEY (terminal_id) REFERENCES terminals(terminal_id),
+  CONSTRAINT mutations_check CHECK (((status = 'rejected'::text) OR ((client_uuid IS NOT NULL) AND (entity IS NOT NULL) AND (entity_id IS NOT NULL) AND (op = ANY (ARRAY['insert'::text, 'update'::text, 'delete'::text]))))),
+  CONSTRAINT mutations_mutation_id_check CHECK ((mutation_id > 0)),
+  CONSTRAINT mutations_status_check CHECK ((status = ANY (ARRAY['applied'::text, 'rejected'::text])))
+);
+
+-- index mutations_rejected on mutations
+CREATE INDEX mutations_rejected ON public.mutations USING btree (terminal_id, mutation_id) WHERE (status = 'rejected'::text);
+
+-- table number_counters
+CREATE TABLE number_counters (
+  cert_type text NOT NULL,
+  next_serial bigint NOT NULL,
+  CONSTRAINT number_counters_pkey PRIMARY KEY (cert_type),
+  CONSTRAINT number_counters_next_serial_check CHECK ((next_serial > 0))
+);
+
+-- table number_leases
+CREATE TABLE number_leases (
+  lease_id uuid NOT NULL,
+  terminal_id text NOT NULL,
+  cert_type text NOT NULL,
+  first_serial bigint NOT NULL,
+  last_serial bigint NOT NULL,
+  leased_at timestamp with time zone NOT NULL DEFAULT now(),
+  expires_at timestamp with time zone NOT NULL,
+  returned_from bigint,
+  returned_at timestamp with time zone,
+  CONSTRAINT number_leases_pkey PRIMARY KEY (lease_id),
+  CONSTRAINT number_leases_check CHECK ((last_serial >= first_serial)),
+  CONSTRAINT number_leases_check1 CHECK (((returned_from IS NULL) OR ((returned_from >= first_serial) AND (returned_from <= (last_serial + 1)))))
+);
+
+-- index number_leases_terminal on number_leases
+CREATE INDEX number_leases_terminal ON public.number_leases USING btree (terminal_id, cert_type);
+
+-- table schema_migrations
+CREATE TABLE schema_migrations (
+  version integer NOT NULL,
+  name text NOT NULL,
+  applied_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT schema_migrations_pkey PRIMARY KEY (version)
+);
+
+-- table server_state
+CREATE TABLE server_state (
+  key text NOT NULL,
+  value text NOT NULL,
+  CONSTRAINT server_state_pkey PRIMARY KEY (key)
+);
+
+-- table staff_sessions
+CREATE TABLE staff_sessions (
+  staff_id text NOT NULL,
+  terminal_id text NOT NULL,
+  claimed_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT staff_sessions_pkey PRIMARY KEY (staff_id)
+);
+
+-- table terminals
+CREATE TABLE terminals (
+  terminal_id text NOT NULL,
+  last_mutation_id bigint NOT NULL DEFAULT 0,
+  first_seen_at timestamp with time zone NOT NULL DEFAULT now(),
+  last_push_at timestamp with time zone,
+  CONSTRAINT terminals_pkey PRIMARY KEY (terminal_id),
+  CONSTRAINT terminals_last_mutation_id_check CHECK ((last_mutation_id >= 0))
+);
+
+-- sequence conflicts_conflict_id_seq
+CREATE SEQUENCE conflicts_conflict_id_seq AS bigint START 1 INCREMENT 1 OWNED BY conflicts.conflict_id;
+
+-- sequence entities_server_seq_seq
+CREATE SEQUENCE entities_server_seq_seq AS bigint START 1 INCREMENT 1 OWNED BY entities.server_seq;
