@@ -1,4 +1,5 @@
-import { channels, fieldErrorsOf, isChannelName, type Access, type ChannelName, type RequestOf } from '../../shared/ipc/contract';
+import { channels, fieldErrorsOf, isChannelName, type ChannelName, type RequestOf } from '../../shared/ipc/contract';
+import { accessRefusal, type Access, type AccessRefusal } from '../../shared/ipc/access';
 import type { AuditAction } from '../../shared/audit/actions';
 import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../shared/ipc/errors';
 import type { Actor } from '../core/auth/auth-service';
@@ -14,6 +15,12 @@ export interface Logger {
 }
 
 const MAX_CHANNEL_IN_AUDIT = 64;
+
+const REFUSAL_ERRORS: Record<AccessRefusal, IpcError> = {
+  no_session: { code: 'UNAUTHENTICATED', message: GENERIC_MESSAGES.UNAUTHENTICATED },
+  locked: { code: 'LOCKED', message: GENERIC_MESSAGES.LOCKED },
+  forbidden: { code: 'FORBIDDEN', message: GENERIC_MESSAGES.FORBIDDEN },
+};
 
 /**
  * The single entry point for renderer requests: channel allow-list, session and right checks, zod
@@ -36,18 +43,11 @@ export class IpcRouter {
     if (!this.core.settings.provisioned && channel !== 'auth.status') {
       return this.reject(actor, 'ipc.rejected', { channel, why: 'not_provisioned' }, { code: 'NOT_PROVISIONED', message: GENERIC_MESSAGES.NOT_PROVISIONED });
     }
-    if (def.access.kind !== 'public' && !actor) {
-      return this.reject(null, 'ipc.rejected', { channel, why: 'no_session' }, { code: 'UNAUTHENTICATED', message: GENERIC_MESSAGES.UNAUTHENTICATED });
-    }
-    const access = def.access as Access;
-    if ((access.kind === 'right' || access.kind === 'unlocked' || access.kind === 'anyRight') && actor?.locked) {
-      return this.reject(actor, 'ipc.rejected', { channel, why: 'locked' }, { code: 'LOCKED', message: GENERIC_MESSAGES.LOCKED });
-    }
-    if (access.kind === 'right' && actor && !actor.rights.includes(access.right)) {
-      return this.reject(actor, 'ipc.rejected', { channel, why: 'forbidden', right: access.right }, { code: 'FORBIDDEN', message: GENERIC_MESSAGES.FORBIDDEN });
-    }
-    if (access.kind === 'anyRight' && actor && !access.rights.some((r) => actor.rights.includes(r))) {
-      return this.reject(actor, 'ipc.rejected', { channel, why: 'forbidden', right: access.rights.join('|') }, { code: 'FORBIDDEN', message: GENERIC_MESSAGES.FORBIDDEN });
+    const refusal = accessRefusal(def.access, actor);
+    if (refusal) {
+      const access = def.access as Access;
+      const right = access.kind === 'right' ? access.right : access.kind === 'anyRight' ? access.rights.join('|') : undefined;
+      return this.reject(actor, 'ipc.rejected', { channel, why: refusal, ...(refusal === 'forbidden' ? { right } : {}) }, REFUSAL_ERRORS[refusal]);
     }
     const parsed = def.request.safeParse(payload);
     if (!parsed.success) {

@@ -34,7 +34,22 @@ export type JimuFunction = (typeof JIMU_FUNCTIONS)[number];
 export type JimuRight = `${Jimu}:${JimuFunction}`;
 export type Right = CommonRight | JimuRight;
 
-export const RIGHTS: readonly Right[] = [...COMMON_RIGHTS, ...JIMU.flatMap((j) => JIMU_FUNCTIONS.map((f) => `${j}:${f}` as JimuRight))];
+/** The right to do `fn` in one 事務 (e.g. jimuRight('kokuho', 'claim.enter') → 'kokuho:claim.enter'). */
+export function jimuRight(jimu: Jimu, fn: JimuFunction): JimuRight {
+  return `${jimu}:${fn}`;
+}
+
+/** The rights to do any of `fns` in any 事務 ("any 事務": what a menu entry or a channel opens on). */
+export function everyJimuRight(...fns: JimuFunction[]): JimuRight[] {
+  return JIMU.flatMap((j) => fns.map((f) => jimuRight(j, f)));
+}
+
+/** Whether the rights include `fn` for at least one 事務. */
+export function holdsInAnyJimu(rights: readonly Right[], fn: JimuFunction): boolean {
+  return JIMU.some((j) => rights.includes(jimuRight(j, fn)));
+}
+
+export const RIGHTS: readonly Right[] = [...COMMON_RIGHTS, ...everyJimuRight(...JIMU_FUNCTIONS)];
 
 export function isRight(s: string): s is Right {
   return (RIGHTS as readonly string[]).includes(s);
@@ -61,14 +76,13 @@ export function rightLabel(r: Right): string {
   return b ? `${JIMU_LABELS[a as Jimu]}：${RIGHT_LABELS[b as JimuFunction]}` : RIGHT_LABELS[a as CommonRight];
 }
 
-const everyJimu = (...fns: JimuFunction[]): JimuRight[] => JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as JimuRight));
-const COUNTER: Right[] = ['resident.search', 'resident.view', 'mynumber.reveal', ...everyJimu('certificate.issue', 'certificate.print', 'claim.enter')];
+const COUNTER: Right[] = ['resident.search', 'resident.view', 'mynumber.reveal', ...everyJimuRight('certificate.issue', 'certificate.print', 'claim.enter')];
 
 /** What may be granted to each role. A grant outside the ceiling is refused and never effective. */
 export const ROLE_CEILINGS: Record<Role, readonly Right[]> = {
   clerk: COUNTER,
-  checker: [...COUNTER, ...everyJimu('claim.check')],
-  approver: [...COUNTER, ...everyJimu('claim.check', 'claim.approve'), 'audit.export.approve'],
+  checker: [...COUNTER, ...everyJimuRight('claim.check')],
+  approver: [...COUNTER, ...everyJimuRight('claim.check', 'claim.approve'), 'audit.export.approve'],
   supervisor: ['resident.search', 'audit.verify', 'audit.review', 'audit.export.request', 'audit.export.approve'],
   administrator: ['admin.staff', 'audit.verify'],
 };

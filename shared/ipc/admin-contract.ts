@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { isRight, ROLES, type Right } from '../domain/rights';
-import { isValidIsoDate } from '../domain/wareki';
+import { ROLES } from '../domain/rights';
+import { isoDate, reasonText, rightSchema, webauthnJson } from './fields';
+import { needs } from './access';
 
 /** Channels of the システム管理者: staff, grants (with the approving 所属長), authenticators, roster, review. */
 const staffId = z.string().regex(/^[A-Za-z0-9]{3,32}$/, '職員IDは英数字3〜32文字です');
-const right = z.custom<Right>((v) => typeof v === 'string' && isRight(v), '権限の指定が正しくありません');
-const reason = z.string().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内で入力してください');
-const isoDate = z.string().refine(isValidIsoDate, '日付は正しい年月日で入力してください（例: 2027-03-31）');
-const webauthnJson = z.record(z.string(), z.unknown());
-const admin = { kind: 'right', right: 'admin.staff' } as const;
+const right = rightSchema;
+const reason = reasonText(200);
+const admin = needs('admin.staff');
 
 const grant = z.object({
   id: z.string(),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isValidIsoDate } from '../domain/wareki';
+import { needs, needsAny } from './access';
+import { nothing } from './fields';
 
 /** The supervisor's audit trail (issue 8): review with highlights, exports under the two-person rule. */
 const day = z.string().refine(isValidIsoDate, '日付を正しく入力してください（例: 2026-11-22）').nullable().default(null);
@@ -47,8 +49,13 @@ export type AuditExportView = z.infer<typeof exportRow>;
 const reasonText = z.string().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内で入力してください');
 
 export const auditChannels = {
+  'audit.verify': {
+    access: needs('audit.verify'),
+    request: nothing,
+    response: z.object({ ok: z.boolean(), entries: z.number().int(), message: z.string() }),
+  },
   'audit.review': {
-    access: { kind: 'right', right: 'audit.review' },
+    access: needs('audit.review'),
     request: z.object({ filter: reviewFilter, beforeSeq: z.number().int().positive().nullable(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     response: z.object({
       rows: z.array(z.object({ seq: z.number().int(), at: z.string(), staffId: z.string().nullable(), terminalId: z.string(), action: z.string(), targetAtenaNo: z.string().nullable(), reason: z.string().nullable(), outcome: z.string(), detail: z.string(), highlights: z.array(z.enum(['after_hours', 'many_residents', 'failed_login', 'mynumber_reveal', 'dv_access', 'posture_failure'])) })),
@@ -56,17 +63,17 @@ export const auditChannels = {
     }),
   },
   'audit.exports.list': {
-    access: { kind: 'anyRight', rights: ['audit.export.request', 'audit.export.approve'] },
+    access: needsAny(['audit.export.request', 'audit.export.approve']),
     request: z.object({}).strict(),
     response: z.object({ exports: z.array(exportRow) }),
   },
   'audit.exports.request': {
-    access: { kind: 'right', right: 'audit.export.request' },
+    access: needs('audit.export.request'),
     request: z.object({ filter: reviewFilter, reason: reasonText, csvEncoding: z.enum(['utf8bom', 'cp932'], 'CSVの文字コードを選択してください') }).strict(),
     response: exportRow,
   },
   'audit.exports.decide': {
-    access: { kind: 'right', right: 'audit.export.approve' },
+    access: needs('audit.export.approve'),
     request: z.object({ exportId: z.string().uuid(), approve: z.boolean(), reason: reasonText }).strict(),
     response: exportRow,
   },

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { CERT_TYPES, RECALL_KINDS } from '../domain/certificate-types';
 import { REISSUE_REASONS } from '../domain/resident';
-import { JIMU, type Right } from '../domain/rights';
+import { everyJimuRight, type JimuFunction } from '../domain/rights';
+import { needs, needsAny } from './access';
+import { id, nothing, reasonText as reasonOf, sha256Hex } from './fields';
 import { isValidIsoDate } from '../domain/wareki';
 
 /** Certificates of every type and their lifecycle (issue 7). Details are validated per type in the core. */
-const id = z.string().uuid('IDの形式が正しくありません');
 const certType = z.enum(CERT_TYPES, '証の種類を選択してください');
-const reasonText = z.string().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内で入力してください');
-const anyOf = (...fns: string[]) => ({ kind: 'anyRight', rights: JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as Right)) }) as const;
+const reasonText = reasonOf(200);
+const anyOf = (...fns: JimuFunction[]) => needsAny(everyJimuRight(...fns));
 
 export const certificateView = z.object({
   id,
@@ -52,6 +53,18 @@ export type MailingProgressView = z.infer<typeof mailingProgress>;
 const runId = z.object({ runId: z.string().uuid() }).strict();
 
 export const certificatesChannels = {
+  /** Printers this terminal may print to (certificates, 回収通知, 決定通知書). */
+  'printers.list': {
+    access: anyOf('certificate.print'),
+    request: nothing,
+    response: z.object({ printers: z.array(z.string()) }),
+  },
+  /** Prints any certificate type after the print-safety comparison with the preview (fingerprint). */
+  'certificates.print': {
+    access: anyOf('certificate.print'),
+    request: z.object({ certificateId: id, printerName: z.string().min(1, 'プリンタを選択してください').max(256), fingerprint: sha256Hex }).strict(),
+    response: z.object({ printedAt: z.string() }),
+  },
   /** Batch mailing: select → validate (changed records listed, DV held) → issue in steps, resumable. */
   'mailing.select': {
     access: anyOf('certificate.issue'),
@@ -127,7 +140,7 @@ export const certificatesChannels = {
   },
   /** Every certificate of a person (all types) with its events: the history screen. */
   'certificates.lifecycle': {
-    access: { kind: 'right', right: 'resident.view' },
+    access: needs('resident.view'),
     request: z.object({ residentId: id }).strict(),
     response: z.object({
       certificates: z.array(certificateView),

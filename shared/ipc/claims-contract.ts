@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import { CLAIM_KINDS } from '../domain/claims/claim-kinds';
-import { JIMU, type Right } from '../domain/rights';
-import { isValidIsoDate } from '../domain/wareki';
+import { everyJimuRight, type JimuFunction } from '../domain/rights';
+import { needs, needsAny } from './access';
+import { id, isoDate, reasonText as reasonOf } from './fields';
 
 /**
  * Claim entry (issue 6): 受付 → 二重チェック by another person → 決裁 → 通知書. Claim inputs travel as JSON
  * objects here and are validated in depth by the claim kind's schema in shared/domain/claims (the same
  * schema the entry form runs live), so a bad figure gets the same Japanese message on both sides.
  */
-const id = z.string().uuid('IDの形式が正しくありません');
-const isoDate = z.string().refine(isValidIsoDate, '日付は正しい年月日で入力してください（例: 2026-04-01）');
-const reasonText = z.string().trim().min(1, '理由を入力してください').max(400, '理由は400文字以内で入力してください');
+const reasonText = reasonOf(400);
 const json = z.record(z.string(), z.unknown());
 const kind = z.enum(CLAIM_KINDS, '請求の種類を選択してください');
-const anyOf = (fn: string) => ({ kind: 'anyRight', rights: JIMU.map((j) => `${j}:${fn}` as Right) }) as const;
-const anyClaimRight = { kind: 'anyRight', rights: JIMU.flatMap((j) => ['claim.enter', 'claim.check', 'claim.approve'].map((f) => `${j}:${f}` as Right)) } as const;
+const anyOf = (fn: JimuFunction) => needsAny(everyJimuRight(fn));
+const anyClaimRight = needsAny(everyJimuRight('claim.enter', 'claim.check', 'claim.approve'));
 
 const breakdownLine = z.object({ label: z.string(), amount: z.number(), kind: z.enum(['base', 'deduct', 'result', 'info']), lineIndex: z.number().int().optional() });
 
@@ -215,12 +214,12 @@ export const claimsChannels = {
   },
   'vaccinations.list': { access: anyClaimRight, request: z.object({ residentId: id }).strict(), response: z.object({ records: z.array(vaccinationRecord) }) },
   'vaccinations.add': {
-    access: { kind: 'right', right: 'yobou:claim.enter' },
+    access: needs('yobou:claim.enter'),
     request: z.object({ residentId: id, entry: vaccinationEntry }).strict(),
     response: z.object({ records: z.array(vaccinationRecord) }),
   },
   'vaccinations.correct': {
-    access: { kind: 'right', right: 'yobou:claim.enter' },
+    access: needs('yobou:claim.enter'),
     request: z.object({ recordId: id, version: z.number().int(), entry: vaccinationEntry, reason: reasonText }).strict(),
     response: z.object({ records: z.array(vaccinationRecord) }),
   },

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ACCESS_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
+import { isKanaName } from '../domain/kana';
+import { needs } from './access';
+import { id, isoDate } from './fields';
+
+/** Resident search, detail and the separately-righted 個人番号 reveal (each with a 処理事由, audited). */
+const reason = z.enum(ACCESS_REASONS, '処理事由を選択してください');
+
+const residentSummary = z.object({
+  id,
+  atenaNo: z.string(),
+  nameKanji: z.string(),
+  nameKana: z.string(),
+  aliasName: z.string().nullable(),
+  birthDate: z.string(),
+  sex: z.enum(SEX_CODES),
+  /** In search results: masked for residents under DV等支援措置 / 不開示. The detail view shows it to staff with a warning. */
+  address: z.string(),
+  householdNo: z.string(),
+  flags: z.object({ dvSupport: z.boolean(), nonDisclosure: z.boolean() }),
+});
+export type ResidentSummary = z.infer<typeof residentSummary>;
+
+const insurance = z.object({
+  insurerNo: z.string(),
+  symbol: z.string(),
+  number: z.string(),
+  branch: z.string(),
+});
+
+const related = z.object({ id, atenaNo: z.string(), nameKanji: z.string(), nameKana: z.string(), birthDate: z.string(), relationship: z.string() });
+
+const residentDetail = residentSummary.extend({
+  postalCode: z.string(),
+  katagaki: z.string(),
+  hasMyNumber: z.boolean(),
+  insurance: insurance.nullable(),
+  guardians: z.array(related),
+  children: z.array(related),
+  kodomoEligibility: z.object({ eligible: z.boolean(), endsOn: z.string().nullable(), reason: z.string().nullable() }),
+  version: z.number().int(),
+});
+export type ResidentDetail = z.infer<typeof residentDetail>;
+
+const searchRequest = z
+  .object({
+    kana: z
+      .string()
+      .max(40, 'カナ氏名は40文字以内で入力してください')
+      .refine((s) => s.trim() === '' || isKanaName(s), 'カナ氏名はカタカナ（またはひらがな）で入力してください')
+      .optional(),
+    birthDate: isoDate.optional(),
+    atenaNo: z.string().regex(ATENA_NO_PATTERN, '宛名番号は数字15桁以内で入力してください').optional(),
+  })
+  .strict()
+  .refine((q) => Boolean(q.kana?.trim() || q.birthDate || q.atenaNo), {
+    message: 'カナ氏名・生年月日・宛名番号のいずれかを入力してください',
+    path: ['kana'],
+  });
+export type SearchRequest = z.input<typeof searchRequest>;
+
+
+export const residentsChannels = {
+  'residents.search': {
+    access: needs('resident.search'),
+    request: searchRequest,
+    response: z.object({ results: z.array(residentSummary), truncated: z.boolean(), limit: z.number().int() }),
+  },
+  'residents.get': {
+    access: needs('resident.view'),
+    request: z.object({ residentId: id, reason }).strict(),
+    response: residentDetail,
+  },
+  'residents.revealMyNumber': {
+    access: needs('mynumber.reveal'),
+    request: z.object({ residentId: id, reason }).strict(),
+    response: z.object({ myNumber: z.string() }),
+  },
+} as const;
