@@ -7,7 +7,9 @@ import { AuditCheckpoints } from './audit/checkpoint-schedule';
 import { DEFAULT_AUDIT_RETENTION_YEARS, purgeExpiredAudit } from './audit/retention';
 import { FileTerminalSigningKey, auditSigningKeyPath, type TerminalSigningKey } from './audit/checkpoint';
 import type { ExportDestinationOptions } from './media/removable';
-import { AuthService } from './auth/auth-service';
+import { AuthService, toSessionInfo, type Actor } from './auth/auth-service';
+import type { SessionInfo } from '../../shared/ipc/contract';
+import { ConflictReview } from './sync/conflict-review';
 import { ClipboardLedger } from './clipboard-ledger';
 import { CertificateLifecycle } from './certificates/lifecycle-service';
 import { MailingService } from './certificates/mailing-service';
@@ -79,7 +81,18 @@ export interface Core {
   staffAdmin: StaffAdmin;
   roster: RosterImport;
   sync: SyncRunner;
+  conflicts: ConflictReview;
+  /** What the login screen and the topbar show: terminal, municipality, demo flag and the caller's session. */
+  statusFor(actor: Actor | null): TerminalStatus;
   close(): void;
+}
+
+export interface TerminalStatus {
+  provisioned: boolean;
+  demo: boolean;
+  terminalId: string;
+  municipalityName: string;
+  session: SessionInfo | null;
 }
 
 export const DATABASE_FILE = 'madoguchi.db';
@@ -171,6 +184,14 @@ export function createCore(opts: CoreOptions): Core {
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
       roster: new RosterImport(db, audit, opts.clock),
       sync,
+      conflicts: new ConflictReview(sync, audit),
+      statusFor: (actor) => ({
+        provisioned: settings.provisioned && auth.isProvisioned(),
+        demo: opts.demo ?? false,
+        terminalId: settings.terminalId,
+        municipalityName: profile.municipalityName,
+        session: actor ? toSessionInfo(actor) : null,
+      }),
       close: () => db.close(),
     };
   } catch (e) {

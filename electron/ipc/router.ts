@@ -55,7 +55,8 @@ export class IpcRouter {
       return this.reject(actor, 'ipc.invalidPayload', { channel, fields: Object.keys(fieldErrors) }, { code: 'VALIDATION', message: GENERIC_MESSAGES.VALIDATION, fieldErrors });
     }
     try {
-      const handler = this.table[channel] as Handler<ChannelName>;
+      // accessRefusal let only public channels through without a session, and their handlers take a null actor.
+      const handler = this.table[channel] as (core: Core, ctx: IpcContext, actor: Actor | null, payload: RequestOf<ChannelName>) => ReturnType<Handler<ChannelName>>;
       const result = await handler(this.core, ctx, actor, parsed.data as RequestOf<ChannelName>);
       const checked = def.response.safeParse(result);
       if (!checked.success) {

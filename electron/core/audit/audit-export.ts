@@ -32,6 +32,29 @@ export interface ExportRequestRow {
   entries: number | null;
 }
 
+/** An export request as the screens see it. */
+export interface ExportView {
+  id: string;
+  requestedBy: string;
+  requestedAt: string;
+  reason: string;
+  filter: Record<string, unknown>;
+  csvEncoding: 'utf8bom' | 'cp932';
+  status: ExportRequestRow['status'];
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  destination: string | null;
+  entries: number | null;
+}
+
+function exportView(r: ExportRequestRow): ExportView {
+  return {
+    id: r.id, requestedBy: r.requested_by, requestedAt: r.requested_at, reason: r.reason, filter: JSON.parse(r.filter_json) as Record<string, unknown>,
+    csvEncoding: r.csv_encoding, status: r.status, decidedBy: r.decided_by, decidedAt: r.decided_at, decisionReason: r.decision_reason, destination: r.destination, entries: r.entries,
+  };
+}
+
 /** The most a single export may hold: a larger selection must be narrowed with the filter. */
 export const MAX_EXPORT_ENTRIES = 200_000;
 
@@ -77,12 +100,16 @@ export class AuditExports {
     return r;
   }
 
-  list(actor: Actor): ExportRequestRow[] {
-    if (!actor.rights.includes('audit.export.request') && !actor.rights.includes('audit.export.approve')) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
-    return this.db.prepare<[], ExportRequestRow>('SELECT * FROM audit_exports ORDER BY requested_at DESC LIMIT 200').all();
+  private view(id: string): ExportView {
+    return exportView(this.row(id));
   }
 
-  request(actor: Actor, req: { filter: ReviewFilter; reason: string; csvEncoding: 'utf8bom' | 'cp932' }): ExportRequestRow {
+  list(actor: Actor): ExportView[] {
+    if (!actor.rights.includes('audit.export.request') && !actor.rights.includes('audit.export.approve')) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
+    return this.db.prepare<[], ExportRequestRow>('SELECT * FROM audit_exports ORDER BY requested_at DESC LIMIT 200').all().map(exportView);
+  }
+
+  request(actor: Actor, req: { filter: ReviewFilter; reason: string; csvEncoding: 'utf8bom' | 'cp932' }): ExportView {
     requireRight(actor, 'audit.export.request');
     const id = randomUUID();
     const at = this.clock.now().toISOString();
@@ -90,11 +117,11 @@ export class AuditExports {
       this.db.prepare(`INSERT INTO audit_exports (id, requested_by, requested_at, reason, filter_json, csv_encoding, status) VALUES (?, ?, ?, ?, ?, ?, 'requested')`).run(id, actor.staffId, at, req.reason, JSON.stringify(req.filter), req.csvEncoding);
       this.audit.append({ staffId: actor.staffId, action: 'audit.export.request', reason: req.reason, outcome: 'success', detail: { exportId: id, filter: req.filter, csvEncoding: req.csvEncoding } });
     })();
-    return this.row(id);
+    return this.view(id);
   }
 
   /** Approve (then write) or reject. The approver is never the requester. */
-  async decide(actor: Actor, req: { exportId: string; approve: boolean; reason: string }): Promise<ExportRequestRow> {
+  async decide(actor: Actor, req: { exportId: string; approve: boolean; reason: string }): Promise<ExportView> {
     requireRight(actor, 'audit.export.approve');
     const r = this.row(req.exportId);
     const refuse = (why: string, msg: string): never => {
@@ -105,7 +132,7 @@ export class AuditExports {
     // An approved export whose writing failed (destination missing, disk full) may be written again.
     if (r.status === 'approved' && req.approve) {
       await this.write(actor, r.id);
-      return this.row(r.id);
+      return this.view(r.id);
     }
     if (r.status !== 'requested') refuse('state', 'この出力申請は既に処理されています。');
     const at = this.clock.now().toISOString();
@@ -114,7 +141,7 @@ export class AuditExports {
       this.audit.append({ staffId: actor.staffId, action: 'audit.export.decide', reason: req.reason, outcome: 'success', detail: { exportId: r.id, approved: req.approve, requestedBy: r.requested_by } });
     })();
     if (req.approve) await this.write(actor, r.id);
-    return this.row(r.id);
+    return this.view(r.id);
   }
 
   private selected(filter: ReviewFilter, upToSeq: number): AuditEntry[] {

@@ -131,6 +131,13 @@ export class AuditLog {
    * link) and reordered entries (broken link). Truncation of the newest entries is detected by the signed
    * checkpoints of the audit-trail issue, not by the chain alone.
    */
+  /** A member of staff asked for the chain to be checked: verify and record that they did, with the verdict. */
+  verifyFor(staffId: string): VerifyResult {
+    const r = this.verify();
+    this.append({ staffId, action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', detail: { entries: r.entries } });
+    return r;
+  }
+
   verify(): VerifyResult {
     let expectedPrev = GENESIS_HASH;
     let expectedSeq = 1;

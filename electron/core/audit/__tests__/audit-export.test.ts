@@ -46,7 +46,7 @@ describe('audit export', () => {
     await expect(s.core.exports.decide(sup, { exportId: req.id, approve: true, reason: '自己承認' })).rejects.toThrow(/自分が申請した出力は承認できません/);
     expect(() => s.core.db.prepare(`UPDATE audit_exports SET decided_by = requested_by WHERE id = ?`).run(req.id)).toThrow(/CHECK/);
     const done = await s.core.exports.decide(approver, { exportId: req.id, approve: true, reason: '照合のため承認' });
-    expect(done).toMatchObject({ status: 'written', decided_by: 'D7001' });
+    expect(done).toMatchObject({ status: 'written', decidedBy: 'D7001' });
     const dir = done.destination!;
     expect(dir.startsWith(dest)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['audit-utf8.csv', 'checkpoint.json', 'entries.jsonl', 'manifest.json', 'proofs.json']);
