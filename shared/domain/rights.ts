@@ -44,9 +44,9 @@ export function everyJimuRight(...fns: JimuFunction[]): JimuRight[] {
   return JIMU.flatMap((j) => fns.map((f) => jimuRight(j, f)));
 }
 
-/** Whether the rights include `fn` for at least one 事務. */
-export function holdsInAnyJimu(rights: readonly Right[], fn: JimuFunction): boolean {
-  return JIMU.some((j) => rights.includes(jimuRight(j, fn)));
+/** Every right of one 事務 (whoever holds one of them works in that 事務). */
+export function rightsOfJimu(jimu: Jimu): JimuRight[] {
+  return JIMU_FUNCTIONS.map((f) => jimuRight(jimu, f));
 }
 
 export const RIGHTS: readonly Right[] = [...COMMON_RIGHTS, ...everyJimuRight(...JIMU_FUNCTIONS)];

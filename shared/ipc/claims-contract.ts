@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLAIM_KINDS } from '../domain/claims/claim-kinds';
-import { everyJimuRight, type JimuFunction } from '../domain/rights';
+import { everyJimuRight, rightsOfJimu, type JimuFunction } from '../domain/rights';
 import { needs, needsAny } from './access';
 import { id, isoDate, reasonText as reasonOf } from './fields';
 
@@ -212,7 +212,7 @@ export const claimsChannels = {
     request: z.object({ bankCode: z.string().max(4).nullable(), query: z.string().max(40) }).strict(),
     response: z.object({ results: z.array(bankEntry) }),
   },
-  'vaccinations.list': { access: anyClaimRight, request: z.object({ residentId: id }).strict(), response: z.object({ records: z.array(vaccinationRecord) }) },
+  'vaccinations.list': { access: needsAny(rightsOfJimu('yobou')), request: z.object({ residentId: id }).strict(), response: z.object({ records: z.array(vaccinationRecord) }) },
   'vaccinations.add': {
     access: needs('yobou:claim.enter'),
     request: z.object({ residentId: id, entry: vaccinationEntry }).strict(),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jimuRight } from '../../../shared/domain/rights';
 import type { AuditAction } from '../../../shared/audit/actions';
 import {
   CERT_TYPE_DEFS,
@@ -13,7 +14,6 @@ import {
 } from '../../../shared/domain/certificate-types';
 import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
 import type { RuleProfile } from '../../../shared/domain/profile';
-import type { Right } from '../../../shared/domain/rights';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
 import type { AuditLog } from '../audit/audit-log';
@@ -141,7 +141,7 @@ export class CertificateLifecycle {
   }
 
   private need(actor: Actor, type: CertType, fn: 'certificate.issue' | 'certificate.print' | 'claim.approve', action: AuditAction, atena: string | null): void {
-    const r = `${CERT_TYPE_DEFS[type].jimu}:${fn}` as Right;
+    const r = jimuRight(CERT_TYPE_DEFS[type].jimu, fn);
     if (!actor.rights.includes(r)) this.refuse(actor, action, 'forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'), atena);
   }
 
@@ -347,7 +347,7 @@ export class CertificateLifecycle {
   /** Certificates waiting to be returned (回収 list), oldest first, for the types this member of staff issues. */
   recallList(actor: Actor): (CertificateView & { residentName: string; atenaNo: string })[] {
     const rows = this.db.prepare<[], CertRow>(`SELECT * FROM certificates WHERE recall_status = 'pending' AND deleted = 0 ORDER BY updated_at`).all();
-    const mine = rows.filter((r) => CERT_TYPE_DEFS[r.cert_type] && actor.rights.includes(`${CERT_TYPE_DEFS[r.cert_type].jimu}:certificate.issue` as Right));
+    const mine = rows.filter((r) => CERT_TYPE_DEFS[r.cert_type] && actor.rights.includes(jimuRight(CERT_TYPE_DEFS[r.cert_type].jimu, 'certificate.issue')));
     this.audit.append({ staffId: actor.staffId, action: 'certificates.recallList', outcome: 'success', detail: { count: mine.length } });
     return mine.map((r) => {
       const p = this.residents.findRow(r.resident_id);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { jimuRight } from '../../../shared/domain/rights';
 import { CERT_TYPE_DEFS, changedFields, type CertType, type PrintedField } from '../../../shared/domain/certificate-types';
-import type { Right } from '../../../shared/domain/rights';
 import type { AuditLog } from '../audit/audit-log';
 import type { Actor } from '../auth/auth-service';
 import type { Db } from '../db/database';
@@ -36,7 +36,7 @@ export class MailingService {
   ) {}
 
   private need(actor: Actor, type: CertType): void {
-    if (!actor.rights.includes(`${CERT_TYPE_DEFS[type].jimu}:certificate.issue` as Right)) throw new DomainError('FORBIDDEN', '一斉発送を行う権限がありません。');
+    if (!actor.rights.includes(jimuRight(CERT_TYPE_DEFS[type].jimu, 'certificate.issue'))) throw new DomainError('FORBIDDEN', '一斉発送を行う権限がありません。');
   }
 
   /** Selects the valid certificates of `certType` that end on or before `validToOnOrBefore` (to be renewed). */
@@ -143,7 +143,7 @@ export class MailingService {
     return this.db
       .prepare<[], { id: string; cert_type: CertType }>(`SELECT id, cert_type FROM mailing_runs WHERE state <> 'done' ORDER BY created_at`)
       .all()
-      .filter((r) => actor.rights.includes(`${CERT_TYPE_DEFS[r.cert_type].jimu}:certificate.issue` as Right))
+      .filter((r) => actor.rights.includes(jimuRight(CERT_TYPE_DEFS[r.cert_type].jimu, 'certificate.issue')))
       .map((r) => this.progress(actor, r.id));
   }
 }

@@ -1,7 +1,7 @@
 import type { PrintableNotice } from '../../../shared/ipc/claims-contract';
+import { jimuRight } from '../../../shared/domain/rights';
 import { CLAIM_KIND_LABELS, jimuOfClaimKind, type ClaimComputation } from '../../../shared/domain/claims';
 import type { RuleProfile } from '../../../shared/domain/profile';
-import type { Right } from '../../../shared/domain/rights';
 import type { AuditLog } from '../audit/audit-log';
 import type { Actor } from '../auth/auth-service';
 import type { Db } from '../db/database';
@@ -40,7 +40,7 @@ export class ClaimNotices {
   ) {}
 
   private requireApprover(actor: Actor, row: ClaimRow): void {
-    const r = `${jimuOfClaimKind(row.claim_kind)}:claim.approve` as Right;
+    const r = jimuRight(jimuOfClaimKind(row.claim_kind), 'claim.approve');
     if (!actor.rights.includes(r)) throw new DomainError('FORBIDDEN', '通知書を作成する権限がありません。');
   }
 

@@ -1,4 +1,5 @@
 import type { ClaimDetail, ClaimSummary } from '../../../shared/ipc/claims-contract';
+import { jimuRight } from '../../../shared/domain/rights';
 import type { AuditAction } from '../../../shared/audit/actions';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import type { Right } from '../../../shared/domain/rights';
@@ -71,7 +72,7 @@ interface StoredBank extends BankAccount {
   branchName: string;
 }
 
-const right = (kind: ClaimKind, fn: 'claim.enter' | 'claim.check' | 'claim.approve'): Right => `${jimuOfClaimKind(kind)}:${fn}` as Right;
+const right = (kind: ClaimKind, fn: 'claim.enter' | 'claim.check' | 'claim.approve'): Right => jimuRight(jimuOfClaimKind(kind), fn);
 
 /** Turns calculation/validation problems into the error the renderer shows next to each field. */
 function validation(issues: ReadonlyArray<{ path: string; message: string }>, prefix: string): DomainError {

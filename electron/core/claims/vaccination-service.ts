@@ -1,4 +1,5 @@
 import type { VaccinationRecordView } from '../../../shared/ipc/claims-contract';
+import { rightsOfJimu } from '../../../shared/domain/rights';
 import { addEntry, correctEntry, doseLabel, vaccineByCode, type VaccinationRecord } from '../../../shared/domain/vaccination';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { AuditLog } from '../audit/audit-log';
@@ -81,7 +82,7 @@ export class VaccinationService {
   }
 
   list(actor: Actor, residentId: string): VaccinationRecordView[] {
-    if (!actor.rights.some((r) => r.startsWith('yobou:'))) throw new DomainError('FORBIDDEN', '接種歴を表示する権限がありません。');
+    if (!rightsOfJimu('yobou').some((r) => actor.rights.includes(r))) throw new DomainError('FORBIDDEN', '接種歴を表示する権限がありません。');
     const resident = this.residents.requireRow(actor, residentId, 'vaccinations.list');
     this.audit.append({ staffId: actor.staffId, action: 'vaccinations.list', targetAtenaNo: resident.atena_no, outcome: 'success' });
     return this.rows(residentId).map(toView);

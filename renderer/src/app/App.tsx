@@ -3,7 +3,7 @@ import { ROLE_LABELS } from '../../../shared/domain/rights';
 import { ApiError, call, errorMessage } from '../lib/api';
 import { onAppEvent } from '../lib/events';
 import { ErrorBanner } from '../ui/Field';
-import { useApp } from './store';
+import { useApp } from '../lib/store';
 import { PrivacyShield, useClipboardGuard, useWindowHidden, Watermark } from './privacy';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { LockScreen } from '../features/auth/LockScreen';
@@ -17,17 +17,16 @@ import { ClaimQueueScreen } from '../features/claims/ClaimQueueScreen';
 import { ClaimEntryScreen } from '../features/claims/ClaimEntryScreen';
 import { ClaimDetailScreen } from '../features/claims/ClaimDetailScreen';
 import { NoticeScreen } from '../features/claims/NoticeScreen';
-import { hasAnyClaimRight } from '../features/claims/format';
 import { IssueCertificateScreen } from '../features/certificates/IssueCertificateScreen';
 import { CertificatePreviewScreen } from '../features/certificates/CertificatePreviewScreen';
 import { RecallNoticeScreen } from '../features/certificates/RecallNoticeScreen';
 import { LifecycleScreen } from '../features/certificates/LifecycleScreen';
 import { RecallListScreen } from '../features/certificates/RecallListScreen';
 import { MailingScreen } from '../features/certificates/MailingScreen';
-import { issuesAny, mailableTypes } from '../features/certificates/model';
+import { mailableTypes } from '../features/certificates/model';
 import { AuditReviewScreen } from '../features/audit/AuditReviewScreen';
 import { AuditExportScreen } from '../features/audit/AuditExportScreen';
-import { canExportAudit } from '../features/audit/rights';
+import { can } from '../lib/can';
 
 const ENDED_NOTICES = {
   logout: 'ログアウトしました。',
@@ -36,11 +35,11 @@ const ENDED_NOTICES = {
   window_closed: 'セッションが終了しました。',
 } as const;
 
-/** 請求 menu entries, each shown only to holders of the function for at least one 事務. */
+/** 請求 menu entries, each shown only to who may take its queue's step (the step's channel, any 事務). */
 const CLAIM_MENU = [
-  { queue: 'mine', fn: 'claim.enter', label: '請求受付' },
-  { queue: 'check', fn: 'claim.check', label: '要確認' },
-  { queue: 'approve', fn: 'claim.approve', label: '要決裁' },
+  { queue: 'mine', step: 'claims.receive', label: '請求受付' },
+  { queue: 'check', step: 'claims.check', label: '要確認' },
+  { queue: 'approve', step: 'claims.decide', label: '要決裁' },
 ] as const;
 
 export function App() {
@@ -90,17 +89,17 @@ export function App() {
         {status.demo && <span className="demo-badge">デモ環境（架空のデータ）</span>}
         {working && (
           <nav className="menu" aria-label="業務メニュー">
-            {session.rights.includes('resident.search') && (
+            {can(session, 'residents.search') && (
               <button type="button" onClick={endTask} accessKey="e" title="業務終了（住民の表示を閉じて検索画面に戻る）">
                 業務終了
               </button>
             )}
-            {CLAIM_MENU.filter((m) => hasAnyClaimRight(session.rights, m.fn)).map((m) => (
+            {CLAIM_MENU.filter((m) => can(session, m.step)).map((m) => (
               <button key={m.queue} type="button" aria-pressed={screen.name === 'claimQueue' && screen.queue === m.queue} onClick={() => go({ name: 'claimQueue', queue: m.queue })}>
                 {m.label}
               </button>
             ))}
-            {issuesAny(session.rights) && (
+            {can(session, 'certificates.recallList') && (
               <button type="button" aria-pressed={screen.name === 'recallList'} onClick={() => go({ name: 'recallList' })}>
                 回収リスト
               </button>
@@ -110,17 +109,17 @@ export function App() {
                 一斉発送
               </button>
             )}
-            {session.rights.includes('audit.review') && (
+            {can(session, 'audit.review') && (
               <button type="button" aria-pressed={screen.name === 'auditReview'} onClick={() => go({ name: 'auditReview' })}>
                 監査ログ
               </button>
             )}
-            {canExportAudit(session.rights) && (
+            {can(session, 'audit.exports.list') && (
               <button type="button" aria-pressed={screen.name === 'auditExport'} onClick={() => go({ name: 'auditExport' })}>
                 監査ログの出力
               </button>
             )}
-            {session.rights.includes('admin.staff') && (
+            {can(session, 'admin.staff.list') && (
               <button type="button" aria-pressed={screen.name === 'admin'} onClick={() => go({ name: 'admin' })}>
                 職員・権限管理
               </button>
@@ -147,7 +146,7 @@ export function App() {
       {working && (
         <div className="workspace" aria-hidden={hidden}>
           {screen.name === 'search' && <SearchScreen />}
-          {screen.name === 'admin' && session.rights.includes('admin.staff') && <AdminScreen />}
+          {screen.name === 'admin' && can(session, 'admin.staff.list') && <AdminScreen />}
           {screen.name === 'sync' && <SyncScreen />}
           {screen.name === 'none' && <p className="screen">この職員IDで利用できる業務がありません。システム管理者に権限を確認してください。</p>}
           {screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}
@@ -161,8 +160,8 @@ export function App() {
           {screen.name === 'recallList' && <RecallListScreen />}
           {screen.name === 'recallNotice' && <RecallNoticeScreen key={screen.certificateId} certificateId={screen.certificateId} />}
           {screen.name === 'mailing' && <MailingScreen />}
-          {screen.name === 'auditReview' && session.rights.includes('audit.review') && <AuditReviewScreen />}
-          {screen.name === 'auditExport' && canExportAudit(session.rights) && <AuditExportScreen />}
+          {screen.name === 'auditReview' && can(session, 'audit.review') && <AuditReviewScreen />}
+          {screen.name === 'auditExport' && can(session, 'audit.exports.list') && <AuditExportScreen />}
           <Watermark staffId={session.staffId} terminalId={status.terminalId} />
         </div>
       )}

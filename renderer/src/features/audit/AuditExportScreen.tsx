@@ -1,6 +1,7 @@
 import { Fragment, useState, type FormEvent } from 'react';
+import { can } from '../../lib/can';
 import type { AuditExportView } from '../../../../shared/ipc/audit-contract';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
@@ -30,9 +31,8 @@ const VERIFY_COMMAND = 'npx madoguchi-verify-audit';
  */
 export function AuditExportScreen() {
   const { session } = useApp();
-  const rights = session?.rights ?? [];
-  const canRequest = rights.includes('audit.export.request');
-  const canApprove = rights.includes('audit.export.approve');
+  const canRequest = can(session, 'audit.exports.request');
+  const canApprove = can(session, 'audit.exports.decide');
   const list = useLoad(() => call('audit.exports.list', {}), []);
   const [deciding, setDeciding] = useState<{ id: string; approve: boolean } | null>(null);
   const [result, setResult] = useState<AuditExportView | null>(null);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { can } from '../../lib/can';
 import { HIGHLIGHT_LABELS } from '../../../../shared/ipc/audit-contract';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { ErrorBanner } from '../../ui/Field';
 import { AuditLogTable } from './AuditLogTable';
 import { useAuditFilter } from './auditStore';
@@ -46,7 +47,7 @@ export function AuditReviewScreen() {
   const { search, searchFromForm, loadMore } = pages;
   const detailRef = useRef<HTMLElement>(null);
   const counts = useMemo(() => highlightCounts(pages.rows), [pages.rows]);
-  const canExport = session?.rights.includes('audit.export.request') ?? false;
+  const canExport = can(session, 'audit.exports.request');
 
   // The first page with the filter kept from before (or none).
   const initial = useRef(stored);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { EMPTY_FILTER, type FilterDraft } from './format';
 
 interface AuditFilterState {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { completeFactors } from './flow';
 
 /** Shown instead of every other screen while the session is locked: no personal data is mounted. */

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { LoginResult } from '../../../../shared/ipc/contract';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { completeFactors } from './flow';
 import { ChangePasswordForm } from './ChangePasswordForm';
 

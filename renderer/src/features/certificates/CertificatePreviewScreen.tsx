@@ -3,7 +3,7 @@ import { PrintActions } from '../../ui/PrintActions';
 import { call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp, type Screen } from '../../app/store';
+import { useApp, type Screen } from '../../lib/store';
 import { CertificateDocument } from './CertificateDocument';
 import { DvReleaseForm } from './DvReleaseForm';
 import { canReleaseDv } from './model';

@@ -1,6 +1,7 @@
 import { CERT_TYPE_DEFS } from '../../../../shared/domain/certificate-types';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { issuableTypes } from './model';
+import { can } from '../../lib/can';
 
 /**
  * 証の交付 on the resident detail: the types this member of staff may issue (certificate.issue per 事務), each
@@ -10,7 +11,7 @@ import { issuableTypes } from './model';
 export function CertificateSection({ residentId, kodomoEligible }: { residentId: string; kodomoEligible: boolean }) {
   const { go, session } = useApp();
   const types = issuableTypes(session?.rights).filter((t) => t !== 'kodomo' || kodomoEligible);
-  const viewsHistory = session?.rights.includes('resident.view') ?? false;
+  const viewsHistory = can(session, 'certificates.lifecycle');
   if (types.length === 0 && !viewsHistory) return null;
   return (
     <section aria-label="証の交付">

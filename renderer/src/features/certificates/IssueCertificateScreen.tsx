@@ -4,7 +4,7 @@ import { REISSUE_REASONS, type ReissueReason } from '../../../../shared/domain/r
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { dateJa } from '../claims/format';
 import { buildDetails, DetailsFields, detailsErrors, detailsSummary, EMPTY_DETAILS, type DetailsForm } from './DetailsFields';
 import { ISSUE_KIND_LABELS } from './model';

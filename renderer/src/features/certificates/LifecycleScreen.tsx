@@ -3,7 +3,7 @@ import type { CertificateView } from '../../../../shared/ipc/certificates-contra
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp, type Screen } from '../../app/store';
+import { useApp, type Screen } from '../../lib/store';
 import { dateJa, dateTimeJa } from '../claims/format';
 import { detailsSummary } from './DetailsFields';
 import { DvReleaseForm } from './DvReleaseForm';

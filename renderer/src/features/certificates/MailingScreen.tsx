@@ -5,7 +5,7 @@ import { isValidIsoDate } from '../../../../shared/domain/wareki';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { normalizeDateText } from '../claims/format';
 import { mailableTypes } from './model';
 

@@ -4,7 +4,7 @@ import type { ResponseOf } from '../../../../shared/ipc/contract';
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { dateJa } from '../claims/format';
 import { RecallForm } from './LifecycleActions';
 

@@ -4,7 +4,7 @@ import { call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { PrintActions } from '../../ui/PrintActions';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 
 const ISO = /\d{4}-\d{2}-\d{2}/g;
 

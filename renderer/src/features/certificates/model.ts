@@ -1,5 +1,5 @@
 import { CERT_TYPE_DEFS, CERT_TYPES, type CertType } from '../../../../shared/domain/certificate-types';
-import type { Right } from '../../../../shared/domain/rights';
+import { jimuRight, type JimuFunction, type Right } from '../../../../shared/domain/rights';
 import type { CertificateView } from '../../../../shared/ipc/certificates-contract';
 
 /** Labels and rights checks shared by the certificate screens (issue 7). */
@@ -19,7 +19,7 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
 };
 
 type Rights = readonly Right[] | undefined;
-const has = (rights: Rights, type: CertType, fn: string) => (rights ?? []).includes(`${CERT_TYPE_DEFS[type].jimu}:${fn}` as Right);
+const has = (rights: Rights, type: CertType, fn: JimuFunction) => (rights ?? []).includes(jimuRight(CERT_TYPE_DEFS[type].jimu, fn));
 
 /** The types this member of staff may issue (one 事務's certificate.issue each), in the order of CERT_TYPES. */
 export function issuableTypes(rights: Rights): CertType[] {
@@ -29,7 +29,6 @@ export const canIssue = (rights: Rights, type: CertType) => has(rights, type, 'c
 export const canPrint = (rights: Rights, type: CertType) => has(rights, type, 'certificate.print');
 /** A 所属長 of the type's 事務 (claim.approve) may release printing the address of a DV等支援措置 person. */
 export const canReleaseDv = (rights: Rights, type: CertType) => has(rights, type, 'claim.approve');
-export const issuesAny = (rights: Rights) => issuableTypes(rights).length > 0;
 
 /** Types renewed in a batch mailing: those with a 有効期限 (not こども医療証, which has its own renewal). */
 export function mailableTypes(rights: Rights): CertType[] {

@@ -4,7 +4,7 @@ import { CLAIM_KIND_LABELS } from '../../../../shared/domain/claims';
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp, type Screen } from '../../app/store';
+import { useApp, type Screen } from '../../lib/store';
 import { Breakdown } from './Breakdown';
 import { CheckPanel, type CheckMode } from './CheckPanel';
 import { ClaimEvents, ClaimInputView } from './ClaimInputView';

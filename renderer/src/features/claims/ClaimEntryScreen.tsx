@@ -2,7 +2,7 @@ import { CLAIM_KIND_LABELS, type ClaimKind, type ClaimRules } from '../../../../
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useApp, type Screen } from '../../app/store';
+import { useApp, type Screen } from '../../lib/store';
 import { EntryForm } from './EntryForm';
 
 /**

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp, type Screen } from '../../app/store';
+import { useApp, type Screen } from '../../lib/store';
 import { ClaimsTable } from './ClaimsTable';
 
 const TITLES = { mine: '請求受付（自分が受け付けた請求）', check: '要確認（二重チェック待ち）', approve: '要決裁（決裁待ち）' } as const;

@@ -4,7 +4,7 @@ import type { PrintableNotice } from '../../../../shared/ipc/claims-contract';
 import { call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp, type Screen } from '../../app/store';
+import { useApp, type Screen } from '../../lib/store';
 import { dateJa, formatYen } from './format';
 
 /** 通知書の印刷プレビュー (claims.noticeView) and printing on a policy-allowed printer (claims.printNotice). */

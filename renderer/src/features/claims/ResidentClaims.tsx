@@ -1,15 +1,15 @@
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { ClaimsTable } from './ClaimsTable';
-import { hasAnyClaimRight } from './format';
+import { useCan } from '../../lib/can';
 
 /** On the resident screen: 「請求を受け付ける」 for claim.enter holders and the resident's claims (claims.byResident). */
 export function ResidentClaims({ residentId }: { residentId: string }) {
-  const { go, session } = useApp();
+  const { go } = useApp();
   const { data, error } = useLoad(() => call('claims.byResident', { residentId }), [residentId]);
-  const canEnter = hasAnyClaimRight(session?.rights, 'claim.enter');
+  const canEnter = useCan('claims.receive');
   return (
     <section aria-label="請求">
       <h2>請求</h2>

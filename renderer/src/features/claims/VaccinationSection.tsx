@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { can } from '../../lib/can';
 import type { VaccinationRecordView } from '../../../../shared/ipc/claims-contract';
 import { ROUTINE_VACCINES, vaccineByCode } from '../../../../shared/domain/vaccination';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { dateJa, normalizeDateText } from './format';
 
 type Form = { vaccine: string; stage: string; doseNumber: string; administeredOn: string; lotNumber: string; institution: string; overseas: boolean; reason: string };
@@ -17,7 +18,7 @@ function fromRecord(r: VaccinationRecordView): Form {
 /** 接種歴 (転入時 母子健康手帳の写し): never deleted; a correction marks the old entry 無効 with its reason. */
 export function VaccinationSection({ residentId }: { residentId: string }) {
   const { session } = useApp();
-  const canEnter = session?.rights.includes('yobou:claim.enter') ?? false;
+  const canEnter = can(session, 'vaccinations.add');
   const { data, error } = useLoad(() => call('vaccinations.list', { residentId }), [residentId]);
   const [records, setRecords] = useState<VaccinationRecordView[] | null>(null);
   const [editing, setEditing] = useState<VaccinationRecordView | 'new' | null>(null);

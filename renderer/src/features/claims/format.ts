@@ -1,16 +1,9 @@
 import type { ClaimSummary } from '../../../../shared/ipc/claims-contract';
 import { formatYen } from '../../../../shared/domain/claims';
 import { formatWareki, isValidIsoDate } from '../../../../shared/domain/wareki';
-import type { Right } from '../../../../shared/domain/rights';
 
 export { formatYen };
 
-export type ClaimFn = 'claim.enter' | 'claim.check' | 'claim.approve';
-
-/** Holds the function for at least one 事務 (kodomo / kokuho / yobou). */
-export function hasAnyClaimRight(rights: readonly Right[] | undefined, fn: ClaimFn): boolean {
-  return (rights ?? []).some((r) => r.endsWith(`:${fn}`));
-}
 
 export function yenOrDash(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : formatYen(n);

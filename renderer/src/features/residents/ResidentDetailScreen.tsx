@@ -4,17 +4,16 @@ import { formatWareki } from '../../../../shared/domain/wareki';
 import { call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { CertificateSection } from '../certificates/CertificateSection';
 import { ResidentClaims } from '../claims/ResidentClaims';
 import { VaccinationSection } from '../claims/VaccinationSection';
-import { hasAnyClaimRight } from '../claims/format';
+import { can } from '../../lib/can';
 
 export function ResidentDetailScreen({ residentId }: { residentId: string }) {
   const { go, reason, session } = useApp();
   const { data: r, error } = useLoad(() => call('residents.get', { residentId, reason }), [residentId, reason]);
   useEscape(() => go({ name: 'search' }));
-  const can = (right: string) => session?.rights.includes(right as never) ?? false;
 
   return (
     <main className="screen">
@@ -60,7 +59,7 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
             <dt>健康保険</dt>
             <dd>{r.insurance ? `保険者番号 ${r.insurance.insurerNo} 記号 ${r.insurance.symbol} 番号 ${r.insurance.number}${r.insurance.branch ? ` 枝番 ${r.insurance.branch}` : ''}` : '登録なし'}</dd>
             <dt>個人番号</dt>
-            <dd>{r.hasMyNumber ? can('mynumber.reveal') ? <RevealMyNumber residentId={r.id} /> : '登録あり（表示権限がありません）' : '登録なし'}</dd>
+            <dd>{r.hasMyNumber ? can(session, 'residents.revealMyNumber') ? <RevealMyNumber residentId={r.id} /> : '登録あり（表示権限がありません）' : '登録なし'}</dd>
             <dt>こども医療</dt>
             <dd>{r.kodomoEligibility.eligible ? `対象（${formatWareki(r.kodomoEligibility.endsOn ?? '')}まで）` : `対象外 — ${r.kodomoEligibility.reason ?? ''}`}</dd>
           </dl>
@@ -91,8 +90,8 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
             </section>
           )}
           <CertificateSection residentId={r.id} kodomoEligible={r.kodomoEligibility.eligible} />
-          {(['claim.enter', 'claim.check', 'claim.approve'] as const).some((fn) => hasAnyClaimRight(session?.rights, fn)) && <ResidentClaims residentId={r.id} />}
-          {session?.rights.some((x) => x.startsWith('yobou:')) && <VaccinationSection residentId={r.id} />}
+          {can(session, 'claims.byResident') && <ResidentClaims residentId={r.id} />}
+          {can(session, 'vaccinations.list') && <VaccinationSection residentId={r.id} />}
         </>
       )}
     </main>

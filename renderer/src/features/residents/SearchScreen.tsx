@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ACCESS_REASONS, type AccessReason } from '../../../../shared/domain/resident';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { ResultsTable } from './ResultsTable';
 import { useSearch } from './searchStore';
 

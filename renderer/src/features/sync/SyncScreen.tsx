@@ -1,8 +1,9 @@
 import { Fragment, useRef, useState } from 'react';
+import { can } from '../../lib/can';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { useApp } from '../../app/store';
+import { useApp } from '../../lib/store';
 import { ReasonForm } from '../admin/ReasonForm';
 
 function jst(iso: string): string {
@@ -55,7 +56,7 @@ export function SyncScreen() {
           </tbody>
         </table>
       )}
-      {session?.rights.includes('audit.review') && <Conflicts />}
+      {can(session, 'sync.conflicts') && <Conflicts />}
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { ResponseOf, SessionInfo } from '../../../shared/ipc/contract';
+import { channels, type ChannelName, type ResponseOf, type SessionInfo } from '../../../shared/ipc/contract';
+import { allows } from '../../../shared/ipc/access';
 import type { AccessReason } from '../../../shared/domain/resident';
 import type { ClaimKind } from '../../../shared/domain/claims/claim-kinds';
 import type { CertType } from '../../../shared/domain/certificate-types';
@@ -31,10 +32,11 @@ export type Status = ResponseOf<'auth.status'>;
 
 /** The first screen a session may use: only what its rights allow is ever shown. */
 export function homeScreen(s: SessionInfo): Screen {
-  if (s.rights.includes('resident.search')) return { name: 'search' };
-  if (s.rights.includes('admin.staff')) return { name: 'admin' };
-  if (s.rights.includes('audit.review')) return { name: 'auditReview' };
-  if (s.rights.includes('audit.export.request') || s.rights.includes('audit.export.approve')) return { name: 'auditExport' };
+  const may = (channel: ChannelName) => allows(channels[channel].access, s);
+  if (may('residents.search')) return { name: 'search' };
+  if (may('admin.staff.list')) return { name: 'admin' };
+  if (may('audit.review')) return { name: 'auditReview' };
+  if (may('audit.exports.list')) return { name: 'auditExport' };
   return { name: 'none' };
 }
 
