@@ -280,7 +280,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
           action,
           targetAtenaNo: target,
           reason: target ? '窓口申請' : null,
-          outcome: action === 'auth.login' && i % 10 === 3 ? 'failure' : 'success',
+          outcome: action === 'auth.login' && i % 10 === 3 ? 'rejected' : 'success',
           detail: { synthetic: i },
         });
       }

@@ -64,8 +64,8 @@ describe('print safety', () => {
     expect(seeded.printer.jobs.at(-1)?.printer).toBe('窓口プリンタ1');
 
     const prints = seeded.core.audit.list({ limit: 10_000 }).filter((e) => e.action === 'certificates.print' && e.detail.certificateNo === c.certificateNo);
-    expect(prints.map((e) => e.outcome)).toEqual(expect.arrayContaining(['failure', 'success']));
-    expect(prints.find((e) => e.outcome === 'failure')?.detail).toMatchObject({ why: 'changed_since_preview', fields: ['住所'] });
+    expect(prints.map((e) => e.outcome)).toEqual(expect.arrayContaining(['rejected', 'success']));
+    expect(prints.find((e) => e.outcome === 'rejected')?.detail).toMatchObject({ why: 'changed_since_preview', fields: ['住所'] });
   });
 });
 

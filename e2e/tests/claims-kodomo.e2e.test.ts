@@ -201,7 +201,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
     expect(steps).toEqual(
       expect.arrayContaining([
         'claims.receive:D1001:success',
-        'claims.check:D2001:failure',
+        'claims.check:D2001:rejected',
         'claims.correct:D1001:success',
         'claims.check:D2001:success',
         'claims.decide:D7001:success',
@@ -209,7 +209,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
         'claims.printNotice:D7001:success',
       ]),
     );
-    const order = ['claims.receive:D1001:success', 'claims.check:D2001:failure', 'claims.correct:D1001:success', 'claims.check:D2001:success', 'claims.decide:D7001:success'];
+    const order = ['claims.receive:D1001:success', 'claims.check:D2001:rejected', 'claims.correct:D1001:success', 'claims.check:D2001:success', 'claims.decide:D7001:success'];
     expect(steps.filter((s) => order.includes(s))).toEqual(order);
     const refused = seeded.core.audit.list({ limit: 100_000 }).filter((e) => e.action === 'ipc.rejected' && e.staffId === 'D1001').map((e) => e.detail.channel);
     expect(refused).toEqual(expect.arrayContaining(['claims.decide', 'claims.check']));

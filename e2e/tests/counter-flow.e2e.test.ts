@@ -157,7 +157,7 @@ describe('a clerk at the counter', () => {
     const entries = audit.list({ limit: 10_000 });
     const steps = entries.filter((e) => e.staffId === clerk.staffId).map((e) => `${e.action}:${e.outcome}`);
     const expected = [
-      'auth.login:failure',
+      'auth.login:rejected',
       'auth.login:success',
       'residents.search:success',
       'residents.view:success',

@@ -10,6 +10,21 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+
+  /** Set by AuditLog.refuse once the refusal is in the audit log; the router audits every other one. */
+  audited = false;
+
+  /**
+   * Not a refusal but a failure outside the request (a printer, the server, the disk): audited as `failure`
+   * rather than `rejected`. Made with DomainError.failure.
+   */
+  failed = false;
+
+  static failure(code: ErrorCode, message: string): DomainError {
+    const e = new DomainError(code, message);
+    e.failed = true;
+    return e;
+  }
 }
 
 /** The database could not be opened safely (wrong key, missing key, damaged file). Fails closed. */

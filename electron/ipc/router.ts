@@ -67,7 +67,10 @@ export class IpcRouter {
       return { ok: true, data: checked.data };
     } catch (e) {
       if (e instanceof DomainError) {
-        return { ok: false, error: { code: e.code, message: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) } };
+        const error = { code: e.code, message: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
+        // Every refusal is in the audit log: the service's own entry (AuditLog.refuse) or this one.
+        if (!e.audited) return this.reject(actor, 'ipc.rejected', { channel, why: e.code }, error);
+        return { ok: false, error };
       }
       this.log.error(`handler for ${channel} failed`, e);
       return this.reject(actor, 'ipc.internalError', { channel }, { code: 'INTERNAL', message: GENERIC_MESSAGES.INTERNAL });

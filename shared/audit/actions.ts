@@ -3,9 +3,11 @@
  * these (AuditInput.action is typed by this list); the supervisor's review filter, the renderer's labels and the
  * exported CSV's 操作名 column all derive from it. A new action is a new line here, with its label.
  *
- * Outcomes have one meaning each (see AuditOutcome): `success` — done; `rejected` — refused before anything
- * changed (rights, rules, invalid input, a session or state that does not allow it); `failure` — attempted and
- * failed for a reason outside the request (a print service, the disk, the network, a broken chain).
+ * Outcomes have one meaning each: `success` 成功 — done; `rejected` 拒否 — refused before anything changed, by
+ * the rules (rights, session or state, invalid input, wrong credentials, a print that no longer matches its
+ * preview); `failure` 失敗 — attempted but not completed for a cause outside the request (a printer, the
+ * central server, the disk, a broken audit chain, invalid central data). In the core every refusal goes through
+ * AuditLog.refuse (DomainError.failure marks the second kind); the IPC router audits any refusal that did not.
  */
 import type { AuditOutcome } from './audit-entry';
 

@@ -132,7 +132,7 @@ describe('個人番号 reveal', () => {
 
   it('a resident without a registered number is NOT_FOUND, audited', () => {
     expect(domainError(() => s.core.residents.revealMyNumber(revealer, edge('noMyNumber').id, '審査')).code).toBe('NOT_FOUND');
-    expect(auditOf(s.core.db, 'residents.revealMyNumber').map((e) => e.outcome)).toEqual(['failure']);
+    expect(auditOf(s.core.db, 'residents.revealMyNumber').map((e) => e.outcome)).toEqual(['rejected']);
   });
 });
 
@@ -182,7 +182,7 @@ describe('こども医療証 (one type of the certificate table, issued through 
     const h = s.core.lifecycle.lifecycle(clerk, edge('testChild').id);
     expect(h.events.map((e) => e.event).sort()).toEqual(['issue', 'reissue', 'reissue', 'supersede', 'supersede']);
     expect(count(s.core.db, `SELECT count(*) AS n FROM outbox WHERE entity = 'certificates' AND entity_id = ? AND op = 'update'`, first.id)).toBeGreaterThan(0);
-    expect(issueAudit().map((e) => e.outcome)).toEqual(['success', 'failure', 'success', 'success']);
+    expect(issueAudit().map((e) => e.outcome)).toEqual(['success', 'rejected', 'success', 'success']);
     // The number can never be issued again, whatever the status of its certificate.
     expect(() =>
       s.core.db
@@ -197,7 +197,7 @@ describe('こども医療証 (one type of the certificate table, issued through 
     expect(e.code).toBe('RULE');
     expect(e.message).toContain('18歳年度末');
     expect(certCount()).toBe(0);
-    expect(issueAudit().map((x) => [x.outcome, x.targetAtenaNo])).toEqual([['failure', edge('born0401').atenaNo]]);
+    expect(issueAudit().map((x) => [x.outcome, x.targetAtenaNo])).toEqual([['rejected', edge('born0401').atenaNo]]);
   });
 
   it('a stale resident version is a CONFLICT; a guardian who is not the child’s is VALIDATION; both audited', () => {
@@ -208,19 +208,19 @@ describe('こども医療証 (one type of the certificate table, issued through 
     expect(v.fieldErrors?.['details.guardianId']).toBeDefined();
     expect(domainError(() => issue('testChild', { residentVersion: 2, guardianId: null })).code).toBe('VALIDATION');
     expect(certCount()).toBe(0);
-    expect(issueAudit().map((x) => x.outcome)).toEqual(['failure', 'failure', 'failure']);
+    expect(issueAudit().map((x) => x.outcome)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(issue('testChild', { residentVersion: 2 }).status).toBe('valid');
     // A child with no 保護者 in the resident data cannot be issued one at all.
     const orphan = domainError(() => issue('orphan', { guardianId: edge('testParent').id }));
     expect([orphan.code, orphan.message]).toEqual(['RULE', '保護者が登録されていないため交付できません。住民記録を確認してください。']);
-    expect(issueAudit().map((x) => [x.outcome, x.targetAtenaNo])).toContainEqual(['failure', edge('orphan').atenaNo]);
+    expect(issueAudit().map((x) => [x.outcome, x.targetAtenaNo])).toContainEqual(['rejected', edge('orphan').atenaNo]);
   });
 
   it('an exhausted number block is refused with RULE, audited, and nothing is issued', () => {
     s.core.db.prepare('UPDATE number_blocks SET next_serial = last_serial + 1').run();
     expect(domainError(() => issue('testChild')).code).toBe('RULE');
     expect(certCount()).toBe(0);
-    expect(issueAudit().map((x) => x.outcome)).toEqual(['failure']);
+    expect(issueAudit().map((x) => x.outcome)).toEqual(['rejected']);
   });
 
   it('the partial unique index refuses two valid certificates of a type for one person', () => {
@@ -252,7 +252,7 @@ describe('こども医療証 (one type of the certificate table, issued through 
     expect((await s.core.lifecycle.print(clerk, { certificateId: first.id, printerName: '窓口プリンタ1', fingerprint }, 'x')).printedAt).toBeTruthy();
     issue('testChild', { issueKind: 'reissue', reissueReason: '紛失' });
     await expect(s.core.lifecycle.print(clerk, { certificateId: first.id, printerName: '窓口プリンタ1', fingerprint }, 'x')).rejects.toMatchObject({ code: 'RULE' });
-    expect(auditOf(s.core.db, 'certificates.print').map((e) => e.outcome)).toEqual(['success', 'failure']);
+    expect(auditOf(s.core.db, 'certificates.print').map((e) => e.outcome)).toEqual(['success', 'rejected']);
   });
 
   it('printView withholds the address of a DV等支援措置 child and guardian', () => {

@@ -94,9 +94,7 @@ export class RosterImport {
       if (bytes.length > ROSTER_MAX_BYTES) throw new DomainError('VALIDATION', 'ファイルが大きすぎます（3MBまで）。');
       decoded = decodeRoster(bytes);
     } catch (e) {
-      if (e instanceof DomainError) {
-        this.audit.append({ staffId: by, action: 'admin.roster.preview', outcome: 'rejected', detail: { fileName, sha256, bytes: bytes.length, why: e.message } });
-      }
+      if (e instanceof DomainError) this.audit.refuse({ staffId: by, action: 'admin.roster.preview', detail: { fileName, sha256, bytes: bytes.length, why: e.message } }, e);
       throw e;
     }
     const parsed = parseRoster(decoded.text);
@@ -132,8 +130,7 @@ export class RosterImport {
     const by = actorId(actor);
     this.purge();
     const reject = (e: DomainError): never => {
-      this.audit.append({ staffId: by, action: 'admin.roster.apply', outcome: 'rejected', detail: { previewId, code: e.code, why: e.message } });
-      throw e;
+      return this.audit.refuse({ staffId: by, action: 'admin.roster.apply', detail: { previewId, code: e.code, why: e.message } }, e);
     };
     const p = this.previews.get(previewId);
     if (!p) return reject(new DomainError('NOT_FOUND', 'この名簿の確認結果は見つからないか、有効期限（30分）が切れています。もう一度ファイルを読み込んでください。'));

@@ -81,8 +81,7 @@ export class StaffAdmin {
     const s = this.stamp(actor);
     const target = this.staff(req.staffId);
     const fail = (field: string, message: string): never => {
-      this.audit.append({ staffId: actor.staffId, action: 'admin.grants.grant', outcome: 'failure', detail: { staffId: req.staffId, right: req.right, why: message } });
-      throw new DomainError('VALIDATION', message, { [field]: message });
+      return this.audit.refuse({ staffId: actor.staffId, action: 'admin.grants.grant', detail: { staffId: req.staffId, right: req.right, why: message } }, new DomainError('VALIDATION', message, { [field]: message }));
     };
     if (!withinCeiling(target.role, req.right)) fail('right', 'この権限はこの職員の役割では付与できません。');
     const approver = this.db.prepare<[string], { role: string; disabled: number }>('SELECT role, disabled FROM staff WHERE staff_id = ? AND deleted = 0').get(req.approvedBy);
@@ -133,8 +132,8 @@ export class StaffAdmin {
     if (!pending || pending.expiresAt < this.clock.now().getTime()) throw new DomainError('RULE', '登録の手続きが時間切れになりました。もう一度「登録を開始」してください。');
     const s = this.stamp(actor);
     const id = await registerAuthenticator(this.db, this.webauthn, staffId, pending.challenge, response, label, s);
-    this.audit.append({ staffId: actor.staffId, action: 'admin.authenticators.register', outcome: id ? 'success' : 'failure', detail: { staffId, label, authenticatorId: id } });
-    if (!id) throw new DomainError('RULE', '認証器の応答を確認できませんでした。もう一度登録してください。');
+    if (!id) this.audit.refuse({ staffId: actor.staffId, action: 'admin.authenticators.register', detail: { staffId, label, why: 'not_verified' } }, new DomainError('RULE', '認証器の応答を確認できませんでした。もう一度登録してください。'));
+    this.audit.append({ staffId: actor.staffId, action: 'admin.authenticators.register', outcome: 'success', detail: { staffId, label, authenticatorId: id } });
     return id;
   }
 

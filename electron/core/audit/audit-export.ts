@@ -125,8 +125,7 @@ export class AuditExports {
     requireRight(actor, 'audit.export.approve');
     const r = this.row(req.exportId);
     const refuse = (why: string, msg: string): never => {
-      this.audit.append({ staffId: actor.staffId, action: 'audit.export.decide', outcome: 'rejected', detail: { exportId: r.id, why } });
-      throw new DomainError('RULE', msg);
+      return this.audit.refuse({ staffId: actor.staffId, action: 'audit.export.decide', detail: { exportId: r.id, why } }, new DomainError('RULE', msg));
     };
     if (r.requested_by === actor.staffId) refuse('own_request', '自分が申請した出力は承認できません（二人による確認が必要です）。');
     // An approved export whose writing failed (destination missing, disk full) may be written again.
@@ -158,7 +157,9 @@ export class AuditExports {
     try {
       target = await assertExportDestination(join(this.destination.exportDestination ?? '/nonexistent', dirName), this.destination);
     } catch (e) {
-      this.audit.append({ staffId: actor.staffId, action: 'audit.export.write', outcome: 'failure', detail: { exportId: id, why: (e as Error).message } });
+      const input = { staffId: actor.staffId, action: 'audit.export.write' as const, detail: { exportId: id, why: (e as Error).message } };
+      if (e instanceof DomainError) this.audit.refuse(input, e); // refused by policy (removable media, outside the folder)
+      this.audit.append({ ...input, outcome: 'failure' });
       throw e;
     }
     // A fresh checkpoint covers everything up to now; the selection is taken from within it.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DomainError } from '../errors';
 import type { Db } from '../db/database';
 import type { Clock, TerminalIdentity } from '../platform';
 import { canonicalJson } from '../../../shared/audit/canonical-json';
@@ -131,6 +132,17 @@ export class AuditLog {
    * link) and reordered entries (broken link). Truncation of the newest entries is detected by the signed
    * checkpoints of the audit-trail issue, not by the chain alone.
    */
+  /**
+   * The one way a service refuses: record the refusal and throw the Japanese error for the screen. Outcome
+   * `rejected` (refused, nothing changed), or `failure` for an error made with DomainError.failure (a printer,
+   * the server). The router audits any DomainError that did not come through here.
+   */
+  refuse(input: Omit<AuditInput, 'outcome'>, error: DomainError): never {
+    this.append({ ...input, outcome: error.failed ? 'failure' : 'rejected' });
+    error.audited = true;
+    throw error;
+  }
+
   /** A member of staff asked for the chain to be checked: verify and record that they did, with the verdict. */
   verifyFor(staffId: string): VerifyResult {
     const r = this.verify();

@@ -139,15 +139,16 @@ export class AuthService {
     const lockedUntil = lockout ? new Date(this.clock.now().getTime() + this.options.password.lockoutMinutes * 60_000).toISOString() : row.locked_until;
     this.db.transaction(() => {
       updateRecord(this.db, 'staff', row.id, row.version, { failed_count: lockout ? 0 : failures, locked_until: lockedUntil }, this.stamp('SYSTEM'));
-      this.audit.append({ staffId: row.staff_id, action, outcome: 'failure', detail: { why } });
+      this.audit.append({ staffId: row.staff_id, action, outcome: 'rejected', detail: { why } });
       if (lockout) this.audit.append({ staffId: row.staff_id, action: 'auth.lockout', outcome: 'success', detail: { until: lockedUntil, failures } });
     })();
-    throw new DomainError('UNAUTHENTICATED', lockout ? `認証に${failures}回失敗したため、このアカウントを${this.options.password.lockoutMinutes}分間ロックしました。` : LOGIN_FAILED);
+    const error = new DomainError('UNAUTHENTICATED', lockout ? `認証に${failures}回失敗したため、このアカウントを${this.options.password.lockoutMinutes}分間ロックしました。` : LOGIN_FAILED);
+    error.audited = true;
+    throw error;
   }
 
   private refuse(staffId: string | null, why: string, message: string): never {
-    this.audit.append({ staffId, action: 'auth.login', outcome: 'failure', detail: { why } });
-    throw new DomainError('UNAUTHENTICATED', message);
+    return this.audit.refuse({ staffId, action: 'auth.login', detail: { why } }, new DomainError('UNAUTHENTICATED', message));
   }
 
   /** Factor 1: the password. Returns the next stage; the session exists only when the stage is 'done'. */

@@ -146,8 +146,7 @@ export class CertificateLifecycle {
   }
 
   private refuse(actor: Actor, action: AuditAction, why: string, e: DomainError, atena: string | null, detail: Record<string, unknown> = {}): never {
-    this.audit.append({ staffId: actor.staffId, action, targetAtenaNo: atena, outcome: 'failure', detail: { why, ...detail } });
-    throw e;
+    return this.audit.refuse({ staffId: actor.staffId, action, targetAtenaNo: atena, detail: { why, ...detail } }, e);
   }
 
   requireCert(id: string): CertRow {

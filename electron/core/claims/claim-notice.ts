@@ -86,8 +86,7 @@ export class ClaimNotices {
     this.requireApprover(actor, row);
     const subject = this.residents.requireRow(actor, row.resident_id, 'claims.printNotice');
     const refuse = (why: string, error: DomainError): never => {
-      this.audit.append({ staffId: actor.staffId, action: 'claims.printNotice', targetAtenaNo: subject.atena_no, outcome: 'failure', detail: { claimId, printer: printerName, why } });
-      throw error;
+      return this.audit.refuse({ staffId: actor.staffId, action: 'claims.printNotice', targetAtenaNo: subject.atena_no, detail: { claimId, printer: printerName, why } }, error);
     };
     const { notice } = this.build(row);
     const printer = await printOnAllowedPrinter(this.printing, printerName, senderId, refuse);

@@ -114,8 +114,7 @@ export class ClaimService {
   }
 
   private refuse(actor: Actor, action: AuditAction, why: string, error: DomainError, target: string | null = null, detail: Record<string, unknown> = {}): never {
-    this.audit.append({ staffId: actor.staffId, action, targetAtenaNo: target, outcome: 'rejected', detail: { why, ...detail } });
-    throw error;
+    return this.audit.refuse({ staffId: actor.staffId, action, targetAtenaNo: target, detail: { why, ...detail } }, error);
   }
 
   /** Kinds this member of staff may enter, with the rules the form needs to compute live. */
@@ -183,7 +182,7 @@ export class ClaimService {
     try {
       v = await this.validateEntry(e);
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'VALIDATION') this.audit.append({ staffId: actor.staffId, action: 'claims.receive', targetAtenaNo: resident.atena_no, outcome: 'failure', detail: { kind: e.kind, why: 'invalid', fields: Object.keys(err.fieldErrors ?? {}) } });
+      if (err instanceof DomainError && err.code === 'VALIDATION') this.refuse(actor, 'claims.receive', 'invalid', err, resident.atena_no, { kind: e.kind, fields: Object.keys(err.fieldErrors ?? {}) });
       throw err;
     }
     const s = this.stamp(actor);
@@ -381,7 +380,7 @@ export class ClaimService {
     this.db.transaction(() => {
       if (mismatches.length > 0) {
         this.addEvent(row.id, 'check_mismatch', null, { mode: req.mode, fields: mismatches.map((m) => m.label) }, s);
-        this.audit.append({ staffId: actor.staffId, action: 'claims.check', targetAtenaNo: atena, outcome: 'failure', detail: { claimId: row.id, mismatches: mismatches.map((m) => m.key) } });
+        this.audit.append({ staffId: actor.staffId, action: 'claims.check', targetAtenaNo: atena, outcome: 'rejected', detail: { claimId: row.id, mismatches: mismatches.map((m) => m.key) } });
       } else {
         updateRecord(this.db, 'claims', row.id, row.version, { state: 'checked', checked_by: actor.staffId }, s);
         this.addEvent(row.id, 'checked', null, { mode: req.mode }, s);

@@ -28,6 +28,10 @@ interface Row {
   replaced_by: string | null;
 }
 
+function invalidEntry(refused: readonly { path: string; message: string }[]): DomainError {
+  return new DomainError('VALIDATION', refused[0]?.message ?? '接種歴の内容に誤りがあります。', Object.fromEntries(refused.map((e) => [`entry.${e.path}`, e.message])));
+}
+
 const toRecord = (r: Row): VaccinationRecord => ({
   id: r.id,
   vaccine: r.vaccine as VaccinationRecord['vaccine'],
@@ -102,8 +106,7 @@ export class VaccinationService {
     })();
     if (refused) {
       // Audited outside the transaction: a throw inside it would roll the audit entry back as well.
-      this.audit.append({ staffId: actor.staffId, action: 'vaccinations.add', targetAtenaNo: resident.atena_no, outcome: 'failure', detail: { why: 'invalid', fields: refused.map((e) => e.path) } });
-      throw new DomainError('VALIDATION', refused[0]?.message ?? '接種歴の内容に誤りがあります。', Object.fromEntries(refused.map((e) => [`entry.${e.path}`, e.message])));
+      this.audit.refuse({ staffId: actor.staffId, action: 'vaccinations.add', targetAtenaNo: resident.atena_no, detail: { why: 'invalid', fields: refused.map((e) => e.path) } }, invalidEntry(refused));
     }
     return this.rows(residentId).map(toView);
   }
@@ -134,8 +137,7 @@ export class VaccinationService {
     })();
     if (refused) {
       // Audited after the (empty) transaction, so the refusal entry is not rolled back with it.
-      this.audit.append({ staffId: actor.staffId, action: 'vaccinations.correct', targetAtenaNo: resident.atena_no, reason, outcome: 'failure', detail: { recordId, why: 'invalid', fields: refused.map((e) => e.path) } });
-      throw new DomainError('VALIDATION', refused[0]?.message ?? '接種歴の内容に誤りがあります。', Object.fromEntries(refused.map((e) => [`entry.${e.path}`, e.message])));
+      this.audit.refuse({ staffId: actor.staffId, action: 'vaccinations.correct', targetAtenaNo: resident.atena_no, reason, detail: { recordId, why: 'invalid', fields: refused.map((e) => e.path) } }, invalidEntry(refused));
     }
     return this.rows(old.resident_id).map(toView);
   }

@@ -27,7 +27,7 @@ export async function printOnAllowedPrinter(
   senderId: string,
   refuse: (why: 'no_print_service' | 'printer_refused' | 'printer_error', error: DomainError) => never,
 ): Promise<PrinterInfo> {
-  if (!printing) return refuse('no_print_service', new DomainError('RULE', 'この端末には印刷サービスがありません。'));
+  if (!printing) return refuse('no_print_service', DomainError.failure('RULE', 'この端末には印刷サービスがありません。'));
   let printer: PrinterInfo;
   try {
     printer = assertPrinterAllowed(printerName, await printing.port.list(), printing.allowedPrinters);
@@ -37,7 +37,7 @@ export async function printOnAllowedPrinter(
   try {
     await printing.port.print(senderId, printer);
   } catch {
-    return refuse('printer_error', new DomainError('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
+    return refuse('printer_error', DomainError.failure('RULE', `プリンタ（${printer.name}）で印刷できませんでした。用紙・接続を確認して、もう一度印刷してください。`));
   }
   return printer;
 }

@@ -109,8 +109,7 @@ export class ResidentService {
   requireRow(actor: Actor, residentId: string, action: AuditAction): ResidentRow {
     const row = this.findRow(residentId);
     if (!row) {
-      this.audit.append({ staffId: actor.staffId, action, outcome: 'failure', detail: { residentId, why: 'not_found' } });
-      throw new DomainError('NOT_FOUND', '該当する住民が見つかりません。');
+      this.audit.refuse({ staffId: actor.staffId, action, detail: { residentId, why: 'not_found' } }, new DomainError('NOT_FOUND', '該当する住民が見つかりません。'));
     }
     return row;
   }
@@ -129,8 +128,7 @@ export class ResidentService {
     requireRight(actor, 'mynumber.reveal');
     const row = this.requireRow(actor, residentId, 'residents.revealMyNumber');
     if (!row.my_number) {
-      this.audit.append({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, outcome: 'failure', detail: { why: 'not_registered' } });
-      throw new DomainError('NOT_FOUND', 'この住民には個人番号が登録されていません。');
+      this.audit.refuse({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, detail: { why: 'not_registered' } }, new DomainError('NOT_FOUND', 'この住民には個人番号が登録されていません。'));
     }
     this.audit.append({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, outcome: 'success' });
     return { myNumber: row.my_number };

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { requireRight, type Actor } from '../auth/auth-service';
 import type { ConflictResolution } from '../../../shared/sync/protocol';
 import type { SyncRunner } from './sync-runner';
+import { DomainError } from '../errors';
 
 /** Fields a supervisor never sees in a conflict, whatever they hold. */
 const HIDDEN_FIELDS = new Set(['password_hash', 'my_number', 'public_key']);
@@ -59,7 +60,10 @@ export class ConflictReview {
       this.audit.append({ ...base, outcome: 'success', detail: { conflictId: r.conflictId, resolution: r.resolution, entity: r.entity, entityId: r.entityId, version: r.version } });
       return { conflictId: r.conflictId, resolution: r.resolution, version: r.version, resolvedAt: r.resolvedAt, resolvedBy: r.resolvedBy };
     } catch (e) {
-      this.audit.append({ ...base, outcome: 'failure', detail: { conflictId: req.conflictId, resolution: req.resolution, why: (e as { code?: string }).code ?? 'error' } });
+      // The server refused the decision (already resolved, not found, not applicable): rejected; unreachable: failure.
+      const code = (e as { code?: string }).code ?? 'error';
+      this.audit.append({ ...base, outcome: code === 'CONFLICT' || code === 'NOT_FOUND' ? 'rejected' : 'failure', detail: { conflictId: req.conflictId, resolution: req.resolution, why: code } });
+      if (e instanceof DomainError) e.audited = true;
       throw e;
     }
   }

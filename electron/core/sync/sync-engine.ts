@@ -137,7 +137,7 @@ export class SyncEngine {
         }
         // 'gap': the server is missing an earlier mutation; it stays unsent and goes again next time.
       }
-      if (rejected > 0) this.audit.append({ staffId: null, action: 'sync.rejected', outcome: 'failure', detail: { count: rejected } });
+      if (rejected > 0) this.audit.append({ staffId: null, action: 'sync.rejected', outcome: 'rejected', detail: { count: rejected } });
       this.setState('last_success_at', at);
     })();
     // A refused change (a conflict, or a record the server will not take) leaves this terminal's copy

@@ -5,6 +5,7 @@ import type { LoginResult, ResponseOf } from '../../../shared/ipc/contract';
 import { signAssertion } from '../../../e2e/harness/soft-authenticator';
 import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../../shared/ipc/errors';
 import { createCore } from '../../core/app-core';
+import { DomainError } from '../../core/errors';
 import { loadRuleProfile, profilePath } from '../../core/profile/load-profile';
 import { auditOf, fixedClock, freshDb, JAPANESE, must } from '../../core/__tests__/helpers';
 import { handlers } from '../handlers';
@@ -203,6 +204,22 @@ describe('responses and errors', () => {
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toMatch(JAPANESE);
   });
+
+  it('every refusal is audited exactly once: by the service (AuditLog.refuse), or else by the router', async () => {
+    await loginAs('D1001');
+    // The service refuses and records it itself: one residents.view entry, no router entry on top.
+    errorOf(await router.handle(ctx, 'residents.get', { residentId: must(s.edges.byName.suspended).id, reason: '窓口申請' }));
+    expect(auditOf(s.core.db, 'residents.view').map((e) => [e.outcome, e.detail.why])).toEqual([['rejected', 'not_found']]);
+    expect(rejected('ipc.rejected')).toEqual([]);
+    // A DomainError nobody recorded (a handler or helper that just throws) is audited by the router.
+    const table = { ...handlers, 'residents.search': () => { throw new DomainError('RULE', 'この検索は今は行えません。'); } } as HandlerTable;
+    const e = errorOf(await new IpcRouter(s.core, silentLogger, table).handle(ctx, 'residents.search', { kana: 'シケン' }));
+    expect(e).toEqual({ code: 'RULE', message: 'この検索は今は行えません。' });
+    expect(rejected('ipc.rejected')).toEqual([{ outcome: 'rejected', channel: 'residents.search', why: 'RULE' }]);
+    // A failure outside the request (DomainError.failure) is recorded as failure, not rejected.
+    expect(() => s.core.audit.refuse({ staffId: 'D1001', action: 'certificates.print', detail: { why: 'printer_error' } }, DomainError.failure('RULE', 'プリンタで印刷できませんでした。'))).toThrow('プリンタ');
+    expect(auditOf(s.core.db, 'certificates.print').map((x) => x.outcome)).toEqual(['failure']);
+  });
 });
 
 describe('happy path', () => {
@@ -223,6 +240,6 @@ describe('happy path', () => {
   it('a failed login through the router is UNAUTHENTICATED and audited', async () => {
     const e = errorOf(await router.handle(ctx, 'auth.login', { staffId: 'D1001', password: 'wrong-password-123' }));
     expect(e.code).toBe('UNAUTHENTICATED');
-    expect(auditOf(s.core.db, 'auth.login').map((x) => x.outcome)).toEqual(['failure']);
+    expect(auditOf(s.core.db, 'auth.login').map((x) => x.outcome)).toEqual(['rejected']);
   });
 });

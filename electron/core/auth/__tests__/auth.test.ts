@@ -42,7 +42,7 @@ describe('login and sessions (seeded core)', () => {
     s = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 20 });
   });
   afterEach(() => s.cleanup());
-  const failures = () => auditOf(s.core.db, 'auth.login').filter((e) => e.outcome === 'failure');
+  const failures = () => auditOf(s.core.db, 'auth.login').filter((e) => e.outcome === 'rejected');
 
   it('the staff table holds argon2id hashes and no plaintext password', () => {
     const rows = s.core.db.prepare('SELECT * FROM staff').all() as Record<string, unknown>[];

@@ -169,6 +169,6 @@ describe('grants', () => {
     expect(() => s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D8001', reason: 'x', expiresAt: null })).toThrow(/承認者（所属長）/);
     expect(() => s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: 'x', expiresAt: '2026-11-01' })).toThrow(/今日以降/);
     expect(() => s.core.staffAdmin.grant(clerk, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: 'x', expiresAt: null })).toThrow(/権限がありません/);
-    expect(auditOf(s.core.db, 'admin.grants.grant').map((e) => e.outcome)).toEqual(['failure', 'failure', 'failure']);
+    expect(auditOf(s.core.db, 'admin.grants.grant').map((e) => e.outcome)).toEqual(['rejected', 'rejected', 'rejected']);
   });
 });

@@ -184,7 +184,7 @@ describe('こども医療証 through the one certificate path (certificates.issu
     expect(stranger).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(stranger.error?.fieldErrors?.['details.guardianId']).toContain('保護者');
     expect(count(s.core.db, `SELECT count(*) AS n FROM certificates WHERE cert_type = 'kodomo'`)).toBe(0);
-    expect(auditOf(s.core.db, 'certificates.issue').map((e) => e.outcome)).toEqual(['failure', 'failure']);
+    expect(auditOf(s.core.db, 'certificates.issue').map((e) => e.outcome)).toEqual(['rejected', 'rejected']);
 
     const ok = await call('certificates.issue', kodomo('testChild', 'testParent'));
     expect(ok.ok, JSON.stringify(ok.error)).toBe(true);
@@ -249,7 +249,7 @@ describe('print safety and DV等支援措置', () => {
     s.core.db.prepare(`UPDATE residents SET address = '大阪市北区別人の住所1-1' WHERE id = ?`).run(person('testParent').id);
     await expect(s.core.lifecycle.print(clerk, { certificateId: c.id, printerName: '窓口プリンタ1', fingerprint: view.fingerprint }, 'x')).rejects.toThrow(/住所（プレビュー: .*梅田.* → 現在: 大阪市北区別人の住所1-1）/);
     expect(s.printer.jobs).toHaveLength(0);
-    expect(auditOf(s.core.db, 'certificates.print').at(-1)).toMatchObject({ outcome: 'failure', detail: { why: 'changed_since_preview', fields: ['住所'] } });
+    expect(auditOf(s.core.db, 'certificates.print').at(-1)).toMatchObject({ outcome: 'rejected', detail: { why: 'changed_since_preview', fields: ['住所'] } });
     const again = s.core.lifecycle.printView(clerk, c.id);
     await s.core.lifecycle.print(clerk, { certificateId: c.id, printerName: '窓口プリンタ1', fingerprint: again.fingerprint }, 'x');
     expect(s.printer.jobs).toHaveLength(1);
@@ -273,7 +273,7 @@ describe('print safety and DV等支援措置', () => {
     expect(after.released).toBe(true);
     expect(after.fields.find((f) => f.key === 'address')?.value).toBe(person('dvParent').address);
     expect(auditOf(s.core.db, 'certificates.dvRelease').map((e) => [e.staffId, e.outcome, e.reason])).toEqual([
-      ['D1001', 'failure', null],
+      ['D1001', 'rejected', null],
       ['D7001', 'success', '本人の依頼により郵送'],
     ]);
   });

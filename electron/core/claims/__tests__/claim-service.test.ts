@@ -99,7 +99,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック → 決
     const actions = auditOf(s.core.db, 'claims.receive').concat(auditOf(s.core.db, 'claims.check'), auditOf(s.core.db, 'claims.correct'), auditOf(s.core.db, 'claims.decide'), auditOf(s.core.db, 'claims.noticePreview'));
     expect(actions.map((a) => `${a.action}:${a.staffId}:${a.outcome}`).sort()).toEqual(
       [
-        'claims.receive:D1001:success', 'claims.check:D1001:rejected', 'claims.check:D2001:failure', 'claims.check:D2001:success',
+        'claims.receive:D1001:success', 'claims.check:D1001:rejected', 'claims.check:D2001:rejected', 'claims.check:D2001:success',
         'claims.correct:D1001:success', 'claims.decide:D7001:rejected', 'claims.decide:D2001:rejected', 'claims.decide:D7001:success',
         'claims.noticePreview:D7001:success',
       ].sort(),

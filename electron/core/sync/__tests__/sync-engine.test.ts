@@ -344,7 +344,7 @@ describe('sync engine against the real server', () => {
       expect(entries.map((e) => [e.staffId, e.outcome, e.reason, e.detail.resolution])).toEqual(
         expect.arrayContaining([
           ['D8001', 'success', '人事異動通知で子育て支援課を確認', 'apply_terminal'],
-          ['D8001', 'failure', 'やはり保険年金課', 'keep_server'],
+          ['D8001', 'rejected', 'やはり保険年金課', 'keep_server'],
         ]),
       );
       expect(entries).toHaveLength(2);
