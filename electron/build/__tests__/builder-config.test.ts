@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { minimatch } from 'minimatch';
+import { Minimatch, minimatch } from 'minimatch';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -141,8 +141,21 @@ describe('electron-builder.yml', () => {
       'dist/installer/Madoguchi Setup.exe',
       'scripts/dist.mjs',
       'security/SIGNING.md',
+      'server/package.json',
+      'server/main.ts',
+      'server/pki.ts',
+      'server/__tests__/fixtures.ts',
+      'server-data/pki/ca.key',
     ])('never ship %s', (path) => {
       expect(shipped(path)).toBe(false);
+    });
+
+    it('reach nothing of the central server (server/, the npm workspace @madoguchi/server)', () => {
+      // electron-builder descends into a folder only where an include pattern can match below it.
+      for (const p of patterns.filter((p) => !p.startsWith('!'))) {
+        expect(new Minimatch(p, { dot: true }).match('server', true), p).toBe(false);
+        expect(new Minimatch(p, { dot: true }).match('node_modules/@madoguchi/server', true), p).toBe(false);
+      }
     });
 
     it('add only the rule profiles and the dated rule tables as extra resources', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../shared/ipc/events';
+import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../shared/ipc/transport';
 import { CHANNEL_NAMES } from '../../../shared/ipc/channel-names';
 import { createBridge } from '../bridge-api';
 import { Emitter } from './stand-in';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../core/db/database';
 import { databasePath } from '../../core/app-core';
 import { parsePolicy, PolicyError } from '../../core/policy/policy';
-import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../shared/ipc/events';
+import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../shared/ipc/transport';
 import { DEMO_LOGINS, seedDemo } from '../../../e2e/harness/seed';
 import { startShell, type Shell, type ShellEnv } from '../bootstrap';
 import { SafeStorageKeyProvider } from '../safe-storage-key-provider';
