@@ -190,3 +190,55 @@ export function postAndAbort(port: number, ca: string, client: ClientCert, path:
     setTimeout(() => req.destroy(), afterMs);
   });
 }
+
+/**
+ * A backup of the server's database as an operator would take it: every table of the `public` schema copied into
+ * schema `name`, and every sequence's position, in one REPEATABLE READ snapshot (what pg_dump does), so the copy
+ * is consistent even while terminals push.
+ */
+export async function backupServer(pool: Pool, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid backup name: ${name}`);
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await c.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+    await c.query(`CREATE SCHEMA ${name}`);
+    const tables = (await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.t);
+    for (const t of tables) await c.query(`CREATE TABLE ${name}.${t} AS TABLE public.${t}`);
+    await c.query(`CREATE TABLE ${name}.__sequences AS SELECT sequencename AS s, last_value AS v FROM pg_sequences WHERE schemaname = 'public'`);
+    await c.query('COMMIT');
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+/**
+ * Restores the server's database from the backup `name` (backupServer), in one transaction: every table emptied
+ * and refilled from the copy (parents before children), every sequence set back to where it stood. What the
+ * server held after the backup is gone, exactly as after restoring a dump.
+ */
+export async function restoreServer(pool: Pool, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid backup name: ${name}`);
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const tables = (await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.t);
+    await c.query(`TRUNCATE ${tables.map((t) => `public.${t}`).join(', ')} CASCADE`);
+    // Foreign keys: terminals ← mutations ← conflicts; the other tables have none.
+    const parentsFirst = ['terminals', 'mutations', ...tables.filter((t) => t !== 'terminals' && t !== 'mutations')];
+    for (const t of parentsFirst) await c.query(`INSERT INTO public.${t} SELECT * FROM ${name}.${t}`);
+    const seqs = (await c.query<{ s: string; v: string | null }>(`SELECT s, v FROM ${name}.__sequences`)).rows;
+    for (const { s, v } of seqs) {
+      await c.query(v === null ? 'SELECT setval($1::regclass, 1, false)' : 'SELECT setval($1::regclass, $2::bigint, true)', v === null ? [`public.${s}`] : [`public.${s}`, v]);
+    }
+    await c.query('COMMIT');
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
