@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../db/database';
 import { insertRecord, updateRecord } from '../../db/records';
 import { FileKeyProvider } from '../../db/file-key-provider';
 import { AuditLog } from '../../audit/audit-log';
+import { FileTerminalSigningKey, createCheckpoint, listCheckpoints } from '../../audit/checkpoint';
 import { CentralServerClient } from '../../net/server-client';
 import { must } from '../../__tests__/helpers';
 import { auditAckedSeq } from '../audit-upload';
@@ -49,6 +50,7 @@ interface Terminal {
   runner: SyncRunner;
   client: CentralServerClient;
   dir: string;
+  checkpoint(): void;
 }
 const open: Terminal[] = [];
 
@@ -59,7 +61,8 @@ function terminal(id: string): Terminal {
   const cert = must(pki.terminals[id]);
   const client = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: cert.cert, key: cert.key, audit });
   const runner = new SyncRunner(new SyncEngine(db, audit, clock, id), client, [], { db, terminalId: id });
-  const t = { id, db, audit, runner, client, dir };
+  const signer = FileTerminalSigningKey.loadOrCreate(join(dir, 'signing.key'));
+  const t = { id, db, audit, runner, client, dir, checkpoint: () => void createCheckpoint(db, signer, clock, { terminalId: id }) };
   open.push(t);
   return t;
 }
@@ -171,6 +174,8 @@ describe('the central server restored from a backup while terminals keep working
     const k2 = receive(b, r2, 'kokuho_ryoyohi', 'K-0002');
     views(b, 2);
     await round(b, a, b);
+    a.checkpoint();
+    await round(a);
     expect(a.runner.status()).toMatchObject({ online: true, pending: 0 });
     expect(b.runner.status()).toMatchObject({ online: true, pending: 0 });
 
@@ -189,6 +194,8 @@ describe('the central server restored from a backup while terminals keep working
     expect(version(a, 'certificates', c1)).toBe(2);
     edit(a, 'certificates', c1, { public_payer_no: '82270014' }, 'certificates.correct');
     await round(a, b, a, b);
+    a.checkpoint();
+    await round(a, b);
     for (const t of [a, b]) expect(t.runner.status()).toMatchObject({ online: true, pending: 0, auditPending: 0, failed: 0 });
     expect(rowsOf(b, 'certificates')).toEqual(rowsOf(a, 'certificates'));
 
@@ -245,5 +252,9 @@ describe('the central server restored from a backup while terminals keep working
       expect(await serverChain(t.id), `audit chain of ${t.id}`).toEqual(localChain(t));
       expect(t.audit.verify().ok).toBe(true);
     }
+    // The signed checkpoints the restore took from the server went up again, after the entries they cover.
+    const checkpoints = (await pg.pool.query<{ id: string; size: string }>(`SELECT checkpoint_id AS id, tree_size AS size FROM audit_checkpoints WHERE terminal_id = 'DEMO-01' ORDER BY 1`)).rows;
+    expect(checkpoints.map((r) => [Number(r.id), Number(r.size)])).toEqual(listCheckpoints(a.db).map((c) => [c.id, c.treeSize]));
+    expect(checkpoints).toHaveLength(2);
   }, 120_000);
 });
