@@ -15,7 +15,9 @@ import { AuditLog } from '../../audit/audit-log';
 import { FileTerminalSigningKey, createCheckpoint, listCheckpoints } from '../../audit/checkpoint';
 import { CentralServerClient } from '../../net/server-client';
 import { must } from '../../__tests__/helpers';
+import type { Clock } from '../../platform';
 import { auditAckedSeq } from '../audit-upload';
+import { OUTBOX_RETENTION_DAYS } from '../../../../shared/sync/protocol';
 import { SyncEngine } from '../sync-engine';
 import { SyncRunner } from '../sync-runner';
 
@@ -54,13 +56,13 @@ interface Terminal {
 }
 const open: Terminal[] = [];
 
-function terminal(id: string): Terminal {
+function terminal(id: string, clk: Clock = clock): Terminal {
   const dir = mkdtempSync(join(tmpdir(), `madoguchi-${id}-`));
   const db = openDatabase({ path: join(dir, 't.db'), keyProvider: new FileKeyProvider(join(dir, 't.key')) });
-  const audit = new AuditLog(db, { terminalId: id }, clock);
+  const audit = new AuditLog(db, { terminalId: id }, clk);
   const cert = must(pki.terminals[id]);
   const client = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: cert.cert, key: cert.key, audit });
-  const runner = new SyncRunner(new SyncEngine(db, audit, clock, id), client, [], { db, terminalId: id });
+  const runner = new SyncRunner(new SyncEngine(db, audit, clk, id), client, [], { db, terminalId: id });
   const signer = FileTerminalSigningKey.loadOrCreate(join(dir, 'signing.key'));
   const t = { id, db, audit, runner, client, dir, checkpoint: () => void createCheckpoint(db, signer, clock, { terminalId: id }) };
   open.push(t);
@@ -257,4 +259,81 @@ describe('the central server restored from a backup while terminals keep working
     expect(checkpoints.map((r) => [Number(r.id), Number(r.size)])).toEqual(listCheckpoints(a.db).map((c) => [c.id, c.treeSize]));
     expect(checkpoints).toHaveLength(2);
   }, 120_000);
+});
+
+describe('a restore found by the pull before anything is pushed', () => {
+  it('the snapshot asks the server first: what it lost goes again, nothing is overwritten or swept', async () => {
+    const a = terminal('DEMO-01');
+    const engine = a.runner.engine;
+    const r1 = resident(a, '1001');
+    const c1 = issue(a, r1, 'kodomo', '1000001');
+    await round(a);
+    await backupServer(pg.pool, 'pull_first');
+    const c2 = issue(a, r1, 'kokuho_shikaku', '2000001');
+    edit(a, 'certificates', c1, { valid_to: '2027-03-31' }, 'certificates.correct');
+    await round(a);
+    expect(engine.status().pending).toBe(0);
+    await restoreServer(pg.pool, 'pull_first');
+
+    // Nothing is pending, so the terminal's first contact with the restored server is a pull.
+    expect((await engine.pullOnce(a.client)).reset).toBe('cursor_ahead');
+    expect(engine.status().pending).toBe(0);
+    for (let i = 0; i < 20; i++) if (!(await engine.pullOnce(a.client, 2)).more) break;
+    // Before applying the snapshot the engine compared its pushes with the server: both changes wait to go again,
+    // so the snapshot neither dropped c2 nor put c1 back to the server's version 1.
+    expect(engine.status().pending).toBe(2);
+    expect(rowsOf(a, 'certificates')).toEqual([{ id: c1, version: 2, deleted: 0 }, { id: c2, version: 1, deleted: 0 }].sort((x, y) => x.id.localeCompare(y.id)));
+    const reset = a.audit.list({ limit: 100 }).filter((e) => e.action === 'sync.reset').map((e) => e.detail);
+    expect(reset).toEqual(expect.arrayContaining([{ reason: 'cursor_ahead' }, { reason: 'server_restored', serverHolds: 2, sentThrough: 4, resent: 2, lost: 0 }]));
+
+    await round(a, a);
+    expect(a.runner.status()).toMatchObject({ pending: 0, failed: 0, lastError: null });
+    expect(await serverRowsOf('certificates')).toEqual(rowsOf(a, 'certificates'));
+    expect(await serverMutations('DEMO-01')).toBe(outboxRows(a));
+  });
+});
+
+describe('outbox retention', () => {
+  it(`confirmed rows older than ${OUTBOX_RETENTION_DAYS} days are pruned; a restore to before them reports them lost and the queue goes on`, async () => {
+    let days = 0;
+    const shifted: Clock = { now: () => new Date(clock.now().getTime() + days * 86_400_000) };
+    const a = terminal('DEMO-01', shifted);
+    const r1 = resident(a, '1001'); // mutation 1
+    await round(a);
+    await backupServer(pg.pool, 'old_backup');
+    // Mutation 2 the server refuses (a field that does not travel), mutation 3 a certificate: both sent on day 0.
+    a.db.prepare(`INSERT INTO outbox (client_uuid, entity, entity_id, op, payload, created_at, created_by) VALUES (?, 'residents', ?, 'update', ?, ?, 'TEST')`)
+      .run('0191e0a0-0000-7000-8000-0000000000aa', r1, JSON.stringify({ id: r1, version: 2, secret_column: 'x' }), shifted.now().toISOString());
+    const c1 = issue(a, r1, 'kodomo', '1000001');
+    await round(a);
+    expect(a.runner.status()).toMatchObject({ pending: 0, failed: 1 });
+
+    days = OUTBOX_RETENTION_DAYS + 1;
+    const c2 = issue(a, r1, 'kokuho_shikaku', '2000001'); // mutation 4, sent on day 31
+    await round(a);
+    // Rows 1 and 3 were confirmed more than the retention ago: pruned. Row 2 stays behind its rejection.
+    expect(a.db.prepare('SELECT mutation_id FROM outbox ORDER BY 1').all()).toEqual([{ mutation_id: 2 }, { mutation_id: 4 }]);
+
+    // The server is restored to the day-0 backup, which holds mutation 1 only.
+    await restoreServer(pg.pool, 'old_backup');
+    await round(a);
+    expect(a.runner.status().lastError).toMatch(/復元で失われた変更のうち 1 件は、端末の保持期間（30日）を過ぎていたため再送できませんでした/);
+    expect(a.audit.list({ limit: 100 }).find((e) => e.action === 'sync.reset' && e.detail.reason === 'server_restored')).toMatchObject({
+      outcome: 'failure', detail: { serverHolds: 1, sentThrough: 4, resent: 2, lost: 1 },
+    });
+    await round(a, a);
+    expect(a.runner.status()).toMatchObject({ pending: 0, failed: 1, lastError: null });
+    const held = (await pg.pool.query("SELECT mutation_id, status, reason FROM mutations WHERE terminal_id = 'DEMO-01' ORDER BY mutation_id")).rows;
+    expect(held.map((m: { mutation_id: string; status: string; reason: string | null }) => [Number(m.mutation_id), m.status, m.reason?.split(':')[0] ?? null])).toEqual([
+      [1, 'applied', null],
+      [2, 'rejected', 'unknown fields for residents'],
+      [3, 'rejected', 'lost'],
+      [4, 'applied', null],
+    ]);
+    // c2 went again; c1's only change had been pruned before this old backup came back: declared lost, and the
+    // terminal's copy follows the server's (a backup older than the retention loses what it does not hold).
+    expect((await serverRowsOf('certificates')).map((r) => r.id)).toEqual([c2]);
+    expect(rowsOf(a, 'certificates').map((r) => r.id)).toEqual([c2]);
+    void c1;
+  });
 });
