@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom } from '../../../../e2e/harness/fixture';
-import { buildApp, type SyncApp } from '../../../../server/app';
-import { loadServerTls } from '../../../../server/pki';
-import { backupServer, makePki, resetDb, restoreServer, startPostgres, type PgFixture, type PkiFixture } from '../../../../server/__tests__/fixtures';
+import { backupServer, resetDb, restoreServer, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../server/__tests__/fixtures';
 import { GENESIS_HASH, entryHashInput } from '../../../../shared/audit/audit-entry';
 import { openDatabase, type Db } from '../../db/database';
 import { insertRecord, updateRecord } from '../../db/records';
@@ -19,6 +17,7 @@ import type { Clock } from '../../platform';
 import { auditAckedSeq } from '../audit-upload';
 import { OUTBOX_RETENTION_DAYS } from '../../../../shared/sync/protocol';
 import { SyncEngine } from '../sync-engine';
+import { closeTerminals } from './terminals';
 import { SyncRunner } from '../sync-runner';
 
 /**
@@ -28,22 +27,16 @@ import { SyncRunner } from '../sync-runner';
  */
 let pg: PgFixture;
 let pki: PkiFixture;
-let server: SyncApp;
 let port: number;
+let fixture: SyncServerFixture | undefined;
 const clock = clockFrom('2026-11-22T01:00:00Z');
 
 beforeAll(async () => {
-  [pg, pki] = await Promise.all([startPostgres(), makePki(['DEMO-01', 'DEMO-02'])]);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), clock });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  port = (server.app.server.address() as { port: number }).port;
+  fixture = await startSyncServer(['DEMO-01', 'DEMO-02'], { clock });
+  ({ pg, pki, port } = fixture);
 }, 120_000);
 
-afterAll(async () => {
-  await server?.app.close();
-  await pki?.stop();
-  await pg?.stop();
-}, 120_000);
+afterAll(() => fixture?.stop(), 120_000);
 
 interface Terminal {
   id: string;
@@ -72,13 +65,7 @@ function terminal(id: string, clk: Clock = clock): Terminal {
 beforeEach(async () => {
   await resetDb(pg.pool);
 });
-afterEach(() => {
-  for (const t of open.splice(0)) {
-    t.client.close?.();
-    t.db.close();
-    rmSync(t.dir, { recursive: true, force: true });
-  }
-});
+afterEach(() => closeTerminals(open));
 
 const stamp = (by: string) => ({ by, at: clock.now().toISOString() });
 
