@@ -157,7 +157,7 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     );
     return { status: 'applied' };
   }
-  // Restore rules (docs/sync-protocol.md §3, replays). A replay edits a record another terminal has not sent
+  // Restore rules (docs/sync-protocol.md §10, version rules for replays). A replay edits a record another terminal has not sent
   // back yet: kept for a supervisor rather than refused, so the edit can be applied once the record is back.
   if (!stored) return m.replay ? conflict('record not on the server (its database was restored; not sent back yet)') : { status: 'rejected', reason: 'not_found: no such record on the server' };
   const base = clientVersion - 1;

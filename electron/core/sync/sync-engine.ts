@@ -217,12 +217,8 @@ export class SyncEngine {
       const kept = this.db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM outbox WHERE mutation_id > ? AND mutation_id <= ?').get(serverLast, sentThrough)?.n ?? 0;
       check = { resent, lost: sentThrough - serverLast - kept };
       this.setState(REPLAY_KEY, String(Math.max(sentThrough, Number(this.state(REPLAY_KEY) ?? 0))));
-      const detail = { reason: 'server_restored', serverHolds: serverLast, sentThrough, ...check };
-      if (this.state('snapshot') === '1') {
-        this.audit.append({ staffId: null, action: 'sync.reset', outcome: check.lost > 0 ? 'failure' : 'success', detail });
-      } else {
-        this.beginSnapshot('server_restored', null, detail, check.lost > 0 ? 'failure' : 'success');
-      }
+      // A snapshot already under way started over too: its pages may come from before the restore.
+      this.beginSnapshot('server_restored', null, { reason: 'server_restored', serverHolds: serverLast, sentThrough, ...check }, check.lost > 0 ? 'failure' : 'success');
     }
     this.setState(SNAPSHOT_CONFIRMED_KEY, '1');
     return check;
