@@ -8,13 +8,13 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
-import { checksum, pull, push, resolveConflict, type TerminalPeer } from './sync';
+import { checksum, pull, push, pushState, resolveConflict, type TerminalPeer } from './sync';
 import { scopeFromOu } from '../shared/sync/scope';
 import { leaseBlock, returnLease } from './leases';
 import { uploadAudit } from './audit';
 import { uploadCheckpoints } from './checkpoints';
 import { AuditUploadRequestSchema, CheckpointUploadRequestSchema } from '../shared/sync/audit-protocol';
-import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse } from '../shared/sync/protocol';
+import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse, type PushStateResponse } from '../shared/sync/protocol';
 
 export interface AppOptions {
   pool: Pool;
@@ -117,6 +117,17 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     }
     const { lastMutationId, results } = await push(opts.pool, peer, parsed.data);
     const body: PushResponse = { terminalId, lastMutationId, results };
+    return body;
+  });
+
+  /**
+   * Where the terminal's next push must start: a terminal that sent more than this (the database was restored
+   * from a backup) sends those mutations again (docs/sync-protocol.md, restore).
+   */
+  app.get('/v1/push/state', async (req, reply) => {
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
+    const body: PushStateResponse = { terminalId: peer.terminalId, lastMutationId: await pushState(opts.pool, peer.terminalId) };
     return body;
   });
 

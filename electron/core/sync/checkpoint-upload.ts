@@ -1,10 +1,10 @@
 import { CheckpointUploadResponseSchema, type CheckpointUploadRequest, type CheckpointWire } from '../../../shared/sync/audit-protocol';
 import { listCheckpoints } from '../audit/checkpoint';
 import type { Db } from '../db/database';
-import { auditAckedSeq } from './audit-upload';
+import { CHECKPOINT_ACKED_KEY, auditAckedSeq } from './audit-upload';
 import { SyncError, type SyncTransport } from './sync-engine';
 
-const KEY = 'checkpoint_acked_id';
+const KEY = CHECKPOINT_ACKED_KEY;
 
 export function checkpointAckedId(db: Db): number {
   return Number((db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?').get(KEY) ?? { value: '0' }).value);

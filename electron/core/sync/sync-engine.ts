@@ -3,12 +3,15 @@ import {
   CHECKSUM_MODULUS,
   ChecksumResponseSchema,
   MAX_BATCH,
+  OUTBOX_RETENTION_DAYS,
   PullResponseSchema,
   PushResponseSchema,
+  PushStateResponseSchema,
   SYNC_ENTITIES,
   SYNC_ENTITY_FIELDS,
   isSyncEntity,
   type Change,
+  type LostMutation,
   type Mutation,
 } from '../../../shared/sync/protocol';
 import type { AuditLog } from '../audit/audit-log';
@@ -36,8 +39,26 @@ interface OutboxRow {
   payload: string;
 }
 
-/** Why the terminal rebuilds its copy: the server's reasons, or a checksum that did not match. */
-export type ResetReason = 'cursor_ahead' | 'pruned' | 'scope_changed' | 'checksum' | 'rejected';
+/**
+ * Why the terminal rebuilds its copy: the server's reasons, a checksum that did not match, a refused change, or
+ * a server that holds fewer of this terminal's mutations than it confirmed (its database was restored).
+ */
+export type ResetReason = 'cursor_ahead' | 'pruned' | 'scope_changed' | 'checksum' | 'rejected' | 'server_restored';
+
+/** sync_state: the server's lastMutationId for this terminal, as the server last reported it. */
+const CONFIRMED_KEY = 'push_confirmed_id';
+/** sync_state: outbox rows up to this ID that go again are replays (the server lost them after taking them). */
+const REPLAY_KEY = 'push_replay_through';
+/** sync_state: '1' once the snapshot in progress has compared this terminal's pushes with the current server. */
+const SNAPSHOT_CONFIRMED_KEY = 'snapshot_confirmed';
+
+/** What a comparison with the server's lastMutationId found (reconcile). */
+export interface RestoreCheck {
+  /** Outbox rows marked unsent again, to go with the next push (as replays). */
+  resent: number;
+  /** Mutations the server lost that this terminal no longer holds (pruned): declared lost with the next push. */
+  lost: number;
+}
 
 /**
  * Children before parents, so that dropping records a snapshot did not contain never breaks a reference
@@ -100,36 +121,56 @@ export class SyncEngine {
       .map((r) => ({ mutationId: r.mutation_id, entity: r.entity, entityId: r.entity_id, reason: r.reason, rejectedAt: r.rejected_at }));
   }
 
-  /** Push one batch of the outbox. Returns how many mutations the server now holds from this batch. */
-  async pushOnce(transport: SyncTransport): Promise<{ sent: number; rejected: number }> {
+  /** The highest mutation ID the server confirmed holding (before the first report: the highest one sent). */
+  private confirmedThrough(): number {
+    const v = this.state(CONFIRMED_KEY);
+    if (v !== null) return Number(v);
+    return this.db.prepare<[], { m: number | null }>('SELECT max(mutation_id) AS m FROM outbox WHERE sent_at IS NOT NULL').get()?.m ?? 0;
+  }
+
+  /**
+   * Push one batch of the outbox. Returns how many mutations the server now holds from this batch, and what the
+   * comparison with the server's lastMutationId found (a restored server: rows to send again, rows lost).
+   */
+  async pushOnce(transport: SyncTransport): Promise<{ sent: number; rejected: number } & RestoreCheck> {
     const rows = this.db
       .prepare<[number], OutboxRow>('SELECT mutation_id, client_uuid, entity, entity_id, op, payload FROM outbox WHERE sent_at IS NULL ORDER BY mutation_id LIMIT ?')
       .all(MAX_BATCH);
-    if (rows.length === 0) return { sent: 0, rejected: 0 };
-    const mutations: Mutation[] = rows.map((r) => ({
-      mutationId: r.mutation_id,
-      clientUuid: r.client_uuid,
-      entity: r.entity,
-      entityId: r.entity_id,
-      op: r.op,
-      payload: JSON.parse(r.payload) as Mutation['payload'],
-    }));
-    const res = await transport.request('POST', '/v1/push', { terminalId: this.terminalId, mutations });
+    if (rows.length === 0) return { sent: 0, rejected: 0, resent: 0, lost: 0 };
+    // Mutations the server lost (restore) that were pruned here after OUTBOX_RETENTION_DAYS: declared lost, so
+    // the server does not wait for them for ever (each is recorded there as rejected `lost: …`).
+    const confirmed = this.confirmedThrough();
+    const first = rows[0]!.mutation_id;
+    const lost: LostMutation[] = [];
+    const held = this.db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM outbox WHERE mutation_id BETWEEN ? AND ?');
+    if (first > confirmed + 1 && held.get(confirmed + 1, first - 1)?.n === 0) {
+      for (let id = confirmed + 1; id < first && lost.length < MAX_BATCH - 1; id++) lost.push({ mutationId: id, lost: true });
+    }
+    const replayThrough = Number(this.state(REPLAY_KEY) ?? 0);
+    const batch = rows.slice(0, MAX_BATCH - lost.length);
+    const mutations: Mutation[] = batch.map((r) => this.toWire(r, replayThrough));
+    const res = await transport.request('POST', '/v1/push', { terminalId: this.terminalId, mutations: [...lost, ...mutations] });
     if (res.status !== 200) throw new SyncError(`中央サーバが送信を受け付けませんでした（HTTP ${res.status}）。`);
     const parsed = PushResponseSchema.safeParse(res.json);
     if (!parsed.success || parsed.data.terminalId !== this.terminalId) throw new SyncError('中央サーバの応答の形式が正しくありません。');
-    const byId = new Map(rows.map((r) => [r.mutation_id, r]));
+    const byId = new Map(batch.map((r) => [r.mutation_id, r]));
     const at = this.clock.now().toISOString();
     let sent = 0;
     let rejected = 0;
-    this.db.transaction(() => {
+    const check = this.db.transaction(() => {
       const markSent = this.db.prepare('UPDATE outbox SET sent_at = ? WHERE mutation_id = ? AND sent_at IS NULL');
-      const reject = this.db.prepare('INSERT OR IGNORE INTO sync_rejections (mutation_id, entity, entity_id, reason, rejected_at) VALUES (?, ?, ?, ?, ?)');
+      const reject = this.db.prepare(
+        `INSERT INTO sync_rejections (mutation_id, entity, entity_id, reason, rejected_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (mutation_id) DO UPDATE SET reason = excluded.reason, rejected_at = excluded.rejected_at`,
+      );
+      // A replay refused before the restore and taken now: it is no longer a failure.
+      const unreject = this.db.prepare('DELETE FROM sync_rejections WHERE mutation_id = ?');
       for (const r of parsed.data.results) {
         const row = byId.get(r.mutationId);
         if (!row) continue;
         if (r.status === 'applied' || r.status === 'duplicate') {
           sent += markSent.run(at, r.mutationId).changes;
+          if (r.status === 'applied') unreject.run(r.mutationId);
         } else if (r.status === 'rejected') {
           reject.run(r.mutationId, row.entity, row.entity_id, r.reason ?? '理由不明', at);
           markSent.run(at, r.mutationId);
@@ -139,11 +180,90 @@ export class SyncEngine {
       }
       if (rejected > 0) this.audit.append({ staffId: null, action: 'sync.rejected', outcome: 'rejected', detail: { count: rejected } });
       this.setState('last_success_at', at);
+      // The server tells what it holds; less than this terminal sent means its database was restored.
+      return this.reconcile(parsed.data.lastMutationId);
     })();
     // A refused change (a conflict, or a record the server will not take) leaves this terminal's copy
     // different from the server's, possibly at the same version number: rebuild the copy from the server.
     if (rejected > 0 && this.state('snapshot') !== '1') this.beginSnapshot('rejected', null);
-    return { sent, rejected };
+    return { sent, rejected, ...check };
+  }
+
+  /**
+   * Asks the server where this terminal's next push must start (`GET /v1/push/state`) and compares it with what
+   * the server confirmed before (reconcile). The runner calls it when nothing is pending; pullOnce calls it
+   * before applying a snapshot, so a snapshot never overwrites or sweeps changes a restored server lost.
+   */
+  async confirmWithServer(transport: SyncTransport): Promise<RestoreCheck> {
+    const res = await transport.request('GET', '/v1/push/state');
+    if (res.status !== 200) throw new SyncError(`中央サーバに送信済みの変更を確認できませんでした（HTTP ${res.status}）。`);
+    const parsed = PushStateResponseSchema.safeParse(res.json);
+    if (!parsed.success || parsed.data.terminalId !== this.terminalId) throw new SyncError('中央サーバの応答の形式が正しくありません。');
+    return this.db.transaction(() => this.reconcile(parsed.data.lastMutationId))();
+  }
+
+  /**
+   * The server holds this terminal's mutations up to `serverLast`. If it confirmed more before (its database was
+   * restored from a backup), the rows after `serverLast` that are still kept (OUTBOX_RETENTION_DAYS) are marked
+   * unsent, to go again as replays; those already pruned are counted lost (declared with the next push). The
+   * terminal's copy is then rebuilt from the server (snapshot) — rows waiting to go again protect their records.
+   */
+  private reconcile(serverLast: number): RestoreCheck {
+    const sentThrough = Math.max(this.confirmedThrough(), this.db.prepare<[], { m: number | null }>('SELECT max(mutation_id) AS m FROM outbox WHERE sent_at IS NOT NULL').get()?.m ?? 0);
+    this.setState(CONFIRMED_KEY, String(serverLast));
+    let check: RestoreCheck = { resent: 0, lost: 0 };
+    if (serverLast < sentThrough) {
+      const resent = this.db.prepare('UPDATE outbox SET sent_at = NULL WHERE mutation_id > ? AND sent_at IS NOT NULL').run(serverLast).changes;
+      const kept = this.db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM outbox WHERE mutation_id > ? AND mutation_id <= ?').get(serverLast, sentThrough)?.n ?? 0;
+      check = { resent, lost: sentThrough - serverLast - kept };
+      this.setState(REPLAY_KEY, String(Math.max(sentThrough, Number(this.state(REPLAY_KEY) ?? 0))));
+      // A snapshot already under way started over too: its pages may come from before the restore.
+      this.beginSnapshot('server_restored', null, { reason: 'server_restored', serverHolds: serverLast, sentThrough, ...check }, check.lost > 0 ? 'failure' : 'success');
+    }
+    this.setState(SNAPSHOT_CONFIRMED_KEY, '1');
+    return check;
+  }
+
+  /** The outbox row as it goes on the wire; a replay is marked, and an edit replayed last for its record is sent whole. */
+  private toWire(r: OutboxRow, replayThrough: number): Mutation {
+    let payload = JSON.parse(r.payload) as Mutation['payload'];
+    // A row refused before the restore goes again under the plain rules (it was never part of the server's history).
+    const replay = r.mutation_id <= replayThrough && this.db.prepare('SELECT 1 FROM sync_rejections WHERE mutation_id = ?').get(r.mutation_id) === undefined;
+    if (replay && r.op !== 'insert') payload = this.wholeRow(r, payload) ?? payload;
+    return { mutationId: r.mutation_id, clientUuid: r.client_uuid, entity: r.entity, entityId: r.entity_id, op: r.op, payload, ...(replay ? { replay: true as const } : {}) };
+  }
+
+  /**
+   * The record as this terminal holds it, when this row is its last change here and the record is still at the
+   * row's version: a replayed edit then carries what the terminal saw, including another terminal's edit it
+   * was built on that the restored server lost as well (docs/sync-protocol.md, replays).
+   */
+  private wholeRow(r: OutboxRow, payload: Mutation['payload']): Mutation['payload'] | null {
+    if (!isSyncEntity(r.entity)) return null;
+    const last = this.db.prepare<[string, string], { m: number }>('SELECT max(mutation_id) AS m FROM outbox WHERE entity = ? AND entity_id = ?').get(r.entity, r.entity_id)?.m;
+    const row = this.db.prepare<[string], Record<string, unknown>>(`SELECT * FROM ${r.entity} WHERE id = ?`).get(r.entity_id);
+    if (last !== r.mutation_id || !row || row.version !== payload.version) return null;
+    const whole: Mutation['payload'] = {};
+    for (const k of SYNC_ENTITY_FIELDS[r.entity]) {
+      const v = row[k];
+      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') whole[k] = v;
+    }
+    return whole;
+  }
+
+  /**
+   * Drop outbox rows the server confirmed more than OUTBOX_RETENTION_DAYS ago (kept until then so they can go
+   * again to a server restored from a backup). Rows behind a stored rejection stay (the 同期の状態 screen shows
+   * them). Returns how many went.
+   */
+  pruneOutbox(): number {
+    const cutoff = new Date(this.clock.now().getTime() - OUTBOX_RETENTION_DAYS * 86_400_000).toISOString();
+    return this.db
+      .prepare(
+        `DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ? AND mutation_id <= ?
+           AND mutation_id NOT IN (SELECT mutation_id FROM sync_rejections)`,
+      )
+      .run(cutoff, this.confirmedThrough()).changes;
   }
 
   /**
@@ -152,6 +272,9 @@ export class SyncEngine {
    * (and that have no unsent local change) are dropped — the server is the system of record.
    */
   async pullOnce(transport: SyncTransport, limit = 1000): Promise<{ applied: number; skipped: number; more: boolean; reset?: ResetReason; swept?: number }> {
+    // Before a snapshot overwrites or sweeps anything, learn what the current server holds of this terminal's
+    // changes: after a restore, those it lost are marked unsent first, which keeps their records.
+    if (this.state('snapshot') === '1' && this.state(SNAPSHOT_CONFIRMED_KEY) !== '1') await this.confirmWithServer(transport);
     const cursor = Number(this.state('pull_cursor') ?? 0);
     const key = this.state('scope_key');
     const snapshot = this.state('snapshot') === '1';
@@ -195,23 +318,27 @@ export class SyncEngine {
   }
 
   /** Start over from cursor 0; what the snapshot delivers is recorded so the rest can be dropped at its end. */
-  private beginSnapshot(reason: ResetReason, scopeKeyValue: string | null): void {
+  private beginSnapshot(reason: ResetReason, scopeKeyValue: string | null, detail: Record<string, string | number> = { reason }, outcome: 'success' | 'failure' = 'success'): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM sync_snapshot_seen').run();
       this.setState('snapshot', '1');
       this.setState('pull_cursor', '0');
+      this.setState(SNAPSHOT_CONFIRMED_KEY, '0');
       if (scopeKeyValue) this.setState('scope_key', scopeKeyValue);
-      this.audit.append({ staffId: null, action: 'sync.reset', outcome: 'success', detail: { reason } });
+      this.audit.append({ staffId: null, action: 'sync.reset', outcome, detail });
     })();
   }
 
   /**
-   * Drop local records the snapshot did not deliver, unless they have unsent changes. Runs in a savepoint:
+   * Drop local records the snapshot did not deliver, unless they have changes the server has not confirmed
+   * (unsent, or after its lastMutationId — pullOnce compared it with the current server before the snapshot
+   * was applied, so after a restore the lost changes are unsent again by now). Runs in a savepoint:
    * if something local still refers to such a record, nothing is dropped, the snapshot stays open and the
    * sweep is tried again after the next pull. Returns the number dropped, or -1 when it had to wait.
    */
   private finishSnapshot(): number {
     try {
+      const confirmed = this.confirmedThrough();
       return this.db.transaction(() => {
         let dropped = 0;
         this.setState('snapshot_sweep', '1'); // lets the 接種歴 no-delete trigger through, in this savepoint only
@@ -219,9 +346,9 @@ export class SyncEngine {
           dropped += this.db
             .prepare(
               `DELETE FROM ${table} WHERE id NOT IN (SELECT entity_id FROM sync_snapshot_seen WHERE entity = ?)
-                 AND id NOT IN (SELECT entity_id FROM outbox WHERE entity = ? AND sent_at IS NULL)`,
+                 AND id NOT IN (SELECT entity_id FROM outbox WHERE entity = ? AND (sent_at IS NULL OR mutation_id > ?))`,
             )
-            .run(table, table).changes;
+            .run(table, table, confirmed).changes;
         }
         this.db.prepare('DELETE FROM sync_snapshot_seen').run();
         this.setState('snapshot_sweep', '0');

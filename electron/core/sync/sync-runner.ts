@@ -1,6 +1,7 @@
 import { CERT_TYPES } from '../../../shared/domain/certificate-types';
 import {
   ConflictListSchema,
+  OUTBOX_RETENTION_DAYS,
   ResolveConflictResponseSchema,
   type ConflictList,
   type ConflictResolution,
@@ -32,6 +33,9 @@ export const CHECKSUM_INTERVAL_MS = 15 * 60_000;
 /** Audit batches per round (of up to MAX_AUDIT_BATCH entries each). */
 const AUDIT_BATCHES_PER_ROUND = 20;
 
+/** How often confirmed outbox rows older than OUTBOX_RETENTION_DAYS are pruned, at most. */
+export const OUTBOX_PRUNE_INTERVAL_MS = 60 * 60_000;
+
 /**
  * One sync round: drain the outbox (bounded), upload the audit log (bounded), then pull pages (bounded). The
  * result decides the online/offline state the UI shows. Failures never lose anything: unsent rows stay in the
@@ -42,6 +46,7 @@ export class SyncRunner {
   private lastError: string | null = null;
   private running: Promise<void> | null = null;
   private lastChecksumAt = Number.NEGATIVE_INFINITY;
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly engine: SyncEngine,
@@ -146,9 +151,19 @@ export class SyncRunner {
   private async round(): Promise<void> {
     if (!this.transport) return;
     try {
+      let lost = 0;
+      // Nothing to send: still ask what the server holds of this terminal's changes, so that a server restored
+      // from a backup gets the ones it lost again (the push answer tells the same when something is sent).
+      if (this.engine.status().pending === 0) lost += (await this.engine.confirmWithServer(this.transport)).lost;
       for (let i = 0; i < 10 && this.engine.status().pending > 0; i++) {
         const r = await this.engine.pushOnce(this.transport);
-        if (r.sent === 0 && r.rejected === 0) break; // a gap: try again next round
+        lost += r.lost;
+        if (r.sent === 0 && r.rejected === 0 && r.resent === 0) break; // a gap: try again next round
+      }
+      const startedAt = this.engine.clock.now().getTime();
+      if (startedAt - this.lastPruneAt >= OUTBOX_PRUNE_INTERVAL_MS || startedAt < this.lastPruneAt) {
+        this.engine.pruneOutbox();
+        this.lastPruneAt = startedAt;
       }
       let auditRefusal = await this.uploadAudit(this.transport);
       if (this.auditSource) auditRefusal ??= (await uploadCheckpointsOnce(this.auditSource.db, this.transport, this.auditSource.terminalId)).reason;
@@ -164,8 +179,13 @@ export class SyncRunner {
         if ((await this.engine.verifyChecksum(this.transport)) !== 'skipped') this.lastChecksumAt = now;
       }
       this.online = true;
-      // The server is reachable, but it refused the audit chain (edited entry, fork): staff and IT must see it.
-      this.lastError = auditRefusal === null ? null : `中央サーバが監査ログを受け付けませんでした：${auditRefusal}`;
+      // The server is reachable, but it refused the audit chain (edited entry, fork), or it lost changes of this
+      // terminal that are no longer kept here to send again: staff and IT must see it.
+      const problems = [
+        ...(lost > 0 ? [`中央サーバの復元で失われた変更のうち ${lost} 件は、端末の保持期間（${OUTBOX_RETENTION_DAYS}日）を過ぎていたため再送できませんでした（監査ログに記録）。`] : []),
+        ...(auditRefusal === null ? [] : [`中央サーバが監査ログを受け付けませんでした：${auditRefusal}`]),
+      ];
+      this.lastError = problems.length ? problems.join(' ') : null;
     } catch (e) {
       this.online = false;
       this.lastError = (e as Error).message;

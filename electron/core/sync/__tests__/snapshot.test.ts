@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { AuditLog } from '../../audit/audit-log';
 import { CentralServerClient } from '../../net/server-client';
 import { loginSeeded, must } from '../../__tests__/helpers';
 import { SyncEngine } from '../sync-engine';
+import { closeTerminals } from './terminals';
 
 /**
  * The terminal's copy against the server's: snapshots after a reset (pruned tombstones, a changed scope),
@@ -90,13 +91,7 @@ function certificate(db: Db, residentId: string, certType: string, no: string): 
 beforeEach(async () => {
   await resetDb(pg.pool);
 });
-afterEach(() => {
-  for (const t of open.splice(0)) {
-    t.client.close?.();
-    t.db.close();
-    rmSync(t.dir, { recursive: true, force: true });
-  }
-});
+afterEach(() => closeTerminals(open));
 
 describe('snapshot after a reset', () => {
   it('pruned tombstones: the terminal rebuilds its copy, drops what the server no longer has, keeps unsent work', async () => {
