@@ -4,8 +4,37 @@
  *   electron/core never imports electron/ipc, electron/shell or renderer; tools never import the shell;
  *   the client never imports the server's packages (workspace server/); nothing the preload reaches imports zod.
  */
+/**
+ * Layers inside electron/core, lowest first: a module may import its own layer and the ones below, never above
+ * (VS Code's base → platform → workbench is the model). Domain modules may use each other (no cycles: no-circular).
+ */
+const CORE_LAYERS = [
+  { name: 'platform', path: '^electron/core/((platform|errors|actor|content-types|clipboard-ledger)[.]ts$|policy/|media/|printing/)' },
+  { name: 'db', path: '^electron/core/db/' },
+  { name: 'audit', path: '^electron/core/audit/' },
+  { name: 'auth', path: '^electron/core/auth/' },
+  { name: 'domain', path: '^electron/core/(residents|certificates|claims|admin|profile|net)/' },
+  { name: 'sync', path: '^electron/core/sync/' },
+  { name: 'app', path: '^electron/core/(app-core[.]ts$|provision/)' },
+];
+const coreLayerRules = CORE_LAYERS.slice(0, -1).map((layer, i) => ({
+  name: `core-${layer.name}-not-up`,
+  comment: `electron/core layer "${layer.name}" imports only itself and the layers below it (${CORE_LAYERS.slice(0, i).map((l) => l.name).join(', ') || 'none'}).`,
+  severity: 'error',
+  from: { path: layer.path, pathNot: '/__tests__/' },
+  to: { path: CORE_LAYERS.slice(i + 1).map((l) => `(${l.path})`).join('|') },
+}));
+
 module.exports = {
   forbidden: [
+    ...coreLayerRules,
+    {
+      name: 'core-module-in-a-layer',
+      comment: 'Every module of electron/core belongs to one of CORE_LAYERS (add a new folder to a layer).',
+      severity: 'error',
+      from: { path: '^electron/core/', pathNot: ['/__tests__/', ...CORE_LAYERS.map((l) => l.path)] },
+      to: { path: '^(electron|shared)/' },
+    },
     {
       name: 'only-shell-imports-electron',
       comment: "Only electron/shell may import 'electron'; the core must run in plain Node (tests, harness).",

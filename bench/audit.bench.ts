@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AuditLog } from '../electron/core/audit/audit-log';
 import { AuditReview } from '../electron/core/audit/audit-review';
-import type { Actor } from '../electron/core/auth/auth-service';
+import type { Actor } from '../electron/core/actor';
 import { openDatabase } from '../electron/core/db/database';
 import { FileKeyProvider } from '../electron/core/db/file-key-provider';
 import { insertRecord, updateRecord } from '../electron/core/db/records';

@@ -17,7 +17,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AuditLog } from '../electron/core/audit/audit-log';
-import type { Actor } from '../electron/core/auth/auth-service';
+import type { Actor } from '../electron/core/actor';
 import { openDatabase, type Db } from '../electron/core/db/database';
 import { FileKeyProvider } from '../electron/core/db/file-key-provider';
 import { ResidentService } from '../electron/core/residents/resident-service';

@@ -5,7 +5,7 @@ import { CERT_TYPES } from '../../shared/domain/certificate-types';
 import { createStaff, type StaffSeed } from '../../electron/core/provision/provision';
 import type { Right } from '../../shared/domain/rights';
 import { makeSoftCredential, registerSoftCredential, type SoftCredential } from './soft-authenticator';
-import { writeTerminalSetting } from '../../electron/core/provision/terminal-settings';
+import { writeTerminalSetting } from '../../electron/core/db/terminal-settings';
 import { normalizeKana } from '../../shared/domain/kana';
 import { myNumberCheckDigit } from '../../shared/domain/mynumber';
 import { addDays, toIso } from '../../shared/domain/wareki';

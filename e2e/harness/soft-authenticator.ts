@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import type { Core } from '../../electron/core/app-core';
-import type { Actor } from '../../electron/core/auth/auth-service';
+import type { Actor } from '../../electron/core/actor';
 import type { Db } from '../../electron/core/db/database';
 import { insertRecord } from '../../electron/core/db/records';
 

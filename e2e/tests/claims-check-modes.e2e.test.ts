@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
 import { startHarness, type Harness } from '../harness/server';
-import type { Actor } from '../../electron/core/auth/auth-service';
+import type { Actor } from '../../electron/core/actor';
 import { launchBrowser } from './browser';
 import { auditSteps, openAs, openFromQueue } from './claims-helpers';
 

@@ -7,7 +7,8 @@ import { AuditCheckpoints } from './audit/checkpoint-schedule';
 import { DEFAULT_AUDIT_RETENTION_YEARS, purgeExpiredAudit } from './audit/retention';
 import { FileTerminalSigningKey, auditSigningKeyPath, type TerminalSigningKey } from './audit/checkpoint';
 import type { ExportDestinationOptions } from './media/removable';
-import { AuthService, toSessionInfo, type Actor } from './auth/auth-service';
+import { AuthService } from './auth/auth-service';
+import { toSessionInfo, type Actor } from './actor';
 import type { SessionInfo } from '../../shared/ipc/contract';
 import { ConflictReview } from './sync/conflict-review';
 import { ClipboardLedger } from './clipboard-ledger';
@@ -28,7 +29,7 @@ import { RosterImport } from './admin/roster';
 import { SyncEngine, type SyncTransport } from './sync/sync-engine';
 import { SyncRunner } from './sync/sync-runner';
 import { ResidentService } from './residents/resident-service';
-import { readTerminalSettings, type TerminalSettings } from './provision/terminal-settings';
+import { readTerminalSettings, type TerminalSettings } from './db/terminal-settings';
 
 export interface CoreOptions {
   dataDir: string;

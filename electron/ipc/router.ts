@@ -2,7 +2,7 @@ import { channels, fieldErrorsOf, isChannelName, type ChannelName, type RequestO
 import { accessRefusal, type Access, type AccessRefusal } from '../../shared/ipc/access';
 import type { AuditAction } from '../../shared/audit/actions';
 import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../shared/ipc/errors';
-import type { Actor } from '../core/auth/auth-service';
+import type { Actor } from '../core/actor';
 import type { Core } from '../core/app-core';
 import { DomainError } from '../core/errors';
 import { handlers } from './handlers';

@@ -1,5 +1,5 @@
 import type { ChannelName, Channels, RequestOf, ResponseOf } from '../../shared/ipc/contract';
-import type { Actor } from '../core/auth/auth-service';
+import type { Actor } from '../core/actor';
 import type { Core } from '../core/app-core';
 
 /** Where a request came from. In Electron: the webContents id of a verified main frame. */

@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../db/database';
 import type { Migration } from '../db/migration-runner';
 import { FileKeyProvider } from '../db/file-key-provider';
 import type { Clock } from '../platform';
-import type { Actor } from '../auth/auth-service';
+import type { Actor } from '../actor';
 import type { SeededCore } from '../../../e2e/harness/fixture';
 import { DEMO_LOGINS } from '../../../e2e/harness/seed';
 import { loginWithFactors } from '../../../e2e/harness/soft-authenticator';

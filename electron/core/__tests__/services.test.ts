@@ -3,7 +3,7 @@ import { clockFrom, createSeededCore, type SeededCore } from '../../../e2e/harne
 import type { ResidentSeed } from '../../../e2e/harness/seed';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import { isValidRecipientNumber } from '../../../shared/domain/houbetsu';
-import type { Actor } from '../auth/auth-service';
+import type { Actor } from '../actor';
 import type { IssueRequest } from '../certificates/lifecycle-service';
 import { DomainError } from '../errors';
 import { uuidv7 } from '../db/records';

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
 import { formatWareki } from '../../../shared/domain/wareki';
-import { requireRight, type Actor } from '../auth/auth-service';
+import { requireRight, type Actor } from '../actor';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import { assertExportDestination, type ExportDestinationOptions } from '../media/removable';

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../../shared/audit/actions';
-import type { Actor } from '../auth/auth-service';
-import { requireRight } from '../auth/auth-service';
+import type { Actor } from '../actor';
+import { requireRight } from '../actor';
 import type { Db } from '../db/database';
 import type { AuditLog } from './audit-log';
 

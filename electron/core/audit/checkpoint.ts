@@ -5,7 +5,7 @@ import type { Db } from '../db/database';
 import { CHECKPOINT_FORMAT, checkpointSignedText } from '../../../shared/audit/checkpoint-format';
 import { writeSecretFile } from '../db/file-key-provider';
 import type { Clock } from '../platform';
-import { readTerminalSettings } from '../provision/terminal-settings';
+import { readTerminalSettings } from '../db/terminal-settings';
 import {
   MerkleHasher,
   MerkleRootBuilder,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import type { Clock } from '../platform';
-import { auditAckedSeq } from '../sync/audit-upload';
+import { auditAckedSeq } from './acknowledged';
 import type { AuditLog } from './audit-log';
 import { createCheckpoint, type TerminalSigningKey } from './checkpoint';
 

@@ -1,29 +1,18 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AuditAction } from '../../../shared/audit/actions';
-import type { LoginResult, SessionInfo } from '../../../shared/ipc/contract';
-import type { Right, Role } from '../../../shared/domain/rights';
+import type { LoginResult } from '../../../shared/ipc/contract';
+import type { Role } from '../../../shared/domain/rights';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import { updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';
+import { toSessionInfo, type Actor } from '../actor';
 import type { Clock } from '../platform';
 import type { PasswordPolicy } from '../policy/policy';
 import { effectiveRights } from './grants';
 import { burnVerifyTime, verifyPassword } from './passwords';
 import { changePassword, passwordExpired } from './password-change';
 import { activeAuthenticators, authenticationOptions, registerAuthenticator, registrationOptions, verifyAssertion, type WebAuthnConfig } from './webauthn';
-
-/** The logged-in member of staff on whose behalf a request runs. Held only in the main process. */
-export interface Actor {
-  staffId: string;
-  name: string;
-  role: Role;
-  rights: readonly Right[];
-  demo: boolean;
-  loggedInAt: string;
-  /** Locked by idle time or the OS lock screen: only unlock, status and logout are served. */
-  locked: boolean;
-}
 
 export type LockReason = 'idle' | 'os_lock' | 'suspend' | 'manual';
 export type SessionEndReason = 'logout' | 'window_closed' | 'replaced' | 'idle_timeout';
@@ -58,14 +47,6 @@ type Pending =
 
 const LOGIN_FAILED = '職員IDまたはパスワードが正しくありません。';
 const PENDING_TTL_MS = 3 * 60_000;
-
-export function requireRight(actor: Actor, right: Right): void {
-  if (!actor.rights.includes(right)) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
-}
-
-export function toSessionInfo(a: Actor): SessionInfo {
-  return { staffId: a.staffId, name: a.name, role: a.role, rights: [...a.rights], demo: a.demo, locked: a.locked };
-}
 
 export interface AuthOptions {
   password: PasswordPolicy;

@@ -17,7 +17,7 @@ import type { RuleProfile } from '../../../shared/domain/profile';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
 import type { AuditLog } from '../audit/audit-log';
-import type { Actor } from '../auth/auth-service';
+import type { Actor } from '../actor';
 import type { Db } from '../db/database';
 import { insertRecord, updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';

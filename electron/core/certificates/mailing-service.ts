@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jimuRight } from '../../../shared/domain/rights';
 import { CERT_TYPE_DEFS, changedFields, type CertType, type PrintedField } from '../../../shared/domain/certificate-types';
 import type { AuditLog } from '../audit/audit-log';
-import type { Actor } from '../auth/auth-service';
+import type { Actor } from '../actor';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';

@@ -3,7 +3,7 @@ import { jimuRight } from '../../../shared/domain/rights';
 import { CLAIM_KIND_LABELS, jimuOfClaimKind, type ClaimComputation } from '../../../shared/domain/claims';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import type { AuditLog } from '../audit/audit-log';
-import type { Actor } from '../auth/auth-service';
+import type { Actor } from '../actor';
 import type { Db } from '../db/database';
 import { insertRecord } from '../db/records';
 import { DomainError } from '../errors';

@@ -21,7 +21,7 @@ import {
 import type { RuleTables } from '../../../shared/domain/claims/rule-tables';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { AuditLog } from '../audit/audit-log';
-import type { Actor } from '../auth/auth-service';
+import type { Actor } from '../actor';
 import type { Db } from '../db/database';
 import { insertRecord, updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';

@@ -3,7 +3,7 @@ import { rightsOfJimu } from '../../../shared/domain/rights';
 import { addEntry, correctEntry, doseLabel, vaccineByCode, type VaccinationRecord } from '../../../shared/domain/vaccination';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { AuditLog } from '../audit/audit-log';
-import { requireRight, type Actor } from '../auth/auth-service';
+import { requireRight, type Actor } from '../actor';
 import type { Db } from '../db/database';
 import { insertRecord, updateRecord, uuidv7 } from '../db/records';
 import { DomainError } from '../errors';

@@ -7,7 +7,7 @@ import { CERT_TYPES } from '../../../shared/domain/certificate-types';
 import type { Db } from '../db/database';
 import { insertRecord } from '../db/records';
 import type { Clock } from '../platform';
-import { readTerminalSettings, writeTerminalSetting } from './terminal-settings';
+import { readTerminalSettings, writeTerminalSetting } from '../db/terminal-settings';
 
 /** The one-time provisioning file IT prepares for a new terminal. Deleted after use. */
 export const provisioningSchema = z

@@ -5,7 +5,7 @@ import { kodomoEligibility } from '../../../shared/domain/eligibility';
 import { kanaPrefixUpperBound, normalizeKana } from '../../../shared/domain/kana';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { AuditLog } from '../audit/audit-log';
-import { requireRight, type Actor } from '../auth/auth-service';
+import { requireRight, type Actor } from '../actor';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';

@@ -1,5 +1,7 @@
 import { AuditUploadRequestSchema, AuditUploadResponseSchema, MAX_AUDIT_BATCH, type AuditEntryWire, type AuditUploadRequest } from '../../../shared/sync/audit-protocol';
 import type { Db } from '../db/database';
+import { auditAckedSeq, auditPending, setAuditAcked } from '../audit/acknowledged';
+
 import { SyncError } from './sync-engine';
 import type { SyncTransport } from './transport';
 
@@ -10,7 +12,6 @@ import type { SyncTransport } from './transport';
  * sent — so the retention of the audit-trail issue may purge exactly the entries at or below it.
  */
 
-export const AUDIT_ACKED_KEY = 'audit_acked_seq';
 /** sync_state: the highest checkpoint id the server confirmed (checkpoint-upload.ts). */
 export const CHECKPOINT_ACKED_KEY = 'checkpoint_acked_id';
 /** Stay well below the server's 8 MiB body limit even when details are large. */
@@ -45,22 +46,6 @@ interface AuditRow {
   detail: string;
   prev_hash: string;
   hash: string;
-}
-
-/** The highest local audit seq the central server has confirmed holding (0: none). */
-export function auditAckedSeq(db: Db): number {
-  const v = db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?').get(AUDIT_ACKED_KEY)?.value;
-  const n = Number(v ?? 0);
-  return Number.isSafeInteger(n) && n > 0 ? n : 0;
-}
-
-/** Local audit entries not yet confirmed by the central server. */
-export function auditPending(db: Db): number {
-  return (db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq > ?').get(auditAckedSeq(db)) ?? { n: 0 }).n;
-}
-
-function setAcked(db: Db, seq: number): void {
-  db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(AUDIT_ACKED_KEY, String(seq));
 }
 
 function toWire(r: AuditRow): AuditEntryWire {
@@ -122,12 +107,12 @@ export async function uploadAuditOnce(db: Db, transport: SyncTransport, terminal
     // Only as far as this terminal sent: a server that holds more (this terminal's database restored from an
     // older backup) must still compare the entries written since, which would otherwise never be sent.
     const next = Math.max(acked, Math.min(parsed.data.acceptedThroughSeq, last));
-    if (next !== acked) setAcked(db, next);
+    if (next !== acked) setAuditAcked(db, next);
     return { status: 'ok', sent: entries.length, ackedSeq: next, pending: auditPending(db) };
   }
   const reason = parsed.data.reason ?? '理由不明';
   if (parsed.data.acceptedThroughSeq < acked) {
-    setAcked(db, parsed.data.acceptedThroughSeq);
+    setAuditAcked(db, parsed.data.acceptedThroughSeq);
     // The server lost entries, so it lost the checkpoints sent after them too: send them all again (the server
     // skips those it still holds).
     db.prepare('DELETE FROM sync_state WHERE key = ?').run(CHECKPOINT_ACKED_KEY);

@@ -1,7 +1,8 @@
 import { CheckpointUploadResponseSchema, type CheckpointUploadRequest, type CheckpointWire } from '../../../shared/sync/audit-protocol';
 import { listCheckpoints } from '../audit/checkpoint';
 import type { Db } from '../db/database';
-import { CHECKPOINT_ACKED_KEY, auditAckedSeq } from './audit-upload';
+import { CHECKPOINT_ACKED_KEY } from './audit-upload';
+import { auditAckedSeq } from '../audit/acknowledged';
 import { SyncError, type SyncTransport } from './sync-engine';
 
 const KEY = CHECKPOINT_ACKED_KEY;

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
-import { requireRight, type Actor } from '../auth/auth-service';
+import { requireRight, type Actor } from '../actor';
 import type { ConflictResolution } from '../../../shared/sync/protocol';
 import type { SyncRunner } from './sync-runner';
 import { DomainError } from '../errors';

@@ -9,7 +9,8 @@ import {
 } from '../../../shared/sync/protocol';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
-import { auditPending, uploadAuditOnce } from './audit-upload';
+import { uploadAuditOnce } from './audit-upload';
+import { auditPending } from '../audit/acknowledged';
 import { uploadCheckpointsOnce } from './checkpoint-upload';
 import { type SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
 

@@ -7,7 +7,7 @@ import Encoding from 'encoding-japanese';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
 import { auditOf, loginSeeded } from '../../__tests__/helpers';
-import type { Actor } from '../../auth/auth-service';
+import type { Actor } from '../../actor';
 import { createCore } from '../../app-core';
 import { FileKeyProvider } from '../../db/file-key-provider';
 import { keyFilePath } from '../../app-core';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
 import { loginSeeded, must } from '../../__tests__/helpers';
-import type { Actor } from '../../auth/auth-service';
+import type { Actor } from '../../actor';
 import { AuditLog } from '../audit-log';
 import { AuditReview } from '../audit-review';
 

@@ -7,7 +7,7 @@ import { DEMO_LOGINS } from '../../../../e2e/harness/seed';
 import { DomainError } from '../../errors';
 import { provisionTerminal } from '../../provision/provision';
 import { shredFile } from '../../provision/shred';
-import { readTerminalSettings } from '../../provision/terminal-settings';
+import { readTerminalSettings } from '../../db/terminal-settings';
 import { auditOf, count, fixedClock, freshDb, loginSeeded, must, tempDir, type FreshDb } from '../../__tests__/helpers';
 import { hashPassword, verifyPassword } from '../passwords';
 

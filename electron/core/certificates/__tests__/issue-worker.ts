@@ -8,7 +8,7 @@ import { createCore } from '../../app-core';
 import { FileKeyProvider } from '../../db/file-key-provider';
 import { keyFilePath } from '../../app-core';
 import { loadRuleProfile, profilePath } from '../../profile/load-profile';
-import type { Actor } from '../../auth/auth-service';
+import type { Actor } from '../../actor';
 import type { CertType } from '../../../../shared/domain/certificate-types';
 
 const [dataDir, resourcesDir, type, idsFile, readyFile, otherReadyFile] = process.argv.slice(2) as [string, string, CertType, string, string, string];

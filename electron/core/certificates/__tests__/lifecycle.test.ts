@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom, createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../../e2e/harness/fixture';
 import { type CertType } from '../../../../shared/domain/certificate-types';
 import { auditOf, count, loginSeeded, must } from '../../__tests__/helpers';
-import type { Actor } from '../../auth/auth-service';
+import type { Actor } from '../../actor';
 import { DomainError } from '../../errors';
 import type { IssueRequest } from '../lifecycle-service';
 import { IpcRouter } from '../../../ipc/router';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
 import { IpcRouter } from '../../../ipc/router';
 import { auditOf, count, loginSeeded, must } from '../../__tests__/helpers';
-import type { Actor } from '../../auth/auth-service';
+import type { Actor } from '../../actor';
 import { DomainError } from '../../errors';
 
 /**

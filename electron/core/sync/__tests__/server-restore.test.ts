@@ -14,7 +14,7 @@ import { FileTerminalSigningKey, createCheckpoint, listCheckpoints } from '../..
 import { CentralServerClient } from '../../net/server-client';
 import { must } from '../../__tests__/helpers';
 import type { Clock } from '../../platform';
-import { auditAckedSeq } from '../audit-upload';
+import { auditAckedSeq } from '../../audit/acknowledged';
 import { OUTBOX_RETENTION_DAYS } from '../../../../shared/sync/protocol';
 import { SyncEngine } from '../sync-engine';
 import { closeTerminals } from './terminals';

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database';
+import type { Db } from './database';
 
 export interface TerminalSettings {
   /** null until IT has provisioned the terminal. */
