@@ -3,7 +3,7 @@ import type { DomainError } from '../errors';
 import type { Db } from '../db/database';
 import type { Clock, TerminalIdentity } from '../platform';
 import { canonicalJson } from '../../../shared/audit/canonical-json';
-import { GENESIS_HASH, entryHashInput, type AuditOutcome } from '../../../shared/audit/audit-entry';
+import { GENESIS_HASH, entryHashInput, type AuditEntry, type AuditOutcome } from '../../../shared/audit/audit-entry';
 import type { AuditAction } from '../../../shared/audit/actions';
 
 export { GENESIS_HASH, type AuditOutcome };
@@ -18,19 +18,7 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
 }
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  staffId: string | null;
-  terminalId: string;
-  action: string;
-  targetAtenaNo: string | null;
-  reason: string | null;
-  outcome: AuditOutcome;
-  detail: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+export type { AuditEntry };
 
 export interface VerifyResult {
   ok: boolean;
@@ -40,7 +28,8 @@ export interface VerifyResult {
   message: string;
 }
 
-interface AuditRow {
+/** An audit_log row as SQLite returns it. */
+export interface AuditRow {
   seq: number;
   at: string;
   staff_id: string | null;

@@ -1,8 +1,9 @@
 import type { AuditAction } from '../../../shared/audit/actions';
+import type { AuditEntry } from '../../../shared/audit/audit-entry';
 import type { Actor } from '../actor';
 import { requireRight } from '../actor';
 import type { Db } from '../db/database';
-import type { AuditLog } from './audit-log';
+import type { AuditLog, AuditRow } from './audit-log';
 
 export interface ReviewFilter {
   /** JST dates (YYYY-MM-DD), inclusive. */
@@ -20,18 +21,8 @@ export interface ReviewFilter {
 
 export type Highlight = 'after_hours' | 'many_residents' | 'failed_login' | 'mynumber_reveal' | 'dv_access' | 'posture_failure';
 
-export interface ReviewRow {
-  seq: number;
-  at: string;
-  staffId: string | null;
-  terminalId: string;
-  action: string;
-  targetAtenaNo: string | null;
-  reason: string | null;
-  outcome: string;
-  detail: string;
-  highlights: Highlight[];
-}
+/** An entry as the review shows it: the entry's fields (detail as its stored JSON text) and what deserves a look. */
+export type ReviewRow = Omit<AuditEntry, 'detail' | 'prevHash' | 'hash'> & { detail: string; highlights: Highlight[] };
 
 export interface ReviewOptions {
   /** Working hours in JST (default 08:30–18:00, Monday–Friday); outside is highlighted. */
@@ -126,7 +117,7 @@ export class AuditReview {
     const w = this.whereClause(f, beforeSeq);
     const rows = this.db
       .prepare(`SELECT seq, at, staff_id, terminal_id, action, target_atena_no, reason, outcome, detail FROM audit_log ${w.sql} ORDER BY seq DESC LIMIT ?`)
-      .all(...w.params, Math.min(Math.max(limit, 1), 500)) as { seq: number; at: string; staff_id: string | null; terminal_id: string; action: string; target_atena_no: string | null; reason: string | null; outcome: string; detail: string }[];
+      .all(...w.params, Math.min(Math.max(limit, 1), 500)) as Omit<AuditRow, 'prev_hash' | 'hash'>[];
     this.audit.append({ staffId: actor.staffId, action: 'audit.review', outcome: 'success', detail: { filter: f, beforeSeq, count: rows.length } });
     const mapped = rows.map((r) => ({ seq: r.seq, at: r.at, staffId: r.staff_id, terminalId: r.terminal_id, action: r.action, targetAtenaNo: r.target_atena_no, reason: r.reason, outcome: r.outcome, detail: r.detail }));
     return { rows: this.highlights(mapped), next: rows.length === limit ? rows[rows.length - 1]!.seq : null };

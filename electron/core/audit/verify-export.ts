@@ -36,7 +36,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../../../shared/audit/canonical-json';
-import { GENESIS_HASH } from '../../../shared/audit/audit-entry';
+import { GENESIS_HASH, entryJson } from '../../../shared/audit/audit-entry';
 import { entryHash, type AuditEntry } from './audit-log';
 import {
   CHECKPOINT_FORMAT,
@@ -138,23 +138,6 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** One line of entries.jsonl (without the newline): canonical JSON of exactly the AuditEntry fields. */
-export function entryLine(e: AuditEntry): string {
-  return canonicalJson({
-    seq: e.seq,
-    at: e.at,
-    staffId: e.staffId,
-    terminalId: e.terminalId,
-    action: e.action,
-    targetAtenaNo: e.targetAtenaNo,
-    reason: e.reason,
-    outcome: e.outcome,
-    detail: e.detail,
-    prevHash: e.prevHash,
-    hash: e.hash,
-  });
-}
-
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
 /**
@@ -193,7 +176,7 @@ export async function writeExportDir(
   }
 
   const files: Record<string, Uint8Array> = {
-    [EXPORT_FILES.entries]: Buffer.from(entries.map((e) => `${entryLine(e)}\n`).join(''), 'utf8'),
+    [EXPORT_FILES.entries]: Buffer.from(entries.map((e) => `${entryJson(e)}\n`).join(''), 'utf8'),
     [EXPORT_FILES.checkpoint]: Buffer.from(
       json({
         format: CHECKPOINT_FORMAT,

@@ -1,5 +1,6 @@
 import { AuditUploadRequestSchema, AuditUploadResponseSchema, MAX_AUDIT_BATCH, type AuditEntryWire, type AuditUploadRequest } from '../../../shared/sync/audit-protocol';
 import type { Db } from '../db/database';
+import { fromRow, type AuditRow } from '../audit/audit-log';
 import { auditAckedSeq, auditPending, setAuditAcked } from '../audit/acknowledged';
 
 import { SyncError } from './sync-engine';
@@ -34,36 +35,6 @@ export interface AuditUploadResult {
   rewound?: boolean;
 }
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  staff_id: string | null;
-  terminal_id: string;
-  action: string;
-  target_atena_no: string | null;
-  reason: string | null;
-  outcome: AuditEntryWire['outcome'];
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
-
-function toWire(r: AuditRow): AuditEntryWire {
-  return {
-    seq: r.seq,
-    at: r.at,
-    staffId: r.staff_id,
-    terminalId: r.terminal_id,
-    action: r.action,
-    targetAtenaNo: r.target_atena_no,
-    reason: r.reason,
-    outcome: r.outcome,
-    detail: JSON.parse(r.detail) as AuditEntryWire['detail'],
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
-
 /**
  * Send the next batch (up to MAX_AUDIT_BATCH entries, MAX_AUDIT_BATCH_BYTES) after audit_acked_seq. Network and
  * protocol failures throw (the runner counts them like other sync errors); a refusal by the server returns
@@ -76,7 +47,7 @@ export async function uploadAuditOnce(db: Db, transport: SyncTransport, terminal
   const entries: AuditEntryWire[] = [];
   let bytes = 0;
   for (const r of rows) {
-    const e = toWire(r);
+    const e = fromRow(r) as AuditEntryWire; // detail was parsed from JSON text, so it is JSON
     bytes += Buffer.byteLength(JSON.stringify(e));
     if (entries.length > 0 && bytes > MAX_AUDIT_BATCH_BYTES) break;
     entries.push(e);

@@ -22,7 +22,8 @@ import {
   type SignedCheckpoint,
   type TerminalSigningKey,
 } from '../checkpoint';
-import { EXPORT_FILES, entryLine, manifestSignedBytes, sha256Hex, verifyExportDir, writeExportDir, type ExportManifest, type VerifyExportResult } from '../verify-export';
+import { entryJson } from '../../../../shared/audit/audit-entry';
+import { EXPORT_FILES, manifestSignedBytes, sha256Hex, verifyExportDir, writeExportDir, type ExportManifest, type VerifyExportResult } from '../verify-export';
 
 const REPO = resolve(import.meta.dirname, '../../../..');
 
@@ -114,7 +115,7 @@ describe('a genuine package', () => {
 
   it('has the documented layout: canonical JSON lines with the AuditEntry fields, proofs per entry, manifest of hashes', () => {
     const lines = readLines(good);
-    expect(lines).toEqual(entries.map(entryLine));
+    expect(lines).toEqual(entries.map(entryJson));
     expect(Object.keys(JSON.parse(lines[0]!) as object)).toEqual(['action', 'at', 'detail', 'hash', 'outcome', 'prevHash', 'reason', 'seq', 'staffId', 'targetAtenaNo', 'terminalId']);
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['residents.search', 'session.shiftEnd']));
     const m = readJson<ExportManifest>(good, EXPORT_FILES.manifest);
@@ -155,7 +156,7 @@ describe('tampering is detected with a message saying what is wrong', () => {
     const dir = copyOfGood();
     const lines = readLines(dir);
     const e = JSON.parse(lines[2]!) as AuditEntry;
-    lines[2] = entryLine({ ...e, reason: '職権処理' });
+    lines[2] = entryJson({ ...e, reason: '職権処理' });
     writeLines(dir, lines);
     const r = await verifyExportDir(dir);
     expectProblem(r, '3行目の監査記録が改ざんされています（ハッシュ不一致）', 'line 3: entry hash mismatch (seq 3)');
@@ -167,7 +168,7 @@ describe('tampering is detected with a message saying what is wrong', () => {
     const lines = readLines(dir);
     const e = JSON.parse(lines[2]!) as AuditEntry;
     const { hash: _old, ...rest } = { ...e, staffId: 'D9999' };
-    lines[2] = entryLine({ ...rest, hash: entryHash(rest) });
+    lines[2] = entryJson({ ...rest, hash: entryHash(rest) });
     writeLines(dir, lines);
     rehashManifest(dir);
     const r = await verifyExportDir(dir);
