@@ -60,7 +60,12 @@ export const MAX_EXPORT_ENTRIES = 200_000;
 
 const CSV_HEADER = ['連番', '日時（和暦）', '日時（ISO 8601）', '職員ID', '端末', '操作', '操作名', '対象宛名番号', '処理事由', '結果', '結果名'];
 
-function csvField(v: string): string {
+/**
+ * One CSV cell. A cell a spreadsheet would run as a formula (starting with = + - @, a tab or a CR — OWASP's CSV
+ * injection list, also after leading spaces) is prefixed with an apostrophe so it stays text.
+ */
+function csvField(raw: string): string {
+  const v = /^\s*[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 

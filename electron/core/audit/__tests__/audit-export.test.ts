@@ -80,4 +80,19 @@ describe('audit export', () => {
     expect(await s.core.exports.decide(approver, { exportId: b.id, approve: false, reason: '目的が不明確' })).toMatchObject({ status: 'rejected', destination: null });
     expect(readdirSync(dest)).toHaveLength(1);
   });
+
+  it('writes no spreadsheet formula: cells starting with = + - @, a tab or a CR stay text', async () => {
+    const hostile = ['=HYPERLINK("http://evil.example","開く")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '  =1'];
+    for (const reason of hostile) s.core.audit.append({ staffId: 'D1001', action: 'residents.view', reason, outcome: 'success' });
+    const req = s.core.exports.request(sup, { filter: { staffId: 'D1001', action: 'residents.view' }, reason: '照合', csvEncoding: 'utf8bom' });
+    const done = await s.core.exports.decide(approver, { exportId: req.id, approve: true, reason: '承認' });
+    const text = readFileSync(join(done.destination!, 'audit-utf8.csv'), 'utf8');
+    // The 処理事由 column of each row (9th), unquoted.
+    const reasons = text.split('\r\n').slice(1, -1).map((line) => {
+      const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replaceAll('""', '"'));
+      return cells[8]!;
+    });
+    for (const h of hostile) expect(reasons).toContain(`'${h}`);
+    for (const r of reasons) expect(r).not.toMatch(/^[=+\-@\t\r]/);
+  });
 });
