@@ -47,6 +47,9 @@ export function openDatabase(opts: OpenOptions): Db {
       }
       throw e;
     }
+    // Sorts, indexes and temporary tables stay in memory: SQLite's temp files are not encrypted, and by default
+    // they go to /var/tmp (or TMPDIR), outside the data directory, carrying whatever was sorted.
+    db.pragma('temp_store = MEMORY');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
