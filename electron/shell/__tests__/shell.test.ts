@@ -214,6 +214,17 @@ describe('launch', () => {
   it.each([
     [['madoguchi', '--inspect=9229'], {}],
     [['madoguchi', '--remote-debugging-port=9222'], {}],
+    // Spelled as Chromium also accepts them: one dash, another case, a Windows slash; Electron's own inspect switch.
+    [['madoguchi', '-remote-debugging-port=9222'], {}],
+    [['madoguchi', '--Remote-Debugging-Port=9222'], {}],
+    [['madoguchi', '/remote-debugging-port=9222'], {}],
+    [['madoguchi', '--inspect-brk-node'], {}],
+    // Switches that weaken TLS, the network path or the secret store.
+    [['madoguchi', '--ignore-certificate-errors'], {}],
+    [['madoguchi', '--proxy-server=http://10.0.0.9:8080'], {}],
+    [['madoguchi', '--proxy-pac-url=http://x/p.pac'], {}],
+    [['madoguchi', '--host-rules=MAP * 10.0.0.9'], {}],
+    [['madoguchi', '--password-store=basic'], {}],
     [['madoguchi'], { NODE_OPTIONS: '--require /tmp/x.js' }],
     [['madoguchi'], { ELECTRON_RUN_AS_NODE: '1' }],
   ])('a packaged app refuses to start with %j %j', async (argv, e) => {
@@ -222,6 +233,12 @@ describe('launch', () => {
     expect(s.app.exitCode).toBe(1);
     expect(FakeBrowserWindow.instances).toHaveLength(0);
     expect(s.errorBoxes[0]).toMatch(/起動しません/);
+  });
+
+  it('ordinary arguments start a packaged app (a file path, a value that only looks like a switch inside)', async () => {
+    s.app.isPackaged = true;
+    expect(await startShell(s.api, env({ argv: ['madoguchi', '/home/staff/provision.json', '--lang=ja'] }))).not.toBeNull();
+    expect(s.errorBoxes).toEqual([]);
   });
 
   it('a development build may be debugged', async () => {
