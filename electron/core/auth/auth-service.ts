@@ -45,7 +45,7 @@ type Pending =
   | { kind: 'enroll_factor'; staffId: string; challenge: string; expiresAt: number }
   | { kind: 'change_password'; staffId: string; reason: 'expired' | 'initial' };
 
-const LOGIN_FAILED = '職員IDまたはパスワードが正しくありません。';
+const LOGIN_FAILED = '職員IDまたはパスワードが正しくありません。認証の失敗が続いたアカウントは、しばらくの間ログインできません。';
 const PENDING_TTL_MS = 3 * 60_000;
 
 export interface AuthOptions {
@@ -113,15 +113,20 @@ export class AuthService {
     return this.db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE staff_id = ? AND deleted = 0').get(staffId) ?? null;
   }
 
-  /** Count a failed factor; lock the account out after the policy's number of failures. */
+  /**
+   * Count a failed factor; lock the account out after the policy's number of failures. The count is read and
+   * written in one transaction (never from a row read before an await), so parallel attempts each count once.
+   */
   private recordFailure(row: StaffRow, why: string, action: AuditAction = 'auth.login'): never {
-    const failures = row.failed_count + 1;
-    const lockout = failures >= this.options.password.maxFailures;
-    const lockedUntil = lockout ? new Date(this.clock.now().getTime() + this.options.password.lockoutMinutes * 60_000).toISOString() : row.locked_until;
-    this.db.transaction(() => {
-      updateRecord(this.db, 'staff', row.id, row.version, { failed_count: lockout ? 0 : failures, locked_until: lockedUntil }, this.stamp('SYSTEM'));
+    const { failures, lockout } = this.db.transaction(() => {
+      const fresh = this.staffRow(row.staff_id) ?? row;
+      const failures = fresh.failed_count + 1;
+      const lockout = failures >= this.options.password.maxFailures;
+      const lockedUntil = lockout ? new Date(this.clock.now().getTime() + this.options.password.lockoutMinutes * 60_000).toISOString() : fresh.locked_until;
+      updateRecord(this.db, 'staff', fresh.id, fresh.version, { failed_count: lockout ? 0 : failures, locked_until: lockedUntil }, this.stamp('SYSTEM'));
       this.audit.append({ staffId: row.staff_id, action, outcome: 'rejected', detail: { why } });
       if (lockout) this.audit.append({ staffId: row.staff_id, action: 'auth.lockout', outcome: 'success', detail: { until: lockedUntil, failures } });
+      return { failures, lockout };
     })();
     const error = new DomainError('UNAUTHENTICATED', lockout ? `認証に${failures}回失敗したため、このアカウントを${this.options.password.lockoutMinutes}分間ロックしました。` : LOGIN_FAILED);
     error.audited = true;
@@ -142,8 +147,9 @@ export class AuthService {
       return this.refuse(null, 'unknown_staff', LOGIN_FAILED);
     }
     if (row.locked_until && row.locked_until > this.now()) {
-      const minutes = Math.ceil((Date.parse(row.locked_until) - this.clock.now().getTime()) / 60_000);
-      return this.refuse(row.staff_id, 'locked_out', `このアカウントは認証の失敗が続いたためロックされています。約${minutes}分後にもう一度お試しください。`);
+      // The same work and the same answer as a wrong password: a locked account is not told apart by time or text.
+      await verifyPassword(row.password_hash, password);
+      return this.refuse(row.staff_id, 'locked_out', LOGIN_FAILED);
     }
     if (!(await verifyPassword(row.password_hash, password))) return this.recordFailure(row, 'bad_password');
     if (row.disabled) return this.refuse(row.staff_id, 'disabled', 'このアカウントは無効です。システム管理者に連絡してください。');
@@ -248,8 +254,13 @@ export class AuthService {
   /** Change the password: forced (pending) or voluntary (in a session). */
   async changePassword(senderId: string, current: string, next: string): Promise<LoginResult> {
     const p = this.pending.get(senderId);
-    const staffId = p?.kind === 'change_password' ? p.staffId : this.sessions.get(senderId)?.staffId;
+    const session = this.sessions.get(senderId);
+    const staffId = p?.kind === 'change_password' ? p.staffId : session?.staffId;
     if (!staffId) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
+    // A locked screen may belong to someone who walked away: unlock (both factors) first.
+    if (p?.kind !== 'change_password' && session?.locked) {
+      return this.audit.refuse({ staffId, action: 'auth.changePassword', detail: { why: 'locked' } }, new DomainError('LOCKED', '画面がロックされています。ロックを解除してからパスワードを変更してください。'));
+    }
     const row = this.staffRow(staffId);
     if (!row) throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED);
     if (!(await verifyPassword(row.password_hash, current))) {

@@ -94,11 +94,13 @@ describe('two factors', () => {
 
 describe('lockout', () => {
   it('locks the account for 15 minutes after 5 failures, audited; the right password is refused meanwhile', async () => {
-    for (let i = 1; i <= 4; i++) expect((await refusal(s.core.auth.login('s1', 'D1001', `wrong-password-${i}`))).message).toBe('職員IDまたはパスワードが正しくありません。');
+    for (let i = 1; i <= 4; i++) expect((await refusal(s.core.auth.login('s1', 'D1001', `wrong-password-${i}`))).message).toMatch(/^職員IDまたはパスワードが正しくありません。/);
     expect((await refusal(s.core.auth.login('s1', 'D1001', 'wrong-password-5'))).message).toContain('15分間ロック');
     expect(auditOf(s.core.db, 'auth.lockout')).toHaveLength(1);
     clock.advanceMinutes(14);
-    expect((await refusal(s.core.auth.login('s1', 'D1001', pw('D1001')))).message).toContain('ロックされています');
+    // Meanwhile even the right password gets the wrong-password answer (a locked account is not told apart).
+    expect((await refusal(s.core.auth.login('s1', 'D1001', pw('D1001')))).message).toMatch(/^職員IDまたはパスワードが正しくありません。/);
+    expect(auditOf(s.core.db, 'auth.login').at(-1)?.detail.why).toBe('locked_out');
     clock.advanceMinutes(2);
     expect((await loginSeeded(s, 's1', 'D1001')).staffId).toBe('D1001');
     // A successful login resets the count.
@@ -170,5 +172,43 @@ describe('grants', () => {
     expect(() => s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: 'x', expiresAt: '2026-11-01' })).toThrow(/今日以降/);
     expect(() => s.core.staffAdmin.grant(clerk, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: 'x', expiresAt: null })).toThrow(/権限がありません/);
     expect(auditOf(s.core.db, 'admin.grants.grant').map((e) => e.outcome)).toEqual(['rejected', 'rejected', 'rejected']);
+  });
+});
+
+describe('hardening (issue 13 §4, §5)', () => {
+  it('40 parallel wrong passwords are each counted and audited; the account ends up locked, none is lost to a CONFLICT', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => s.core.auth.login(`p${i}`, 'D1001', `wrong-password-${i}`)));
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'ok'));
+    expect(new Set(codes)).toEqual(new Set(['UNAUTHENTICATED']));
+    const failed = auditOf(s.core.db, 'auth.login').filter((e) => e.outcome === 'rejected' && e.detail.why === 'bad_password');
+    expect(failed).toHaveLength(40);
+    expect(auditOf(s.core.db, 'auth.lockout')).toHaveLength(8); // every 5th failure locks (again)
+    const row = s.core.db.prepare(`SELECT locked_until FROM staff WHERE staff_id = 'D1001'`).get() as { locked_until: string | null };
+    expect(row.locked_until! > clock.now().toISOString()).toBe(true);
+  });
+
+  it('a locked-out account answers like a wrong password: the same message, about the same time', async () => {
+    const time = async (f: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      const e = await refusal(f());
+      return { ms: performance.now() - t0, message: e.message };
+    };
+    const wrong = [] as { ms: number; message: string }[];
+    for (let i = 1; i <= 4; i++) wrong.push(await time(() => s.core.auth.login('s1', 'D1001', `wrong-password-${i}`)));
+    await refusal(s.core.auth.login('s1', 'D1001', 'wrong-password-5')); // locks
+    const locked = [] as { ms: number; message: string }[];
+    for (let i = 0; i < 4; i++) locked.push(await time(() => s.core.auth.login('s1', 'D1001', pw('D1001'))));
+    expect(new Set([...wrong, ...locked].map((x) => x.message)).size).toBe(1);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    // Both verify an argon2id hash; without that the locked answer came in ~1 ms against ~12 ms.
+    expect(median(locked.map((x) => x.ms))).toBeGreaterThan(median(wrong.map((x) => x.ms)) * 0.5);
+    expect(auditOf(s.core.db, 'auth.login').filter((e) => e.detail.why === 'locked_out')).toHaveLength(4);
+  });
+
+  it('a locked session cannot change its password (unlock with both factors first), and the refusal is audited', async () => {
+    await loginSeeded(s, 's1', 'D1001');
+    s.core.auth.lockAll('idle');
+    await expect(s.core.auth.changePassword('s1', pw('D1001'), 'Kawaii-Tanuki-Sora-2031')).rejects.toMatchObject({ code: 'LOCKED' });
+    expect(auditOf(s.core.db, 'auth.changePassword').map((e) => [e.outcome, e.detail.why])).toEqual([['rejected', 'locked']]);
   });
 });
