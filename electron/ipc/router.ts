@@ -15,6 +15,9 @@ export interface Logger {
 }
 
 const MAX_CHANNEL_IN_AUDIT = 64;
+/** At most this many invalid fields, each name at most this long, reach the audit entry and the answer. */
+const MAX_FIELDS_IN_AUDIT = 20;
+const MAX_FIELD_NAME = 80;
 
 const REFUSAL_ERRORS: Record<AccessRefusal, IpcError> = {
   no_session: { code: 'UNAUTHENTICATED', message: GENERIC_MESSAGES.UNAUTHENTICATED },
@@ -51,7 +54,8 @@ export class IpcRouter {
     }
     const parsed = def.request.safeParse(payload);
     if (!parsed.success) {
-      const fieldErrors = fieldErrorsOf(parsed.error);
+      // Field paths come from the payload itself (a record's keys): the audit keeps their names only, capped.
+      const fieldErrors = Object.fromEntries(Object.entries(fieldErrorsOf(parsed.error)).slice(0, MAX_FIELDS_IN_AUDIT).map(([k, m]) => [k.slice(0, MAX_FIELD_NAME), m]));
       return this.reject(actor, 'ipc.invalidPayload', { channel, fields: Object.keys(fieldErrors) }, { code: 'VALIDATION', message: GENERIC_MESSAGES.VALIDATION, fieldErrors });
     }
     try {

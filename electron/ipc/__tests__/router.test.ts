@@ -243,3 +243,19 @@ describe('happy path', () => {
     expect(auditOf(s.core.db, 'auth.login').map((x) => x.outcome)).toEqual(['rejected']);
   });
 });
+
+describe('hostile payloads and the audit log', () => {
+  it('a 200,000-character key in claims.check figures leaves a small audit entry: field names only, capped', async () => {
+    await loginAs('D2001');
+    const huge = 'k'.repeat(200_000);
+    const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`${'x'.repeat(100)}${i}`, '1']));
+    const e = errorOf(await router.handle(ctx, 'claims.check', { claimId: '0191e0a0-0000-7000-8000-000000000001', version: 1, mode: 'blind', figures: { [huge]: '1', ...many }, confirmedAll: false }));
+    expect(e.code).toBe('VALIDATION');
+    const entry = auditOf(s.core.db, 'ipc.invalidPayload').at(-1)!;
+    const fields = entry.detail.fields as string[];
+    expect(fields.length).toBeLessThanOrEqual(20);
+    expect(fields.every((f) => f.length <= 80)).toBe(true);
+    expect(JSON.stringify(entry.detail).length).toBeLessThan(4_000);
+    expect(Object.keys(e.fieldErrors ?? {}).every((k) => k.length <= 80)).toBe(true);
+  });
+});
