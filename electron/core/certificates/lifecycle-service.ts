@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { jimuRight } from '../../../shared/domain/rights';
+import { jimuRight, rightsOfJimu } from '../../../shared/domain/rights';
 import type { AuditAction } from '../../../shared/audit/actions';
 import {
   CERT_TYPE_DEFS,
@@ -466,13 +466,19 @@ export class CertificateLifecycle {
   /** Every certificate of a person, all types, with its events (the history screen). */
   lifecycle(actor: Actor, residentId: string): { certificates: CertificateView[]; events: { certificateId: string; certificateNo: string; event: string; reason: string | null; at: string; by: string }[] } {
     const person = this.residents.requireRow(actor, residentId, 'certificates.history');
-    const certificates = this.db.prepare<[string], CertRow>('SELECT * FROM certificates WHERE resident_id = ? AND deleted = 0 ORDER BY created_at DESC, id DESC').all(residentId).map(toView);
+    // Only the certificates of a 事務 this member of staff works in (holds any right of): a 国保 card says something
+    // about a person that a こども医療 clerk with only resident.view has no need to see.
+    const mine = (type: CertType) => rightsOfJimu(CERT_TYPE_DEFS[type].jimu).some((r) => actor.rights.includes(r));
+    const rows = this.db.prepare<[string], CertRow>('SELECT * FROM certificates WHERE resident_id = ? AND deleted = 0 ORDER BY created_at DESC, id DESC').all(residentId).filter((r) => CERT_TYPE_DEFS[r.cert_type] && mine(r.cert_type));
+    const certificates = rows.map(toView);
+    const shown = new Set(rows.map((r) => r.id));
     const events = this.db
       .prepare<[string], { certificate_id: string; certificate_no: string; event: string; reason: string | null; created_at: string; created_by: string }>(
         `SELECT e.certificate_id, c.certificate_no, e.event, e.reason, e.created_at, e.created_by FROM certificate_events e JOIN certificates c ON c.id = e.certificate_id
           WHERE e.resident_id = ? AND e.deleted = 0 ORDER BY e.created_at DESC, e.id DESC`,
       )
       .all(residentId)
+      .filter((e) => shown.has(e.certificate_id))
       .map((e) => ({ certificateId: e.certificate_id, certificateNo: e.certificate_no, event: e.event, reason: e.reason, at: e.created_at, by: e.created_by }));
     this.audit.append({ staffId: actor.staffId, action: 'certificates.history', targetAtenaNo: person.atena_no, outcome: 'success', detail: { count: certificates.length } });
     return { certificates, events };

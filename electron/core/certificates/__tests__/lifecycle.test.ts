@@ -133,6 +133,20 @@ describe('lifecycle', () => {
   }, 180_000);
 });
 
+describe('who sees which certificates', () => {
+  it('the history shows a person only the certificates of the 事務 the member of staff works in', () => {
+    const kokuho = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent'));
+    expect(count(s.core.db, `SELECT count(*) AS n FROM certificates`)).toBe(1);
+    // A clerk of こども医療 only, with resident.view: no 国保 資格確認書, not even its events.
+    const kodomoOnly: Actor = { ...clerk, staffId: 'D1099', rights: ['resident.search', 'resident.view', 'kodomo:certificate.issue'] };
+    const seen = s.core.lifecycle.lifecycle(kodomoOnly, person('testParent').id);
+    expect(seen.certificates).toEqual([]);
+    expect(seen.events).toEqual([]);
+    // Someone of the 国保 事務 sees it.
+    expect(s.core.lifecycle.lifecycle(clerk, person('testParent').id).certificates.map((c) => c.id)).toEqual([kokuho.id]);
+  });
+});
+
 describe('回収通知', () => {
   it('a certificate on the 回収 list gets a printable return request; print safety applies; the mailing is recorded', async () => {
     const first = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent'));
