@@ -5,7 +5,8 @@ import { AuditReview } from './audit/audit-review';
 import { AuditExports } from './audit/audit-export';
 import { AuditCheckpoints } from './audit/checkpoint-schedule';
 import { DEFAULT_AUDIT_RETENTION_YEARS, purgeExpiredAudit } from './audit/retention';
-import { FileTerminalSigningKey, auditSigningKeyPath, type TerminalSigningKey } from './audit/checkpoint';
+import { AUDIT_SEED_FILE, openTerminalSigningKey, type TerminalSigningKey } from './audit/checkpoint';
+import { FileKeyProvider } from './db/file-key-provider';
 import type { ExportDestinationOptions } from './media/removable';
 import { AuthService } from './auth/auth-service';
 import { toSessionInfo, type Actor } from './actor';
@@ -52,8 +53,10 @@ export interface CoreOptions {
   ruleTables?: RuleTables;
   /** The 全銀 bank/branch list; the zengin-code package by default. */
   banks?: BankDirectory;
-  /** The terminal's Ed25519 key for audit checkpoints; a 0600 key file in the data dir by default. */
+  /** The terminal's Ed25519 key for audit checkpoints (tests); otherwise opened from `auditKeyProvider`. */
   auditSigner?: TerminalSigningKey;
+  /** Keeps the signing key's seed: safeStorage in the shell; a 0600 key file in the data dir by default. */
+  auditKeyProvider?: KeyProvider;
   /** Where approved audit exports may be written (policy.exportDestination); exports are off without it. */
   exportDestination?: ExportDestinationOptions;
   /** Years audit entries are kept on the terminal before the (server-acknowledged) purge; 5 by default. */
@@ -142,7 +145,7 @@ export function createCore(opts: CoreOptions): Core {
       if (last && opts.clock.now().getTime() - Date.parse(last) <= graceHours * 3_600_000) return null;
       return `中央サーバと${graceHours}時間以上同期できていないため、この端末ではログインできません。ネットワークを確認するか、システム管理者に連絡してください。`;
     };
-    const signer = opts.auditSigner ?? FileTerminalSigningKey.loadOrCreate(auditSigningKeyPath(opts.dataDir));
+    const signer = opts.auditSigner ?? openTerminalSigningKey(db, opts.dataDir, opts.auditKeyProvider ?? new FileKeyProvider(join(opts.dataDir, AUDIT_SEED_FILE)));
     const checkpoints = new AuditCheckpoints(db, audit, opts.clock, signer);
     // Retention runs at every start: only entries past retention AND acknowledged by the server go.
     try {

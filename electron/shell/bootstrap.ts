@@ -12,7 +12,7 @@ import type { PrinterPort } from '../core/printing/print-port';
 import { APP_ENTRY } from './app-origin';
 import { IdleWatch } from './idle';
 import { assessPosture } from './posture';
-import { SafeStorageKeyProvider } from './safe-storage-key-provider';
+import { keyStoreBackend, keyStoreRefusal, SafeStorageKeyProvider, type KeyStoreApi } from './safe-storage-key-provider';
 import { createAppRequestHandler } from './security/app-protocol';
 import { ContentProtection } from './security/content-protection';
 import { isTrustedSender } from './security/ipc-guard';
@@ -31,7 +31,7 @@ export interface ShellApi {
   powerMonitor: Pick<PowerMonitor, 'getSystemIdleTime' | 'on'>;
   screen: Pick<Screen, 'on'>;
   clipboard: Pick<Clipboard, 'readText' | 'clear'>;
-  safeStorage: Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>;
+  safeStorage: KeyStoreApi;
   dialog: Pick<Dialog, 'showErrorBox'>;
 }
 
@@ -84,8 +84,14 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
 
   let loaded: LoadedPolicy;
   let core: Core;
+  const keyStore = keyStoreBackend(api.safeStorage, env.platform);
+  const keyStoreProblem = keyStoreRefusal(keyStore);
+  if (keyStoreProblem) return stop(api, keyStoreProblem);
+  // The database key and the audit signing key's seed, each wrapped by safeStorage (crypto-erase: delete them).
   const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), 'madoguchi.key.enc')).catch((e: unknown) => e as Error);
   if (keyProvider instanceof Error) return stop(api, keyProvider.message);
+  const auditKeyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), 'madoguchi-audit.key.enc')).catch((e: unknown) => e as Error);
+  if (auditKeyProvider instanceof Error) return stop(api, auditKeyProvider.message);
   // Printing goes through the main window's webContents, silently, to a policy-allowed device only.
   let mainWindow: BrowserWindow | null = null;
   const printerPort: PrinterPort = {
@@ -103,6 +109,7 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
     core = createCore({
       dataDir: api.app.getPath('userData'),
       keyProvider,
+      auditKeyProvider,
       clock: systemClock,
       profile: loadRuleProfile(profilePath(env.resourcesDir, loaded.policy.profileId)),
       ruleTables: loadRuleTablesFromDir(env.resourcesDir),
@@ -115,6 +122,7 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
     return stop(api, (e as Error).message);
   } finally {
     keyProvider.wipe();
+    auditKeyProvider.wipe();
   }
   const policy = loaded.policy;
   if (core.settings.provisioned && core.settings.terminalId !== policy.terminalId) {
@@ -176,6 +184,7 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
     policySource: loaded.source,
     removableStorageRegistry: await env.readRemovableStorageRegistry(),
     fuses: await env.readFuses(),
+    keyStore,
   });
   core.audit.append({ staffId: null, action: 'posture.check', outcome: posture.ok ? 'success' : 'failure', detail: { items: posture.items } });
 

@@ -1,7 +1,7 @@
 export type PostureStatus = 'ok' | 'fail' | 'not_effective' | 'unknown';
 
 export interface PostureItem {
-  check: 'removable_storage_policy' | 'content_protection' | 'fuses' | 'policy_source' | 'packaged' | 'server_certificates';
+  check: 'removable_storage_policy' | 'content_protection' | 'fuses' | 'policy_source' | 'packaged' | 'server_certificates' | 'key_store';
   status: PostureStatus;
   detail: string;
 }
@@ -17,6 +17,8 @@ export interface PostureInput {
   fuses: Record<string, boolean> | null;
   /** Why the central server client could not be set up (certificates), or null if it could. */
   serverClient: string | null;
+  /** The OS secret store behind safeStorage (Linux: gnome_libsecret, kwallet…; Windows: dpapi). */
+  keyStore: string;
 }
 
 /** Fuses that must be in this state in a release build (see electron-builder.yml). */
@@ -62,6 +64,11 @@ export function assessPosture(p: PostureInput): { ok: boolean; items: PostureIte
     items.push({ check: 'fuses', status: 'unknown', detail: 'ヒューズを読み取れませんでした' });
   }
   items.push(p.serverClient === null ? { check: 'server_certificates', status: 'ok', detail: '中央サーバ接続用の証明書を確認しました' } : { check: 'server_certificates', status: 'fail', detail: p.serverClient });
+  items.push(
+    p.keyStore === 'basic_text' || p.keyStore === 'unknown'
+      ? { check: 'key_store', status: 'fail', detail: `暗号鍵の保護: ${p.keyStore}（保護なし）` }
+      : { check: 'key_store', status: 'ok', detail: `暗号鍵の保護: ${p.keyStore}` },
+  );
   items.push({ check: 'policy_source', status: p.policySource.startsWith('registry:') || p.policySource.startsWith('file:/etc/') ? 'ok' : 'fail', detail: p.policySource });
   return { ok: items.every((i) => i.status === 'ok'), items };
 }

@@ -12,6 +12,23 @@ import { parseHexKey, writeSecretFile } from '../core/db/file-key-provider';
  * safeStorage's async API is used: `prepare` unwraps an existing key, or wraps a fresh one, before the
  * database opens; the core then reads it synchronously through the KeyProvider interface.
  */
+export type KeyStoreApi = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>;
+
+/**
+ * Which OS secret store protects the keys. On Linux, safeStorage falls back to `basic_text` (a hard-coded
+ * password: no protection at all) when no secret service is running; that is refused, never used.
+ */
+export function keyStoreBackend(safeStorage: Pick<SafeStorage, 'getSelectedStorageBackend'>, platform: NodeJS.Platform): string {
+  if (platform !== 'linux') return platform === 'win32' ? 'dpapi' : platform === 'darwin' ? 'keychain' : platform;
+  return safeStorage.getSelectedStorageBackend();
+}
+
+export function keyStoreRefusal(backend: string): string | null {
+  return backend === 'basic_text' || backend === 'unknown'
+    ? `OSの資格情報保護が利用できません（safeStorage のバックエンド: ${backend}）。この状態では暗号鍵を保護できないため起動を中止します。Secret Service（GNOME Keyring 等）を有効にしてください。`
+    : null;
+}
+
 export class SafeStorageKeyProvider implements KeyProvider {
   private constructor(
     private readonly path: string,
@@ -20,6 +37,7 @@ export class SafeStorageKeyProvider implements KeyProvider {
   ) {}
 
   static async prepare(safeStorage: Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>, path: string): Promise<SafeStorageKeyProvider> {
+    // The caller has refused a basic_text backend (keyStoreRefusal) before asking for any key.
     if (!(await safeStorage.isAsyncEncryptionAvailable())) {
       throw new Error('OSの資格情報保護（safeStorage）が利用できないため、データベースの暗号鍵を保護できません。起動を中止します。');
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Db } from '../db/database';
 import { CHECKPOINT_FORMAT, checkpointSignedText } from '../../../shared/audit/checkpoint-format';
 import { writeSecretFile } from '../db/file-key-provider';
-import type { Clock } from '../platform';
+import type { Clock, KeyProvider } from '../platform';
 import { readTerminalSettings } from '../db/terminal-settings';
 import {
   MerkleHasher,
@@ -101,6 +101,39 @@ export interface TerminalSigningKey {
 }
 
 export const AUDIT_SIGNING_KEY_FILE = 'madoguchi-audit-signing.key';
+/** The seed file of the signing key for key-file data directories (the shell keeps it wrapped by safeStorage). */
+export const AUDIT_SEED_FILE = 'madoguchi-audit.key';
+
+/** PKCS#8 DER of an Ed25519 private key is this prefix followed by the 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_SEED_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * The terminal's audit signing key. Its seed is kept by `keys` (safeStorage on a terminal, like the database key);
+ * a PEM file of an earlier version in the data directory is still used. Fails closed: once this terminal has
+ * signed checkpoints, a missing key is an error, never a fresh key (a new key would sign a history it never saw).
+ */
+export function openTerminalSigningKey(db: Db, dataDir: string, keys: KeyProvider): TerminalSigningKey {
+  const legacy = FileTerminalSigningKey.load(auditSigningKeyPath(dataDir));
+  if (legacy) return legacy;
+  const seed = keys.loadKey();
+  if (seed) {
+    try {
+      return FileTerminalSigningKey.fromSeed(seed, keys.describe());
+    } finally {
+      seed.fill(0);
+    }
+  }
+  const signed = (db.prepare('SELECT count(*) AS n FROM audit_checkpoints').get() as { n: number }).n;
+  if (signed > 0) {
+    throw new Error(`監査ログの署名鍵（${keys.describe()}）が見つかりません。この端末は署名済みのチェックポイントを ${signed} 件持つため、新しい鍵は作りません。システム管理者に連絡してください。`);
+  }
+  const created = keys.createKey();
+  try {
+    return FileTerminalSigningKey.fromSeed(created, keys.describe());
+  } finally {
+    created.fill(0);
+  }
+}
 
 /** Where the key-file implementation keeps the private key: in the data directory, next to the database key. */
 export function auditSigningKeyPath(dataDir: string): string {
@@ -156,6 +189,17 @@ export class FileTerminalSigningKey implements TerminalSigningKey {
 
   static loadOrCreate(path: string): FileTerminalSigningKey {
     return FileTerminalSigningKey.load(path) ?? FileTerminalSigningKey.create(path);
+  }
+
+  /** The key whose 32-byte Ed25519 seed a KeyProvider keeps (a safeStorage-wrapped file on a terminal). */
+  static fromSeed(seed: Buffer, where: string): FileTerminalSigningKey {
+    if (seed.length !== 32) throw new Error(`${where} の署名鍵の形式が正しくありません`);
+    const der = Buffer.concat([ED25519_PKCS8_SEED_PREFIX, seed]);
+    try {
+      return new FileTerminalSigningKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), where);
+    } finally {
+      der.fill(0);
+    }
   }
 
   sign(bytes: Uint8Array): Uint8Array {

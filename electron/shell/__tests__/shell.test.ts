@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -310,7 +310,29 @@ describe('idle lock, clipboard and posture', () => {
     const [entry] = audited('posture.check');
     expect(entry?.outcome).toBe('failure');
     const items = Object.fromEntries((entry?.detail.items as { check: string; status: string }[]).map((i) => [i.check, i.status]));
-    expect(items).toMatchObject({ content_protection: 'not_effective', removable_storage_policy: 'unknown', fuses: 'unknown', packaged: 'fail', policy_source: 'ok', server_certificates: 'fail' });
+    expect(items).toMatchObject({ content_protection: 'not_effective', removable_storage_policy: 'unknown', fuses: 'unknown', packaged: 'fail', policy_source: 'ok', server_certificates: 'fail', key_store: 'ok' });
+    expect((entry?.detail.items as { check: string; detail: string }[]).find((i) => i.check === 'key_store')?.detail).toContain('gnome_libsecret');
+  });
+
+  it('on Linux, refuses to start when safeStorage would only use basic_text: no key is created or read', async () => {
+    s.safeStorage.backend = 'basic_text';
+    expect(await startShell(s.api, env())).toBeNull();
+    expect(s.errorBoxes[0]).toMatch(/basic_text.*起動を中止/);
+    expect(existsSync(join(s.app.userData, 'madoguchi-audit.key.enc'))).toBe(false);
+  });
+
+  it('keeps the audit signing key wrapped by safeStorage (no plaintext key file), and the same key after a restart', async () => {
+    const first = await start();
+    const keyId = first.core.checkpoints.signer.keyId;
+    expect(first.core.checkpoints.create('logout')).not.toBeNull();
+    first.core.close();
+    shell = null;
+    const wrapped = readFileSync(join(s.app.userData, 'madoguchi-audit.key.enc'));
+    expect(wrapped.toString('latin1')).not.toMatch(/^[0-9a-f]{64}$/);
+    expect(readdirSync(s.app.userData).filter((f) => /signing|audit\.key$/.test(f))).toEqual([]);
+    const second = await start();
+    expect(second.core.checkpoints.signer.keyId).toBe(keyId);
+    expect(second.core.checkpoints.create('logout')).not.toBeNull();
   });
 
   it('on Windows, a packaged build with the deny policy, the fuses and the server certificates passes', async () => {

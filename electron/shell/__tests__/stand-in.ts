@@ -113,6 +113,11 @@ export class FakeSession extends Emitter {
 export class FakeSafeStorage {
   private readonly key = randomBytes(32);
   available = true;
+  /** What safeStorage reports on Linux; 'basic_text' when no secret service runs. */
+  backend: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown' = 'gnome_libsecret';
+  getSelectedStorageBackend() {
+    return this.backend;
+  }
   async isAsyncEncryptionAvailable(): Promise<boolean> {
     return this.available;
   }

@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { clockFrom, createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../../e2e/harness/fixture';
+import { createCore, keyFilePath } from '../../app-core';
+import { FileKeyProvider } from '../../db/file-key-provider';
+import { loadRuleProfile, profilePath } from '../../profile/load-profile';
 import { IpcRouter } from '../../../ipc/router';
 import { loginSeeded } from '../../__tests__/helpers';
-import { latestCheckpoint, verifyCheckpoint } from '../checkpoint';
+import { AUDIT_SEED_FILE, latestCheckpoint, verifyCheckpoint } from '../checkpoint';
 import { CHECKPOINT_EVERY } from '../checkpoint-schedule';
 
 /** When checkpoints are signed: at every session end, and every CHECKPOINT_EVERY entries after a request. */
@@ -35,5 +40,23 @@ describe('checkpoint schedule', () => {
     })();
     await router.handle({ senderId: 'c' }, 'auth.status', {});
     expect(latestCheckpoint(s.core.db)!.treeSize).toBe(maxSeq());
+  });
+});
+
+describe('the signing key fails closed', () => {
+  it('once checkpoints are signed, a deleted signing key stops the core instead of being replaced; no new key appears', async () => {
+    const seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 1 });
+    const keyFile = join(seeded.dataDir, AUDIT_SEED_FILE);
+    try {
+      expect(existsSync(keyFile)).toBe(true);
+      expect(seeded.core.checkpoints.create('logout')).not.toBeNull();
+      seeded.core.close();
+      rmSync(keyFile);
+      const reopen = () => createCore({ dataDir: seeded.dataDir, keyProvider: new FileKeyProvider(keyFilePath(seeded.dataDir)), clock: clockFrom('2026-11-22T02:00:00Z'), profile: loadRuleProfile(profilePath(RESOURCES_DIR, 'sample-osaka')) });
+      expect(reopen).toThrow(/監査ログの署名鍵.*見つかりません.*新しい鍵は作りません/);
+      expect(existsSync(keyFile)).toBe(false);
+    } finally {
+      seeded.cleanup();
+    }
   });
 });
