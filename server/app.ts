@@ -8,7 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
-import { checksum, pull, push, pushState, resolveConflict, type TerminalPeer } from './sync';
+import { checksum, pull, push, pushState, resolveConflict, scopeParams, scopeSql, type TerminalPeer } from './sync';
 import { scopeFromOu } from '../shared/sync/scope';
 import { leaseBlock, returnLease } from './leases';
 import { uploadAudit } from './audit';
@@ -202,10 +202,10 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
       conflict_id: string; terminal_id: string; mutation_id: string; entity: string; entity_id: string; client_version: number | null;
       server_version: number | null; client_payload: Record<string, unknown>; server_payload: Record<string, unknown> | null; created_at: Date;
     }>(
-      // Only conflicts on records of the asking terminal's municipality (by the record's stored scope).
+      // Only conflicts on records the asking terminal may pull (municipality, 事務, own blocks): the pull's scope.
       `SELECT c.* FROM conflicts c JOIN entities e ON e.entity = c.entity AND e.entity_id = c.entity_id
-       WHERE c.resolved_at IS NULL AND e.municipality = $1 ORDER BY c.created_at DESC LIMIT 200`,
-      [peer.scope.municipality],
+       WHERE c.resolved_at IS NULL AND ${scopeSql('e', 1)} ORDER BY c.created_at DESC LIMIT 200`,
+      scopeParams(peer),
     );
     const body: ConflictList = {
       conflicts: rows.map((r) => ({

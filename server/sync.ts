@@ -350,8 +350,8 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
   }>(
     `SELECT c.entity, c.entity_id, c.op, c.client_payload, c.resolved_at, c.resolved_by
      FROM conflicts c JOIN entities e ON e.entity = c.entity AND e.entity_id = c.entity_id
-     WHERE c.conflict_id = $1 AND e.municipality = $2 FOR UPDATE OF c`,
-    [conflictId, peer.scope.municipality],
+     WHERE c.conflict_id = $1 AND ${scopeSql('e', 2)} FOR UPDATE OF c`,
+    [conflictId, ...scopeParams(peer)],
   );
   const conflict = cf.rows[0];
   if (!conflict) return { status: 'not_found' };
@@ -410,8 +410,19 @@ type EntityRow = {
   server_seq: string; entity: string; entity_id: string; version: number; deleted: boolean; payload: Record<string, unknown>;
 };
 
-/** Rows of the entities table the peer may see, as SQL over parameters $1 (municipality), $2 (jimu[]), $3 (terminal). */
-const SCOPE_SQL = `municipality = $1 AND (jimu IS NULL OR jimu = ANY($2::text[])) AND (owner_terminal IS NULL OR owner_terminal = $3)`;
+/**
+ * Rows of the entities table (as `alias`) the peer may see — its municipality, its 事務, its own number blocks —
+ * as SQL over three parameters from $`first` (municipality, jimu[], terminal; `scopeParams`). Pull, checksum and
+ * conflicts all use this one predicate.
+ */
+export function scopeSql(alias: string, first: number): string {
+  const [m, j, t] = [first, first + 1, first + 2];
+  return `${alias}.municipality = $${m} AND (${alias}.jimu IS NULL OR ${alias}.jimu = ANY($${j}::text[])) AND (${alias}.owner_terminal IS NULL OR ${alias}.owner_terminal = $${t})`;
+}
+export function scopeParams(peer: TerminalPeer): [string, string[], string] {
+  return [peer.scope.municipality, [...peer.scope.jimu], peer.terminalId];
+}
+const SCOPE_SQL = scopeSql('entities', 1);
 
 /**
  * Changes after `cursor` in the peer's scope, in server_seq order, read in one snapshot. When nothing more is

@@ -20,8 +20,9 @@ let port: number;
 beforeAll(async () => {
   [pg, pki] = await Promise.all([
     startPostgres(),
-    makePki(['OSA1', 'OSA2', 'KOKU', 'KUMA'], [], {
+    makePki(['OSA1', 'OSA2', 'KOKU', 'KODO', 'KUMA'], [], {
       KOKU: { municipality: '271004', jimu: ['kokuho'] },
+      KODO: { municipality: '271004', jimu: ['kodomo'] },
       KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] },
     }),
   ]);
@@ -271,5 +272,24 @@ describe('tombstone pruning schedule (server/main.ts)', () => {
     expect(tombstoneRetentionDays(' ')).toBe(90);
     expect(tombstoneRetentionDays('30')).toBe(30);
     for (const bad of ['0', '-1', '1.5', 'ninety']) expect(() => tombstoneRetentionDays(bad)).toThrow(/TOMBSTONE_RETENTION_DAYS/);
+  });
+});
+
+describe('conflicts are scoped like the pull', () => {
+  it('a こども-only terminal of the same municipality neither lists nor resolves a conflict on a 国保 certificate', async () => {
+    const person = randomUUID();
+    const card = randomUUID();
+    expect((await push('OSA1', mutation('OSA1', 'residents', person, 'insert', resident('3001'))))[0]!.status).toBe('applied');
+    expect((await push('OSA1', mutation('OSA1', 'certificates', card, 'insert', certificate(person, 'kokuho_shikaku', 'K-0001'))))[0]!.status).toBe('applied');
+    expect((await push('OSA1', mutation('OSA1', 'certificates', card, 'update', { version: 2, status: 'superseded' })))[0]!.status).toBe('applied');
+    // The 国保 terminal edited version 1 too: a conflict, kept for a supervisor (answered rejected: conflict …).
+    expect((await push('KOKU', mutation('KOKU', 'certificates', card, 'update', { version: 2, status: 'cancelled' })))[0]).toMatchObject({ status: 'rejected', reason: expect.stringContaining('conflict') });
+    const list = async (terminal: string) => ((await call(port, pki.ca, t(terminal), 'GET', '/v1/conflicts')).body as { conflicts: { conflictId: number }[] }).conflicts;
+    const [seen] = await list('KOKU');
+    expect(seen).toBeDefined();
+    expect(await list('KODO')).toEqual([]);
+    const r = await call(port, pki.ca, t('KODO'), 'POST', `/v1/conflicts/${seen!.conflictId}/resolve`, { resolution: 'keep_server', staffId: 'D8001', reason: '確認' });
+    expect(r.status).toBe(404);
+    expect(Number((await pg.pool.query('SELECT count(*) AS n FROM conflicts WHERE resolved_at IS NULL')).rows[0].n)).toBe(1);
   });
 });
