@@ -283,6 +283,10 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     app,
     reloadTls(tls) {
       app.server.setSecureContext(tlsOptions(tls));
+      // A kept-alive connection was verified against the old CRL: drop every connection so each terminal
+      // handshakes again under the new one (a revoked certificate is then refused). Pushes are idempotent, so a
+      // request cut here is simply sent again.
+      app.server.closeAllConnections();
     },
   };
 }

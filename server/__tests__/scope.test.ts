@@ -2,7 +2,8 @@ import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type SyncApp } from '../app';
-import { ensureCa, issueTerminal, loadServerTls, pkiPaths, x509 } from '../pki';
+import { Agent, request as httpsRequest } from 'node:https';
+import { ensureCa, issueTerminal, loadServerTls, pkiPaths, revoke, x509 } from '../pki';
 import { pruneTombstones, scheduleTombstonePruning, tombstoneRetentionDays } from '../sync';
 import { createPool } from '../db';
 import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
@@ -291,5 +292,29 @@ describe('conflicts are scoped like the pull', () => {
     const r = await call(port, pki.ca, t('KODO'), 'POST', `/v1/conflicts/${seen!.conflictId}/resolve`, { resolution: 'keep_server', staffId: 'D8001', reason: '確認' });
     expect(r.status).toBe(404);
     expect(Number((await pg.pool.query('SELECT count(*) AS n FROM conflicts WHERE resolved_at IS NULL')).rows[0].n)).toBe(1);
+  });
+});
+
+describe('revocation', () => {
+  it('a revoked certificate stops working on a connection that was already open (keep-alive) once the CRL is reloaded', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = httpsRequest({ host: '127.0.0.1', servername: 'localhost', port, path: '/v1/health', ca: pki.ca, cert: t('KUMA').cert, key: t('KUMA').key, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      expect(await get()).toEqual({ status: 200, reused: true });
+      await revoke(pki.dir, { terminalId: 'KUMA' });
+      server.reloadTls(await loadServerTls(pki.dir));
+      await expect(get()).rejects.toThrow();
+    } finally {
+      agent.destroy();
+    }
   });
 });
