@@ -178,11 +178,14 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
   });
 
   app.post('/v1/leases', async (req, reply) => {
-    const terminalId = requireTerminal(req, reply);
-    if (!terminalId) return reply;
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
     const parsed = LeaseRequestSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
-    return leaseBlock(opts.pool, terminalId, parsed.data, (opts.clock ?? systemServerClock).now());
+    const r = await leaseBlock(opts.pool, peer, parsed.data, (opts.clock ?? systemServerClock).now());
+    if (r.status === 'forbidden') return reply.code(403).send({ error: 'forbidden', message: 'certificate type outside this terminal\'s 事務' });
+    if (r.status === 'quota') return reply.code(429).send({ error: 'quota', message: `${r.open} open leases of this type already` });
+    return r.lease;
   });
 
   app.post('/v1/leases/return', async (req, reply) => {

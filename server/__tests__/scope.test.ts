@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type SyncApp } from '../app';
 import { Agent, request as httpsRequest } from 'node:https';
+import { MAX_OPEN_LEASES } from '../leases';
 import { ensureCa, issueTerminal, loadServerTls, pkiPaths, revoke, x509 } from '../pki';
 import { pruneTombstones, scheduleTombstonePruning, tombstoneRetentionDays } from '../sync';
 import { createPool } from '../db';
@@ -316,5 +317,18 @@ describe('revocation', () => {
     } finally {
       agent.destroy();
     }
+  });
+});
+
+describe('number leases', () => {
+  it('are given only for a 事務 the terminal serves, and at most MAX_OPEN_LEASES open blocks per type', async () => {
+    const lease = (terminal: string, certType: string) => call(port, pki.ca, t(terminal), 'POST', '/v1/leases', { certType, size: 10_000 });
+    expect((await lease('KOKU', 'kodomo')).status).toBe(403);
+    for (let i = 0; i < MAX_OPEN_LEASES; i++) expect((await lease('KOKU', 'kokuho_shikaku')).status).toBe(200);
+    const over = await lease('KOKU', 'kokuho_shikaku');
+    expect(over.status).toBe(429);
+    expect(Number((await pg.pool.query(`SELECT count(*) AS n FROM number_leases WHERE terminal_id = 'KOKU'`)).rows[0].n)).toBe(MAX_OPEN_LEASES);
+    // Another terminal's quota is its own.
+    expect((await lease('OSA1', 'kokuho_shikaku')).status).toBe(200);
   });
 });

@@ -56,6 +56,9 @@ export async function maintainLeases(db: Db, audit: AuditLog, clock: Clock, tran
   if (remainingSerials(db, certType, now) >= LOW_WATER) return { leased: 0, returned };
   const req: LeaseRequest = { certType, size: LEASE_SIZE };
   const res = await transport.request('POST', '/v1/leases', req);
+  // 403: a type outside this terminal's 事務 (it never issues it); 429: its quota of open blocks is used up. Neither
+  // is an error of the round: the blocks it has go on serving, and the next round asks again.
+  if (res.status === 403 || res.status === 429) return { leased: 0, returned };
   const lease = LeaseSchema.safeParse(res.json);
   if (res.status !== 200 || !lease.success || lease.data.certType !== certType) throw new Error('中央サーバから番号の払出しを受けられませんでした。');
   db.transaction(() => {
