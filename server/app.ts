@@ -254,31 +254,33 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     }
   });
 
+  /** One session per member of staff across the terminals of a municipality (staff IDs are the municipality's own). */
   app.post('/v1/sessions/claim', async (req, reply) => {
-    const terminalId = requireTerminal(req, reply);
-    if (!terminalId) return reply;
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
     const parsed = SessionClaimSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
+    const municipality = peer.scope.municipality;
     // Atomic: take the claim if free, ours, or abandoned; otherwise report who holds it.
     const r = await opts.pool.query<{ terminal_id: string }>(
-      `INSERT INTO staff_sessions (staff_id, terminal_id) VALUES ($1, $2)
-       ON CONFLICT (staff_id) DO UPDATE SET terminal_id = excluded.terminal_id, claimed_at = now()
+      `INSERT INTO staff_sessions (municipality, staff_id, terminal_id) VALUES ($4, $1, $2)
+       ON CONFLICT (municipality, staff_id) DO UPDATE SET terminal_id = excluded.terminal_id, claimed_at = now()
          WHERE staff_sessions.terminal_id = excluded.terminal_id
             OR staff_sessions.claimed_at < now() - make_interval(hours => $3)
        RETURNING terminal_id`,
-      [parsed.data.staffId, terminalId, SESSION_CLAIM_TTL_HOURS],
+      [parsed.data.staffId, peer.terminalId, SESSION_CLAIM_TTL_HOURS, municipality],
     );
     if (r.rowCount === 1) return { claimed: true };
-    const holder = await opts.pool.query<{ terminal_id: string }>('SELECT terminal_id FROM staff_sessions WHERE staff_id = $1', [parsed.data.staffId]);
+    const holder = await opts.pool.query<{ terminal_id: string }>('SELECT terminal_id FROM staff_sessions WHERE municipality = $1 AND staff_id = $2', [municipality, parsed.data.staffId]);
     return reply.code(409).send({ claimed: false, heldBy: holder.rows[0]?.terminal_id ?? null });
   });
 
   app.post('/v1/sessions/release', async (req, reply) => {
-    const terminalId = requireTerminal(req, reply);
-    if (!terminalId) return reply;
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
     const parsed = SessionClaimSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
-    await opts.pool.query('DELETE FROM staff_sessions WHERE staff_id = $1 AND terminal_id = $2', [parsed.data.staffId, terminalId]);
+    await opts.pool.query('DELETE FROM staff_sessions WHERE municipality = $1 AND staff_id = $2 AND terminal_id = $3', [peer.scope.municipality, parsed.data.staffId, peer.terminalId]);
     return { released: true };
   });
 

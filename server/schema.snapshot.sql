@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -171,7 +171,8 @@ CREATE TABLE staff_sessions (
   staff_id text NOT NULL,
   terminal_id text NOT NULL,
   claimed_at timestamp with time zone NOT NULL DEFAULT now(),
-  CONSTRAINT staff_sessions_pkey PRIMARY KEY (staff_id)
+  municipality text NOT NULL DEFAULT ''::text,
+  CONSTRAINT staff_sessions_pkey PRIMARY KEY (municipality, staff_id)
 );
 
 -- table terminals

@@ -29,6 +29,7 @@ const SHIPPED: readonly Pinned[] = [
   [4, 'pull-scope', '4bd6797fb9f3bc14bb7d6a392fc59ee694d24f3be5f1c91e4c65fd6e7966a688'],
   [5, 'audit-entries', '7e0f380f8f7b15bd08e717dbcaa78731f7434ff2809e0280333a6a3141c98386'],
   [6, 'audit-checkpoints', '652551a38962243088c799698bdbf4030212c758d7854834f3b5240510914539'],
+  [7, 'staff-sessions-per-municipality', '4100d4502cb93b2d93abde0fa59f126be0d1980897909b6045bfe9de4173cfac'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

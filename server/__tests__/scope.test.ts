@@ -22,7 +22,7 @@ let port: number;
 beforeAll(async () => {
   [pg, pki] = await Promise.all([
     startPostgres(),
-    makePki(['OSA1', 'OSA2', 'KOKU', 'KODO', 'KUMA'], [], {
+    makePki(['OSA1', 'OSA2', 'KOKU', 'KODO', 'KUMA', 'REVK'], [], {
       KOKU: { municipality: '271004', jimu: ['kokuho'] },
       KODO: { municipality: '271004', jimu: ['kodomo'] },
       KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] },
@@ -301,7 +301,7 @@ describe('revocation', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const get = () =>
       new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
-        const req = httpsRequest({ host: '127.0.0.1', servername: 'localhost', port, path: '/v1/health', ca: pki.ca, cert: t('KUMA').cert, key: t('KUMA').key, agent }, (res) => {
+        const req = httpsRequest({ host: '127.0.0.1', servername: 'localhost', port, path: '/v1/health', ca: pki.ca, cert: t('REVK').cert, key: t('REVK').key, agent }, (res) => {
           res.resume();
           res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
         });
@@ -311,7 +311,7 @@ describe('revocation', () => {
     try {
       expect(await get()).toEqual({ status: 200, reused: false });
       expect(await get()).toEqual({ status: 200, reused: true });
-      await revoke(pki.dir, { terminalId: 'KUMA' });
+      await revoke(pki.dir, { terminalId: 'REVK' });
       server.reloadTls(await loadServerTls(pki.dir));
       await expect(get()).rejects.toThrow();
     } finally {
@@ -330,5 +330,16 @@ describe('number leases', () => {
     expect(Number((await pg.pool.query(`SELECT count(*) AS n FROM number_leases WHERE terminal_id = 'KOKU'`)).rows[0].n)).toBe(MAX_OPEN_LEASES);
     // Another terminal's quota is its own.
     expect((await lease('OSA1', 'kokuho_shikaku')).status).toBe(200);
+  });
+});
+
+describe('session claims', () => {
+  it('are per municipality: D1001 of 大阪市 and D1001 of 熊本市 are different people; within one municipality one session', async () => {
+    const claim = (terminal: string) => call(port, pki.ca, t(terminal), 'POST', '/v1/sessions/claim', { staffId: 'D1001' });
+    expect((await claim('OSA1')).status).toBe(200);
+    expect((await claim('KUMA')).status).toBe(200);
+    expect(await claim('KOKU')).toMatchObject({ status: 409, body: { claimed: false, heldBy: 'OSA1' } });
+    expect((await call(port, pki.ca, t('OSA1'), 'POST', '/v1/sessions/release', { staffId: 'D1001' })).status).toBe(200);
+    expect((await claim('KOKU')).status).toBe(200);
   });
 });

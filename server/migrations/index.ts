@@ -14,6 +14,7 @@ import { staffSessions } from './0003-staff-sessions';
 import { pullScope } from './0004-pull-scope';
 import { auditEntries } from './0005-audit-entries';
 import { auditCheckpoints } from './0006-audit-checkpoints';
+import { staffSessionsPerMunicipality } from './0007-staff-sessions-per-municipality';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -22,4 +23,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   pullScope,
   auditEntries,
   auditCheckpoints,
+  staffSessionsPerMunicipality,
 ];
