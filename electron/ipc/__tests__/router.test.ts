@@ -259,3 +259,19 @@ describe('hostile payloads and the audit log', () => {
     expect(Object.keys(e.fieldErrors ?? {}).every((k) => k.length <= 80)).toBe(true);
   });
 });
+
+describe('every refused request is in the audit log', () => {
+  it('refusals services used to leave unrecorded: a second factor or password change with nothing pending, a mailing of a type the clerk cannot issue, an unknown claim', async () => {
+    const whys = () => rejected('ipc.rejected').map((e) => `${String(e.channel)}:${String(e.why)}`);
+    // No login under way on this sender.
+    expect(errorOf(await router.handle(ctx, 'auth.secondFactor', { response: {} })).code).toBe('UNAUTHENTICATED');
+    expect(errorOf(await router.handle(ctx, 'auth.changePassword', { current: 'x', next: 'y' })).code).toBe('UNAUTHENTICATED');
+    await loginAs('D1001');
+    // A 一斉発送 of a type outside the clerk's 事務 (a clerk without kokuho rights).
+    s.core.db.prepare(`DELETE FROM staff_grants WHERE staff_id = 'D1001' AND right_name LIKE 'kokuho:%'`).run();
+    expect(errorOf(await router.handle(ctx, 'mailing.select', { title: '更新', certType: 'kokuho_shikaku', validToOnOrBefore: '2027-07-31' })).code).toBe('FORBIDDEN');
+    expect(errorOf(await router.handle(ctx, 'claims.get', { claimId: '0191e0a0-0000-7000-8000-00000000beef' })).code).toBe('NOT_FOUND');
+    expect(whys()).toEqual(expect.arrayContaining(['auth.secondFactor:UNAUTHENTICATED', 'auth.changePassword:UNAUTHENTICATED', 'mailing.select:FORBIDDEN', 'claims.get:NOT_FOUND']));
+    expect(s.core.audit.verify().ok).toBe(true);
+  });
+});
