@@ -5,7 +5,7 @@
  */
 export const BRIDGE_SCRIPT = `(() => {
   'use strict';
-  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/__harness/ipc');
+  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/__harness/ipc?token=__HARNESS_TOKEN__');
   let next = 1;
   const pending = new Map();
   const ready = new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -28,6 +29,9 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
   });
   const router = new IpcRouter(core);
   let origin = '';
+  // A token per run, given only to the page this harness serves: a client that did not load the page (another
+  // local process, a stale tab of an earlier run) cannot open the bridge even from the right origin.
+  const token = randomBytes(24).toString('hex');
 
   const server = createServer((req, res) => {
     void serve(req, res).catch(() => send(res, 500, 'text/plain', 'error'));
@@ -36,7 +40,7 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
     const path = decodeURIComponent(new URL(req.url ?? '/', origin).pathname);
-    if (path === '/__harness/bridge.js') return send(res, 200, TYPES['.js']!, BRIDGE_SCRIPT);
+    if (path === '/__harness/bridge.js') return send(res, 200, TYPES['.js']!, BRIDGE_SCRIPT.replace('__HARNESS_TOKEN__', token));
     if (path === '/' || path === '/index.html') {
       const html = indexHtml.replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>');
       return send(res, 200, TYPES['.html']!, html);
@@ -64,7 +68,7 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     // Only the page this harness serves may talk to the core.
-    if (req.url !== '/__harness/ipc' || req.headers.origin !== origin) {
+    if (req.url !== `/__harness/ipc?token=${token}` || req.headers.origin !== origin) {
       socket.destroy();
       return;
     }
@@ -74,6 +78,9 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
   let nextSender = 1;
   function connection(ws: WebSocket): void {
     const senderId = `harness-${nextSender++}`;
+    // A message over MAX_MESSAGE_BYTES (or any protocol error) closes this connection only; without a listener
+    // the 'error' event would end the whole process.
+    ws.on('error', () => ws.terminate());
     ws.on('message', (raw) => {
       void (async () => {
         let msg: { id?: unknown; channel?: unknown; payload?: unknown };

@@ -107,8 +107,28 @@ describe('requests forged from the page', () => {
     });
     expect(outcome).toBe('refused');
 
+    // The right origin without this run's token (which only the served page gets) is refused too.
+    const untokened = new WebSocket(`ws://127.0.0.1:${port}/__harness/ipc`, { headers: { Origin: `http://localhost:${port}` } });
+    expect(await new Promise<string>((resolve) => {
+      untokened.on('open', () => resolve('open'));
+      untokened.on('error', () => resolve('refused'));
+      untokened.on('close', () => resolve('refused'));
+    })).toBe('refused');
+    const token = /token=([0-9a-f]{48})/.exec(await (await fetch(`http://localhost:${port}/__harness/bridge.js`)).text())?.[1];
+    expect(token).toBeDefined();
+    const url = `ws://127.0.0.1:${port}/__harness/ipc?token=${token}`;
+
+    // A message over 1 MiB closes that connection only; the harness (and the core) go on serving.
+    const big = new WebSocket(url, { headers: { Origin: `http://localhost:${port}` } });
+    await new Promise((r) => big.on('open', r));
+    const closed = new Promise<number>((resolve) => big.on('close', (code) => resolve(code)));
+    big.on('error', () => undefined);
+    big.send(JSON.stringify({ id: 1, channel: 'auth.status', payload: { x: 'x'.repeat(2 * 1024 * 1024) } }));
+    expect(await closed).toBe(1009);
+    expect((await page.evaluate(() => window.madoguchi!.invoke('auth.status', {}))).ok).toBe(true);
+
     // A garbage frame from the right origin is answered with an error and audited.
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/__harness/ipc`, { headers: { Origin: `http://localhost:${port}` } });
+    const ws = new WebSocket(url, { headers: { Origin: `http://localhost:${port}` } });
     await new Promise((r) => ws.on('open', r));
     const reply = await new Promise<string>((resolve) => {
       ws.on('message', (m) => resolve(String(m)));
