@@ -1,5 +1,25 @@
 import { describe, it, expect } from 'vitest';
-import { isKanaName, kanaPrefixUpperBound, normalizeKana } from '../kana';
+import { hiraganaToKatakana, isKanaName, kanaPrefixUpperBound, normalizeKana } from '../kana';
+
+describe('hiraganaToKatakana', () => {
+  it('turns every hiragana into its katakana, small kana and iteration marks included', () => {
+    expect(hiraganaToKatakana('やまだ たろう')).toBe('ヤマダ タロウ');
+    expect(hiraganaToKatakana('ぁぃぅぇぉっゃゅょゎゕゖ')).toBe('ァィゥェォッャュョヮヵヶ');
+    expect(hiraganaToKatakana('ゔ')).toBe('ヴ');
+    expect(hiraganaToKatakana('ゝゞ')).toBe('ヽヾ');
+  });
+  it('leaves everything else as it is (katakana, half-width, kanji, Latin, spaces, 長音, voicing marks)', () => {
+    expect(hiraganaToKatakana('ヤマダ ﾀﾛｳ 山田 yamada　ー゛゜')).toBe('ヤマダ ﾀﾛｳ 山田 yamada　ー゛゜');
+    expect(hiraganaToKatakana('')).toBe('');
+  });
+  it('covers exactly U+3041–U+3096 and U+309D–U+309E', () => {
+    for (let cp = 0x3040; cp <= 0x30a0; cp++) {
+      const c = String.fromCharCode(cp);
+      const hiragana = (cp >= 0x3041 && cp <= 0x3096) || cp === 0x309d || cp === 0x309e;
+      expect(hiraganaToKatakana(c)).toBe(hiragana ? String.fromCharCode(cp + 0x60) : c);
+    }
+  });
+});
 
 describe('normalizeKana', () => {
   it('hiragana → katakana and removes full-width spaces', () => {
