@@ -1,7 +1,7 @@
 import { Fragment, useRef, useState } from 'react';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { call } from '../../lib/api';
-import { jstDate } from './format';
+import { jstDate } from '../../../../shared/domain/wareki';
 import { ReasonForm } from './ReasonForm';
 import { RegisterAuthenticatorForm } from './RegisterAuthenticatorForm';
 

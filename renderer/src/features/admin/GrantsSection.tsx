@@ -2,7 +2,8 @@ import { Fragment, useRef, useState } from 'react';
 import { rightLabel } from '../../../../shared/domain/rights';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { call } from '../../lib/api';
-import { expiryLabel, jstDate } from './format';
+import { jstDate } from '../../../../shared/domain/wareki';
+import { expiryLabel } from './format';
 import { GrantForm } from './GrantForm';
 import { ReasonForm } from './ReasonForm';
 

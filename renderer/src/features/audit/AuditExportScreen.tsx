@@ -9,7 +9,8 @@ import { ReasonForm } from '../admin/ReasonForm';
 import { useAction } from '../admin/useAction';
 import { useAuditFilter } from './auditStore';
 import { FilterFields } from './FilterFields';
-import { describeFilter, filterErrors, jstDateTime, toRequestFilter, type FilterDraft } from './format';
+import { jstDateTime } from '../../../../shared/domain/wareki';
+import { describeFilter, filterErrors, toRequestFilter, type FilterDraft } from './format';
 import './audit.css';
 
 type Encoding = AuditExportView['csvEncoding'];
@@ -75,7 +76,7 @@ export function AuditExportScreen() {
             {list.data.exports.map((x) => (
               <Fragment key={x.id}>
                 <tr data-export={x.id} data-status={x.status}>
-                  <td>{jstDateTime(x.requestedAt)}</td>
+                  <td>{jstDateTime(x.requestedAt, { seconds: true })}</td>
                   <td>{x.requestedBy}</td>
                   <td>{x.reason}</td>
                   <td>{describeFilter(x.filter)}</td>
@@ -84,7 +85,7 @@ export function AuditExportScreen() {
                   <td>
                     {x.decidedBy && (
                       <>
-                        {x.decidedBy}（{x.decidedAt ? jstDateTime(x.decidedAt) : ''}）{x.decisionReason && `：${x.decisionReason}`}
+                        {x.decidedBy}（{x.decidedAt ? jstDateTime(x.decidedAt, { seconds: true }) : ''}）{x.decisionReason && `：${x.decisionReason}`}
                       </>
                     )}
                     {canApprove && x.status === 'requested' && x.requestedBy === session?.staffId && <span className="flag">{OWN_REQUEST_MESSAGE}</span>}

@@ -6,7 +6,8 @@ import { ErrorBanner } from '../../ui/Field';
 import { AuditLogTable } from './AuditLogTable';
 import { useAuditFilter } from './auditStore';
 import { FilterFields } from './FilterFields';
-import { EMPTY_FILTER, filterErrors, jstIso, toRequestFilter, type FilterDraft, type Highlight, type ReviewRow } from './format';
+import { jstIso } from '../../../../shared/domain/wareki';
+import { EMPTY_FILTER, filterErrors, toRequestFilter, type FilterDraft, type Highlight, type ReviewRow } from './format';
 import { useReviewPages } from './useReviewPages';
 import './audit.css';
 

@@ -4,7 +4,8 @@ import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
-import { dateJa, dateTimeJa } from '../claims/format';
+import { jstDateTime } from '../../../../shared/domain/wareki';
+import { dateJa } from '../claims/format';
 import { detailsSummary } from './DetailsFields';
 import { DvReleaseForm } from './DvReleaseForm';
 import { CancelForm, CorrectForm, RecallForm } from './LifecycleActions';
@@ -150,7 +151,7 @@ export function LifecycleScreen({ residentId }: { residentId: string }) {
             <tbody>
               {data.events.map((e, i) => (
                 <tr key={`${e.certificateId}-${e.at}-${i}`} data-event={e.event}>
-                  <td>{dateTimeJa(e.at)}</td>
+                  <td>{jstDateTime(e.at)}</td>
                   <td className="digits">{e.certificateNo}</td>
                   <td>{EVENT_LABELS[e.event] ?? e.event}</td>
                   <td>{e.reason ?? ''}</td>

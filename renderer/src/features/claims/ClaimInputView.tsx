@@ -1,7 +1,8 @@
 import { Fragment } from 'react';
 import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
 import { RECEIPT_CATEGORY_LABELS, type ReceiptCategory } from '../../../../shared/domain/claims';
-import { EVENT_LABELS, dateJa, dateTimeJa, formatYen } from './format';
+import { jstDateTime } from '../../../../shared/domain/wareki';
+import { EVENT_LABELS, dateJa, formatYen } from './format';
 
 const LABELS: Readonly<Record<string, string>> = {
   costYen: '費用額', benefitRate: '給付割合', paidOn: '支払日', birthDate: '出産日', childCount: '出生児数',
@@ -131,7 +132,7 @@ export function ClaimEvents({ events, blind }: { events: ClaimDetail['events']; 
         <tbody>
           {events.map((e, i) => (
             <tr key={i} data-event={e.event}>
-              <td>{dateTimeJa(e.at)}</td>
+              <td>{jstDateTime(e.at)}</td>
               <td>{e.by}</td>
               <td>{EVENT_LABELS[e.event] ?? e.event}</td>
               <td>{blind && (e.event === 'received' || e.event === 'corrected') ? '（二重チェック後に表示）' : eventDetail(e.event, e.detail)}</td>

@@ -14,14 +14,6 @@ export function dateJa(iso: string | null | undefined): string {
   return isValidIsoDate(iso) ? formatWareki(iso) : iso;
 }
 
-/** An ISO instant shown as 和暦 date and JST time. */
-export function dateTimeJa(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const jst = new Date(d.getTime() + 9 * 3600_000).toISOString();
-  return `${formatWareki(jst.slice(0, 10))} ${jst.slice(11, 16)}`;
-}
-
 export function stateLabel(c: Pick<ClaimSummary, 'state' | 'decision'>): string {
   switch (c.state) {
     case 'received':

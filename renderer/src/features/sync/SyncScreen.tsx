@@ -1,15 +1,11 @@
 import { Fragment, useRef, useState } from 'react';
+import { jstDateTime } from '../../../../shared/domain/wareki';
 import { can } from '../../lib/can';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { ReasonForm } from '../admin/ReasonForm';
-
-function jst(iso: string): string {
-  const j = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
-  return `${j.slice(0, 10)} ${j.slice(11, 16)}`;
-}
 
 /** 同期の状態: counts and the sync-error list (records the central server refused, with its reason). */
 export function SyncScreen() {
@@ -29,7 +25,7 @@ export function SyncScreen() {
           <dt>送信エラー</dt>
           <dd>{status.data.failed}件</dd>
           <dt>最終同期</dt>
-          <dd>{status.data.lastSuccessAt ? jst(status.data.lastSuccessAt) : 'まだ同期していません'}</dd>
+          <dd>{status.data.lastSuccessAt ? jstDateTime(status.data.lastSuccessAt, { isoDate: true }) : 'まだ同期していません'}</dd>
         </dl>
       )}
       <h2>送信エラーの一覧</h2>
@@ -50,7 +46,7 @@ export function SyncScreen() {
                 <td>{r.mutationId}</td>
                 <td>{r.entity}</td>
                 <td>{r.reason}</td>
-                <td>{jst(r.rejectedAt)}</td>
+                <td>{jstDateTime(r.rejectedAt, { isoDate: true })}</td>
               </tr>
             ))}
           </tbody>
@@ -112,7 +108,7 @@ function Conflicts() {
             {data.conflicts.map((c) => (
               <Fragment key={c.conflictId}>
                 <tr>
-                  <td>{jst(c.createdAt)}</td>
+                  <td>{jstDateTime(c.createdAt, { isoDate: true })}</td>
                   <td>{c.terminalId}</td>
                   <td>{c.entity}</td>
                   <td>{c.changedFields.map((f) => `${f.field}：${f.terminal} ／ ${f.server}`).join('、')}</td>
