@@ -31,10 +31,21 @@ export function Field({ label, error, hint, children }: FieldProps) {
   );
 }
 
+/** The core's (or the form's) error for the whole form; nothing when there is none. */
 export function ErrorBanner({ message }: { message: string | null }) {
   if (!message) return null;
   return (
     <div className="banner banner--error" role="alert">
+      {message}
+    </div>
+  );
+}
+
+/** A confirmation or the step in progress (role=status); nothing when there is none. */
+export function StatusBanner({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <div className="banner banner--info" role="status">
       {message}
     </div>
   );

@@ -2,7 +2,7 @@ import { Fragment, useRef, useState } from 'react';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { call } from '../../lib/api';
 import { jstDate } from '../../../../shared/domain/wareki';
-import { ReasonForm } from './ReasonForm';
+import { ReasonForm } from '../../ui/ReasonForm';
 import { RegisterAuthenticatorForm } from './RegisterAuthenticatorForm';
 
 interface AuthenticatorsSectionProps {

@@ -5,7 +5,7 @@ import { formatWareki } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { groupByJimu } from './format';
-import { useAction } from './useAction';
+import { useAction } from '../../lib/useAction';
 
 interface GrantFormProps {
   person: StaffSummary;

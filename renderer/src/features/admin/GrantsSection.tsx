@@ -5,7 +5,7 @@ import { call } from '../../lib/api';
 import { jstDate } from '../../../../shared/domain/wareki';
 import { expiryLabel } from './format';
 import { GrantForm } from './GrantForm';
-import { ReasonForm } from './ReasonForm';
+import { ReasonForm } from '../../ui/ReasonForm';
 
 interface GrantsSectionProps {
   person: StaffSummary;

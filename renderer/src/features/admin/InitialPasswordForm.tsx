@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useAction } from './useAction';
+import { useAction } from '../../lib/useAction';
 
 interface InitialPasswordFormProps {
   person: StaffSummary;

@@ -3,7 +3,7 @@ import { browserSupportsWebAuthn, startRegistration, WebAuthnAbortService, type 
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useAction } from './useAction';
+import { useAction } from '../../lib/useAction';
 
 interface RegisterAuthenticatorFormProps {
   person: StaffSummary;

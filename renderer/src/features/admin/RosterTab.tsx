@@ -4,7 +4,7 @@ import { ApiError, call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { bytesToBase64, readFileBytes } from './base64';
 import { RosterPreviewView } from './RosterPreviewView';
-import { useAction } from './useAction';
+import { useAction } from '../../lib/useAction';
 
 const MAX_BYTES = 3_000_000;
 type Applied = { created: number; updated: number; disabled: number; enabled: number };

@@ -3,7 +3,7 @@ import { KOGAKU_KUBUN } from '../../../../shared/domain/claims/rule-tables';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
 import { isValidIsoDate } from '../../../../shared/domain/wareki';
 import { Field } from '../../ui/Field';
-import { dateJa, normalizeDateText } from '../claims/format';
+import { dateJa, normalizeDateText } from '../../lib/format';
 
 type Prep = ResponseOf<'certificates.prepare'>;
 /** What the details inputs need from certificates.prepare. */

@@ -2,37 +2,27 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { RECALL_KINDS, type RecallKind } from '../../../../shared/domain/certificate-types';
 import type { CertificateView } from '../../../../shared/ipc/certificates-contract';
 import { isValidIsoDate } from '../../../../shared/domain/wareki';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { normalizeDateText } from '../claims/format';
+import { normalizeDateText } from '../../lib/format';
 import { buildDetails, DetailsFields, detailsErrors, detailsFormFrom } from './DetailsFields';
 import { NameSexFields } from './NameSexFields';
 
 type Done = (message: string) => void;
 
-/** Submit with the busy flag, the core's field errors and its message kept next to the form. */
+/** Submit after the form's own check, with the busy flag, the core's field errors and its message (useAction). */
 function useSubmit() {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function run(check: () => Record<string, string>, act: () => Promise<void>) {
-    if (busy) return;
-    const errs = check();
-    setErrors(errs);
-    setMessage(null);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
-      await act();
-    } catch (e) {
-      setErrors(e instanceof ApiError ? e.fieldErrors : {});
-      setMessage(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+  const act = useAction();
+  async function run(check: () => Record<string, string>, perform: () => Promise<void>) {
+    if (act.busy || !act.check(check())) return;
+    await act.run(async () => {
+      await perform();
+      return true;
+    });
   }
-  return { errors, message, busy, run };
+  return { errors: act.fieldErrors, message: act.message, busy: act.busy, run };
 }
 
 function ActionForm({ label, onSubmit, onCancel, busy, message, submit, children }: { label: string; onSubmit(): void; onCancel(): void; busy: boolean; message: string | null; submit: string; children: ReactNode }) {

@@ -5,7 +5,7 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
 import { jstDateTime } from '../../../../shared/domain/wareki';
-import { dateJa } from '../claims/format';
+import { dateJa } from '../../lib/format';
 import { detailsSummary } from './DetailsFields';
 import { DvReleaseForm } from './DvReleaseForm';
 import { CancelForm, CorrectForm, RecallForm } from './LifecycleActions';

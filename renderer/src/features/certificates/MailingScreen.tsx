@@ -2,11 +2,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import { CERT_TYPE_DEFS, type CertType } from '../../../../shared/domain/certificate-types';
 import type { MailingProgressView } from '../../../../shared/ipc/certificates-contract';
 import { isValidIsoDate } from '../../../../shared/domain/wareki';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { normalizeDateText } from '../claims/format';
+import { normalizeDateText } from '../../lib/format';
 import { mailableTypes } from './model';
 
 const STATE_LABELS: Record<MailingProgressView['state'], string> = { selected: '選択済（内容の確認前）', validated: '確認済', printing: '発行中', done: '完了' };
@@ -22,25 +23,15 @@ export function MailingScreen() {
   const { data: open, reload: reloadOpen } = useLoad(() => call('mailing.openRuns', {}), []);
   const [run, setRun] = useState<MailingProgressView | null>(null);
   const [form, setForm] = useState<{ title: string; certType: CertType | ''; validTo: string }>({ title: '', certType: types[0] ?? '', validTo: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
+  const { busy, fieldErrors: errors } = act;
   const stop = useRef(false);
   useEscape(() => (busy ? undefined : go({ name: 'search' })));
 
-  async function step(act: () => Promise<void>) {
+  async function step(perform: () => Promise<void>) {
     if (busy) return;
-    setBusy(true);
-    setMessage(null);
-    try {
-      await act();
-    } catch (e) {
-      setErrors(e instanceof ApiError ? e.fieldErrors : {});
-      setMessage(errorMessage(e));
-    } finally {
-      setBusy(false);
-      reloadOpen();
-    }
+    await act.run(perform);
+    reloadOpen();
   }
 
   function select(e: FormEvent) {
@@ -50,8 +41,7 @@ export function MailingScreen() {
     if (!form.title.trim()) errs.title = '件名を入力してください';
     if (!form.certType) errs.certType = '証の種類を選択してください';
     if (!isValidIsoDate(iso)) errs.validToOnOrBefore = '有効期限を正しく入力してください（例: 2027-07-31）';
-    setErrors(errs);
-    if (Object.keys(errs).length || !form.certType) return;
+    if (!act.check(errs, act.message) || !form.certType) return;
     const certType = form.certType;
     void step(async () => setRun(await call('mailing.select', { title: form.title.trim(), certType, validToOnOrBefore: iso })));
   }
@@ -70,7 +60,7 @@ export function MailingScreen() {
   return (
     <main className="screen screen--wide">
       <h1>一斉発送（更新）</h1>
-      <ErrorBanner message={message} />
+      <ErrorBanner message={act.message} />
       {!run && (
         <form onSubmit={select} noValidate aria-label="発送対象の選択" className="form-row">
           <Field label="件名" error={errors.title}>

@@ -5,7 +5,7 @@ import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { dateJa } from '../claims/format';
+import { dateJa } from '../../lib/format';
 import { RecallForm } from './LifecycleActions';
 
 type Row = ResponseOf<'certificates.recallList'>['certificates'][number];

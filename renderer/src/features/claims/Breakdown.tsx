@@ -1,5 +1,6 @@
 import type { ClaimComputation } from '../../../../shared/domain/claims';
-import { dateJa, formatYen } from './format';
+import { dateJa } from '../../lib/format';
+import { formatYen } from './format';
 
 type Line = ClaimComputation['breakdown'][number];
 

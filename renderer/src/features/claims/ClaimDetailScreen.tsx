@@ -9,7 +9,8 @@ import { Breakdown } from './Breakdown';
 import { CheckPanel, type CheckMode } from './CheckPanel';
 import { ClaimEvents, ClaimInputView } from './ClaimInputView';
 import { DecidePanel } from './DecidePanel';
-import { dateJa, stateLabel, yenOrDash } from './format';
+import { dateJa } from '../../lib/format';
+import { stateLabel, yenOrDash } from './format';
 
 /**
  * One claim (claims.get): everything entered, the breakdown, the history, and what this member of staff may

@@ -2,7 +2,8 @@ import { useState, type KeyboardEvent } from 'react';
 import { createColumnHelper, flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
 import type { ClaimSummary } from '../../../../shared/ipc/claims-contract';
 import { CLAIM_KIND_LABELS } from '../../../../shared/domain/claims';
-import { dateJa, stateLabel, yenOrDash } from './format';
+import { dateJa } from '../../lib/format';
+import { stateLabel, yenOrDash } from './format';
 
 const col = createColumnHelper<ClaimSummary>();
 

@@ -5,7 +5,7 @@ import { normalizeAccountHolderKana, normalizeAccountNumber } from '../../../../
 import { Field } from '../../ui/Field';
 import type { BankNames } from './BankSection';
 import type { EntryState } from './entryModel';
-import { dateJa, normalizeDateText } from './format';
+import { dateJa, normalizeDateText } from '../../lib/format';
 
 interface Props {
   kind: ClaimKind;

@@ -5,7 +5,8 @@ import { call, errorMessage } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
-import { dateJa, formatYen } from './format';
+import { dateJa } from '../../lib/format';
+import { formatYen } from './format';
 
 /** 通知書の印刷プレビュー (claims.noticeView) and printing on a policy-allowed printer (claims.printNotice). */
 export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen }) {

@@ -2,11 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { can } from '../../lib/can';
 import type { VaccinationRecordView } from '../../../../shared/ipc/claims-contract';
 import { ROUTINE_VACCINES, vaccineByCode } from '../../../../shared/domain/vaccination';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { dateJa, normalizeDateText } from './format';
+import { dateJa, normalizeDateText } from '../../lib/format';
 
 type Form = { vaccine: string; stage: string; doseNumber: string; administeredOn: string; lotNumber: string; institution: string; overseas: boolean; reason: string };
 const EMPTY: Form = { vaccine: '', stage: '', doseNumber: '1', administeredOn: '', lotNumber: '', institution: '', overseas: false, reason: '' };
@@ -95,34 +96,25 @@ export function VaccinationSection({ residentId }: { residentId: string }) {
 
 function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId: string; record: VaccinationRecordView | null; onSaved(r: VaccinationRecordView[]): void; onCancel(): void }) {
   const [f, setF] = useState<Form>(record ? fromRecord(record) : EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
+  // The contract names the fields of the entry 'entry.vaccine' etc.; the form's fields are the bare names.
+  const errors = Object.fromEntries(Object.entries(act.fieldErrors).map(([k, v]) => [k.replace(/^entry\./, ''), v]));
   const set = (p: Partial<Form>) => setF((o) => ({ ...o, ...p }));
   const stages = vaccineByCode(f.vaccine)?.stages.filter((s) => s.stage !== null) ?? [];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
+    if (act.busy) return;
     const dose = Number(f.doseNumber.normalize('NFKC'));
     const entry = { vaccine: f.vaccine, stage: f.stage || null, doseNumber: Number.isInteger(dose) ? dose : 0, administeredOn: normalizeDateText(f.administeredOn), lotNumber: f.lotNumber.trim() || null, institution: f.institution.trim(), overseas: f.overseas };
-    if (record && !f.reason.trim()) return setErrors({ reason: '訂正の理由を入力してください' });
-    setBusy(true);
-    setMessage(null);
-    try {
-      const r = record ? await call('vaccinations.correct', { recordId: record.id, version: record.version, entry, reason: f.reason }) : await call('vaccinations.add', { residentId, entry });
-      onSaved(r.records);
-    } catch (err) {
-      setErrors(err instanceof ApiError ? Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k.replace(/^entry\./, ''), v])) : {});
-      setMessage(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (record && !f.reason.trim()) return act.fail(act.message, { reason: '訂正の理由を入力してください' });
+    const r = await act.run(() => (record ? call('vaccinations.correct', { recordId: record.id, version: record.version, entry, reason: f.reason }) : call('vaccinations.add', { residentId, entry })));
+    if (r) onSaved(r.records);
   }
 
   return (
     <form onSubmit={submit} noValidate className="inline-form vaccination-form" aria-label={record ? '接種歴の訂正' : '接種歴の追加'}>
-      <ErrorBanner message={message} />
+      <ErrorBanner message={act.message} />
       <Field label="ワクチン" error={errors.vaccine}>
         {(p) => (
           <select {...p} value={f.vaccine} autoFocus onChange={(e) => set({ vaccine: e.target.value, stage: '' })}>
@@ -167,7 +159,7 @@ function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId
           {(p) => <input {...p} className="wide" value={f.reason} autoComplete="off" maxLength={400} onChange={(e) => set({ reason: e.target.value })} />}
         </Field>
       )}
-      <button type="submit" className="primary" disabled={busy}>
+      <button type="submit" className="primary" disabled={act.busy}>
         {record ? '訂正する' : '追加する'}
       </button>
       <button type="button" onClick={onCancel}>

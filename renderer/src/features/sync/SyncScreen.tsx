@@ -5,7 +5,7 @@ import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { ReasonForm } from '../admin/ReasonForm';
+import { ReasonForm } from '../../ui/ReasonForm';
 
 /** 同期の状態: counts and the sync-error list (records the central server refused, with its reason). */
 export function SyncScreen() {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { ErrorBanner, Field } from '../../ui/Field';
-import { useAction } from './useAction';
+import { ErrorBanner, Field } from './Field';
+import { useAction } from '../lib/useAction';
 
 interface ReasonFormProps {
   /** The field's label, e.g. '取消の理由'. */
