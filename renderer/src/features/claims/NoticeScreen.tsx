@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { PrintActions } from '../../ui/PrintActions';
 import type { PrintableNotice } from '../../../../shared/ipc/claims-contract';
-import { call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { usePrinting } from '../../lib/usePrinting';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
@@ -12,27 +12,9 @@ import { formatYen } from './format';
 export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen }) {
   const { go } = useApp();
   const { data, error } = useLoad(() => call('claims.noticeView', { claimId }), [claimId]);
-  const { data: printers, error: printerError } = useLoad(() => call('printers.list', {}), []);
-  const [printer, setPrinter] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const [printed, setPrinted] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const printing = usePrinting();
   useEscape(() => go(back));
-  const chosen = printer || printers?.printers[0] || '';
-
-  async function print() {
-    if (busy) return;
-    setMessage(null);
-    setBusy(true);
-    try {
-      await call('claims.printNotice', { claimId, printerName: chosen });
-      setPrinted(chosen);
-    } catch (e) {
-      setMessage(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const print = () => printing.print((printerName) => call('claims.printNotice', { claimId, printerName }));
 
   return (
     <main className="screen">
@@ -42,11 +24,11 @@ export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen 
         </button>
       </nav>
       <h1 className="no-print">通知書 印刷プレビュー</h1>
-      <ErrorBanner message={error ?? message ?? (printerError ? `プリンタの一覧を取得できません: ${printerError}` : null)} />
+      <ErrorBanner message={error ?? printing.refusal ?? (printing.printersError ? `プリンタの一覧を取得できません: ${printing.printersError}` : null)} />
       {data && (
         <>
           <NoticeDocument n={data} />
-          <PrintActions printers={printers?.printers ?? null} chosen={chosen} onChoose={setPrinter} onPrint={print} busy={busy} printed={printed} />
+          <PrintActions printing={printing} onPrint={print} />
         </>
       )}
     </main>
