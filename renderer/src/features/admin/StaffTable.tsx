@@ -1,6 +1,6 @@
-import type { KeyboardEvent } from 'react';
 import { ROLE_LABELS } from '../../../../shared/domain/rights';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
+import { onRowKey } from '../../ui/DataTable';
 import { staffStatus } from './format';
 
 interface StaffTableProps {
@@ -11,18 +11,6 @@ interface StaffTableProps {
 
 /** 職員一覧: rows are reachable by Tab/↑/↓ and open with Enter, a double-click or the 詳細 button. */
 export function StaffTable({ staff, selectedId, onOpen }: StaffTableProps) {
-  function onKey(e: KeyboardEvent<HTMLTableRowElement>, s: StaffSummary) {
-    if (e.target !== e.currentTarget) return; // keys on the 詳細 button are the button's
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      onOpen(s);
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const sib = e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
-      (sib as HTMLElement | null)?.focus();
-    }
-  }
-
   return (
     <table className="results staff-table" aria-label="職員一覧">
       <thead>
@@ -47,7 +35,7 @@ export function StaffTable({ staff, selectedId, onOpen }: StaffTableProps) {
             tabIndex={0}
             className={s.staffId === selectedId ? 'selected' : undefined}
             aria-current={s.staffId === selectedId ? 'true' : undefined}
-            onKeyDown={(e) => onKey(e, s)}
+            onKeyDown={(e) => onRowKey(e, () => onOpen(s))}
             onDoubleClick={() => onOpen(s)}
           >
             <td>{s.staffId}</td>
