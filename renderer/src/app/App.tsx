@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/domain/rights';
 import { ApiError, call, errorMessage } from '../lib/api';
 import { onAppEvent } from '../lib/events';
-import { ErrorBanner } from '../ui/Field';
+import { ErrorBanner, StatusBanner } from '../ui/Field';
 import { useApp } from '../lib/store';
 import { PrivacyShield, useClipboardGuard, useWindowHidden, Watermark } from './privacy';
 import { LoginScreen } from '../features/auth/LoginScreen';
@@ -136,11 +136,7 @@ export function App() {
           </span>
         )}
       </header>
-      {working && notice && screen.name !== 'search' && (
-        <div className="banner banner--info" role="status">
-          {notice}
-        </div>
-      )}
+      {working && screen.name !== 'search' && <StatusBanner message={notice} />}
       {!session && <LoginScreen />}
       {session?.locked && <LockScreen onLogout={logout} />}
       {working && (

@@ -4,7 +4,7 @@ import type { AuditExportView } from '../../../../shared/ipc/audit-contract';
 import { useApp } from '../../lib/store';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
-import { ErrorBanner, Field } from '../../ui/Field';
+import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
 import { ReasonForm } from '../../ui/ReasonForm';
 import { useAction } from '../../lib/useAction';
 import { useAuditFilter } from './auditStore';
@@ -12,6 +12,7 @@ import { FilterFields } from './FilterFields';
 import { jstDateTime } from '../../../../shared/domain/wareki';
 import { describeFilter, filterErrors, toRequestFilter, type FilterDraft } from './format';
 import './audit.css';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 type Encoding = AuditExportView['csvEncoding'];
 const ENCODINGS: readonly { value: Encoding; label: string }[] = [
@@ -129,11 +130,7 @@ export function AuditExportScreen() {
 
 function DecisionResult({ r }: { r: AuditExportView }) {
   if (r.status === 'rejected') {
-    return (
-      <div className="banner banner--info" role="status">
-        {r.requestedBy} の出力申請を却下しました。
-      </div>
-    );
+    return <StatusBanner message={`${r.requestedBy} の出力申請を却下しました。`} />;
   }
   if (r.status !== 'written' || !r.destination) {
     return (
@@ -180,11 +177,7 @@ function RequestForm({ onRequested }: { onRequested(): void }) {
   return (
     <form className="panel audit-request" onSubmit={submit} noValidate aria-label="監査ログの出力申請">
       <h2>出力を申請する</h2>
-      {done && (
-        <div className="banner banner--info" role="status">
-          {done}
-        </div>
-      )}
+      <StatusBanner message={done} />
       <ErrorBanner message={act.bannerFor(['reason', 'csvEncoding', ...Object.keys(errors).map((k) => `filter.${k}`)])} />
       <FilterFields value={draft} onChange={setDraft} errors={errors} />
       <Field label="出力の理由" error={act.fieldErrors.reason}>
@@ -198,9 +191,9 @@ function RequestForm({ onRequested }: { onRequested(): void }) {
           </label>
         ))}
       </fieldset>
-      <button type="submit" className="primary" disabled={act.busy}>
-        {act.busy ? '申請中…' : '出力を申請する'}
-      </button>
+      <SubmitButton busy={act.busy} busyLabel="申請中…">
+        出力を申請する
+      </SubmitButton>
     </form>
   );
 }

@@ -3,6 +3,7 @@ import type { LoginResult } from '../../../../shared/ipc/contract';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 /** Current password, new password twice; strength, history and policy errors shown next to the field. */
 export function ChangePasswordForm({ onDone }: { onDone(r: LoginResult): void }) {
@@ -32,9 +33,9 @@ export function ChangePasswordForm({ onDone }: { onDone(r: LoginResult): void })
       <Field label="新しいパスワード（確認）" error={errors.confirm}>
         {(p) => <input {...p} type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" />}
       </Field>
-      <button type="submit" className="primary" disabled={act.busy}>
-        {act.busy ? '変更中…' : 'パスワードを変更する'}
-      </button>
+      <SubmitButton busy={act.busy} busyLabel="変更中…">
+        パスワードを変更する
+      </SubmitButton>
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { call } from '../../lib/api';
 import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { useSignIn } from './flow';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 /** Shown instead of every other screen while the session is locked: no personal data is mounted. */
 export function LockScreen({ onLogout }: { onLogout(): void }) {
@@ -30,9 +31,9 @@ export function LockScreen({ onLogout }: { onLogout(): void }) {
           {(p) => <input {...p} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus autoComplete="off" />}
         </Field>
         <div className="actions">
-          <button type="submit" className="primary" disabled={flow.busy}>
+          <SubmitButton busy={flow.busy}>
             ロック解除
-          </button>
+          </SubmitButton>
           <button type="button" onClick={onLogout}>
             ログアウト
           </button>

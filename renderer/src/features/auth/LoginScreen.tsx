@@ -5,6 +5,7 @@ import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { useSignIn } from './flow';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 export function LoginScreen() {
   const { status, loggedIn, notice } = useApp();
@@ -59,9 +60,9 @@ export function LoginScreen() {
         <Field label="パスワード" error={errors.password}>
           {(p) => <input {...p} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />}
         </Field>
-        <button type="submit" className="primary" disabled={flow.busy}>
-          {flow.busy ? '確認中…' : 'ログイン'}
-        </button>
+        <SubmitButton busy={flow.busy} busyLabel="確認中…">
+          ログイン
+        </SubmitButton>
       </form>
       <p className="muted">ログインには、パスワードと、登録された認証器（生体認証またはセキュリティキー）の両方が必要です。</p>
     </main>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 /**
  * DV等支援措置 / 不開示: a 所属長 (claim.approve of the 事務) releases printing the registered address on this
@@ -27,9 +28,9 @@ export function DvReleaseForm({ certificateId, certificateNo, onReleased }: { ce
       <Field label="解除の理由（所属長）" error={act.fieldErrors.reason} hint="本日に限り、この証に登録住所を印字できるようになります。操作は記録されます。">
         {(p) => <input {...p} className="wide" value={reason} maxLength={200} autoComplete="off" onChange={(e) => setReason(e.target.value)} />}
       </Field>
-      <button type="submit" disabled={act.busy}>
-        {act.busy ? '解除中…' : '住所の印字を解除する'}
-      </button>
+      <SubmitButton busy={act.busy} busyLabel="解除中…" primary={false}>
+        住所の印字を解除する
+      </SubmitButton>
     </form>
   );
 }

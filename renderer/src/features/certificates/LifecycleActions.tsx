@@ -9,6 +9,7 @@ import { ErrorBanner, Field } from '../../ui/Field';
 import { normalizeDateText } from '../../lib/format';
 import { buildDetails, DetailsFields, detailsErrors, detailsFormFrom } from './DetailsFields';
 import { NameSexFields } from './NameSexFields';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 type Done = (message: string) => void;
 
@@ -46,9 +47,9 @@ function ActionForm({ label, onSubmit, onCancel, busy, message, submit, children
       <ErrorBanner message={message} />
       {children}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? '処理中…' : submit}
-        </button>
+        <SubmitButton busy={busy} busyLabel="処理中…">
+          {submit}
+        </SubmitButton>
         <button type="button" onClick={onCancel}>
           やめる（Esc）
         </button>

@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import type { CertificateView } from '../../../../shared/ipc/certificates-contract';
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
-import { ErrorBanner } from '../../ui/Field';
+import { ErrorBanner, StatusBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
 import { jstDateTime } from '../../../../shared/domain/wareki';
 import { dateJa } from '../../lib/format';
@@ -59,11 +59,7 @@ export function LifecycleScreen({ residentId }: { residentId: string }) {
         {person && <span className="kana">宛名番号 {person.atenaNo}</span>}
       </h1>
       <ErrorBanner message={error} />
-      {done && (
-        <div className="banner banner--info" role="status">
-          {done}
-        </div>
-      )}
+      <StatusBanner message={done} />
       {data && data.certificates.length === 0 && <p className="muted">交付した証はありません。</p>}
       {data && data.certificates.length > 0 && (
         <table className="history cert-lifecycle" aria-label="交付した証">

@@ -9,6 +9,7 @@ import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { normalizeDateText } from '../../lib/format';
 import { mailableTypes } from './model';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 const STATE_LABELS: Record<MailingProgressView['state'], string> = { selected: '選択済（内容の確認前）', validated: '確認済', printing: '発行中', done: '完了' };
 
@@ -80,9 +81,9 @@ export function MailingScreen() {
           <Field label="有効期限がこの日以前" error={errors.validToOnOrBefore} hint="例: 2027-07-31">
             {(p) => <input {...p} value={form.validTo} autoComplete="off" onChange={(e) => setForm({ ...form, validTo: e.target.value })} />}
           </Field>
-          <button type="submit" className="primary" disabled={busy}>
+          <SubmitButton busy={busy}>
             対象を選択する
-          </button>
+          </SubmitButton>
         </form>
       )}
       {run && <RunView run={run} busy={busy} onValidate={() => validate(run)} onIssue={() => issueAll(run)} onStop={() => (stop.current = true)} onClose={() => setRun(null)} />}

@@ -3,6 +3,7 @@ import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 export type CheckMode = 'blind' | 'confirm';
 
@@ -61,9 +62,9 @@ export function CheckPanel({ claim, mode, onMode, onChecked }: Props) {
             ))}
           </fieldset>
         )}
-        <button type="submit" className="primary" disabled={act.busy}>
-          {act.busy ? '確認中…' : '確認する'}
-        </button>
+        <SubmitButton busy={act.busy} busyLabel="確認中…">
+          確認する
+        </SubmitButton>
       </form>
     </section>
   );

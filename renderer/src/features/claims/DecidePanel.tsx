@@ -4,6 +4,7 @@ import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { dateJa } from '../../lib/format';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 type Decision = '支給' | '不支給' | '交付' | '却下';
 
@@ -49,9 +50,9 @@ export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecide
             {(p) => <input {...p} className="wide" value={override} maxLength={400} autoComplete="off" onChange={(e) => setOverride(e.target.value)} />}
           </Field>
         )}
-        <button type="submit" className="primary" disabled={act.busy}>
-          {act.busy ? '決裁中…' : '決定する'}
-        </button>
+        <SubmitButton busy={act.busy} busyLabel="決裁中…">
+          決定する
+        </SubmitButton>
       </form>
     </section>
   );

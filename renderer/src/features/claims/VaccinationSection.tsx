@@ -8,6 +8,7 @@ import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { dateJa, normalizeDateText } from '../../lib/format';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 type Form = { vaccine: string; stage: string; doseNumber: string; administeredOn: string; lotNumber: string; institution: string; overseas: boolean; reason: string };
 const EMPTY: Form = { vaccine: '', stage: '', doseNumber: '1', administeredOn: '', lotNumber: '', institution: '', overseas: false, reason: '' };
@@ -159,9 +160,9 @@ function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId
           {(p) => <input {...p} className="wide" value={f.reason} autoComplete="off" maxLength={400} onChange={(e) => set({ reason: e.target.value })} />}
         </Field>
       )}
-      <button type="submit" className="primary" disabled={act.busy}>
+      <SubmitButton busy={act.busy}>
         {record ? '訂正する' : '追加する'}
-      </button>
+      </SubmitButton>
       <button type="button" onClick={onCancel}>
         取消
       </button>

@@ -6,6 +6,7 @@ import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { ResultsTable } from './ResultsTable';
 import { useSearch } from './searchStore';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 export function SearchScreen() {
   const { go, reason, setReason } = useApp();
@@ -51,9 +52,9 @@ export function SearchScreen() {
             </select>
           )}
         </Field>
-        <button type="submit" className="primary" disabled={act.busy}>
-          {act.busy ? '検索中…' : '検索'}
-        </button>
+        <SubmitButton busy={act.busy} busyLabel="検索中…">
+          検索
+        </SubmitButton>
       </form>
       {s.results && (
         <section aria-live="polite">

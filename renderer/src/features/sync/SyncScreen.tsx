@@ -3,7 +3,7 @@ import { jstDateTime } from '../../../../shared/domain/wareki';
 import { can } from '../../lib/can';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
-import { ErrorBanner } from '../../ui/Field';
+import { ErrorBanner, StatusBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { ReasonForm } from '../../ui/ReasonForm';
 
@@ -86,11 +86,7 @@ function Conflicts() {
     <section aria-label="競合">
       <h2>競合（監督者向け）</h2>
       <ErrorBanner message={error} />
-      {notice && (
-        <div className="banner banner--info" role="status">
-          {notice}
-        </div>
-      )}
+      <StatusBanner message={notice} />
       {data && !data.available && <p className="muted">中央サーバに接続できないため、競合を表示できません。</p>}
       {data && data.available && data.conflicts.length === 0 && <p className="muted">未解決の競合はありません。</p>}
       {data && data.conflicts.length > 0 && (
