@@ -131,28 +131,20 @@ describe('todayInJapan', () => {
 
 describe('instants in Japan time (jst*)', () => {
   it('jstParts reads a UTC or offset instant at UTC+9, across the day, month and year boundary', () => {
-    expect(jstParts('2026-05-01T05:30:07Z')).toEqual({ date: '2026-05-01', time: '14:30:07' });
-    expect(jstParts('2026-11-21T14:59:59.999Z')).toEqual({ date: '2026-11-21', time: '23:59:59' });
-    expect(jstParts('2026-11-21T15:00:00Z')).toEqual({ date: '2026-11-22', time: '00:00:00' });
-    expect(jstParts('2026-12-31T15:00:00.000Z')).toEqual({ date: '2027-01-01', time: '00:00:00' });
-    expect(jstParts('2026-11-22T10:00:00+09:00')).toEqual({ date: '2026-11-22', time: '10:00:00' });
+    const read: [string, string, string][] = [
+      ['2026-05-01T05:30:07Z', '2026-05-01', '14:30:07'], ['2026-11-21T14:59:59.999Z', '2026-11-21', '23:59:59'],
+      ['2026-11-21T15:00:00Z', '2026-11-22', '00:00:00'], ['2026-12-31T15:00:00.000Z', '2027-01-01', '00:00:00'],
+      ['2026-11-22T10:00:00+09:00', '2026-11-22', '10:00:00'],
+    ];
+    for (const [instant, date, time] of read) expect(jstParts(instant)).toEqual({ date, time });
+    expect([jstParts(''), jstParts('nope')]).toEqual([null, null]);
   });
-  it('jstParts: null for text that is not an instant', () => {
-    expect(jstParts('')).toBeNull();
-    expect(jstParts('nope')).toBeNull();
-  });
-  it('jstDateTime: 和暦 date and HH:MM, with seconds, or with the ISO date', () => {
-    expect(jstDateTime('2026-05-01T05:30:07Z')).toBe('令和8年5月1日 14:30');
-    expect(jstDateTime('2026-05-01T05:30:07Z', { seconds: true })).toBe('令和8年5月1日 14:30:07');
-    expect(jstDateTime('2026-05-01T05:30:07Z', { isoDate: true })).toBe('2026-05-01 14:30');
+  it('formats: 和暦 date and HH:MM, with seconds or the ISO date; time, date and ISO with +09:00', () => {
+    const at = '2026-05-01T05:30:07Z';
+    expect([jstDateTime(at), jstDateTime(at, { seconds: true }), jstDateTime(at, { isoDate: true })]).toEqual(['令和8年5月1日 14:30', '令和8年5月1日 14:30:07', '2026-05-01 14:30']);
     expect(jstDateTime('2019-04-30T15:00:00Z')).toBe('令和元年5月1日 00:00');
-  });
-  it('jstTime, jstDate and jstIso', () => {
-    expect(jstTime('2026-11-22T01:05:09Z')).toBe('10:05');
-    expect(jstTime('2026-11-22T01:05:09Z', { seconds: true })).toBe('10:05:09');
-    expect(jstDate('2027-03-31T14:59:59.999Z')).toBe('令和9年3月31日');
-    expect(jstDate('2027-03-31T15:00:00Z')).toBe('令和9年4月1日');
-    expect(jstIso('2026-11-24T01:00:05.123Z')).toBe('2026-11-24T10:00:05+09:00');
+    expect([jstTime(at), jstTime(at, { seconds: true }), jstIso('2026-11-24T01:00:05.123Z')]).toEqual(['14:30', '14:30:07', '2026-11-24T10:00:05+09:00']);
+    expect([jstDate('2027-03-31T14:59:59.999Z'), jstDate('2027-03-31T15:00:00Z')]).toEqual(['令和9年3月31日', '令和9年4月1日']);
   });
   it('text that is not an instant is shown as it is', () => {
     for (const f of [(s: string) => jstDateTime(s), (s: string) => jstTime(s), jstDate, jstIso]) expect(f('不明')).toBe('不明');
