@@ -50,3 +50,14 @@ export function ReasonForm({ label, submitLabel, onSubmit, onDone, onCancel }: R
     </form>
   );
 }
+
+/** A ReasonForm in the inline row under the table row it acts on. */
+export function ReasonRow({ colSpan, ...form }: ReasonFormProps & { colSpan: number }) {
+  return (
+    <tr className="inline-row">
+      <td colSpan={colSpan}>
+        <ReasonForm {...form} />
+      </td>
+    </tr>
+  );
+}

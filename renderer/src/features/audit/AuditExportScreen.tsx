@@ -5,7 +5,7 @@ import { useApp } from '../../lib/store';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
-import { ReasonForm } from '../../ui/ReasonForm';
+import { ReasonRow } from '../../ui/ReasonForm';
 import { useAction } from '../../lib/useAction';
 import { useAuditFilter } from './auditStore';
 import { FilterFields } from './FilterFields';
@@ -13,6 +13,7 @@ import { jstDateTime } from '../../../../shared/domain/wareki';
 import { describeFilter, filterErrors, toRequestFilter, type FilterDraft } from './format';
 import './audit.css';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { Table } from '../../ui/Table';
 
 type Encoding = AuditExportView['csvEncoding'];
 const ENCODINGS: readonly { value: Encoding; label: string }[] = [
@@ -60,66 +61,49 @@ export function AuditExportScreen() {
       <ErrorBanner message={list.error} />
       {list.data && list.data.exports.length === 0 && <p className="muted">出力の申請はありません。</p>}
       {list.data && list.data.exports.length > 0 && (
-        <table className="history audit-exports" aria-label="出力の申請の一覧" data-testid="audit-exports">
-          <thead>
-            <tr>
-              <th scope="col">申請日時</th>
-              <th scope="col">申請者</th>
-              <th scope="col">理由</th>
-              <th scope="col">条件</th>
-              <th scope="col">文字コード</th>
-              <th scope="col">状態</th>
-              <th scope="col">承認・却下</th>
-              <th scope="col">出力先</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.exports.map((x) => (
-              <Fragment key={x.id}>
-                <tr data-export={x.id} data-status={x.status}>
-                  <td>{jstDateTime(x.requestedAt, { seconds: true })}</td>
-                  <td>{x.requestedBy}</td>
-                  <td>{x.reason}</td>
-                  <td>{describeFilter(x.filter)}</td>
-                  <td>{ENCODING_LABELS[x.csvEncoding]}</td>
-                  <td>{STATUS_LABELS[x.status]}</td>
-                  <td>
-                    {x.decidedBy && (
-                      <>
-                        {x.decidedBy}（{x.decidedAt ? jstDateTime(x.decidedAt, { seconds: true }) : ''}）{x.decisionReason && `：${x.decisionReason}`}
-                      </>
-                    )}
-                    {canApprove && x.status === 'requested' && x.requestedBy === session?.staffId && <span className="flag">{OWN_REQUEST_MESSAGE}</span>}
-                    {canApprove && x.status === 'requested' && x.requestedBy !== session?.staffId && (
-                      <span className="audit-decide">
-                        <button type="button" aria-label={`${x.requestedBy} の申請を承認する`} onClick={() => setDeciding({ id: x.id, approve: true })}>
-                          承認する
-                        </button>
-                        <button type="button" aria-label={`${x.requestedBy} の申請を却下する`} onClick={() => setDeciding({ id: x.id, approve: false })}>
-                          却下する
-                        </button>
-                      </span>
-                    )}
-                  </td>
-                  <td>{x.destination ? `${x.destination}（${x.entries ?? 0}件）` : ''}</td>
-                </tr>
-                {deciding?.id === x.id && (
-                  <tr className="inline-row">
-                    <td colSpan={8}>
-                      <ReasonForm
-                        label={deciding.approve ? '承認の理由' : '却下の理由'}
-                        submitLabel={deciding.approve ? '承認して出力する' : '却下する'}
-                        onSubmit={(reason) => decide(x.id, deciding.approve, reason)}
-                        onDone={() => setDeciding(null)}
-                        onCancel={() => setDeciding(null)}
-                      />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
+        <Table className="history audit-exports" aria-label="出力の申請の一覧" data-testid="audit-exports" scoped headers={['申請日時', '申請者', '理由', '条件', '文字コード', '状態', '承認・却下', '出力先']}>
+          {list.data.exports.map((x) => (
+            <Fragment key={x.id}>
+              <tr data-export={x.id} data-status={x.status}>
+                <td>{jstDateTime(x.requestedAt, { seconds: true })}</td>
+                <td>{x.requestedBy}</td>
+                <td>{x.reason}</td>
+                <td>{describeFilter(x.filter)}</td>
+                <td>{ENCODING_LABELS[x.csvEncoding]}</td>
+                <td>{STATUS_LABELS[x.status]}</td>
+                <td>
+                  {x.decidedBy && (
+                    <>
+                      {x.decidedBy}（{x.decidedAt ? jstDateTime(x.decidedAt, { seconds: true }) : ''}）{x.decisionReason && `：${x.decisionReason}`}
+                    </>
+                  )}
+                  {canApprove && x.status === 'requested' && x.requestedBy === session?.staffId && <span className="flag">{OWN_REQUEST_MESSAGE}</span>}
+                  {canApprove && x.status === 'requested' && x.requestedBy !== session?.staffId && (
+                    <span className="audit-decide">
+                      <button type="button" aria-label={`${x.requestedBy} の申請を承認する`} onClick={() => setDeciding({ id: x.id, approve: true })}>
+                        承認する
+                      </button>
+                      <button type="button" aria-label={`${x.requestedBy} の申請を却下する`} onClick={() => setDeciding({ id: x.id, approve: false })}>
+                        却下する
+                      </button>
+                    </span>
+                  )}
+                </td>
+                <td>{x.destination ? `${x.destination}（${x.entries ?? 0}件）` : ''}</td>
+              </tr>
+              {deciding?.id === x.id && (
+                <ReasonRow
+                  colSpan={8}
+                  label={deciding.approve ? '承認の理由' : '却下の理由'}
+                  submitLabel={deciding.approve ? '承認して出力する' : '却下する'}
+                  onSubmit={(reason) => decide(x.id, deciding.approve, reason)}
+                  onDone={() => setDeciding(null)}
+                  onCancel={() => setDeciding(null)}
+                />
+              )}
+            </Fragment>
+          ))}
+        </Table>
       )}
       <p className="muted">
         出力したフォルダは <code>{VERIFY_COMMAND} &lt;フォルダ&gt;</code> で、署名・ハッシュ・包含証明を検証できます（Electron は不要です）。

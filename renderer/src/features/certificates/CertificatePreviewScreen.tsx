@@ -7,6 +7,7 @@ import { useApp, type Screen } from '../../lib/store';
 import { CertificateDocument } from './CertificateDocument';
 import { DvReleaseForm } from './DvReleaseForm';
 import { canReleaseDv } from './model';
+import { BackNav } from '../../ui/BackNav';
 
 /**
  * 印刷プレビュー of any certificate type (certificates.printFields). Printing sends the preview's fingerprint;
@@ -32,11 +33,7 @@ export function CertificatePreviewScreen({ certificateId, back }: { certificateI
   const withheld = data ? data.restricted && !data.released : false;
   return (
     <main className="screen screen--wide">
-      <nav className="crumbs no-print">
-        <button type="button" onClick={() => go(back)}>
-          ← 戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="戻る" onBack={() => go(back)} noPrint />
       <h1 className="no-print">印刷プレビュー{data ? ` — ${data.typeName}` : ''}</h1>
       <div className="no-print">
         <ErrorBanner message={error} />

@@ -10,6 +10,7 @@ import { dateJa } from '../../lib/format';
 import { buildDetails, DetailsFields, detailsErrors, detailsSummary, EMPTY_DETAILS, type DetailsForm } from './DetailsFields';
 import { ISSUE_KIND_LABELS } from './model';
 import { NameSexFields } from './NameSexFields';
+import { BackNav } from '../../ui/BackNav';
 
 type Kind = 'new' | 'renew' | 'reissue';
 
@@ -67,11 +68,7 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
   const validity = prep && `${dateJa(prep.validFrom)} 〜 ${prep.validTo ? dateJa(prep.validTo) : '（期限なし）'}`;
   return (
     <main className="screen">
-      <nav className="crumbs">
-        <button type="button" onClick={back}>
-          ← 住民の詳細に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="住民の詳細に戻る" onBack={back} />
       <h1>{name}の交付</h1>
       <ErrorBanner message={loadError ?? act.message} />
       {prep && !confirming && (

@@ -10,6 +10,7 @@ import { useApp } from '../../lib/store';
 import { normalizeDateText } from '../../lib/format';
 import { mailableTypes } from './model';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { Table } from '../../ui/Table';
 
 const STATE_LABELS: Record<MailingProgressView['state'], string> = { selected: '選択済（内容の確認前）', validated: '確認済', printing: '発行中', done: '完了' };
 
@@ -90,34 +91,23 @@ export function MailingScreen() {
       {!run && open && open.runs.length > 0 && (
         <section aria-label="未完了の発送">
           <h2>未完了の発送</h2>
-          <table className="history">
-            <thead>
-              <tr>
-                <th>件名</th>
-                <th>種類</th>
-                <th>状態</th>
-                <th>発行済／全件</th>
-                <th />
+          <Table className="history" headers={['件名', '種類', '状態', '発行済／全件', '']}>
+            {open.runs.map((r) => (
+              <tr key={r.runId} data-run={r.title}>
+                <td>{r.title}</td>
+                <td>{CERT_TYPE_DEFS[r.certType].name}</td>
+                <td>{STATE_LABELS[r.state]}</td>
+                <td>
+                  {r.printed}／{r.total}件
+                </td>
+                <td>
+                  <button type="button" onClick={() => setRun(r)}>
+                    再開する
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {open.runs.map((r) => (
-                <tr key={r.runId} data-run={r.title}>
-                  <td>{r.title}</td>
-                  <td>{CERT_TYPE_DEFS[r.certType].name}</td>
-                  <td>{STATE_LABELS[r.state]}</td>
-                  <td>
-                    {r.printed}／{r.total}件
-                  </td>
-                  <td>
-                    <button type="button" onClick={() => setRun(r)}>
-                      再開する
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </section>
       )}
     </main>

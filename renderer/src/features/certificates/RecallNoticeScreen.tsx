@@ -5,6 +5,7 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { PrintActions } from '../../ui/PrintActions';
 import { useApp } from '../../lib/store';
+import { BackNav } from '../../ui/BackNav';
 
 const ISO = /\d{4}-\d{2}-\d{2}/g;
 
@@ -26,11 +27,7 @@ export function RecallNoticeScreen({ certificateId }: { certificateId: string })
   const field = (key: string) => (data?.fields.find((f) => f.key === key)?.value ?? '').replace(ISO, (d) => formatWareki(d));
   return (
     <main className="screen">
-      <nav className="crumbs no-print">
-        <button type="button" onClick={() => go({ name: 'recallList' })}>
-          ← 回収リストに戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="回収リストに戻る" onBack={() => go({ name: 'recallList' })} noPrint />
       <h1 className="no-print">回収通知 印刷プレビュー</h1>
       <ErrorBanner message={error ?? message} />
       {message && (

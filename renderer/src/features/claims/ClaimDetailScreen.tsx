@@ -11,6 +11,7 @@ import { ClaimEvents, ClaimInputView } from './ClaimInputView';
 import { DecidePanel } from './DecidePanel';
 import { dateJa } from '../../lib/format';
 import { stateLabel, yenOrDash } from './format';
+import { BackNav } from '../../ui/BackNav';
 
 /**
  * One claim (claims.get): everything entered, the breakdown, the history, and what this member of staff may
@@ -34,11 +35,7 @@ export function ClaimDetailScreen({ claimId, back }: { claimId: string; back: Sc
 
   return (
     <main className="screen screen--wide">
-      <nav className="crumbs">
-        <button type="button" onClick={() => go(back)}>
-          ← 戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="戻る" onBack={() => go(back)} />
       <ErrorBanner message={error} />
       {c && (
         <>

@@ -4,6 +4,7 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
 import { EntryForm } from './EntryForm';
+import { BackNav } from '../../ui/BackNav';
 
 /**
  * 請求受付: the kinds this member of staff may enter (claims.context), the resident and their guardians
@@ -25,11 +26,7 @@ export function ClaimEntryScreen({ residentId, kind, claimId }: { residentId: st
 
   return (
     <main className="screen screen--wide">
-      <nav className="crumbs">
-        <button type="button" onClick={() => go(back)}>
-          ← {claimId ? '請求の詳細' : '住民の詳細'}に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label={`${claimId ? '請求の詳細' : '住民の詳細'}に戻る`} onBack={() => go(back)} />
       <h1>
         {claimId ? '請求の訂正' : '請求受付'}
         {resident && (

@@ -6,7 +6,9 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
 import { dateJa } from '../../lib/format';
+import { BreakdownLines } from './Breakdown';
 import { formatYen } from './format';
+import { BackNav } from '../../ui/BackNav';
 
 /** 通知書の印刷プレビュー (claims.noticeView) and printing on a policy-allowed printer (claims.printNotice). */
 export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen }) {
@@ -18,11 +20,7 @@ export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen 
 
   return (
     <main className="screen">
-      <nav className="crumbs no-print">
-        <button type="button" onClick={() => go(back)}>
-          ← 請求の詳細に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="請求の詳細に戻る" onBack={() => go(back)} noPrint />
       <h1 className="no-print">通知書 印刷プレビュー</h1>
       <ErrorBanner message={error ?? printing.refusal ?? (printing.printersError ? `プリンタの一覧を取得できません: ${printing.printersError}` : null)} />
       {data && (
@@ -91,19 +89,7 @@ export function NoticeDocument({ n }: { n: PrintableNotice }) {
       {n.breakdown.length > 0 && (
         <>
           <h3>算定の内訳</h3>
-          <table className="notice__breakdown">
-            <tbody>
-              {n.breakdown.map((l, i) => (
-                <tr key={i} className={`breakdown__line--${l.kind}`}>
-                  <td>{l.label}</td>
-                  <td className="num">
-                    {l.kind === 'deduct' ? '−' : ''}
-                    {formatYen(l.amount)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BreakdownLines lines={n.breakdown} className="notice__breakdown" />
         </>
       )}
       <p className="notice__footer">この決定に不服がある場合は、この通知を受け取った日の翌日から起算して3か月以内に審査請求をすることができます。</p>

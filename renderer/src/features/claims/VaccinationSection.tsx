@@ -9,6 +9,7 @@ import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { dateJa, normalizeDateText } from '../../lib/format';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { Table } from '../../ui/Table';
 
 type Form = { vaccine: string; stage: string; doseNumber: string; administeredOn: string; lotNumber: string; institution: string; overseas: boolean; reason: string };
 const EMPTY: Form = { vaccine: '', stage: '', doseNumber: '1', administeredOn: '', lotNumber: '', institution: '', overseas: false, reason: '' };
@@ -32,47 +33,33 @@ export function VaccinationSection({ residentId }: { residentId: string }) {
       <ErrorBanner message={error} />
       {list.length === 0 && data && <p className="muted">接種歴は登録されていません。</p>}
       {list.length > 0 && (
-        <table className="history vaccinations">
-          <thead>
-            <tr>
-              <th>ワクチン</th>
-              <th>期・回</th>
-              <th>接種日</th>
-              <th>ロット番号</th>
-              <th>医療機関</th>
-              <th>海外接種</th>
-              <th>入力者</th>
-              <th>状態</th>
+        <Table className="history vaccinations" headers={['ワクチン', '期・回', '接種日', 'ロット番号', '医療機関', '海外接種', '入力者', '状態']}>
+          {list.map((r) => (
+            <tr key={r.id} className={r.invalid ? 'invalid' : undefined} data-vaccination={r.id}>
+              <td className="struck-when-invalid">{r.vaccineName}</td>
+              <td className="struck-when-invalid">{r.doseLabel}</td>
+              <td className="struck-when-invalid">{dateJa(r.administeredOn)}</td>
+              <td className="struck-when-invalid">{r.lotNumber ?? ''}</td>
+              <td className="struck-when-invalid">{r.institution}</td>
+              <td>{r.overseas ? '海外' : ''}</td>
+              <td>{r.enteredBy}</td>
+              <td>
+                {r.invalid ? (
+                  <span className="flag">無効（訂正理由: {r.invalidatedReason ?? '—'}）</span>
+                ) : (
+                  <>
+                    有効
+                    {canEnter && (
+                      <button type="button" className="link" onClick={() => setEditing(r)}>
+                        訂正
+                      </button>
+                    )}
+                  </>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.map((r) => (
-              <tr key={r.id} className={r.invalid ? 'invalid' : undefined} data-vaccination={r.id}>
-                <td className="struck-when-invalid">{r.vaccineName}</td>
-                <td className="struck-when-invalid">{r.doseLabel}</td>
-                <td className="struck-when-invalid">{dateJa(r.administeredOn)}</td>
-                <td className="struck-when-invalid">{r.lotNumber ?? ''}</td>
-                <td className="struck-when-invalid">{r.institution}</td>
-                <td>{r.overseas ? '海外' : ''}</td>
-                <td>{r.enteredBy}</td>
-                <td>
-                  {r.invalid ? (
-                    <span className="flag">無効（訂正理由: {r.invalidatedReason ?? '—'}）</span>
-                  ) : (
-                    <>
-                      有効
-                      {canEnter && (
-                        <button type="button" className="link" onClick={() => setEditing(r)}>
-                          訂正
-                        </button>
-                      )}
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {canEnter && !editing && (
         <button type="button" onClick={() => setEditing('new')}>

@@ -10,6 +10,7 @@ import { CertificateSection } from '../certificates/CertificateSection';
 import { ResidentClaims } from '../claims/ResidentClaims';
 import { VaccinationSection } from '../claims/VaccinationSection';
 import { can } from '../../lib/can';
+import { BackNav } from '../../ui/BackNav';
 
 export function ResidentDetailScreen({ residentId }: { residentId: string }) {
   const { go, reason, session } = useApp();
@@ -18,11 +19,7 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
 
   return (
     <main className="screen">
-      <nav className="crumbs">
-        <button type="button" onClick={() => go({ name: 'search' })}>
-          ← 検索結果に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="検索結果に戻る" onBack={() => go({ name: 'search' })} />
       <ErrorBanner message={error} />
       {r && (
         <>
