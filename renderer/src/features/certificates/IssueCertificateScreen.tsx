@@ -4,13 +4,14 @@ import { REISSUE_REASONS, type ReissueReason } from '../../../../shared/domain/r
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { useEscape, useLoad } from '../../lib/useLoad';
-import { ErrorBanner, Field } from '../../ui/Field';
+import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { dateJa } from '../../lib/format';
 import { buildDetails, DetailsFields, detailsErrors, detailsSummary, EMPTY_DETAILS, type DetailsForm } from './DetailsFields';
 import { ISSUE_KIND_LABELS } from './model';
 import { NameSexFields } from './NameSexFields';
 import { BackNav } from '../../ui/BackNav';
+import { SelectField } from '../../ui/SelectField';
 
 type Kind = 'new' | 'renew' | 'reissue';
 
@@ -94,16 +95,7 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
             )}
           </fieldset>
           {kind === 'reissue' && (
-            <Field label="再交付の事由" error={errors.reissueReason}>
-              {(p) => (
-                <select {...p} value={reissueReason} onChange={(e) => setReissueReason(e.target.value as ReissueReason | '')}>
-                  <option value="">選択してください</option>
-                  {REISSUE_REASONS.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField label="再交付の事由" error={errors.reissueReason} value={reissueReason} choices={REISSUE_REASONS} onChange={setReissueReason} />
           )}
           <DetailsFields type={type} form={details} set={setDetails} errors={errors} prep={prep} />
           <NameSexFields aliasName={prep.aliasName} sexChoice={prep.sexChoice} nameChoice={nameChoice} printSex={printSex} setNameChoice={setNameChoice} setPrintSex={setPrintSex} errors={errors} />

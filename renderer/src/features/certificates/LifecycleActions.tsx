@@ -10,6 +10,7 @@ import { normalizeDateText } from '../../lib/format';
 import { buildDetails, DetailsFields, detailsErrors, detailsFormFrom } from './DetailsFields';
 import { NameSexFields } from './NameSexFields';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { SelectField } from '../../ui/SelectField';
 
 type Done = (message: string) => void;
 
@@ -129,16 +130,7 @@ export function RecallForm({ cert, onDone, onCancel }: { cert: Pick<CertificateV
         <Field label="回収日" error={s.errors.date} hint="例: 2026-11-22 または 20261122">
           {(p) => <input {...p} value={date} autoComplete="off" autoFocus onChange={(e) => setDate(e.target.value)} />}
         </Field>
-        <Field label="回収区分" error={s.errors.kind}>
-          {(p) => (
-            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as RecallKind | '')}>
-              <option value="">選択してください</option>
-              {RECALL_KINDS.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="回収区分" error={s.errors.kind} value={kind} choices={RECALL_KINDS} onChange={setKind} />
       </div>
     </ActionForm>
   );

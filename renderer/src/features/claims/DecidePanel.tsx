@@ -5,6 +5,7 @@ import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { dateJa } from '../../lib/format';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { SelectField } from '../../ui/SelectField';
 
 type Decision = '支給' | '不支給' | '交付' | '却下';
 
@@ -32,16 +33,7 @@ export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecide
       <h2>決裁</h2>
       <ErrorBanner message={act.message} />
       <form onSubmit={submit} noValidate className="inline-form" aria-label="決裁">
-        <Field label="決定" error={errors.decision}>
-          {(p) => (
-            <select {...p} value={decision} autoFocus onChange={(e) => setDecision(e.target.value as Decision | '')}>
-              <option value="">選択してください</option>
-              {choices.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="決定" error={errors.decision} value={decision} choices={choices} onChange={setDecision} autoFocus />
         <Field label={negative ? `${decision}の理由（通知書に記載します）` : '理由・備考'} error={errors.reason}>
           {(p) => <input {...p} className="wide" value={reason} maxLength={400} autoComplete="off" onChange={(e) => setReason(e.target.value)} />}
         </Field>

@@ -10,9 +10,12 @@ import { useApp } from '../../lib/store';
 import { dateJa, normalizeDateText } from '../../lib/format';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { Table } from '../../ui/Table';
+import { SelectField, type Choice } from '../../ui/SelectField';
 
 type Form = { vaccine: string; stage: string; doseNumber: string; administeredOn: string; lotNumber: string; institution: string; overseas: boolean; reason: string };
 const EMPTY: Form = { vaccine: '', stage: '', doseNumber: '1', administeredOn: '', lotNumber: '', institution: '', overseas: false, reason: '' };
+
+const VACCINE_CHOICES: Choice<string>[] = ROUTINE_VACCINES.map((v) => ({ value: v.code, label: v.name }));
 
 function fromRecord(r: VaccinationRecordView): Form {
   return { vaccine: r.vaccine, stage: r.stage ?? '', doseNumber: String(r.doseNumber), administeredOn: r.administeredOn, lotNumber: r.lotNumber ?? '', institution: r.institution, overseas: r.overseas, reason: '' };
@@ -103,30 +106,8 @@ function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId
   return (
     <form onSubmit={submit} noValidate className="inline-form vaccination-form" aria-label={record ? '接種歴の訂正' : '接種歴の追加'}>
       <ErrorBanner message={act.message} />
-      <Field label="ワクチン" error={errors.vaccine}>
-        {(p) => (
-          <select {...p} value={f.vaccine} autoFocus onChange={(e) => set({ vaccine: e.target.value, stage: '' })}>
-            <option value="">選択してください</option>
-            {ROUTINE_VACCINES.map((v) => (
-              <option key={v.code} value={v.code}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {stages.length > 0 && (
-        <Field label="期・区分" error={errors.stage}>
-          {(p) => (
-            <select {...p} value={f.stage} onChange={(e) => set({ stage: e.target.value })}>
-              <option value="">選択してください</option>
-              {stages.map((s) => (
-                <option key={s.stage}>{s.stage}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-      )}
+      <SelectField label="ワクチン" error={errors.vaccine} value={f.vaccine} choices={VACCINE_CHOICES} onChange={(vaccine) => set({ vaccine, stage: '' })} autoFocus />
+      {stages.length > 0 && <SelectField label="期・区分" error={errors.stage} value={f.stage} choices={stages.map((s) => s.stage ?? '')} onChange={(stage) => set({ stage })} />}
       <Field label="回" error={errors.doseNumber}>
         {(p) => <input {...p} className="cell--s" value={f.doseNumber} inputMode="numeric" onChange={(e) => set({ doseNumber: e.target.value })} />}
       </Field>
