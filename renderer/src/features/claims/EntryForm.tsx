@@ -5,6 +5,7 @@ import { CLAIM_KIND_LABELS, paysMoney, type ClaimKind, type ClaimRules } from '.
 import { ApiError, call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { SelectField } from '../../ui/SelectField';
 import { BankSection, type BankNames } from './BankSection';
 import { Breakdown } from './Breakdown';
 import { ConfirmClaim } from './ConfirmClaim';
@@ -127,18 +128,14 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
         {draft.status}
       </p>
       <div className="form-row">
-        <Field label="申請者" error={errors.applicantId}>
-          {(p) => (
-            <select {...p} value={entry.applicantId} onChange={(e) => change({ applicantId: e.target.value })}>
-              <option value="">本人（{resident.nameKanji}）</option>
-              {resident.guardians.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.nameKanji}（{g.relationship}）
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField<string>
+          label="申請者"
+          error={errors.applicantId}
+          placeholder={`本人（${resident.nameKanji}）`}
+          value={entry.applicantId}
+          choices={resident.guardians.map((g) => ({ value: g.id, label: `${g.nameKanji}（${g.relationship}）` }))}
+          onChange={(applicantId) => change({ applicantId })}
+        />
         <Field label="申請日" error={errors.applicationDate}>
           {(p) => <input {...p} value={entry.applicationDate} autoComplete="off" onChange={(e) => change({ applicationDate: e.target.value })} />}
         </Field>
