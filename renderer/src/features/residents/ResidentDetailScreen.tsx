@@ -6,9 +6,8 @@ import { useAction } from '../../lib/useAction';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { CertificateSection } from '../certificates/CertificateSection';
-import { ResidentClaims } from '../claims/ResidentClaims';
-import { VaccinationSection } from '../claims/VaccinationSection';
+import { CertificateSection } from '../certificates';
+import { ResidentClaims, VaccinationSection } from '../claims';
 import { can } from '../../lib/can';
 import { BackNav } from '../../ui/BackNav';
 
