@@ -4,16 +4,16 @@ import { ApiError, call, errorMessage } from '../lib/api';
 import { onAppEvent } from '../lib/events';
 import { ErrorBanner, StatusBanner } from '../ui/Field';
 import { useApp } from '../lib/store';
-import { PrivacyShield, useClipboardGuard, useWindowHidden, Watermark } from './privacy';
 import { LockScreen, LoginScreen } from '../features/auth';
 import { clearSearch, ResidentDetailScreen, SearchScreen } from '../features/residents';
 import { AdminScreen } from '../features/admin';
 import { SyncScreen } from '../features/sync';
-import { SyncIndicator } from './SyncIndicator';
 import { ClaimDetailScreen, ClaimEntryScreen, ClaimQueueScreen, NoticeScreen } from '../features/claims';
 import { CertificatePreviewScreen, IssueCertificateScreen, LifecycleScreen, mailableTypes, MailingScreen, RecallListScreen, RecallNoticeScreen } from '../features/certificates';
 import { AuditExportScreen, AuditReviewScreen } from '../features/audit';
 import { can } from '../lib/can';
+import { PrivacyShield, useClipboardGuard, useWindowHidden, Watermark } from './privacy';
+import { SyncIndicator } from './SyncIndicator';
 
 const ENDED_NOTICES = {
   logout: 'ログアウトしました。',

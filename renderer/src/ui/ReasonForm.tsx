@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { ErrorBanner, Field } from './Field';
 import { useAction } from '../lib/useAction';
+import { ErrorBanner, Field } from './Field';
 import { SubmitButton } from './SubmitButton';
 
 interface ReasonFormProps {

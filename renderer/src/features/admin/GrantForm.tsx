@@ -4,9 +4,9 @@ import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { formatWareki } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { groupByJimu } from './format';
 import { useAction } from '../../lib/useAction';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { groupByJimu } from './format';
 
 interface GrantFormProps {
   person: StaffSummary;

@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import type { RosterPreview } from '../../../../shared/ipc/admin-contract';
 import { ApiError, call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { bytesToBase64, readFileBytes } from './base64';
-import { RosterPreviewView } from './RosterPreviewView';
 import { useAction } from '../../lib/useAction';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { bytesToBase64, readFileBytes } from './base64';
+import { RosterPreviewView } from './RosterPreviewView';
 
 const MAX_BYTES = 3_000_000;
 type Applied = { created: number; updated: number; disabled: number; enabled: number };

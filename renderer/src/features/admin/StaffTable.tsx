@@ -1,8 +1,8 @@
 import { ROLE_LABELS } from '../../../../shared/domain/rights';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { onRowKey } from '../../ui/DataTable';
-import { staffStatus } from './format';
 import { ACTIONS_HEADER, Table } from '../../ui/Table';
+import { staffStatus } from './format';
 
 interface StaffTableProps {
   staff: readonly StaffSummary[];

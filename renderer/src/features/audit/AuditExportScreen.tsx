@@ -7,13 +7,13 @@ import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
 import { ReasonRow } from '../../ui/ReasonForm';
 import { useAction } from '../../lib/useAction';
-import { useAuditFilter } from './auditStore';
-import { FilterFields } from './FilterFields';
 import { jstDateTime } from '../../../../shared/domain/wareki';
-import { describeFilter, filterErrors, toRequestFilter, type FilterDraft } from './format';
-import './audit.css';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { Table } from '../../ui/Table';
+import { useAuditFilter } from './auditStore';
+import { FilterFields } from './FilterFields';
+import { describeFilter, filterErrors, toRequestFilter, type FilterDraft } from './format';
+import './audit.css';
 
 type Encoding = AuditExportView['csvEncoding'];
 const ENCODINGS: readonly { value: Encoding; label: string }[] = [

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { call } from '../../lib/api';
 import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { useSignIn } from './flow';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { useSignIn } from './flow';
 
 /** Shown instead of every other screen while the session is locked: no personal data is mounted. */
 export function LockScreen({ onLogout }: { onLogout(): void }) {

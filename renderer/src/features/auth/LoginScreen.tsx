@@ -3,9 +3,9 @@ import type { LoginResult } from '../../../../shared/ipc/contract';
 import { call } from '../../lib/api';
 import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
+import { SubmitButton } from '../../ui/SubmitButton';
 import { useSignIn } from './flow';
 import { ChangePasswordForm } from './ChangePasswordForm';
-import { SubmitButton } from '../../ui/SubmitButton';
 
 export function LoginScreen() {
   const { status, loggedIn, notice } = useApp();

@@ -4,10 +4,10 @@ import { usePrinting } from '../../lib/usePrinting';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
+import { BackNav } from '../../ui/BackNav';
 import { CertificateDocument } from './CertificateDocument';
 import { DvReleaseForm } from './DvReleaseForm';
 import { canReleaseDv } from './model';
-import { BackNav } from '../../ui/BackNav';
 
 /**
  * 印刷プレビュー of any certificate type (certificates.printFields). Printing sends the preview's fingerprint;

@@ -7,11 +7,11 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { dateJa } from '../../lib/format';
+import { BackNav } from '../../ui/BackNav';
+import { SelectField } from '../../ui/SelectField';
 import { buildDetails, DetailsFields, detailsErrors, detailsSummary, EMPTY_DETAILS, type DetailsForm } from './DetailsFields';
 import { ISSUE_KIND_LABELS } from './model';
 import { NameSexFields } from './NameSexFields';
-import { BackNav } from '../../ui/BackNav';
-import { SelectField } from '../../ui/SelectField';
 
 type Kind = 'new' | 'renew' | 'reissue';
 

@@ -7,10 +7,10 @@ import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { normalizeDateText } from '../../lib/format';
-import { buildDetails, DetailsFields, detailsErrors, detailsFormFrom } from './DetailsFields';
-import { NameSexFields } from './NameSexFields';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { SelectField } from '../../ui/SelectField';
+import { buildDetails, DetailsFields, detailsErrors, detailsFormFrom } from './DetailsFields';
+import { NameSexFields } from './NameSexFields';
 
 type Done = (message: string) => void;
 

@@ -6,12 +6,12 @@ import { ErrorBanner, StatusBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
 import { jstDateTime } from '../../../../shared/domain/wareki';
 import { dateJa } from '../../lib/format';
+import { Table } from '../../ui/Table';
+import { BackNav } from '../../ui/BackNav';
 import { detailsSummary } from './DetailsFields';
 import { DvReleaseForm } from './DvReleaseForm';
 import { CancelForm, CorrectForm, RecallForm } from './LifecycleActions';
 import { canIssue, canPrint, canReleaseDv, EVENT_LABELS, ISSUE_KIND_LABELS, RECALL_STATUS_LABELS, STATUS_LABELS } from './model';
-import { Table } from '../../ui/Table';
-import { BackNav } from '../../ui/BackNav';
 
 type Action = 'correct' | 'cancel' | 'recall' | 'release';
 

@@ -8,9 +8,9 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { normalizeDateText } from '../../lib/format';
-import { mailableTypes } from './model';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { Table } from '../../ui/Table';
+import { mailableTypes } from './model';
 
 const STATE_LABELS: Record<MailingProgressView['state'], string> = { selected: '選択済（内容の確認前）', validated: '確認済', printing: '発行中', done: '完了' };
 

@@ -5,13 +5,13 @@ import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
+import { dateJa } from '../../lib/format';
+import { BackNav } from '../../ui/BackNav';
 import { Breakdown } from './Breakdown';
 import { CheckPanel, type CheckMode } from './CheckPanel';
 import { ClaimEvents, ClaimInputView } from './ClaimInputView';
 import { DecidePanel } from './DecidePanel';
-import { dateJa } from '../../lib/format';
 import { stateLabel, yenOrDash } from './format';
-import { BackNav } from '../../ui/BackNav';
 
 /**
  * One claim (claims.get): everything entered, the breakdown, the history, and what this member of staff may

@@ -3,9 +3,9 @@ import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
-import { EntryForm } from './EntryForm';
 import { BackNav } from '../../ui/BackNav';
 import { SelectField } from '../../ui/SelectField';
+import { EntryForm } from './EntryForm';
 
 /**
  * 請求受付: the kinds this member of staff may enter (claims.context), the resident and their guardians

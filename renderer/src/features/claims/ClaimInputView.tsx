@@ -3,8 +3,8 @@ import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
 import { RECEIPT_CATEGORY_LABELS, type ReceiptCategory } from '../../../../shared/domain/claims';
 import { jstDateTime } from '../../../../shared/domain/wareki';
 import { dateJa } from '../../lib/format';
-import { EVENT_LABELS, formatYen } from './format';
 import { Table } from '../../ui/Table';
+import { EVENT_LABELS, formatYen } from './format';
 
 const LABELS: Readonly<Record<string, string>> = {
   costYen: '費用額', benefitRate: '給付割合', paidOn: '支払日', birthDate: '出産日', childCount: '出生児数',

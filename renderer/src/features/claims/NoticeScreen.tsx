@@ -6,9 +6,9 @@ import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
 import { dateJa } from '../../lib/format';
+import { BackNav } from '../../ui/BackNav';
 import { BreakdownLines } from './Breakdown';
 import { formatYen } from './format';
-import { BackNav } from '../../ui/BackNav';
 
 /** 通知書の印刷プレビュー (claims.noticeView) and printing on a policy-allowed printer (claims.printNotice). */
 export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen }) {

@@ -4,9 +4,9 @@ import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
+import { SubmitButton } from '../../ui/SubmitButton';
 import { ResultsTable } from './ResultsTable';
 import { useSearch } from './searchStore';
-import { SubmitButton } from '../../ui/SubmitButton';
 
 export function SearchScreen() {
   const { go, reason, setReason } = useApp();
