@@ -56,6 +56,18 @@ module.exports = {
       from: { path: '^renderer/src/' },
       to: { dependencyTypes: ['core'] },
     },
+    // renderer/src inside (docs/architecture, after bulletproof-react's restricted paths): app/ composes features;
+    // a feature shows others only its index.ts; lib/ (helpers, hooks) and ui/ (primitives) are below every feature.
+    ...[
+      ['renderer-feature-through-index', 'A feature uses another feature only through that feature’s index.ts (what it exposes); its other files are its own.',
+        { path: '^renderer/src/features/([^/]+)/' }, { path: '^renderer/src/features/', pathNot: ['^renderer/src/features/$1/', '^renderer/src/features/[^/]+/index\\.ts$'] }],
+      ['renderer-app-through-feature-index', 'app/ (and main.tsx) composes the features through their index.ts only.',
+        { path: '^renderer/src/', pathNot: '^renderer/src/features/' }, { path: '^renderer/src/features/', pathNot: '^renderer/src/features/[^/]+/index\\.ts$' }],
+      ['renderer-shared-below-features', 'lib/ and ui/ serve every feature: they import no feature and not app/.',
+        { path: '^renderer/src/(lib|ui)/' }, { path: '^renderer/src/(features|app)/' }],
+      ['renderer-features-below-app', 'app/ composes the features; a feature never imports app/.',
+        { path: '^renderer/src/features/' }, { path: '^renderer/src/app/' }],
+    ].map(([name, comment, from, to]) => ({ name, comment, severity: 'error', from, to })),
     {
       name: 'shared-is-pure',
       comment: 'shared/ is imported by both sides: no Node, no DOM packages, only zod.',

@@ -12,6 +12,7 @@
  * 120-byte record). ﾞ and ﾟ occupy one character each, so 「ガ」 counts as two.
  */
 import { z } from 'zod';
+import { hiraganaToKatakana } from './kana';
 
 z.config(z.locales.ja());
 
@@ -119,9 +120,7 @@ export function normalizeAccountHolderKana(input: string): NormalizeResult {
 
   let out = '';
   for (const ch of s) {
-    let c = ch;
-    const cp = c.codePointAt(0) ?? 0;
-    if (cp >= 0x3041 && cp <= 0x3096) c = String.fromCodePoint(cp + 0x60); // hiragana → katakana
+    let c = hiraganaToKatakana(ch);
     c = SMALL_TO_LARGE.get(c) ?? c;
     c = c.replace(DASH_RE, '-');
     if (/^[a-z]$/.test(c)) c = c.toUpperCase();

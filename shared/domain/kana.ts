@@ -1,8 +1,14 @@
 /**
- * Normalisation of カナ氏名 etc. into search keys.
+ * Normalisation of カナ氏名 etc. into search keys, and the one hiragana → katakana conversion of the tree.
  */
 
+/** Hiragana ぁ–ゖ (U+3041–U+3096) and the iteration marks ゝゞ (U+309D, U+309E); each sits 0x60 below its katakana. */
 const HIRAGANA_RE = /[\u3041-\u3096\u309D\u309E]/g;
+
+/** Hiragana → katakana (ゔ → ヴ, ゝゞ → ヽヾ, small kana stay small); every other character is left as it is. */
+export function hiraganaToKatakana(s: string): string {
+  return s.replace(HIRAGANA_RE, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+}
 
 /**
  * NFKC (half-width katakana → full-width, dakuten composed), hiragana → katakana,
@@ -11,9 +17,7 @@ const HIRAGANA_RE = /[\u3041-\u3096\u309D\u309E]/g;
  * removal (NFKC turns '゛' into ' ' + U+3099).
  */
 export function normalizeKana(s: string): string {
-  return s
-    .normalize('NFKC')
-    .replace(HIRAGANA_RE, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
+  return hiraganaToKatakana(s.normalize('NFKC'))
     .replace(/[\s\u3000]/gu, '')
     .replace(/\p{Script=Latin}/gu, (c) => c.toUpperCase())
     .normalize('NFC');

@@ -1,6 +1,7 @@
 /**
- * 和暦（Japanese era）formatting and pure ISO-date (YYYY-MM-DD) arithmetic.
- * No time zones, no Date parsing: everything is string/number math.
+ * 和暦（Japanese era）formatting and pure ISO-date (YYYY-MM-DD) arithmetic: string/number math, no time zones.
+ * The one exception is reading an instant (a stored UTC timestamp) in Japan time: todayInJapan and the jst*
+ * formatters at the end, the only place in the tree that knows Japan is UTC+9.
  */
 
 export type Era = '明治' | '大正' | '昭和' | '平成' | '令和';
@@ -143,10 +144,60 @@ export function formatWarekiShort(iso: string): string {
   return `${short}${w.year}.${w.month}.${w.day}`;
 }
 
+/** Asia/Tokyo is UTC+9 all year (no DST). */
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+
 /** Today's date in Asia/Tokyo (UTC+9, no DST) as YYYY-MM-DD. */
 export function todayInJapan(now: Date): string {
   const t = now.getTime();
   if (Number.isNaN(t)) throw new RangeError('現在時刻が不正です');
-  const jst = new Date(t + 9 * 60 * 60 * 1000);
+  const jst = new Date(t + JST_OFFSET_MS);
   return toIso(jst.getUTCFullYear(), jst.getUTCMonth() + 1, jst.getUTCDate());
+}
+
+/**
+ * An instant (ISO 8601 with 'Z' or an offset, as the core stores them) read in Japan time: its date
+ * 'YYYY-MM-DD' and time 'HH:MM:SS'. Null when the text is not an instant.
+ */
+export function jstParts(instant: string): { date: string; time: string } | null {
+  const t = Date.parse(instant);
+  if (Number.isNaN(t)) return null;
+  const j = new Date(t + JST_OFFSET_MS).toISOString();
+  return { date: j.slice(0, 10), time: j.slice(11, 19) };
+}
+
+export interface JstFormat {
+  /** 'HH:MM:SS' instead of 'HH:MM'. */
+  seconds?: boolean;
+  /** The date as 'YYYY-MM-DD' instead of 和暦. */
+  isoDate?: boolean;
+}
+
+const timeOf = (p: { time: string }, f: JstFormat) => (f.seconds ? p.time : p.time.slice(0, 5));
+
+/**
+ * '2026-05-01T05:30:00Z' → '令和8年5月1日 14:30'; { seconds } → '令和8年5月1日 14:30:00';
+ * { isoDate } → '2026-05-01 14:30'. Text that is not an instant is returned as it is.
+ */
+export function jstDateTime(instant: string, f: JstFormat = {}): string {
+  const p = jstParts(instant);
+  return p ? `${f.isoDate ? p.date : formatWareki(p.date)} ${timeOf(p, f)}` : instant;
+}
+
+/** '2026-05-01T05:30:00Z' → '14:30' ({ seconds } → '14:30:00'); text that is not an instant as it is. */
+export function jstTime(instant: string, f: Pick<JstFormat, 'seconds'> = {}): string {
+  const p = jstParts(instant);
+  return p ? timeOf(p, f) : instant;
+}
+
+/** '2027-03-31T14:59:59.999Z' → '令和9年3月31日' (the date in Japan); text that is not an instant as it is. */
+export function jstDate(instant: string): string {
+  const p = jstParts(instant);
+  return p ? formatWareki(p.date) : instant;
+}
+
+/** '2026-11-24T01:00:05Z' → '2026-11-24T10:00:05+09:00' (ISO 8601 with the JST offset); else as it is. */
+export function jstIso(instant: string): string {
+  const p = jstParts(instant);
+  return p ? `${p.date}T${p.time}+09:00` : instant;
 }

@@ -3,6 +3,7 @@
  * Pure functions, no database: the comparison with the staff table is in roster.ts.
  */
 import Encoding from 'encoding-japanese';
+import { hiraganaToKatakana } from '../../../shared/domain/kana';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/domain/rights';
 import { DomainError } from '../errors';
 
@@ -202,7 +203,6 @@ export const MAX_TEXT_LENGTH = 60;
 const STAFF_ID_RE = /^[A-Za-z0-9]{3,32}$/;
 /** Katakana (incl. ヴ, small kana, ・, ー, ヽ, ヾ) and the full-width space between family and given name. */
 const KANA_RE = /^[\u30A1-\u30FE]+(\u3000[\u30A1-\u30FE]+)*$/u;
-const HIRAGANA_RE = /[\u3041-\u3096\u309D\u309E]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u001F\u007F-\u009F]/;
 
@@ -230,9 +230,7 @@ export interface ParsedRoster {
 
 /** 氏名カナ as stored: NFKC (half-width → full-width), hiragana → katakana, spaces → one full-width space. */
 export function normalizeRosterKana(s: string): string {
-  return s
-    .normalize('NFKC')
-    .replace(HIRAGANA_RE, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
+  return hiraganaToKatakana(s.normalize('NFKC'))
     .trim()
     .replace(/\s+/gu, '\u3000')
     .normalize('NFC');

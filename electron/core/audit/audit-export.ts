@@ -3,7 +3,7 @@ import { AUDIT_OUTCOME_LABELS, auditActionLabel } from '../../../shared/audit/ac
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
-import { formatWareki } from '../../../shared/domain/wareki';
+import { jstDateTime, jstIso } from '../../../shared/domain/wareki';
 import { requireRight, type Actor } from '../actor';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
@@ -73,9 +73,7 @@ function csvField(raw: string): string {
 export function auditCsv(entries: readonly AuditEntry[], encoding: 'utf8bom' | 'cp932'): Uint8Array {
   const lines = [CSV_HEADER.join(',')];
   for (const e of entries) {
-    const jst = new Date(Date.parse(e.at) + 9 * 3_600_000).toISOString();
-    const day = jst.slice(0, 10);
-    lines.push([String(e.seq), `${formatWareki(day)} ${jst.slice(11, 19)}`, `${jst.slice(0, 19)}+09:00`, e.staffId ?? '', e.terminalId, e.action, auditActionLabel(e.action), e.targetAtenaNo ?? '', e.reason ?? '', e.outcome, AUDIT_OUTCOME_LABELS[e.outcome]].map(csvField).join(','));
+    lines.push([String(e.seq), jstDateTime(e.at, { seconds: true }), jstIso(e.at), e.staffId ?? '', e.terminalId, e.action, auditActionLabel(e.action), e.targetAtenaNo ?? '', e.reason ?? '', e.outcome, AUDIT_OUTCOME_LABELS[e.outcome]].map(csvField).join(','));
   }
   const text = lines.join('\r\n') + '\r\n';
   if (encoding === 'utf8bom') return new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text, 'utf8')]);

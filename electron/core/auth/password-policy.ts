@@ -1,3 +1,4 @@
+import { hiraganaToKatakana } from '../../../shared/domain/kana';
 import { COMMON_PASSWORD_WORDS } from './password-words';
 
 /**
@@ -145,11 +146,6 @@ const lettersOnly = (text: string): string => text.replace(/[^a-z]+/g, '');
 
 const reverse = (text: string): string => Array.from(text).reverse().join('');
 
-/** Hiragana → katakana, so 'やまだ' and 'ヤマダ' compare equal. */
-function toKatakana(text: string): string {
-  return text.replace(/[\u3041-\u3096\u309d\u309e]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
-}
-
 const hasKana = (text: string): boolean => /[\u3041-\u3096\u30a1-\u30fa\u30fc]/.test(text);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -168,13 +164,13 @@ function containsStaffId(text: string, staffId: string): boolean {
 function containsName(text: string, subject: PasswordSubject): boolean {
   const needles = nameNeedles(subject);
   if (needles.length === 0) return false;
-  const folded = toKatakana(text);
+  const folded = hiraganaToKatakana(text);
   const haystacks = [folded, undoLeet(folded, 'i'), undoLeet(folded, 'l')];
   return needles.some((needle) => haystacks.some((h) => h.includes(needle)));
 }
 
 const splitName = (name: string): string[] =>
-  toKatakana(name.normalize('NFKC').toLowerCase())
+  hiraganaToKatakana(name.normalize('NFKC').toLowerCase())
     .split(/[\s・,，]+/u)
     .filter((part) => part.length > 0);
 
@@ -232,7 +228,7 @@ interface RomajiOptions {
 function romanise(kana: string, options: RomajiOptions): string {
   const syllables: string[] = [];
   let geminate = false;
-  for (const c of toKatakana(kana.normalize('NFKC'))) {
+  for (const c of hiraganaToKatakana(kana.normalize('NFKC'))) {
     const last = syllables.length - 1;
     const previous = syllables[last];
     if (c === 'ッ') {

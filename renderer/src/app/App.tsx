@@ -2,31 +2,18 @@ import { useCallback, useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/domain/rights';
 import { ApiError, call, errorMessage } from '../lib/api';
 import { onAppEvent } from '../lib/events';
-import { ErrorBanner } from '../ui/Field';
+import { ErrorBanner, StatusBanner } from '../ui/Field';
 import { useApp } from '../lib/store';
-import { PrivacyShield, useClipboardGuard, useWindowHidden, Watermark } from './privacy';
-import { LoginScreen } from '../features/auth/LoginScreen';
-import { LockScreen } from '../features/auth/LockScreen';
-import { SearchScreen } from '../features/residents/SearchScreen';
-import { ResidentDetailScreen } from '../features/residents/ResidentDetailScreen';
-import { useSearch } from '../features/residents/searchStore';
-import { AdminScreen } from '../features/admin/AdminScreen';
-import { SyncScreen } from '../features/sync/SyncScreen';
-import { SyncIndicator } from './SyncIndicator';
-import { ClaimQueueScreen } from '../features/claims/ClaimQueueScreen';
-import { ClaimEntryScreen } from '../features/claims/ClaimEntryScreen';
-import { ClaimDetailScreen } from '../features/claims/ClaimDetailScreen';
-import { NoticeScreen } from '../features/claims/NoticeScreen';
-import { IssueCertificateScreen } from '../features/certificates/IssueCertificateScreen';
-import { CertificatePreviewScreen } from '../features/certificates/CertificatePreviewScreen';
-import { RecallNoticeScreen } from '../features/certificates/RecallNoticeScreen';
-import { LifecycleScreen } from '../features/certificates/LifecycleScreen';
-import { RecallListScreen } from '../features/certificates/RecallListScreen';
-import { MailingScreen } from '../features/certificates/MailingScreen';
-import { mailableTypes } from '../features/certificates/model';
-import { AuditReviewScreen } from '../features/audit/AuditReviewScreen';
-import { AuditExportScreen } from '../features/audit/AuditExportScreen';
+import { LockScreen, LoginScreen } from '../features/auth';
+import { clearSearch, ResidentDetailScreen, SearchScreen } from '../features/residents';
+import { AdminScreen } from '../features/admin';
+import { SyncScreen } from '../features/sync';
+import { ClaimDetailScreen, ClaimEntryScreen, ClaimQueueScreen, NoticeScreen } from '../features/claims';
+import { CertificatePreviewScreen, IssueCertificateScreen, LifecycleScreen, mailableTypes, MailingScreen, RecallListScreen, RecallNoticeScreen } from '../features/certificates';
+import { AuditExportScreen, AuditReviewScreen } from '../features/audit';
 import { can } from '../lib/can';
+import { PrivacyShield, useClipboardGuard, useWindowHidden, Watermark } from './privacy';
+import { SyncIndicator } from './SyncIndicator';
 
 const ENDED_NOTICES = {
   logout: 'ログアウトしました。',
@@ -53,7 +40,7 @@ export function App() {
     return onAppEvent((e) => {
       if (e.type === 'locked') locked();
       else {
-        useSearch.getState().clear();
+        clearSearch();
         reset(ENDED_NOTICES[e.reason]);
       }
     });
@@ -61,7 +48,7 @@ export function App() {
 
   /** 業務終了: back to the initial screen with no resident on it (the search is cleared too). */
   const endTask = useCallback(() => {
-    useSearch.getState().clear();
+    clearSearch();
     go({ name: 'search' });
   }, [go]);
 
@@ -72,7 +59,7 @@ export function App() {
       // An already-ended session still returns to the login screen.
       if (!(e instanceof ApiError) || e.code !== 'UNAUTHENTICATED') return setFatal(errorMessage(e));
     }
-    useSearch.getState().clear();
+    clearSearch();
     reset('ログアウトしました。');
   }, [reset]);
 
@@ -136,11 +123,7 @@ export function App() {
           </span>
         )}
       </header>
-      {working && notice && screen.name !== 'search' && (
-        <div className="banner banner--info" role="status">
-          {notice}
-        </div>
-      )}
+      {working && screen.name !== 'search' && <StatusBanner message={notice} />}
       {!session && <LoginScreen />}
       {session?.locked && <LockScreen onLogout={logout} />}
       {working && (

@@ -1,10 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../../shared/ipc/contract';
+import { jstTime } from '../../../shared/domain/wareki';
 import { call } from '../lib/api';
-
-function hhmm(iso: string): string {
-  return new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(11, 16);
-}
 
 /** Always visible while working: online/offline, pending and failed counts, last successful sync. */
 export function SyncIndicator({ onOpen }: { onOpen(): void }) {
@@ -23,7 +20,7 @@ export function SyncIndicator({ onOpen }: { onOpen(): void }) {
   const state = !s.configured ? '中央サーバ未設定（端末内で処理）' : s.online === null ? '同期: 確認中' : s.online ? 'オンライン' : 'オフライン（縮退運用）';
   return (
     <button type="button" className={`sync-indicator${s.online === false || s.failed > 0 ? ' sync-indicator--warn' : ''}`} onClick={onOpen} data-testid="sync-indicator" title={s.lastError ?? undefined}>
-      {state}・未送信 {s.pending}件・送信エラー {s.failed}件{s.lastSuccessAt ? `・最終同期 ${hhmm(s.lastSuccessAt)}` : ''}
+      {state}・未送信 {s.pending}件・送信エラー {s.failed}件{s.lastSuccessAt ? `・最終同期 ${jstTime(s.lastSuccessAt)}` : ''}
     </button>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { call } from '../lib/api';
 import { useCoreClock } from '../lib/useCoreClock';
 import { containsMyNumber } from '../../../shared/domain/mynumber';
+import { jstDateTime } from '../../../shared/domain/wareki';
 
 /** True while the window does not have focus: personal data is hidden (someone else may be looking). */
 export function useWindowHidden(): boolean {
@@ -30,15 +31,10 @@ export function PrivacyShield() {
   );
 }
 
-function jstMinute(iso: string): string {
-  const j = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
-  return `${j.slice(0, 10)} ${j.slice(11, 16)}`;
-}
-
 /** A faint, repeated watermark of staff ID, terminal ID and the core's time on screens with personal data. */
 export function Watermark({ staffId, terminalId }: { staffId: string; terminalId: string }) {
   const time = useCoreClock();
-  const text = `${staffId}\u3000${terminalId}\u3000${time ? jstMinute(time.now) : ''}`.trimEnd();
+  const text = `${staffId}\u3000${terminalId}\u3000${time ? jstDateTime(time.now, { isoDate: true }) : ''}`.trimEnd();
   return (
     <div className="watermark no-print" aria-hidden="true" data-testid="watermark">
       {Array.from({ length: 24 }, (_, i) => (

@@ -31,11 +31,21 @@ export function Field({ label, error, hint, children }: FieldProps) {
   );
 }
 
-export function ErrorBanner({ message }: { message: string | null }) {
+function Banner({ message, kind }: { message: string | null; kind: 'error' | 'info' }) {
   if (!message) return null;
   return (
-    <div className="banner banner--error" role="alert">
+    <div className={`banner banner--${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {message}
     </div>
   );
+}
+
+/** The core's (or the form's) error for the whole form (role=alert); nothing when there is none. */
+export function ErrorBanner({ message }: { message: string | null }) {
+  return <Banner message={message} kind="error" />;
+}
+
+/** A confirmation or the step in progress (role=status); nothing when there is none. */
+export function StatusBanner({ message }: { message: string | null }) {
+  return <Banner message={message} kind="info" />;
 }

@@ -1,17 +1,11 @@
+import type { Printing } from '../lib/usePrinting';
+
 /**
  * The printer choice and print button every print preview shows: only the printers the main process allows
  * (policy, never print-to-PDF), a clear message when there is none, and the result of the last print.
  */
-export function PrintActions(props: {
-  printers: string[] | null;
-  chosen: string;
-  onChoose(name: string): void;
-  onPrint(): void;
-  busy: boolean;
-  disabled?: boolean;
-  printed: string | null;
-}) {
-  const { printers, chosen, onChoose, onPrint, busy, disabled, printed } = props;
+export function PrintActions({ printing, onPrint, disabled }: { printing: Printing; onPrint(): void; disabled?: boolean }) {
+  const { printers, chosen, choose, busy, printed } = printing;
   return (
     <div className="actions no-print">
       {printers && printers.length === 0 && <span className="field__error">この端末で使用できるプリンタがありません。IT担当者に連絡してください。</span>}
@@ -19,7 +13,7 @@ export function PrintActions(props: {
         <>
           <label>
             プリンタ{' '}
-            <select value={chosen} onChange={(e) => onChoose(e.target.value)} aria-label="プリンタ">
+            <select value={chosen} onChange={(e) => choose(e.target.value)} aria-label="プリンタ">
               {printers.map((p) => (
                 <option key={p}>{p}</option>
               ))}

@@ -1,5 +1,21 @@
 import { describe, it, expect } from 'vitest';
-import { isKanaName, kanaPrefixUpperBound, normalizeKana } from '../kana';
+import { hiraganaToKatakana, isKanaName, kanaPrefixUpperBound, normalizeKana } from '../kana';
+
+describe('hiraganaToKatakana', () => {
+  it('turns every hiragana into its katakana, small kana and iteration marks included', () => {
+    const pairs = { 'やまだ たろう': 'ヤマダ タロウ', ぁぃぅぇぉっゃゅょゎゕゖ: 'ァィゥェォッャュョヮヵヶ', ゔ: 'ヴ', ゝゞ: 'ヽヾ' };
+    for (const [hiragana, katakana] of Object.entries(pairs)) expect(hiraganaToKatakana(hiragana)).toBe(katakana);
+  });
+  it('leaves everything else as it is (katakana, half-width, kanji, Latin, spaces, 長音, voicing marks)', () => {
+    for (const other of ['ヤマダ ﾀﾛｳ 山田 yamada　ー゛゜', '']) expect(hiraganaToKatakana(other)).toBe(other);
+  });
+  it('covers exactly U+3041–U+3096 and U+309D–U+309E, each 0x60 below its katakana', () => {
+    for (let cp = 0x3040; cp <= 0x30a0; cp++) {
+      const hiragana = (cp >= 0x3041 && cp <= 0x3096) || cp === 0x309d || cp === 0x309e;
+      expect(hiraganaToKatakana(String.fromCharCode(cp))).toBe(String.fromCharCode(hiragana ? cp + 0x60 : cp));
+    }
+  });
+});
 
 describe('normalizeKana', () => {
   it('hiragana → katakana and removes full-width spaces', () => {

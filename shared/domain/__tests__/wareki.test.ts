@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   addDays, ageOn, compareIso, daysInMonth, formatWareki, formatWarekiShort, isLeapYear,
-  isValidIsoDate, parseIso, toIso, toWareki, todayInJapan,
+  isValidIsoDate, jstDate, jstDateTime, jstIso, jstParts, jstTime, parseIso, toIso, toWareki, todayInJapan,
 } from '../wareki';
 
 describe('isValidIsoDate', () => {
@@ -126,5 +126,27 @@ describe('todayInJapan', () => {
   });
   it('rejects an invalid Date', () => {
     expect(() => todayInJapan(new Date('nope'))).toThrow(RangeError);
+  });
+});
+
+describe('instants in Japan time (jst*)', () => {
+  it('jstParts reads a UTC or offset instant at UTC+9, across the day, month and year boundary', () => {
+    const read: [string, string, string][] = [
+      ['2026-05-01T05:30:07Z', '2026-05-01', '14:30:07'], ['2026-11-21T14:59:59.999Z', '2026-11-21', '23:59:59'],
+      ['2026-11-21T15:00:00Z', '2026-11-22', '00:00:00'], ['2026-12-31T15:00:00.000Z', '2027-01-01', '00:00:00'],
+      ['2026-11-22T10:00:00+09:00', '2026-11-22', '10:00:00'],
+    ];
+    for (const [instant, date, time] of read) expect(jstParts(instant)).toEqual({ date, time });
+    expect([jstParts(''), jstParts('nope')]).toEqual([null, null]);
+  });
+  it('formats: 和暦 date and HH:MM, with seconds or the ISO date; time, date and ISO with +09:00', () => {
+    const at = '2026-05-01T05:30:07Z';
+    expect([jstDateTime(at), jstDateTime(at, { seconds: true }), jstDateTime(at, { isoDate: true })]).toEqual(['令和8年5月1日 14:30', '令和8年5月1日 14:30:07', '2026-05-01 14:30']);
+    expect(jstDateTime('2019-04-30T15:00:00Z')).toBe('令和元年5月1日 00:00');
+    expect([jstTime(at), jstTime(at, { seconds: true }), jstIso('2026-11-24T01:00:05.123Z')]).toEqual(['14:30', '14:30:07', '2026-11-24T10:00:05+09:00']);
+    expect([jstDate('2027-03-31T14:59:59.999Z'), jstDate('2027-03-31T15:00:00Z')]).toEqual(['令和9年3月31日', '令和9年4月1日']);
+  });
+  it('text that is not an instant is shown as it is', () => {
+    for (const f of [(s: string) => jstDateTime(s), (s: string) => jstTime(s), jstDate, jstIso]) expect(f('不明')).toBe('不明');
   });
 });

@@ -4,8 +4,9 @@ import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { formatWareki } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { useAction } from '../../lib/useAction';
+import { SubmitButton } from '../../ui/SubmitButton';
 import { groupByJimu } from './format';
-import { useAction } from './useAction';
 
 interface GrantFormProps {
   person: StaffSummary;
@@ -77,9 +78,9 @@ export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
       <Field label="期限（臨時付与は期限を入力）" error={act.fieldErrors.expiresAt} hint="空欄は無期限">
         {(p) => <input {...p} name="expiresAt" type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />}
       </Field>
-      <button type="submit" className="primary" disabled={act.busy}>
-        {act.busy ? '付与中…' : '付与する'}
-      </button>
+      <SubmitButton busy={act.busy} busyLabel="付与中…">
+        付与する
+      </SubmitButton>
     </form>
   );
 }

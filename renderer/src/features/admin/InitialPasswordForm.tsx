@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useAction } from './useAction';
+import { useAction } from '../../lib/useAction';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 interface InitialPasswordFormProps {
   person: StaffSummary;
@@ -41,9 +42,9 @@ export function InitialPasswordForm({ person, onDone }: InitialPasswordFormProps
         <Field label="初期パスワード（確認）" error={act.fieldErrors.again}>
           {(p) => <input {...p} name="again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />}
         </Field>
-        <button type="submit" className="primary" disabled={act.busy}>
-          {act.busy ? '設定中…' : '設定する'}
-        </button>
+        <SubmitButton busy={act.busy} busyLabel="設定中…">
+          設定する
+        </SubmitButton>
       </form>
     </section>
   );

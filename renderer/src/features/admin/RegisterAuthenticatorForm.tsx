@@ -3,7 +3,8 @@ import { browserSupportsWebAuthn, startRegistration, WebAuthnAbortService, type 
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { useAction } from './useAction';
+import { useAction } from '../../lib/useAction';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 interface RegisterAuthenticatorFormProps {
   person: StaffSummary;
@@ -61,9 +62,9 @@ export function RegisterAuthenticatorForm({ person, onDone }: RegisterAuthentica
       <Field label="名前" error={act.fieldErrors.label} hint="例: Windows Hello、セキュリティキー1">
         {(p) => <input {...p} name="label" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={60} readOnly={act.busy} />}
       </Field>
-      <button type="submit" className="primary" disabled={act.busy}>
-        {act.busy ? (waiting ? '認証器を待っています…' : '処理中…') : '登録を開始'}
-      </button>
+      <SubmitButton busy={act.busy} busyLabel={waiting ? '認証器を待っています…' : '処理中…'}>
+        登録を開始
+      </SubmitButton>
       <p role="status" className="admin-waiting">
         {waiting ? '本人が認証器に触れてください…' : ''}
       </p>

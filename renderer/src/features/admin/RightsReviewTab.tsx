@@ -3,7 +3,8 @@ import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-import { expiryLabel, functionLabel, groupByJimu, jstDateTime, staffNamer, staffStatus } from './format';
+import { jstDateTime } from '../../../../shared/domain/wareki';
+import { expiryLabel, functionLabel, groupByJimu, staffNamer, staffStatus } from './format';
 
 /** 権限点検表: generated (and audited) when the tab opens; laid out for printing, one block per member of staff. */
 export function RightsReviewTab() {

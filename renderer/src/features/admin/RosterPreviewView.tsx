@@ -1,4 +1,5 @@
 import type { RosterChange, RosterPreview } from '../../../../shared/ipc/admin-contract';
+import { Table } from '../../ui/Table';
 
 const KIND_LABELS: Record<RosterChange['kind'], string> = { create: '新規', update: '変更', disable: '無効化', enable: '再有効化' };
 const KINDS = Object.keys(KIND_LABELS) as RosterChange['kind'][];
@@ -22,49 +23,30 @@ export function RosterPreviewView({ preview }: { preview: RosterPreview }) {
       {preview.errors.length > 0 && (
         <div className="banner banner--error">
           <p>次の行にエラーがあります。名簿を直して読み込み直すか、エラーのある行を除いて適用してください。</p>
-          <table className="history" data-testid="roster-errors" aria-label="エラーのある行">
-            <thead>
-              <tr>
-                <th>行</th>
-                <th>内容</th>
+          <Table className="history" data-testid="roster-errors" aria-label="エラーのある行" headers={['行', '内容']}>
+            {preview.errors.map((e, i) => (
+              <tr key={`${e.line}-${i}`}>
+                <td className="num">{e.line}</td>
+                <td>{e.message}</td>
               </tr>
-            </thead>
-            <tbody>
-              {preview.errors.map((e, i) => (
-                <tr key={`${e.line}-${i}`}>
-                  <td className="num">{e.line}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </div>
       )}
       {preview.changes.length === 0 ? (
         <p>現在の登録との違いはありません。</p>
       ) : (
-        <table className="history" data-testid="roster-changes" aria-label="変更の内容">
-          <thead>
-            <tr>
-              <th>行</th>
-              <th>区分</th>
-              <th>職員ID</th>
-              <th>氏名</th>
-              <th>変更内容</th>
+        <Table className="history" data-testid="roster-changes" aria-label="変更の内容" headers={['行', '区分', '職員ID', '氏名', '変更内容']}>
+          {preview.changes.map((c) => (
+            <tr key={`${c.line}-${c.staffId}`}>
+              <td className="num">{c.line}</td>
+              <td>{KIND_LABELS[c.kind]}</td>
+              <td>{c.staffId}</td>
+              <td>{c.name}</td>
+              <td>{c.changes.join('、')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {preview.changes.map((c) => (
-              <tr key={`${c.line}-${c.staffId}`}>
-                <td className="num">{c.line}</td>
-                <td>{KIND_LABELS[c.kind]}</td>
-                <td>{c.staffId}</td>
-                <td>{c.name}</td>
-                <td>{c.changes.join('、')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import type { RosterPreview } from '../../../../shared/ipc/admin-contract';
 import { ApiError, call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { useAction } from '../../lib/useAction';
+import { SubmitButton } from '../../ui/SubmitButton';
 import { bytesToBase64, readFileBytes } from './base64';
 import { RosterPreviewView } from './RosterPreviewView';
-import { useAction } from './useAction';
 
 const MAX_BYTES = 3_000_000;
 type Applied = { created: number; updated: number; disabled: number; enabled: number };
@@ -63,9 +64,9 @@ export function RosterTab() {
             />
           )}
         </Field>
-        <button type="submit" className="primary" disabled={load.busy}>
-          {load.busy ? '読み込み中…' : '読み込む'}
-        </button>
+        <SubmitButton busy={load.busy} busyLabel="読み込み中…">
+          読み込む
+        </SubmitButton>
       </form>
       <p role="status" className="admin-status">
         {applied && `適用しました（新規 ${applied.created}件、変更 ${applied.updated}件、無効化 ${applied.disabled}件、再有効化 ${applied.enabled}件）。`}

@@ -1,6 +1,7 @@
-import type { KeyboardEvent } from 'react';
 import { ROLE_LABELS } from '../../../../shared/domain/rights';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
+import { onRowKey } from '../../ui/DataTable';
+import { ACTIONS_HEADER, Table } from '../../ui/Table';
 import { staffStatus } from './format';
 
 interface StaffTableProps {
@@ -11,63 +12,35 @@ interface StaffTableProps {
 
 /** 職員一覧: rows are reachable by Tab/↑/↓ and open with Enter, a double-click or the 詳細 button. */
 export function StaffTable({ staff, selectedId, onOpen }: StaffTableProps) {
-  function onKey(e: KeyboardEvent<HTMLTableRowElement>, s: StaffSummary) {
-    if (e.target !== e.currentTarget) return; // keys on the 詳細 button are the button's
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      onOpen(s);
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const sib = e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
-      (sib as HTMLElement | null)?.focus();
-    }
-  }
-
   return (
-    <table className="results staff-table" aria-label="職員一覧">
-      <thead>
-        <tr>
-          <th>職員ID</th>
-          <th>氏名</th>
-          <th>所属</th>
-          <th>役割</th>
-          <th>状態</th>
-          <th>認証器</th>
-          <th>権限</th>
-          <th>
-            <span className="visually-hidden">操作</span>
-          </th>
+    <Table className="results staff-table" aria-label="職員一覧" headers={['職員ID', '氏名', '所属', '役割', '状態', '認証器', '権限', ACTIONS_HEADER]}>
+      {staff.map((s) => (
+        <tr
+          key={s.staffId}
+          data-testid={`staff-row-${s.staffId}`}
+          tabIndex={0}
+          className={s.staffId === selectedId ? 'selected' : undefined}
+          aria-current={s.staffId === selectedId ? 'true' : undefined}
+          onKeyDown={(e) => onRowKey(e, () => onOpen(s))}
+          onDoubleClick={() => onOpen(s)}
+        >
+          <td>{s.staffId}</td>
+          <td>
+            {s.name}
+            {s.demo && <span className="muted">（デモ）</span>}
+          </td>
+          <td>{s.section}</td>
+          <td>{ROLE_LABELS[s.role]}</td>
+          <td className={s.disabled || s.lockedUntil ? 'flag' : undefined}>{staffStatus(s)}</td>
+          <td className="num">{s.authenticators.length}</td>
+          <td className="num">{s.grants.length}</td>
+          <td>
+            <button type="button" onClick={() => onOpen(s)} aria-label={`${s.name}（${s.staffId}）の詳細`}>
+              詳細
+            </button>
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {staff.map((s) => (
-          <tr
-            key={s.staffId}
-            data-testid={`staff-row-${s.staffId}`}
-            tabIndex={0}
-            className={s.staffId === selectedId ? 'selected' : undefined}
-            aria-current={s.staffId === selectedId ? 'true' : undefined}
-            onKeyDown={(e) => onKey(e, s)}
-            onDoubleClick={() => onOpen(s)}
-          >
-            <td>{s.staffId}</td>
-            <td>
-              {s.name}
-              {s.demo && <span className="muted">（デモ）</span>}
-            </td>
-            <td>{s.section}</td>
-            <td>{ROLE_LABELS[s.role]}</td>
-            <td className={s.disabled || s.lockedUntil ? 'flag' : undefined}>{staffStatus(s)}</td>
-            <td className="num">{s.authenticators.length}</td>
-            <td className="num">{s.grants.length}</td>
-            <td>
-              <button type="button" onClick={() => onOpen(s)} aria-label={`${s.name}（${s.staffId}）の詳細`}>
-                詳細
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

@@ -1,24 +1,8 @@
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { JIMU, JIMU_LABELS, RIGHT_LABELS, type Jimu, type Right } from '../../../../shared/domain/rights';
-import { formatWareki, todayInJapan } from '../../../../shared/domain/wareki';
+import { jstDate, jstDateTime } from '../../../../shared/domain/wareki';
 
 /** Display helpers of the システム管理 screens. Timestamps from the main process are ISO (UTC); shown in JST. */
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** '2027-03-31T14:59:59.999Z' → '令和9年3月31日' (the JST date). */
-export function jstDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : formatWareki(todayInJapan(d));
-}
-
-/** '2026-05-01T05:30:00Z' → '令和8年5月1日 14:30' (JST). */
-export function jstDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const j = new Date(d.getTime() + JST_OFFSET_MS);
-  return `${formatWareki(todayInJapan(d))} ${pad(j.getUTCHours())}:${pad(j.getUTCMinutes())}`;
-}
 
 export function expiryLabel(expiresAt: string | null): string {
   return expiresAt ? `${jstDate(expiresAt)}まで` : '無期限';

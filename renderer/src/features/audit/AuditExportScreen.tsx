@@ -4,12 +4,15 @@ import type { AuditExportView } from '../../../../shared/ipc/audit-contract';
 import { useApp } from '../../lib/store';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
-import { ErrorBanner, Field } from '../../ui/Field';
-import { ReasonForm } from '../admin/ReasonForm';
-import { useAction } from '../admin/useAction';
+import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
+import { ReasonRow } from '../../ui/ReasonForm';
+import { useAction } from '../../lib/useAction';
+import { jstDateTime } from '../../../../shared/domain/wareki';
+import { SubmitButton } from '../../ui/SubmitButton';
+import { Table } from '../../ui/Table';
 import { useAuditFilter } from './auditStore';
 import { FilterFields } from './FilterFields';
-import { describeFilter, filterErrors, jstDateTime, toRequestFilter, type FilterDraft } from './format';
+import { describeFilter, filterErrors, toRequestFilter, type FilterDraft } from './format';
 import './audit.css';
 
 type Encoding = AuditExportView['csvEncoding'];
@@ -58,66 +61,49 @@ export function AuditExportScreen() {
       <ErrorBanner message={list.error} />
       {list.data && list.data.exports.length === 0 && <p className="muted">出力の申請はありません。</p>}
       {list.data && list.data.exports.length > 0 && (
-        <table className="history audit-exports" aria-label="出力の申請の一覧" data-testid="audit-exports">
-          <thead>
-            <tr>
-              <th scope="col">申請日時</th>
-              <th scope="col">申請者</th>
-              <th scope="col">理由</th>
-              <th scope="col">条件</th>
-              <th scope="col">文字コード</th>
-              <th scope="col">状態</th>
-              <th scope="col">承認・却下</th>
-              <th scope="col">出力先</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.exports.map((x) => (
-              <Fragment key={x.id}>
-                <tr data-export={x.id} data-status={x.status}>
-                  <td>{jstDateTime(x.requestedAt)}</td>
-                  <td>{x.requestedBy}</td>
-                  <td>{x.reason}</td>
-                  <td>{describeFilter(x.filter)}</td>
-                  <td>{ENCODING_LABELS[x.csvEncoding]}</td>
-                  <td>{STATUS_LABELS[x.status]}</td>
-                  <td>
-                    {x.decidedBy && (
-                      <>
-                        {x.decidedBy}（{x.decidedAt ? jstDateTime(x.decidedAt) : ''}）{x.decisionReason && `：${x.decisionReason}`}
-                      </>
-                    )}
-                    {canApprove && x.status === 'requested' && x.requestedBy === session?.staffId && <span className="flag">{OWN_REQUEST_MESSAGE}</span>}
-                    {canApprove && x.status === 'requested' && x.requestedBy !== session?.staffId && (
-                      <span className="audit-decide">
-                        <button type="button" aria-label={`${x.requestedBy} の申請を承認する`} onClick={() => setDeciding({ id: x.id, approve: true })}>
-                          承認する
-                        </button>
-                        <button type="button" aria-label={`${x.requestedBy} の申請を却下する`} onClick={() => setDeciding({ id: x.id, approve: false })}>
-                          却下する
-                        </button>
-                      </span>
-                    )}
-                  </td>
-                  <td>{x.destination ? `${x.destination}（${x.entries ?? 0}件）` : ''}</td>
-                </tr>
-                {deciding?.id === x.id && (
-                  <tr className="inline-row">
-                    <td colSpan={8}>
-                      <ReasonForm
-                        label={deciding.approve ? '承認の理由' : '却下の理由'}
-                        submitLabel={deciding.approve ? '承認して出力する' : '却下する'}
-                        onSubmit={(reason) => decide(x.id, deciding.approve, reason)}
-                        onDone={() => setDeciding(null)}
-                        onCancel={() => setDeciding(null)}
-                      />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
+        <Table className="history audit-exports" aria-label="出力の申請の一覧" data-testid="audit-exports" scoped headers={['申請日時', '申請者', '理由', '条件', '文字コード', '状態', '承認・却下', '出力先']}>
+          {list.data.exports.map((x) => (
+            <Fragment key={x.id}>
+              <tr data-export={x.id} data-status={x.status}>
+                <td>{jstDateTime(x.requestedAt, { seconds: true })}</td>
+                <td>{x.requestedBy}</td>
+                <td>{x.reason}</td>
+                <td>{describeFilter(x.filter)}</td>
+                <td>{ENCODING_LABELS[x.csvEncoding]}</td>
+                <td>{STATUS_LABELS[x.status]}</td>
+                <td>
+                  {x.decidedBy && (
+                    <>
+                      {x.decidedBy}（{x.decidedAt ? jstDateTime(x.decidedAt, { seconds: true }) : ''}）{x.decisionReason && `：${x.decisionReason}`}
+                    </>
+                  )}
+                  {canApprove && x.status === 'requested' && x.requestedBy === session?.staffId && <span className="flag">{OWN_REQUEST_MESSAGE}</span>}
+                  {canApprove && x.status === 'requested' && x.requestedBy !== session?.staffId && (
+                    <span className="audit-decide">
+                      <button type="button" aria-label={`${x.requestedBy} の申請を承認する`} onClick={() => setDeciding({ id: x.id, approve: true })}>
+                        承認する
+                      </button>
+                      <button type="button" aria-label={`${x.requestedBy} の申請を却下する`} onClick={() => setDeciding({ id: x.id, approve: false })}>
+                        却下する
+                      </button>
+                    </span>
+                  )}
+                </td>
+                <td>{x.destination ? `${x.destination}（${x.entries ?? 0}件）` : ''}</td>
+              </tr>
+              {deciding?.id === x.id && (
+                <ReasonRow
+                  colSpan={8}
+                  label={deciding.approve ? '承認の理由' : '却下の理由'}
+                  submitLabel={deciding.approve ? '承認して出力する' : '却下する'}
+                  onSubmit={(reason) => decide(x.id, deciding.approve, reason)}
+                  onDone={() => setDeciding(null)}
+                  onCancel={() => setDeciding(null)}
+                />
+              )}
+            </Fragment>
+          ))}
+        </Table>
       )}
       <p className="muted">
         出力したフォルダは <code>{VERIFY_COMMAND} &lt;フォルダ&gt;</code> で、署名・ハッシュ・包含証明を検証できます（Electron は不要です）。
@@ -128,11 +114,7 @@ export function AuditExportScreen() {
 
 function DecisionResult({ r }: { r: AuditExportView }) {
   if (r.status === 'rejected') {
-    return (
-      <div className="banner banner--info" role="status">
-        {r.requestedBy} の出力申請を却下しました。
-      </div>
-    );
+    return <StatusBanner message={`${r.requestedBy} の出力申請を却下しました。`} />;
   }
   if (r.status !== 'written' || !r.destination) {
     return (
@@ -179,11 +161,7 @@ function RequestForm({ onRequested }: { onRequested(): void }) {
   return (
     <form className="panel audit-request" onSubmit={submit} noValidate aria-label="監査ログの出力申請">
       <h2>出力を申請する</h2>
-      {done && (
-        <div className="banner banner--info" role="status">
-          {done}
-        </div>
-      )}
+      <StatusBanner message={done} />
       <ErrorBanner message={act.bannerFor(['reason', 'csvEncoding', ...Object.keys(errors).map((k) => `filter.${k}`)])} />
       <FilterFields value={draft} onChange={setDraft} errors={errors} />
       <Field label="出力の理由" error={act.fieldErrors.reason}>
@@ -197,9 +175,9 @@ function RequestForm({ onRequested }: { onRequested(): void }) {
           </label>
         ))}
       </fieldset>
-      <button type="submit" className="primary" disabled={act.busy}>
-        {act.busy ? '申請中…' : '出力を申請する'}
-      </button>
+      <SubmitButton busy={act.busy} busyLabel="申請中…">
+        出力を申請する
+      </SubmitButton>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { actionLabel, highlightLabel, jstDateTime, jstIso, outcomeLabel, type ReviewRow } from './format';
+import { jstDateTime, jstIso } from '../../../../shared/domain/wareki';
+import { actionLabel, highlightLabel, outcomeLabel, type ReviewRow } from './format';
 
 /** Fixed row height in px (also in audit.css): the window is computed from it. */
 export const ROW_HEIGHT = 36;
@@ -135,7 +136,7 @@ export function AuditLogTable({ rows, hasMore, loading, onNearEnd, onOpen, selec
                   onOpen(r, i);
                 }}
               >
-                <td title={jstIso(r.at)}>{jstDateTime(r.at)}</td>
+                <td title={jstIso(r.at)}>{jstDateTime(r.at, { seconds: true })}</td>
                 <td>{r.staffId ?? '—'}</td>
                 <td>{r.terminalId}</td>
                 <td title={r.action}>{actionLabel(r.action)}</td>

@@ -3,10 +3,11 @@ import { can } from '../../lib/can';
 import { HIGHLIGHT_LABELS } from '../../../../shared/ipc/audit-contract';
 import { useApp } from '../../lib/store';
 import { ErrorBanner } from '../../ui/Field';
+import { jstIso } from '../../../../shared/domain/wareki';
 import { AuditLogTable } from './AuditLogTable';
 import { useAuditFilter } from './auditStore';
 import { FilterFields } from './FilterFields';
-import { EMPTY_FILTER, filterErrors, jstIso, toRequestFilter, type FilterDraft, type Highlight, type ReviewRow } from './format';
+import { EMPTY_FILTER, filterErrors, toRequestFilter, type FilterDraft, type Highlight, type ReviewRow } from './format';
 import { useReviewPages } from './useReviewPages';
 import './audit.css';
 

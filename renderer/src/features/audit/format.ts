@@ -60,23 +60,6 @@ export function highlightLabel(h: Highlight): string {
   return HIGHLIGHT_LABELS[h];
 }
 
-const JST_MS = 9 * 3_600_000;
-
-/** A stored instant (UTC ISO) in JST: 和暦 date and time, e.g. 令和8年11月24日 10:00:05. */
-export function jstDateTime(at: string): string {
-  const t = Date.parse(at);
-  if (Number.isNaN(t)) return at;
-  const j = new Date(t + JST_MS).toISOString();
-  return `${formatWareki(j.slice(0, 10))} ${j.slice(11, 19)}`;
-}
-
-/** The same instant as ISO 8601 with the JST offset (for the title / detail). */
-export function jstIso(at: string): string {
-  const t = Date.parse(at);
-  if (Number.isNaN(t)) return at;
-  return `${new Date(t + JST_MS).toISOString().slice(0, 19)}+09:00`;
-}
-
 const orNull = (s: string): string | null => (s.trim() ? s.trim() : null);
 
 /** The contract's filter from the form (empty fields = no condition). */

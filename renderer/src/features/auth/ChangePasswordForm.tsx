@@ -1,37 +1,29 @@
 import { useState, type FormEvent } from 'react';
 import type { LoginResult } from '../../../../shared/ipc/contract';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 /** Current password, new password twice; strength, history and policy errors shown next to the field. */
 export function ChangePasswordForm({ onDone }: { onDone(r: LoginResult): void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
+  const errors = act.fieldErrors;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
-    setErrors({});
-    setMessage(null);
-    if (next !== confirm) return setErrors({ confirm: '確認のため、同じパスワードをもう一度入力してください' });
-    setBusy(true);
-    try {
-      onDone(await call('auth.changePassword', { current, next }));
-    } catch (err) {
-      setErrors(err instanceof ApiError ? err.fieldErrors : {});
-      setMessage(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (act.busy) return;
+    if (next !== confirm) return act.fail(null, { confirm: '確認のため、同じパスワードをもう一度入力してください' });
+    const r = await act.run(() => call('auth.changePassword', { current, next }));
+    if (r) onDone(r);
   }
 
   return (
     <form onSubmit={submit} autoComplete="off" noValidate aria-label="パスワードの変更">
-      <ErrorBanner message={message} />
+      <ErrorBanner message={act.message} />
       <Field label="現在のパスワード" error={errors.current}>
         {(p) => <input {...p} type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoFocus autoComplete="off" />}
       </Field>
@@ -41,9 +33,9 @@ export function ChangePasswordForm({ onDone }: { onDone(r: LoginResult): void })
       <Field label="新しいパスワード（確認）" error={errors.confirm}>
         {(p) => <input {...p} type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" />}
       </Field>
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? '変更中…' : 'パスワードを変更する'}
-      </button>
+      <SubmitButton busy={act.busy} busyLabel="変更中…">
+        パスワードを変更する
+      </SubmitButton>
     </form>
   );
 }

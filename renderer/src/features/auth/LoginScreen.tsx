@@ -1,20 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import type { LoginResult } from '../../../../shared/ipc/contract';
-import { ApiError, call, errorMessage } from '../../lib/api';
-import { ErrorBanner, Field } from '../../ui/Field';
+import { call } from '../../lib/api';
+import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { completeFactors } from './flow';
+import { SubmitButton } from '../../ui/SubmitButton';
+import { useSignIn } from './flow';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
 export function LoginScreen() {
   const { status, loggedIn, notice } = useApp();
   const [staffId, setStaffId] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [progress, setProgress] = useState<string | null>(null);
+  const flow = useSignIn();
+  const errors = flow.fieldErrors;
   const [changeReason, setChangeReason] = useState<'expired' | 'initial' | null>(null);
-  const [busy, setBusy] = useState(false);
 
   function settle(r: LoginResult) {
     if (r.stage === 'done') loggedIn(r.session);
@@ -23,21 +22,9 @@ export function LoginScreen() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setErrors({});
-    setMessage(null);
-    try {
-      settle(await completeFactors(await call('auth.login', { staffId, password }), setProgress));
-    } catch (err) {
-      // Keep the staff ID; clear only the password.
-      setPassword('');
-      setErrors(err instanceof ApiError ? err.fieldErrors : {});
-      setMessage(errorMessage(err));
-    } finally {
-      setProgress(null);
-      setBusy(false);
-    }
+    // On failure keep the staff ID; clear only the password.
+    const r = await flow.signIn(() => call('auth.login', { staffId, password }), () => setPassword(''));
+    if (r) settle(r);
   }
 
   if (status && !status.provisioned) {
@@ -63,9 +50,9 @@ export function LoginScreen() {
     <main className="login">
       <h1>窓口端末 ログイン</h1>
       {status?.demo && <div className="banner banner--warn">デモ環境です。デモ用アカウントは第二要素（生体認証・ICカード等）を省略してログインできます。</div>}
-      {notice && <div className="banner banner--info" role="status">{notice}</div>}
-      <ErrorBanner message={message} />
-      {progress && <div className="banner banner--info" role="status">{progress}</div>}
+      <StatusBanner message={notice} />
+      <ErrorBanner message={flow.message} />
+      <StatusBanner message={flow.progress} />
       <form onSubmit={submit} autoComplete="off" noValidate aria-label="ログイン">
         <Field label="職員ID" error={errors.staffId}>
           {(p) => <input {...p} name="staffId" value={staffId} onChange={(e) => setStaffId(e.target.value)} autoFocus autoComplete="off" spellCheck={false} />}
@@ -73,9 +60,9 @@ export function LoginScreen() {
         <Field label="パスワード" error={errors.password}>
           {(p) => <input {...p} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />}
         </Field>
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? '確認中…' : 'ログイン'}
-        </button>
+        <SubmitButton busy={flow.busy} busyLabel="確認中…">
+          ログイン
+        </SubmitButton>
       </form>
       <p className="muted">ログインには、パスワードと、登録された認証器（生体認証またはセキュリティキー）の両方が必要です。</p>
     </main>

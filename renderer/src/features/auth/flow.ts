@@ -1,6 +1,8 @@
 import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { LoginResult } from '../../../../shared/ipc/contract';
+import { useState } from 'react';
 import { ApiError, call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 
 /**
  * Drive a login (or unlock) through its factors: the authenticator's assertion or, on the first
@@ -34,4 +36,31 @@ async function browserStep<T>(step: () => Promise<T>): Promise<T> {
       name === 'NotAllowedError' ? '認証器での確認が取り消されたか、時間切れになりました。最初からやり直してください。' : '認証器を利用できませんでした。認証器が接続されているか確認して、最初からやり直してください。',
     );
   }
+}
+
+/**
+ * A login or an unlock: the action (busy, message, field errors) and the step shown while the authenticator is
+ * asked. `signIn` runs `start` and the factors it asks for; on failure `onFailure` runs (the password is typed
+ * again) and the message is shown.
+ */
+export function useSignIn() {
+  const act = useAction();
+  const [progress, setProgress] = useState<string | null>(null);
+
+  async function signIn(start: () => Promise<LoginResult>, onFailure: () => void): Promise<LoginResult | undefined> {
+    try {
+      return await act.run(async () => {
+        try {
+          return await completeFactors(await start(), setProgress);
+        } catch (e) {
+          onFailure();
+          throw e;
+        }
+      });
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  return { ...act, progress, signIn };
 }

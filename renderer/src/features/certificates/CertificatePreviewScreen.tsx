@@ -1,9 +1,10 @@
-import { useState } from 'react';
 import { PrintActions } from '../../ui/PrintActions';
-import { call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { usePrinting } from '../../lib/usePrinting';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
+import { BackNav } from '../../ui/BackNav';
 import { CertificateDocument } from './CertificateDocument';
 import { DvReleaseForm } from './DvReleaseForm';
 import { canReleaseDv } from './model';
@@ -16,43 +17,23 @@ import { canReleaseDv } from './model';
 export function CertificatePreviewScreen({ certificateId, back }: { certificateId: string; back: Screen }) {
   const { go, session } = useApp();
   const { data, error, reload } = useLoad(() => call('certificates.printFields', { certificateId }), [certificateId]);
-  const { data: printers } = useLoad(() => call('printers.list', {}), []);
-  const [printer, setPrinter] = useState('');
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [printed, setPrinted] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const printing = usePrinting();
+  const refusal = printing.refusal;
   useEscape(() => go(back));
-  const chosen = printer || printers?.printers[0] || '';
 
-  async function print() {
-    if (busy || !data) return;
-    setRefusal(null);
-    setPrinted(null);
-    setBusy(true);
-    try {
-      await call('certificates.print', { certificateId, printerName: chosen, fingerprint: data.fingerprint });
-      setPrinted(chosen);
-    } catch (e) {
-      setRefusal(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+  function print() {
+    if (data) void printing.print((printerName) => call('certificates.print', { certificateId, printerName, fingerprint: data.fingerprint }));
   }
 
   function refresh() {
-    setRefusal(null);
-    setPrinted(null);
+    printing.reset();
     reload();
   }
 
   const withheld = data ? data.restricted && !data.released : false;
   return (
     <main className="screen screen--wide">
-      <nav className="crumbs no-print">
-        <button type="button" onClick={() => go(back)}>
-          ← 戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="戻る" onBack={() => go(back)} noPrint />
       <h1 className="no-print">印刷プレビュー{data ? ` — ${data.typeName}` : ''}</h1>
       <div className="no-print">
         <ErrorBanner message={error} />
@@ -85,7 +66,7 @@ export function CertificatePreviewScreen({ certificateId, back }: { certificateI
       </div>
       {data && <CertificateDocument doc={data} />}
       {data && data.status === 'valid' && (
-        <PrintActions printers={printers?.printers ?? null} chosen={chosen} onChoose={setPrinter} onPrint={print} busy={busy} disabled={refusal !== null} printed={printed} />
+        <PrintActions printing={printing} onPrint={print} disabled={refusal !== null} />
       )}
     </main>
   );

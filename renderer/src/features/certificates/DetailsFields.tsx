@@ -3,7 +3,8 @@ import { KOGAKU_KUBUN } from '../../../../shared/domain/claims/rule-tables';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
 import { isValidIsoDate } from '../../../../shared/domain/wareki';
 import { Field } from '../../ui/Field';
-import { dateJa, normalizeDateText } from '../claims/format';
+import { dateJa, normalizeDateText } from '../../lib/format';
+import { SelectField } from '../../ui/SelectField';
 
 type Prep = ResponseOf<'certificates.prepare'>;
 /** What the details inputs need from certificates.prepare. */
@@ -98,9 +99,15 @@ interface Props {
   prep: Choices;
 }
 
+const LIMIT_YEN_CHOICES = [
+  { value: '10000', label: '10,000円' },
+  { value: '20000', label: '20,000円（上位所得者の人工透析）' },
+];
+
 /** The 記載事項 inputs of one type (限度区分, 適用区分, 特定疾病, 減免申請, 接種記録 …). */
 export function DetailsFields({ type, form, set, errors, prep }: Props) {
-  const upd = (k: keyof DetailsForm) => (e: { target: { value: string } }) => set({ ...form, [k]: e.target.value });
+  const upd = (k: keyof DetailsForm) => (e: { target: { value: string } }) => pick(k)(e.target.value);
+  const pick = (k: keyof DetailsForm) => (value: string) => set({ ...form, [k]: value });
   const err = (k: string) => errors[`details.${k}`] ?? errors[k];
   switch (type) {
     case 'kodomo':
@@ -120,29 +127,19 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
       );
     case 'kokuho_shikaku':
       return (
-        <Field label="限度区分の記載" error={err('limitKubun')} hint="申請があった場合のみ、資格確認書に所得区分を記載します。">
-          {(p) => (
-            <select {...p} value={form.limitKubun} onChange={upd('limitKubun')}>
-              <option value="">記載しない</option>
-              {KOGAKU_KUBUN.map((k) => (
-                <option key={k} value={k}>{`区分${k}`}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField<string>
+          label="限度区分の記載"
+          error={err('limitKubun')}
+          hint="申請があった場合のみ、資格確認書に所得区分を記載します。"
+          placeholder="記載しない"
+          value={form.limitKubun}
+          choices={KOGAKU_KUBUN.map((k) => ({ value: k, label: `区分${k}` }))}
+          onChange={pick('limitKubun')}
+        />
       );
     case 'kokuho_gendogaku':
       return (
-        <Field label="適用区分" error={err('kubun')}>
-          {(p) => (
-            <select {...p} value={form.kubun} onChange={upd('kubun')}>
-              <option value="">選択してください</option>
-              {KOGAKU_KUBUN.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField<string> label="適用区分" error={err('kubun')} value={form.kubun} choices={KOGAKU_KUBUN} onChange={pick('kubun')} />
       );
     case 'kokuho_gengaku':
       return (
@@ -156,25 +153,8 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
     case 'kokuho_tokutei':
       return (
         <>
-          <Field label="特定疾病" error={err('disease')}>
-            {(p) => (
-              <select {...p} value={form.disease} onChange={upd('disease')}>
-                <option value="">選択してください</option>
-                {TOKUTEI_DISEASES.map((d) => (
-                  <option key={d}>{d}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="自己負担限度額" error={err('limitYen')}>
-            {(p) => (
-              <select {...p} value={form.limitYen} onChange={upd('limitYen')}>
-                <option value="">選択してください</option>
-                <option value="10000">10,000円</option>
-                <option value="20000">20,000円（上位所得者の人工透析）</option>
-              </select>
-            )}
-          </Field>
+          <SelectField<string> label="特定疾病" error={err('disease')} value={form.disease} choices={TOKUTEI_DISEASES} onChange={pick('disease')} />
+          <SelectField label="自己負担限度額" error={err('limitYen')} value={form.limitYen} choices={LIMIT_YEN_CHOICES} onChange={pick('limitYen')} />
         </>
       );
     case 'yobou_genmen':
@@ -183,16 +163,13 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
           この方には「交付」と決定された減免申請がありません。減免券は減免申請の決定後に交付します。
         </p>
       ) : (
-        <Field label="減免申請（交付決定済み）" error={err('claimNo')}>
-          {(p) => (
-            <select {...p} value={form.claimNo} onChange={upd('claimNo')}>
-              <option value="">選択してください</option>
-              {prep.grantedExemptions.map((x) => (
-                <option key={x.claimNo} value={x.claimNo}>{`受付番号 ${x.claimNo}（${x.vaccine}）`}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField<string>
+          label="減免申請（交付決定済み）"
+          error={err('claimNo')}
+          value={form.claimNo}
+          choices={prep.grantedExemptions.map((x) => ({ value: x.claimNo, label: `受付番号 ${x.claimNo}（${x.vaccine}）` }))}
+          onChange={pick('claimNo')}
+        />
       );
     case 'yobou_shomei':
       return <ShomeiFields form={form} upd={upd} err={err} prep={prep} />;

@@ -1,11 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { CertType } from '../../../../shared/domain/certificate-types';
 import { REISSUE_REASONS, type ReissueReason } from '../../../../shared/domain/resident';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useEscape, useLoad } from '../../lib/useLoad';
-import { ErrorBanner, Field } from '../../ui/Field';
+import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { dateJa } from '../claims/format';
+import { dateJa } from '../../lib/format';
+import { BackNav } from '../../ui/BackNav';
+import { SelectField } from '../../ui/SelectField';
 import { buildDetails, DetailsFields, detailsErrors, detailsSummary, EMPTY_DETAILS, type DetailsForm } from './DetailsFields';
 import { ISSUE_KIND_LABELS } from './model';
 import { NameSexFields } from './NameSexFields';
@@ -25,9 +28,8 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
   const [nameChoice, setNameChoice] = useState<'real' | 'alias'>('real');
   const [printSex, setPrintSex] = useState(true);
   const [confirming, setConfirming] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
+  const errors = act.fieldErrors;
   const back = () => go({ name: 'resident', residentId });
   useEscape(() => (confirming ? setConfirming(false) : back()));
 
@@ -41,17 +43,15 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
     if (kind === 'reissue' && !reissueReason) errs.reissueReason = '再交付の事由を選択してください';
     if (kind === 'new' && prep.current) errs.issueKind = `有効な${name}があります。更新か再交付を選んでください`;
     if (kind !== 'new' && !prep.current) errs.issueKind = `有効な${name}がありません。新規交付を選んでください`;
-    setErrors(errs);
-    setMessage(Object.keys(errs).length ? '入力内容を確認してください。' : null);
-    if (Object.keys(errs).length === 0) setConfirming(true);
+    const invalid = Object.keys(errs).length > 0;
+    act.fail(invalid ? '入力内容を確認してください。' : null, errs);
+    if (!invalid) setConfirming(true);
   }
 
   async function issue() {
-    if (!prep || busy) return;
-    setBusy(true);
-    setMessage(null);
-    try {
-      const cert = await call('certificates.issue', {
+    if (!prep || act.busy) return;
+    const cert = await act.run(() =>
+      call('certificates.issue', {
         type,
         residentId,
         issueKind: kind,
@@ -60,27 +60,18 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
         nameChoice: prep.aliasName ? nameChoice : 'real',
         printSex: prep.sexChoice ? printSex : true,
         residentVersion: prep.residentVersion,
-      });
-      go({ name: 'certPreview', residentId, certificateId: cert.id, back: { name: 'certHistory', residentId } });
-    } catch (err) {
-      setConfirming(false);
-      setErrors(err instanceof ApiError ? err.fieldErrors : {});
-      setMessage(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
+    if (cert) go({ name: 'certPreview', residentId, certificateId: cert.id, back: { name: 'certHistory', residentId } });
+    else setConfirming(false);
   }
 
   const validity = prep && `${dateJa(prep.validFrom)} 〜 ${prep.validTo ? dateJa(prep.validTo) : '（期限なし）'}`;
   return (
     <main className="screen">
-      <nav className="crumbs">
-        <button type="button" onClick={back}>
-          ← 住民の詳細に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="住民の詳細に戻る" onBack={back} />
       <h1>{name}の交付</h1>
-      <ErrorBanner message={loadError ?? message} />
+      <ErrorBanner message={loadError ?? act.message} />
       {prep && !confirming && (
         <form onSubmit={toConfirm} noValidate aria-label="交付内容の入力">
           {prep.current && (
@@ -104,16 +95,7 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
             )}
           </fieldset>
           {kind === 'reissue' && (
-            <Field label="再交付の事由" error={errors.reissueReason}>
-              {(p) => (
-                <select {...p} value={reissueReason} onChange={(e) => setReissueReason(e.target.value as ReissueReason | '')}>
-                  <option value="">選択してください</option>
-                  {REISSUE_REASONS.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField label="再交付の事由" error={errors.reissueReason} value={reissueReason} choices={REISSUE_REASONS} onChange={setReissueReason} />
           )}
           <DetailsFields type={type} form={details} set={setDetails} errors={errors} prep={prep} />
           <NameSexFields aliasName={prep.aliasName} sexChoice={prep.sexChoice} nameChoice={nameChoice} printSex={printSex} setNameChoice={setNameChoice} setPrintSex={setPrintSex} errors={errors} />
@@ -149,8 +131,8 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
             <Pair label="有効期間" value={validity ?? ''} />
           </dl>
           <div className="actions">
-            <button type="button" className="primary" onClick={issue} disabled={busy} autoFocus>
-              {busy ? '交付中…' : '交付する'}
+            <button type="button" className="primary" onClick={issue} disabled={act.busy} autoFocus>
+              {act.busy ? '交付中…' : '交付する'}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
               修正する

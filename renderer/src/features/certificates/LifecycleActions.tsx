@@ -2,37 +2,29 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { RECALL_KINDS, type RecallKind } from '../../../../shared/domain/certificate-types';
 import type { CertificateView } from '../../../../shared/ipc/certificates-contract';
 import { isValidIsoDate } from '../../../../shared/domain/wareki';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { normalizeDateText } from '../claims/format';
+import { normalizeDateText } from '../../lib/format';
+import { SubmitButton } from '../../ui/SubmitButton';
+import { SelectField } from '../../ui/SelectField';
 import { buildDetails, DetailsFields, detailsErrors, detailsFormFrom } from './DetailsFields';
 import { NameSexFields } from './NameSexFields';
 
 type Done = (message: string) => void;
 
-/** Submit with the busy flag, the core's field errors and its message kept next to the form. */
+/** Submit after the form's own check, with the busy flag, the core's field errors and its message (useAction). */
 function useSubmit() {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function run(check: () => Record<string, string>, act: () => Promise<void>) {
-    if (busy) return;
-    const errs = check();
-    setErrors(errs);
-    setMessage(null);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
-      await act();
-    } catch (e) {
-      setErrors(e instanceof ApiError ? e.fieldErrors : {});
-      setMessage(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+  const act = useAction();
+  async function run(check: () => Record<string, string>, perform: () => Promise<void>) {
+    if (act.busy || !act.check(check())) return;
+    await act.run(async () => {
+      await perform();
+      return true;
+    });
   }
-  return { errors, message, busy, run };
+  return { errors: act.fieldErrors, message: act.message, busy: act.busy, run };
 }
 
 function ActionForm({ label, onSubmit, onCancel, busy, message, submit, children }: { label: string; onSubmit(): void; onCancel(): void; busy: boolean; message: string | null; submit: string; children: ReactNode }) {
@@ -56,9 +48,9 @@ function ActionForm({ label, onSubmit, onCancel, busy, message, submit, children
       <ErrorBanner message={message} />
       {children}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? '処理中…' : submit}
-        </button>
+        <SubmitButton busy={busy} busyLabel="処理中…">
+          {submit}
+        </SubmitButton>
         <button type="button" onClick={onCancel}>
           やめる（Esc）
         </button>
@@ -138,16 +130,7 @@ export function RecallForm({ cert, onDone, onCancel }: { cert: Pick<CertificateV
         <Field label="回収日" error={s.errors.date} hint="例: 2026-11-22 または 20261122">
           {(p) => <input {...p} value={date} autoComplete="off" autoFocus onChange={(e) => setDate(e.target.value)} />}
         </Field>
-        <Field label="回収区分" error={s.errors.kind}>
-          {(p) => (
-            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as RecallKind | '')}>
-              <option value="">選択してください</option>
-              {RECALL_KINDS.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="回収区分" error={s.errors.kind} value={kind} choices={RECALL_KINDS} onChange={setKind} />
       </div>
     </ActionForm>
   );

@@ -2,9 +2,12 @@ import { Fragment, useState } from 'react';
 import type { CertificateView } from '../../../../shared/ipc/certificates-contract';
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
-import { ErrorBanner } from '../../ui/Field';
+import { ErrorBanner, StatusBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
-import { dateJa, dateTimeJa } from '../claims/format';
+import { jstDateTime } from '../../../../shared/domain/wareki';
+import { dateJa } from '../../lib/format';
+import { Table } from '../../ui/Table';
+import { BackNav } from '../../ui/BackNav';
 import { detailsSummary } from './DetailsFields';
 import { DvReleaseForm } from './DvReleaseForm';
 import { CancelForm, CorrectForm, RecallForm } from './LifecycleActions';
@@ -48,117 +51,82 @@ export function LifecycleScreen({ residentId }: { residentId: string }) {
 
   return (
     <main className="screen screen--wide">
-      <nav className="crumbs">
-        <button type="button" onClick={() => go({ name: 'resident', residentId })}>
-          ← 住民の詳細に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="住民の詳細に戻る" onBack={() => go({ name: 'resident', residentId })} />
       <h1>
         証の交付履歴{person ? `\u3000${person.nameKanji}` : ''}
         {person && <span className="kana">宛名番号 {person.atenaNo}</span>}
       </h1>
       <ErrorBanner message={error} />
-      {done && (
-        <div className="banner banner--info" role="status">
-          {done}
-        </div>
-      )}
+      <StatusBanner message={done} />
       {data && data.certificates.length === 0 && <p className="muted">交付した証はありません。</p>}
       {data && data.certificates.length > 0 && (
-        <table className="history cert-lifecycle" aria-label="交付した証">
-          <thead>
-            <tr>
-              <th>種類</th>
-              <th>番号</th>
-              <th>状態</th>
-              <th>交付区分</th>
-              <th>交付日</th>
-              <th>有効期間</th>
-              <th>回収状況</th>
-              <th>記載事項</th>
-              <th>交付者</th>
-              <th>操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.certificates.map((c) => (
-              <Fragment key={c.id}>
-                <tr data-certificate={c.certificateNo} data-status={c.status}>
-                  <td>{c.typeName}</td>
-                  <td className="digits">{c.certificateNo}</td>
-                  <td>
-                    {STATUS_LABELS[c.status]}
-                    {c.endReason && <div className="muted">{c.endReason}</div>}
-                  </td>
-                  <td>
-                    {ISSUE_KIND_LABELS[c.issueKind]}
-                    {c.reissueReason ? `（${c.reissueReason}）` : ''}
-                  </td>
-                  <td>{dateJa(c.issueDate)}</td>
-                  <td>
-                    {dateJa(c.validFrom)}〜{c.validTo ? dateJa(c.validTo) : ''}
-                  </td>
-                  <td data-testid="recall-status">
-                    {RECALL_STATUS_LABELS[c.recallStatus]}
-                    {c.recallKind && `（${c.recallKind}${c.recallDate ? `・${dateJa(c.recallDate)}` : ''}）`}
-                  </td>
-                  <td className="cert-lifecycle__details">
-                    {[...detailsSummary(c.type, c.details, person?.guardians).map(([l, v]) => `${l}: ${v}`), c.nameChoice === 'alias' ? '通称名で印字' : null, c.printSex ? null : '性別記載なし'].filter(Boolean).join('／')}
-                  </td>
-                  <td>{c.issuedBy}</td>
-                  <td className="cert-lifecycle__actions">
-                    {actionsOf(c).map(([a, label]) => (
-                      <button
-                        key={a}
-                        type="button"
-                        aria-expanded={a === 'preview' ? undefined : open?.id === c.id && open.action === a}
-                        onClick={() => (a === 'preview' ? go({ name: 'certPreview', residentId, certificateId: c.id, back: here }) : toggle(c.id, a))}
-                      >
-                        {label}
-                      </button>
-                    ))}
+        <Table className="history cert-lifecycle" aria-label="交付した証" headers={['種類', '番号', '状態', '交付区分', '交付日', '有効期間', '回収状況', '記載事項', '交付者', '操作']}>
+          {data.certificates.map((c) => (
+            <Fragment key={c.id}>
+              <tr data-certificate={c.certificateNo} data-status={c.status}>
+                <td>{c.typeName}</td>
+                <td className="digits">{c.certificateNo}</td>
+                <td>
+                  {STATUS_LABELS[c.status]}
+                  {c.endReason && <div className="muted">{c.endReason}</div>}
+                </td>
+                <td>
+                  {ISSUE_KIND_LABELS[c.issueKind]}
+                  {c.reissueReason ? `（${c.reissueReason}）` : ''}
+                </td>
+                <td>{dateJa(c.issueDate)}</td>
+                <td>
+                  {dateJa(c.validFrom)}〜{c.validTo ? dateJa(c.validTo) : ''}
+                </td>
+                <td data-testid="recall-status">
+                  {RECALL_STATUS_LABELS[c.recallStatus]}
+                  {c.recallKind && `（${c.recallKind}${c.recallDate ? `・${dateJa(c.recallDate)}` : ''}）`}
+                </td>
+                <td className="cert-lifecycle__details">
+                  {[...detailsSummary(c.type, c.details, person?.guardians).map(([l, v]) => `${l}: ${v}`), c.nameChoice === 'alias' ? '通称名で印字' : null, c.printSex ? null : '性別記載なし'].filter(Boolean).join('／')}
+                </td>
+                <td>{c.issuedBy}</td>
+                <td className="cert-lifecycle__actions">
+                  {actionsOf(c).map(([a, label]) => (
+                    <button
+                      key={a}
+                      type="button"
+                      aria-expanded={a === 'preview' ? undefined : open?.id === c.id && open.action === a}
+                      onClick={() => (a === 'preview' ? go({ name: 'certPreview', residentId, certificateId: c.id, back: here }) : toggle(c.id, a))}
+                    >
+                      {label}
+                    </button>
+                  ))}
+                </td>
+              </tr>
+              {open?.id === c.id && (
+                <tr className="inline-row">
+                  <td colSpan={10}>
+                    {open.action === 'correct' && <CorrectForm cert={c} onDone={finish} onCancel={() => setOpen(null)} />}
+                    {open.action === 'cancel' && <CancelForm cert={c} onDone={finish} onCancel={() => setOpen(null)} />}
+                    {open.action === 'recall' && <RecallForm cert={c} onDone={finish} onCancel={() => setOpen(null)} />}
+                    {open.action === 'release' && <DvReleaseForm certificateId={c.id} certificateNo={c.certificateNo} onReleased={() => finish(`番号 ${c.certificateNo} について、本日に限り住所の印字を解除しました。`)} />}
                   </td>
                 </tr>
-                {open?.id === c.id && (
-                  <tr className="inline-row">
-                    <td colSpan={10}>
-                      {open.action === 'correct' && <CorrectForm cert={c} onDone={finish} onCancel={() => setOpen(null)} />}
-                      {open.action === 'cancel' && <CancelForm cert={c} onDone={finish} onCancel={() => setOpen(null)} />}
-                      {open.action === 'recall' && <RecallForm cert={c} onDone={finish} onCancel={() => setOpen(null)} />}
-                      {open.action === 'release' && <DvReleaseForm certificateId={c.id} certificateNo={c.certificateNo} onReleased={() => finish(`番号 ${c.certificateNo} について、本日に限り住所の印字を解除しました。`)} />}
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
+              )}
+            </Fragment>
+          ))}
+        </Table>
       )}
       {data && data.events.length > 0 && (
         <section aria-label="操作の記録">
           <h2>操作の記録（{data.events.length}件）</h2>
-          <table className="history events-table">
-            <thead>
-              <tr>
-                <th>日時</th>
-                <th>番号</th>
-                <th>操作</th>
-                <th>理由・内容</th>
-                <th>職員</th>
+          <Table className="history events-table" headers={['日時', '番号', '操作', '理由・内容', '職員']}>
+            {data.events.map((e, i) => (
+              <tr key={`${e.certificateId}-${e.at}-${i}`} data-event={e.event}>
+                <td>{jstDateTime(e.at)}</td>
+                <td className="digits">{e.certificateNo}</td>
+                <td>{EVENT_LABELS[e.event] ?? e.event}</td>
+                <td>{e.reason ?? ''}</td>
+                <td>{e.by}</td>
               </tr>
-            </thead>
-            <tbody>
-              {data.events.map((e, i) => (
-                <tr key={`${e.certificateId}-${e.at}-${i}`} data-event={e.event}>
-                  <td>{dateTimeJa(e.at)}</td>
-                  <td className="digits">{e.certificateNo}</td>
-                  <td>{EVENT_LABELS[e.event] ?? e.event}</td>
-                  <td>{e.reason ?? ''}</td>
-                  <td>{e.by}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </section>
       )}
     </main>

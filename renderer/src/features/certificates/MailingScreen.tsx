@@ -2,11 +2,14 @@ import { useRef, useState, type FormEvent } from 'react';
 import { CERT_TYPE_DEFS, type CertType } from '../../../../shared/domain/certificate-types';
 import type { MailingProgressView } from '../../../../shared/ipc/certificates-contract';
 import { isValidIsoDate } from '../../../../shared/domain/wareki';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { normalizeDateText } from '../claims/format';
+import { normalizeDateText } from '../../lib/format';
+import { SubmitButton } from '../../ui/SubmitButton';
+import { Table } from '../../ui/Table';
 import { mailableTypes } from './model';
 
 const STATE_LABELS: Record<MailingProgressView['state'], string> = { selected: '選択済（内容の確認前）', validated: '確認済', printing: '発行中', done: '完了' };
@@ -22,25 +25,15 @@ export function MailingScreen() {
   const { data: open, reload: reloadOpen } = useLoad(() => call('mailing.openRuns', {}), []);
   const [run, setRun] = useState<MailingProgressView | null>(null);
   const [form, setForm] = useState<{ title: string; certType: CertType | ''; validTo: string }>({ title: '', certType: types[0] ?? '', validTo: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
+  const { busy, fieldErrors: errors } = act;
   const stop = useRef(false);
   useEscape(() => (busy ? undefined : go({ name: 'search' })));
 
-  async function step(act: () => Promise<void>) {
+  async function step(perform: () => Promise<void>) {
     if (busy) return;
-    setBusy(true);
-    setMessage(null);
-    try {
-      await act();
-    } catch (e) {
-      setErrors(e instanceof ApiError ? e.fieldErrors : {});
-      setMessage(errorMessage(e));
-    } finally {
-      setBusy(false);
-      reloadOpen();
-    }
+    await act.run(perform);
+    reloadOpen();
   }
 
   function select(e: FormEvent) {
@@ -50,8 +43,7 @@ export function MailingScreen() {
     if (!form.title.trim()) errs.title = '件名を入力してください';
     if (!form.certType) errs.certType = '証の種類を選択してください';
     if (!isValidIsoDate(iso)) errs.validToOnOrBefore = '有効期限を正しく入力してください（例: 2027-07-31）';
-    setErrors(errs);
-    if (Object.keys(errs).length || !form.certType) return;
+    if (!act.check(errs, act.message) || !form.certType) return;
     const certType = form.certType;
     void step(async () => setRun(await call('mailing.select', { title: form.title.trim(), certType, validToOnOrBefore: iso })));
   }
@@ -70,7 +62,7 @@ export function MailingScreen() {
   return (
     <main className="screen screen--wide">
       <h1>一斉発送（更新）</h1>
-      <ErrorBanner message={message} />
+      <ErrorBanner message={act.message} />
       {!run && (
         <form onSubmit={select} noValidate aria-label="発送対象の選択" className="form-row">
           <Field label="件名" error={errors.title}>
@@ -90,43 +82,32 @@ export function MailingScreen() {
           <Field label="有効期限がこの日以前" error={errors.validToOnOrBefore} hint="例: 2027-07-31">
             {(p) => <input {...p} value={form.validTo} autoComplete="off" onChange={(e) => setForm({ ...form, validTo: e.target.value })} />}
           </Field>
-          <button type="submit" className="primary" disabled={busy}>
+          <SubmitButton busy={busy}>
             対象を選択する
-          </button>
+          </SubmitButton>
         </form>
       )}
       {run && <RunView run={run} busy={busy} onValidate={() => validate(run)} onIssue={() => issueAll(run)} onStop={() => (stop.current = true)} onClose={() => setRun(null)} />}
       {!run && open && open.runs.length > 0 && (
         <section aria-label="未完了の発送">
           <h2>未完了の発送</h2>
-          <table className="history">
-            <thead>
-              <tr>
-                <th>件名</th>
-                <th>種類</th>
-                <th>状態</th>
-                <th>発行済／全件</th>
-                <th />
+          <Table className="history" headers={['件名', '種類', '状態', '発行済／全件', '']}>
+            {open.runs.map((r) => (
+              <tr key={r.runId} data-run={r.title}>
+                <td>{r.title}</td>
+                <td>{CERT_TYPE_DEFS[r.certType].name}</td>
+                <td>{STATE_LABELS[r.state]}</td>
+                <td>
+                  {r.printed}／{r.total}件
+                </td>
+                <td>
+                  <button type="button" onClick={() => setRun(r)}>
+                    再開する
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {open.runs.map((r) => (
-                <tr key={r.runId} data-run={r.title}>
-                  <td>{r.title}</td>
-                  <td>{CERT_TYPE_DEFS[r.certType].name}</td>
-                  <td>{STATE_LABELS[r.state]}</td>
-                  <td>
-                    {r.printed}／{r.total}件
-                  </td>
-                  <td>
-                    <button type="button" onClick={() => setRun(r)}>
-                      再開する
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </section>
       )}
     </main>

@@ -1,10 +1,11 @@
-import { useState } from 'react';
 import { formatWareki } from '../../../../shared/domain/wareki';
-import { call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { usePrinting } from '../../lib/usePrinting';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { PrintActions } from '../../ui/PrintActions';
 import { useApp } from '../../lib/store';
+import { BackNav } from '../../ui/BackNav';
 
 const ISO = /\d{4}-\d{2}-\d{2}/g;
 
@@ -15,40 +16,22 @@ const ISO = /\d{4}-\d{2}-\d{2}/g;
 export function RecallNoticeScreen({ certificateId }: { certificateId: string }) {
   const { go } = useApp();
   const { data, error, reload } = useLoad(() => call('certificates.recallNotice', { certificateId }), [certificateId]);
-  const { data: printers } = useLoad(() => call('printers.list', {}), []);
-  const [printer, setPrinter] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const [printed, setPrinted] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const printing = usePrinting();
+  const message = printing.refusal;
   useEscape(() => go({ name: 'recallList' }));
-  const chosen = printer || printers?.printers[0] || '';
 
-  async function print() {
-    if (busy || !data) return;
-    setMessage(null);
-    setBusy(true);
-    try {
-      await call('certificates.printRecallNotice', { certificateId, printerName: chosen, fingerprint: data.fingerprint });
-      setPrinted(chosen);
-    } catch (e) {
-      setMessage(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+  function print() {
+    if (data) void printing.print((printerName) => call('certificates.printRecallNotice', { certificateId, printerName, fingerprint: data.fingerprint }));
   }
 
   const field = (key: string) => (data?.fields.find((f) => f.key === key)?.value ?? '').replace(ISO, (d) => formatWareki(d));
   return (
     <main className="screen">
-      <nav className="crumbs no-print">
-        <button type="button" onClick={() => go({ name: 'recallList' })}>
-          ← 回収リストに戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="回収リストに戻る" onBack={() => go({ name: 'recallList' })} noPrint />
       <h1 className="no-print">回収通知 印刷プレビュー</h1>
       <ErrorBanner message={error ?? message} />
       {message && (
-        <button type="button" className="no-print" onClick={() => (setMessage(null), reload())}>
+        <button type="button" className="no-print" onClick={() => (printing.reset(), reload())}>
           プレビューを更新
         </button>
       )}
@@ -72,7 +55,7 @@ export function RecallNoticeScreen({ certificateId }: { certificateId: string })
             </dl>
             <p className="notice__issuer">{data.municipalityName}</p>
           </article>
-          <PrintActions printers={printers?.printers ?? null} chosen={chosen} onChoose={setPrinter} onPrint={print} busy={busy} disabled={message !== null} printed={printed} />
+          <PrintActions printing={printing} onPrint={print} disabled={message !== null} />
         </>
       )}
     </main>

@@ -1,7 +1,27 @@
 import type { ClaimComputation } from '../../../../shared/domain/claims';
-import { dateJa, formatYen } from './format';
+import { dateJa } from '../../lib/format';
+import { formatYen } from './format';
 
 type Line = ClaimComputation['breakdown'][number];
+
+/** The lines of a calculation, each an amount (控除 with −), in the table of the screen or of the printed notice. */
+export function BreakdownLines({ lines, className }: { lines: readonly Line[]; className: string }) {
+  return (
+    <table className={className}>
+      <tbody>
+        {lines.map((l, i) => (
+          <tr key={i} className={`breakdown__line breakdown__line--${l.kind}`}>
+            <td>{l.label}</td>
+            <td className="num">
+              {l.kind === 'deduct' ? '−' : ''}
+              {formatYen(l.amount)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** The calculation explained to the resident, line by line, with the amount, deadline and suggestion. */
 export function Breakdown({
@@ -22,21 +42,7 @@ export function Breakdown({
   return (
     <section className="breakdown" aria-label={title}>
       <h2>{title}</h2>
-      {lines.length > 0 && (
-        <table className="breakdown__table">
-          <tbody>
-            {lines.map((l, i) => (
-              <tr key={i} className={`breakdown__line breakdown__line--${l.kind}`}>
-                <td>{l.label}</td>
-                <td className="num">
-                  {l.kind === 'deduct' ? '−' : ''}
-                  {formatYen(l.amount)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {lines.length > 0 && <BreakdownLines lines={lines} className="breakdown__table" />}
       <p className="breakdown__total">
         {amountYen !== null ? (
           <>

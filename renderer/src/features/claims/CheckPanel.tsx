@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
-import { call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { SubmitButton } from '../../ui/SubmitButton';
 
 export type CheckMode = 'blind' | 'confirm';
 
@@ -19,24 +21,15 @@ interface Props {
 export function CheckPanel({ claim, mode, onMode, onChecked }: Props) {
   const [figures, setFigures] = useState<Record<string, string>>({});
   const [ticked, setTicked] = useState<Record<string, boolean>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
   const items = [...claim.checkFields.map((f) => f.label), '本人確認の内容', ...(claim.bank ? ['振込先口座'] : []), '申請日・申請者'];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
-    if (mode === 'confirm' && !items.every((i) => ticked[i])) return setMessage('すべての項目を申請書と照合してから確認してください。');
-    setBusy(true);
-    setMessage(null);
-    try {
-      const r = await call('claims.check', { claimId: claim.id, version: claim.version, mode, figures: mode === 'blind' ? figures : {}, confirmedAll: mode === 'confirm' });
-      onChecked(r.claim, r.mismatches);
-    } catch (err) {
-      setMessage(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (act.busy) return;
+    if (mode === 'confirm' && !items.every((i) => ticked[i])) return act.fail('すべての項目を申請書と照合してから確認してください。');
+    const r = await act.run(() => call('claims.check', { claimId: claim.id, version: claim.version, mode, figures: mode === 'blind' ? figures : {}, confirmedAll: mode === 'confirm' }));
+    if (r) onChecked(r.claim, r.mismatches);
   }
 
   return (
@@ -51,7 +44,7 @@ export function CheckPanel({ claim, mode, onMode, onChecked }: Props) {
           <input type="radio" name="checkMode" checked={mode === 'confirm'} onChange={() => onMode('confirm')} /> 項目ごとに申請書と照合
         </label>
       </fieldset>
-      <ErrorBanner message={message} />
+      <ErrorBanner message={act.message} />
       <form onSubmit={submit} noValidate aria-label={mode === 'blind' ? '見ずに再入力' : '項目ごとに照合'} className="inline-form">
         {mode === 'blind' &&
           claim.checkFields.map((f, i) => (
@@ -69,9 +62,9 @@ export function CheckPanel({ claim, mode, onMode, onChecked }: Props) {
             ))}
           </fieldset>
         )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? '確認中…' : '確認する'}
-        </button>
+        <SubmitButton busy={act.busy} busyLabel="確認中…">
+          確認する
+        </SubmitButton>
       </form>
     </section>
   );

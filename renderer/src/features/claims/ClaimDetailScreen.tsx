@@ -5,11 +5,13 @@ import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
+import { dateJa } from '../../lib/format';
+import { BackNav } from '../../ui/BackNav';
 import { Breakdown } from './Breakdown';
 import { CheckPanel, type CheckMode } from './CheckPanel';
 import { ClaimEvents, ClaimInputView } from './ClaimInputView';
 import { DecidePanel } from './DecidePanel';
-import { dateJa, stateLabel, yenOrDash } from './format';
+import { stateLabel, yenOrDash } from './format';
 
 /**
  * One claim (claims.get): everything entered, the breakdown, the history, and what this member of staff may
@@ -33,11 +35,7 @@ export function ClaimDetailScreen({ claimId, back }: { claimId: string; back: Sc
 
   return (
     <main className="screen screen--wide">
-      <nav className="crumbs">
-        <button type="button" onClick={() => go(back)}>
-          ← 戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="戻る" onBack={() => go(back)} />
       <ErrorBanner message={error} />
       {c && (
         <>

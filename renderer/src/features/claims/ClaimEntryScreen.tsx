@@ -1,8 +1,10 @@
 import { CLAIM_KIND_LABELS, type ClaimKind, type ClaimRules } from '../../../../shared/domain/claims';
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
-import { ErrorBanner, Field } from '../../ui/Field';
+import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
+import { BackNav } from '../../ui/BackNav';
+import { SelectField } from '../../ui/SelectField';
 import { EntryForm } from './EntryForm';
 
 /**
@@ -25,11 +27,7 @@ export function ClaimEntryScreen({ residentId, kind, claimId }: { residentId: st
 
   return (
     <main className="screen screen--wide">
-      <nav className="crumbs">
-        <button type="button" onClick={() => go(back)}>
-          ← {claimId ? '請求の詳細' : '住民の詳細'}に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label={`${claimId ? '請求の詳細' : '住民の詳細'}に戻る`} onBack={() => go(back)} />
       <h1>
         {claimId ? '請求の訂正' : '請求受付'}
         {resident && (
@@ -42,18 +40,13 @@ export function ClaimEntryScreen({ residentId, kind, claimId }: { residentId: st
       {ctx && ctx.kinds.length === 0 && <p>受け付けられる請求の種類がありません（権限を確認してください）。</p>}
       {ready && !claimId && ctx.kinds.length > 0 && (
         <div className="claim-kind">
-        <Field label="請求の種類">
-          {(p) => (
-            <select {...p} value={chosen ?? ''} autoFocus={!chosen} onChange={(e) => go({ name: 'claimEntry', residentId, kind: (e.target.value || null) as ClaimKind | null, claimId: null })}>
-              <option value="">選択してください</option>
-              {ctx.kinds.map((k) => (
-                <option key={k} value={k}>
-                  {CLAIM_KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          <SelectField
+            label="請求の種類"
+            value={chosen ?? ''}
+            choices={ctx.kinds.map((k) => ({ value: k, label: CLAIM_KIND_LABELS[k] }))}
+            onChange={(k) => go({ name: 'claimEntry', residentId, kind: k || null, claimId: null })}
+            autoFocus={!chosen}
+          />
         </div>
       )}
       {ready && correction && (

@@ -1,7 +1,10 @@
 import { Fragment } from 'react';
 import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
 import { RECEIPT_CATEGORY_LABELS, type ReceiptCategory } from '../../../../shared/domain/claims';
-import { EVENT_LABELS, dateJa, dateTimeJa, formatYen } from './format';
+import { jstDateTime } from '../../../../shared/domain/wareki';
+import { dateJa } from '../../lib/format';
+import { Table } from '../../ui/Table';
+import { EVENT_LABELS, formatYen } from './format';
 
 const LABELS: Readonly<Record<string, string>> = {
   costYen: '費用額', benefitRate: '給付割合', paidOn: '支払日', birthDate: '出産日', childCount: '出生児数',
@@ -42,51 +45,37 @@ export function ClaimInputView({ claim }: { claim: ClaimDetail }) {
         </dl>
       )}
       {Array.isArray(input.lines) && (
-        <table className="history" aria-label="領収書の明細">
-          <thead>
-            <tr>
-              <th>行</th><th>診療年月</th><th>医療機関コード</th><th>医療機関名</th><th>区分</th><th>日数</th><th>医療費総額・総点数</th><th>高額療養費</th><th>附加給付金</th><th>他公費</th><th>支払額</th>
+        <Table className="history" aria-label="領収書の明細" headers={['行', '診療年月', '医療機関コード', '医療機関名', '区分', '日数', '医療費総額・総点数', '高額療養費', '附加給付金', '他公費', '支払額']}>
+          {rows(input.lines).map((l, i) => (
+            <tr key={i}>
+              <td>{i + 1}</td>
+              <td>{String(l.serviceMonth)}</td>
+              <td>{String(l.institutionCode)}</td>
+              <td>{String(l.institutionName)}</td>
+              <td>{cat(l.category)}</td>
+              <td className="num">{String(l.days)}</td>
+              <td className="num">{l.totalPoints !== undefined ? `${String(l.totalPoints)}点` : yen(l.totalCostYen)}</td>
+              <td className="num">{yen(l.highCostBenefitYen ?? 0)}</td>
+              <td className="num">{yen(l.supplementaryBenefitYen ?? 0)}</td>
+              <td className="num">{yen(l.otherPublicYen ?? 0)}</td>
+              <td className="num">{yen(l.paidYen)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows(input.lines).map((l, i) => (
-              <tr key={i}>
-                <td>{i + 1}</td>
-                <td>{String(l.serviceMonth)}</td>
-                <td>{String(l.institutionCode)}</td>
-                <td>{String(l.institutionName)}</td>
-                <td>{cat(l.category)}</td>
-                <td className="num">{String(l.days)}</td>
-                <td className="num">{l.totalPoints !== undefined ? `${String(l.totalPoints)}点` : yen(l.totalCostYen)}</td>
-                <td className="num">{yen(l.highCostBenefitYen ?? 0)}</td>
-                <td className="num">{yen(l.supplementaryBenefitYen ?? 0)}</td>
-                <td className="num">{yen(l.otherPublicYen ?? 0)}</td>
-                <td className="num">{yen(l.paidYen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {Array.isArray(input.charges) && (
-        <table className="history" aria-label="医療機関ごとの一部負担金">
-          <thead>
-            <tr>
-              <th>対象者</th><th>医療機関コード</th><th>医療機関名</th><th>区分</th><th>医療費</th><th>一部負担金</th>
+        <Table className="history" aria-label="医療機関ごとの一部負担金" headers={['対象者', '医療機関コード', '医療機関名', '区分', '医療費', '一部負担金']}>
+          {rows(input.charges).map((c, i) => (
+            <tr key={i}>
+              <td>{String(c.memberName ?? c.memberId)}</td>
+              <td>{String(c.institutionCode)}</td>
+              <td>{String(c.institutionName)}</td>
+              <td>{cat(c.category)}</td>
+              <td className="num">{yen(c.totalCostYen)}</td>
+              <td className="num">{yen(c.copayYen)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows(input.charges).map((c, i) => (
-              <tr key={i}>
-                <td>{String(c.memberName ?? c.memberId)}</td>
-                <td>{String(c.institutionCode)}</td>
-                <td>{String(c.institutionName)}</td>
-                <td>{cat(c.category)}</td>
-                <td className="num">{yen(c.totalCostYen)}</td>
-                <td className="num">{yen(c.copayYen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>
   );
@@ -118,28 +107,17 @@ export function ClaimEvents({ events, blind }: { events: ClaimDetail['events']; 
   return (
     <section aria-label="処理の履歴">
       <h2>処理の履歴</h2>
-      <table className="history events-table">
-        <thead>
-          <tr>
-            <th>日時</th>
-            <th>職員</th>
-            <th>操作</th>
-            <th>内容</th>
-            <th>理由</th>
+      <Table className="history events-table" headers={['日時', '職員', '操作', '内容', '理由']}>
+        {events.map((e, i) => (
+          <tr key={i} data-event={e.event}>
+            <td>{jstDateTime(e.at)}</td>
+            <td>{e.by}</td>
+            <td>{EVENT_LABELS[e.event] ?? e.event}</td>
+            <td>{blind && (e.event === 'received' || e.event === 'corrected') ? '（二重チェック後に表示）' : eventDetail(e.event, e.detail)}</td>
+            <td>{e.reason ?? ''}</td>
           </tr>
-        </thead>
-        <tbody>
-          {events.map((e, i) => (
-            <tr key={i} data-event={e.event}>
-              <td>{dateTimeJa(e.at)}</td>
-              <td>{e.by}</td>
-              <td>{EVENT_LABELS[e.event] ?? e.event}</td>
-              <td>{blind && (e.event === 'received' || e.event === 'corrected') ? '（二重チェック後に表示）' : eventDetail(e.event, e.detail)}</td>
-              <td>{e.reason ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </section>
   );
 }

@@ -3,9 +3,9 @@ import type { ResidentDetail } from '../../../../shared/ipc/contract';
 import { CLAIM_KIND_LABELS, paysMoney, type ClaimKind } from '../../../../shared/domain/claims';
 import { normalizeAccountHolderKana, normalizeAccountNumber } from '../../../../shared/domain/bank-account';
 import { Field } from '../../ui/Field';
+import { dateJa, normalizeDateText } from '../../lib/format';
 import type { BankNames } from './BankSection';
 import type { EntryState } from './entryModel';
-import { dateJa, normalizeDateText } from './format';
 
 interface Props {
   kind: ClaimKind;

@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { dateJa } from './format';
+import { dateJa } from '../../lib/format';
+import { SubmitButton } from '../../ui/SubmitButton';
+import { SelectField } from '../../ui/SelectField';
 
 type Decision = '支給' | '不支給' | '交付' | '却下';
 
@@ -13,43 +16,24 @@ export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecide
   const [decision, setDecision] = useState<Decision | ''>(suggested);
   const [reason, setReason] = useState(claim.suggestion?.reason ?? '');
   const [override, setOverride] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
+  const errors = act.fieldErrors;
   const negative = decision === '不支給' || decision === '却下';
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
-    if (!decision) return setErrors({ decision: '決定を選択してください' });
-    setBusy(true);
-    setMessage(null);
-    setErrors({});
-    try {
-      onDecided(await call('claims.decide', { claimId: claim.id, version: claim.version, decision, reason: reason.trim() || null, overrideReason: override.trim() || null }));
-    } catch (err) {
-      setErrors(err instanceof ApiError ? err.fieldErrors : {});
-      setMessage(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (act.busy) return;
+    if (!decision) return act.fail(act.message, { decision: '決定を選択してください' });
+    const r = await act.run(() => call('claims.decide', { claimId: claim.id, version: claim.version, decision, reason: reason.trim() || null, overrideReason: override.trim() || null }));
+    if (r) onDecided(r);
   }
 
   return (
     <section className="panel" aria-label="決裁">
       <h2>決裁</h2>
-      <ErrorBanner message={message} />
+      <ErrorBanner message={act.message} />
       <form onSubmit={submit} noValidate className="inline-form" aria-label="決裁">
-        <Field label="決定" error={errors.decision}>
-          {(p) => (
-            <select {...p} value={decision} autoFocus onChange={(e) => setDecision(e.target.value as Decision | '')}>
-              <option value="">選択してください</option>
-              {choices.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="決定" error={errors.decision} value={decision} choices={choices} onChange={setDecision} autoFocus />
         <Field label={negative ? `${decision}の理由（通知書に記載します）` : '理由・備考'} error={errors.reason}>
           {(p) => <input {...p} className="wide" value={reason} maxLength={400} autoComplete="off" onChange={(e) => setReason(e.target.value)} />}
         </Field>
@@ -58,9 +42,9 @@ export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecide
             {(p) => <input {...p} className="wide" value={override} maxLength={400} autoComplete="off" onChange={(e) => setOverride(e.target.value)} />}
           </Field>
         )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? '決裁中…' : '決定する'}
-        </button>
+        <SubmitButton busy={act.busy} busyLabel="決裁中…">
+          決定する
+        </SubmitButton>
       </form>
     </section>
   );

@@ -2,13 +2,15 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import type { ResidentDetail } from '../../../../shared/ipc/contract';
 import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
 import { CLAIM_KIND_LABELS, paysMoney, type ClaimKind, type ClaimRules } from '../../../../shared/domain/claims';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { ApiError, call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
+import { SelectField } from '../../ui/SelectField';
+import { normalizeDateText } from '../../lib/format';
 import { BankSection, type BankNames } from './BankSection';
 import { Breakdown } from './Breakdown';
 import { ConfirmClaim } from './ConfirmClaim';
 import { bankPayload, entryFromClaim, evaluate, hasValue, identityPayload, initialEntry, mapServerErrors, type EntryState } from './entryModel';
-import { normalizeDateText } from './format';
 import { IdentitySection } from './IdentitySection';
 import { KindFields } from './KindFields';
 import { useClaimDraft } from './useClaimDraft';
@@ -41,8 +43,7 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
   const [submitted, setSubmitted] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
   const [bankNames, setBankNames] = useState<BankNames>({ bankName: null, branchName: null });
   const onNames = useCallback((n: BankNames) => setBankNames((o) => (o.bankName === n.bankName && o.branchName === n.branchName ? o : n)), []);
   const formRef = useRef<HTMLFormElement>(null);
@@ -80,64 +81,61 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
     setSubmitted(true);
     const problems = Object.keys(ev.errors).length + (ev.identity.ok ? 0 : 1) + (ev.general ? 1 : 0) + (money && (!bankNames.bankName || !bankNames.branchName) ? 1 : 0);
     if (problems > 0) {
-      setMessage(`入力内容を確認してください（${problems}件）。入力した内容はそのまま残っています。`);
+      act.fail(`入力内容を確認してください（${problems}件）。入力した内容はそのまま残っています。`);
       focusError.current = true;
       return;
     }
-    setMessage(null);
+    act.fail(null);
     void draft.saveNow();
     setConfirming(true);
   }
 
   async function send(reason: string) {
-    if (busy) return;
-    setBusy(true);
-    setMessage(null);
+    if (act.busy) return;
     const common = { applicantId: entry.applicantId || null, applicationDate: normalizeDateText(entry.applicationDate), input: ev.input, identity: identityPayload(entry.identity), bank: money ? bankPayload(entry.bank) : null };
-    try {
-      if (correction) {
-        const c = await call('claims.correct', { claimId: correction.id, version: correction.version, reason, ...common });
-        await draft.discard();
-        onDone(c, 'corrected');
-      } else {
-        onDone(await call('claims.receive', { kind, residentId: resident.id, draftKey, ...common }), 'received');
+    const done = await act.run(async () => {
+      try {
+        if (correction) {
+          const c = await call('claims.correct', { claimId: correction.id, version: correction.version, reason, ...common });
+          await draft.discard();
+          onDone(c, 'corrected');
+        } else {
+          onDone(await call('claims.receive', { kind, residentId: resident.id, draftKey, ...common }), 'received');
+        }
+        return true;
+      } catch (err) {
+        // The core names the fields of the sent rows; shown next to the rows of the form they came from.
+        setServerErrors(err instanceof ApiError ? mapServerErrors(err.fieldErrors, ev.rowMap) : {});
+        throw err;
       }
-    } catch (err) {
-      setConfirming(false);
-      setServerErrors(err instanceof ApiError ? mapServerErrors(err.fieldErrors, ev.rowMap) : {});
-      setMessage(errorMessage(err));
-      focusError.current = true;
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (done) return;
+    setConfirming(false);
+    focusError.current = true;
   }
 
   const c = ev.computation;
   const breakdown = c ? <Breakdown amountYen={c.amountYen} lines={c.breakdown} deadline={c.deadline} suggestion={c.suggestion} notes={c.notes} /> : null;
   if (confirming && c) {
     return (
-      <ConfirmClaim kind={kind} resident={resident} entry={entry} names={names} identityMethod={ev.identity.method} bankNames={bankNames} breakdown={breakdown} correction={correction !== null} busy={busy} onSend={send} onBack={() => setConfirming(false)} />
+      <ConfirmClaim kind={kind} resident={resident} entry={entry} names={names} identityMethod={ev.identity.method} bankNames={bankNames} breakdown={breakdown} correction={correction !== null} busy={act.busy} onSend={send} onBack={() => setConfirming(false)} />
     );
   }
   return (
     <form ref={formRef} onSubmit={toConfirm} noValidate aria-label={`${CLAIM_KIND_LABELS[kind]}の入力`} className="claim-form">
-      <ErrorBanner message={message ?? draft.failure} />
+      <ErrorBanner message={act.message ?? draft.failure} />
       <p className="draft-status" role="status" data-testid="draft-status">
         {draft.status}
       </p>
       <div className="form-row">
-        <Field label="申請者" error={errors.applicantId}>
-          {(p) => (
-            <select {...p} value={entry.applicantId} onChange={(e) => change({ applicantId: e.target.value })}>
-              <option value="">本人（{resident.nameKanji}）</option>
-              {resident.guardians.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.nameKanji}（{g.relationship}）
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField<string>
+          label="申請者"
+          error={errors.applicantId}
+          placeholder={`本人（${resident.nameKanji}）`}
+          value={entry.applicantId}
+          choices={resident.guardians.map((g) => ({ value: g.id, label: `${g.nameKanji}（${g.relationship}）` }))}
+          onChange={(applicantId) => change({ applicantId })}
+        />
         <Field label="申請日" error={errors.applicationDate}>
           {(p) => <input {...p} value={entry.applicationDate} autoComplete="off" onChange={(e) => change({ applicationDate: e.target.value })} />}
         </Field>

@@ -1,51 +1,32 @@
-import { useState } from 'react';
 import { PrintActions } from '../../ui/PrintActions';
 import type { PrintableNotice } from '../../../../shared/ipc/claims-contract';
-import { call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { usePrinting } from '../../lib/usePrinting';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
-import { dateJa, formatYen } from './format';
+import { dateJa } from '../../lib/format';
+import { BackNav } from '../../ui/BackNav';
+import { BreakdownLines } from './Breakdown';
+import { formatYen } from './format';
 
 /** 通知書の印刷プレビュー (claims.noticeView) and printing on a policy-allowed printer (claims.printNotice). */
 export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen }) {
   const { go } = useApp();
   const { data, error } = useLoad(() => call('claims.noticeView', { claimId }), [claimId]);
-  const { data: printers, error: printerError } = useLoad(() => call('printers.list', {}), []);
-  const [printer, setPrinter] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const [printed, setPrinted] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const printing = usePrinting();
   useEscape(() => go(back));
-  const chosen = printer || printers?.printers[0] || '';
-
-  async function print() {
-    if (busy) return;
-    setMessage(null);
-    setBusy(true);
-    try {
-      await call('claims.printNotice', { claimId, printerName: chosen });
-      setPrinted(chosen);
-    } catch (e) {
-      setMessage(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const print = () => printing.print((printerName) => call('claims.printNotice', { claimId, printerName }));
 
   return (
     <main className="screen">
-      <nav className="crumbs no-print">
-        <button type="button" onClick={() => go(back)}>
-          ← 請求の詳細に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="請求の詳細に戻る" onBack={() => go(back)} noPrint />
       <h1 className="no-print">通知書 印刷プレビュー</h1>
-      <ErrorBanner message={error ?? message ?? (printerError ? `プリンタの一覧を取得できません: ${printerError}` : null)} />
+      <ErrorBanner message={error ?? printing.refusal ?? (printing.printersError ? `プリンタの一覧を取得できません: ${printing.printersError}` : null)} />
       {data && (
         <>
           <NoticeDocument n={data} />
-          <PrintActions printers={printers?.printers ?? null} chosen={chosen} onChoose={setPrinter} onPrint={print} busy={busy} printed={printed} />
+          <PrintActions printing={printing} onPrint={print} />
         </>
       )}
     </main>
@@ -108,19 +89,7 @@ export function NoticeDocument({ n }: { n: PrintableNotice }) {
       {n.breakdown.length > 0 && (
         <>
           <h3>算定の内訳</h3>
-          <table className="notice__breakdown">
-            <tbody>
-              {n.breakdown.map((l, i) => (
-                <tr key={i} className={`breakdown__line--${l.kind}`}>
-                  <td>{l.label}</td>
-                  <td className="num">
-                    {l.kind === 'deduct' ? '−' : ''}
-                    {formatYen(l.amount)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BreakdownLines lines={n.breakdown} className="notice__breakdown" />
         </>
       )}
       <p className="notice__footer">この決定に不服がある場合は、この通知を受け取った日の翌日から起算して3か月以内に審査請求をすることができます。</p>

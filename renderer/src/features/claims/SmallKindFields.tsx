@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { B_VACCINES, KYUSAI_ATTACHMENTS } from '../../../../shared/domain/claims';
 import { TAX_STATUSES } from '../../../../shared/domain/vaccination-exemption';
 import { Field } from '../../ui/Field';
+import { SelectField } from '../../ui/SelectField';
 import { errorAt } from './entryModel';
 import type { KindStates } from './kindState';
 
@@ -15,21 +16,6 @@ function Text({ label, value, error, onChange, placeholder, hint }: { label: str
   return (
     <Field label={label} error={error} {...(hint ? { hint } : {})}>
       {(p) => <input {...p} value={value} placeholder={placeholder} autoComplete="off" onChange={(e) => onChange(e.target.value)} />}
-    </Field>
-  );
-}
-
-function Choice({ label, value, error, options, onChange }: { label: string; value: string; error: string | undefined; options: readonly string[]; onChange(v: string): void }) {
-  return (
-    <Field label={label} error={error}>
-      {(p) => (
-        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">選択してください</option>
-          {options.map((o) => (
-            <option key={o}>{o}</option>
-          ))}
-        </select>
-      )}
     </Field>
   );
 }
@@ -87,8 +73,8 @@ export function GenmenFields({ state, onChange, errors }: Props<KindStates['yobo
   const set = (p: Partial<KindStates['yobou_genmen']>) => onChange({ ...state, ...p });
   return (
     <Row>
-      <Choice label="課税有無" value={state.taxStatus} options={TAX_STATUSES} error={errorAt(errors, 'input.taxStatus')} onChange={(v) => set({ taxStatus: v })} />
-      <Choice label="ワクチン" value={state.vaccine} options={B_VACCINES} error={errorAt(errors, 'input.vaccine')} onChange={(v) => set({ vaccine: v })} />
+      <SelectField<string> label="課税有無" value={state.taxStatus} choices={TAX_STATUSES} error={errorAt(errors, 'input.taxStatus')} onChange={(v) => set({ taxStatus: v })} />
+      <SelectField<string> label="ワクチン" value={state.vaccine} choices={B_VACCINES} error={errorAt(errors, 'input.vaccine')} onChange={(v) => set({ vaccine: v })} />
     </Row>
   );
 }
@@ -99,7 +85,7 @@ export function KyusaiFields({ state, onChange, errors }: Props<KindStates['yobo
   return (
     <>
       <Row>
-        <Choice label="請求の種類" value={state.benefit} options={['医療費', '医療手当']} error={errorAt(errors, 'input.benefit')} onChange={(v) => set({ benefit: v })} />
+        <SelectField<string> label="請求の種類" value={state.benefit} choices={['医療費', '医療手当']} error={errorAt(errors, 'input.benefit')} onChange={(v) => set({ benefit: v })} />
         <Text label="ワクチン名" value={state.vaccine} error={errorAt(errors, 'input.vaccine')} onChange={(v) => set({ vaccine: v })} />
         <Text label="接種日" placeholder="2026-09-01" value={state.vaccinatedOn} error={errorAt(errors, 'input.vaccinatedOn')} onChange={(v) => set({ vaccinatedOn: v })} />
         <Text label="書類の到達日" placeholder="2026-11-20" value={state.arrivedOn} error={errorAt(errors, 'input.arrivedOn')} onChange={(v) => set({ arrivedOn: v })} />

@@ -2,14 +2,20 @@ import { useState, type FormEvent } from 'react';
 import { can } from '../../lib/can';
 import type { VaccinationRecordView } from '../../../../shared/ipc/claims-contract';
 import { ROUTINE_VACCINES, vaccineByCode } from '../../../../shared/domain/vaccination';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { dateJa, normalizeDateText } from './format';
+import { dateJa, normalizeDateText } from '../../lib/format';
+import { SubmitButton } from '../../ui/SubmitButton';
+import { Table } from '../../ui/Table';
+import { SelectField, type Choice } from '../../ui/SelectField';
 
 type Form = { vaccine: string; stage: string; doseNumber: string; administeredOn: string; lotNumber: string; institution: string; overseas: boolean; reason: string };
 const EMPTY: Form = { vaccine: '', stage: '', doseNumber: '1', administeredOn: '', lotNumber: '', institution: '', overseas: false, reason: '' };
+
+const VACCINE_CHOICES: Choice<string>[] = ROUTINE_VACCINES.map((v) => ({ value: v.code, label: v.name }));
 
 function fromRecord(r: VaccinationRecordView): Form {
   return { vaccine: r.vaccine, stage: r.stage ?? '', doseNumber: String(r.doseNumber), administeredOn: r.administeredOn, lotNumber: r.lotNumber ?? '', institution: r.institution, overseas: r.overseas, reason: '' };
@@ -30,47 +36,33 @@ export function VaccinationSection({ residentId }: { residentId: string }) {
       <ErrorBanner message={error} />
       {list.length === 0 && data && <p className="muted">接種歴は登録されていません。</p>}
       {list.length > 0 && (
-        <table className="history vaccinations">
-          <thead>
-            <tr>
-              <th>ワクチン</th>
-              <th>期・回</th>
-              <th>接種日</th>
-              <th>ロット番号</th>
-              <th>医療機関</th>
-              <th>海外接種</th>
-              <th>入力者</th>
-              <th>状態</th>
+        <Table className="history vaccinations" headers={['ワクチン', '期・回', '接種日', 'ロット番号', '医療機関', '海外接種', '入力者', '状態']}>
+          {list.map((r) => (
+            <tr key={r.id} className={r.invalid ? 'invalid' : undefined} data-vaccination={r.id}>
+              <td className="struck-when-invalid">{r.vaccineName}</td>
+              <td className="struck-when-invalid">{r.doseLabel}</td>
+              <td className="struck-when-invalid">{dateJa(r.administeredOn)}</td>
+              <td className="struck-when-invalid">{r.lotNumber ?? ''}</td>
+              <td className="struck-when-invalid">{r.institution}</td>
+              <td>{r.overseas ? '海外' : ''}</td>
+              <td>{r.enteredBy}</td>
+              <td>
+                {r.invalid ? (
+                  <span className="flag">無効（訂正理由: {r.invalidatedReason ?? '—'}）</span>
+                ) : (
+                  <>
+                    有効
+                    {canEnter && (
+                      <button type="button" className="link" onClick={() => setEditing(r)}>
+                        訂正
+                      </button>
+                    )}
+                  </>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.map((r) => (
-              <tr key={r.id} className={r.invalid ? 'invalid' : undefined} data-vaccination={r.id}>
-                <td className="struck-when-invalid">{r.vaccineName}</td>
-                <td className="struck-when-invalid">{r.doseLabel}</td>
-                <td className="struck-when-invalid">{dateJa(r.administeredOn)}</td>
-                <td className="struck-when-invalid">{r.lotNumber ?? ''}</td>
-                <td className="struck-when-invalid">{r.institution}</td>
-                <td>{r.overseas ? '海外' : ''}</td>
-                <td>{r.enteredBy}</td>
-                <td>
-                  {r.invalid ? (
-                    <span className="flag">無効（訂正理由: {r.invalidatedReason ?? '—'}）</span>
-                  ) : (
-                    <>
-                      有効
-                      {canEnter && (
-                        <button type="button" className="link" onClick={() => setEditing(r)}>
-                          訂正
-                        </button>
-                      )}
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {canEnter && !editing && (
         <button type="button" onClick={() => setEditing('new')}>
@@ -95,58 +87,27 @@ export function VaccinationSection({ residentId }: { residentId: string }) {
 
 function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId: string; record: VaccinationRecordView | null; onSaved(r: VaccinationRecordView[]): void; onCancel(): void }) {
   const [f, setF] = useState<Form>(record ? fromRecord(record) : EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
+  // The contract names the fields of the entry 'entry.vaccine' etc.; the form's fields are the bare names.
+  const errors = Object.fromEntries(Object.entries(act.fieldErrors).map(([k, v]) => [k.replace(/^entry\./, ''), v]));
   const set = (p: Partial<Form>) => setF((o) => ({ ...o, ...p }));
   const stages = vaccineByCode(f.vaccine)?.stages.filter((s) => s.stage !== null) ?? [];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
+    if (act.busy) return;
     const dose = Number(f.doseNumber.normalize('NFKC'));
     const entry = { vaccine: f.vaccine, stage: f.stage || null, doseNumber: Number.isInteger(dose) ? dose : 0, administeredOn: normalizeDateText(f.administeredOn), lotNumber: f.lotNumber.trim() || null, institution: f.institution.trim(), overseas: f.overseas };
-    if (record && !f.reason.trim()) return setErrors({ reason: '訂正の理由を入力してください' });
-    setBusy(true);
-    setMessage(null);
-    try {
-      const r = record ? await call('vaccinations.correct', { recordId: record.id, version: record.version, entry, reason: f.reason }) : await call('vaccinations.add', { residentId, entry });
-      onSaved(r.records);
-    } catch (err) {
-      setErrors(err instanceof ApiError ? Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k.replace(/^entry\./, ''), v])) : {});
-      setMessage(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (record && !f.reason.trim()) return act.fail(act.message, { reason: '訂正の理由を入力してください' });
+    const r = await act.run(() => (record ? call('vaccinations.correct', { recordId: record.id, version: record.version, entry, reason: f.reason }) : call('vaccinations.add', { residentId, entry })));
+    if (r) onSaved(r.records);
   }
 
   return (
     <form onSubmit={submit} noValidate className="inline-form vaccination-form" aria-label={record ? '接種歴の訂正' : '接種歴の追加'}>
-      <ErrorBanner message={message} />
-      <Field label="ワクチン" error={errors.vaccine}>
-        {(p) => (
-          <select {...p} value={f.vaccine} autoFocus onChange={(e) => set({ vaccine: e.target.value, stage: '' })}>
-            <option value="">選択してください</option>
-            {ROUTINE_VACCINES.map((v) => (
-              <option key={v.code} value={v.code}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {stages.length > 0 && (
-        <Field label="期・区分" error={errors.stage}>
-          {(p) => (
-            <select {...p} value={f.stage} onChange={(e) => set({ stage: e.target.value })}>
-              <option value="">選択してください</option>
-              {stages.map((s) => (
-                <option key={s.stage}>{s.stage}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-      )}
+      <ErrorBanner message={act.message} />
+      <SelectField label="ワクチン" error={errors.vaccine} value={f.vaccine} choices={VACCINE_CHOICES} onChange={(vaccine) => set({ vaccine, stage: '' })} autoFocus />
+      {stages.length > 0 && <SelectField label="期・区分" error={errors.stage} value={f.stage} choices={stages.map((s) => s.stage ?? '')} onChange={(stage) => set({ stage })} />}
       <Field label="回" error={errors.doseNumber}>
         {(p) => <input {...p} className="cell--s" value={f.doseNumber} inputMode="numeric" onChange={(e) => set({ doseNumber: e.target.value })} />}
       </Field>
@@ -167,9 +128,9 @@ function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId
           {(p) => <input {...p} className="wide" value={f.reason} autoComplete="off" maxLength={400} onChange={(e) => set({ reason: e.target.value })} />}
         </Field>
       )}
-      <button type="submit" className="primary" disabled={busy}>
+      <SubmitButton busy={act.busy}>
         {record ? '訂正する' : '追加する'}
-      </button>
+      </SubmitButton>
       <button type="button" onClick={onCancel}>
         取消
       </button>

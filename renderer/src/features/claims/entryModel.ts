@@ -3,7 +3,7 @@ import { ClaimInputError, computeClaim, paysMoney, type ClaimComputation, type C
 import { bankAccountSchema } from '../../../../shared/domain/bank-account';
 import { checkIdentity, type FieldError } from '../../../../shared/domain/identity-check';
 import { isValidIsoDate } from '../../../../shared/domain/wareki';
-import { normalizeDateText } from './format';
+import { normalizeDateText } from '../../lib/format';
 import { rowHints } from './rowHints';
 import { fromInput, initialKindState, toInput, type KindState, type Names } from './kindState';
 

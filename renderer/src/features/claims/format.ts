@@ -1,25 +1,10 @@
 import type { ClaimSummary } from '../../../../shared/ipc/claims-contract';
 import { formatYen } from '../../../../shared/domain/claims';
-import { formatWareki, isValidIsoDate } from '../../../../shared/domain/wareki';
 
 export { formatYen };
 
-
 export function yenOrDash(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : formatYen(n);
-}
-
-export function dateJa(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return isValidIsoDate(iso) ? formatWareki(iso) : iso;
-}
-
-/** An ISO instant shown as 和暦 date and JST time. */
-export function dateTimeJa(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const jst = new Date(d.getTime() + 9 * 3600_000).toISOString();
-  return `${formatWareki(jst.slice(0, 10))} ${jst.slice(11, 16)}`;
 }
 
 export function stateLabel(c: Pick<ClaimSummary, 'state' | 'decision'>): string {
@@ -52,14 +37,4 @@ export function parseAmount(raw: string): number | string | undefined {
   const s = raw.normalize('NFKC').replace(/[,\s円点日]/g, '');
   if (s === '') return undefined;
   return /^-?\d+$/.test(s) ? Number(s) : raw;
-}
-
-/** 20261120 → 2026-11-20, 202610 → 2026-10 (full-width digits and slashes accepted); otherwise as typed. */
-export function normalizeDateText(raw: string): string {
-  const s = raw.normalize('NFKC').trim().replace(/[/.]/g, '-');
-  if (/^\d{8}$/.test(s)) return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;
-  if (/^\d{6}$/.test(s)) return `${s.slice(0, 4)}-${s.slice(4)}`;
-  const m = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(s);
-  if (m) return [m[1], m[2]!.padStart(2, '0'), ...(m[3] ? [m[3].padStart(2, '0')] : [])].join('-');
-  return raw.trim();
 }

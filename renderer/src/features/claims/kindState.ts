@@ -1,5 +1,6 @@
 import type { ClaimKind } from '../../../../shared/domain/claims';
-import { normalizeDateText, parseAmount } from './format';
+import { normalizeDateText } from '../../lib/format';
+import { parseAmount } from './format';
 
 /**
  * What the entry form holds for each claim kind: everything as typed (strings), so nothing is lost when a

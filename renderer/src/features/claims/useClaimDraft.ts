@@ -1,12 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { jstTime } from '../../../../shared/domain/wareki';
 import { call, errorMessage } from '../../lib/api';
 
 export const DRAFT_DELAY_MS = 1000;
-
-function timeJa(iso: string): string {
-  const jst = new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString();
-  return jst.slice(11, 19);
-}
 
 /**
  * The entry form's draft in the core (claims.draft.*): loaded once when the form opens (restore is called
@@ -31,7 +27,7 @@ export function useClaimDraft<T>(key: string, state: T, dirty: boolean, restore:
         if (!live) return;
         if (r.data && r.savedAt) {
           restoreRef.current(r.data.form as T);
-          setStatus(`下書きを復元しました（${timeJa(r.savedAt)} 保存）`);
+          setStatus(`下書きを復元しました（${jstTime(r.savedAt, { seconds: true })} 保存）`);
         }
         setLoaded(true);
       },
@@ -52,7 +48,7 @@ export function useClaimDraft<T>(key: string, state: T, dirty: boolean, restore:
         (r) => {
           setFailure(null);
           setSaved(data);
-          setStatus(`下書きを保存しました（${timeJa(r.savedAt)}）`);
+          setStatus(`下書きを保存しました（${jstTime(r.savedAt, { seconds: true })}）`);
         },
         (e: unknown) => setFailure(`下書きを保存できませんでした: ${errorMessage(e)}`),
       ),

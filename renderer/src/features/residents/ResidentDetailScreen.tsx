@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { ACCESS_REASONS, SEX_LABELS, type AccessReason } from '../../../../shared/domain/resident';
 import { formatWareki } from '../../../../shared/domain/wareki';
-import { call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { CertificateSection } from '../certificates/CertificateSection';
-import { ResidentClaims } from '../claims/ResidentClaims';
-import { VaccinationSection } from '../claims/VaccinationSection';
+import { CertificateSection } from '../certificates';
+import { ResidentClaims, VaccinationSection } from '../claims';
 import { can } from '../../lib/can';
+import { BackNav } from '../../ui/BackNav';
 
 export function ResidentDetailScreen({ residentId }: { residentId: string }) {
   const { go, reason, session } = useApp();
@@ -17,11 +18,7 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
 
   return (
     <main className="screen">
-      <nav className="crumbs">
-        <button type="button" onClick={() => go({ name: 'search' })}>
-          ← 検索結果に戻る（Esc）
-        </button>
-      </nav>
+      <BackNav label="検索結果に戻る" onBack={() => go({ name: 'search' })} />
       <ErrorBanner message={error} />
       {r && (
         <>
@@ -101,15 +98,12 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
 function RevealMyNumber({ residentId }: { residentId: string }) {
   const [why, setWhy] = useState<AccessReason | ''>('');
   const [shown, setShown] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const act = useAction();
+  const message = act.message;
   async function reveal() {
-    setMessage(null);
-    if (!why) return setMessage('処理事由を選択してください');
-    try {
-      setShown((await call('residents.revealMyNumber', { residentId, reason: why })).myNumber);
-    } catch (e) {
-      setMessage(errorMessage(e));
-    }
+    if (!why) return act.fail('処理事由を選択してください');
+    const r = await act.run(() => call('residents.revealMyNumber', { residentId, reason: why }));
+    if (r) setShown(r.myNumber);
   }
   if (shown) {
     // Not selectable: the 個人番号 is read, not copied.

@@ -1,45 +1,38 @@
 import { useState, type FormEvent } from 'react';
 import { ACCESS_REASONS, type AccessReason } from '../../../../shared/domain/resident';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
+import { SubmitButton } from '../../ui/SubmitButton';
 import { ResultsTable } from './ResultsTable';
 import { useSearch } from './searchStore';
 
 export function SearchScreen() {
   const { go, reason, setReason } = useApp();
   const s = useSearch();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
+  const errors = act.fieldErrors;
   const [focusTick, setFocusTick] = useState(0);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setErrors({});
-    setMessage(null);
-    try {
-      const r = await call('residents.search', {
+    const r = await act.run(() =>
+      call('residents.search', {
         ...(s.kana.trim() ? { kana: s.kana } : {}),
         ...(s.birthDate ? { birthDate: s.birthDate } : {}),
         ...(s.atenaNo.trim() ? { atenaNo: s.atenaNo.trim() } : {}),
-      });
-      s.setResults(r.results, r.truncated);
-      if (r.results.length > 0) setFocusTick((n) => n + 1);
-    } catch (err) {
-      setErrors(err instanceof ApiError ? err.fieldErrors : {});
-      setMessage(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
+    if (!r) return;
+    s.setResults(r.results, r.truncated);
+    if (r.results.length > 0) setFocusTick((n) => n + 1);
   }
 
   return (
     <main className="screen">
       <h1>住民検索</h1>
-      <ErrorBanner message={message} />
+      <ErrorBanner message={act.message} />
       <form onSubmit={submit} className="search-form" noValidate aria-label="住民検索">
         <Field label="カナ氏名（前方一致）" error={errors.kana}>
           {(p) => <input {...p} name="kana" value={s.kana} onChange={(e) => s.set({ kana: e.target.value })} autoFocus placeholder="例: ヤマダ" />}
@@ -59,9 +52,9 @@ export function SearchScreen() {
             </select>
           )}
         </Field>
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? '検索中…' : '検索'}
-        </button>
+        <SubmitButton busy={act.busy} busyLabel="検索中…">
+          検索
+        </SubmitButton>
       </form>
       {s.results && (
         <section aria-live="polite">

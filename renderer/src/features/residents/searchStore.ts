@@ -23,3 +23,7 @@ export const useSearch = create<SearchState>((set) => ({
   setResults: (results, truncated) => set({ results, truncated }),
   clear: () => set({ kana: '', birthDate: '', atenaNo: '', results: null, truncated: false }),
 }));
+
+export function clearSearch(): void {
+  useSearch.getState().clear();
+}

@@ -1,15 +1,13 @@
-import { Fragment, useRef, useState } from 'react';
+import { Fragment, useState } from 'react';
+import { jstDateTime } from '../../../../shared/domain/wareki';
 import { can } from '../../lib/can';
 import { call } from '../../lib/api';
 import { useLoad } from '../../lib/useLoad';
-import { ErrorBanner } from '../../ui/Field';
+import { ErrorBanner, StatusBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { ReasonForm } from '../admin/ReasonForm';
-
-function jst(iso: string): string {
-  const j = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
-  return `${j.slice(0, 10)} ${j.slice(11, 16)}`;
-}
+import { useInlineForm } from '../../lib/useInlineForm';
+import { ReasonRow } from '../../ui/ReasonForm';
+import { Table } from '../../ui/Table';
 
 /** 同期の状態: counts and the sync-error list (records the central server refused, with its reason). */
 export function SyncScreen() {
@@ -29,32 +27,22 @@ export function SyncScreen() {
           <dt>送信エラー</dt>
           <dd>{status.data.failed}件</dd>
           <dt>最終同期</dt>
-          <dd>{status.data.lastSuccessAt ? jst(status.data.lastSuccessAt) : 'まだ同期していません'}</dd>
+          <dd>{status.data.lastSuccessAt ? jstDateTime(status.data.lastSuccessAt, { isoDate: true }) : 'まだ同期していません'}</dd>
         </dl>
       )}
       <h2>送信エラーの一覧</h2>
       {list.data && list.data.rejections.length === 0 && <p className="muted">送信エラーはありません。</p>}
       {list.data && list.data.rejections.length > 0 && (
-        <table className="history" data-testid="sync-rejections">
-          <thead>
-            <tr>
-              <th>番号</th>
-              <th>種類</th>
-              <th>理由</th>
-              <th>日時</th>
+        <Table className="history" data-testid="sync-rejections" headers={['番号', '種類', '理由', '日時']}>
+          {list.data.rejections.map((r) => (
+            <tr key={r.mutationId}>
+              <td>{r.mutationId}</td>
+              <td>{r.entity}</td>
+              <td>{r.reason}</td>
+              <td>{jstDateTime(r.rejectedAt, { isoDate: true })}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data.rejections.map((r) => (
-              <tr key={r.mutationId}>
-                <td>{r.mutationId}</td>
-                <td>{r.entity}</td>
-                <td>{r.reason}</td>
-                <td>{jst(r.rejectedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {can(session, 'sync.conflicts') && <Conflicts />}
     </main>
@@ -71,86 +59,62 @@ const RESOLUTION_LABEL: Record<Resolution, string> = { keep_server: 'サーバ�
  */
 function Conflicts() {
   const { data, error, reload } = useLoad(() => call('sync.conflicts', {}), []);
-  const [deciding, setDeciding] = useState<{ conflictId: number; resolution: Resolution } | null>(null);
+  const form = useInlineForm<{ conflictId: number; resolution: Resolution }>();
+  const deciding = form.open;
   const [notice, setNotice] = useState<string | null>(null);
-  const opener = useRef<HTMLButtonElement | null>(null);
 
   function open(conflictId: number, resolution: Resolution, button: HTMLButtonElement) {
-    opener.current = button;
     setNotice(null);
-    setDeciding({ conflictId, resolution });
-  }
-
-  function cancel() {
-    setDeciding(null);
-    opener.current?.focus();
+    form.show({ conflictId, resolution }, button);
   }
 
   return (
     <section aria-label="競合">
       <h2>競合（監督者向け）</h2>
       <ErrorBanner message={error} />
-      {notice && (
-        <div className="banner banner--info" role="status">
-          {notice}
-        </div>
-      )}
+      <StatusBanner message={notice} />
       {data && !data.available && <p className="muted">中央サーバに接続できないため、競合を表示できません。</p>}
       {data && data.available && data.conflicts.length === 0 && <p className="muted">未解決の競合はありません。</p>}
       {data && data.conflicts.length > 0 && (
-        <table className="history" data-testid="sync-conflicts">
-          <thead>
-            <tr>
-              <th>日時</th>
-              <th>端末</th>
-              <th>種類</th>
-              <th>項目：端末の値 ／ サーバの値</th>
-              <th>対応</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.conflicts.map((c) => (
-              <Fragment key={c.conflictId}>
-                <tr>
-                  <td>{jst(c.createdAt)}</td>
-                  <td>{c.terminalId}</td>
-                  <td>{c.entity}</td>
-                  <td>{c.changedFields.map((f) => `${f.field}：${f.terminal} ／ ${f.server}`).join('、')}</td>
-                  <td>
-                    {(['keep_server', 'apply_terminal'] as const).map((r) => (
-                      <button
-                        key={r}
-                        type="button"
-                        aria-expanded={deciding?.conflictId === c.conflictId && deciding.resolution === r}
-                        onClick={(e) => open(c.conflictId, r, e.currentTarget)}
-                      >
-                        {RESOLUTION_LABEL[r]}
-                      </button>
-                    ))}
-                  </td>
-                </tr>
-                {deciding?.conflictId === c.conflictId && (
-                  <tr className="inline-row">
-                    <td colSpan={5}>
-                      <ReasonForm
-                        key={deciding.resolution}
-                        label={`「${RESOLUTION_LABEL[deciding.resolution]}」とする理由`}
-                        submitLabel={RESOLUTION_LABEL[deciding.resolution]}
-                        onSubmit={(reason) => call('sync.resolveConflict', { conflictId: c.conflictId, resolution: deciding.resolution, reason })}
-                        onDone={() => {
-                          setNotice(`競合を解決しました（${c.terminalId}・${c.entity}：${RESOLUTION_LABEL[deciding.resolution]}）。`);
-                          setDeciding(null);
-                          reload();
-                        }}
-                        onCancel={cancel}
-                      />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
+        <Table className="history" data-testid="sync-conflicts" headers={['日時', '端末', '種類', '項目：端末の値 ／ サーバの値', '対応']}>
+          {data.conflicts.map((c) => (
+            <Fragment key={c.conflictId}>
+              <tr>
+                <td>{jstDateTime(c.createdAt, { isoDate: true })}</td>
+                <td>{c.terminalId}</td>
+                <td>{c.entity}</td>
+                <td>{c.changedFields.map((f) => `${f.field}：${f.terminal} ／ ${f.server}`).join('、')}</td>
+                <td>
+                  {(['keep_server', 'apply_terminal'] as const).map((r) => (
+                    <button
+                      key={r}
+                      type="button"
+                      aria-expanded={deciding?.conflictId === c.conflictId && deciding.resolution === r}
+                      onClick={(e) => open(c.conflictId, r, e.currentTarget)}
+                    >
+                      {RESOLUTION_LABEL[r]}
+                    </button>
+                  ))}
+                </td>
+              </tr>
+              {deciding?.conflictId === c.conflictId && (
+                <ReasonRow
+                  key={deciding.resolution}
+                  colSpan={5}
+                  label={`「${RESOLUTION_LABEL[deciding.resolution]}」とする理由`}
+                  submitLabel={RESOLUTION_LABEL[deciding.resolution]}
+                  onSubmit={(reason) => call('sync.resolveConflict', { conflictId: c.conflictId, resolution: deciding.resolution, reason })}
+                  onDone={() => {
+                    setNotice(`競合を解決しました（${c.terminalId}・${c.entity}：${RESOLUTION_LABEL[deciding.resolution]}）。`);
+                    form.close();
+                    reload();
+                  }}
+                  onCancel={form.cancel}
+                />
+              )}
+            </Fragment>
+          ))}
+        </Table>
       )}
     </section>
   );

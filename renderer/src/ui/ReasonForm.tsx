@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { ErrorBanner, Field } from '../../ui/Field';
-import { useAction } from './useAction';
+import { useAction } from '../lib/useAction';
+import { ErrorBanner, Field } from './Field';
+import { SubmitButton } from './SubmitButton';
 
 interface ReasonFormProps {
   /** The field's label, e.g. '取消の理由'. */
@@ -40,12 +41,23 @@ export function ReasonForm({ label, submitLabel, onSubmit, onDone, onCancel }: R
       <Field label={label} error={act.fieldErrors.reason}>
         {(p) => <input {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} autoFocus />}
       </Field>
-      <button type="submit" className="primary" disabled={act.busy}>
-        {act.busy ? '処理中…' : submitLabel}
-      </button>
+      <SubmitButton busy={act.busy} busyLabel="処理中…">
+        {submitLabel}
+      </SubmitButton>
       <button type="button" onClick={onCancel}>
         やめる（Esc）
       </button>
     </form>
+  );
+}
+
+/** A ReasonForm in the inline row under the table row it acts on. */
+export function ReasonRow({ colSpan, ...form }: ReasonFormProps & { colSpan: number }) {
+  return (
+    <tr className="inline-row">
+      <td colSpan={colSpan}>
+        <ReasonForm {...form} />
+      </td>
+    </tr>
   );
 }

@@ -1,9 +1,12 @@
 import { useRef, useState } from 'react';
-import { ApiError, errorMessage } from '../../lib/api';
+import { ApiError, errorMessage } from './api';
 
 /**
- * Busy flag, field errors and a message for one form of the admin screens. `run` never throws: on failure the
- * Japanese message and the field errors are kept (what was typed stays in the form) and `undefined` is returned.
+ * The one way a screen calls the core from a form or a button: the busy flag, the core's field errors and its
+ * Japanese message. `run` never throws and never runs twice at once: it clears the last message and field
+ * errors, and on failure keeps the new ones (what was typed stays in the form) and returns `undefined`.
+ * `fail` shows what the form's own check found (a message, field errors, or both); `fail(null)` clears;
+ * `check(errors)` is true when a check found nothing, and otherwise shows its field errors.
  */
 export function useAction() {
   const [busy, setBusy] = useState(false);
@@ -14,6 +17,12 @@ export function useAction() {
   function fail(msg: string | null, errors: Record<string, string> = {}) {
     setMessage(msg);
     setFieldErrors(errors);
+  }
+
+  function check(errors: Record<string, string>, msg: string | null = null): boolean {
+    if (Object.keys(errors).length === 0) return true;
+    fail(msg, errors);
+    return false;
   }
 
   async function run<T>(fn: () => Promise<T>, describe: (e: unknown) => string = errorMessage): Promise<T | undefined> {
@@ -37,5 +46,5 @@ export function useAction() {
     return fields.some((f) => fieldErrors[f]) ? null : message;
   }
 
-  return { busy, fieldErrors, message, run, fail, bannerFor };
+  return { busy, fieldErrors, message, run, fail, check, bannerFor };
 }
