@@ -1,4 +1,4 @@
-import type { App, BrowserWindow, Clipboard, Dialog, IpcMain, PowerMonitor, Protocol, SafeStorage, Screen, Session } from 'electron';
+import type { App, BrowserWindow, Clipboard, Dialog, IpcMain, PowerMonitor, Protocol, Screen, Session } from 'electron';
 import { join } from 'node:path';
 import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
 import { GENERIC_MESSAGES } from '../../shared/ipc/errors';
