@@ -6,6 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const WALL_CLOCK = [
   { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read time from the core's clock (Clock.now / the clock.now channel), not new Date()." },
   { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Read time from the core's clock (Clock.now / the clock.now channel), not Date.now()." },
+  { selector: "CallExpression[callee.name='Date']", message: "Read time from the core's clock (Clock.now / the clock.now channel), not Date()." },
 ];
 
 export default tseslint.config(
