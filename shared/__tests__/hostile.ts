@@ -140,14 +140,16 @@ export function deeplyNested(n: number): unknown {
  * and whose shape is sometimes broken (a key dropped, an extra key, null, a wrong type), so the fuzzer reaches
  * past the top-level shape checks.
  */
-export function fromSchema(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown> {
+export function fromSchema(schema: z.ZodType, plausible?: fc.Arbitrary<string>, depth = 0): fc.Arbitrary<unknown> {
   const def = defOf(schema);
+  const sub = (x: unknown) => fromSchema(x as z.ZodType, plausible, depth + 1);
   const broken = fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer(), hostileString, fc.constant([]), fc.constant({}));
   const inner = ((): fc.Arbitrary<unknown> => {
     if (depth > 6) return broken;
     switch (def.type) {
       case 'string':
-        return hostileString;
+        // Plausible values (real IDs, dates) let a request past its ID fields, so its free text reaches the handler.
+        return plausible ? fc.oneof(hostileString, plausible) : hostileString;
       case 'number':
         return fc.oneof(fc.integer({ min: -5, max: 1_000_000 }), fc.double(), fc.constantFrom(0, 1, -1, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1e308));
       case 'boolean':
@@ -161,7 +163,7 @@ export function fromSchema(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown> 
         const keys = Object.keys(shape);
         if (keys.length === 0) return fc.oneof(fc.constant({}), hostileJson(2));
         const rec: Record<string, fc.Arbitrary<unknown>> = {};
-        for (const k of keys) rec[k] = fromSchema(shape[k]!, depth + 1);
+        for (const k of keys) rec[k] = sub(shape[k]);
         return fc.record(rec, { requiredKeys: [] }).chain((o) =>
           fc.oneof(
             { weight: 4, arbitrary: fc.constant(o) },
@@ -173,12 +175,12 @@ export function fromSchema(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown> 
       case 'record': {
         const value = defOf(def.valueType);
         if (value.type === 'unknown' || value.type === 'any') return hostileJson(4);
-        return fc.dictionary(fc.oneof(fromSchema(def.keyType as z.ZodType, depth + 1).filter((k): k is string => typeof k === 'string'), hostileString), fromSchema(def.valueType as z.ZodType, depth + 1), { maxKeys: 4 });
+        return fc.dictionary(fc.oneof(sub(def.keyType).filter((k): k is string => typeof k === 'string'), hostileString), sub(def.valueType), { maxKeys: 4 });
       }
       case 'array':
-        return fc.array(fromSchema(def.element as z.ZodType, depth + 1), { maxLength: 4 });
+        return fc.array(sub(def.element), { maxLength: 4 });
       case 'union':
-        return fc.oneof(...(def.options as z.ZodType[]).map((x) => fromSchema(x, depth + 1)));
+        return fc.oneof(...(def.options as z.ZodType[]).map(sub));
       case 'optional':
       case 'nullable':
       case 'default':
@@ -186,9 +188,11 @@ export function fromSchema(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown> 
       case 'readonly':
       case 'nonoptional':
       case 'catch':
-        return fc.oneof(fromSchema(def.innerType as z.ZodType, depth + 1), fc.constant(null), fc.constant(undefined));
+        return fc.oneof(sub(def.innerType), fc.constant(null), fc.constant(undefined));
       case 'pipe':
-        return fromSchema(def.in as z.ZodType, depth + 1);
+        return sub(def.in);
+      case 'custom':
+        return plausible ? fc.oneof(hostileJson(3), plausible) : hostileJson(3);
       default:
         return hostileJson(2);
     }
