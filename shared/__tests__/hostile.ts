@@ -36,6 +36,8 @@ interface Def {
   [k: string]: unknown;
 }
 const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
+/** Schema kinds that wrap one inner schema (innerType) and take what it takes, plus null/undefined at most. */
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'nonoptional', 'catch']);
 
 export interface Leaf {
   /** Where in the request (dot path; `*` for a record value or array element). */
@@ -51,6 +53,7 @@ export interface Leaf {
 export function stringLeaves(schema: z.ZodType, path = ''): Leaf[] {
   const def = defOf(schema);
   const at = (k: string) => (path ? `${path}.${k}` : k);
+  if (WRAPPERS.has(def.type)) return stringLeaves(def.innerType as z.ZodType, path);
   switch (def.type) {
     case 'string':
       return [{ path: path || '(value)', kind: 'string', schema }];
@@ -72,14 +75,6 @@ export function stringLeaves(schema: z.ZodType, path = ''): Leaf[] {
       return (def.items as z.ZodType[]).flatMap((x, i) => stringLeaves(x, at(String(i))));
     case 'union':
       return (def.options as z.ZodType[]).flatMap((x) => stringLeaves(x, path));
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'nonoptional':
-    case 'catch':
-      return stringLeaves(def.innerType as z.ZodType, path);
     case 'pipe':
       return stringLeaves(def.in as z.ZodType, path);
     case 'lazy':
@@ -146,6 +141,7 @@ export function fromSchema(schema: z.ZodType, plausible?: fc.Arbitrary<string>, 
   const broken = fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer(), hostileString, fc.constant([]), fc.constant({}));
   const inner = ((): fc.Arbitrary<unknown> => {
     if (depth > 6) return broken;
+    if (WRAPPERS.has(def.type)) return fc.oneof(sub(def.innerType), fc.constant(null), fc.constant(undefined));
     switch (def.type) {
       case 'string':
         // Plausible values (real IDs, dates) let a request past its ID fields, so its free text reaches the handler.
@@ -181,14 +177,6 @@ export function fromSchema(schema: z.ZodType, plausible?: fc.Arbitrary<string>, 
         return fc.array(sub(def.element), { maxLength: 4 });
       case 'union':
         return fc.oneof(...(def.options as z.ZodType[]).map(sub));
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'readonly':
-      case 'nonoptional':
-      case 'catch':
-        return fc.oneof(sub(def.innerType), fc.constant(null), fc.constant(undefined));
       case 'pipe':
         return sub(def.in);
       case 'custom':

@@ -1,8 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
-import { buildApp, type SyncApp } from '../../../../server/app';
-import { loadServerTls } from '../../../../server/pki';
-import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../server/__tests__/fixtures';
+import { resetDb, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../server/__tests__/fixtures';
 import { CentralServerClient } from '../../net/server-client';
 import { loginSeeded, must } from '../../__tests__/helpers';
 import type { Actor } from '../../auth/auth-service';
@@ -16,22 +14,18 @@ import type { SyncTransport } from '../sync-engine';
  * character PostgreSQL cannot hold no longer stops the terminal — the server rejects that change alone — and a
  * push that fails for any reason no longer skips the audit upload, the pull or the lease refill of the round.
  */
+let srv: SyncServerFixture;
 let pg: PgFixture;
 let pki: PkiFixture;
-let server: SyncApp;
 let port: number;
 
 beforeAll(async () => {
-  [pg, pki] = await Promise.all([startPostgres(), makePki(['DEMO-01'])]);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  port = (server.app.server.address() as { port: number }).port;
+  srv = await startSyncServer(['DEMO-01']);
+  ({ pg, pki, port } = srv);
 }, 120_000);
 
 afterAll(async () => {
-  await server?.app.close();
-  await pki?.stop();
-  await pg?.stop();
+  await srv?.stop();
 }, 120_000);
 
 /** A clock that runs in real time from a fixed start and can be moved forward (the offline grace). */
