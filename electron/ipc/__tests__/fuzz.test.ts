@@ -53,7 +53,7 @@ beforeAll(async () => {
     'mailing.select': { title: '一斉更新', certType: 'kokuho_shikaku', validToOnOrBefore: '2027-07-31' },
     'audit.exports.request': { filter: { reason: '窓口申請' }, reason: '定期監査', csvEncoding: 'utf8bom' },
     'audit.review': { filter: { staffId: 'D1001', action: 'residents.view', terminalId: 'DEMO-01', reason: '窓口申請' }, beforeSeq: null, limit: 10 },
-    'admin.grants.grant': { staffId: 'D1001', right: 'kodomo:certificate.issue', approvedBy: 'D7001', reason: '異動', expiresAt: null },
+    'admin.grants.grant': { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: '異動', expiresAt: null },
     'admin.roster.preview': { fileName: '名簿.csv', contentBase64: csv(['Z0001', '試験　太郎', 'シケン　タロウ', '情報政策課', '窓口職員', '在職']) },
     'admin.authenticators.finish': { staffId: 'D1001', label: '窓口の鍵', response: { id: 'x', rawId: 'x', type: 'public-key', response: {}, clientExtensionResults: {} } },
     'residents.search': { kana: 'テスト' },
@@ -115,7 +115,11 @@ const lastSeq = () => (s.core.db.prepare('SELECT coalesce(max(seq), 0) AS m FROM
 const outcomes = new Map<string, number>();
 const lastOutbox = () => (s.core.db.prepare('SELECT coalesce(max(mutation_id), 0) AS m FROM outbox').get() as { m: number }).m;
 afterAll(() => {
-  console.log(`IPC fuzz outcomes: ${[...outcomes].sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  const byCode = new Map<string, number>();
+  for (const [k, n] of outcomes) byCode.set(k.split(':')[1]!, (byCode.get(k.split(':')[1]!) ?? 0) + n);
+  const served = new Set([...outcomes.keys()].filter((k) => k.endsWith(':OK')).map((k) => k.split(':')[0]));
+  console.log(`IPC fuzz outcomes: ${[...byCode].sort().map(([k, n]) => `${k} ${n}`).join(', ')}; channels that served at least one request: ${served.size}/${names.length} (FUZZ_VERBOSE=1 for each channel)`);
+  if (process.env.FUZZ_VERBOSE) console.log([...outcomes].sort().map(([k, n]) => `${k} ${n}`).join('\n'));
 });
 
 async function check(sender: string, name: ChannelName, payload: unknown): Promise<void> {
