@@ -8,7 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
-import { checksum, pull, push, pushState, resolveConflict, scopeParams, scopeSql, type TerminalPeer } from './sync';
+import { checksum, errorSummary, pull, push, pushState, resolveConflict, scopeParams, scopeSql, type TerminalPeer } from './sync';
 import { scopeFromOu } from '../shared/sync/scope';
 import { leaseBlock, returnLease } from './leases';
 import { uploadAudit } from './audit';
@@ -19,7 +19,8 @@ import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, Le
 export interface AppOptions {
   pool: Pool;
   tls: ServerTlsMaterial;
-  logger?: boolean;
+  /** Fastify's logger: on (stdout), off, or a level and a stream (tests capture what the server logs). */
+  logger?: boolean | { level?: string; stream: { write(line: string): void } };
   /** The server's clock for what it hands to terminals (lease expiry); the system clock by default. */
   clock?: { now(): Date };
 }
@@ -89,7 +90,9 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
 
   app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error(err);
+    // Only the error's kind and code: a PostgreSQL error's message, detail, where and the query's parameters can
+    // quote the row (a 個人番号, a name), and logs are no place for personal data.
+    if (status === 500) req.log.error({ err: errorSummary(err), route: req.routeOptions.url }, 'request failed');
     void reply.code(status).send({ error: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'internal error' : err.message });
   });
 
@@ -115,7 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (parsed.data.terminalId !== terminalId) {
       return reply.code(403).send({ error: 'forbidden', message: `certificate is for ${terminalId}, not ${parsed.data.terminalId}` });
     }
-    const { lastMutationId, results } = await push(opts.pool, peer, parsed.data);
+    const { lastMutationId, results } = await push(opts.pool, peer, parsed.data, req.log);
     const body: PushResponse = { terminalId, lastMutationId, results };
     return body;
   });

@@ -4,6 +4,7 @@
  * serialised and `last_mutation_id` stays exact.
  */
 import { Rollback, withTransaction, type Pool, type PoolClient } from './db';
+import { storableJson, storableText } from '../shared/text';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
   CHECKSUM_MODULUS,
@@ -187,12 +188,51 @@ function rawField(raw: unknown, key: string): unknown {
   return raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
 }
 
+/** SQLSTATE of a PostgreSQL error (five characters), or null for anything else. */
+export function sqlState(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
+
+/**
+ * Whether a database error says something about this mutation's data rather than about the server: a data
+ * exception (class 22: U+0000 in JSONB, a value out of range …), an integrity constraint (23) or a program limit
+ * (54: a row or value too large). Those are the same every time the mutation is sent, so the mutation is stored as
+ * rejected and the batch goes on. Anything else (a lost connection, a deadlock, a timeout, a missing table) may
+ * pass: the request fails (5xx) and the terminal sends the batch again.
+ */
+export function isMutationDataError(err: unknown): boolean {
+  const state = sqlState(err);
+  return state !== null && ['22', '23', '54'].includes(state.slice(0, 2));
+}
+
+/** What the server logs of an error: its kind and SQLSTATE, never its message, detail, where or parameters. */
+export function errorSummary(err: unknown): { type: string; code?: string } {
+  const type = err instanceof Error ? err.name : typeof err;
+  // A SQLSTATE, or a Node error code (ECONNRESET …): short, and never data.
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? { type, code } : { type };
+}
+
+/** Where push reports what it did not let through (server/app.ts passes the request's logger). */
+export interface PushLog {
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Reason stored for a mutation the database refused (its SQLSTATE only: the error text may quote the row). */
+export function databaseRejection(err: unknown): string {
+  return `invalid: 中央サーバのデータベースがこの変更を保存できませんでした（SQLSTATE ${sqlState(err) ?? '不明'}）`;
+}
+
 /**
  * Handles one push batch for `terminalId` (already checked against the client certificate). Mutations are
- * handled in order, each in its own transaction. A database error aborts the batch (the caller answers 5xx;
- * what was committed stays committed and is reported as 'duplicate' on retry).
+ * handled in order, each in its own transaction. Inside it, the mutation's own writes run under a savepoint:
+ * a database error about the mutation's data (isMutationDataError) rolls back to it and stores the mutation as
+ * rejected (its SQLSTATE as the reason), so one bad mutation never stops the batch or the terminal's queue.
+ * Any other database error aborts the batch (the caller answers 5xx; what was committed stays committed and is
+ * reported as 'duplicate' on retry).
  */
-export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest): Promise<{ lastMutationId: number; results: MutationResult[] }> {
+export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest, log?: PushLog): Promise<{ lastMutationId: number; results: MutationResult[] }> {
   const terminalId = peer.terminalId;
   const results: MutationResult[] = [];
   let gapAt: number | null = null;
@@ -205,6 +245,39 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest): Pr
     broken = err;
   };
   c.on('error', onClientError);
+  /** The mutation's row in `mutations` (and its conflict), as decided. */
+  const record = async (mutationId: number, raw: unknown, m: Mutation | null, outcome: Outcome): Promise<void> => {
+    const keepUuid = m !== null && !(outcome.status === 'rejected' && outcome.reason.startsWith('invalid: clientUuid'));
+    const rawEntity = rawField(raw, 'entity');
+    await c.query(
+      `INSERT INTO mutations (terminal_id, mutation_id, client_uuid, entity, entity_id, op, payload, status, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        terminalId,
+        mutationId,
+        keepUuid ? m!.clientUuid : null,
+        m?.entity ?? (typeof rawEntity === 'string' ? storableText(rawEntity.slice(0, 64)) : null),
+        m?.entityId ?? null,
+        m?.op ?? null,
+        // A refused mutation is kept as sent, made storable (U+0000 and lone surrogates cannot go into JSONB).
+        JSON.stringify(m ? m.payload : storableJson(raw)),
+        outcome.status,
+        outcome.status === 'rejected' ? outcome.reason : (outcome.note ?? null),
+      ],
+    );
+    if (outcome.status === 'rejected' && outcome.conflict && m) {
+      await c.query(
+        `INSERT INTO conflicts (terminal_id, mutation_id, entity, entity_id, op, client_version, server_version,
+                                client_payload, server_payload)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          terminalId, mutationId, m.entity, m.entityId, m.op, outcome.conflict.clientVersion,
+          outcome.conflict.serverVersion, JSON.stringify(m.payload),
+          outcome.conflict.serverPayload === null ? null : JSON.stringify(outcome.conflict.serverPayload),
+        ],
+      );
+    }
+  };
   try {
     await c.query('INSERT INTO terminals (terminal_id) VALUES ($1) ON CONFLICT (terminal_id) DO NOTHING', [terminalId]);
     for (const raw of req.mutations) {
@@ -248,45 +321,35 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest): Pr
         const v = validateMutation(raw);
         let outcome: Outcome;
         let m: Mutation | null = null;
-        if (LostMutationSchema.safeParse(raw).success) {
-          // The terminal declares this mutation lost (restore + its retention): recorded, and the queue goes on.
-          outcome = { status: 'rejected', reason: LOST_REASON };
-        } else if (!v.ok) {
-          outcome = { status: 'rejected', reason: v.reason };
-        } else {
-          m = v.mutation;
-          const dup = await c.query('SELECT 1 FROM mutations WHERE client_uuid = $1', [m.clientUuid]);
-          outcome = dup.rowCount
-            ? { status: 'rejected', reason: 'invalid: clientUuid already used by another mutation' }
-            : await applyMutation(c, peer, m);
-        }
-        const keepUuid = m !== null && !(outcome.status === 'rejected' && outcome.reason.startsWith('invalid: clientUuid'));
-        await c.query(
-          `INSERT INTO mutations (terminal_id, mutation_id, client_uuid, entity, entity_id, op, payload, status, reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            terminalId,
-            mutationId,
-            keepUuid ? m!.clientUuid : null,
-            m?.entity ?? (typeof rawField(raw, 'entity') === 'string' ? String(rawField(raw, 'entity')).slice(0, 64) : null),
-            m?.entityId ?? null,
-            m?.op ?? null,
-            JSON.stringify(m ? m.payload : raw),
-            outcome.status,
-            outcome.status === 'rejected' ? outcome.reason : (outcome.note ?? null),
-          ],
-        );
-        if (outcome.status === 'rejected' && outcome.conflict && m) {
-          await c.query(
-            `INSERT INTO conflicts (terminal_id, mutation_id, entity, entity_id, op, client_version, server_version,
-                                    client_payload, server_payload)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-            [
-              terminalId, mutationId, m.entity, m.entityId, m.op, outcome.conflict.clientVersion,
-              outcome.conflict.serverVersion, JSON.stringify(m.payload),
-              outcome.conflict.serverPayload === null ? null : JSON.stringify(outcome.conflict.serverPayload),
-            ],
-          );
+        await c.query('SAVEPOINT mutation');
+        try {
+          if (LostMutationSchema.safeParse(raw).success) {
+            // The terminal declares this mutation lost (restore + its retention): recorded, and the queue goes on.
+            outcome = { status: 'rejected', reason: LOST_REASON };
+          } else if (!v.ok) {
+            outcome = { status: 'rejected', reason: v.reason };
+          } else {
+            m = v.mutation;
+            const dup = await c.query('SELECT 1 FROM mutations WHERE client_uuid = $1', [m.clientUuid]);
+            outcome = dup.rowCount
+              ? { status: 'rejected', reason: 'invalid: clientUuid already used by another mutation' }
+              : await applyMutation(c, peer, m);
+          }
+          await record(mutationId, raw, m, outcome);
+        } catch (err) {
+          if (!isMutationDataError(err)) throw err;
+          // The database refused this mutation's data: undo its writes, keep it as rejected, go on with the batch.
+          await c.query('ROLLBACK TO SAVEPOINT mutation');
+          log?.warn({ terminalId, mutationId, err: errorSummary(err) }, 'mutation refused by the database; stored as rejected');
+          outcome = { status: 'rejected', reason: databaseRejection(err) };
+          try {
+            await record(mutationId, raw, null, outcome);
+          } catch (again) {
+            // Even the mutation as sent cannot be kept (too large …): its number and reason are.
+            if (!isMutationDataError(again)) throw again;
+            await c.query('ROLLBACK TO SAVEPOINT mutation');
+            await record(mutationId, {}, null, outcome);
+          }
         }
         await c.query('UPDATE terminals SET last_mutation_id = $2, last_push_at = now() WHERE terminal_id = $1', [terminalId, mutationId]);
         await c.query('COMMIT');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text';
 import { KOGAKU_KUBUN } from './claims/rule-tables';
 import type { Jimu } from './rights';
 import { SEX_LABELS, type SexCode } from './resident';
@@ -64,7 +65,7 @@ export const CERT_TYPE_DEFS: Readonly<Record<CertType, CertTypeDef>> = {
   },
   kokuho_gengaku: {
     type: 'kokuho_gengaku', jimu: 'kokuho', name: '限度額適用・標準負担額減額認定証', size: 'card', validity: { kind: 'until-month-day', month: 7, day: 31 }, sexChoice: true,
-    details: z.strictObject({ kubun: z.literal('オ', '減額認定証の所得区分は「オ」（住民税非課税世帯）です'), longStayFrom: z.string().nullable().default(null) }),
+    details: z.strictObject({ kubun: z.literal('オ', '減額認定証の所得区分は「オ」（住民税非課税世帯）です'), longStayFrom: text({ label: '長期入院の該当日', max: 20 }).nullable().default(null) }),
   },
   kokuho_tokutei: {
     type: 'kokuho_tokutei', jimu: 'kokuho', name: '特定疾病療養受療証', size: 'card', validity: { kind: 'open' }, sexChoice: true,
@@ -72,13 +73,13 @@ export const CERT_TYPE_DEFS: Readonly<Record<CertType, CertTypeDef>> = {
   },
   yobou_genmen: {
     type: 'yobou_genmen', jimu: 'yobou', name: '予防接種 B類 自己負担金減免券', size: 'card', validity: { kind: 'fiscal-year-end' }, sexChoice: false,
-    details: z.strictObject({ vaccine: z.string().min(1), claimNo: z.string().min(1) }),
+    details: z.strictObject({ vaccine: text({ label: 'ワクチン', min: 1, max: 60 }), claimNo: text({ label: '受付番号', min: 1, max: 40 }) }),
   },
   yobou_shomei: {
     type: 'yobou_shomei', jimu: 'yobou', name: '予防接種の接種記録の証明', size: 'a4', validity: { kind: 'open' }, sexChoice: false,
     details: z.strictObject({
-      records: z.array(z.strictObject({ vaccineName: z.string(), doseLabel: z.string(), administeredOn: z.string(), lotNumber: z.string().nullable(), institution: z.string() })).min(1, '証明する接種記録がありません'),
-      purpose: z.string().max(60).nullable().default(null),
+      records: z.array(z.strictObject({ vaccineName: text({ label: 'ワクチン', max: 60 }), doseLabel: text({ label: '回数', max: 40 }), administeredOn: text({ label: '接種日', max: 40 }), lotNumber: text({ label: 'ロット番号', max: 30 }).nullable(), institution: text({ label: '医療機関', max: 100 }) })).min(1, '証明する接種記録がありません'),
+      purpose: text({ label: '使用目的', max: 60 }).nullable().default(null),
     }),
   },
 };

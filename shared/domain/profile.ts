@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text';
 import { isValidPublicPayerNumber } from './houbetsu';
 
 /**
@@ -98,7 +99,7 @@ export const claimSettingsSchema = z
       })
       .strict()
       .prefault({}),
-    notes: z.array(z.string()).default([]),
+    notes: z.array(text({ label: '注記', max: 400 })).default([]),
   })
   .strict();
 export type ClaimSettings = z.infer<typeof claimSettingsSchema>;
@@ -108,11 +109,11 @@ export const ruleProfileSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     /** 全国地方公共団体コード (6 digits incl. check digit). */
     municipalityCode: z.string().regex(/^[0-9]{6}$/, '団体コードは6桁の数字です'),
-    municipalityName: z.string().min(1),
+    municipalityName: text({ label: '団体名', min: 1, max: 100 }),
     /** Marks sample data that must never be used in production. */
     sample: z.boolean().default(false),
     kodomo: z.object({
-      certificateName: z.string().min(1),
+      certificateName: text({ label: '証の名称', min: 1, max: 60 }),
       /** 公費負担者番号 (8 digits with check digit). */
       publicPayerNo: z
         .string()
@@ -123,8 +124,8 @@ export const ruleProfileSchema = z
       renewal: monthDay.nullable(),
       /** 受給者番号 numbering: 6-digit serial + 1 check digit. */
       recipientNumberPrefix: z.string().regex(/^[0-9]{0,3}$/),
-      issuerTitle: z.string().min(1),
-      notes: z.array(z.string()).default([]),
+      issuerTitle: text({ label: '交付者', min: 1, max: 100 }),
+      notes: z.array(text({ label: '注記', max: 400 })).default([]),
     }),
     claims: claimSettingsSchema.prefault({}),
     /**

@@ -11,6 +11,7 @@
  * history (任意接種 or 海外接種).
  */
 import { z } from 'zod';
+import { text } from '../text';
 import { formatWareki, isValidIsoDate } from './wareki';
 
 z.config(z.locales.ja());
@@ -74,15 +75,15 @@ const isoDate = (label: string) =>
 /** One entry as staff type it from the 手帳. */
 export const vaccinationEntrySchema = z
   .object({
-    id: z.string().min(1, 'IDがありません'),
+    id: text({ label: 'ID', min: 1, max: 64, requiredMessage: 'IDがありません' }),
     vaccine: z.enum(VACCINE_CODES, 'ワクチンを一覧から選択してください'),
     /** 期 / 区分 (「1期初回」「追加」…), null for vaccines without one (BCG, 水痘, B型肝炎, ロタ, HPV). */
-    stage: z.string().nullable(),
+    stage: text({ label: '期', max: 20 }).nullable(),
     /** 回 within the stage, from 1. */
     doseNumber: z.number('回数を入力してください').int('回数は整数で入力してください').min(1, '回数は1以上です'),
     administeredOn: isoDate('接種日'),
-    lotNumber: z.string().trim().max(30, 'ロット番号は30文字以内です').nullable(),
-    institution: z.string().trim().min(1, '医療機関を入力してください').max(100, '医療機関は100文字以内です'),
+    lotNumber: text({ label: 'ロット番号', max: 30, tooLongMessage: 'ロット番号は30文字以内です' }).nullable(),
+    institution: text({ label: '医療機関', min: 1, max: 100, tooLongMessage: '医療機関は100文字以内です' }),
     /** 海外接種: given abroad (institution is then the foreign clinic as written). */
     overseas: z.boolean(),
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/rights';
-import { isoDate, reasonText, rightSchema, webauthnJson } from './fields';
+import { isoDate, passwordText, reasonText, rightSchema, webauthnJson } from './fields';
+import { text } from '../text';
 import { needs } from './access';
 
 /** Channels of the システム管理者: staff, grants (with the approving 所属長), authenticators, roster, review. */
@@ -65,22 +66,22 @@ export const adminChannels = {
   'admin.authenticators.begin': { access: admin, request: z.object({ staffId }).strict(), response: z.object({ options: webauthnJson }) },
   'admin.authenticators.finish': {
     access: admin,
-    request: z.object({ staffId, label: z.string().trim().min(1, '認証器の名前を入力してください').max(60), response: webauthnJson }).strict(),
+    request: z.object({ staffId, label: text({ label: '認証器の名前', min: 1, max: 60 }), response: webauthnJson }).strict(),
     response: z.object({ authenticatorId: z.string() }),
   },
   'admin.authenticators.revoke': { access: admin, request: z.object({ authenticatorId: z.string().uuid(), reason }).strict(), response: z.object({ revoked: z.literal(true) }) },
   'admin.staff.setInitialPassword': {
     access: admin,
-    request: z.object({ staffId, password: z.string().min(1, 'パスワードを入力してください').max(256) }).strict(),
+    request: z.object({ staffId, password: passwordText('パスワード') }).strict(),
     response: z.object({ set: z.literal(true) }),
   },
   'admin.roster.preview': {
     access: admin,
     request: z
       .object({
-        fileName: z.string().min(1).max(200),
+        fileName: text({ label: 'ファイル名', min: 1, max: 200 }),
         /** The file's bytes, base64 (UTF-8 with or without BOM, or CP932). */
-        contentBase64: z.string().min(1, 'ファイルが空です').max(4_000_000, 'ファイルが大きすぎます（3MBまで）'),
+        contentBase64: z.string().min(1, 'ファイルが空です').max(4_000_000, 'ファイルが大きすぎます（3MBまで）').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'ファイルの内容を読み取れません'),
       })
       .strict(),
     response: rosterPreview,

@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { isValidIsoDate } from '../domain/wareki';
 import { needs, needsAny } from './access';
-import { nothing } from './fields';
+import { nothing, reasonText as reasonOf } from './fields';
+import { text as textOf } from '../text';
 
 /** The supervisor's audit trail (issue 8): review with highlights, exports under the two-person rule. */
 const day = z.string().refine(isValidIsoDate, '日付を正しく入力してください（例: 2026-11-22）').nullable().default(null);
-const text = (max: number) => z.string().trim().max(max).nullable().default(null);
+const text = (max: number, label: string) => textOf({ label, max }).nullable().default(null);
 
 export const reviewFilter = z
   .object({
     from: day,
     to: day,
-    staffId: text(32),
+    staffId: text(32, '職員ID'),
     atenaNo: z.string().regex(/^[0-9]{1,15}$/, '宛名番号は数字15桁以内です').nullable().default(null),
-    action: text(64),
+    action: text(64, '操作'),
     outcome: z.enum(['success', 'failure', 'rejected']).nullable().default(null),
-    terminalId: text(64),
-    reason: text(40),
+    terminalId: text(64, '端末ID'),
+    reason: text(40, '処理事由'),
   })
   .strict();
 export type ReviewFilterInput = z.input<typeof reviewFilter>;
@@ -46,7 +47,7 @@ const exportRow = z.object({
 });
 export type AuditExportView = z.infer<typeof exportRow>;
 
-const reasonText = z.string().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内で入力してください');
+const reasonText = reasonOf(200);
 
 export const auditChannels = {
   'audit.verify': {

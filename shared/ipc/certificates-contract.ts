@@ -3,12 +3,14 @@ import { CERT_TYPES, RECALL_KINDS } from '../domain/certificate-types';
 import { REISSUE_REASONS } from '../domain/resident';
 import { everyJimuRight, type JimuFunction } from '../domain/rights';
 import { needs, needsAny } from './access';
-import { id, nothing, reasonText as reasonOf, sha256Hex } from './fields';
+import { id, jsonInput, nothing, reasonText as reasonOf, sha256Hex } from './fields';
+import { text } from '../text';
 import { isValidIsoDate } from '../domain/wareki';
 
 /** Certificates of every type and their lifecycle (issue 7). Details are validated per type in the core. */
 const certType = z.enum(CERT_TYPES, '証の種類を選択してください');
 const reasonText = reasonOf(200);
+const printerName = text({ label: 'プリンタ', min: 1, max: 256, requiredMessage: 'プリンタを選択してください' });
 const anyOf = (...fns: JimuFunction[]) => needsAny(everyJimuRight(...fns));
 
 export const certificateView = z.object({
@@ -62,13 +64,13 @@ export const certificatesChannels = {
   /** Prints any certificate type after the print-safety comparison with the preview (fingerprint). */
   'certificates.print': {
     access: anyOf('certificate.print'),
-    request: z.object({ certificateId: id, printerName: z.string().min(1, 'プリンタを選択してください').max(256), fingerprint: sha256Hex }).strict(),
+    request: z.object({ certificateId: id, printerName, fingerprint: sha256Hex }).strict(),
     response: z.object({ printedAt: z.string() }),
   },
   /** Batch mailing: select → validate (changed records listed, DV held) → issue in steps, resumable. */
   'mailing.select': {
     access: anyOf('certificate.issue'),
-    request: z.object({ title: z.string().trim().min(1, '件名を入力してください').max(60), certType, validToOnOrBefore: z.string().refine(isValidIsoDate, '日付を正しく入力してください') }).strict(),
+    request: z.object({ title: text({ label: '件名', min: 1, max: 60 }), certType, validToOnOrBefore: z.string().refine(isValidIsoDate, '日付を正しく入力してください') }).strict(),
     response: mailingProgress,
   },
   'mailing.validate': { access: anyOf('certificate.issue'), request: runId, response: mailingProgress },
@@ -108,7 +110,7 @@ export const certificatesChannels = {
         issueKind: z.enum(['new', 'renew', 'reissue'], '交付区分を選択してください'),
         reissueReason: z.enum(REISSUE_REASONS, '再交付の事由を選択してください').nullable(),
         /** Per type (shared/domain/certificate-types.ts); a こども医療証 names its 保護者 (guardianId). */
-        details: z.record(z.string(), z.unknown()),
+        details: jsonInput,
         nameChoice: z.enum(['real', 'alias']),
         printSex: z.boolean(),
         residentVersion: z.number().int(),
@@ -120,7 +122,7 @@ export const certificatesChannels = {
   },
   'certificates.correct': {
     access: anyOf('certificate.issue'),
-    request: z.object({ certificateId: id, version: z.number().int(), details: z.record(z.string(), z.unknown()), nameChoice: z.enum(['real', 'alias']), printSex: z.boolean(), reason: reasonText }).strict(),
+    request: z.object({ certificateId: id, version: z.number().int(), details: jsonInput, nameChoice: z.enum(['real', 'alias']), printSex: z.boolean(), reason: reasonText }).strict(),
     response: certificateView,
   },
   'certificates.recall': {
@@ -161,7 +163,7 @@ export const certificatesChannels = {
   },
   'certificates.printRecallNotice': {
     access: anyOf('certificate.issue'),
-    request: z.object({ certificateId: id, printerName: z.string().min(1, 'プリンタを選択してください').max(256), fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    request: z.object({ certificateId: id, printerName, fingerprint: sha256Hex }).strict(),
     response: z.object({ printedAt: z.string() }),
   },
   'certificates.printFields': {

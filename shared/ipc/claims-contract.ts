@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CLAIM_KINDS } from '../domain/claims/claim-kinds';
 import { everyJimuRight, rightsOfJimu, type JimuFunction } from '../domain/rights';
 import { needs, needsAny } from './access';
-import { id, isoDate, reasonText as reasonOf } from './fields';
+import { id, isoDate, jsonInput, reasonText as reasonOf } from './fields';
+import { text } from '../text';
 
 /**
  * Claim entry (issue 6): 受付 → 二重チェック by another person → 決裁 → 通知書. Claim inputs travel as JSON
@@ -65,11 +66,11 @@ export type ClaimDetail = z.infer<typeof claimDetail>;
 
 const bankAccountInput = z
   .object({
-    bankCode: z.string().max(8),
-    branchCode: z.string().max(8),
-    depositType: z.string().max(4),
-    accountNumber: z.string().max(16),
-    holderKana: z.string().max(60),
+    bankCode: text({ label: '金融機関コード', max: 8 }),
+    branchCode: text({ label: '支店コード', max: 8 }),
+    depositType: text({ label: '預金種目', max: 4 }),
+    accountNumber: text({ label: '口座番号', max: 16 }),
+    holderKana: text({ label: '口座名義', max: 60 }),
     publicFundAccount: z.boolean(),
     publicFundConsent: z.boolean(),
   })
@@ -78,8 +79,8 @@ const bankAccountInput = z
 const claimFields = {
   applicantId: id.nullable(),
   applicationDate: isoDate,
-  input: json,
-  identity: json,
+  input: jsonInput,
+  identity: jsonInput,
   bank: bankAccountInput.nullable(),
 };
 
@@ -123,15 +124,18 @@ const vaccinationRecord = z.object({
 export type VaccinationRecordView = z.infer<typeof vaccinationRecord>;
 const vaccinationEntry = z
   .object({
-    vaccine: z.string().max(20),
-    stage: z.string().max(20).nullable(),
+    vaccine: text({ label: 'ワクチン', max: 20 }),
+    stage: text({ label: '期', max: 20 }).nullable(),
     doseNumber: z.number().int(),
-    administeredOn: z.string().max(10),
-    lotNumber: z.string().max(30).nullable(),
-    institution: z.string().max(100),
+    administeredOn: text({ label: '接種日', max: 10 }),
+    lotNumber: text({ label: 'ロット番号', max: 30 }).nullable(),
+    institution: text({ label: '医療機関', max: 100 }),
     overseas: z.boolean(),
   })
   .strict();
+
+/** The key a draft is saved under (chosen by the entry form). */
+const draftKey = text({ label: '下書きの名前', min: 1, max: 80 });
 
 const bankEntry = z.object({ code: z.string(), name: z.string(), kana: z.string() });
 
@@ -144,7 +148,7 @@ export const claimsChannels = {
   },
   'claims.receive': {
     access: anyOf('claim.enter'),
-    request: z.object({ kind, residentId: id, draftKey: z.string().max(80).nullable(), ...claimFields }).strict(),
+    request: z.object({ kind, residentId: id, draftKey: draftKey.nullable(), ...claimFields }).strict(),
     response: claimDetail,
   },
   /** `reveal`: a possible checker asks to see the figures (then only a field-by-field check remains for this revision). */
@@ -157,7 +161,7 @@ export const claimsChannels = {
         claimId: id,
         version: z.number().int(),
         mode: z.enum(['blind', 'confirm']),
-        figures: z.record(z.string().max(40), z.string().max(40)).default({}),
+        figures: z.record(text({ label: '確認項目', max: 40 }), text({ label: '確認の値', max: 40 })).default({}),
         confirmedAll: z.boolean().default(false),
       })
       .strict(),
@@ -176,8 +180,8 @@ export const claimsChannels = {
         claimId: id,
         version: z.number().int(),
         decision: z.enum(['支給', '不支給', '交付', '却下'], '決定（支給・不支給など）を選択してください'),
-        reason: z.string().trim().max(400).nullable(),
-        overrideReason: z.string().trim().max(400).nullable(),
+        reason: text({ label: '理由', max: 400 }).nullable(),
+        overrideReason: text({ label: '期限経過の理由', max: 400 }).nullable(),
       })
       .strict(),
     response: claimDetail,
@@ -192,24 +196,24 @@ export const claimsChannels = {
   'claims.noticeView': { access: anyOf('claim.approve'), request: z.object({ claimId: id }).strict(), response: printableNotice },
   'claims.printNotice': {
     access: anyOf('claim.approve'),
-    request: z.object({ claimId: id, printerName: z.string().min(1).max(200) }).strict(),
+    request: z.object({ claimId: id, printerName: text({ label: 'プリンタ', min: 1, max: 200, requiredMessage: 'プリンタを選択してください' }) }).strict(),
     response: z.object({ printedAt: z.string() }),
   },
   'claims.draft.save': {
     access: anyOf('claim.enter'),
-    request: z.object({ key: z.string().min(1).max(80), data: json }).strict(),
+    request: z.object({ key: draftKey, data: jsonInput }).strict(),
     response: z.object({ savedAt: z.string() }),
   },
   'claims.draft.load': {
     access: anyOf('claim.enter'),
-    request: z.object({ key: z.string().min(1).max(80) }).strict(),
+    request: z.object({ key: draftKey }).strict(),
     response: z.object({ data: json.nullable(), savedAt: z.string().nullable() }),
   },
-  'claims.draft.discard': { access: anyOf('claim.enter'), request: z.object({ key: z.string().min(1).max(80) }).strict(), response: z.object({ discarded: z.literal(true) }) },
+  'claims.draft.discard': { access: anyOf('claim.enter'), request: z.object({ key: draftKey }).strict(), response: z.object({ discarded: z.literal(true) }) },
   /** 全銀 codes: names shown as staff type (the list stays in the main process). */
   'banks.search': {
     access: anyOf('claim.enter'),
-    request: z.object({ bankCode: z.string().max(4).nullable(), query: z.string().max(40) }).strict(),
+    request: z.object({ bankCode: text({ label: '金融機関コード', max: 4 }).nullable(), query: text({ label: '検索語', max: 40 }) }).strict(),
     response: z.object({ results: z.array(bankEntry) }),
   },
   'vaccinations.list': { access: needsAny(rightsOfJimu('yobou')), request: z.object({ residentId: id }).strict(), response: z.object({ records: z.array(vaccinationRecord) }) },

@@ -3,6 +3,7 @@ import { ACCESS_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident'
 import { isKanaName } from '../domain/kana';
 import { needs } from './access';
 import { id, isoDate } from './fields';
+import { text } from '../text';
 
 /** Resident search, detail and the separately-righted 個人番号 reveal (each with a 処理事由, audited). */
 const reason = z.enum(ACCESS_REASONS, '処理事由を選択してください');
@@ -45,9 +46,7 @@ export type ResidentDetail = z.infer<typeof residentDetail>;
 
 const searchRequest = z
   .object({
-    kana: z
-      .string()
-      .max(40, 'カナ氏名は40文字以内で入力してください')
+    kana: text({ label: 'カナ氏名', max: 40, trim: false })
       .refine((s) => s.trim() === '' || isKanaName(s), 'カナ氏名はカタカナ（またはひらがな）で入力してください')
       .optional(),
     birthDate: isoDate.optional(),

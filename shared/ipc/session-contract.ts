@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/rights';
 import { PUBLIC, SESSION, UNLOCKED } from './access';
-import { isoDate, nothing, rightSchema, sha256Hex, webauthnJson } from './fields';
+import { isoDate, nothing, passwordText, rightSchema, sha256Hex, webauthnJson } from './fields';
+import { text } from '../text';
 
 /** Login, second factor, password, lock and the session's own small channels (clock, clipboard ledger). */
 export const sessionInfo = z.object({
@@ -22,7 +23,6 @@ const loginResult = z.discriminatedUnion('stage', [
   z.object({ stage: z.literal('change_password'), reason: z.enum(['expired', 'initial']) }),
 ]);
 export type LoginResult = z.infer<typeof loginResult>;
-const passwordField = (label: string) => z.string().min(1, `${label}を入力してください`).max(256, `${label}が長すぎます`);
 
 
 export const sessionChannels = {
@@ -41,8 +41,8 @@ export const sessionChannels = {
     access: PUBLIC,
     request: z
       .object({
-        staffId: z.string().trim().min(1, '職員IDを入力してください').max(32, '職員IDが長すぎます'),
-        password: z.string().min(1, 'パスワードを入力してください').max(256, 'パスワードが長すぎます'),
+        staffId: text({ label: '職員ID', min: 1, max: 32, tooLongMessage: '職員IDが長すぎます' }),
+        password: passwordText('パスワード'),
       })
       .strict(),
     response: loginResult,
@@ -59,13 +59,13 @@ export const sessionChannels = {
   },
   'auth.changePassword': {
     access: PUBLIC,
-    request: z.object({ current: passwordField('現在のパスワード'), next: passwordField('新しいパスワード') }).strict(),
+    request: z.object({ current: passwordText('現在のパスワード'), next: passwordText('新しいパスワード') }).strict(),
     response: loginResult,
   },
   'auth.logout': { access: SESSION, request: nothing, response: z.object({ loggedOut: z.literal(true) }) },
   'auth.unlock': {
     access: SESSION,
-    request: z.object({ password: passwordField('パスワード') }).strict(),
+    request: z.object({ password: passwordText('パスワード') }).strict(),
     response: loginResult,
   },
   /**

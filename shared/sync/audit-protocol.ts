@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { TerminalIdSchema } from './protocol';
+import { ServerTextSchema, TerminalIdSchema } from './protocol';
+import { wireText } from '../text';
 
 /**
  * Wire format of the audit upload (`POST /v1/audit`, docs/sync-protocol.md): a terminal sends the next part of
@@ -11,12 +12,21 @@ export const MAX_AUDIT_BATCH = 1000;
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** Text without NUL (PostgreSQL TEXT cannot hold it), at most `max` characters. */
+// eslint-disable-next-line no-control-regex
+const LONE_SURROGATE_OR_NUL = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A text field of an audit entry, exactly as the terminal hashed it: at most `max` characters, without U+0000
+ * (PostgreSQL TEXT cannot hold it) and without a lone surrogate (stored, it would come back as U+FFFD and no
+ * longer hash). Other control characters are taken: an entry written before the audit log made its strings
+ * storable (electron/core/audit/audit-log.ts) can hold them, cannot be changed, and stores and hashes fine.
+ * The detail needs no such rule: it is stored as canonical JSON text, in which every such character is escaped.
+ */
 const text = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((s) => !s.includes('\u0000'), 'NUL character');
+    .refine((s) => !LONE_SURROGATE_OR_NUL.test(s), 'U+0000 or a lone surrogate');
 
 /** One entry of the terminal's audit_log, exactly as hashed (electron/core/audit/audit-log.ts). */
 export const AuditEntryWireSchema = z.strictObject({
@@ -51,7 +61,7 @@ export const AuditUploadResponseSchema = z.strictObject({
   acceptedThroughSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   status: z.enum(['ok', 'rejected']),
   /** Why the batch was refused (Japanese, for staff and the administrator); only with 'rejected'. */
-  reason: z.string().max(2000).optional(),
+  reason: ServerTextSchema(2000).optional(),
 });
 export type AuditUploadResponse = z.infer<typeof AuditUploadResponseSchema>;
 
@@ -61,10 +71,10 @@ export const CheckpointWireSchema = z.strictObject({
   terminalId: TerminalIdSchema,
   treeSize: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   rootHash: z.string().regex(/^[0-9a-f]{64}$/),
-  createdAt: z.string().max(40),
-  keyId: z.string().max(100),
-  publicKeyPem: z.string().max(2000),
-  signature: z.string().max(200),
+  createdAt: wireText(40),
+  keyId: wireText(100),
+  publicKeyPem: wireText(2000, true),
+  signature: z.string().regex(/^[A-Za-z0-9+/=_-]{1,200}$/),
 });
 export type CheckpointWire = z.infer<typeof CheckpointWireSchema>;
 
@@ -79,6 +89,6 @@ export const CheckpointUploadResponseSchema = z.strictObject({
   status: z.enum(['ok', 'rejected']),
   /** The highest checkpoint id (the terminal's) the server holds after the request. */
   acceptedThroughId: z.number().int().nonnegative(),
-  reason: z.string().max(2000).optional(),
+  reason: ServerTextSchema(2000).optional(),
 });
 export type CheckpointUploadResponse = z.infer<typeof CheckpointUploadResponseSchema>;

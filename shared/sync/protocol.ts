@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText, text, textProblem, wireText } from '../text';
 
 /**
  * Wire format of the sync protocol between a terminal and the central server (see docs/sync-protocol.md).
@@ -68,10 +69,88 @@ export const TerminalIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63
 export const MAX_BATCH = 500;
 export const MAX_PULL_LIMIT = 5000;
 
-const FieldValueSchema = z.union([z.string().max(100_000), z.number(), z.boolean(), z.null()]);
+/** Most characters of one field value (a string), counted in UTF-16 units like the rest of the wire limits. */
+export const MAX_FIELD_CHARS = 100_000;
 
-/** A record's fields: flat, scalar values only; `version` is the record version after this mutation. */
-export const PayloadSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), FieldValueSchema);
+const FIELD_PROBLEMS = {
+  surrogate: 'lone surrogate (not well-formed UTF-16)',
+  control: 'control character',
+  separator: 'line or paragraph separator',
+  bidi: 'bidirectional override',
+} as const;
+
+/**
+ * A field's text as it travels: a well-formed string without control characters other than LF, CR and TAB, no
+ * line separators and no bidi overrides (shared/text.ts). Nothing is rewritten (the terminal and the server must
+ * hold the same record); anything PostgreSQL could not store, or would store changed, is refused here.
+ */
+const FieldTextSchema = z
+  .string()
+  .max(MAX_FIELD_CHARS)
+  .superRefine((s, ctx) => {
+    const p = textProblem(s, true);
+    if (p) ctx.addIssue({ code: 'custom', message: FIELD_PROBLEMS[p], abort: true });
+  });
+
+const FieldValueSchema = z.union([FieldTextSchema, z.number(), z.boolean(), z.null()]);
+
+/**
+ * The first string in a JSON value (parsed from a `*_json` field) that FieldTextSchema would refuse, as a
+ * problem; null when there is none. Iterative: a deeply nested value cannot overflow the stack.
+ */
+function jsonTextProblem(value: unknown): string | null {
+  const stack: unknown[] = [value];
+  let nodes = 0;
+  while (stack.length) {
+    const v = stack.pop();
+    if (++nodes > 200_000) return 'too many values';
+    if (typeof v === 'string') {
+      const p = textProblem(v, true);
+      if (p) return FIELD_PROBLEMS[p];
+    } else if (Array.isArray(v)) {
+      stack.push(...v);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const p = textProblem(k, true);
+        if (p) return `${FIELD_PROBLEMS[p]} in a key`;
+        stack.push(x);
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * A record's fields: flat, scalar values only; `version` is the record version after this mutation. A field
+ * named `*_json` holds JSON text (certificate details, claim input …): it must parse, and its strings and keys
+ * follow the same rules (an escaped U+0000 there would otherwise reach a terminal that parses it).
+ */
+export const PayloadSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), FieldValueSchema).superRefine((payload, ctx) => {
+  for (const [key, v] of Object.entries(payload)) {
+    if (!key.endsWith('_json') || typeof v !== 'string') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'not JSON text' });
+      continue;
+    }
+    const p = jsonTextProblem(parsed);
+    if (p) ctx.addIssue({ code: 'custom', path: [key], message: p });
+  }
+});
+
+/** Entity IDs: UUIDs (36 characters) on every table; nothing else may name a row. */
+export const EntityIdSchema = z.string().regex(/^[0-9A-Za-z-]{36}$/);
+/** Entity (table) names: the whitelist SYNC_ENTITIES is checked after the shape, with a reason naming it. */
+const EntityNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
+
+/**
+ * Text the server sends a terminal to show (a rejection's reason): made storable on arrival (shared/text.ts
+ * storableText), so whatever the server says cannot put a character into the terminal's database that it
+ * cannot give back.
+ */
+export const ServerTextSchema = (max: number) => z.string().max(max).overwrite(storableText);
 
 export const SyncOpSchema = z.enum(['insert', 'update', 'delete']);
 export type SyncOp = z.infer<typeof SyncOpSchema>;
@@ -81,8 +160,8 @@ export const MutationSchema = z.strictObject({
   /** Per terminal, strictly increasing by 1 (the outbox sequence). */
   mutationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   clientUuid: z.uuid(),
-  entity: z.string().max(64),
-  entityId: z.string().length(36),
+  entity: EntityNameSchema,
+  entityId: EntityIdSchema,
   op: SyncOpSchema,
   payload: PayloadSchema,
   /**
@@ -126,7 +205,7 @@ export type MutationStatus = z.infer<typeof MutationStatusSchema>;
 export const MutationResultSchema = z.strictObject({
   mutationId: z.number().int(),
   status: MutationStatusSchema,
-  reason: z.string().optional(),
+  reason: ServerTextSchema(4000).optional(),
 });
 export type MutationResult = z.infer<typeof MutationResultSchema>;
 
@@ -149,7 +228,7 @@ export const PullQuerySchema = z.strictObject({
   cursor: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().positive().max(MAX_PULL_LIMIT).default(1000),
   /** The scope key of the terminal's last pull; a different current scope means its copy must be rebuilt. */
-  scopeKey: z.string().max(200).optional(),
+  scopeKey: wireText(200).optional(),
   /** '1' while the terminal takes a snapshot: pruned tombstones do not matter then (the sweep handles them). */
   snapshot: z.enum(['1']).optional(),
 });
@@ -158,7 +237,7 @@ export type PullQuery = z.infer<typeof PullQuerySchema>;
 export const ChangeSchema = z.strictObject({
   serverSeq: z.number().int().positive(),
   entity: z.enum(SYNC_ENTITIES),
-  entityId: z.string().length(36),
+  entityId: EntityIdSchema,
   version: z.number().int().positive(),
   deleted: z.boolean(),
   payload: PayloadSchema,
@@ -183,6 +262,12 @@ export const PullResponseSchema = z.strictObject({
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
 /**
+ * The pull answer as a terminal reads it: the envelope strictly, each change on its own (ChangeSchema), so that one
+ * change the terminal cannot take is reported and skipped instead of failing every pull for ever.
+ */
+export const PullEnvelopeSchema = PullResponseSchema.extend({ changes: z.array(z.unknown()) });
+
+/**
  * An order-independent digest of the live (not deleted) records in a terminal's scope at `cursor`:
  * count, and the sum modulo 2^52 of the first 13 hex digits of md5("entity:id:version") as a decimal string.
  * A terminal whose pull is at the same cursor with nothing unsent compares it with its own copy.
@@ -199,15 +284,16 @@ export const CHECKSUM_MODULUS = 2n ** 52n;
  * Number leases (縮退運用): blocks of certificate serials leased to a terminal in advance, so issuance works
  * while the server is unreachable. Blocks never overlap across terminals; leftovers are reported back.
  */
+const LeaseRequestSchemaCertType = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
 export const LeaseRequestSchema = z.strictObject({
-  certType: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
+  certType: LeaseRequestSchemaCertType,
   size: z.number().int().min(1).max(10_000),
 });
 export type LeaseRequest = z.infer<typeof LeaseRequestSchema>;
 
 export const LeaseSchema = z.strictObject({
   leaseId: z.uuid(),
-  certType: z.string(),
+  certType: LeaseRequestSchemaCertType,
   first: z.number().int().positive(),
   last: z.number().int().positive(),
   expiresAt: z.string(),
@@ -258,7 +344,7 @@ export const ResolveConflictRequestSchema = z.strictObject({
   resolution: ConflictResolutionSchema,
   /** The supervisor deciding, as logged in at the asking terminal (recorded as `<terminal>/<staffId>`). */
   staffId: SessionClaimSchema.shape.staffId,
-  reason: z.string().trim().min(1, '理由を入力してください').max(500, '理由は500文字以内で入力してください'),
+  reason: text({ label: '理由', min: 1, max: 500 }),
 });
 export type ResolveConflictRequest = z.infer<typeof ResolveConflictRequestSchema>;
 

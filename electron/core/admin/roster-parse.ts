@@ -6,6 +6,7 @@ import Encoding from 'encoding-japanese';
 import { hiraganaToKatakana } from '../../../shared/domain/kana';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/domain/rights';
 import { DomainError } from '../errors';
+import { textProblem as charProblem, textProblemMessage } from '../../../shared/text';
 
 export type RosterEncoding = 'UTF-8' | 'CP932';
 
@@ -203,8 +204,6 @@ export const MAX_TEXT_LENGTH = 60;
 const STAFF_ID_RE = /^[A-Za-z0-9]{3,32}$/;
 /** Katakana (incl. ヴ, small kana, ・, ー, ヽ, ヾ) and the full-width space between family and given name. */
 const KANA_RE = /^[\u30A1-\u30FE]+(\u3000[\u30A1-\u30FE]+)*$/u;
-// eslint-disable-next-line no-control-regex
-const CONTROL_RE = /[\u0000-\u001F\u007F-\u009F]/;
 
 export interface RosterLine {
   line: number;
@@ -255,10 +254,11 @@ function shown(v: string): string {
   return cps.length > 20 ? cps.slice(0, 20).join('') + '…' : v;
 }
 
+/** A cell is text as every boundary takes it (shared/text.ts: no control character, no bidi override …). */
 function textProblem(column: RosterColumn, v: string): string | null {
   if (v.includes(UNREADABLE)) return `${column}に読み取れない文字（外字など）が含まれています`;
-  if (CONTROL_RE.test(v)) return `${column}に改行や制御文字は使えません`;
-  return null;
+  const p = charProblem(v);
+  return p ? textProblemMessage(column, p) : null;
 }
 
 function requiredText(column: RosterColumn, v: string): string | null {
@@ -328,7 +328,8 @@ export function parseRoster(text: string): ParsedRoster {
       fail([`列の数が見出し行と合いません（見出し${h.width}列、この行${rec.fields.length}列）。カンマを含む値は全体を「"」で囲んでください`]);
       continue;
     }
-    const raw = (c: RosterColumn): string => (rec.fields[h.index[c]] ?? '').trim();
+    // Cells as text is stored everywhere: NFC, trimmed.
+    const raw = (c: RosterColumn): string => (rec.fields[h.index[c]] ?? '').normalize('NFC').trim();
     const problems: string[] = [];
 
     const staffId = raw('職員ID').normalize('NFKC');

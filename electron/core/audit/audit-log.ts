@@ -5,6 +5,7 @@ import type { Clock, TerminalIdentity } from '../platform';
 import { canonicalJson } from '../../../shared/audit/canonical-json';
 import { GENESIS_HASH, entryHashInput, type AuditEntry, type AuditOutcome } from '../../../shared/audit/audit-entry';
 import type { AuditAction } from '../../../shared/audit/actions';
+import { storableJson, storableText } from '../../../shared/text';
 
 export { GENESIS_HASH, type AuditOutcome };
 
@@ -67,9 +68,16 @@ export function fromRow(r: AuditRow): AuditEntry {
   };
 }
 
+const storable = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : storableText(s));
+
 /**
  * Append-only audit log with a SHA-256 hash chain. `append` runs inside the caller's transaction when there
  * is one (as a savepoint), so an action and its audit entry commit or roll back together.
+ *
+ * It hashes exactly what it stores: every string of an entry (staff ID, target, reason, detail keys and values —
+ * whatever a caller passes, error messages and file names included) is made storable first (shared/text.ts
+ * storableText: a lone surrogate or a control character other than LF, CR and TAB becomes U+FFFD), so SQLite
+ * gives back what was hashed, verify() holds, and the central server (PostgreSQL) can hold the entry.
  */
 export class AuditLog {
   private readonly last;
@@ -93,13 +101,13 @@ export class AuditLog {
       const base: Omit<AuditEntry, 'hash'> = {
         seq: (prev?.seq ?? 0) + 1,
         at: this.clock.now().toISOString(),
-        staffId: input.staffId,
+        staffId: storable(input.staffId),
         terminalId: this.terminal.terminalId,
         action: input.action,
-        targetAtenaNo: input.targetAtenaNo ?? null,
-        reason: input.reason ?? null,
+        targetAtenaNo: storable(input.targetAtenaNo),
+        reason: storable(input.reason),
         outcome: input.outcome,
-        detail: JSON.parse(canonicalJson(input.detail ?? {})) as Record<string, unknown>,
+        detail: JSON.parse(canonicalJson(storableJson(input.detail ?? {}))) as Record<string, unknown>,
         prevHash: prev?.hash ?? GENESIS_HASH,
       };
       const entry: AuditEntry = { ...base, hash: entryHash(base) };

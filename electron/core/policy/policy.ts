@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text, wireText } from '../../../shared/text';
 
 /** Password and lockout rules (the assessments: not guessable, expire, no reuse, lockout). */
 export const passwordPolicySchema = z
@@ -17,6 +18,9 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = passwordPolicySchema.pars
  * IT policy: set per machine by IT, read from a place users cannot write, validated at start. A missing or
  * invalid policy stops the app with a message for IT. Users cannot change any of it from the UI.
  */
+/** A file or folder path: checked as text (no control character …), never rewritten. */
+const path = wireText(1024).min(1);
+
 export const policySchema = z
   .object({
     terminalId: z.string().regex(/^[A-Z0-9-]{2,32}$/, '端末IDは英大文字・数字・ハイフン2〜32文字です'),
@@ -28,10 +32,10 @@ export const policySchema = z
           .url('中央サーバのURLが正しくありません')
           .refine((u) => new URL(u).protocol === 'https:', '中央サーバには https で接続します'),
         /** The municipality's private CA (PEM): the only trust anchor for the central server. */
-        caCertFile: z.string().min(1),
+        caCertFile: path,
         /** This terminal's client certificate and key (PEM) issued by the enrollment CLI. */
-        clientCertFile: z.string().min(1),
-        clientKeyFile: z.string().min(1),
+        clientCertFile: path,
+        clientKeyFile: path,
       })
       .strict(),
     /** Minutes without input before the screen locks (the assessments: e.g. 5). */
@@ -39,9 +43,9 @@ export const policySchema = z
     /** Minutes without input before the session ends. */
     idleLogoutMinutes: z.number().int().min(5).max(480).default(30),
     /** Printer names allowed for printing; print-to-file/PDF printers are refused regardless. */
-    allowedPrinters: z.array(z.string().min(1)).default([]),
+    allowedPrinters: z.array(text({ label: 'プリンタ名', min: 1, max: 256 })).default([]),
     /** Directory where approved audit exports may be written (never a removable drive). */
-    exportDestination: z.string().min(1).nullable().default(null),
+    exportDestination: path.nullable().default(null),
     password: passwordPolicySchema.default(passwordPolicySchema.parse({})),
     /** Hours without a successful sync after which logins stop (revocations must have come down). */
     offlineGraceHours: z.number().int().min(1).max(720).default(72),

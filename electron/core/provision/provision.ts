@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../../shared/text';
 import { withinCeiling, type Right, type Role } from '../../../shared/domain/rights';
 import { AuditLog } from '../audit/audit-log';
 import { checkNewPassword, hashPassword } from '../auth/passwords';
@@ -16,8 +17,8 @@ export const provisioningSchema = z
     admin: z
       .object({
         staffId: z.string().regex(/^[A-Za-z0-9]{3,32}$/, '職員IDは英数字3〜32文字です'),
-        name: z.string().min(1, '氏名を入力してください'),
-        password: z.string(),
+        name: text({ label: '氏名', min: 1, max: 60 }),
+        password: text({ label: 'パスワード', max: 256, trim: false, normalize: false }),
       })
       .strict(),
     /** The first local block of 受給者番号 serials (the sync issue leases further blocks). */

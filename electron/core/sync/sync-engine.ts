@@ -4,7 +4,9 @@ import {
   ChecksumResponseSchema,
   MAX_BATCH,
   OUTBOX_RETENTION_DAYS,
-  PullResponseSchema,
+  ChangeSchema,
+  EntityIdSchema,
+  PullEnvelopeSchema,
   PushResponseSchema,
   PushStateResponseSchema,
   SYNC_ENTITIES,
@@ -72,6 +74,12 @@ const SWEEP_ORDER = [
 /** md5("entity:id:version") → first 13 hex digits as an integer (see ChecksumResponseSchema). */
 export function checksumTerm(entity: string, id: string, version: number): bigint {
   return BigInt('0x' + createHash('md5').update(`${entity}:${id}:${version}`).digest('hex').slice(0, 13));
+}
+
+/** Entity and ID of a change that did not parse, as far as they can be read (for the report). */
+function identify(raw: unknown): { entity: string; entityId: string } {
+  const r = (raw ?? {}) as { entity?: unknown; entityId?: unknown };
+  return { entity: typeof r.entity === 'string' ? r.entity.slice(0, 64) : '?', entityId: typeof r.entityId === 'string' ? r.entityId.slice(0, 64) : '?' };
 }
 
 export class SyncError extends Error {
@@ -280,9 +288,18 @@ export class SyncEngine {
     const snapshot = this.state('snapshot') === '1';
     const res = await transport.request('GET', `/v1/pull?cursor=${cursor}&limit=${limit}${key ? `&scopeKey=${encodeURIComponent(key)}` : ''}${snapshot ? '&snapshot=1' : ''}`);
     if (res.status !== 200) throw new SyncError(`中央サーバから変更を受け取れませんでした（HTTP ${res.status}）。`);
-    const parsed = PullResponseSchema.safeParse(res.json);
+    const parsed = PullEnvelopeSchema.safeParse(res.json);
     if (!parsed.success) throw new SyncError('中央サーバの応答の形式が正しくありません。');
     const data = parsed.data;
+    // Each change on its own: one this terminal cannot take (a character its database could not give back …) is
+    // reported and skipped; the page and the cursor go on.
+    const changes: Change[] = [];
+    const refused: { entity: string; entityId: string }[] = [];
+    for (const raw of data.changes) {
+      const c = ChangeSchema.safeParse(raw);
+      if (c.success) changes.push(c.data);
+      else refused.push(identify(raw));
+    }
     if (data.reset) {
       this.beginSnapshot(data.reset, data.scopeKey);
       return { applied: 0, skipped: 0, more: true, reset: data.reset };
@@ -293,7 +310,13 @@ export class SyncEngine {
     const problems: { entity: string; entityId: string; why: string }[] = [];
     this.db.transaction(() => {
       const seen = this.db.prepare('INSERT OR IGNORE INTO sync_snapshot_seen (entity, entity_id) VALUES (?, ?)');
-      for (const c of data.changes) {
+      for (const r of refused) {
+        skipped++;
+        problems.push({ ...r, why: 'invalid' });
+        // A snapshot keeps the local copy of a record whose server version could not be read, rather than drop it.
+        if (snapshot && isSyncEntity(r.entity) && EntityIdSchema.safeParse(r.entityId).success) seen.run(r.entity, r.entityId);
+      }
+      for (const c of changes) {
         if (snapshot) seen.run(c.entity, c.entityId);
         if (this.hasUnsentLocalChange(c)) {
           skipped++;

@@ -12,7 +12,9 @@ import { DomainError } from '../errors';
 import { uploadAuditOnce } from './audit-upload';
 import { auditPending } from '../audit/acknowledged';
 import { uploadCheckpointsOnce } from './checkpoint-upload';
-import { type SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
+import { SyncError, type SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
+import { DestinationRefusedError } from '../net/destination';
+import { ServerConnectionError } from '../net/errors';
 
 export interface SyncRunnerStatus extends SyncStatus {
   /** null: no central server is configured (or none was tried yet). */
@@ -38,9 +40,9 @@ const AUDIT_BATCHES_PER_ROUND = 20;
 export const OUTBOX_PRUNE_INTERVAL_MS = 60 * 60_000;
 
 /**
- * One sync round: drain the outbox (bounded), upload the audit log (bounded), then pull pages (bounded). The
- * result decides the online/offline state the UI shows. Failures never lose anything: unsent rows stay in the
- * outbox, unconfirmed audit entries above audit_acked_seq.
+ * One sync round: drain the outbox (bounded), upload the audit log (bounded), then pull pages (bounded), each step
+ * on its own (round). The result decides the online/offline state the UI shows. Failures never lose anything:
+ * unsent rows stay in the outbox, unconfirmed audit entries above audit_acked_seq.
  */
 export class SyncRunner {
   private online: boolean | null = null;
@@ -149,47 +151,103 @@ export class SyncRunner {
     return null;
   }
 
+  /**
+   * One round: push (or ask what the server holds), prune the outbox, upload the audit log and its checkpoints,
+   * pull, refill number leases, compare checksums. Each step runs and reports on its own: a push the server
+   * refuses (HTTP 500, a malformed answer, a timeout) never skips the audit upload, the pull (which keeps logins
+   * within the offline grace) or the lease refill. Only when the server cannot be reached at all (no connection,
+   * TLS refused, or two steps in a row failing on the network) are the remaining steps left for the next round,
+   * so an offline terminal does not record one network failure per step.
+   */
   private async round(): Promise<void> {
-    if (!this.transport) return;
-    try {
-      let lost = 0;
+    const transport = this.transport;
+    if (!transport) return;
+    const problems: string[] = [];
+    let answered = false;
+    let networkFailures = 0;
+    let unreachable = false;
+    const step = async <T>(label: string, run: () => Promise<T>): Promise<T | undefined> => {
+      if (unreachable) return undefined;
+      try {
+        const r = await run();
+        answered = true;
+        networkFailures = 0;
+        return r;
+      } catch (e) {
+        if (e instanceof SyncError) {
+          answered = true; // the server answered, with something this terminal could not take
+          networkFailures = 0;
+        } else if (++networkFailures >= 2 || cannotConnect(e)) {
+          unreachable = true;
+        }
+        problems.push(`${label}：${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    };
+    const local = (label: string, run: () => void): void => {
+      try {
+        run();
+      } catch (e) {
+        problems.push(`${label}：${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+
+    let lost = 0;
+    await step('送信', async () => {
       // Nothing to send: still ask what the server holds of this terminal's changes, so that a server restored
       // from a backup gets the ones it lost again (the push answer tells the same when something is sent).
-      if (this.engine.status().pending === 0) lost += (await this.engine.confirmWithServer(this.transport)).lost;
+      if (this.engine.status().pending === 0) lost += (await this.engine.confirmWithServer(transport)).lost;
       for (let i = 0; i < 10 && this.engine.status().pending > 0; i++) {
-        const r = await this.engine.pushOnce(this.transport);
+        const r = await this.engine.pushOnce(transport);
         lost += r.lost;
         if (r.sent === 0 && r.rejected === 0 && r.resent === 0) break; // a gap: try again next round
       }
+    });
+    local('送信済みの整理', () => {
       const startedAt = this.engine.clock.now().getTime();
       if (startedAt - this.lastPruneAt >= OUTBOX_PRUNE_INTERVAL_MS || startedAt < this.lastPruneAt) {
         this.engine.pruneOutbox();
         this.lastPruneAt = startedAt;
       }
-      let auditRefusal = await this.uploadAudit(this.transport);
-      if (this.auditSource) auditRefusal ??= (await uploadCheckpointsOnce(this.auditSource.db, this.transport, this.auditSource.terminalId)).reason;
+    });
+    let auditRefusal = (await step('監査ログ', () => this.uploadAudit(transport))) ?? null;
+    const source = this.auditSource;
+    if (source) auditRefusal ??= (await step('監査ログの検証点', () => uploadCheckpointsOnce(source.db, transport, source.terminalId)))?.reason ?? null;
+    await step('受信', async () => {
       for (let i = 0; i < 20; i++) {
-        const r = await this.engine.pullOnce(this.transport);
+        const r = await this.engine.pullOnce(transport);
         if (!r.more) break;
       }
-      for (const certType of this.leasedCertTypes) await this.engine.maintainLeases(this.transport, certType);
+    });
+    await step('証番号の確保', async () => {
+      for (const certType of this.leasedCertTypes) await this.engine.maintainLeases(transport, certType);
+    });
+    await step('照合', async () => {
       const now = this.engine.clock.now().getTime();
       // A clock set back restarts the interval rather than postponing the comparison for as long.
       if (now - this.lastChecksumAt >= CHECKSUM_INTERVAL_MS || now < this.lastChecksumAt) {
         // A mismatch starts a snapshot, which the next rounds pull; 'skipped' tries again next round.
-        if ((await this.engine.verifyChecksum(this.transport)) !== 'skipped') this.lastChecksumAt = now;
+        if ((await this.engine.verifyChecksum(transport)) !== 'skipped') this.lastChecksumAt = now;
       }
-      this.online = true;
-      // The server is reachable, but it refused the audit chain (edited entry, fork), or it lost changes of this
-      // terminal that are no longer kept here to send again: staff and IT must see it.
-      const problems = [
+    });
+
+    this.online = answered;
+    // The server refused the audit chain (edited entry, fork), or it lost changes of this terminal that are no
+    // longer kept here to send again, or a step failed: staff and IT must see it.
+    this.lastError =
+      [
         ...(lost > 0 ? [`中央サーバの復元で失われた変更のうち ${lost} 件は、端末の保持期間（${OUTBOX_RETENTION_DAYS}日）を過ぎていたため再送できませんでした（監査ログに記録）。`] : []),
         ...(auditRefusal === null ? [] : [`中央サーバが監査ログを受け付けませんでした：${auditRefusal}`]),
-      ];
-      this.lastError = problems.length ? problems.join(' ') : null;
-    } catch (e) {
-      this.online = false;
-      this.lastError = (e as Error).message;
-    }
+        ...problems,
+      ].join(' ') || null;
   }
+}
+
+/** Connection failures after which no other request of the round can succeed (and each would be audited). */
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
+function cannotConnect(e: unknown): boolean {
+  if (e instanceof DestinationRefusedError) return true;
+  if (!(e instanceof ServerConnectionError)) return false;
+  return e.code.startsWith('TLS') || (e.code === 'UNREACHABLE' && e.causeCode !== null && CONNECT_FAILURES.has(e.causeCode));
 }

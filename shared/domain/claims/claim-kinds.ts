@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../text';
 import type { ClaimSettings } from '../profile';
 import type { Jimu } from '../rights';
 import { B_VACCINES, decideExemption, exemptionApplicationSchema } from '../vaccination-exemption';
@@ -45,11 +46,11 @@ export const CLAIM_INPUT_SCHEMAS = {
   kokuho_ryoyohi: ryouyouhiInputSchema.extend({ paidOn: isoDate('支払日') }),
   kokuho_kogaku: kogakuInputSchema,
   kokuho_shussan: shussanInputSchema,
-  kokuho_sousai: z.strictObject({ funeralDate: isoDate('葬祭を行った日'), mournerName: z.string().trim().min(1, '喪主の氏名を入力してください').max(60) }),
+  kokuho_sousai: z.strictObject({ funeralDate: isoDate('葬祭を行った日'), mournerName: text({ label: '喪主の氏名', min: 1, max: 60 }) }),
   yobou_genmen: exemptionApplicationSchema.omit({ applicationDate: true }),
   yobou_kyusai: z.strictObject({
     benefit: z.enum(['医療費', '医療手当'], '請求の種類（医療費・医療手当）を選択してください'),
-    vaccine: z.string().trim().min(1, 'ワクチン名を入力してください').max(60),
+    vaccine: text({ label: 'ワクチン名', min: 1, max: 60 }),
     vaccinatedOn: isoDate('接種日'),
     /** The day the paper claim arrived (受付日). */
     arrivedOn: isoDate('書類の到達日'),

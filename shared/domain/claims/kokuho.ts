@@ -4,6 +4,7 @@
  * (claims.kokuho). Every result carries a breakdown the UI shows line by line.
  */
 import { z } from 'zod';
+import { text } from '../../text';
 import type { ClaimSettings } from '../profile';
 import {
   type BreakdownLine,
@@ -68,8 +69,8 @@ export function calculateRyouyouhi(
 /** A charge of one household member at one institution in the 診療月 (調剤 belongs with its prescriber). */
 export const kogakuChargeSchema = z
   .object({
-    memberId: z.string({ error: '対象者を指定してください' }).trim().min(1, '対象者を指定してください').max(40),
-    memberName: z.string().trim().max(100).optional(),
+    memberId: text({ label: '対象者', min: 1, max: 40, requiredMessage: '対象者を指定してください' }),
+    memberName: text({ label: '対象者の氏名', max: 100 }).optional(),
     institutionCode,
     institutionName,
     /** 院外処方の調剤 is entered under the prescribing institution's 通院 charge (it combines with it). */

@@ -5,6 +5,7 @@
  * the start with a message naming the field.
  */
 import { z } from 'zod';
+import { text } from '../../text';
 import { addDays, compareIso, isValidIsoDate } from '../wareki';
 import { hasAtMostTwoDecimals, isoDate, yen } from './common';
 
@@ -62,7 +63,7 @@ const periodBase = {
   validFrom: isoDate('適用開始日'),
   validTo: isoDate('適用終了日').nullable(),
   /** Caveats shown to staff with every result computed from this period (e.g. provisional amounts). */
-  note: z.string().min(1).optional(),
+  note: text({ label: '注記', min: 1, max: 400 }).optional(),
 };
 
 const version = z.string().regex(/^[0-9A-Za-z.-]{1,32}$/, '版（version）の形式が正しくありません');
@@ -100,7 +101,7 @@ export const kogakuTableSchema = z
     kind: z.literal('kokuho-kogaku'),
     version,
     /** Human description, e.g. 対象年齢 and sources. */
-    description: z.string().min(1),
+    description: text({ label: '説明', min: 1, max: 400 }),
     periods: z.array(kogakuPeriodSchema).min(1, '適用期間を1つ以上指定してください'),
   })
   .strict()
@@ -123,7 +124,7 @@ export const shussanTableSchema = z
   .object({
     kind: z.literal('kokuho-shussan'),
     version,
-    description: z.string().min(1),
+    description: text({ label: '説明', min: 1, max: 400 }),
     periods: z.array(shussanPeriodSchema).min(1, '適用期間を1つ以上指定してください'),
   })
   .strict()

@@ -95,6 +95,16 @@ describe('roster lines', () => {
     ]);
   });
 
+  it('takes cells as text is taken everywhere (shared/text.ts): controls, bidi overrides and separators refused, NFC', () => {
+    const r = parseRoster([HEADER, 'S2001,保険\u202E太郎,ホケン　タロウ,保険年金課,窓口職員,在職', 'S2002,保険\u0007花子,ホケン　ハナコ,保険年金課,窓口職員,在職', 'S2003,保険　次郎,ホケン　ジロウ,年金\u2028課,窓口職員,在職', 'S2004,カ\u3099ス　三郎,ガス　サブロウ,保険年金課,窓口職員,在職'].join('\n'));
+    expect(r.errors.map((e) => e.message)).toEqual([
+      '2行目: 氏名に文字の向きを変える制御文字は使えません',
+      '3行目: 氏名に改行や制御文字は使えません',
+      '4行目: 所属に改行や制御文字は使えません',
+    ]);
+    expect(r.lines.map((l) => l.name)).toEqual(['ガス　三郎']);
+  });
+
   it('knows every role label and the aliases for the approver', () => {
     expect(parseRoleLabel('窓口職員')).toBe('clerk');
     expect(parseRoleLabel('確認者')).toBe('checker');
