@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { verifyExportDir } from '../../electron/core/audit/verify-export';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
-import { loginWithFactors } from '../harness/soft-authenticator';
+import { clockFrom } from '../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../testing/core';
+import { DEMO_LOGINS } from '../../testing/seed';
+import { loginWithFactors } from '../../testing/webauthn';
+import { launchBrowser, loginAs } from '../../testing/browser';
 import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { loginAs } from './login';
 
 /**
  * The supervisor's audit trail in the UI (issue 8 §2, §3): the review screen (filter, windowed table loaded by

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
+import { clockFrom } from '../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../testing/core';
+import { launchBrowser } from '../../testing/browser';
 import { startHarness, type Harness } from '../harness/server';
 import type { Actor } from '../../electron/core/auth/auth-service';
-import { launchBrowser } from './browser';
 import { auditSteps, openAs, openFromQueue } from './claims-helpers';
 
 /**

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
+import type { SeededCore } from '../../testing/core';
+import { DEMO_LOGINS } from '../../testing/seed';
+import { loadCredential, loginAs } from '../../testing/browser';
 import type { Harness } from '../harness/server';
-import { loadCredential, loginAs } from './login';
 
 /** Shared steps of the claim e2e tests (issue 6): log in as a demo member of staff, open a resident, fill cells. */
 export function demoLogin(staffId: string) {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
+import { clockFrom } from '../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../testing/core';
+import { launchBrowser } from '../../testing/browser';
 import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
 import { auditSteps, fillBank, fillIdentity, focusedLabel, openAs, openFromQueue, openResident, typeCell } from './claims-helpers';
 import { pdfText } from './pdf';
 

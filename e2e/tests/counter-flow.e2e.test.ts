@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { keyFilePath } from '../../electron/core/app-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
+import { clockFrom } from '../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../testing/core';
+import { DEMO_LOGINS } from '../../testing/seed';
+import { launchBrowser, loadCredential, loginAs } from '../../testing/browser';
 import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { loadCredential, loginAs } from './login';
 import { pdfText } from './pdf';
 import { documentOf } from './certificates-helpers';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
+import { clockFrom } from '../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../testing/core';
+import { DEMO_LOGINS } from '../../testing/seed';
+import { launchBrowser, loginAs } from '../../testing/browser';
 import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { loginAs } from './login';
 
 const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
 

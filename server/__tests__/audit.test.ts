@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type SyncApp } from '../app';
 import { loadServerTls } from '../pki';
-import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
+import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
 import { GENESIS_HASH, entryHashInput } from '../../shared/audit/audit-entry';
 import { canonicalJson } from '../../shared/audit/canonical-json';
 import type { AuditEntryWire, AuditUploadResponse } from '../../shared/sync/audit-protocol';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type SyncApp } from '../app';
 import { loadServerTls } from '../pki';
-import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
+import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
 import type { ConflictList, PullResponse, PushResponse, ResolveConflictResponse } from '../../shared/sync/protocol';
 
 /**

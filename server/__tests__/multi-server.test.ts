@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type SyncApp } from '../app';
 import { loadServerTls } from '../pki';
-import { call, makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from './fixtures';
+import { call, makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../testing/server';
 import type { PullResponse, PushResponse } from '../../shared/sync/protocol';
 
 // Two app servers on one PostgreSQL: they share nothing but the database.

@@ -5,7 +5,7 @@ import { buildApp, type SyncApp } from '../app';
 import { ensureCa, issueTerminal, loadServerTls, pkiPaths, x509 } from '../pki';
 import { pruneTombstones, scheduleTombstonePruning, tombstoneRetentionDays } from '../sync';
 import { createPool } from '../db';
-import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
+import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
 import type { ChecksumResponse, PullResponse, PushResponse } from '../../shared/sync/protocol';
 
 /**

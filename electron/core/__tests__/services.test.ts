@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../e2e/harness/fixture';
-import type { ResidentSeed } from '../../../e2e/harness/seed';
+import { clockFrom } from '../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../testing/core';
+import type { ResidentSeed } from '../../../testing/seed';
+import { auditOf, count, must } from '../../../testing/db';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import { isValidRecipientNumber } from '../../../shared/domain/houbetsu';
 import type { Actor } from '../auth/auth-service';
@@ -8,7 +10,6 @@ import type { IssueRequest } from '../certificates/lifecycle-service';
 import { DomainError } from '../errors';
 import { uuidv7 } from '../db/records';
 import { WITHHELD_ADDRESS } from '../residents/resident-service';
-import { auditOf, count, loginSeeded, must } from './helpers';
 
 let s: SeededCore;
 let clerk: Actor;

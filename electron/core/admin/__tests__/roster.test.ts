@@ -1,7 +1,9 @@
 import Encoding from 'encoding-japanese';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../../../testing/core';
+import { auditOf, count, must } from '../../../../testing/db';
 import { adminChannels, rosterPreview } from '../../../../shared/ipc/admin-contract';
 import type { Role } from '../../../../shared/domain/rights';
 import { verifyPassword } from '../../auth/passwords';
@@ -9,7 +11,6 @@ import type { Db } from '../../db/database';
 import { insertRecord, updateRecord } from '../../db/records';
 import { DomainError } from '../../errors';
 import type { Clock } from '../../platform';
-import { auditOf, count, must } from '../../__tests__/helpers';
 import { ROSTER_ERRORS_NOT_APPLIED, ROSTER_PREVIEW_TTL_MS, RosterImport } from '../roster';
 import type { StaffRow } from '../../auth/auth-service';
 

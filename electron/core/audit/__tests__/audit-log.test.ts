@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database';
-import { count, fixedClock, freshDb, rawOpen, type FreshDb } from '../../__tests__/helpers';
+import { count, freshDb, rawOpen, type FreshDb } from '../../../../testing/db';
+import { fixedClock } from '../../../../testing/clock';
 import { AuditLog, entryHash, GENESIS_HASH, type AuditEntry } from '../audit-log';
 import { canonicalJson } from '../canonical-json';
 

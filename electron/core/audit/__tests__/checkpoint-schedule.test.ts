@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
 import { IpcRouter } from '../../../ipc/router';
-import { loginSeeded } from '../../__tests__/helpers';
 import { latestCheckpoint, verifyCheckpoint } from '../checkpoint';
 import { CHECKPOINT_EVERY } from '../checkpoint-schedule';
 

@@ -3,7 +3,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database';
-import { fixedClock, freshDb, rawOpen, type FreshDb } from '../../__tests__/helpers';
+import { fixedClock } from '../../../../testing/clock';
+import { freshDb, rawOpen, type FreshDb } from '../../../../testing/db';
 import { MIGRATIONS } from '../../db/schema';
 import { AuditLog, type AuditEntry } from '../audit-log';
 import {

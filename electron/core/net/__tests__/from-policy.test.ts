@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CentralServerClient, ServerClientConfigError } from '../server-client';
 import { MemoryAudit } from './memory-audit';
-import { type TestPki, type TestServer, generatePki, json, startServer } from './pki';
+import { type TestPki, type TestServer, generatePki, json, startServer } from '../../../../testing/tls';
 
 let pki: TestPki;
 let s: TestServer;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestPki, type TestServer, generatePki, json, startServer } from './pki';
+import { type TestPki, type TestServer, generatePki, json, startServer } from '../../../../testing/tls';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../../../..');

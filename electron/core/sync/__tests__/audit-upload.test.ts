@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../../../testing/core';
+import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../testing/server';
+import { must } from '../../../../testing/db';
 import { buildApp, type SyncApp } from '../../../../server/app';
 import { loadServerTls } from '../../../../server/pki';
-import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../server/__tests__/fixtures';
 import { CentralServerClient } from '../../net/server-client';
-import { must } from '../../__tests__/helpers';
 import { AUDIT_ACKED_KEY, auditAckedSeq, auditPending, uploadAuditOnce } from '../audit-upload';
 import { SyncEngine, SyncError, type SyncTransport } from '../sync-engine';
 import { SyncRunner } from '../sync-runner';

@@ -3,8 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom } from '../../../../e2e/harness/fixture';
-import { backupServer, resetDb, restoreServer, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../server/__tests__/fixtures';
+import { clockFrom } from '../../../../testing/clock';
+import { backupServer, resetDb, restoreServer, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../testing/server';
+import { must } from '../../../../testing/db';
+import { closeTerminals } from '../../../../testing/terminals';
 import { GENESIS_HASH, entryHashInput } from '../../../../shared/audit/audit-entry';
 import { openDatabase, type Db } from '../../db/database';
 import { insertRecord, updateRecord } from '../../db/records';
@@ -12,18 +14,16 @@ import { FileKeyProvider } from '../../db/file-key-provider';
 import { AuditLog } from '../../audit/audit-log';
 import { FileTerminalSigningKey, createCheckpoint, listCheckpoints } from '../../audit/checkpoint';
 import { CentralServerClient } from '../../net/server-client';
-import { must } from '../../__tests__/helpers';
 import type { Clock } from '../../platform';
 import { auditAckedSeq } from '../audit-upload';
 import { OUTBOX_RETENTION_DAYS } from '../../../../shared/sync/protocol';
 import { SyncEngine } from '../sync-engine';
-import { closeTerminals } from './terminals';
 import { SyncRunner } from '../sync-runner';
 
 /**
  * Issue 13 §6: the central server's database is restored from a backup while terminals keep working. Real
  * PostgreSQL (embedded), real mutual TLS, real encrypted terminal databases, the real runner (push, audit upload,
- * checkpoints, pull, checksum). The backup and the restore copy every table and sequence (server/__tests__/fixtures).
+ * checkpoints, pull, checksum). The backup and the restore copy every table and sequence (testing/server.ts).
  */
 let pg: PgFixture;
 let pki: PkiFixture;

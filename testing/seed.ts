@@ -1,14 +1,14 @@
-import type { Db } from '../../electron/core/db/database';
-import { uuidv7 } from '../../electron/core/db/records';
-import { addNumberBlock } from '../../electron/core/certificates/numbering';
-import { CERT_TYPES } from '../../shared/domain/certificate-types';
-import { createStaff, type StaffSeed } from '../../electron/core/provision/provision';
-import type { Right } from '../../shared/domain/rights';
-import { makeSoftCredential, registerSoftCredential, type SoftCredential } from './soft-authenticator';
-import { writeTerminalSetting } from '../../electron/core/provision/terminal-settings';
-import { normalizeKana } from '../../shared/domain/kana';
-import { myNumberCheckDigit } from '../../shared/domain/mynumber';
-import { addDays, toIso } from '../../shared/domain/wareki';
+import type { Db } from '../electron/core/db/database';
+import { uuidv7 } from '../electron/core/db/records';
+import { addNumberBlock } from '../electron/core/certificates/numbering';
+import { CERT_TYPES } from '../shared/domain/certificate-types';
+import { createStaff, type StaffSeed } from '../electron/core/provision/provision';
+import type { Right } from '../shared/domain/rights';
+import { makeSoftCredential, registerSoftCredential, type SoftCredential } from './webauthn';
+import { writeTerminalSetting } from '../electron/core/provision/terminal-settings';
+import { normalizeKana } from '../shared/domain/kana';
+import { myNumberCheckDigit } from '../shared/domain/mynumber';
+import { addDays, toIso } from '../shared/domain/wareki';
 import { FEMALE_GIVEN, MALE_GIVEN, SURNAMES, TOWNS } from './names';
 
 /** A small deterministic PRNG (mulberry32) so seeded data is the same on every run. */
