@@ -2,7 +2,8 @@
  * The layer rules of docs/architecture: checked in CI by `npm run lint`.
  *   renderer → shared only; shared → nothing but zod; only electron/shell imports 'electron';
  *   electron/core never imports electron/ipc, electron/shell or renderer; tools never import the shell;
- *   the client never imports the server's packages (workspace server/); nothing the preload reaches imports zod.
+ *   the client never imports the server's packages (workspace server/); nothing the preload reaches imports zod;
+ *   nothing in production imports testing/; tests take their support from testing/ (not e2e/harness, not another __tests__).
  */
 module.exports = {
   forbidden: [
@@ -85,6 +86,39 @@ module.exports = {
       severity: 'error',
       from: { path: '^electron/shell/preload\\.ts$' },
       to: { path: '^node_modules/zod/', reachable: true },
+    },
+    {
+      name: 'production-not-testing',
+      comment:
+        'Test support (testing/: seeded cores, the demo seed, soft WebAuthn, the recording printer, PostgreSQL/PKI fixtures) ' +
+        'is for tests, the e2e harness, the demo and benchmarks: the client, the shared code and the server never import it.',
+      severity: 'error',
+      from: { path: '^(electron|renderer|shared|server)/', pathNot: '/__tests__/' },
+      to: { path: '^testing/' },
+    },
+    {
+      name: 'tests-support-from-testing',
+      comment:
+        "A test takes its support from testing/ (or its own folder's __tests__), never from another folder's __tests__.",
+      severity: 'error',
+      from: { path: '^(.+)/__tests__/' },
+      to: { path: '/__tests__/', pathNot: '^$1/__tests__/' },
+    },
+    {
+      name: 'nothing-imports-tests',
+      comment: 'Only tests import what lives in __tests__ (their own folder, by the rule above): testing/, the harness, bench and scripts do not.',
+      severity: 'error',
+      from: { pathNot: '/__tests__/' },
+      to: { path: '/__tests__/' },
+    },
+    {
+      name: 'tests-not-harness',
+      comment:
+        'The e2e harness (e2e/harness) is the page server, the bridge and the demo, not test support: unit tests never import it, ' +
+        'and e2e tests only its server (startHarness), through which they drive the UI.',
+      severity: 'error',
+      from: { path: '(/__tests__/|^e2e/tests/|^testing/)' },
+      to: { path: '^e2e/harness/', pathNot: '^e2e/harness/server\\.ts$' },
     },
     {
       name: 'no-circular',
