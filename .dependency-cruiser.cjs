@@ -5,6 +5,19 @@
  *   the client never imports the server's packages (workspace server/); nothing the preload reaches imports zod;
  *   nothing in production imports testing/; tests take their support from testing/ (not e2e/harness, not another __tests__).
  */
+/**
+ * The test-support boundary: testing/ holds what tests share (seeded cores, the demo seed, soft WebAuthn, the
+ * recording printer, PostgreSQL/PKI/TLS fixtures, Chromium and the counter); the e2e harness, the demo, bench and
+ * scripts may use it, production code never. A test takes its support from testing/ or its own folder's __tests__.
+ * Each row: name, comment, from, to.
+ */
+const TEST_SUPPORT_RULES = [
+  ['production-not-testing', 'The client, shared code and the server never import test support (testing/).', { path: '^(electron|renderer|shared|server)/', pathNot: '/__tests__/' }, { path: '^testing/' }],
+  ['tests-support-from-testing', "A test takes its support from testing/ or its own folder's __tests__, never from another folder's __tests__.", { path: '^(.+)/__tests__/' }, { path: '/__tests__/', pathNot: '^$1/__tests__/' }],
+  ['nothing-imports-tests', 'Only tests import what lives in __tests__: not testing/, the harness, bench or scripts.', { pathNot: '/__tests__/' }, { path: '/__tests__/' }],
+  ['tests-not-harness', 'e2e/harness is the page server, bridge and demo, not test support: tests never import it, e2e tests (and testing/) only its server.', { path: '(/__tests__/|^e2e/tests/|^testing/)' }, { path: '^e2e/harness/', pathNot: '^e2e/harness/server\\.ts$' }],
+].map(([name, comment, from, to]) => ({ name, comment, severity: 'error', from, to }));
+
 module.exports = {
   forbidden: [
     {
@@ -87,39 +100,7 @@ module.exports = {
       from: { path: '^electron/shell/preload\\.ts$' },
       to: { path: '^node_modules/zod/', reachable: true },
     },
-    {
-      name: 'production-not-testing',
-      comment:
-        'Test support (testing/: seeded cores, the demo seed, soft WebAuthn, the recording printer, PostgreSQL/PKI fixtures) ' +
-        'is for tests, the e2e harness, the demo and benchmarks: the client, the shared code and the server never import it.',
-      severity: 'error',
-      from: { path: '^(electron|renderer|shared|server)/', pathNot: '/__tests__/' },
-      to: { path: '^testing/' },
-    },
-    {
-      name: 'tests-support-from-testing',
-      comment:
-        "A test takes its support from testing/ (or its own folder's __tests__), never from another folder's __tests__.",
-      severity: 'error',
-      from: { path: '^(.+)/__tests__/' },
-      to: { path: '/__tests__/', pathNot: '^$1/__tests__/' },
-    },
-    {
-      name: 'nothing-imports-tests',
-      comment: 'Only tests import what lives in __tests__ (their own folder, by the rule above): testing/, the harness, bench and scripts do not.',
-      severity: 'error',
-      from: { pathNot: '/__tests__/' },
-      to: { path: '/__tests__/' },
-    },
-    {
-      name: 'tests-not-harness',
-      comment:
-        'The e2e harness (e2e/harness) is the page server, the bridge and the demo, not test support: unit tests never import it, ' +
-        'and e2e tests only its server (startHarness), through which they drive the UI.',
-      severity: 'error',
-      from: { path: '(/__tests__/|^e2e/tests/|^testing/)' },
-      to: { path: '^e2e/harness/', pathNot: '^e2e/harness/server\\.ts$' },
-    },
+    ...TEST_SUPPORT_RULES,
     {
       name: 'no-circular',
       severity: 'error',
