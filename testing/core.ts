@@ -12,7 +12,7 @@ import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../electron
 import type { Clock } from '../electron/core/platform';
 import type { ExportDestinationOptions } from '../electron/core/media/removable';
 import type { Actor } from '../electron/core/auth/auth-service';
-import { DEMO_LOGINS, seedDemo, type DemoSeed } from './seed';
+import { demoLogin, seedDemo, type DemoSeed } from './seed';
 import { loginWithFactors } from './webauthn';
 import { harnessPrinting, type RecordingPrinterPort } from './printer';
 
@@ -26,8 +26,7 @@ export interface SeededCore {
   cleanup(): void;
 }
 
-/** Create a data directory, seed it as a demo terminal, and open the real core on it. */
-export async function createSeededCore(opts: {
+export interface SeededCoreOptions {
   clock: Clock;
   households?: number;
   dataDir?: string;
@@ -38,7 +37,10 @@ export async function createSeededCore(opts: {
   reopen?: DemoSeed;
   /** The policy's export destination for approved audit exports (off without it, as in the core). */
   exportDestination?: ExportDestinationOptions;
-}): Promise<SeededCore> {
+}
+
+/** Create a data directory, seed it as a demo terminal, and open the real core on it. */
+export async function createSeededCore(opts: SeededCoreOptions): Promise<SeededCore> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keyProvider = new FileKeyProvider(keyFilePath(dataDir));
@@ -71,8 +73,7 @@ export async function createSeededCore(opts: {
 
 /** Log a seeded demo member of staff in through both factors (password + a signed WebAuthn assertion). */
 export async function loginSeeded(s: SeededCore, senderId: string, staffId: string, password?: string): Promise<Actor> {
-  const login = DEMO_LOGINS.find((l) => l.staffId === staffId);
   const cred = s.edges.credentials[staffId];
-  if (!login || !cred) throw new Error(`test setup: no demo login ${staffId}`);
-  return loginWithFactors(s.core, senderId, staffId, password ?? login.password, cred);
+  if (!cred) throw new Error(`test setup: no credential for ${staffId}`);
+  return loginWithFactors(s.core, senderId, staffId, password ?? demoLogin(staffId).password, cred);
 }

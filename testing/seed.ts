@@ -217,6 +217,13 @@ export const DEMO_LOGINS: DemoLogin[] = [
   { staffId: 'D9001', name: 'デモ管理　四子', nameKana: 'デモカンリ ヨツコ', section: '情報政策課', role: 'administrator', password: 'Demo-Admin-01-Pass!', rights: ['admin.staff', 'audit.verify'], label: 'システム管理者', demo: true },
 ];
 
+/** The demo login of `staffId` (a test setup error when there is none). */
+export function demoLogin(staffId: string): DemoLogin {
+  const login = DEMO_LOGINS.find((l) => l.staffId === staffId);
+  if (!login) throw new Error(`test setup: no demo login ${staffId}`);
+  return login;
+}
+
 export interface DemoSeed extends ReturnType<typeof edgeCases> {
   /** The software credential registered for each demo login (tests load it into a virtual authenticator). */
   credentials: Record<string, SoftCredential>;

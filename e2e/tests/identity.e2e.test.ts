@@ -10,12 +10,12 @@ import { loadRuleProfile, profilePath } from '../../electron/core/profile/load-p
 import { provisionTerminal } from '../../electron/core/provision/provision';
 import { clockFrom } from '../../testing/clock';
 import { createSeededCore, RESOURCES_DIR, type SeededCore } from '../../testing/core';
-import { DEMO_LOGINS } from '../../testing/seed';
+import { demoLogin } from '../../testing/seed';
 import { launchBrowser, loadCredential, loginAs, virtualAuthenticator } from '../../testing/browser';
 import { startHarness, type Harness } from '../harness/server';
 
-const admin = DEMO_LOGINS.find((l) => l.staffId === 'D9001')!;
-const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
+const admin = demoLogin('D9001');
+const clerk = demoLogin('D1001');
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom, fixedClock } from '../../../testing/clock';
 import { createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../testing/core';
-import { DEMO_LOGINS } from '../../../testing/seed';
+import { demoLogin } from '../../../testing/seed';
 import { signAssertion } from '../../../testing/webauthn';
 import { auditOf, freshDb, JAPANESE, must } from '../../../testing/db';
 import type { LoginResult, ResponseOf } from '../../../shared/ipc/contract';
@@ -18,7 +18,7 @@ const silentLogger = {
     this.errors.push(err);
   },
 };
-const password = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id)).password;
+const password = (id: string) => demoLogin(id).password;
 
 let s: SeededCore;
 let router: IpcRouter;

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockFrom, fixedClock } from '../../../../testing/clock';
 import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
-import { DEMO_LOGINS } from '../../../../testing/seed';
-import { auditOf, count, freshDb, must, tempDir, type FreshDb } from '../../../../testing/db';
+import { DEMO_LOGINS, demoLogin } from '../../../../testing/seed';
+import { auditOf, count, freshDb, tempDir, type FreshDb } from '../../../../testing/db';
 import { DomainError } from '../../errors';
 import { provisionTerminal } from '../../provision/provision';
 import { shredFile } from '../../provision/shred';
 import { readTerminalSettings } from '../../provision/terminal-settings';
 import { hashPassword, verifyPassword } from '../passwords';
 
-const login = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id), id);
+const login = demoLogin;
 const D1001 = login('D1001');
 const D1002 = login('D1002');
 

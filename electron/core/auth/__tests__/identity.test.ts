@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
-import { DEMO_LOGINS } from '../../../../testing/seed';
+import { demoLogin } from '../../../../testing/seed';
 import { signAssertion } from '../../../../testing/webauthn';
 import { auditOf, must } from '../../../../testing/db';
 import { DomainError } from '../../errors';
 import type { Clock } from '../../platform';
 
-const pw = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id)).password;
+const pw = (id: string) => demoLogin(id).password;
 
 /** A clock the test moves by hand (lockout and expiry are about time). */
 function handClock(iso: string): Clock & { advanceMinutes(m: number): void; advanceDays(d: number): void } {
