@@ -91,3 +91,17 @@ export function auditOf(db: Db, action: string): AuditRecord[] {
 export function count(db: Db, sql: string, ...params: unknown[]): number {
   return (db.prepare(sql).get(...params) as { n: number }).n;
 }
+
+/**
+ * Edits the audit log of `f` through a second connection, as someone holding the key could, with the append-only
+ * triggers dropped so the hash chain is the only remaining defence.
+ */
+export function tamperAuditLog(f: { path: string; keyPath: string }, fn: (db: Db) => void): void {
+  const other = rawOpen(f.path, f.keyPath);
+  try {
+    other.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+    fn(other);
+  } finally {
+    other.close();
+  }
+}
