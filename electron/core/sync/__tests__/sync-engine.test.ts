@@ -98,7 +98,7 @@ describe('sync engine against the real server', () => {
     // A local row with a field the protocol does not allow (e.g. from a bad migration), then a good change.
     a.core.db
       .prepare(`INSERT INTO outbox (client_uuid, entity, entity_id, op, payload, created_at, created_by) VALUES (?, 'residents', ?, 'update', ?, ?, 'TEST')`)
-      .run('0191e0a0-0000-7000-8000-000000000001', must(a.edges.byName.testChild).id, JSON.stringify({ id: must(a.edges.byName.testChild).id, version: 2, secret_column: 'x' }), new Date().toISOString());
+      .run('0191e0a0-0000-7000-8000-000000000001', must(a.edges.byName.testChild).id, JSON.stringify({ id: must(a.edges.byName.testChild).id, version: 2, secret_column: 'x' }), a.core.clock.now().toISOString());
     await issueOne(a);
     await drain(engine, client);
     const st = engine.status();
