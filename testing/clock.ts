@@ -12,8 +12,11 @@ export function clockFrom(startIso: string): Clock {
   return { now: () => new Date(start + (Date.now() - t0)) };
 }
 
-/** A clock that starts at a fixed instant and moves one second on each reading (no real time at all). */
-export const fixedClock = (iso = '2026-11-22T01:00:00Z'): Clock => {
+/**
+ * A clock that starts at a fixed instant and moves `stepMs` (one second unless given) on each reading: no real time at
+ * all, so what a test reads does not depend on how fast the machine is.
+ */
+export const fixedClock = (iso = '2026-11-22T01:00:00Z', stepMs = 1000): Clock => {
   let t = Date.parse(iso);
-  return { now: () => new Date((t += 1000)) };
+  return { now: () => new Date((t += stepMs)) };
 };
