@@ -2,7 +2,8 @@
  * The layer rules of docs/architecture: checked in CI by `npm run lint`.
  *   renderer → shared only; shared → nothing but zod; only electron/shell imports 'electron';
  *   electron/core never imports electron/ipc, electron/shell or renderer; tools never import the shell;
- *   the client never imports the server's packages (workspace server/); nothing the preload reaches imports zod.
+ *   the client never imports the server's packages (workspace server/); nothing the preload reaches imports zod;
+ *   nothing in production imports testing/; tests take their support from testing/ (not e2e/harness, not another __tests__).
  */
 /**
  * Layers inside electron/core, lowest first: a module may import its own layer and the ones below, never above
@@ -24,6 +25,19 @@ const coreLayerRules = CORE_LAYERS.slice(0, -1).map((layer, i) => ({
   from: { path: layer.path, pathNot: '/__tests__/' },
   to: { path: CORE_LAYERS.slice(i + 1).map((l) => `(${l.path})`).join('|') },
 }));
+
+/**
+ * The test-support boundary: testing/ holds what tests share (seeded cores, the demo seed, soft WebAuthn, the
+ * recording printer, PostgreSQL/PKI/TLS fixtures, Chromium and the counter); the e2e harness, the demo, bench and
+ * scripts may use it, production code never. A test takes its support from testing/ or its own folder's __tests__.
+ * Each row: name, comment, from, to.
+ */
+const TEST_SUPPORT_RULES = [
+  ['production-not-testing', 'The client, shared code and the server never import test support (testing/).', { path: '^(electron|renderer|shared|server)/', pathNot: '/__tests__/' }, { path: '^testing/' }],
+  ['tests-support-from-testing', "A test takes its support from testing/ or its own folder's __tests__, never from another folder's __tests__.", { path: '^(.+)/__tests__/' }, { path: '/__tests__/', pathNot: '^$1/__tests__/' }],
+  ['nothing-imports-tests', 'Only tests import what lives in __tests__: not testing/, the harness, bench or scripts.', { pathNot: '/__tests__/' }, { path: '/__tests__/' }],
+  ['tests-not-harness', 'e2e/harness is the page server, bridge and demo, not test support: tests never import it, e2e tests (and testing/) only its server.', { path: '(/__tests__/|^e2e/tests/|^testing/)' }, { path: '^e2e/harness/', pathNot: '^e2e/harness/server\\.ts$' }],
+].map(([name, comment, from, to]) => ({ name, comment, severity: 'error', from, to }));
 
 module.exports = {
   forbidden: [
@@ -127,6 +141,7 @@ module.exports = {
       from: { path: '^electron/shell/preload\\.ts$' },
       to: { path: '^node_modules/zod/', reachable: true },
     },
+    ...TEST_SUPPORT_RULES,
     {
       name: 'no-circular',
       severity: 'error',

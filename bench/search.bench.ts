@@ -22,8 +22,8 @@ import { openDatabase, type Db } from '../electron/core/db/database';
 import { FileKeyProvider } from '../electron/core/db/file-key-provider';
 import { ResidentService } from '../electron/core/residents/resident-service';
 import type { SearchRequest } from '../shared/ipc/contract';
-import { clockFrom } from '../e2e/harness/fixture';
-import { generateHouseholds, loadDataset, rng, type Dataset } from '../e2e/harness/seed';
+import { clockFrom } from '../testing/clock';
+import { generateHouseholds, loadDataset, rng, type Dataset } from '../testing/seed';
 import { openPlainDatabaseForBench } from './plain-db';
 
 const HOUSEHOLDS_PER_CHUNK = 30_000; // ≈ 100k residents per chunk

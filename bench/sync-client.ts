@@ -2,7 +2,7 @@
  * Helpers for bench/sync.bench.ts: a simulated terminal (its own client certificate on its own keep-alive
  * node:https Agent, its own outbox numbering) and realistic `certificates` inserts.
  */
-import { Agent, request } from 'node:https';
+import { Agent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -12,11 +12,7 @@ import {
   type PushRequest,
   type PushResponse,
 } from '../shared/sync/protocol';
-
-export interface ClientCert {
-  cert: string;
-  key: string;
-}
+import { requestJson, type ClientCert } from '../testing/server';
 
 export interface HttpResult<T> {
   status: number;
@@ -48,42 +44,10 @@ export class Terminal {
     return out;
   }
 
-  private send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpResult<T>> {
-    return new Promise((resolve, reject) => {
-      const data = body === undefined ? undefined : JSON.stringify(body);
-      const t0 = performance.now();
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: this.port,
-          method,
-          path,
-          agent: this.agent,
-          ca: this.ca,
-          servername: 'localhost',
-          headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {},
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: T | string = text;
-            try {
-              parsed = JSON.parse(text) as T;
-            } catch {
-              // not JSON
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed, ms: performance.now() - t0 });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timeout')));
-      if (data) req.write(data);
-      req.end();
-    });
+  private async send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpResult<T>> {
+    const t0 = performance.now();
+    const r = await requestJson<T>({ port: this.port, method, path, agent: this.agent, ca: this.ca }, body, REQUEST_TIMEOUT_MS);
+    return { ...r, ms: performance.now() - t0 };
   }
 
   health(): Promise<HttpResult<{ ok: boolean; terminalId: string }>> {

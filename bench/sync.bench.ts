@@ -5,7 +5,7 @@
  *   npm run bench:sync
  *   BENCH_TERMINALS=300 BENCH_BATCHES=10 npm run bench:sync
  *
- * Everything is the real thing: embedded PostgreSQL (server/__tests__/fixtures.ts startPostgres), a real PKI
+ * Everything is the real thing: embedded PostgreSQL (testing/server.ts startPostgres), a real PKI
  * (makePki: municipality CA, CRL, one ECDSA client certificate per terminal), the real Fastify app over mutual
  * TLS (buildApp + loadServerTls on 127.0.0.1:0), and per terminal a keep-alive node:https Agent presenting its
  * own certificate. By default the server runs in its own Node process (bench/sync-server.ts) with its own pool
@@ -39,7 +39,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../server/app';
 import { loadServerTls, type ServerTlsMaterial } from '../server/pki';
 import type { Pool } from '../server/db';
-import { TEST_SCOPE, makePki, startPostgres, type PgFixture, type PkiFixture } from '../server/__tests__/fixtures';
+import { TEST_SCOPE, makePki, startPostgres, type PgFixture, type PkiFixture } from '../testing/server';
 import { MAX_BATCH, MAX_PULL_LIMIT, type Mutation } from '../shared/sync/protocol';
 import { Terminal, certificatePayload, percentile } from './sync-client';
 

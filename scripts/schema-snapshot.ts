@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../electron/core/db/database';
 import { FileKeyProvider } from '../electron/core/db/file-key-provider';
 import { dumpSchema } from '../electron/core/db/schema-dump';
-import { startPostgres } from '../server/__tests__/fixtures';
+import { startPostgres } from '../testing/server';
 import { dumpServerSchema } from '../server/schema-dump';
 
 const ROOT = join(import.meta.dirname, '..');

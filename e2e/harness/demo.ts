@@ -5,8 +5,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '../../electron/core/platform';
-import { createSeededCore } from './fixture';
-import { DEMO_LOGINS } from './seed';
+import { createSeededCore } from '../../testing/core';
+import { DEMO_LOGINS } from '../../testing/seed';
 import { startHarness } from './server';
 
 const dataDir = resolve(import.meta.dirname, '../../.demo-data');

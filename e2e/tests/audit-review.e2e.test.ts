@@ -2,14 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { verifyExportDir } from '../../electron/core/audit/verify-export';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
-import { loginWithFactors } from '../harness/soft-authenticator';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { loginAs } from './login';
+import { clockFrom } from '../../testing/clock';
+import { loginSeeded, type SeededCore } from '../../testing/core';
+import { type Counter, useCounter } from '../../testing/browser';
 
 /**
  * The supervisor's audit trail in the UI (issue 8 §2, §3): the review screen (filter, windowed table loaded by
@@ -17,40 +14,25 @@ import { loginAs } from './login';
  * verifier accepts. Also the first-page render time with ≥ 10,000 entries in the log.
  */
 
-const login = (staffId: string) => DEMO_LOGINS.find((l) => l.staffId === staffId)!;
-
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let dest: string;
+let seeded: SeededCore, counter: Counter, dest: string;
 /** Console errors per page (a CSP refusal of the table's spacer heights would show up here). */
 const consoleErrors: string[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   dest = mkdtempSync(join(tmpdir(), 'madoguchi-audit-export-e2e-'));
-  // 2026-11-24 (Tuesday) 10:00 JST: inside working hours, so nothing is flagged 時間外 by the clock alone.
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-24T01:00:00Z'), households: 10, exportDestination: { exportDestination: dest } });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+// 2026-11-24 (Tuesday) 10:00 JST: inside working hours, so nothing is flagged 時間外 by the clock alone.
+useCounter(() => ({ clock: clockFrom('2026-11-24T01:00:00Z'), households: 10, exportDestination: { exportDestination: dest } }), (c) => {
+  counter = c;
+  seeded = c.seeded;
+});
+afterAll(() => {
   if (dest) rmSync(dest, { recursive: true, force: true });
 });
 
 /** A fresh window, logged in through the UI (password + Chromium's virtual authenticator). */
-async function openAs(staffId: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  await page.goto(harness.url);
-  await page.getByLabel('職員ID').waitFor();
-  await loginAs(page, login(staffId), seeded.edges.credentials[staffId]);
-  await page.getByRole('button', { name: 'ログアウト' }).waitFor();
-  return page;
-}
+const openAs = (staffId: string): Promise<Page> =>
+  counter.open(staffId, { viewport: { width: 1600, height: 1000 }, consoleErrors, landing: (page) => page.getByRole('button', { name: 'ログアウト' }) });
 
 /** Log out through the UI (the session's end is audited before the window goes). */
 async function logout(page: Page): Promise<void> {
@@ -97,8 +79,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     await logout(clerk);
 
     // D1002 (個人番号閲覧) reveals the child's 個人番号 (through the core, both factors).
-    const d1002 = login('D1002');
-    const actor = await loginWithFactors(seeded.core, 'e2e-d1002', d1002.staffId, d1002.password, seeded.edges.credentials[d1002.staffId]!);
+    const actor = await loginSeeded(seeded, 'e2e-d1002', 'D1002');
     seeded.core.residents.revealMyNumber(actor, child.id, '窓口申請');
     seeded.core.auth.logout('e2e-d1002');
     expect(seeded.core.auth.sessionFor('e2e-d1002')).toBeNull();

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import type { SeededCore } from '../harness/fixture';
-import type { ResidentSeed } from '../harness/seed';
+import type { SeededCore } from '../../testing/core';
+import type { ResidentSeed } from '../../testing/seed';
 import { openResident } from './claims-helpers';
 import { pdfText } from './pdf';
 import { compareWithReference } from './png';

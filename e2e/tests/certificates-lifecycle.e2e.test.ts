@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { auditSteps, openAs } from './claims-helpers';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { useCounter } from '../../testing/browser';
+import { auditSteps } from './claims-helpers';
 import { confirmIssue, issueByInvoke, openPerson, previewPdfText, startIssue } from './certificates-helpers';
 
 /**
@@ -11,23 +11,12 @@ import { confirmIssue, issueByInvoke, openPerson, previewPdfText, startIssue } f
  * it off; 訂正 and 取消 from the history screen with their reasons; every event with who and why. And the
  * 一斉発送 screen: selection, validation pass (changed record listed, DV held), issuing with progress, resume.
  */
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let clerk: Page;
+let seeded: SeededCore, clerk: Page;
 const person = (k: string) => seeded.edges.byName[k]!;
 
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-  clerk = await openAs(browser, seeded, harness, 'D1001');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c) => {
+  seeded = c.seeded;
+  clerk = await c.open('D1001');
 });
 
 const menu = (name: string) => clerk.getByRole('navigation', { name: '業務メニュー' }).getByRole('button', { name, exact: true });

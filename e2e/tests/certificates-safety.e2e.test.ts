@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { auditSteps, openAs } from './claims-helpers';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { useCounter } from '../../testing/browser';
+import { auditSteps } from './claims-helpers';
 import { documentOf, issueByInvoke, jobs, previewFromHistory, previewPdfText } from './certificates-helpers';
 
 /**
@@ -11,25 +11,12 @@ import { documentOf, issueByInvoke, jobs, previewFromHistory, previewPdfText } f
  * explanation (nothing reaches the printer) until the preview is refreshed; the address of a DV等支援措置
  * person is withheld until a 所属長 releases it with a reason (audited).
  */
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let clerk: Page;
-let approver: Page;
+let seeded: SeededCore, clerk: Page, approver: Page;
 const person = (k: string) => seeded.edges.byName[k]!;
 
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-  clerk = await openAs(browser, seeded, harness, 'D1001');
-  approver = await openAs(browser, seeded, harness, 'D7001');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c) => {
+  seeded = c.seeded;
+  [clerk, approver] = [await c.open('D1001'), await c.open('D7001')];
 });
 
 const printButton = (page: Page) => page.getByRole('button', { name: '印刷する' });

@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { CERT_TYPE_DEFS, CERT_TYPES, TOKUTEI_DISEASES, type CertType } from '../../shared/domain/certificate-types';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
-import { startHarness, type Harness } from '../harness/server';
-import { loginWithFactors } from '../harness/soft-authenticator';
-import { launchBrowser } from './browser';
-import { openAs } from './claims-helpers';
+import { clockFrom } from '../../testing/clock';
+import { loginSeeded, type SeededCore } from '../../testing/core';
+import { useCounter } from '../../testing/browser';
 import { confirmIssue, documentOf, drawnDifferently, expectMatchesReference, issueByInvoke, openPerson, previewFromHistory, previewPdfText, reiwa, startIssue } from './certificates-helpers';
 import { decodePng, diffImages, REFERENCES_DIR } from './png';
 
@@ -18,19 +15,16 @@ import { decodePng, diffImages, REFERENCES_DIR } from './png';
  * name incl. JIS X 0213 and an IVS sequence) and one rendered page per type compared with a committed PNG.
  * The clock is fixed (2026-11-22 10:00 JST) and the data seeded deterministically, so the images are too.
  */
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let clerk: Page;
+let seeded: SeededCore, clerk: Page;
 const shots: Partial<Record<CertType, Buffer>> = {};
 const ISSUED = '2026-11-22';
 const person = (k: string) => seeded.edges.byName[k]!;
 
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 });
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c) => {
+  seeded = c.seeded;
   // Data a 減免券 and a 接種記録の証明 are issued from: a 減免 claim decided 交付 (entered, checked and decided
   // by three people) and one 接種歴 entry. Set up through the core; the sessions end before the browser logs in.
-  const login = (sender: string, id: string) => loginWithFactors(seeded.core, sender, id, DEMO_LOGINS.find((l) => l.staffId === id)!.password, seeded.edges.credentials[id]!);
+  const login = (sender: string, id: string) => loginSeeded(seeded, sender, id);
   const [enter, check, decide] = [await login('setup-1', 'D1001'), await login('setup-2', 'D2001'), await login('setup-3', 'D7001')];
   const identity = { presenter: '本人', documents: ['個人番号カード'], agent: null, confirmed: { name: true, birthDate: true, sex: true, address: true } };
   const claim = await seeded.core.claims.receive(enter, { kind: 'yobou_genmen', residentId: person('testParent').id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '非課税', vaccine: '高齢者インフルエンザ' }, identity, bank: null, draftKey: null } as never);
@@ -40,15 +34,7 @@ beforeAll(async () => {
   seeded.core.vaccinations.add(enter, person('testChild').id, { vaccine: 'mr', stage: '1期', doseNumber: 1, administeredOn: '2016-05-10', lotNumber: 'Y123', institution: '梅田こどもクリニック', overseas: false } as never);
   for (const s of ['setup-1', 'setup-2', 'setup-3']) seeded.core.auth.logout(s);
 
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-  clerk = await openAs(browser, seeded, harness, 'D1001');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+  clerk = await c.open('D1001');
 });
 
 /** PDF text and the reference image of the preview on screen. */

@@ -1,29 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { startHarness, type Harness } from '../harness/server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { useCounter } from '../../testing/browser';
 import type { Actor } from '../../electron/core/actor';
-import { launchBrowser } from './browser';
-import { auditSteps, openAs, openFromQueue } from './claims-helpers';
+import { auditSteps, openFromQueue } from './claims-helpers';
 
 /**
  * The two ways of 二重チェック in the UI: blind (the core withholds the figures from the checker) and field by field
  * (choosing it shows the figures, is recorded, and rules out a blind check of that revision).
  */
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let checker: Page;
+let seeded: SeededCore, checker: Page;
 let claimNo: string;
 let claimId: string;
 
 const identity = { presenter: '本人', documents: ['個人番号カード'], agent: null, confirmed: { name: true, birthDate: true, sex: true, address: true } };
 const bank = { bankCode: '0001', branchCode: '100', depositType: '普通', accountNumber: '7654321', holderKana: 'しけん はなこ', publicFundAccount: false, publicFundConsent: false };
 
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 2 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 2 }, async (counter) => {
+  seeded = counter.seeded;
   // The entry itself comes from the core (its UI is covered by claims-kodomo): D1001 receives a 償還払い of 1,500円.
   const clerk = { staffId: 'D1001', name: 'clerk', role: 'clerk', rights: ['resident.view', 'kodomo:claim.enter'], demo: true, loggedInAt: '', locked: false } as unknown as Actor;
   const child = seeded.edges.byName.testChild!;
@@ -33,13 +28,7 @@ beforeAll(async () => {
   });
   claimNo = c.claimNo;
   claimId = c.id;
-  checker = await openAs(browser, seeded, harness, 'D2001');
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+  checker = await counter.open('D2001');
 });
 
 describe('二重チェック: blind or field by field', () => {

@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { demoLogin, fillBank, fillIdentity, openAs, openResident, typeCell } from './claims-helpers';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { demoLogin } from '../../testing/seed';
+import { type Counter, useCounter } from '../../testing/browser';
+import { fillBank, fillIdentity, openResident, typeCell } from './claims-helpers';
 
 /**
  * Issue 6 §5: a claim half typed survives the idle lock (the form unmounts while locked) and a restart
  * (a new window, a new login): the draft lives in the core's encrypted database and comes back.
  */
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let page: Page;
+let seeded: SeededCore, page: Page, counter: Counter;
 
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c) => {
+  counter = c;
+  seeded = c.seeded;
 });
 
 const child = () => seeded.edges.byName.testChild!;
@@ -41,7 +32,7 @@ async function expectLinesBack(p: Page) {
 
 describe('claim drafts', () => {
   it('survive the idle lock: typed lines are back after unlocking', async () => {
-    page = await openAs(browser, seeded, harness, 'D1001');
+    page = await counter.open('D1001');
     await openResident(page, child().atenaNo, /試験\s+太郎/);
     await page.getByRole('button', { name: '請求を受け付ける' }).click();
     await page.getByLabel('請求の種類').selectOption('kodomo_shokan');
@@ -68,7 +59,7 @@ describe('claim drafts', () => {
     await page.getByRole('heading', { name: '窓口端末 ログイン' }).waitFor();
     await page.close();
 
-    page = await openAs(browser, seeded, harness, 'D1001');
+    page = await counter.open('D1001');
     await openResident(page, child().atenaNo, /試験\s+太郎/);
     await page.getByRole('button', { name: '請求を受け付ける' }).click();
     await page.getByLabel('請求の種類').selectOption('kodomo_shokan');

@@ -1,28 +1,8 @@
 import { expect } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
-import type { Harness } from '../harness/server';
-import { loadCredential, loginAs } from './login';
+import type { Page } from 'playwright-core';
+import type { SeededCore } from '../../testing/core';
 
-/** Shared steps of the claim e2e tests (issue 6): log in as a demo member of staff, open a resident, fill cells. */
-export function demoLogin(staffId: string) {
-  const l = DEMO_LOGINS.find((x) => x.staffId === staffId);
-  if (!l) throw new Error(`no demo login ${staffId}`);
-  return l;
-}
-
-export async function openAs(browser: Browser, seeded: SeededCore, harness: Harness, staffId: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => console.error(`[${staffId}] page error`, e));
-  await loadCredential(page, seeded.edges.credentials[staffId]!);
-  await page.goto(harness.url);
-  await page.waitForFunction(() => typeof window.madoguchi?.invoke === 'function');
-  await loginAs(page, demoLogin(staffId));
-  await page.getByRole('heading', { name: '住民検索' }).waitFor();
-  return page;
-}
-
+/** Shared steps of the claim e2e tests (issue 6): open a resident, fill cells, fill the forms, follow the queues. */
 export async function openResident(page: Page, atenaNo: string, name: RegExp): Promise<void> {
   await page.getByRole('button', { name: '業務終了' }).click();
   await page.getByLabel('宛名番号').fill(atenaNo);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { auditSteps, fillBank, fillIdentity, focusedLabel, openAs, openFromQueue, openResident, typeCell } from './claims-helpers';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { type Counter, useCounter } from '../../testing/browser';
+import { auditSteps, fillBank, fillIdentity, focusedLabel, openFromQueue, openResident, typeCell } from './claims-helpers';
 import { pdfText } from './pdf';
 
 /**
@@ -12,12 +12,7 @@ import { pdfText } from './pdf';
  * passes, an approver decides 支給, and the notice renders to PDF with the amount. Nobody checks or approves
  * their own entry; every step is in the audit.
  */
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let clerk: Page;
-let checker: Page;
-let approver: Page;
+let seeded: SeededCore, clerk: Page, checker: Page, approver: Page, counter: Counter;
 let claim: { id: string; claimNo: string };
 
 // The receipts of claim-service.test.ts (2026-10, 大阪府 model): 助成額 2,000 + 1,500 + 1,400 = 4,900円.
@@ -27,16 +22,9 @@ const RECEIPTS = [
   ['2026-10', '2755555', '中之島歯科', 'dental-outpatient', '2', 'yen', '8000', '', '', '', '2400'],
 ];
 
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c) => {
+  counter = c;
+  seeded = c.seeded;
 });
 
 const child = () => seeded.edges.byName.testChild!;
@@ -44,7 +32,7 @@ const menu = (p: Page) => p.getByRole('navigation', { name: '業務メニュー'
 
 describe('こども医療費 償還払い: 受付 → 二重チェック（不一致 → 訂正）→ 決裁 → 通知書', () => {
   it('the clerk enters three receipts from the keyboard; totals and the breakdown follow as they type', async () => {
-    clerk = await openAs(browser, seeded, harness, 'D1001');
+    clerk = await counter.open('D1001');
     expect(await menu(clerk).getByRole('button', { name: '請求受付' }).isVisible()).toBe(true);
     expect(await menu(clerk).getByRole('button', { name: '要確認' }).count()).toBe(0);
     expect(await menu(clerk).getByRole('button', { name: '要決裁' }).count()).toBe(0);
@@ -112,7 +100,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
   });
 
   it('a second person checks blind: the figures stay hidden, one mistyped figure is named', async () => {
-    checker = await openAs(browser, seeded, harness, 'D2001');
+    checker = await counter.open('D2001');
     await menu(checker).getByRole('button', { name: '要確認' }).click();
     expect(await checker.locator(`tr[data-claim="${claim.claimNo}"]`).innerText()).toContain('（確認後に表示）');
     await openFromQueue(checker, '要確認', claim.claimNo);
@@ -169,7 +157,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
     await openFromQueue(clerk, '請求受付', claim.claimNo);
     expect(await clerk.getByRole('region', { name: '決裁' }).count()).toBe(0);
 
-    approver = await openAs(browser, seeded, harness, 'D7001');
+    approver = await counter.open('D7001');
     await openFromQueue(approver, '要決裁', claim.claimNo);
     const decide = approver.getByRole('region', { name: '決裁' });
     expect(await decide.getByLabel('決定').locator('option').allInnerTexts()).toEqual(['選択してください', '支給', '不支給']);

@@ -1,35 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { auditSteps, fillBank, fillIdentity, focusedLabel, openAs, openFromQueue, openResident, typeCell } from './claims-helpers';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { useCounter } from '../../testing/browser';
+import { auditSteps, fillBank, fillIdentity, focusedLabel, openFromQueue, openResident, typeCell } from './claims-helpers';
 import { pdfText } from './pdf';
 
 /**
  * Issue 6: one 国保 高額療養費 case and one 予防接種 減免 case end to end, each entered by a clerk, checked
  * blind by a second person and decided by an approver, with the notice rendered to PDF.
  */
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let clerk: Page;
-let checker: Page;
-let approver: Page;
+let seeded: SeededCore, clerk: Page, checker: Page, approver: Page;
 
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-  clerk = await openAs(browser, seeded, harness, 'D1001');
-  checker = await openAs(browser, seeded, harness, 'D2001');
-  approver = await openAs(browser, seeded, harness, 'D7001');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c) => {
+  seeded = c.seeded;
+  [clerk, checker, approver] = [await c.open('D1001'), await c.open('D2001'), await c.open('D7001')];
 });
 
 const parent = () => seeded.edges.byName.testParent!;

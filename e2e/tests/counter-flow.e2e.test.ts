@@ -1,33 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { keyFilePath } from '../../electron/core/app-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { loadCredential, loginAs } from './login';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { demoLogin } from '../../testing/seed';
+import { loadCredential, loginAs, useCounter } from '../../testing/browser';
+import type { Harness } from '../harness/server';
 import { pdfText } from './pdf';
 import { documentOf } from './certificates-helpers';
 
-const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
+const clerk = demoLogin('D1001');
 
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  // 2026-11-22 10:00 JST.
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 60 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
-});
+let seeded: SeededCore, harness: Harness, browser: Browser;
+// 2026-11-22 10:00 JST. The windows are opened by the test itself: it logs in step by step.
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 60 }, (c) => ({ seeded, harness, browser } = c));
 
 async function login(page: Page, staffId: string, password: string) {
   await loginAs(page, { staffId, password });

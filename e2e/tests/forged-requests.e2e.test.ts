@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { WebSocket } from 'ws';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { loginAs } from './login';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { demoLogin } from '../../testing/seed';
+import { loginAs, useCounter } from '../../testing/browser';
+import type { Harness } from '../harness/server';
 
-const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
+const clerk = demoLogin('D1001');
 
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 10 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(harness.url);
-  await page.getByLabel('職員ID').waitFor();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+let seeded: SeededCore, harness: Harness, page: Page;
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 10 }, async (c) => {
+  ({ seeded, harness } = c);
+  page = await c.open(null); // at the login screen
 });
 
 const invoke = (channel: unknown, payload: unknown) =>

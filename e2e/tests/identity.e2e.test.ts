@@ -8,14 +8,14 @@ import { openDatabase } from '../../electron/core/db/database';
 import { FileKeyProvider } from '../../electron/core/db/file-key-provider';
 import { loadRuleProfile, profilePath } from '../../electron/core/profile/load-profile';
 import { provisionTerminal } from '../../electron/core/provision/provision';
-import { clockFrom, createSeededCore, RESOURCES_DIR, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
+import { clockFrom } from '../../testing/clock';
+import { createSeededCore, RESOURCES_DIR, type SeededCore } from '../../testing/core';
+import { demoLogin } from '../../testing/seed';
+import { launchBrowser, loadCredential, loginAs, virtualAuthenticator } from '../../testing/browser';
 import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { loadCredential, loginAs, virtualAuthenticator } from './login';
 
-const admin = DEMO_LOGINS.find((l) => l.staffId === 'D9001')!;
-const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1001')!;
+const admin = demoLogin('D9001');
+const clerk = demoLogin('D1001');
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,35 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { clockFrom, createSeededCore, type SeededCore } from '../harness/fixture';
-import { DEMO_LOGINS } from '../harness/seed';
-import { startHarness, type Harness } from '../harness/server';
-import { launchBrowser } from './browser';
-import { loginAs } from './login';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clockFrom } from '../../testing/clock';
+import type { SeededCore } from '../../testing/core';
+import { demoLogin } from '../../testing/seed';
+import { useCounter } from '../../testing/browser';
 
-const clerk = DEMO_LOGINS.find((l) => l.staffId === 'D1002')!;
+const clerk = demoLogin('D1002');
 
-let seeded: SeededCore;
-let harness: Harness;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  seeded = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 });
-  harness = await startHarness(seeded.core);
-  browser = await launchBrowser();
-  context = await browser.newContext();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(harness.url).origin });
-  page = await context.newPage();
-  await page.goto(harness.url);
-  await loginAs(page, clerk, seeded.edges.credentials[clerk.staffId]);
-  await page.getByRole('heading', { name: '住民検索' }).waitFor();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  seeded?.cleanup();
+let seeded: SeededCore, page: Page;
+useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c) => {
+  seeded = c.seeded;
+  page = await c.open(clerk.staffId, { permissions: ['clipboard-read', 'clipboard-write'] });
 });
 
 async function openChild() {

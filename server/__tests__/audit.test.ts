@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp, type SyncApp } from '../app';
-import { loadServerTls } from '../pki';
-import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { call, resetDb, useSyncServer, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
+import { clockFrom } from '../../testing/clock';
 import { GENESIS_HASH, entryHashInput } from '../../shared/audit/audit-entry';
 import { canonicalJson } from '../../shared/audit/canonical-json';
 import type { AuditEntryWire, AuditUploadResponse } from '../../shared/sync/audit-protocol';
@@ -11,24 +10,8 @@ import type { AuditEntryWire, AuditUploadResponse } from '../../shared/sync/audi
  * Audit upload against a real PostgreSQL and real mutual TLS: the server keeps a terminal's audit chain only
  * where a batch extends what it already holds. Every test checks the rows in PostgreSQL, not just the status.
  */
-let pg: PgFixture;
-let pki: PkiFixture;
-let server: SyncApp;
-let port: number;
-
-beforeAll(async () => {
-  [pg, pki] = await Promise.all([startPostgres(), makePki(['T001', 'T002'])]);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = server.app.server.address();
-  port = typeof addr === 'object' && addr ? addr.port : 0;
-}, 120_000);
-
-afterAll(async () => {
-  await server?.app.close();
-  await pg?.stop();
-  await pki?.stop();
-}, 120_000);
+let pg: PgFixture, pki: PkiFixture, port: number;
+useSyncServer(['T001', 'T002'], { clock: clockFrom('2026-11-22T01:00:00Z') }, (s) => ({ pg, pki, port } = s));
 
 beforeEach(async () => {
   await resetDb(pg.pool);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp, type SyncApp } from '../app';
-import { loadServerTls } from '../pki';
-import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { call, resetDb, useSyncServer, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
+import { clockFrom } from '../../testing/clock';
 import type { ConflictList, PullResponse, PushResponse, ResolveConflictResponse } from '../../shared/sync/protocol';
 
 /**
@@ -10,26 +9,8 @@ import type { ConflictList, PullResponse, PushResponse, ResolveConflictResponse 
  * terminal's edit over the current record as a new version. Real PostgreSQL and mutual TLS; every test checks
  * the rows in PostgreSQL, not only the status codes.
  */
-let pg: PgFixture;
-let pki: PkiFixture;
-let server: SyncApp;
-let port: number;
-
-beforeAll(async () => {
-  [pg, pki] = await Promise.all([
-    startPostgres(),
-    makePki(['OSA1', 'OSA2', 'KUMA'], [], { KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] } }),
-  ]);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  port = (server.app.server.address() as { port: number }).port;
-}, 120_000);
-
-afterAll(async () => {
-  await server?.app.close();
-  await pg?.stop();
-  await pki?.stop();
-}, 120_000);
+let pg: PgFixture, pki: PkiFixture, port: number;
+useSyncServer(['OSA1', 'OSA2', 'KUMA'], { clock: clockFrom('2026-11-22T01:00:00Z'), scopes: { KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] } } }, (s) => ({ pg, pki, port } = s));
 
 const next: Record<string, number> = {};
 beforeEach(async () => {

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type SyncApp } from '../app';
 import { loadServerTls } from '../pki';
-import { call, makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from './fixtures';
+import { call, makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../testing/server';
 import { myNumberCheckDigit } from '../../shared/domain/mynumber';
 import { SYNC_ENTITY_FIELDS, type PushResponse } from '../../shared/sync/protocol';
-import { deeplyNested, hostileJson, hostileString } from '../../shared/__tests__/hostile';
+import { deeplyNested, hostileJson, hostileString } from '../../testing/hostile';
 import { textProblem } from '../../shared/text';
 
 /**

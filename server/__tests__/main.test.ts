@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTerminal, pkiPaths } from '../pki';
-import { TEST_SCOPE, call, freePort, type ClientCert } from './fixtures';
+import { TEST_SCOPE, call, freePort, type ClientCert } from '../../testing/server';
 import type { PullResponse, PushResponse } from '../../shared/sync/protocol';
 
 // `npm run server` end to end: embedded PostgreSQL created on first start, data kept across a restart.

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type SyncApp } from '../app';
 import { loadServerTls } from '../pki';
-import { call, makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from './fixtures';
+import { call, makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../testing/server';
+import { clockFrom } from '../../testing/clock';
 import type { PullResponse, PushResponse } from '../../shared/sync/protocol';
 
 // Two app servers on one PostgreSQL: they share nothing but the database.
@@ -16,7 +17,7 @@ beforeAll(async () => {
   [pg, pki] = await Promise.all([startPostgres(), makePki(TERMINALS)]);
   const tls = await loadServerTls(pki.dir);
   for (let i = 0; i < 2; i++) {
-    const app = await buildApp({ pool: pg.pool, tls });
+    const app = await buildApp({ pool: pg.pool, tls, clock: clockFrom('2026-11-22T01:00:00Z') });
     await app.app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.app.server.address();
     servers.push({ app, port: typeof addr === 'object' && addr ? addr.port : 0 });

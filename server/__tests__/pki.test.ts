@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTerminal, loadServerTls, pkiPaths, x509 } from '../pki';
-import { TEST_SCOPE } from './fixtures';
+import { TEST_SCOPE } from '../../testing/server';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');

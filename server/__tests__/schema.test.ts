@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editedMigrations, migrationFolderProblems, sha256, type Pinned } from '../../shared/__tests__/migration-folder';
+import { editedMigrations, migrationFolderProblems, sha256, type Pinned } from '../../testing/migrations';
+import { resetDb, startPostgres, type PgFixture } from '../../testing/server';
 import { AuditEntryWireSchema, CheckpointWireSchema } from '../../shared/sync/audit-protocol';
 import { SYNC_ENTITIES, SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
 import { migrate } from '../db';
@@ -10,7 +11,6 @@ import { SERVER_MIGRATIONS } from '../migrations';
 import { publishProfile } from '../profiles';
 import { dumpServerSchema } from '../schema-dump';
 import { validateMutation } from '../sync';
-import { resetDb, startPostgres, type PgFixture } from './fixtures';
 
 /**
  * The server's schema against real PostgreSQL: one file per migration, shipped migrations unchanged, the

@@ -1,43 +1,29 @@
 import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp, type SyncApp } from '../app';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Agent, request as httpsRequest } from 'node:https';
+import type { SyncApp } from '../app';
 import { MAX_OPEN_LEASES } from '../leases';
 import { ensureCa, issueTerminal, loadServerTls, pkiPaths, revoke, x509 } from '../pki';
 import { pruneTombstones, scheduleTombstonePruning, tombstoneRetentionDays } from '../sync';
 import { createPool } from '../db';
-import { call, makePki, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
+import { call, resetDb, useSyncServer, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
+import { clockFrom } from '../../testing/clock';
 import type { ChecksumResponse, PullResponse, PushResponse } from '../../shared/sync/protocol';
 
 /**
  * Pull scope and server-side validation: a terminal sees and changes only records of its municipality and
  * 事務 (as written into its certificate), its own number blocks, and only records that pass shared/domain.
  */
-let pg: PgFixture;
-let pki: PkiFixture;
-let server: SyncApp;
-let port: number;
-
-beforeAll(async () => {
-  [pg, pki] = await Promise.all([
-    startPostgres(),
-    makePki(['OSA1', 'OSA2', 'KOKU', 'KODO', 'KUMA', 'REVK'], [], {
-      KOKU: { municipality: '271004', jimu: ['kokuho'] },
-      KODO: { municipality: '271004', jimu: ['kodomo'] },
-      KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] },
-    }),
-  ]);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  port = (server.app.server.address() as { port: number }).port;
-}, 120_000);
-
-afterAll(async () => {
-  await server?.app.close();
-  await pg?.stop();
-  await pki?.stop();
-}, 120_000);
+let pg: PgFixture, pki: PkiFixture, port: number, server: SyncApp;
+useSyncServer(['OSA1', 'OSA2', 'KOKU', 'KODO', 'KUMA', 'REVK'], {
+  clock: clockFrom('2026-11-22T01:00:00Z'),
+  scopes: {
+    KOKU: { municipality: '271004', jimu: ['kokuho'] },
+    KODO: { municipality: '271004', jimu: ['kodomo'] },
+    KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] },
+  },
+}, (s) => ({ pg, pki, port, server } = s));
 
 const next: Record<string, number> = {};
 beforeEach(async () => {

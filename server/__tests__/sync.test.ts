@@ -1,28 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp, type SyncApp } from '../app';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SyncApp } from '../app';
 import { loadServerTls, revoke } from '../pki';
-import { call, makePki, postAndAbort, resetDb, startPostgres, type ClientCert, type PgFixture, type PkiFixture } from './fixtures';
+import { call, postAndAbort, resetDb, useSyncServer, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
+import { clockFrom } from '../../testing/clock';
 import type { PullResponse, PushResponse } from '../../shared/sync/protocol';
 
-let pg: PgFixture;
-let pki: PkiFixture;
-let server: SyncApp;
-let port: number;
-
-beforeAll(async () => {
-  [pg, pki] = await Promise.all([startPostgres(), makePki(['T001', 'T002', 'T003', 'T004'], ['T003'])]);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = server.app.server.address();
-  port = typeof addr === 'object' && addr ? addr.port : 0;
-}, 120_000);
-
-afterAll(async () => {
-  await server?.app.close();
-  await pg?.stop();
-  await pki?.stop();
-}, 120_000);
+let pg: PgFixture, pki: PkiFixture, port: number, server: SyncApp;
+useSyncServer(['T001', 'T002', 'T003', 'T004'], { clock: clockFrom('2026-11-22T01:00:00Z'), revoked: ['T003'] }, (s) => ({ pg, pki, port, server } = s));
 
 beforeEach(async () => {
   await resetDb(pg.pool);

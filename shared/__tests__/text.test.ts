@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { charLength, jsonObject, jsonProblem, storableJson, storableText, text, textProblem, wireText } from '../text';
-import { HOSTILE_CHARS, deeplyNested } from './hostile';
+import { HOSTILE_CHARS, deeplyNested } from '../../testing/hostile';
 
 /** The shared text type (issue 13 §1): one set of rules for every boundary. */
 describe('text()', () => {

@@ -144,8 +144,15 @@ describe('electron-builder.yml', () => {
       'server/package.json',
       'server/main.ts',
       'server/pki.ts',
-      'server/__tests__/fixtures.ts',
+      'server/__tests__/sync.test.ts',
       'server-data/pki/ca.key',
+      'testing/core.ts',
+      'testing/seed.ts',
+      'testing/webauthn.ts',
+      'testing/server.ts',
+      'testing/browser.ts',
+      'testing/README.md',
+      'e2e/harness/server.ts',
     ])('never ship %s', (path) => {
       expect(shipped(path)).toBe(false);
     });
@@ -156,6 +163,12 @@ describe('electron-builder.yml', () => {
         expect(new Minimatch(p, { dot: true }).match('server', true), p).toBe(false);
         expect(new Minimatch(p, { dot: true }).match('node_modules/@madoguchi/server', true), p).toBe(false);
       }
+    });
+
+    it('reach nothing of the test support (testing/: seeded cores, demo seed and logins, soft WebAuthn keys, fixtures)', () => {
+      for (const p of patterns.filter((p) => !p.startsWith('!'))) expect(new Minimatch(p, { dot: true }).match('testing', true), p).toBe(false);
+      for (const r of config.extraResources as Array<{ from: string }>) expect(r.from).not.toMatch(/^(\.\/)?testing(\/|$)/);
+      expect(config.extraFiles).toBeUndefined();
     });
 
     it('add only the rule profiles and the dated rule tables as extra resources', () => {

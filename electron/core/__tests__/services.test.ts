@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../e2e/harness/fixture';
-import type { ResidentSeed } from '../../../e2e/harness/seed';
+import { clockFrom } from '../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../testing/core';
+import type { ResidentSeed } from '../../../testing/seed';
+import { auditOf, count, must } from '../../../testing/db';
+import { domainErrorOf as domainError } from '../../../testing/errors';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import { isValidRecipientNumber } from '../../../shared/domain/houbetsu';
 import type { Actor } from '../actor';
 import type { IssueRequest } from '../certificates/lifecycle-service';
-import { DomainError } from '../errors';
 import { uuidv7 } from '../db/records';
 import { WITHHELD_ADDRESS } from '../residents/resident-service';
-import { auditOf, count, loginSeeded, must } from './helpers';
 
 let s: SeededCore;
 let clerk: Actor;
@@ -21,16 +22,6 @@ beforeEach(async () => {
   revealer = await loginSeeded(s, 's2', 'D1002');
 });
 afterEach(() => s.cleanup());
-
-function domainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected a DomainError');
-}
 
 /** Every key anywhere in a value, recursively. */
 function keysOf(v: unknown): string[] {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../e2e/harness/fixture';
-import { auditOf, loginSeeded, must } from '../../core/__tests__/helpers';
+import { clockFrom } from '../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../testing/core';
+import { auditOf, must } from '../../../testing/db';
 import { IpcRouter } from '../router';
 
 let s: SeededCore;

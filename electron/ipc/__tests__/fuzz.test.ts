@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../e2e/harness/fixture';
-import { DEMO_LOGINS } from '../../../e2e/harness/seed';
+import { clockFrom } from '../../../testing/clock';
+import { createSeededCore, loginSeeded, type SeededCore } from '../../../testing/core';
+import { DEMO_LOGINS } from '../../../testing/seed';
 import { allows } from '../../../shared/ipc/access';
 import { channels, type ChannelName } from '../../../shared/ipc/contract';
 import { ERROR_CODES, type Envelope } from '../../../shared/ipc/errors';
-import { deeplyNested, fromSchema, hostileJson, hostileString } from '../../../shared/__tests__/hostile';
+import { deeplyNested, fromSchema, hostileJson, hostileString } from '../../../testing/hostile';
 import { PayloadSchema } from '../../../shared/sync/protocol';
-import { loginSeeded } from '../../core/__tests__/helpers';
 import { IpcRouter } from '../router';
 
 /**

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../e2e/harness/fixture';
+import { clockFrom } from '../../../testing/clock';
+import { createSeededCore, loginSeeded, type SeededCore } from '../../../testing/core';
 import type { Envelope } from '../../../shared/ipc/errors';
-import { auditOf, loginSeeded, must } from '../../core/__tests__/helpers';
+import { auditOf, must } from '../../../testing/db';
 import type { Actor } from '../../core/actor';
 import { IpcRouter } from '../router';
 

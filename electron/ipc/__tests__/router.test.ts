@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../e2e/harness/fixture';
-import { DEMO_LOGINS } from '../../../e2e/harness/seed';
+import { clockFrom, fixedClock } from '../../../testing/clock';
+import { createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../testing/core';
+import { demoLogin } from '../../../testing/seed';
+import { signAssertion } from '../../../testing/webauthn';
+import { auditOf, freshDb, JAPANESE, must } from '../../../testing/db';
 import type { LoginResult, ResponseOf } from '../../../shared/ipc/contract';
-import { signAssertion } from '../../../e2e/harness/soft-authenticator';
 import { GENERIC_MESSAGES, type Envelope, type IpcError } from '../../../shared/ipc/errors';
 import { createCore } from '../../core/app-core';
 import { DomainError } from '../../core/errors';
 import { loadRuleProfile, profilePath } from '../../core/profile/load-profile';
-import { auditOf, fixedClock, freshDb, JAPANESE, must } from '../../core/__tests__/helpers';
 import { handlers } from '../handlers';
 import { IpcRouter, type HandlerTable } from '../router';
 
@@ -17,7 +18,7 @@ const silentLogger = {
     this.errors.push(err);
   },
 };
-const password = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id)).password;
+const password = (id: string) => demoLogin(id).password;
 
 let s: SeededCore;
 let router: IpcRouter;

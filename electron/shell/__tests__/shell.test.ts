@@ -6,11 +6,11 @@ import { openDatabase } from '../../core/db/database';
 import { databasePath } from '../../core/app-core';
 import { parsePolicy, PolicyError } from '../../core/policy/policy';
 import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../shared/ipc/transport';
-import { DEMO_LOGINS, seedDemo } from '../../../e2e/harness/seed';
+import { DEMO_LOGINS, seedDemo } from '../../../testing/seed';
+import { generatePki } from '../../../testing/tls';
+import { signAssertion, type SoftCredential } from '../../../testing/webauthn';
 import { startShell, type Shell, type ShellEnv } from '../bootstrap';
 import { SafeStorageKeyProvider } from '../safe-storage-key-provider';
-import { generatePki } from '../../core/net/__tests__/pki';
-import { signAssertion, type SoftCredential } from '../../../e2e/harness/soft-authenticator';
 import { APP_HOST, APP_ORIGIN } from '../app-origin';
 import { createStandIn, FakeBrowserWindow, FakeEvent, FakeSafeStorage, FakeWebContents, type StandIn } from './stand-in';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channels } from '../contract';
-import { HOSTILE_STRINGS, jsonCarrying, stringLeaves, type Leaf } from '../../__tests__/hostile';
+import { HOSTILE_STRINGS, jsonCarrying, stringLeaves, type Leaf } from '../../../testing/hostile';
 
 /**
  * Issue 13 §1: every string a renderer request can carry refuses control characters, lone surrogates, line and

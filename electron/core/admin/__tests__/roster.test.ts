@@ -1,15 +1,16 @@
 import Encoding from 'encoding-japanese';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../../../testing/core';
+import { auditOf, count, must } from '../../../../testing/db';
+import { domainErrorOf as domainError } from '../../../../testing/errors';
 import { adminChannels, rosterPreview } from '../../../../shared/ipc/admin-contract';
 import type { Role } from '../../../../shared/domain/rights';
 import { verifyPassword } from '../../auth/passwords';
 import type { Db } from '../../db/database';
 import { insertRecord, updateRecord } from '../../db/records';
-import { DomainError } from '../../errors';
 import type { Clock } from '../../platform';
-import { auditOf, count, must } from '../../__tests__/helpers';
 import { ROSTER_ERRORS_NOT_APPLIED, ROSTER_PREVIEW_TTL_MS, RosterImport } from '../roster';
 import type { StaffRow } from '../../auth/auth-service';
 
@@ -67,16 +68,6 @@ const csv = (...lines: string[]): string => [HEADER, ...lines].join('\r\n') + '\
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 const utf8Bom = (text: string): Buffer => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(text)]);
 const cp932 = (text: string): Buffer => Buffer.from(Encoding.convert(Encoding.stringToCode(text), { to: 'SJIS', from: 'UNICODE' }));
-
-function domainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected a DomainError');
-}
 
 beforeEach(async () => {
   s = await createSeededCore({ clock: clockFrom('2026-04-01T00:00:00Z'), households: 2 });

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Encoding from 'encoding-japanese';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
-import { auditOf, loginSeeded } from '../../__tests__/helpers';
+import { fixedClock } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
+import { auditOf } from '../../../../testing/db';
 import type { Actor } from '../../actor';
 import { createCore } from '../../app-core';
 import { FileKeyProvider } from '../../db/file-key-provider';
@@ -21,7 +22,8 @@ let approver: Actor;
 
 beforeEach(async () => {
   dest = mkdtempSync(join(tmpdir(), 'madoguchi-export-'));
-  const seeded = await createSeededCore({ clock: clockFrom('2026-11-24T01:00:00Z'), households: 2 });
+  // 2026-11-24 10:00 JST, one millisecond per reading: the entries stay within 10:00:00 however slow the machine.
+  const seeded = await createSeededCore({ clock: fixedClock('2026-11-24T01:00:00Z', 1), households: 2 });
   // Reopen the same data with an export destination configured (as the shell does from policy).
   seeded.core.close();
   const core = createCore({ ...coreOpts(seeded), exportDestination: { exportDestination: dest } });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database';
-import { count, fixedClock, freshDb, rawOpen, type FreshDb } from '../../__tests__/helpers';
+import { count, freshDb, tamperAuditLog, type FreshDb } from '../../../../testing/db';
+import { fixedClock } from '../../../../testing/clock';
 import { AuditLog, entryHash, GENESIS_HASH, type AuditEntry } from '../audit-log';
 import { canonicalJson } from '../canonical-json';
 
@@ -19,19 +20,7 @@ function appendFive(): AuditEntry[] {
   );
 }
 
-/**
- * A second connection to the same encrypted file, as someone holding the key would open it, with the
- * append-only triggers dropped so the chain is the only remaining defence.
- */
-function tamper(fn: (db: Db) => void): void {
-  const other = rawOpen(f.path, f.keyPath);
-  try {
-    other.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
-    fn(other);
-  } finally {
-    other.close();
-  }
-}
+const tamper = (fn: (db: Db) => void) => tamperAuditLog(f, fn);
 
 describe('hash chain', () => {
   it('links each entry to the previous one, starting from GENESIS, and verifies', () => {

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded, RESOURCES_DIR } from '../../../../testing/core';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { clockFrom, createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../../e2e/harness/fixture';
 import { createCore, keyFilePath } from '../../app-core';
 import { FileKeyProvider } from '../../db/file-key-provider';
 import { loadRuleProfile, profilePath } from '../../profile/load-profile';
 import { IpcRouter } from '../../../ipc/router';
-import { loginSeeded } from '../../__tests__/helpers';
 import { AUDIT_SEED_FILE, latestCheckpoint, verifyCheckpoint } from '../checkpoint';
 import { CHECKPOINT_EVERY } from '../checkpoint-schedule';
 

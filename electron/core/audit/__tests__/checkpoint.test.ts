@@ -3,7 +3,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database';
-import { fixedClock, freshDb, rawOpen, type FreshDb } from '../../__tests__/helpers';
+import { fixedClock } from '../../../../testing/clock';
+import { freshDb, rawOpen, tamperAuditLog, type FreshDb } from '../../../../testing/db';
 import { MIGRATIONS } from '../../db/schema';
 import { AuditLog, type AuditEntry } from '../audit-log';
 import {
@@ -47,16 +48,7 @@ function append(n: number): AuditEntry[] {
 
 const hashes = (db: Db): string[] => db.prepare<[], string>('SELECT hash FROM audit_log ORDER BY seq').pluck().all();
 
-/** Edit the log through a second connection, triggers dropped (as someone holding the DB key could). */
-function tamper(fn: (db: Db) => void): void {
-  const other = rawOpen(f.path, f.keyPath);
-  try {
-    other.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
-    fn(other);
-  } finally {
-    other.close();
-  }
-}
+const tamper = (fn: (db: Db) => void) => tamperAuditLog(f, fn);
 
 /** Another Ed25519 key that is not the terminal's. */
 function otherKey(): TerminalSigningKey {

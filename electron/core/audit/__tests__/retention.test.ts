@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom } from '../../../../e2e/harness/fixture';
-import { auditOf, count, freshDb, type FreshDb } from '../../__tests__/helpers';
+import { clockFrom } from '../../../../testing/clock';
+import { auditOf, count, freshDb, type FreshDb } from '../../../../testing/db';
 import { AuditLog } from '../audit-log';
 import { FileTerminalSigningKey, createCheckpoint, inclusionProofsFor, verifyInclusionProof, type TerminalSigningKey } from '../checkpoint';
 import { purgeExpiredAudit } from '../retention';

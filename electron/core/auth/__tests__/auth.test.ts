@@ -2,16 +2,17 @@ import { CERT_TYPES } from '../../../../shared/domain/certificate-types';
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
-import { DEMO_LOGINS } from '../../../../e2e/harness/seed';
+import { clockFrom, fixedClock } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
+import { DEMO_LOGINS, demoLogin } from '../../../../testing/seed';
+import { auditOf, count, freshDb, tempDir, type FreshDb } from '../../../../testing/db';
 import { DomainError } from '../../errors';
 import { provisionTerminal } from '../../provision/provision';
 import { shredFile } from '../../provision/shred';
 import { readTerminalSettings } from '../../db/terminal-settings';
-import { auditOf, count, fixedClock, freshDb, loginSeeded, must, tempDir, type FreshDb } from '../../__tests__/helpers';
 import { hashPassword, verifyPassword } from '../passwords';
 
-const login = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id), id);
+const login = demoLogin;
 const D1001 = login('D1001');
 const D1002 = login('D1002');
 

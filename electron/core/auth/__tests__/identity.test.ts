@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
-import { DEMO_LOGINS } from '../../../../e2e/harness/seed';
-import { signAssertion } from '../../../../e2e/harness/soft-authenticator';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
+import { demoLogin } from '../../../../testing/seed';
+import { signAssertion } from '../../../../testing/webauthn';
+import { auditOf, must } from '../../../../testing/db';
 import { DomainError } from '../../errors';
 import type { Clock } from '../../platform';
-import { auditOf, loginSeeded, must } from '../../__tests__/helpers';
 
-const pw = (id: string) => must(DEMO_LOGINS.find((l) => l.staffId === id)).password;
+const pw = (id: string) => demoLogin(id).password;
 
 /** A clock the test moves by hand (lockout and expiry are about time). */
 function handClock(iso: string): Clock & { advanceMinutes(m: number): void; advanceDays(d: number): void } {

@@ -3,11 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, RESOURCES_DIR, type SeededCore } from '../../../../e2e/harness/fixture';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, RESOURCES_DIR, type SeededCore, loginSeeded } from '../../../../testing/core';
+import { auditOf, count, must } from '../../../../testing/db';
+import { domainErrorOf } from '../../../../testing/errors';
 import { type CertType } from '../../../../shared/domain/certificate-types';
-import { auditOf, count, loginSeeded, must } from '../../__tests__/helpers';
 import type { Actor } from '../../actor';
-import { DomainError } from '../../errors';
 import type { IssueRequest } from '../lifecycle-service';
 import { IpcRouter } from '../../../ipc/router';
 import { databasePath, keyFilePath } from '../../app-core';
@@ -29,18 +30,10 @@ afterEach(() => s.cleanup());
 
 const person = (key: string) => must(s.edges.byName[key]);
 const version = (id: string) => must(s.core.residents.findRow(id)).version;
+const refusal = (fn: () => unknown) => domainErrorOf(fn, 'a refusal');
 function req(type: CertType, key: string, over: Partial<IssueRequest> = {}): IssueRequest {
   const id = person(key).id;
   return { type, residentId: id, issueKind: 'new', reissueReason: null, details: {}, nameChoice: 'real', printSex: true, residentVersion: version(id), ...over };
-}
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('types', () => {

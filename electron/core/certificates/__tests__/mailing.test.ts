@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
-import { auditOf, count, loginSeeded, must } from '../../__tests__/helpers';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
+import { auditOf, count, must } from '../../../../testing/db';
 import type { Actor } from '../../actor';
 
 /** Batch mailing (資格確認書 renewal): selection → validation pass → issue in steps, resumable. */

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
+import { auditOf, count, must } from '../../../../testing/db';
 import { IpcRouter } from '../../../ipc/router';
-import { auditOf, count, loginSeeded, must } from '../../__tests__/helpers';
 import type { Actor } from '../../actor';
 import { DomainError } from '../../errors';
 

@@ -1,9 +1,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { editedMigrations, migrationFolderProblems, sha256, type Pinned } from '../../../../shared/__tests__/migration-folder';
+import { editedMigrations, migrationFolderProblems, sha256, type Pinned } from '../../../../testing/migrations';
+import { tempDir } from '../../../../testing/db';
 import { databasePath, keyFilePath } from '../../app-core';
-import { tempDir } from '../../__tests__/helpers';
 import { openDatabase, type Db } from '../database';
 import { FileKeyProvider } from '../file-key-provider';
 import type { Migration } from '../migration-runner';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditEntryWireSchema, CheckpointWireSchema } from '../../../../shared/sync/audit-protocol';
 import { SYNC_ENTITIES, SYNC_ENTITY_FIELDS, type SyncEntity } from '../../../../shared/sync/protocol';
 import { databasePath, keyFilePath } from '../../app-core';
-import { tempDir } from '../../__tests__/helpers';
+import { tempDir } from '../../../../testing/db';
 import { openDatabase, type Db } from '../database';
 import { FileKeyProvider } from '../file-key-provider';
 import type { Migration } from '../migration-runner';

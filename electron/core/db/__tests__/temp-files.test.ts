@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshDb, type FreshDb } from '../../__tests__/helpers';
+import { freshDb, type FreshDb } from '../../../../testing/db';
 
 /**
  * SQLite writes sorts and temporary tables to unencrypted temp files (in SQLITE_TMPDIR, TMPDIR or /var/tmp) unless

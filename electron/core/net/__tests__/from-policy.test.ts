@@ -1,21 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CentralServerClient, ServerClientConfigError } from '../server-client';
 import { MemoryAudit } from './memory-audit';
-import { type TestPki, type TestServer, generatePki, json, startServer } from './pki';
+import { type TestPki, type TestServer, useOkServer } from '../../../../testing/tls';
 
-let pki: TestPki;
-let s: TestServer;
-
-beforeAll(async () => {
-  pki = generatePki();
-  s = await startServer(pki.server, pki.ca.cert, (_req, res) => json(res, 200, { ok: true }));
-});
-afterAll(async () => {
-  await s.close();
-  pki.cleanup();
-});
+let pki: TestPki, s: TestServer;
+useOkServer((p) => p.server, (p, server) => ([pki, s] = [p, server]));
 
 function policy(): { url: string; caCertFile: string; clientCertFile: string; clientKeyFile: string } {
   return {

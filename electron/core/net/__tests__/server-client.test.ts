@@ -10,7 +10,7 @@ import {
   type CentralServerClientOptions,
 } from '../server-client';
 import { MemoryAudit } from './memory-audit';
-import { type Handler, type Pem, type TestPki, type TestServer, generatePki, json, startServer } from './pki';
+import { type Handler, type Pem, type TestPki, type TestServer, generatePki, json, startServer } from '../../../../testing/tls';
 
 // AuditLog itself satisfies the sink the client needs (checked at compile time).
 const _auditLogIsASink: (a: AuditLog) => NetAuditSink = (a) => a;

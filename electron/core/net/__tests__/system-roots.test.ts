@@ -1,25 +1,16 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestPki, type TestServer, generatePki, json, startServer } from './pki';
+import { describe, expect, it } from 'vitest';
+import { type TestPki, type TestServer, useOkServer } from '../../../../testing/tls';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../../../..');
 
-let pki: TestPki;
-let server: TestServer;
-
-beforeAll(async () => {
-  pki = generatePki();
-  // A server whose certificate chains only to the unrelated CA; it accepts municipal client certificates, so
-  // a failure can only come from the client refusing the server.
-  server = await startServer(pki.otherServer, pki.ca.cert, (_req, res) => json(res, 200, { ok: true }));
-});
-afterAll(async () => {
-  await server.close();
-  pki.cleanup();
-});
+let pki: TestPki, server: TestServer;
+// A server whose certificate chains only to the unrelated CA; it accepts municipal client certificates, so
+// a failure can only come from the client refusing the server.
+useOkServer((p) => p.otherServer, (p, s) => ([pki, server] = [p, s]));
 
 describe('CentralServerClient: no fallback to the system trust store', () => {
   it('refuses a server trusted by the process default roots (NODE_EXTRA_CA_CERTS) but not by the municipal CA', async () => {

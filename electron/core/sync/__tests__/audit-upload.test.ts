@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
-import { buildApp, type SyncApp } from '../../../../server/app';
-import { loadServerTls } from '../../../../server/pki';
-import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../server/__tests__/fixtures';
-import { CentralServerClient } from '../../net/server-client';
-import { must } from '../../__tests__/helpers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore } from '../../../../testing/core';
+import { resetDb, useSyncServer, type PgFixture, type SyncServerFixture } from '../../../../testing/server';
+import { serverClient } from '../../../../testing/terminals';
+import { must } from '../../../../testing/db';
+import type { CentralServerClient } from '../../net/server-client';
 import { uploadAuditOnce } from '../audit-upload';
 import { AUDIT_ACKED_KEY, auditAckedSeq, auditPending } from '../../audit/acknowledged';
 import { SyncEngine, SyncError, type SyncTransport } from '../sync-engine';
@@ -17,27 +17,10 @@ import { checkpointAckedId, uploadCheckpointsOnce } from '../checkpoint-upload';
  * The terminal's audit upload against the real central server: real PostgreSQL (embedded), real mutual TLS
  * with enrolled certificates, the real pinned client, the real SQLCipher audit log. Loopback only.
  */
-let pg: PgFixture;
-let pki: PkiFixture;
-let server: SyncApp;
-let port: number;
+let fixture: SyncServerFixture, pg: PgFixture;
+useSyncServer(['DEMO-01', 'DEMO-02'], { clock: clockFrom('2026-11-22T01:00:00Z') }, (s) => ({ pg } = fixture = s));
 
-beforeAll(async () => {
-  pg = await startPostgres();
-  pki = await makePki(['DEMO-01', 'DEMO-02']);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  port = (server.app.server.address() as { port: number }).port;
-}, 120_000);
-
-afterAll(async () => {
-  await server?.app.close();
-  await pki?.stop();
-  await pg?.stop();
-}, 120_000);
-
-const clientFor = (core: SeededCore, id: string) =>
-  new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals[id]).cert, key: must(pki.terminals[id]).key, audit: core.core.audit });
+const clientFor = (core: SeededCore, id: string) => serverClient(fixture, id, core.core.audit);
 
 let a: SeededCore;
 let client: CentralServerClient;

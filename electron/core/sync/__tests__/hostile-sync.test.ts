@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
-import { resetDb, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../server/__tests__/fixtures';
+import { createSeededCore, loginSeeded, type SeededCore } from '../../../../testing/core';
+import { clockFrom } from '../../../../testing/clock';
+import { resetDb, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../testing/server';
 import { CentralServerClient } from '../../net/server-client';
-import { loginSeeded, must } from '../../__tests__/helpers';
+import { must } from '../../../../testing/db';
 import type { Actor } from '../../actor';
 import type { Clock } from '../../platform';
 import { updateRecord } from '../../db/records';
@@ -20,7 +21,7 @@ let pki: PkiFixture;
 let port: number;
 
 beforeAll(async () => {
-  srv = await startSyncServer(['DEMO-01']);
+  srv = await startSyncServer(['DEMO-01'], { clock: clockFrom('2026-11-22T01:00:00Z') });
   ({ pg, pki, port } = srv);
 }, 120_000);
 

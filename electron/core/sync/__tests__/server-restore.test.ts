@@ -1,63 +1,37 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom } from '../../../../e2e/harness/fixture';
-import { backupServer, resetDb, restoreServer, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../server/__tests__/fixtures';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom } from '../../../../testing/clock';
+import { backupServer, resetDb, restoreServer, useSyncServer, type PgFixture, type SyncServerFixture } from '../../../../testing/server';
+import { must } from '../../../../testing/db';
+import { closeTerminals, openTerminal, type TestTerminal } from '../../../../testing/terminals';
 import { GENESIS_HASH, entryHashInput } from '../../../../shared/audit/audit-entry';
-import { openDatabase, type Db } from '../../db/database';
 import { insertRecord, updateRecord } from '../../db/records';
-import { FileKeyProvider } from '../../db/file-key-provider';
-import { AuditLog } from '../../audit/audit-log';
 import { FileTerminalSigningKey, createCheckpoint, listCheckpoints } from '../../audit/checkpoint';
-import { CentralServerClient } from '../../net/server-client';
-import { must } from '../../__tests__/helpers';
 import type { Clock } from '../../platform';
 import { auditAckedSeq } from '../../audit/acknowledged';
 import { OUTBOX_RETENTION_DAYS } from '../../../../shared/sync/protocol';
 import { SyncEngine } from '../sync-engine';
-import { closeTerminals } from './terminals';
 import { SyncRunner } from '../sync-runner';
 
 /**
  * Issue 13 §6: the central server's database is restored from a backup while terminals keep working. Real
  * PostgreSQL (embedded), real mutual TLS, real encrypted terminal databases, the real runner (push, audit upload,
- * checkpoints, pull, checksum). The backup and the restore copy every table and sequence (server/__tests__/fixtures).
+ * checkpoints, pull, checksum). The backup and the restore copy every table and sequence (testing/server.ts).
  */
-let pg: PgFixture;
-let pki: PkiFixture;
-let port: number;
-let fixture: SyncServerFixture | undefined;
 const clock = clockFrom('2026-11-22T01:00:00Z');
+let fixture: SyncServerFixture, pg: PgFixture;
+useSyncServer(['DEMO-01', 'DEMO-02'], { clock }, (s) => ({ pg } = fixture = s));
 
-beforeAll(async () => {
-  fixture = await startSyncServer(['DEMO-01', 'DEMO-02'], { clock });
-  ({ pg, pki, port } = fixture);
-}, 120_000);
-
-afterAll(() => fixture?.stop(), 120_000);
-
-interface Terminal {
-  id: string;
-  db: Db;
-  audit: AuditLog;
-  runner: SyncRunner;
-  client: CentralServerClient;
-  dir: string;
-  checkpoint(): void;
-}
+type Terminal = TestTerminal & { runner: SyncRunner; checkpoint(): void };
 const open: Terminal[] = [];
 
 function terminal(id: string, clk: Clock = clock): Terminal {
-  const dir = mkdtempSync(join(tmpdir(), `madoguchi-${id}-`));
-  const db = openDatabase({ path: join(dir, 't.db'), keyProvider: new FileKeyProvider(join(dir, 't.key')) });
-  const audit = new AuditLog(db, { terminalId: id }, clk);
-  const cert = must(pki.terminals[id]);
-  const client = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: cert.cert, key: cert.key, audit });
+  const opened = openTerminal(fixture, id, clk);
+  const { db, audit, client, dir } = opened;
   const runner = new SyncRunner(new SyncEngine(db, audit, clk, id), client, [], { db, terminalId: id });
   const signer = FileTerminalSigningKey.loadOrCreate(join(dir, 'signing.key'));
-  const t = { id, db, audit, runner, client, dir, checkpoint: () => void createCheckpoint(db, signer, clock, { terminalId: id }) };
+  const t = { ...opened, runner, checkpoint: () => void createCheckpoint(db, signer, clock, { terminalId: id }) };
   open.push(t);
   return t;
 }

@@ -1,67 +1,38 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, RESOURCES_DIR } from '../../../../e2e/harness/fixture';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, RESOURCES_DIR, loginSeeded } from '../../../../testing/core';
+import { resetDb, useSyncServer, type ClientCert, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../testing/server';
+import { must } from '../../../../testing/db';
+import { closeTerminals, openTerminal, serverClient, type TestTerminal } from '../../../../testing/terminals';
 import { publishProfile } from '../../../../server/profiles';
-import { buildApp, type SyncApp } from '../../../../server/app';
+import type { SyncApp } from '../../../../server/app';
 import { issueTerminal, loadServerTls, pkiPaths } from '../../../../server/pki';
 import { pruneTombstones } from '../../../../server/sync';
-import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../server/__tests__/fixtures';
-import { openDatabase, type Db } from '../../db/database';
+import type { Db } from '../../db/database';
 import { insertRecord, updateRecord } from '../../db/records';
-import { FileKeyProvider } from '../../db/file-key-provider';
-import { AuditLog } from '../../audit/audit-log';
-import { CentralServerClient } from '../../net/server-client';
-import { loginSeeded, must } from '../../__tests__/helpers';
+import type { AuditLog } from '../../audit/audit-log';
 import { SyncEngine } from '../sync-engine';
-import { closeTerminals } from './terminals';
 
 /**
  * The terminal's copy against the server's: snapshots after a reset (pruned tombstones, a changed scope),
  * the checksum comparison, and revocations that come down by pull. Real PostgreSQL, real mutual TLS.
  */
-let pg: PgFixture;
-let pki: PkiFixture;
-let server: SyncApp;
-let port: number;
-
-beforeAll(async () => {
-  [pg, pki] = await Promise.all([startPostgres(), makePki(['DEMO-01', 'DEMO-02', 'DEMO-03'])]);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir) });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  port = (server.app.server.address() as { port: number }).port;
-}, 120_000);
-
-afterAll(async () => {
-  await server?.app.close();
-  await pki?.stop();
-  await pg?.stop();
-}, 120_000);
-
 const clock = clockFrom('2026-11-22T01:00:00Z');
 const stamp = { by: 'D9001', at: '2026-11-22T01:00:00.000Z' };
+let fixture: SyncServerFixture, pg: PgFixture, pki: PkiFixture, server: SyncApp;
+useSyncServer(['DEMO-01', 'DEMO-02', 'DEMO-03'], { clock }, (s) => ({ pg, pki, server } = fixture = s));
 
-interface Terminal {
-  id: string;
-  db: Db;
-  audit: AuditLog;
-  engine: SyncEngine;
-  client: CentralServerClient;
-  dir: string;
-}
+type Terminal = TestTerminal & { engine: SyncEngine };
 const open: Terminal[] = [];
 
-function clientFor(id: string, audit: AuditLog, cert = must(pki.terminals[id])): CentralServerClient {
-  return new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: cert.cert, key: cert.key, audit });
-}
+const clientFor = (id: string, audit: AuditLog, cert?: ClientCert) => serverClient(fixture, id, audit, { cert });
 
 /** A freshly provisioned terminal: an empty encrypted database and its engine. */
 function terminal(id: string): Terminal {
-  const dir = mkdtempSync(join(tmpdir(), `madoguchi-${id}-`));
-  const db = openDatabase({ path: join(dir, 't.db'), keyProvider: new FileKeyProvider(join(dir, 't.key')) });
-  const audit = new AuditLog(db, { terminalId: id }, clock);
-  const t = { id, db, audit, engine: new SyncEngine(db, audit, clock, id), client: clientFor(id, audit), dir };
+  const opened = openTerminal(fixture, id, clock);
+  const t = { ...opened, engine: new SyncEngine(opened.db, opened.audit, clock, id) };
   open.push(t);
   return t;
 }
@@ -193,7 +164,7 @@ describe('users and revocations come down by pull', () => {
 
       await a.core.sync.runOnce();
       // Now the server becomes unreachable; A works offline within the grace period.
-      a.core.sync.attach(new CentralServerClient({ baseUrl: 'https://localhost:1', ca: pki.ca, cert: must(pki.terminals['DEMO-01']).cert, key: must(pki.terminals['DEMO-01']).key, audit: a.core.audit, timeoutMs: 1000 }));
+      a.core.sync.attach(serverClient(fixture, 'DEMO-01', a.core.audit, { port: 1, timeoutMs: 1000 }));
       await a.core.sync.runOnce();
       expect(a.core.sync.status().online).toBe(false);
       await expect(loginSeeded(a, 'r1', 'D1002')).rejects.toThrow(/ログインできません|無効/);

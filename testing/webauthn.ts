@@ -1,8 +1,8 @@
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import type { Core } from '../../electron/core/app-core';
-import type { Actor } from '../../electron/core/actor';
-import type { Db } from '../../electron/core/db/database';
-import { insertRecord } from '../../electron/core/db/records';
+import type { Core } from '../electron/core/app-core';
+import type { Actor } from '../electron/core/actor';
+import type { Db } from '../electron/core/db/database';
+import { insertRecord } from '../electron/core/db/records';
 
 /**
  * A software WebAuthn credential for tests: a real P-256 key pair whose public key is registered for a

@@ -1,5 +1,5 @@
-import type { PrinterInfo } from '../../electron/core/printing/printer-policy';
-import type { Printing, PrinterPort } from '../../electron/core/printing/print-port';
+import type { PrinterInfo } from '../electron/core/printing/printer-policy';
+import type { Printing, PrinterPort } from '../electron/core/printing/print-port';
 
 /**
  * The harness's printers: an office printer and a print-to-PDF printer, as a Windows terminal would list

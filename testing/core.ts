@@ -1,23 +1,22 @@
+/**
+ * The real core on a seeded data directory, as unit tests, the e2e harness and the demo open it: a key file, the
+ * shipped rule profile, the recording printer, demo staff with software WebAuthn credentials.
+ */
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createCore, databasePath, keyFilePath, type Core } from '../../electron/core/app-core';
-import { openDatabase } from '../../electron/core/db/database';
-import { FileKeyProvider } from '../../electron/core/db/file-key-provider';
-import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../../electron/core/profile/load-profile';
-import type { Clock } from '../../electron/core/platform';
-import type { ExportDestinationOptions } from '../../electron/core/media/removable';
-import { seedDemo, type DemoSeed } from './seed';
+import { createCore, databasePath, keyFilePath, type Core } from '../electron/core/app-core';
+import { openDatabase } from '../electron/core/db/database';
+import { FileKeyProvider } from '../electron/core/db/file-key-provider';
+import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../electron/core/profile/load-profile';
+import type { Clock } from '../electron/core/platform';
+import type { ExportDestinationOptions } from '../electron/core/media/removable';
+import type { Actor } from '../electron/core/actor';
+import { demoLogin, seedDemo, type DemoSeed } from './seed';
+import { loginWithFactors } from './webauthn';
 import { harnessPrinting, type RecordingPrinterPort } from './printer';
 
-export const RESOURCES_DIR = resolve(import.meta.dirname, '../../resources');
-
-/** A clock that starts at a fixed instant and then runs in real time (timestamps keep increasing). */
-export function clockFrom(startIso: string): Clock {
-  const start = Date.parse(startIso);
-  const t0 = Date.now();
-  return { now: () => new Date(start + (Date.now() - t0)) };
-}
+export const RESOURCES_DIR = resolve(import.meta.dirname, '../resources');
 
 export interface SeededCore {
   core: Core;
@@ -27,8 +26,7 @@ export interface SeededCore {
   cleanup(): void;
 }
 
-/** Create a data directory, seed it as a demo terminal, and open the real core on it. */
-export async function createSeededCore(opts: {
+export interface SeededCoreOptions {
   clock: Clock;
   households?: number;
   dataDir?: string;
@@ -39,7 +37,10 @@ export async function createSeededCore(opts: {
   reopen?: DemoSeed;
   /** The policy's export destination for approved audit exports (off without it, as in the core). */
   exportDestination?: ExportDestinationOptions;
-}): Promise<SeededCore> {
+}
+
+/** Create a data directory, seed it as a demo terminal, and open the real core on it. */
+export async function createSeededCore(opts: SeededCoreOptions): Promise<SeededCore> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keyProvider = new FileKeyProvider(keyFilePath(dataDir));
@@ -68,4 +69,11 @@ export async function createSeededCore(opts: {
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Log a seeded demo member of staff in through both factors (password + a signed WebAuthn assertion). */
+export async function loginSeeded(s: SeededCore, senderId: string, staffId: string, password?: string): Promise<Actor> {
+  const cred = s.edges.credentials[staffId];
+  if (!cred) throw new Error(`test setup: no credential for ${staffId}`);
+  return loginWithFactors(s.core, senderId, staffId, password ?? demoLogin(staffId).password, cred);
 }

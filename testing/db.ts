@@ -6,16 +6,11 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databasePath, keyFilePath } from '../app-core';
-import type { AuditEntry } from '../audit/audit-log';
-import { openDatabase, type Db } from '../db/database';
-import type { Migration } from '../db/migration-runner';
-import { FileKeyProvider } from '../db/file-key-provider';
-import type { Clock } from '../platform';
-import type { Actor } from '../actor';
-import type { SeededCore } from '../../../e2e/harness/fixture';
-import { DEMO_LOGINS } from '../../../e2e/harness/seed';
-import { loginWithFactors } from '../../../e2e/harness/soft-authenticator';
+import { databasePath, keyFilePath } from '../electron/core/app-core';
+import type { AuditEntry } from '../electron/core/audit/audit-log';
+import { openDatabase, type Db } from '../electron/core/db/database';
+import type { Migration } from '../electron/core/db/migration-runner';
+import { FileKeyProvider } from '../electron/core/db/file-key-provider';
 
 export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** Hiragana, katakana or CJK ideographs: the message is Japanese. */
@@ -25,11 +20,6 @@ export function must<T>(x: T | null | undefined, what = 'value'): T {
   if (x === null || x === undefined) throw new Error(`test setup: missing ${what}`);
   return x;
 }
-
-export const fixedClock = (iso = '2026-11-22T01:00:00Z'): Clock => {
-  let t = Date.parse(iso);
-  return { now: () => new Date((t += 1000)) };
-};
 
 export function tempDir(prefix = 'madoguchi-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -102,11 +92,16 @@ export function count(db: Db, sql: string, ...params: unknown[]): number {
   return (db.prepare(sql).get(...params) as { n: number }).n;
 }
 
-
-/** Log a seeded demo member of staff in through both factors (password + a signed WebAuthn assertion). */
-export async function loginSeeded(s: SeededCore, senderId: string, staffId: string, password?: string): Promise<Actor> {
-  const login = DEMO_LOGINS.find((l) => l.staffId === staffId);
-  const cred = s.edges.credentials[staffId];
-  if (!login || !cred) throw new Error(`test setup: no demo login ${staffId}`);
-  return loginWithFactors(s.core, senderId, staffId, password ?? login.password, cred);
+/**
+ * Edits the audit log of `f` through a second connection, as someone holding the key could, with the append-only
+ * triggers dropped so the hash chain is the only remaining defence.
+ */
+export function tamperAuditLog(f: { path: string; keyPath: string }, fn: (db: Db) => void): void {
+  const other = rawOpen(f.path, f.keyPath);
+  try {
+    other.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+    fn(other);
+  } finally {
+    other.close();
+  }
 }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Test PKI generated with the openssl CLI into a temp dir: two unrelated CAs with their own leaves. */
 export interface Pem {
@@ -124,4 +125,22 @@ export function json(res: ServerResponse, status: number, value: unknown): void 
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/**
+ * For a test file: a fresh test PKI and a TLS server presenting `serverPem(pki)` that accepts municipal client
+ * certificates and answers every request with {"ok": true}; `ready` gets both. Both go after the tests.
+ */
+export function useOkServer(serverPem: (pki: TestPki) => Pem, ready: (pki: TestPki, server: TestServer) => void): void {
+  let pki: TestPki | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    pki = generatePki();
+    server = await startServer(serverPem(pki), pki.ca.cert, (_req, res) => json(res, 200, { ok: true }));
+    ready(pki, server);
+  });
+  afterAll(async () => {
+    await server?.close();
+    pki?.cleanup();
+  });
 }

@@ -1,14 +1,14 @@
-import type { Db } from '../../electron/core/db/database';
-import { uuidv7 } from '../../electron/core/db/records';
-import { addNumberBlock } from '../../electron/core/certificates/numbering';
-import { CERT_TYPES } from '../../shared/domain/certificate-types';
-import { createStaff, type StaffSeed } from '../../electron/core/provision/provision';
-import type { Right } from '../../shared/domain/rights';
-import { makeSoftCredential, registerSoftCredential, type SoftCredential } from './soft-authenticator';
-import { writeTerminalSetting } from '../../electron/core/db/terminal-settings';
-import { normalizeKana } from '../../shared/domain/kana';
-import { myNumberCheckDigit } from '../../shared/domain/mynumber';
-import { addDays, toIso } from '../../shared/domain/wareki';
+import type { Db } from '../electron/core/db/database';
+import { uuidv7 } from '../electron/core/db/records';
+import { addNumberBlock } from '../electron/core/certificates/numbering';
+import { CERT_TYPES } from '../shared/domain/certificate-types';
+import { createStaff, type StaffSeed } from '../electron/core/provision/provision';
+import type { Right } from '../shared/domain/rights';
+import { makeSoftCredential, registerSoftCredential, type SoftCredential } from './webauthn';
+import { writeTerminalSetting } from '../electron/core/db/terminal-settings';
+import { normalizeKana } from '../shared/domain/kana';
+import { myNumberCheckDigit } from '../shared/domain/mynumber';
+import { addDays, toIso } from '../shared/domain/wareki';
 import { FEMALE_GIVEN, MALE_GIVEN, SURNAMES, TOWNS } from './names';
 
 /** A small deterministic PRNG (mulberry32) so seeded data is the same on every run. */
@@ -216,6 +216,13 @@ export const DEMO_LOGINS: DemoLogin[] = [
   { staffId: 'D8001', name: 'デモ監督　三郎', nameKana: 'デモカントク サブロウ', section: '情報政策課', role: 'supervisor', password: 'Demo-Super-01-Pass!', rights: ['resident.search', 'audit.verify', 'audit.review', 'audit.export.request', 'audit.export.approve'], label: '監督者', demo: true },
   { staffId: 'D9001', name: 'デモ管理　四子', nameKana: 'デモカンリ ヨツコ', section: '情報政策課', role: 'administrator', password: 'Demo-Admin-01-Pass!', rights: ['admin.staff', 'audit.verify'], label: 'システム管理者', demo: true },
 ];
+
+/** The demo login of `staffId` (a test setup error when there is none). */
+export function demoLogin(staffId: string): DemoLogin {
+  const login = DEMO_LOGINS.find((l) => l.staffId === staffId);
+  if (!login) throw new Error(`test setup: no demo login ${staffId}`);
+  return login;
+}
 
 export interface DemoSeed extends ReturnType<typeof edgeCases> {
   /** The software credential registered for each demo login (tests load it into a virtual authenticator). */

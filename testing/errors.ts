@@ -1,0 +1,13 @@
+import { expect } from 'vitest';
+import { DomainError } from '../electron/core/errors';
+
+/** The DomainError `fn` throws: the test fails when it throws something else, or nothing (`expected`). */
+export function domainErrorOf(fn: () => unknown, expected = 'a DomainError'): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    return e as DomainError;
+  }
+  throw new Error(`expected ${expected}`);
+}
