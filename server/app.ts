@@ -14,7 +14,7 @@ import { leaseBlock, returnLease } from './leases';
 import { uploadAudit } from './audit';
 import { uploadCheckpoints } from './checkpoints';
 import { AuditUploadRequestSchema, CheckpointUploadRequestSchema } from '../shared/sync/audit-protocol';
-import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse, type PushStateResponse } from '../shared/sync/protocol';
+import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse, type PushStateResponse, type ServerTime } from '../shared/sync/protocol';
 
 export interface AppOptions {
   pool: Pool;
@@ -94,6 +94,14 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     // quote the row (a 個人番号, a name), and logs are no place for personal data.
     if (status === 500) req.log.error({ err: errorSummary(err), route: req.routeOptions.url }, 'request failed');
     void reply.code(status).send({ error: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'internal error' : err.message });
+  });
+
+  /** The server's time: terminals measure their clock against it every round (a wrong clock stops issuance). */
+  app.get('/v1/time', async (req, reply) => {
+    const terminalId = requireTerminal(req, reply);
+    if (!terminalId) return reply;
+    const body: ServerTime = { now: (opts.clock ?? systemServerClock).now().toISOString() };
+    return body;
   });
 
   app.get('/v1/health', async (req, reply) => {

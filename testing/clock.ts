@@ -20,3 +20,15 @@ export const fixedClock = (iso = '2026-11-22T01:00:00Z', stepMs = 1000): Clock =
   let t = Date.parse(iso);
   return { now: () => new Date((t += stepMs)) };
 };
+
+/** clockFrom that a test can also move, forward or back (an offline weekend, a clock set wrong and corrected). */
+export function movableClock(startIso: string): Clock & { advanceHours(h: number): void; advanceMinutes(m: number): void } {
+  const start = Date.parse(startIso);
+  const t0 = Date.now();
+  let offset = 0;
+  return {
+    now: () => new Date(start + (Date.now() - t0) + offset),
+    advanceHours: (h) => void (offset += h * 3_600_000),
+    advanceMinutes: (m) => void (offset += m * 60_000),
+  };
+}

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog } from '../electron/core/audit/audit-log';
+import { uuidv7 } from '../electron/core/db/records';
 import { openDatabase, type Db } from '../electron/core/db/database';
 import { FileKeyProvider } from '../electron/core/db/file-key-provider';
 import { CentralServerClient } from '../electron/core/net/server-client';
@@ -55,4 +56,23 @@ export function closeTerminals(open: OpenedTerminal[]): void {
     t.db.close();
     rmSync(t.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The seeded people as if the central server already held them: an outbox insert for every resident, guardian link
+ * and insurance row (the seed writes those without outbox rows, as a terminal that pulled them would hold them), so
+ * the first round pushes them and a later snapshot keeps them. Returns the number of rows queued.
+ */
+export function queueSeedPeople(db: Db): number {
+  let n = 0;
+  const insert = db.prepare(`INSERT INTO outbox (client_uuid, entity, entity_id, op, payload, created_at, created_by) VALUES (?, ?, ?, 'insert', ?, ?, 'TEST')`);
+  db.transaction(() => {
+    for (const table of ['residents', 'resident_guardians', 'health_insurance'] as const) {
+      for (const row of db.prepare(`SELECT * FROM ${table} WHERE deleted = 0`).all() as Record<string, string | number | null>[]) {
+        insert.run(uuidv7(), table, row.id, JSON.stringify(row), row.created_at);
+        n++;
+      }
+    }
+  })();
+  return n;
 }

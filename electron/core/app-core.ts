@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ruleProfileSchema, type RuleProfile } from '../../shared/domain/profile';
-import { AuditLog } from './audit/audit-log';
+import { AuditLog, auditHighWater } from './audit/audit-log';
 import { AuditReview } from './audit/audit-review';
 import { AuditExports } from './audit/audit-export';
 import { AuditCheckpoints } from './audit/checkpoint-schedule';
@@ -59,6 +59,8 @@ export interface CoreOptions {
   auditKeyProvider?: KeyProvider;
   /** Where approved audit exports may be written (policy.exportDestination); exports are off without it. */
   exportDestination?: ExportDestinationOptions;
+  /** How far the clock may differ from the central server's before issuance stops (policy; 5 by default). */
+  maxClockSkewMinutes?: number;
   /** Years audit entries are kept on the terminal before the (server-acknowledged) purge; 5 by default. */
   auditRetentionYears?: number;
 }
@@ -135,14 +137,21 @@ export function createCore(opts: CoreOptions): Core {
     const profile = effectiveProfile(db, audit, opts.profile);
     const password = opts.password ?? DEFAULT_PASSWORD_POLICY;
     const webauthn = opts.webauthn ?? { ...DEFAULT_WEBAUTHN, origins: [...DEFAULT_WEBAUTHN.origins] };
-    const sync = new SyncRunner(new SyncEngine(db, audit, opts.clock, settings.terminalId), opts.syncTransport ?? null, undefined, { db, terminalId: settings.terminalId });
+    const sync = new SyncRunner(new SyncEngine(db, audit, opts.clock, settings.terminalId), opts.syncTransport ?? null, undefined, { db, terminalId: settings.terminalId }, opts.maxClockSkewMinutes);
+    // For "how long since" checks (offline grace, password expiry) time may not go back: the later of the clock and
+    // the audit log's last entry, so a clock set back does not stretch them.
+    const securityNow = (): Date => {
+      const now = opts.clock.now();
+      const high = auditHighWater(db);
+      return high !== null && high > now.toISOString() ? new Date(high) : now;
+    };
     const graceHours = opts.offlineGraceHours ?? 72;
     // With a central server configured, users and revocations come down by pull: after the grace period
     // without a successful sync, nobody may log in on this terminal.
     const offlineLoginRefusal = (): string | null => {
       if (!sync.configured) return null;
       const last = sync.status().lastSuccessAt;
-      if (last && opts.clock.now().getTime() - Date.parse(last) <= graceHours * 3_600_000) return null;
+      if (last && securityNow().getTime() - Date.parse(last) <= graceHours * 3_600_000) return null;
       return `中央サーバと${graceHours}時間以上同期できていないため、この端末ではログインできません。ネットワークを確認するか、システム管理者に連絡してください。`;
     };
     const signer = opts.auditSigner ?? openTerminalSigningKey(db, opts.dataDir, opts.auditKeyProvider ?? new FileKeyProvider(join(opts.dataDir, AUDIT_SEED_FILE)));
@@ -158,6 +167,7 @@ export function createCore(opts: CoreOptions): Core {
       webauthn,
       demo: opts.demo ?? false,
       offlineLoginRefusal,
+      securityNow,
       claimSession: (staffId) => sync.claimSession(staffId),
       releaseSession: (staffId) => {
         sync.releaseSession(staffId);
@@ -165,7 +175,7 @@ export function createCore(opts: CoreOptions): Core {
       },
     });
     const residents = new ResidentService(db, audit, opts.clock);
-    const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null);
+    const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null, () => sync.clockProblem());
     const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId);
     return {
       db,

@@ -93,6 +93,7 @@ export const AUDIT_ACTIONS = {
   'sync.leaseReturned': '証番号の払出し枠の返却',
   'sync.conflicts.view': '競合の一覧表示',
   'sync.conflict.resolve': '競合の解決',
+  'sync.clockSkew': '端末の時計のずれ（中央サーバとの比較）',
   // 拒否された要求
   'ipc.unknownChannel': '未定義の要求',
   'ipc.rejected': '要求の拒否',

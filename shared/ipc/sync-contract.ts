@@ -14,6 +14,10 @@ export const syncChannels = {
       failed: z.number().int(),
       lastSuccessAt: z.string().nullable(),
       lastError: z.string().nullable(),
+      /** This terminal's clock minus the server's, in seconds (null: not measured). */
+      clockSkewSeconds: z.number().int().nullable(),
+      /** Set while the clock is off by more than the policy allows: issuance is stopped. */
+      clockProblem: z.string().nullable(),
     }),
   },
   /** The sync-error list: permanent rejections by the central server (they never block the queue). */

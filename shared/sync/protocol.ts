@@ -359,3 +359,10 @@ export const ResolveConflictResponseSchema = z.strictObject({
   resolvedBy: z.string(),
 });
 export type ResolveConflictResponse = z.infer<typeof ResolveConflictResponseSchema>;
+
+/** `GET /v1/time`: the server's clock, which terminals compare with their own every round (clock skew). */
+export const ServerTimeSchema = z.strictObject({ now: z.iso.datetime() });
+export type ServerTime = z.infer<typeof ServerTimeSchema>;
+
+/** How far a terminal's clock may differ from the server's before issuance stops (policy may set another). */
+export const DEFAULT_MAX_CLOCK_SKEW_MINUTES = 5;

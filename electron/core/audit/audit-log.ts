@@ -71,6 +71,19 @@ export function fromRow(r: AuditRow): AuditEntry {
 const storable = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : storableText(s));
 
 /**
+ * Audit times never go backwards: a clock set back (or a wrong clock corrected) stamps entries with the last
+ * entry's time until the clock passes it again, so the log's order and its times agree.
+ */
+function notBefore(now: string, last: string | undefined): string {
+  return last !== undefined && now < last ? last : now;
+}
+
+/** The latest time the audit log has seen (its last entry's), or null for an empty log: a floor for "now". */
+export function auditHighWater(db: Db): string | null {
+  return db.prepare<[], { at: string }>('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1').get()?.at ?? null;
+}
+
+/**
  * Append-only audit log with a SHA-256 hash chain. `append` runs inside the caller's transaction when there
  * is one (as a savepoint), so an action and its audit entry commit or roll back together.
  *
@@ -88,7 +101,7 @@ export class AuditLog {
     private readonly terminal: TerminalIdentity,
     private readonly clock: Clock,
   ) {
-    this.last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.last = db.prepare<[], { seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(
       `INSERT INTO audit_log (seq, at, staff_id, terminal_id, action, target_atena_no, reason, outcome, detail, prev_hash, hash)
        VALUES (@seq, @at, @staffId, @terminalId, @action, @targetAtenaNo, @reason, @outcome, @detail, @prevHash, @hash)`,
@@ -100,7 +113,7 @@ export class AuditLog {
       const prev = this.last.get();
       const base: Omit<AuditEntry, 'hash'> = {
         seq: (prev?.seq ?? 0) + 1,
-        at: this.clock.now().toISOString(),
+        at: notBefore(this.clock.now().toISOString(), prev?.at),
         staffId: storable(input.staffId),
         terminalId: this.terminal.terminalId,
         action: input.action,

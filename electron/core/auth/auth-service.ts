@@ -56,6 +56,8 @@ export interface AuthOptions {
    * policy default 72 hours). Returns a Japanese reason, or null when logins may proceed.
    */
   offlineLoginRefusal?: () => string | null;
+  /** "Now" for expiry checks, never earlier than the audit log's last entry (a clock set back does not help). */
+  securityNow?: () => Date;
   /** One session per member of staff across terminals: the central server's claim (null = granted). */
   claimSession?: (staffId: string) => Promise<string | null>;
   releaseSession?: (staffId: string) => void;
@@ -209,7 +211,7 @@ export class AuthService {
 
   /** Both factors passed: a forced password change if due, otherwise the session. */
   private async afterFactors(senderId: string, row: StaffRow): Promise<LoginResult> {
-    const reason = row.must_change_password ? 'initial' : passwordExpired(row.password_changed_at, this.options.password, this.clock.now()) ? 'expired' : null;
+    const reason = row.must_change_password ? 'initial' : passwordExpired(row.password_changed_at, this.options.password, this.options.securityNow?.() ?? this.clock.now()) ? 'expired' : null;
     if (reason) {
       this.pending.set(senderId, { kind: 'change_password', staffId: row.staff_id, reason });
       this.audit.append({ staffId: row.staff_id, action: 'auth.passwordChangeRequired', outcome: 'success', detail: { reason } });

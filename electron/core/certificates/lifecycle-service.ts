@@ -130,6 +130,8 @@ export class CertificateLifecycle {
     private readonly residents: ResidentService,
     private readonly profile: RuleProfile,
     private readonly printing: Printing | null,
+    /** Why issuing is stopped right now (the terminal's clock is wrong), or null. */
+    private readonly issuanceBlock: () => string | null = () => null,
   ) {}
 
   private stamp(actor: Actor): Stamp {
@@ -221,6 +223,8 @@ export class CertificateLifecycle {
     this.need(actor, req.type, 'certificate.issue', action, person.atena_no);
     const fail = (why: string, msg: string, code: 'RULE' | 'VALIDATION' | 'CONFLICT' = 'RULE', field?: string): never =>
       this.refuse(actor, action, why, new DomainError(code, msg, field ? { [field]: msg } : undefined), person.atena_no, { type: req.type });
+    const blocked = this.issuanceBlock();
+    if (blocked) fail('clock_skew', blocked);
     if (person.version !== req.residentVersion) fail('stale', '住民記録がこの画面を開いた後に更新されています。画面を開き直して内容を確認してください。', 'CONFLICT');
     if (req.nameChoice === 'alias' && !person.alias_name) fail('no_alias', '通称名が登録されていません。本名を選んでください。', 'VALIDATION', 'nameChoice');
     if (!CERT_TYPE_DEFS[req.type].sexChoice && !req.printSex) fail('sex_choice', 'この証では性別の記載を省略できません。', 'VALIDATION', 'printSex');

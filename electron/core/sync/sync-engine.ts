@@ -98,7 +98,7 @@ export class SyncError extends Error {
 export class SyncEngine {
   constructor(
     private readonly db: Db,
-    private readonly audit: AuditLog,
+    readonly audit: AuditLog,
     readonly clock: Clock,
     private readonly terminalId: string,
   ) {}

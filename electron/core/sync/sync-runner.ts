@@ -1,7 +1,9 @@
 import { CERT_TYPES } from '../../../shared/domain/certificate-types';
 import {
   ConflictListSchema,
+  DEFAULT_MAX_CLOCK_SKEW_MINUTES,
   OUTBOX_RETENTION_DAYS,
+  ServerTimeSchema,
   ResolveConflictResponseSchema,
   type ConflictList,
   type ConflictResolution,
@@ -22,6 +24,10 @@ export interface SyncRunnerStatus extends SyncStatus {
   lastError: string | null;
   /** Local audit entries the central server has not confirmed yet (0 without a server or audit upload). */
   auditPending: number;
+  /** This terminal's clock minus the server's, in seconds, as last measured (null: not measured yet). */
+  clockSkewSeconds: number | null;
+  /** Set while the clock differs from the server's by more than the policy allows: issuance is stopped. */
+  clockProblem: string | null;
 }
 
 /** Where the runner reads the audit log to upload (the core's database and this terminal's ID). */
@@ -50,13 +56,41 @@ export class SyncRunner {
   private running: Promise<void> | null = null;
   private lastChecksumAt = Number.NEGATIVE_INFINITY;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
+  private skewMs: number | null = null;
 
   constructor(
     readonly engine: SyncEngine,
     private transport: SyncTransport | null,
     private readonly leasedCertTypes: readonly string[] = CERT_TYPES,
     private readonly auditSource: AuditUploadSource | null = null,
+    private readonly maxClockSkewMinutes: number = DEFAULT_MAX_CLOCK_SKEW_MINUTES,
   ) {}
+
+  /**
+   * Why certificates may not be issued now, or null: this terminal's clock differs from the server's by more
+   * than the policy allows (a wrong 交付日 and validity would be printed, audit times would be wrong).
+   */
+  clockProblem(): string | null {
+    if (this.skewMs === null || Math.abs(this.skewMs) <= this.maxClockSkewMinutes * 60_000) return null;
+    const minutes = Math.round(Math.abs(this.skewMs) / 60_000);
+    return `端末の時計が中央サーバと約${minutes}分${this.skewMs > 0 ? '進んで' : '遅れて'}います（許容 ${this.maxClockSkewMinutes}分）。時計が直るまで証の交付を止めています。システム管理者に連絡してください。`;
+  }
+
+  /** Compare this terminal's clock with the server's (the midpoint of the request); audit each change of state. */
+  private async measureClock(transport: SyncTransport): Promise<void> {
+    const t0 = this.engine.clock.now().getTime();
+    const r = await transport.request('GET', '/v1/time');
+    const t1 = this.engine.clock.now().getTime();
+    const parsed = ServerTimeSchema.safeParse(r.json);
+    if (r.status !== 200 || !parsed.success) throw new SyncError('中央サーバの時刻を取得できませんでした。');
+    const before = this.clockProblem() !== null;
+    this.skewMs = Math.round((t0 + t1) / 2 - Date.parse(parsed.data.now));
+    const after = this.clockProblem() !== null;
+    // Recorded when the clock goes wrong (failure) and when it is right again (success).
+    if (before !== after) {
+      this.engine.audit.append({ staffId: null, action: 'sync.clockSkew', outcome: after ? 'failure' : 'success', detail: { skewSeconds: Math.round(this.skewMs / 1000), maxMinutes: this.maxClockSkewMinutes } });
+    }
+  }
 
   /** The shell attaches the pinned client once the policy's certificates have been checked. */
   attach(transport: SyncTransport): void {
@@ -130,7 +164,14 @@ export class SyncRunner {
   }
 
   status(): SyncRunnerStatus {
-    return { ...this.engine.status(), online: this.online, lastError: this.lastError, auditPending: this.auditSource && this.transport ? auditPending(this.auditSource.db) : 0 };
+    return {
+      ...this.engine.status(),
+      online: this.online,
+      lastError: this.lastError,
+      auditPending: this.auditSource && this.transport ? auditPending(this.auditSource.db) : 0,
+      clockSkewSeconds: this.skewMs === null ? null : Math.round(this.skewMs / 1000),
+      clockProblem: this.clockProblem(),
+    };
   }
 
   /** Run a round unless one is running; concurrent callers share it. */
@@ -192,6 +233,7 @@ export class SyncRunner {
       }
     };
 
+    await step('時刻', () => this.measureClock(transport));
     let lost = 0;
     await step('送信', async () => {
       // Nothing to send: still ask what the server holds of this terminal's changes, so that a server restored

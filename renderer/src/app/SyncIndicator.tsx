@@ -19,8 +19,15 @@ export function SyncIndicator({ onOpen }: { onOpen(): void }) {
   if (!s) return null;
   const state = !s.configured ? '中央サーバ未設定（端末内で処理）' : s.online === null ? '同期: 確認中' : s.online ? 'オンライン' : 'オフライン（縮退運用）';
   return (
-    <button type="button" className={`sync-indicator${s.online === false || s.failed > 0 ? ' sync-indicator--warn' : ''}`} onClick={onOpen} data-testid="sync-indicator" title={s.lastError ?? undefined}>
-      {state}・未送信 {s.pending}件・送信エラー {s.failed}件{s.lastSuccessAt ? `・最終同期 ${jstTime(s.lastSuccessAt)}` : ''}
-    </button>
+    <>
+      <button type="button" className={`sync-indicator${s.online === false || s.failed > 0 || s.clockProblem ? ' sync-indicator--warn' : ''}`} onClick={onOpen} data-testid="sync-indicator" title={s.lastError ?? undefined}>
+        {state}・未送信 {s.pending}件・送信エラー {s.failed}件{s.lastSuccessAt ? `・最終同期 ${jstTime(s.lastSuccessAt)}` : ''}
+      </button>
+      {s.clockProblem && (
+        <span className="sync-indicator sync-indicator--warn" role="alert" data-testid="clock-problem">
+          {s.clockProblem}
+        </span>
+      )}
+    </>
   );
 }

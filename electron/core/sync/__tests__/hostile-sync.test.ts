@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededCore, loginSeeded, type SeededCore } from '../../../../testing/core';
-import { clockFrom } from '../../../../testing/clock';
+import { clockFrom, movableClock } from '../../../../testing/clock';
 import { resetDb, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../testing/server';
 import { CentralServerClient } from '../../net/server-client';
 import { must } from '../../../../testing/db';
 import type { Actor } from '../../actor';
-import type { Clock } from '../../platform';
 import { updateRecord } from '../../db/records';
 import { auditAckedSeq, auditPending } from '../../audit/acknowledged';
 import type { SyncTransport } from '../sync-engine';
@@ -28,14 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await srv?.stop();
 }, 120_000);
-
-/** A clock that runs in real time from a fixed start and can be moved forward (the offline grace). */
-function movableClock(startIso: string): Clock & { advanceHours(h: number): void } {
-  const start = Date.parse(startIso);
-  const t0 = Date.now();
-  let offset = 0;
-  return { now: () => new Date(start + (Date.now() - t0) + offset), advanceHours: (h) => void (offset += h * 3_600_000) };
-}
 
 let a: SeededCore;
 let clock: ReturnType<typeof movableClock>;
