@@ -84,11 +84,22 @@ export function detailsOf(r: CertRow): Record<string, unknown> {
   return CERT_TYPE_DEFS[r.cert_type]?.guardian && r.guardian_id ? { ...stored, [GUARDIAN_DETAIL]: r.guardian_id } : stored;
 }
 
+/**
+ * Where a certificate stands in the 回収 process. A こども医療証 superseded by the retired こども-only service kept
+ * recall_status 'none' (that service never set it), so it never reached the 回収リスト: read as 'pending', it
+ * does — without rewriting synced rows on every terminal (which would race into conflicts).
+ */
+export function recallStatusOf(r: Pick<CertRow, 'cert_type' | 'status' | 'recall_status'>): CertRow['recall_status'] {
+  return r.cert_type === 'kodomo' && r.status === 'superseded' && r.recall_status === 'none' ? 'pending' : r.recall_status;
+}
+/** recallStatusOf(…) = 'pending', in SQL. */
+const AWAITS_RECALL_SQL = `(recall_status = 'pending' OR (cert_type = 'kodomo' AND status = 'superseded' AND recall_status = 'none'))`;
+
 export function toView(r: CertRow): CertificateView {
   return {
     id: r.id, version: r.version, type: r.cert_type, typeName: CERT_TYPE_DEFS[r.cert_type]?.name ?? r.cert_type, residentId: r.resident_id,
     certificateNo: r.certificate_no, issueKind: r.issue_kind, reissueReason: r.reissue_reason, issueDate: r.issue_date, validFrom: r.valid_from,
-    validTo: r.valid_to, status: r.status, endReason: r.end_reason, recallStatus: r.recall_status, recallDate: r.recall_date, recallKind: r.recall_kind,
+    validTo: r.valid_to, status: r.status, endReason: r.end_reason, recallStatus: recallStatusOf(r), recallDate: r.recall_date, recallKind: r.recall_kind,
     details: detailsOf(r), nameChoice: r.name_choice, printSex: r.print_sex === 1, issuedBy: r.created_by,
   };
 }
@@ -349,7 +360,7 @@ export class CertificateLifecycle {
 
   /** Certificates waiting to be returned (回収 list), oldest first, for the types this member of staff issues. */
   recallList(actor: Actor): (CertificateView & { residentName: string; atenaNo: string })[] {
-    const rows = this.db.prepare<[], CertRow>(`SELECT * FROM certificates WHERE recall_status = 'pending' AND deleted = 0 ORDER BY updated_at`).all();
+    const rows = this.db.prepare<[], CertRow>(`SELECT * FROM certificates WHERE ${AWAITS_RECALL_SQL} AND deleted = 0 ORDER BY updated_at`).all();
     const mine = rows.filter((r) => CERT_TYPE_DEFS[r.cert_type] && actor.rights.includes(jimuRight(CERT_TYPE_DEFS[r.cert_type].jimu, 'certificate.issue')));
     this.audit.append({ staffId: actor.staffId, action: 'certificates.recallList', outcome: 'success', detail: { count: mine.length } });
     return mine.map((r) => {
@@ -419,7 +430,7 @@ export class CertificateLifecycle {
     const c = this.requireCert(certificateId);
     const person = this.residents.requireRow(actor, c.resident_id, 'certificates.recallNotice');
     this.need(actor, c.cert_type, 'certificate.issue', 'certificates.recallNotice', person.atena_no);
-    if (c.recall_status !== 'pending') throw new DomainError('RULE', '回収待ちの証ではありません。');
+    if (recallStatusOf(c) !== 'pending') throw new DomainError('RULE', '回収待ちの証ではありません。');
     const v = this.db.transaction(() => this.recallNoticeFields(c))();
     this.previews.set(`${actor.staffId}:recall:${c.id}`, v.fields);
     this.audit.append({ staffId: actor.staffId, action: 'certificates.recallNoticePreview', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no } });
@@ -432,7 +443,7 @@ export class CertificateLifecycle {
     const person = this.residents.requireRow(actor, c.resident_id, 'certificates.printRecallNotice');
     this.need(actor, c.cert_type, 'certificate.issue', 'certificates.printRecallNotice', person.atena_no);
     const refuse = (why: string, e: DomainError, detail: Record<string, unknown> = {}): never => this.refuse(actor, 'certificates.printRecallNotice', why, e, person.atena_no, { certificateNo: c.certificate_no, printer: req.printerName, ...detail });
-    if (c.recall_status !== 'pending') refuse('not_pending', new DomainError('RULE', '回収待ちの証ではありません。'));
+    if (recallStatusOf(c) !== 'pending') refuse('not_pending', new DomainError('RULE', '回収待ちの証ではありません。'));
     this.assertAsPreviewed(`${actor.staffId}:recall:${c.id}`, this.db.transaction(() => this.recallNoticeFields(this.requireCert(c.id)))().fields, req.fingerprint, refuse);
     const printer = await printOnAllowedPrinter(this.printing, req.printerName, senderId, refuse);
     const s = this.stamp(actor);

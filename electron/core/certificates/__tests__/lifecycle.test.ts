@@ -231,6 +231,23 @@ describe('こども医療証 rows written before the one path', () => {
   });
 });
 
+describe('こども医療証 superseded by the retired こども-only service', () => {
+  it('reach the 回収リスト (that service left their recall status at none), get a 回収通知, and can be recorded as returned', async () => {
+    const child = person('testChild');
+    const parent = person('testParent');
+    const s0 = { by: 'D1001', at: '2026-04-01T01:00:00.000Z' };
+    const common = { resident_id: child.id, cert_type: 'kodomo', public_payer_no: '88270103', issue_date: '2026-04-01', valid_from: '2026-04-01', valid_to: '2034-03-31', guardian_id: parent.id, superseded_by: null };
+    // What the old path wrote on a 再交付: the old card superseded (recall_status left 'none'), a new valid one.
+    const oldId = insertRecord(s.core.db, 'certificates', { ...common, certificate_no: '9000001', issue_kind: 'new', reissue_reason: null, status: 'superseded' }, s0);
+    insertRecord(s.core.db, 'certificates', { ...common, certificate_no: '9000002', issue_kind: 'reissue', reissue_reason: '紛失', status: 'valid' }, s0);
+    expect(s.core.lifecycle.recallList(clerk).map((c) => [c.id, c.recallStatus])).toEqual([[oldId, 'pending']]);
+    expect(s.core.lifecycle.recallNoticeView(clerk, oldId).fields.find((f) => f.key === 'address')?.value).toBe(parent.address);
+    const version = must(s.core.lifecycle.lifecycle(clerk, child.id).certificates.find((c) => c.id === oldId)).version;
+    s.core.lifecycle.recall(clerk, { certificateId: oldId, version, date: '2026-11-22', kind: '返納' });
+    expect(s.core.lifecycle.recallList(clerk)).toEqual([]);
+  });
+});
+
 describe('channels', () => {
   it('the history (certificates.lifecycle) holds the こども医療証 with its 保護者 beside the other types, within its contract', async () => {
     const router = new IpcRouter(s.core, { error: () => undefined });
