@@ -144,6 +144,183 @@ export function formatWarekiShort(iso: string): string {
   return `${short}${w.year}.${w.month}.${w.day}`;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Dates and 年月 as staff type them: 和暦 (令和8年12月6日, R8.12.6, 平28.5.10, R081206) or 西暦 (2026/12/6,
+// 2026-12-06, 20261206, 2026年12月6日), full-width or not, with or without spaces. One reading for every form.
+
+export type DateInputResult = { ok: true; iso: string; wareki: string } | { ok: false; message: string };
+export type MonthInputResult = { ok: true; ym: string; wareki: string } | { ok: false; message: string };
+
+/** Every way an era is written at the counter: name, first kanji, Latin initial (after upper-casing). */
+const ERA_WRITINGS: ReadonlyArray<[string, Era]> = ERAS.flatMap((e) => [
+  [e.era, e.era],
+  [e.era.charAt(0), e.era],
+  [e.short, e.era],
+]);
+const ERA_ALT = ERA_WRITINGS.map(([w]) => w).sort((a, b) => b.length - a.length).join('|');
+const YEAR_SEP = '(?:年|[./-])';
+const MONTH_SEP = '(?:月|[./-])';
+const DATE_ERA_RE = new RegExp(`^(${ERA_ALT})[./-]?(元|\\d{1,2})${YEAR_SEP}(\\d{1,2})${MONTH_SEP}(\\d{1,2})日?$`);
+const DATE_ERA_COMPACT_RE = new RegExp(`^(${ERA_ALT})(\\d{2})(\\d{2})(\\d{2})$`);
+const DATE_WESTERN_RE = new RegExp(`^(\\d{4})${YEAR_SEP}(\\d{1,2})${MONTH_SEP}(\\d{1,2})日?$`);
+const DATE_COMPACT_RE = /^(\d{4})(\d{2})(\d{2})$/;
+const DATE_SHORT_YEAR_RE = new RegExp(`^\\d{1,3}${YEAR_SEP}\\d{1,2}${MONTH_SEP}\\d{1,2}日?$`);
+const MONTH_ERA_RE = new RegExp(`^(${ERA_ALT})[./-]?(元|\\d{1,2})${YEAR_SEP}(\\d{1,2})月?$`);
+const MONTH_ERA_COMPACT_RE = new RegExp(`^(${ERA_ALT})(\\d{2})(\\d{2})$`);
+const MONTH_WESTERN_RE = new RegExp(`^(\\d{4})${YEAR_SEP}(\\d{1,2})月?$`);
+const MONTH_COMPACT_RE = /^(\d{4})(\d{2})$/;
+const DATE_NO_YEAR_RE = new RegExp(`^\\d{1,2}${MONTH_SEP}\\d{1,2}日?$`);
+const MONTH_SHORT_YEAR_RE = new RegExp(`^\\d{1,3}${YEAR_SEP}\\d{1,2}月?$`);
+
+/** The earliest date any era (明治) covers: earlier dates have no 和暦 here. */
+const FIRST_ERA_DAY = ERAS[ERAS.length - 1]!.start;
+
+/**
+ * Width folded (NFKC: full-width digits, letters and ．／－ become ASCII), spaces removed, Latin upper-cased, and
+ * the dashes an IME gives for '-' (ー, −, ‐, —, ―, ～ is not one) and ・ as a separator read as '-' and '.'.
+ */
+function foldDateText(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[\s\u3000]/gu, '')
+    .toUpperCase()
+    .replace(/[\u2010-\u2015\u2212\u30FC\uFF70]/gu, '-')
+    .replace(/[・･]/gu, '.');
+}
+
+function eraInfo(era: Era) {
+  const i = ERAS.findIndex((e) => e.era === era);
+  return { def: ERAS[i]!, next: i > 0 ? ERAS[i - 1]! : null, previous: ERAS[i + 1] ?? null };
+}
+
+const yearLabel = (y: number) => (y === 1 ? '元' : String(y));
+
+/** 'YYYY-MM-DD' → '31年4月30日' (the era's own year, 元 for 1), for the boundary messages. */
+function eraDayLabel(era: Era, iso: string): string {
+  const { y, m, d } = parseIso(iso);
+  return `${yearLabel(y - eraInfo(era).def.startYear + 1)}年${m}月${d}日`;
+}
+
+/** Why a day (or, with `month`, a month) written in `era` lies outside it; null when inside. */
+function outsideEra(era: Era, firstIso: string, lastIso: string, shown: string): string | null {
+  const { def, next, previous } = eraInfo(era);
+  if (lastIso < def.start) {
+    return previous
+      ? `${shown}は存在しません（${era}は${eraDayLabel(era, def.start)}からです。それより前は${previous.era}です）`
+      : `${shown}は扱えません（${era}元年1月25日より前の日付は扱えません）`;
+  }
+  if (next && firstIso >= next.start) {
+    const last = addDays(next.start, -1);
+    return `${shown}は存在しません（${era}は${eraDayLabel(era, last)}までです。その翌日からは${next.era}元年です）`;
+  }
+  return null;
+}
+
+const EXAMPLES_DATE = '例: 令和8年12月6日、R8.12.6、2026/12/6、20261206';
+const EXAMPLES_MONTH = '例: 令和8年10月、R8.10、2026/10、202610';
+
+/** Reads a (Gregorian) year, month and day already split out; `shown` names the date as typed in messages. */
+function checkDay(y: number, m: number, d: number, shown: string): DateInputResult {
+  if (m < 1 || m > 12) return { ok: false, message: `月は1〜12で入力してください（${shown}）` };
+  const last = daysInMonth(y, m);
+  if (d < 1 || d > last) return { ok: false, message: `${shown}は存在しません（${m}月は${last}日までです）` };
+  const iso = toIso(y, m, d);
+  if (iso < FIRST_ERA_DAY) return { ok: false, message: `${shown}は扱えません（明治元年1月25日より前の日付は扱えません）` };
+  return { ok: true, iso, wareki: formatWareki(iso) };
+}
+
+/**
+ * A date as staff type it → ISO 'YYYY-MM-DD', with its 和暦 for the echo beside the field; or the Japanese
+ * reason it cannot be read (平成31年5月1日 does not exist, nor does 2026/2/30).
+ */
+export function parseDateInput(raw: string): DateInputResult {
+  const s = foldDateText(raw);
+  if (s === '') return { ok: false, message: '日付を入力してください' };
+  let m = DATE_ERA_RE.exec(s) ?? DATE_ERA_COMPACT_RE.exec(s);
+  if (m) {
+    const era = ERA_WRITINGS.find(([w]) => w === m![1])![1];
+    const ey = m[2] === '元' ? 1 : Number(m[2]);
+    const mo = Number(m[3]);
+    const d = Number(m[4]);
+    const shown = `${era}${yearLabel(ey)}年${mo}月${d}日`;
+    if (ey < 1) return { ok: false, message: `${era}の年は元年（1年）からです（${shown}）` };
+    const y = eraInfo(era).def.startYear + ey - 1;
+    if (y > 9999) return { ok: false, message: `${shown}は扱えません` };
+    const r = checkDay(y, mo, d, shown);
+    if (!r.ok) return r;
+    const outside = outsideEra(era, r.iso, r.iso, shown);
+    return outside ? { ok: false, message: outside } : r;
+  }
+  m = DATE_WESTERN_RE.exec(s) ?? DATE_COMPACT_RE.exec(s);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return checkDay(y, mo, d, `${y}年${mo}月${d}日`);
+  }
+  if (DATE_NO_YEAR_RE.test(s)) return { ok: false, message: `年も入力してください（${EXAMPLES_DATE}）` };
+  if (DATE_SHORT_YEAR_RE.test(s)) return { ok: false, message: `年は西暦4桁か、元号を付けて入力してください（${EXAMPLES_DATE}）` };
+  return { ok: false, message: `日付として読み取れません（${EXAMPLES_DATE}）` };
+}
+
+/** 'YYYY-MM' in 和暦: '2026-10' → '令和8年10月'; a month two eras share is named by its last day's era. */
+export function formatWarekiMonth(ym: string, era?: Era): string {
+  const y = Number(ym.slice(0, 4));
+  const mo = Number(ym.slice(5, 7));
+  const e = era ?? toWareki(toIso(y, mo, daysInMonth(y, mo))).era;
+  return `${e}${yearLabel(y - eraInfo(e).def.startYear + 1)}年${mo}月`;
+}
+
+/** A 年月 as staff type it (令和8年10月, R8.10, 2026/10, 202610) → 'YYYY-MM' with its 和暦, or the reason. */
+export function parseMonthInput(raw: string): MonthInputResult {
+  const s = foldDateText(raw);
+  if (s === '') return { ok: false, message: '年月を入力してください' };
+  let era: Era | null = null;
+  let y: number;
+  let mo: number;
+  let shown: string;
+  let m = MONTH_ERA_RE.exec(s) ?? MONTH_ERA_COMPACT_RE.exec(s);
+  if (m) {
+    era = ERA_WRITINGS.find(([w]) => w === m![1])![1];
+    const ey = m[2] === '元' ? 1 : Number(m[2]);
+    mo = Number(m[3]);
+    shown = `${era}${yearLabel(ey)}年${mo}月`;
+    if (ey < 1) return { ok: false, message: `${era}の年は元年（1年）からです（${shown}）` };
+    y = eraInfo(era).def.startYear + ey - 1;
+  } else {
+    m = MONTH_WESTERN_RE.exec(s) ?? MONTH_COMPACT_RE.exec(s);
+    if (!m) {
+      if (MONTH_SHORT_YEAR_RE.test(s)) return { ok: false, message: `年は西暦4桁か、元号を付けて入力してください（${EXAMPLES_MONTH}）` };
+      if (parseDateInput(raw).ok) return { ok: false, message: `年月だけを入力してください（日は不要です。${EXAMPLES_MONTH}）` };
+      return { ok: false, message: `年月として読み取れません（${EXAMPLES_MONTH}）` };
+    }
+    y = Number(m[1]);
+    mo = Number(m[2]);
+    shown = `${y}年${mo}月`;
+  }
+  if (mo < 1 || mo > 12) return { ok: false, message: `月は1〜12で入力してください（${shown}）` };
+  if (y > 9999) return { ok: false, message: `${shown}は扱えません` };
+  const first = toIso(y, mo, 1);
+  const last = toIso(y, mo, daysInMonth(y, mo));
+  if (last < FIRST_ERA_DAY) return { ok: false, message: `${shown}は扱えません（明治元年1月25日より前の日付は扱えません）` };
+  if (era) {
+    const outside = outsideEra(era, first, last, shown);
+    if (outside) return { ok: false, message: outside };
+  }
+  const ym = first.slice(0, 7);
+  return { ok: true, ym, wareki: formatWarekiMonth(ym, era ?? undefined) };
+}
+
+/** What a form sends for a typed date: the ISO date when it reads, otherwise the text as typed (the contract refuses it). */
+export function isoDateOrText(raw: string): string {
+  const r = parseDateInput(raw);
+  return r.ok ? r.iso : raw.trim();
+}
+
+/** What a form sends for a typed 年月: 'YYYY-MM' when it reads, otherwise the text as typed. */
+export function isoMonthOrText(raw: string): string {
+  const r = parseMonthInput(raw);
+  return r.ok ? r.ym : raw.trim();
+}
+
 /** Asia/Tokyo is UTC+9 all year (no DST). */
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
