@@ -3,20 +3,21 @@ import { isValidIsoDate } from '../domain/wareki';
 import { needs, needsAny } from './access';
 import { nothing, reasonText as reasonOf } from './fields';
 import { text as textOf } from '../text';
+import { foldIdentifier, normalizeAtenaNo, normalizeStaffId } from '../domain/identifiers';
 
 /** The supervisor's audit trail (issue 8): review with highlights, exports under the two-person rule. */
 const day = z.string().refine(isValidIsoDate, '日付を正しく入力してください（例: 2026-11-22）').nullable().default(null);
-const text = (max: number, label: string) => textOf({ label, max }).nullable().default(null);
+const text = (max: number, label: string, fold: (s: string) => string = (s) => s) => textOf({ label, max }).overwrite(fold).nullable().default(null);
 
 export const reviewFilter = z
   .object({
     from: day,
     to: day,
-    staffId: text(32, '職員ID'),
-    atenaNo: z.string().regex(/^[0-9]{1,15}$/, '宛名番号は数字15桁以内です').nullable().default(null),
+    staffId: text(32, '職員ID', normalizeStaffId),
+    atenaNo: z.string().overwrite(normalizeAtenaNo).regex(/^[0-9]{1,15}$/, '宛名番号は数字15桁以内です').nullable().default(null),
     action: text(64, '操作'),
     outcome: z.enum(['success', 'failure', 'rejected']).nullable().default(null),
-    terminalId: text(64, '端末ID'),
+    terminalId: text(64, '端末ID', foldIdentifier),
     reason: text(40, '処理事由'),
   })
   .strict();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCESS_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
 import { isKanaName } from '../domain/kana';
+import { normalizeAtenaNo } from '../domain/identifiers';
 import { needs } from './access';
 import { id, isoDate } from './fields';
 import { text } from '../text';
@@ -50,7 +51,7 @@ const searchRequest = z
       .refine((s) => s.trim() === '' || isKanaName(s), 'カナ氏名はカタカナ（またはひらがな）で入力してください')
       .optional(),
     birthDate: isoDate.optional(),
-    atenaNo: z.string().regex(ATENA_NO_PATTERN, '宛名番号は数字15桁以内で入力してください').optional(),
+    atenaNo: z.string().overwrite(normalizeAtenaNo).regex(ATENA_NO_PATTERN, '宛名番号は数字15桁以内で入力してください').optional(),
   })
   .strict()
   .refine((q) => Boolean(q.kana?.trim() || q.birthDate || q.atenaNo), {

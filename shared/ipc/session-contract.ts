@@ -3,6 +3,7 @@ import { ROLES } from '../domain/rights';
 import { PUBLIC, SESSION, UNLOCKED } from './access';
 import { isoDate, nothing, passwordText, rightSchema, sha256Hex, webauthnJson } from './fields';
 import { text } from '../text';
+import { normalizeStaffId } from '../domain/identifiers';
 
 /** Login, second factor, password, lock and the session's own small channels (clock, clipboard ledger). */
 export const sessionInfo = z.object({
@@ -41,7 +42,7 @@ export const sessionChannels = {
     access: PUBLIC,
     request: z
       .object({
-        staffId: text({ label: '職員ID', min: 1, max: 32, tooLongMessage: '職員IDが長すぎます' }),
+        staffId: text({ label: '職員ID', min: 1, max: 32, tooLongMessage: '職員IDが長すぎます' }).overwrite(normalizeStaffId),
         password: passwordText('パスワード'),
       })
       .strict(),

@@ -63,7 +63,10 @@ export class AuditReview {
     if (beforeSeq !== null) add('seq < ?', beforeSeq);
     if (f.from) add('at >= ?', jstDayStart(f.from));
     if (f.to) add('at < ?', jstDayStart(f.to, 1));
-    if (f.staffId) add('staff_id = ?', f.staffId);
+    if (f.staffId) {
+      const ids = this.staffIdSpellings(f.staffId);
+      add(`staff_id IN (${ids.map(() => '?').join(',')})`, ...ids);
+    }
     if (f.atenaNo) add('target_atena_no = ?', f.atenaNo);
     if (f.action) {
       if (f.action.endsWith('.')) add('action >= ? AND action < ?', f.action, f.action.slice(0, -1) + '/');
@@ -73,6 +76,17 @@ export class AuditReview {
     if (f.terminalId) add('terminal_id = ?', f.terminalId);
     if (f.reason) add("instr(coalesce(reason, ''), ?) > 0", f.reason);
     return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
+  }
+
+  /**
+   * The staff ID filter ignores case: 'd1001' finds D1001. Staff IDs are unique without regard to case (the
+   * roster refuses one differing only in case), so the registered spelling is looked up and matched together
+   * with the text as typed (an unknown ID, e.g. of a failed login, is stored as it was typed). An IN list keeps
+   * the staff_id index in use, which a NOCASE comparison would not.
+   */
+  private staffIdSpellings(typed: string): string[] {
+    const registered = this.db.prepare<[string], { staff_id: string }>('SELECT staff_id FROM staff WHERE staff_id = ? COLLATE NOCASE').all(typed);
+    return [...new Set([typed, typed.toUpperCase(), ...registered.map((r) => r.staff_id)])];
   }
 
   private afterHours(at: string): boolean {

@@ -5,6 +5,7 @@ import { must } from '../../../../testing/db';
 import type { Actor } from '../../actor';
 import { AuditLog } from '../audit-log';
 import { AuditReview } from '../audit-review';
+import { auditChannels } from '../../../../shared/ipc/audit-contract';
 
 /** The supervisor's review: filters, keyset pages, highlights; a real seeded core's audit log. */
 let s: SeededCore;
@@ -55,6 +56,18 @@ describe('audit review', () => {
     }
     const all = (s.core.db.prepare(`SELECT seq FROM audit_log WHERE action >= 'auth.' AND action < 'auth/' ORDER BY seq DESC`).all() as { seq: number }[]).map((r) => r.seq);
     expect(seen).toEqual(all);
+  });
+
+  it('matches the staff ID without regard to case, and a full-width one once the contract has folded it', () => {
+    at('2026-11-24T01:00:00Z', { staffId: 'D1001', action: 'residents.view', outcome: 'success' });
+    at('2026-11-24T01:01:00Z', { staffId: 'x9', action: 'auth.login', outcome: 'failure' }); // an unknown ID, stored as typed
+    const seqs = (staffId: string) => review.page(sup, { staffId }, null).rows.map((r) => r.seq);
+    expect(seqs('d1001')).toEqual(seqs('D1001'));
+    expect(seqs('d1001').length).toBeGreaterThan(0);
+    expect(seqs('x9')).toHaveLength(1);
+    const parsed = auditChannels['audit.review'].request.parse({ filter: { staffId: 'ｄ１００１', atenaNo: '９００００２', terminalId: 'ＤＥＭＯ－０１' }, beforeSeq: null });
+    expect(parsed.filter).toMatchObject({ staffId: 'd1001', atenaNo: '900002', terminalId: 'DEMO-01' });
+    expect(seqs(parsed.filter.staffId!)).toEqual(seqs('D1001'));
   });
 
   it('highlights one person viewing many distinct residents within an hour, and access to DV residents', () => {
