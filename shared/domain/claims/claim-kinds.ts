@@ -3,7 +3,7 @@ import { text } from '../../text';
 import type { ClaimSettings } from '../profile';
 import type { Jimu } from '../rights';
 import { B_VACCINES, decideExemption, exemptionApplicationSchema } from '../vaccination-exemption';
-import { isValidIsoDate } from '../wareki';
+import { isValidIsoDate, parseDateInput, parseMonthInput } from '../wareki';
 import { type BreakdownLine, ClaimInputError, lastDayOfMonth, parseClaimInput } from './common';
 import { type DeadlineResult, deadlineFrom, kodomoClaimDeadline, sousaihiDeadline } from './deadline';
 import { calculateKodomoReimbursement, kodomoClaimSchema } from './kodomo-reimbursement';
@@ -195,8 +195,15 @@ export function keyFigures(kind: ClaimKind, input: unknown): KeyFigure[] {
   }
 }
 
-/** Normalises a re-entered figure for comparison: full-width digits, commas, 円 and spaces do not matter. */
+/**
+ * Normalises a re-entered figure for comparison: full-width digits, commas, 円 and spaces do not matter, and a
+ * date or 年月 may be re-entered in 和暦 (R8.10.15 is the stored 2026-10-15; R8.10 is 2026-10).
+ */
 export function normalizeFigure(s: string): string {
+  const day = parseDateInput(s);
+  if (day.ok) return day.iso;
+  const month = parseMonthInput(s);
+  if (month.ok) return month.ym;
   return s
     .normalize('NFKC')
     .replace(/[,\s円]/g, '')

@@ -1,4 +1,5 @@
 import { Field } from '../../ui/Field';
+import { DateField } from '../../ui/DateInput';
 import { ACTION_GROUPS, OTHER_ACTION, UNGROUPED_ACTIONS, OUTCOME_LABELS, type FilterDraft, type Outcome } from './format';
 
 interface FilterFieldsProps {
@@ -13,12 +14,8 @@ export function FilterFields({ value, onChange, errors }: FilterFieldsProps) {
   const set = <K extends keyof FilterDraft>(k: K, v: FilterDraft[K]) => onChange({ ...value, [k]: v });
   return (
     <div className="form-row audit-filter">
-      <Field label="期間（開始日）" error={errors.from}>
-        {(p) => <input {...p} type="date" name="from" value={value.from} onChange={(e) => set('from', e.target.value)} />}
-      </Field>
-      <Field label="期間（終了日）" error={errors.to}>
-        {(p) => <input {...p} type="date" name="to" value={value.to} onChange={(e) => set('to', e.target.value)} />}
-      </Field>
+      <DateField label="期間（開始日）" name="from" error={errors.from} value={value.from} onChange={(v) => set('from', v)} />
+      <DateField label="期間（終了日）" name="to" error={errors.to} value={value.to} onChange={(v) => set('to', v)} />
       <Field label="職員ID" error={errors.staffId}>
         {(p) => <input {...p} name="staffId" value={value.staffId} onChange={(e) => set('staffId', e.target.value)} maxLength={32} autoComplete="off" />}
       </Field>

@@ -1,5 +1,6 @@
 import { HIGHLIGHT_LABELS, type ReviewFilterInput } from '../../../../shared/ipc/audit-contract';
-import { formatWareki } from '../../../../shared/domain/wareki';
+import { formatWareki, isoDateOrText } from '../../../../shared/domain/wareki';
+import { foldIdentifier, normalizeAtenaNo, normalizeStaffId } from '../../../../shared/domain/identifiers';
 import { AUDIT_ACTIONS, AUDIT_ACTION_GROUPS, AUDIT_OUTCOME_LABELS, auditActionLabel, type AuditAction, type AuditActionGroup } from '../../../../shared/audit/actions';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
 
@@ -60,18 +61,18 @@ export function highlightLabel(h: Highlight): string {
   return HIGHLIGHT_LABELS[h];
 }
 
-const orNull = (s: string): string | null => (s.trim() ? s.trim() : null);
+const orNull = (s: string, normalize: (s: string) => string = (x) => x): string | null => (s.trim() ? normalize(s.trim()) : null);
 
-/** The contract's filter from the form (empty fields = no condition). */
+/** The contract's filter from the form (empty fields = no condition; dates as ISO, identifiers width-folded). */
 export function toRequestFilter(d: FilterDraft): ReviewFilterInput {
   return {
-    from: orNull(d.from),
-    to: orNull(d.to),
-    staffId: orNull(d.staffId),
-    atenaNo: orNull(d.atenaNo),
+    from: orNull(d.from, isoDateOrText),
+    to: orNull(d.to, isoDateOrText),
+    staffId: orNull(d.staffId, normalizeStaffId),
+    atenaNo: orNull(d.atenaNo, normalizeAtenaNo),
     action: d.action === OTHER_ACTION ? orNull(d.actionText) : orNull(d.action),
     outcome: d.outcome || null,
-    terminalId: orNull(d.terminalId),
+    terminalId: orNull(d.terminalId, foldIdentifier),
     reason: orNull(d.reason),
   };
 }

@@ -5,6 +5,7 @@ import { ErrorBanner, Field, StatusBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { useSignIn } from './flow';
+import { normalizeStaffId } from '../../../../shared/domain/identifiers';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
 export function LoginScreen() {
@@ -23,7 +24,7 @@ export function LoginScreen() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     // On failure keep the staff ID; clear only the password.
-    const r = await flow.signIn(() => call('auth.login', { staffId, password }), () => setPassword(''));
+    const r = await flow.signIn(() => call('auth.login', { staffId: normalizeStaffId(staffId), password }), () => setPassword(''));
     if (r) settle(r);
   }
 

@@ -1,9 +1,10 @@
 import { TOKUTEI_DISEASES, type CertType } from '../../../../shared/domain/certificate-types';
 import { KOGAKU_KUBUN } from '../../../../shared/domain/claims/rule-tables';
 import type { ResponseOf } from '../../../../shared/ipc/contract';
-import { isValidIsoDate } from '../../../../shared/domain/wareki';
+import { isoDateOrText, parseDateInput } from '../../../../shared/domain/wareki';
 import { Field } from '../../ui/Field';
-import { dateJa, normalizeDateText } from '../../lib/format';
+import { dateJa } from '../../lib/format';
+import { DateField } from '../../ui/DateInput';
 import { SelectField } from '../../ui/SelectField';
 
 type Prep = ResponseOf<'certificates.prepare'>;
@@ -40,7 +41,8 @@ export function detailsErrors(type: CertType, f: DetailsForm, prep: Choices): Re
   const e: Record<string, string> = {};
   if (type === 'kodomo' && !guardianOf(f, prep.guardians)) e['details.guardianId'] = '受給者（保護者）を選択してください';
   if (type === 'kokuho_gendogaku' && !f.kubun) e['details.kubun'] = '適用区分（ア〜オ）を選択してください';
-  if (type === 'kokuho_gengaku' && f.longStayFrom && !isValidIsoDate(normalizeDateText(f.longStayFrom))) e['details.longStayFrom'] = '日付を正しく入力してください（例: 2026-09-01）';
+  const longStay = f.longStayFrom.trim() ? parseDateInput(f.longStayFrom) : null;
+  if (type === 'kokuho_gengaku' && longStay && !longStay.ok) e['details.longStayFrom'] = longStay.message;
   if (type === 'kokuho_tokutei' && !f.disease) e['details.disease'] = '特定疾病を選択してください';
   if (type === 'kokuho_tokutei' && !f.limitYen) e['details.limitYen'] = '自己負担限度額を選択してください';
   if (type === 'yobou_genmen' && !prep.grantedExemptions.some((x) => x.claimNo === f.claimNo)) e['details.claimNo'] = '交付決定済みの減免申請を選択してください';
@@ -57,7 +59,7 @@ export function buildDetails(type: CertType, f: DetailsForm, prep: Choices): Rec
     case 'kokuho_gendogaku':
       return { kubun: f.kubun };
     case 'kokuho_gengaku':
-      return { kubun: 'オ', longStayFrom: f.longStayFrom ? normalizeDateText(f.longStayFrom) : null };
+      return { kubun: 'オ', longStayFrom: f.longStayFrom.trim() ? isoDateOrText(f.longStayFrom) : null };
     case 'kokuho_tokutei':
       return { disease: f.disease, limitYen: Number(f.limitYen) };
     case 'yobou_genmen':
@@ -145,9 +147,7 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
       return (
         <>
           <p>適用区分: オ（住民税非課税世帯）</p>
-          <Field label="長期入院該当年月日（該当する場合）" error={err('longStayFrom')} hint="例: 2026-09-01 または 20260901">
-            {(p) => <input {...p} value={form.longStayFrom} autoComplete="off" onChange={upd('longStayFrom')} />}
-          </Field>
+          <DateField label="長期入院該当年月日（該当する場合）" error={err('longStayFrom')} value={form.longStayFrom} onChange={pick('longStayFrom')} />
         </>
       );
     case 'kokuho_tokutei':

@@ -1,12 +1,13 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { RECALL_KINDS, type RecallKind } from '../../../../shared/domain/certificate-types';
 import type { CertificateView } from '../../../../shared/ipc/certificates-contract';
-import { isValidIsoDate } from '../../../../shared/domain/wareki';
+import { isoDateOrText, parseDateInput } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
-import { normalizeDateText } from '../../lib/format';
+import { useCoreClock } from '../../lib/useCoreClock';
+import { DateField } from '../../ui/DateInput';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { SelectField } from '../../ui/SelectField';
 import { buildDetails, DetailsFields, detailsErrors, detailsFormFrom } from './DetailsFields';
@@ -110,15 +111,18 @@ export function CancelForm({ cert, onDone, onCancel }: { cert: CertificateView; 
   );
 }
 
-/** 回収: the date and 区分 (返納, 郵送返戻, 紛失届, 未回収); the certificate leaves the 回収 list. */
+/** 回収: the date (today by the core's clock until staff type another) and 区分 (返納, 郵送返戻, 紛失届, 未回収); the certificate leaves the 回収 list. */
 export function RecallForm({ cert, onDone, onCancel }: { cert: Pick<CertificateView, 'id' | 'version' | 'certificateNo'>; onDone: Done; onCancel(): void }) {
-  const [date, setDate] = useState('');
+  const [typed, setDate] = useState<string | null>(null);
   const [kind, setKind] = useState<RecallKind | ''>('');
   const s = useSubmit();
-  const iso = normalizeDateText(date);
+  const clock = useCoreClock();
+  const date = typed ?? clock?.today ?? '';
+  const iso = isoDateOrText(date);
+  const read = parseDateInput(date);
   const submit = () =>
     s.run(
-      () => ({ ...(isValidIsoDate(iso) ? {} : { date: '回収日を正しく入力してください（例: 2026-11-22）' }), ...(kind ? {} : { kind: '回収区分を選択してください' }) }),
+      () => ({ ...(read.ok ? {} : { date: date.trim() ? read.message : '回収日を入力してください' }), ...(kind ? {} : { kind: '回収区分を選択してください' }) }),
       async () => {
         await call('certificates.recall', { certificateId: cert.id, version: cert.version, date: iso, kind: kind as RecallKind });
         onDone(`番号 ${cert.certificateNo} の回収（${kind}）を記録しました。`);
@@ -127,9 +131,7 @@ export function RecallForm({ cert, onDone, onCancel }: { cert: Pick<CertificateV
   return (
     <ActionForm label={`回収（番号 ${cert.certificateNo}）`} onSubmit={submit} onCancel={onCancel} busy={s.busy} message={s.message} submit="回収を記録する">
       <div className="form-row">
-        <Field label="回収日" error={s.errors.date} hint="例: 2026-11-22 または 20261122">
-          {(p) => <input {...p} value={date} autoComplete="off" autoFocus onChange={(e) => setDate(e.target.value)} />}
-        </Field>
+        <DateField label="回収日" error={s.errors.date} value={date} autoFocus onChange={(v) => setDate(v)} />
         <SelectField label="回収区分" error={s.errors.kind} value={kind} choices={RECALL_KINDS} onChange={setKind} />
       </div>
     </ActionForm>

@@ -1,13 +1,13 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { CERT_TYPE_DEFS, type CertType } from '../../../../shared/domain/certificate-types';
 import type { MailingProgressView } from '../../../../shared/ipc/certificates-contract';
-import { isValidIsoDate } from '../../../../shared/domain/wareki';
+import { isoDateOrText, parseDateInput } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { normalizeDateText } from '../../lib/format';
+import { DateField } from '../../ui/DateInput';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { Table } from '../../ui/Table';
 import { mailableTypes } from './model';
@@ -38,11 +38,12 @@ export function MailingScreen() {
 
   function select(e: FormEvent) {
     e.preventDefault();
-    const iso = normalizeDateText(form.validTo);
+    const read = parseDateInput(form.validTo);
+    const iso = isoDateOrText(form.validTo);
     const errs: Record<string, string> = {};
     if (!form.title.trim()) errs.title = '件名を入力してください';
     if (!form.certType) errs.certType = '証の種類を選択してください';
-    if (!isValidIsoDate(iso)) errs.validToOnOrBefore = '有効期限を正しく入力してください（例: 2027-07-31）';
+    if (!read.ok) errs.validToOnOrBefore = form.validTo.trim() ? read.message : '有効期限を入力してください';
     if (!act.check(errs, act.message) || !form.certType) return;
     const certType = form.certType;
     void step(async () => setRun(await call('mailing.select', { title: form.title.trim(), certType, validToOnOrBefore: iso })));
@@ -79,9 +80,7 @@ export function MailingScreen() {
               </select>
             )}
           </Field>
-          <Field label="有効期限がこの日以前" error={errors.validToOnOrBefore} hint="例: 2027-07-31">
-            {(p) => <input {...p} value={form.validTo} autoComplete="off" onChange={(e) => setForm({ ...form, validTo: e.target.value })} />}
-          </Field>
+          <DateField label="有効期限がこの日以前" error={errors.validToOnOrBefore} value={form.validTo} onChange={(validTo) => setForm({ ...form, validTo })} />
           <SubmitButton busy={busy}>
             対象を選択する
           </SubmitButton>

@@ -3,7 +3,8 @@ import type { ResidentDetail } from '../../../../shared/ipc/contract';
 import { CLAIM_KIND_LABELS, paysMoney, type ClaimKind } from '../../../../shared/domain/claims';
 import { normalizeAccountHolderKana, normalizeAccountNumber } from '../../../../shared/domain/bank-account';
 import { Field } from '../../ui/Field';
-import { dateJa, normalizeDateText } from '../../lib/format';
+import { dateJa } from '../../lib/format';
+import { isoDateOrText } from '../../../../shared/domain/wareki';
 import type { BankNames } from './BankSection';
 import type { EntryState } from './entryModel';
 
@@ -58,7 +59,7 @@ export function ConfirmClaim({ kind, resident, entry, names, identityMethod, ban
         <dt>申請者</dt>
         <dd>{entry.applicantId ? names[entry.applicantId] : `本人（${resident.nameKanji}）`}</dd>
         <dt>申請日</dt>
-        <dd>{dateJa(normalizeDateText(entry.applicationDate))}</dd>
+        <dd>{dateJa(isoDateOrText(entry.applicationDate))}</dd>
         <dt>本人確認</dt>
         <dd>{identityMethod}</dd>
         {paysMoney(kind) && (

@@ -4,9 +4,10 @@ import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
 import { CLAIM_KIND_LABELS, paysMoney, type ClaimKind, type ClaimRules } from '../../../../shared/domain/claims';
 import { ApiError, call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
-import { ErrorBanner, Field } from '../../ui/Field';
+import { ErrorBanner } from '../../ui/Field';
 import { SelectField } from '../../ui/SelectField';
-import { normalizeDateText } from '../../lib/format';
+import { isoDateOrText } from '../../../../shared/domain/wareki';
+import { DateField } from '../../ui/DateInput';
 import { BankSection, type BankNames } from './BankSection';
 import { Breakdown } from './Breakdown';
 import { ConfirmClaim } from './ConfirmClaim';
@@ -92,7 +93,7 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
 
   async function send(reason: string) {
     if (act.busy) return;
-    const common = { applicantId: entry.applicantId || null, applicationDate: normalizeDateText(entry.applicationDate), input: ev.input, identity: identityPayload(entry.identity), bank: money ? bankPayload(entry.bank) : null };
+    const common = { applicantId: entry.applicantId || null, applicationDate: isoDateOrText(entry.applicationDate), input: ev.input, identity: identityPayload(entry.identity), bank: money ? bankPayload(entry.bank) : null };
     const done = await act.run(async () => {
       try {
         if (correction) {
@@ -136,9 +137,7 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
           choices={resident.guardians.map((g) => ({ value: g.id, label: `${g.nameKanji}（${g.relationship}）` }))}
           onChange={(applicantId) => change({ applicantId })}
         />
-        <Field label="申請日" error={errors.applicationDate}>
-          {(p) => <input {...p} value={entry.applicationDate} autoComplete="off" onChange={(e) => change({ applicationDate: e.target.value })} />}
-        </Field>
+        <DateField label="申請日" error={errors.applicationDate} value={entry.applicationDate} onChange={(applicationDate) => change({ applicationDate })} />
       </div>
       <KindFields kind={kind} state={entry.kindState} onChange={(kindState) => change({ kindState })} errors={errors} computation={c} rowMap={ev.rowMap} persons={persons} />
       {ev.general && <div className="banner banner--error">{ev.general}</div>}

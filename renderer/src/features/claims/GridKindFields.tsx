@@ -1,5 +1,7 @@
 import { KOGAKU_KUBUN, RECEIPT_CATEGORIES, RECEIPT_CATEGORY_LABELS, type ClaimComputation } from '../../../../shared/domain/claims';
 import { Field } from '../../ui/Field';
+import { MonthField } from '../../ui/DateInput';
+import { parseMonthInput } from '../../../../shared/domain/wareki';
 import { errorAt } from './entryModel';
 import { formatYen, parseAmount } from './format';
 import { emptyChargeRow, emptyKodomoRow, type ChargeRow, type KindStates, type KodomoRow } from './kindState';
@@ -8,7 +10,7 @@ import { LineGrid, type GridColumn } from './LineGrid';
 const categoryOptions = RECEIPT_CATEGORIES.map((c) => ({ value: c, label: RECEIPT_CATEGORY_LABELS[c] }));
 
 const KODOMO_COLUMNS: readonly GridColumn<KodomoRow>[] = [
-  { key: 'serviceMonth', label: '診療年月', placeholder: '2026-10', size: 's' },
+  { key: 'serviceMonth', label: '診療年月', date: 'month', size: 's' },
   { key: 'institutionCode', label: '医療機関コード', numeric: true, size: 's' },
   { key: 'institutionName', label: '医療機関名', size: 'l' },
   { key: 'category', label: '区分', options: categoryOptions },
@@ -67,6 +69,16 @@ export function KodomoFields({ state, onChange, errors, computation, rowMap }: G
   );
 }
 
+/** The hint under the earlier 該当 months: what each typed month was read as (or why it cannot be). */
+function monthsHint(typed: string): string {
+  const parts = typed.split(/[,、\s]+/u).filter(Boolean);
+  if (parts.length === 0) return '高額療養費が支給された診療年月を「,」区切りで（多数回該当の判定）';
+  return parts.map((p) => {
+    const r = parseMonthInput(p);
+    return r.ok ? `${r.wareki}（${r.ym}）` : `「${p}」: ${r.message}`;
+  }).join('、');
+}
+
 /** 国保 高額療養費: 区分, 診療年月, the household's charges per member and institution, earlier 該当 months. */
 export function KogakuFields({ state, onChange, errors, persons }: GridProps<KindStates['kokuho_kogaku']> & { persons: readonly { id: string; name: string }[] }) {
   const set = (patch: Partial<KindStates['kokuho_kogaku']>) => onChange({ ...state, ...patch });
@@ -93,11 +105,9 @@ export function KogakuFields({ state, onChange, errors, persons }: GridProps<Kin
             </select>
           )}
         </Field>
-        <Field label="診療年月" error={errorAt(errors, 'input.serviceMonth')}>
-          {(p) => <input {...p} value={state.serviceMonth} placeholder="2026-10" autoComplete="off" onChange={(e) => set({ serviceMonth: e.target.value })} />}
-        </Field>
-        <Field label="過去12か月の該当月" hint="高額療養費が支給された診療年月を「,」区切りで（多数回該当の判定）" error={errorAt(errors, 'input.previousApplicableMonths')}>
-          {(p) => <input {...p} value={state.previousApplicableMonths} placeholder="2026-05, 2026-07" autoComplete="off" onChange={(e) => set({ previousApplicableMonths: e.target.value })} />}
+        <MonthField label="診療年月" error={errorAt(errors, 'input.serviceMonth')} value={state.serviceMonth} onChange={(serviceMonth) => set({ serviceMonth })} />
+        <Field label="過去12か月の該当月" hint={monthsHint(state.previousApplicableMonths)} error={errorAt(errors, 'input.previousApplicableMonths')}>
+          {(p) => <input {...p} value={state.previousApplicableMonths} placeholder="例: R8.5, R8.7" autoComplete="off" onChange={(e) => set({ previousApplicableMonths: e.target.value })} />}
         </Field>
       </div>
       <h2>医療機関ごとの一部負担金</h2>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { DateInput, readDate, type DateKind } from '../../ui/DateInput';
 
 export type GridColumn<T> = {
   key: keyof T & string;
@@ -8,6 +9,8 @@ export type GridColumn<T> = {
   options?: readonly { value: string; label: string }[];
   placeholder?: string;
   numeric?: boolean;
+  /** A date or 年月 cell: typed as staff write it (R8.10, 2026/10 …), its 和暦 echoed under the cell. */
+  date?: DateKind;
   size?: 's' | 'm' | 'l';
 };
 
@@ -93,7 +96,10 @@ export function LineGrid<T extends Record<string, unknown>>({ label, rows, colum
             <tr key={i} data-line={i + 1}>
               <td className="num">{i + 1}</td>
               {columns.map((c, ci) => {
-                const err = errors[`${errorPrefix}.${i}.${c.errorKey ?? c.key}`];
+                const raw = errors[`${errorPrefix}.${i}.${c.errorKey ?? c.key}`];
+                // A date cell that cannot be read says why (平成31年5月 does not exist) rather than the schema's general message.
+                const reading = c.date && raw ? readDate(c.date, String(r[c.key] ?? '')) : null;
+                const err = reading && !reading.ok ? reading.message : raw;
                 const common = {
                   'aria-label': `${i + 1}行目 ${c.label}`,
                   'aria-invalid': Boolean(err),
@@ -112,6 +118,18 @@ export function LineGrid<T extends Record<string, unknown>>({ label, rows, colum
                           </option>
                         ))}
                       </select>
+                    ) : c.date ? (
+                      <DateInput
+                        kind={c.date}
+                        compact
+                        hideRefusal={Boolean(err)}
+                        aria-invalid={common['aria-invalid']}
+                        className={common.className}
+                        value={common.value}
+                        onChange={(text) => set(i, c.key, text)}
+                        inputProps={{ 'aria-label': common['aria-label'], 'data-row': i, 'data-col': ci }}
+                        {...(c.placeholder ? { placeholder: c.placeholder } : {})}
+                      />
                     ) : (
                       <input {...common} placeholder={c.placeholder} inputMode={c.numeric ? 'numeric' : undefined} autoComplete="off" onChange={(e) => set(i, c.key, e.target.value)} />
                     )}

@@ -3,6 +3,7 @@ import { B_VACCINES, KYUSAI_ATTACHMENTS } from '../../../../shared/domain/claims
 import { TAX_STATUSES } from '../../../../shared/domain/vaccination-exemption';
 import { Field } from '../../ui/Field';
 import { SelectField } from '../../ui/SelectField';
+import { DateField } from '../../ui/DateInput';
 import { errorAt } from './entryModel';
 import type { KindStates } from './kindState';
 
@@ -36,7 +37,7 @@ export function RyoyohiFields({ state, onChange, errors }: Props<KindStates['kok
     <Row>
       <Text label="費用額（円）" value={state.costYen} error={errorAt(errors, 'input.costYen')} onChange={(v) => set({ costYen: v })} />
       <Text label="給付割合" hint="空欄ならルールプロファイルの割合（例: 0.7）" value={state.benefitRate} error={errorAt(errors, 'input.benefitRate')} onChange={(v) => set({ benefitRate: v })} />
-      <Text label="支払日" placeholder="2026-10-15" value={state.paidOn} error={errorAt(errors, 'input.paidOn')} onChange={(v) => set({ paidOn: v })} />
+      <DateField label="支払日" value={state.paidOn} error={errorAt(errors, 'input.paidOn')} onChange={(v) => set({ paidOn: v })} />
     </Row>
   );
 }
@@ -46,7 +47,7 @@ export function ShussanFields({ state, onChange, errors }: Props<KindStates['kok
   return (
     <>
       <Row>
-        <Text label="出産日" placeholder="2026-10-01" value={state.birthDate} error={errorAt(errors, 'input.birthDate')} onChange={(v) => set({ birthDate: v })} />
+        <DateField label="出産日" value={state.birthDate} error={errorAt(errors, 'input.birthDate')} onChange={(v) => set({ birthDate: v })} />
         <Text label="出生児数" value={state.childCount} error={errorAt(errors, 'input.childCount')} onChange={(v) => set({ childCount: v })} />
       </Row>
       <Row>
@@ -63,7 +64,7 @@ export function SousaiFields({ state, onChange, errors }: Props<KindStates['koku
   const set = (p: Partial<KindStates['kokuho_sousai']>) => onChange({ ...state, ...p });
   return (
     <Row>
-      <Text label="葬祭を行った日" placeholder="2026-10-01" value={state.funeralDate} error={errorAt(errors, 'input.funeralDate')} onChange={(v) => set({ funeralDate: v })} />
+      <DateField label="葬祭を行った日" value={state.funeralDate} error={errorAt(errors, 'input.funeralDate')} onChange={(v) => set({ funeralDate: v })} />
       <Text label="喪主の氏名" value={state.mournerName} error={errorAt(errors, 'input.mournerName')} onChange={(v) => set({ mournerName: v })} />
     </Row>
   );
@@ -87,8 +88,8 @@ export function KyusaiFields({ state, onChange, errors }: Props<KindStates['yobo
       <Row>
         <SelectField<string> label="請求の種類" value={state.benefit} choices={['医療費', '医療手当']} error={errorAt(errors, 'input.benefit')} onChange={(v) => set({ benefit: v })} />
         <Text label="ワクチン名" value={state.vaccine} error={errorAt(errors, 'input.vaccine')} onChange={(v) => set({ vaccine: v })} />
-        <Text label="接種日" placeholder="2026-09-01" value={state.vaccinatedOn} error={errorAt(errors, 'input.vaccinatedOn')} onChange={(v) => set({ vaccinatedOn: v })} />
-        <Text label="書類の到達日" placeholder="2026-11-20" value={state.arrivedOn} error={errorAt(errors, 'input.arrivedOn')} onChange={(v) => set({ arrivedOn: v })} />
+        <DateField label="接種日" value={state.vaccinatedOn} error={errorAt(errors, 'input.vaccinatedOn')} onChange={(v) => set({ vaccinatedOn: v })} />
+        <DateField label="書類の到達日" value={state.arrivedOn} error={errorAt(errors, 'input.arrivedOn')} onChange={(v) => set({ arrivedOn: v })} />
       </Row>
       <fieldset>
         <legend>添付書類</legend>

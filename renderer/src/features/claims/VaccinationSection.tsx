@@ -7,7 +7,9 @@ import { useAction } from '../../lib/useAction';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
-import { dateJa, normalizeDateText } from '../../lib/format';
+import { dateJa } from '../../lib/format';
+import { isoDateOrText } from '../../../../shared/domain/wareki';
+import { DateField } from '../../ui/DateInput';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { Table } from '../../ui/Table';
 import { SelectField, type Choice } from '../../ui/SelectField';
@@ -97,7 +99,7 @@ function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId
     e.preventDefault();
     if (act.busy) return;
     const dose = Number(f.doseNumber.normalize('NFKC'));
-    const entry = { vaccine: f.vaccine, stage: f.stage || null, doseNumber: Number.isInteger(dose) ? dose : 0, administeredOn: normalizeDateText(f.administeredOn), lotNumber: f.lotNumber.trim() || null, institution: f.institution.trim(), overseas: f.overseas };
+    const entry = { vaccine: f.vaccine, stage: f.stage || null, doseNumber: Number.isInteger(dose) ? dose : 0, administeredOn: isoDateOrText(f.administeredOn), lotNumber: f.lotNumber.trim() || null, institution: f.institution.trim(), overseas: f.overseas };
     if (record && !f.reason.trim()) return act.fail(act.message, { reason: '訂正の理由を入力してください' });
     const r = await act.run(() => (record ? call('vaccinations.correct', { recordId: record.id, version: record.version, entry, reason: f.reason }) : call('vaccinations.add', { residentId, entry })));
     if (r) onSaved(r.records);
@@ -111,9 +113,7 @@ function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId
       <Field label="回" error={errors.doseNumber}>
         {(p) => <input {...p} className="cell--s" value={f.doseNumber} inputMode="numeric" onChange={(e) => set({ doseNumber: e.target.value })} />}
       </Field>
-      <Field label="接種日" error={errors.administeredOn}>
-        {(p) => <input {...p} value={f.administeredOn} placeholder="2016-05-10" autoComplete="off" onChange={(e) => set({ administeredOn: e.target.value })} />}
-      </Field>
+      <DateField label="接種日" error={errors.administeredOn} value={f.administeredOn} onChange={(administeredOn) => set({ administeredOn })} placeholder="例: H28.5.10" />
       <Field label="ロット番号" error={errors.lotNumber}>
         {(p) => <input {...p} value={f.lotNumber} autoComplete="off" onChange={(e) => set({ lotNumber: e.target.value })} />}
       </Field>

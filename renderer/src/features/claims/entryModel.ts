@@ -2,8 +2,7 @@ import type { ClaimDetail } from '../../../../shared/ipc/claims-contract';
 import { ClaimInputError, computeClaim, paysMoney, type ClaimComputation, type ClaimKind, type ClaimRules } from '../../../../shared/domain/claims';
 import { bankAccountSchema } from '../../../../shared/domain/bank-account';
 import { checkIdentity, type FieldError } from '../../../../shared/domain/identity-check';
-import { isValidIsoDate } from '../../../../shared/domain/wareki';
-import { normalizeDateText } from '../../lib/format';
+import { isoDateOrText, isValidIsoDate, parseDateInput } from '../../../../shared/domain/wareki';
 import { rowHints } from './rowHints';
 import { fromInput, initialKindState, toInput, type KindState, type Names } from './kindState';
 
@@ -87,8 +86,9 @@ export function evaluate(kind: ClaimKind, s: EntryState, rules: ClaimRules, toda
   const add = (k: string, m: string) => {
     errors[k] ??= m;
   };
-  const date = normalizeDateText(s.applicationDate);
-  if (!isValidIsoDate(date)) add('applicationDate', '申請日は正しい年月日で入力してください（例: 2026-04-01）');
+  const date = isoDateOrText(s.applicationDate);
+  const read = parseDateInput(s.applicationDate);
+  if (!read.ok) add('applicationDate', s.applicationDate.trim() ? read.message : '申請日を入力してください');
   else if (date > today) add('applicationDate', '申請日に未来の日付は入力できません');
   let computation: ClaimComputation | null = null;
   let general: string | null = null;

@@ -1,5 +1,5 @@
 import type { ClaimKind } from '../../../../shared/domain/claims';
-import { normalizeDateText } from '../../lib/format';
+import { isoDateOrText, isoMonthOrText } from '../../../../shared/domain/wareki';
 import { parseAmount } from './format';
 
 /**
@@ -70,7 +70,7 @@ export type Names = Readonly<Record<string, string>>;
 
 export function kodomoLineInput(r: KodomoRow): Record<string, unknown> {
   return {
-    serviceMonth: normalizeDateText(r.serviceMonth),
+    serviceMonth: isoMonthOrText(r.serviceMonth),
     institutionCode: text(r.institutionCode).normalize('NFKC'),
     institutionName: text(r.institutionName),
     category: r.category,
@@ -114,19 +114,19 @@ export function toInput(kind: ClaimKind, s: KindState, names: Names): { input: R
         rowMap.push(i);
         return [chargeInput(c, names)];
       });
-      const previous = v.previousApplicableMonths.split(/[,、\s]+/u).filter(Boolean).map(normalizeDateText);
-      return { input: { kubun: v.kubun, serviceMonth: normalizeDateText(v.serviceMonth), charges, previousApplicableMonths: previous }, rowMap };
+      const previous = v.previousApplicableMonths.split(/[,、\s]+/u).filter(Boolean).map(isoMonthOrText);
+      return { input: { kubun: v.kubun, serviceMonth: isoMonthOrText(v.serviceMonth), charges, previousApplicableMonths: previous }, rowMap };
     }
     case 'kokuho_ryoyohi': {
       const v = s as KindStates['kokuho_ryoyohi'];
       const rate = v.benefitRate.normalize('NFKC').trim();
-      return { input: { costYen: req(v.costYen), paidOn: normalizeDateText(v.paidOn), ...(rate ? { benefitRate: /^\d+(\.\d+)?$/.test(rate) ? Number(rate) : rate } : {}) }, rowMap: [] };
+      return { input: { costYen: req(v.costYen), paidOn: isoDateOrText(v.paidOn), ...(rate ? { benefitRate: /^\d+(\.\d+)?$/.test(rate) ? Number(rate) : rate } : {}) }, rowMap: [] };
     }
     case 'kokuho_shussan': {
       const v = s as KindStates['kokuho_shussan'];
       return {
         input: {
-          birthDate: normalizeDateText(v.birthDate),
+          birthDate: isoDateOrText(v.birthDate),
           childCount: req(v.childCount),
           obstetricCompensationScheme: v.obstetricCompensationScheme,
           atLeast22Weeks: v.atLeast22Weeks,
@@ -137,7 +137,7 @@ export function toInput(kind: ClaimKind, s: KindState, names: Names): { input: R
     }
     case 'kokuho_sousai': {
       const v = s as KindStates['kokuho_sousai'];
-      return { input: { funeralDate: normalizeDateText(v.funeralDate), mournerName: text(v.mournerName) }, rowMap: [] };
+      return { input: { funeralDate: isoDateOrText(v.funeralDate), mournerName: text(v.mournerName) }, rowMap: [] };
     }
     case 'yobou_genmen': {
       const v = s as KindStates['yobou_genmen'];
@@ -145,7 +145,7 @@ export function toInput(kind: ClaimKind, s: KindState, names: Names): { input: R
     }
     case 'yobou_kyusai': {
       const v = s as KindStates['yobou_kyusai'];
-      return { input: { benefit: v.benefit, vaccine: text(v.vaccine), vaccinatedOn: normalizeDateText(v.vaccinatedOn), arrivedOn: normalizeDateText(v.arrivedOn), attachments: v.attachments }, rowMap: [] };
+      return { input: { benefit: v.benefit, vaccine: text(v.vaccine), vaccinatedOn: isoDateOrText(v.vaccinatedOn), arrivedOn: isoDateOrText(v.arrivedOn), attachments: v.attachments }, rowMap: [] };
     }
   }
 }

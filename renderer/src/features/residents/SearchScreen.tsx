@@ -5,6 +5,9 @@ import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { DateField } from '../../ui/DateInput';
+import { isoDateOrText } from '../../../../shared/domain/wareki';
+import { normalizeAtenaNo } from '../../../../shared/domain/identifiers';
 import { ResultsTable } from './ResultsTable';
 import { useSearch } from './searchStore';
 
@@ -20,8 +23,8 @@ export function SearchScreen() {
     const r = await act.run(() =>
       call('residents.search', {
         ...(s.kana.trim() ? { kana: s.kana } : {}),
-        ...(s.birthDate ? { birthDate: s.birthDate } : {}),
-        ...(s.atenaNo.trim() ? { atenaNo: s.atenaNo.trim() } : {}),
+        ...(s.birthDate.trim() ? { birthDate: isoDateOrText(s.birthDate) } : {}),
+        ...(s.atenaNo.trim() ? { atenaNo: normalizeAtenaNo(s.atenaNo) } : {}),
       }),
     );
     if (!r) return;
@@ -37,9 +40,7 @@ export function SearchScreen() {
         <Field label="カナ氏名（前方一致）" error={errors.kana}>
           {(p) => <input {...p} name="kana" value={s.kana} onChange={(e) => s.set({ kana: e.target.value })} autoFocus placeholder="例: ヤマダ" />}
         </Field>
-        <Field label="生年月日" error={errors.birthDate}>
-          {(p) => <input {...p} name="birthDate" type="date" value={s.birthDate} onChange={(e) => s.set({ birthDate: e.target.value })} />}
-        </Field>
+        <DateField label="生年月日" name="birthDate" error={errors.birthDate} value={s.birthDate} onChange={(birthDate) => s.set({ birthDate })} placeholder="例: H28.5.10" />
         <Field label="宛名番号" error={errors.atenaNo}>
           {(p) => <input {...p} name="atenaNo" inputMode="numeric" value={s.atenaNo} onChange={(e) => s.set({ atenaNo: e.target.value })} />}
         </Field>
