@@ -4,15 +4,7 @@ import { RECEIPT_CATEGORY_LABELS, type ReceiptCategory } from '../../../../share
 import { jstDateTime } from '../../../../shared/domain/wareki';
 import { dateJa } from '../../lib/format';
 import { Table } from '../../ui/Table';
-import { EVENT_LABELS, formatYen } from './format';
-
-const LABELS: Readonly<Record<string, string>> = {
-  costYen: '費用額', benefitRate: '給付割合', paidOn: '支払日', birthDate: '出産日', childCount: '出生児数',
-  obstetricCompensationScheme: '産科医療補償制度の対象', atLeast22Weeks: '妊娠22週以降の出産', directPayment: '直接支払制度',
-  funeralDate: '葬祭を行った日', mournerName: '喪主の氏名', taxStatus: '課税有無', vaccine: 'ワクチン', benefit: '請求の種類',
-  vaccinatedOn: '接種日', arrivedOn: '書類の到達日', attachments: '添付書類', kubun: '所得区分', serviceMonth: '診療年月',
-  previousApplicableMonths: '過去の該当月',
-};
+import { EVENT_LABELS, formatYen, INPUT_LABELS as LABELS } from './format';
 
 function show(key: string, v: unknown): string {
   if (v === null || v === undefined) return key === 'directPayment' ? '利用なし' : '—';

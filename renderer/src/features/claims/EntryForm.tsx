@@ -15,6 +15,10 @@ import { bankPayload, entryFromClaim, evaluate, hasValue, identityPayload, initi
 import { IdentitySection } from './IdentitySection';
 import { KindFields } from './KindFields';
 import { useClaimDraft } from './useClaimDraft';
+import { missingForCalculation } from './missing';
+
+/** At most this many of the missing cells are listed under the breakdown. */
+const MISSING_SHOWN = 8;
 
 interface Props {
   kind: ClaimKind;
@@ -116,6 +120,7 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
   }
 
   const c = ev.computation;
+  const missing = c ? [] : missingForCalculation(entry, ev.errors);
   const breakdown = c ? <Breakdown amountYen={c.amountYen} lines={c.breakdown} deadline={c.deadline} suggestion={c.suggestion} notes={c.notes} /> : null;
   if (confirming && c) {
     return (
@@ -144,7 +149,19 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
       {breakdown ?? (
         <section className="breakdown" aria-label="計算の内訳">
           <h2>計算の内訳</h2>
-          <p className="muted">入力が揃うと計算結果を表示します。</p>
+          {missing.length > 0 ? (
+            <>
+              <p className="muted">計算には次の入力が必要です。</p>
+              <ul className="breakdown__missing" data-testid="breakdown-missing">
+                {missing.slice(0, MISSING_SHOWN).map((m) => (
+                  <li key={m}>{m}</li>
+                ))}
+                {missing.length > MISSING_SHOWN && <li>ほか{missing.length - MISSING_SHOWN}件</li>}
+              </ul>
+            </>
+          ) : (
+            <p className="muted">入力が揃うと計算結果を表示します。</p>
+          )}
         </section>
       )}
       <IdentitySection state={entry.identity} onChange={(identity) => change({ identity })} result={ev.identity} />

@@ -9,18 +9,27 @@ import { LineGrid, type GridColumn } from './LineGrid';
 
 const categoryOptions = RECEIPT_CATEGORIES.map((c) => ({ value: c, label: RECEIPT_CATEGORY_LABELS[c] }));
 
-const KODOMO_COLUMNS: readonly GridColumn<KodomoRow>[] = [
+export const KODOMO_COLUMNS: readonly GridColumn<KodomoRow>[] = [
   { key: 'serviceMonth', label: '診療年月', date: 'month', size: 's' },
   { key: 'institutionCode', label: '医療機関コード', numeric: true, size: 's' },
   { key: 'institutionName', label: '医療機関名', size: 'l' },
   { key: 'category', label: '区分', options: categoryOptions },
   { key: 'days', label: '日数', numeric: true, size: 's' },
   { key: 'costUnit', label: '単位', options: [{ value: 'yen', label: '円' }, { value: 'points', label: '点' }] },
-  { key: 'totalCostYen', label: '医療費総額・総点数', numeric: true },
-  { key: 'highCostBenefitYen', label: '高額療養費', numeric: true },
-  { key: 'supplementaryBenefitYen', label: '附加給付金', numeric: true },
-  { key: 'otherPublicYen', label: '他公費', numeric: true },
-  { key: 'paidYen', label: '支払額', numeric: true },
+  { key: 'totalCostYen', label: '医療費総額・総点数', numeric: true, amount: true },
+  { key: 'highCostBenefitYen', label: '高額療養費', numeric: true, amount: true },
+  { key: 'supplementaryBenefitYen', label: '附加給付金', numeric: true, amount: true },
+  { key: 'otherPublicYen', label: '他公費', numeric: true, amount: true },
+  { key: 'paidYen', label: '支払額', numeric: true, amount: true },
+];
+
+/** The cells of a 高額療養費 charge line but the 対象者 (whose choices are the household). */
+export const CHARGE_COLUMNS: readonly GridColumn<ChargeRow>[] = [
+  { key: 'institutionCode', label: '医療機関コード', numeric: true, size: 's' },
+  { key: 'institutionName', label: '医療機関名', size: 'l' },
+  { key: 'category', label: '区分', options: categoryOptions.filter((o) => o.value !== 'pharmacy') },
+  { key: 'totalCostYen', label: '医療費', numeric: true, amount: true },
+  { key: 'copayYen', label: '一部負担金', numeric: true, amount: true },
 ];
 
 const sum = (xs: string[]) => xs.reduce((a, x) => a + (typeof parseAmount(x) === 'number' ? (parseAmount(x) as number) : 0), 0);
@@ -82,14 +91,7 @@ function monthsHint(typed: string): string {
 /** 国保 高額療養費: 区分, 診療年月, the household's charges per member and institution, earlier 該当 months. */
 export function KogakuFields({ state, onChange, errors, persons }: GridProps<KindStates['kokuho_kogaku']> & { persons: readonly { id: string; name: string }[] }) {
   const set = (patch: Partial<KindStates['kokuho_kogaku']>) => onChange({ ...state, ...patch });
-  const columns: readonly GridColumn<ChargeRow>[] = [
-    { key: 'memberId', label: '対象者', options: persons.map((p) => ({ value: p.id, label: p.name })) },
-    { key: 'institutionCode', label: '医療機関コード', numeric: true, size: 's' },
-    { key: 'institutionName', label: '医療機関名', size: 'l' },
-    { key: 'category', label: '区分', options: categoryOptions.filter((o) => o.value !== 'pharmacy') },
-    { key: 'totalCostYen', label: '医療費', numeric: true },
-    { key: 'copayYen', label: '一部負担金', numeric: true },
-  ];
+  const columns: readonly GridColumn<ChargeRow>[] = [{ key: 'memberId', label: '対象者', options: persons.map((p) => ({ value: p.id, label: p.name })) }, ...CHARGE_COLUMNS];
   return (
     <section aria-label="高額療養費の明細">
       <div className="form-row">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { DateInput, readDate, type DateKind } from '../../ui/DateInput';
+import { groupDigits } from './format';
 
 export type GridColumn<T> = {
   key: keyof T & string;
@@ -9,6 +10,8 @@ export type GridColumn<T> = {
   options?: readonly { value: string; label: string }[];
   placeholder?: string;
   numeric?: boolean;
+  /** An amount: shown with thousands separators once the cell is left (read back with or without them). */
+  amount?: boolean;
   /** A date or 年月 cell: typed as staff write it (R8.10, 2026/10 …), its 和暦 echoed under the cell. */
   date?: DateKind;
   size?: 's' | 'm' | 'l';
@@ -131,7 +134,14 @@ export function LineGrid<T extends Record<string, unknown>>({ label, rows, colum
                         {...(c.placeholder ? { placeholder: c.placeholder } : {})}
                       />
                     ) : (
-                      <input {...common} placeholder={c.placeholder} inputMode={c.numeric ? 'numeric' : undefined} autoComplete="off" onChange={(e) => set(i, c.key, e.target.value)} />
+                      <input
+                        {...common}
+                        placeholder={c.placeholder}
+                        inputMode={c.numeric ? 'numeric' : undefined}
+                        autoComplete="off"
+                        onChange={(e) => set(i, c.key, e.target.value)}
+                        onBlur={c.amount ? (e) => groupDigits(e.target.value) !== e.target.value && set(i, c.key, groupDigits(e.target.value)) : undefined}
+                      />
                     )}
                     {err && <div className="cell-error">{err}</div>}
                   </td>

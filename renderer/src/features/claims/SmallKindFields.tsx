@@ -6,6 +6,7 @@ import { SelectField } from '../../ui/SelectField';
 import { DateField } from '../../ui/DateInput';
 import { errorAt } from './entryModel';
 import type { KindStates } from './kindState';
+import { groupDigits } from './format';
 
 interface Props<S> {
   state: S;
@@ -13,10 +14,21 @@ interface Props<S> {
   errors: Record<string, string>;
 }
 
-function Text({ label, value, error, onChange, placeholder, hint }: { label: string; value: string; error: string | undefined; onChange(v: string): void; placeholder?: string; hint?: string }) {
+function Text({ label, value, error, onChange, placeholder, hint, amount }: { label: string; value: string; error: string | undefined; onChange(v: string): void; placeholder?: string; hint?: string; amount?: boolean }) {
   return (
     <Field label={label} error={error} {...(hint ? { hint } : {})}>
-      {(p) => <input {...p} value={value} placeholder={placeholder} autoComplete="off" onChange={(e) => onChange(e.target.value)} />}
+      {(p) => (
+        <input
+          {...p}
+          value={value}
+          placeholder={placeholder}
+          autoComplete="off"
+          inputMode={amount ? 'numeric' : undefined}
+          onChange={(e) => onChange(e.target.value)}
+          // An amount gets its thousands separators once the field is left (read back with or without them).
+          onBlur={amount ? (e) => groupDigits(e.target.value) !== e.target.value && onChange(groupDigits(e.target.value)) : undefined}
+        />
+      )}
     </Field>
   );
 }
@@ -35,7 +47,7 @@ export function RyoyohiFields({ state, onChange, errors }: Props<KindStates['kok
   const set = (p: Partial<KindStates['kokuho_ryoyohi']>) => onChange({ ...state, ...p });
   return (
     <Row>
-      <Text label="費用額（円）" value={state.costYen} error={errorAt(errors, 'input.costYen')} onChange={(v) => set({ costYen: v })} />
+      <Text label="費用額（円）" amount value={state.costYen} error={errorAt(errors, 'input.costYen')} onChange={(v) => set({ costYen: v })} />
       <Text label="給付割合" hint="空欄ならルールプロファイルの割合（例: 0.7）" value={state.benefitRate} error={errorAt(errors, 'input.benefitRate')} onChange={(v) => set({ benefitRate: v })} />
       <DateField label="支払日" value={state.paidOn} error={errorAt(errors, 'input.paidOn')} onChange={(v) => set({ paidOn: v })} />
     </Row>
@@ -55,7 +67,7 @@ export function ShussanFields({ state, onChange, errors }: Props<KindStates['kok
         <Check label="妊娠22週以降の出産" checked={state.atLeast22Weeks} onChange={(v) => set({ atLeast22Weeks: v })} />
         <Check label="直接支払制度を利用した" checked={state.directPayment} onChange={(v) => set({ directPayment: v })} />
       </Row>
-      {state.directPayment && <Text label="出産費用（円）" value={state.deliveryCostYen} error={errorAt(errors, 'input.deliveryCostYen')} onChange={(v) => set({ deliveryCostYen: v })} />}
+      {state.directPayment && <Text label="出産費用（円）" amount value={state.deliveryCostYen} error={errorAt(errors, 'input.deliveryCostYen')} onChange={(v) => set({ deliveryCostYen: v })} />}
     </>
   );
 }

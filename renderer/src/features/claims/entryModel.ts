@@ -107,7 +107,10 @@ export function evaluate(kind: ClaimKind, s: EntryState, rules: ClaimRules, toda
   return { input, rowMap, computation, errors, identity: id.ok ? { ok: true, method: id.method, missing: [] } : { ok: false, method: null, missing: id.errors }, general };
 }
 
-/** Whether the form value behind an error key has been typed (errors of untouched fields wait for 確認へ進む). */
+/**
+ * Whether the form value behind an error key has been typed (errors of untouched fields wait for 確認へ進む). A
+ * whole list (the lines, the charges, the attachments) is never "typed": its error ('at least one line') waits.
+ */
 export function hasValue(s: EntryState, key: string): boolean {
   const parts = key.split('.');
   let cur: unknown = parts[0] === 'input' ? s.kindState : parts[0] === 'bank' ? s.bank : s;
@@ -116,6 +119,7 @@ export function hasValue(s: EntryState, key: string): boolean {
     cur = (cur as Record<string, unknown>)[p];
   }
   if (typeof cur === 'string') return cur.trim() !== '';
+  if (Array.isArray(cur)) return false;
   return cur !== undefined && cur !== null && cur !== false;
 }
 
