@@ -83,3 +83,31 @@ export async function loginWithFactors(core: Core, senderId: string, staffId: st
   if (!actor) throw new Error('no session after login');
   return actor;
 }
+
+/** CBOR byte string header for `n` bytes (short forms up to 65,535). */
+function cborBytes(b: Buffer): Buffer {
+  const n = b.length;
+  const head = n < 24 ? Buffer.from([0x40 + n]) : n < 256 ? Buffer.from([0x58, n]) : Buffer.from([0x59, n >> 8, n & 0xff]);
+  return Buffer.concat([head, b]);
+}
+
+/**
+ * Answer a WebAuthn registration request as an authenticator would ('none' attestation, user present and
+ * verified): the attested credential data carries `cred`'s public key, so later assertions verify against it.
+ */
+export function signRegistration(cred: SoftCredential, options: { challenge: string }, origin: string, rpId: string): Record<string, unknown> {
+  const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin, crossOrigin: false }));
+  const credId = Buffer.from(cred.credentialId, 'base64url');
+  const idLen = Buffer.alloc(2);
+  idLen.writeUInt16BE(credId.length);
+  const authData = Buffer.concat([createHash('sha256').update(rpId).digest(), Buffer.from([0x45]), Buffer.alloc(4), Buffer.alloc(16), idLen, credId, Buffer.from(cred.publicKeyCose, 'base64url')]);
+  const text = (s: string): Buffer => Buffer.concat([Buffer.from([0x60 + s.length]), Buffer.from(s)]);
+  const attestationObject = Buffer.concat([Buffer.from([0xa3]), text('fmt'), text('none'), text('attStmt'), Buffer.from([0xa0]), text('authData'), cborBytes(authData)]);
+  return {
+    id: cred.credentialId,
+    rawId: cred.credentialId,
+    type: 'public-key',
+    clientExtensionResults: {},
+    response: { clientDataJSON: clientData.toString('base64url'), attestationObject: attestationObject.toString('base64url'), transports: ['internal'] },
+  };
+}
