@@ -69,7 +69,7 @@ describe('approvals by the named 所属長', () => {
     expect((await domainErrorOfAsync(() => s.core.approvals.begin(sup, 'grant', id))).message).toMatch(/承認者（所属長）だけ/);
     // The named 所属長 signing another hash (e.g. made for another request) is refused.
     const chief = s.core.auth.sessionFor('k')!;
-    const wrong = approvalHash({ ...grantSubject(s.core.db.prepare(`SELECT * FROM staff_grants WHERE id = ?`).get(id) as Record<string, unknown>), reason: '別の理由' });
+    const wrong = approvalHash(grantSubject({ ...(s.core.db.prepare(`SELECT * FROM staff_grants WHERE id = ?`).get(id) as Record<string, unknown>), reason: '別の理由' }));
     expect((await domainErrorOfAsync(() => approveAs(s, chief, 'grant', id, wrong))).message).toMatch(/署名ではない/);
     // A hash the 所属長 saw that no longer matches the record.
     const { options } = await s.core.approvals.begin(chief, 'grant', id);

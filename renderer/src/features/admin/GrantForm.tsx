@@ -17,7 +17,10 @@ interface GrantFormProps {
 
 const FIELDS = ['right', 'approvedBy', 'reason', 'expiresAt'] as const;
 
-/** 権限の付与: only rights within the person's role ceiling; every grant records the approving 所属長. */
+/**
+ * 権限の付与: only rights within the person's role ceiling. The grant waits for the named 所属長, who approves it
+ * with their own authenticator (承認待ち); until then it gives no right.
+ */
 export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
   const [right, setRight] = useState<Right | ''>('');
   const [approvedBy, setApprovedBy] = useState('');
@@ -39,7 +42,9 @@ export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
     setApprovedBy('');
     setReason('');
     setExpiresAt('');
-    onDone(`${person.name}さんに「${rightLabel(right)}」を付与しました（${expiresAt ? `${formatWareki(expiresAt)}まで` : '無期限'}）。`);
+    onDone(
+      `${person.name}さんへの「${rightLabel(right)}」の付与（${expiresAt ? `${formatWareki(expiresAt)}まで` : '無期限'}）を申請しました。所属長（${approvedBy.trim()}）が認証器で承認すると有効になります。`,
+    );
   }
 
   return (
@@ -62,7 +67,11 @@ export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
           </select>
         )}
       </Field>
-      <Field label="承認した所属長（職員ID）" error={act.fieldErrors.approvedBy} hint={approver ? `${approver.name}（${approver.section}）` : undefined}>
+      <Field
+        label="承認する所属長（職員ID）"
+        error={act.fieldErrors.approvedBy}
+        hint={`${approver ? `${approver.name}（${approver.section}）。` : ''}付与はこの所属長が自分の認証器で承認するまで有効になりません。`}
+      >
         {(p) => <input {...p} name="approvedBy" value={approvedBy} onChange={(e) => setApprovedBy(e.target.value)} list={listId} autoComplete="off" />}
       </Field>
       <datalist id={listId}>
