@@ -67,6 +67,24 @@ async function staffRows(ctx: Ctx, staffId: string): Promise<{ role: Role; disab
   return r.rows.map((x) => ({ role: x.role as Role, disabled: x.disabled === 1 || x.disabled === true }));
 }
 
+/** The origin the client data names, or null when it cannot be read. */
+function clientOrigin(clientDataJSON: string): string | null {
+  try {
+    const origin = (JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as { origin?: unknown }).origin;
+    return typeof origin === 'string' ? origin : null;
+  } catch {
+    return null;
+  }
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).hostname;
+  } catch {
+    return null;
+  }
+}
+
 /** Why the approval stored with `subject` does not hold, or null when the server verified it. */
 async function approvalProblem(ctx: Ctx, subject: ApprovalSubject, approvalJson: unknown, creator: string): Promise<string | null> {
   const approval = parseStoredApproval(approvalJson);
@@ -83,20 +101,9 @@ async function approvalProblem(ctx: Ctx, subject: ApprovalSubject, approvalJson:
   );
   const key = cred.rows.map((r) => r.payload).find((p) => inForce(p));
   if (!key) return '承認に使われた認証器は、承認者の有効な認証器として登録されていません';
-  let origin = '';
-  try {
-    origin = String((JSON.parse(Buffer.from(approval.assertion.response.clientDataJSON, 'base64url').toString('utf8')) as { origin?: unknown }).origin ?? '');
-  } catch {
-    return '承認の署名を確認できません';
-  }
   // The origin must be the relying party's own host (the app origin, or the harness on localhost:port).
-  let host = '';
-  try {
-    host = new URL(origin).hostname;
-  } catch {
-    host = '';
-  }
-  if (host !== ctx.rpId) return '承認の署名を確認できません';
+  const origin = clientOrigin(approval.assertion.response.clientDataJSON);
+  if (origin === null || hostOf(origin) !== ctx.rpId) return '承認の署名を確認できません';
   try {
     const r = await verifyAuthenticationResponse({
       response: approval.assertion as never,

@@ -16,6 +16,17 @@ useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 3 }, (c) => {
   counter = c;
 });
 
+/** Opens the test child's record as the clerk (a new window, logged in). */
+async function openChildAsClerk() {
+  const child = counter.seeded.edges.byName.testChild!;
+  const page = await counter.open(clerk.staffId);
+  await page.getByLabel('宛名番号').fill(child.atenaNo);
+  await page.keyboard.press('Enter');
+  await page.locator(`tr[data-atena="${child.atenaNo}"]`).dblclick();
+  await page.getByRole('heading', { name: /試験\s+太郎/ }).waitFor();
+  return page;
+}
+
 describe('承認待ち: a grant takes effect only when the named 所属長 approves it', () => {
   it('administrator grants mynumber.reveal → grantee cannot reveal → 所属長 approves with their authenticator → grantee can reveal', async () => {
     const child = counter.seeded.edges.byName.testChild!;
@@ -33,11 +44,7 @@ describe('承認待ち: a grant takes effect only when the named 所属長 appro
     await adminPage.close();
 
     // The grantee cannot reveal yet.
-    const before = await counter.open(clerk.staffId);
-    await before.getByLabel('宛名番号').fill(child.atenaNo);
-    await before.keyboard.press('Enter');
-    await before.locator(`tr[data-atena="${child.atenaNo}"]`).dblclick();
-    await before.getByRole('heading', { name: /試験\s+太郎/ }).waitFor();
+    const before = await openChildAsClerk();
     expect(await before.getByRole('button', { name: '個人番号を表示' }).count()).toBe(0);
     await before.getByRole('button', { name: 'ログアウト' }).click();
     await before.close();
@@ -61,10 +68,7 @@ describe('承認待ち: a grant takes effect only when the named 所属長 appro
     await chief.close();
 
     // Now the grantee can.
-    const after = await counter.open(clerk.staffId);
-    await after.getByLabel('宛名番号').fill(child.atenaNo);
-    await after.keyboard.press('Enter');
-    await after.locator(`tr[data-atena="${child.atenaNo}"]`).dblclick();
+    const after = await openChildAsClerk();
     await after.getByLabel('個人番号を表示する処理事由').selectOption('窓口申請');
     await after.getByRole('button', { name: '個人番号を表示' }).click();
     await after.locator('.mynumber').waitFor();

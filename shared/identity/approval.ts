@@ -91,14 +91,19 @@ export function roleSubject(rec: Record<string, unknown>, req: RoleRequest): App
   return { kind: 'role', id: str(rec.id), staffId: str(rec.staff_id), fromRole: req.fromRole, toRole: req.toRole, requestedBy: req.requestedBy, requestedAt: req.requestedAt, approver: req.approver };
 }
 
-export function parseRoleRequest(json: unknown): RoleRequest | null {
+/** A JSON text column read with `schema`; null when absent, not JSON or not of that shape. */
+function parseJsonColumn<T>(schema: z.ZodType<T>, json: unknown): T | null {
   if (typeof json !== 'string' || json === '') return null;
   try {
-    const r = RoleRequestSchema.safeParse(JSON.parse(json));
+    const r = schema.safeParse(JSON.parse(json));
     return r.success ? r.data : null;
   } catch {
     return null;
   }
+}
+
+export function parseRoleRequest(json: unknown): RoleRequest | null {
+  return parseJsonColumn(RoleRequestSchema, json);
 }
 
 /**
@@ -126,13 +131,7 @@ export const StoredApprovalSchema = z.strictObject({
 export type StoredApproval = z.infer<typeof StoredApprovalSchema>;
 
 export function parseStoredApproval(json: unknown): StoredApproval | null {
-  if (typeof json !== 'string' || json === '') return null;
-  try {
-    const r = StoredApprovalSchema.safeParse(JSON.parse(json));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
+  return parseJsonColumn(StoredApprovalSchema, json);
 }
 
 /** A role change widens rights when the new role's ceiling holds a right the old one lacks, or it makes a 所属長. */

@@ -7,6 +7,7 @@ import { ErrorBanner, Field } from '../../ui/Field';
 import { useAction } from '../../lib/useAction';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { groupByJimu } from './format';
+import { ApproverField } from './ApproverField';
 
 interface GrantFormProps {
   person: StaffSummary;
@@ -29,9 +30,6 @@ export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
   const act = useAction();
   const held = new Set(person.grants.map((g) => g.right));
   const groups = groupByJimu(ROLE_CEILINGS[person.role], (r) => r);
-  const others = approvers.filter((a) => a.staffId !== person.staffId); // nobody approves their own rights
-  const approver = others.find((a) => a.staffId === approvedBy.trim());
-  const listId = `approvers-${person.staffId}`;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -67,20 +65,14 @@ export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
           </select>
         )}
       </Field>
-      <Field
-        label="承認する所属長（職員ID）"
+      <ApproverField
+        person={person}
+        approvers={approvers}
+        value={approvedBy}
+        onChange={setApprovedBy}
         error={act.fieldErrors.approvedBy}
-        hint={`${approver ? `${approver.name}（${approver.section}）。` : ''}付与はこの所属長が自分の認証器で承認するまで有効になりません。`}
-      >
-        {(p) => <input {...p} name="approvedBy" value={approvedBy} onChange={(e) => setApprovedBy(e.target.value)} list={listId} autoComplete="off" />}
-      </Field>
-      <datalist id={listId}>
-        {others.map((a) => (
-          <option key={a.staffId} value={a.staffId}>
-            {a.name}（{a.section}）
-          </option>
-        ))}
-      </datalist>
+        hint="付与はこの所属長が自分の認証器で承認するまで有効になりません。"
+      />
       <Field label="理由" error={act.fieldErrors.reason}>
         {(p) => <input {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} placeholder="例: 4月1日付 こども青少年課配属" />}
       </Field>

@@ -5,6 +5,7 @@ import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useAction } from '../../lib/useAction';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { ApproverField } from './ApproverField';
 
 interface RegisterAuthenticatorFormProps {
   person: StaffSummary;
@@ -34,8 +35,6 @@ export function registrationErrorMessage(e: unknown): string {
 export function RegisterAuthenticatorForm({ person, approvers, onDone }: RegisterAuthenticatorFormProps) {
   const [label, setLabel] = useState('');
   const [approvedBy, setApprovedBy] = useState('');
-  const others = approvers.filter((a) => a.staffId !== person.staffId);
-  const listId = `auth-approvers-${person.staffId}`;
   const [waiting, setWaiting] = useState(false);
   const act = useAction();
 
@@ -69,16 +68,15 @@ export function RegisterAuthenticatorForm({ person, approvers, onDone }: Registe
       <Field label="名前" error={act.fieldErrors.label} hint="例: Windows Hello、セキュリティキー1">
         {(p) => <input {...p} name="label" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={60} readOnly={act.busy} />}
       </Field>
-      <Field label="承認する所属長（職員ID）" error={act.fieldErrors.approvedBy} hint="登録した認証器は、この所属長が自分の認証器で承認するまで使えません。">
-        {(p) => <input {...p} name="approvedBy" value={approvedBy} onChange={(e) => setApprovedBy(e.target.value)} list={listId} autoComplete="off" readOnly={act.busy} />}
-      </Field>
-      <datalist id={listId}>
-        {others.map((a) => (
-          <option key={a.staffId} value={a.staffId}>
-            {a.name}（{a.section}）
-          </option>
-        ))}
-      </datalist>
+      <ApproverField
+        person={person}
+        approvers={approvers}
+        value={approvedBy}
+        onChange={setApprovedBy}
+        error={act.fieldErrors.approvedBy}
+        hint="登録した認証器は、この所属長が自分の認証器で承認するまで使えません。"
+        readOnly={act.busy}
+      />
       <SubmitButton busy={act.busy} busyLabel={waiting ? '認証器を待っています…' : '処理中…'}>
         登録を開始
       </SubmitButton>
