@@ -23,6 +23,8 @@ export interface AppOptions {
   logger?: boolean | { level?: string; stream: { write(line: string): void } };
   /** The server's clock for what it hands to terminals (lease expiry); the system clock by default. */
   clock?: { now(): Date };
+  /** The WebAuthn RP ID identity approvals are verified for (default: the app origin's host, madoguchi.localhost). */
+  approvalRpId?: string;
 }
 
 // The server's one reading of the wall clock; tests inject the terminals' clock instead.
@@ -126,7 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (parsed.data.terminalId !== terminalId) {
       return reply.code(403).send({ error: 'forbidden', message: `certificate is for ${terminalId}, not ${parsed.data.terminalId}` });
     }
-    const { lastMutationId, results } = await push(opts.pool, peer, parsed.data, req.log);
+    const { lastMutationId, results } = await push(opts.pool, { ...peer, approvalRpId: opts.approvalRpId }, parsed.data, req.log);
     const body: PushResponse = { terminalId, lastMutationId, results };
     return body;
   });

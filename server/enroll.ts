@@ -1,9 +1,11 @@
 /**
  * Enrollment CLI for the municipality's private CA.
  *
- *   tsx server/enroll.ts [--dir server-data/pki] --terminal T001 --municipality 271004 --jimu kodomo,kokuho [--force]
+ *   tsx server/enroll.ts [--dir server-data/pki] --terminal T001 --municipality 271004 --jimu kodomo,kokuho [--admin [--bootstrap A0001,S7001]] [--force]
  *       issue a terminal client certificate; the municipality and 事務 it serves are written into it and decide
- *       what it may pull and push (--force re-issues an existing one and revokes the old)
+ *       what it may pull and push (--force re-issues an existing one and revokes the old); --admin enrolls it for
+ *       identity administration (staff, grants, authenticators); --bootstrap names the provisioned accounts whose
+ *       first grants and self-enrolled authenticators it may push without a 所属長's approval
  *   tsx server/enroll.ts [--dir server-data/pki] --server-host sync.example.lg.jp [--server-host 10.0.0.5]
  *   tsx server/enroll.ts [--dir server-data/pki] --revoke T001               add T001's certificate to crl.pem
  *   tsx server/enroll.ts [--dir server-data/pki] --refresh-crl               re-sign crl.pem (new nextUpdate)
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
       force: { type: 'boolean', default: false },
       municipality: { type: 'string' },
       jimu: { type: 'string' },
+      admin: { type: 'boolean', default: false },
+      bootstrap: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -34,7 +38,7 @@ async function main(): Promise<void> {
   const dir = values.dir;
   const nothing = !values.terminal && !values['server-host'] && !values.revoke && !values['revoke-serial'] && !values['refresh-crl'];
   if (values.help || nothing) {
-    console.log('usage: enroll [--dir DIR] [--terminal ID --municipality NNNNNN --jimu kodomo,kokuho,yobou [--force]]... [--server-host HOST]... [--revoke ID]... [--revoke-serial HEX]... [--refresh-crl]');
+    console.log('usage: enroll [--dir DIR] [--terminal ID --municipality NNNNNN --jimu kodomo,kokuho,yobou [--admin [--bootstrap ID,…]] [--force]]... [--server-host HOST]... [--revoke ID]... [--revoke-serial HEX]... [--refresh-crl]');
     process.exitCode = values.help ? 0 : 2;
     return;
   }
@@ -63,7 +67,14 @@ async function main(): Promise<void> {
     console.log(`issued server certificate for ${values['server-host'].join(', ')} (serial ${r.serial}): ${p.serverCert}`);
   }
   for (const id of values.terminal ?? []) {
-    const scope = { municipality: values.municipality ?? '', jimu: (values.jimu ?? '').split(',').map((j) => j.trim()).filter(Boolean) } as TerminalScope;
+    const bootstrap = (values.bootstrap ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+    if (bootstrap.length && !values.admin) throw new Error('--bootstrap needs --admin (only an admin terminal pushes the provisioned accounts)');
+    const scope = {
+      municipality: values.municipality ?? '',
+      jimu: (values.jimu ?? '').split(',').map((j) => j.trim()).filter(Boolean),
+      ...(values.admin ? { admin: true } : {}),
+      ...(bootstrap.length ? { bootstrap } : {}),
+    } as TerminalScope;
     const r = await issueTerminal(dir, id, { force: values.force, scope });
     console.log(`issued ${id} (serial ${r.serial}): ${r.cert}, key ${r.key}`);
   }

@@ -180,7 +180,11 @@ export async function issueTerminal(
     // Re-issue: the old certificate (and its key, wherever it was copied) must stop working.
     await revoke(dir, { terminalId });
   }
-  const ou = [`municipality:${scope.data.municipality}`, ...[...new Set(scope.data.jimu)].sort().map((j) => `jimu:${j}`)];
+  const ou = [
+    `municipality:${scope.data.municipality}`,
+    ...[...new Set(scope.data.jimu)].sort().map((j) => `jimu:${j}`),
+    ...(scope.data.admin ? ['admin:identity', ...[...new Set(scope.data.bootstrap ?? [])].sort().map((id) => `bootstrap:${id}`)] : []),
+  ];
   const leaf = await issueLeaf(ca, terminalId, 'client', [], ou);
   await writeFileAtomic(p.terminalKey(terminalId), leaf.keyPem, 0o600);
   await writeFileAtomic(p.terminalCert(terminalId), leaf.certPem, 0o644);

@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -100,6 +100,16 @@ CREATE INDEX entities_scope_seq ON public.entities USING btree (municipality, se
 
 -- index entities_server_seq on entities
 CREATE UNIQUE INDEX entities_server_seq ON public.entities USING btree (server_seq);
+
+-- table identity_approvals_used
+CREATE TABLE identity_approvals_used (
+  hash text NOT NULL,
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  terminal_id text NOT NULL,
+  used_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT identity_approvals_used_pkey PRIMARY KEY (hash)
+);
 
 -- table mutations
 CREATE TABLE mutations (

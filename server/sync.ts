@@ -4,6 +4,7 @@
  * serialised and `last_mutation_id` stays exact.
  */
 import { Rollback, withTransaction, type Pool, type PoolClient } from './db';
+import { DEFAULT_APPROVAL_RP_ID, identityProblem } from './identity';
 import { storableJson, storableText } from '../shared/text';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
@@ -52,6 +53,8 @@ interface StoredEntity {
 export interface TerminalPeer {
   terminalId: string;
   scope: TerminalScope;
+  /** The WebAuthn RP ID approvals are verified for (server/identity.ts); DEFAULT_APPROVAL_RP_ID when absent. */
+  approvalRpId?: string;
 }
 
 const FORBIDDEN = 'forbidden: この端末の担当範囲（団体・事務）外の記録です';
@@ -145,11 +148,14 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     conflict: { clientVersion, serverVersion: stored?.version ?? null, serverPayload: stored?.payload ?? null },
   });
 
+  const identity = { c, scope: { ...peer.scope, terminalId }, rpId: peer.approvalRpId ?? DEFAULT_APPROVAL_RP_ID };
   if (m.op === 'insert') {
     if (stored) return conflict('record already exists');
     const payload = { ...m.payload, id: m.entityId, deleted: 0 };
     const ok = await check(payload);
     if ('status' in ok) return ok;
+    const refused = await identityProblem(identity, m.entity, m.entityId, 'insert', null, payload, m.payload);
+    if (refused) return { status: 'rejected', reason: refused };
     await c.query(
       `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
        VALUES ($1, $2, 1, $3, $4, false, $5, $6, $7)`,
@@ -175,6 +181,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
   const payload = { ...stored.payload, ...m.payload, id: m.entityId, deleted: deleted ? 1 : 0 };
   const ok = deleted ? { jimu: stored.jimu } : await check(payload);
   if ('status' in ok) return ok;
+  const refused = await identityProblem(identity, m.entity, m.entityId, deleted ? 'delete' : 'update', stored.payload, payload, m.payload);
+  if (refused) return { status: 'rejected', reason: refused };
   await c.query(
     `UPDATE entities SET version = $3, payload = $4, deleted = $5, updated_by_terminal = $6, jimu = $7,
             server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()

@@ -21,7 +21,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--lang=ja-JP'],
   });
 }
 
@@ -88,14 +88,11 @@ export interface OpenOptions {
  * the UI (password, then the virtual authenticator holding their seeded credential) and on their first screen.
  */
 export async function openCounter(at: Pick<Counter, 'seeded' | 'harness' | 'browser'>, staffId: string | null, opts: OpenOptions = {}): Promise<Page> {
-  let page: Page;
-  if (opts.permissions) {
-    const context: BrowserContext = await at.browser.newContext(opts.viewport ? { viewport: opts.viewport } : {});
-    await context.grantPermissions(opts.permissions, { origin: new URL(at.harness.url).origin });
-    page = await context.newPage();
-  } else {
-    page = await at.browser.newPage(opts.viewport ? { viewport: opts.viewport } : {});
-  }
+  // Each window in a context of its own, in Japanese as counter PCs are (and as axe-core needs it).
+  const context: BrowserContext = await at.browser.newContext({ locale: 'ja-JP', ...(opts.viewport ? { viewport: opts.viewport } : {}) });
+  if (opts.permissions) await context.grantPermissions(opts.permissions, { origin: new URL(at.harness.url).origin });
+  const page = await context.newPage();
+  page.on('close', () => void context.close().catch(() => undefined));
   page.on('pageerror', (e) => console.error(`[${staffId ?? 'login'}] page error`, e));
   const errors = opts.consoleErrors;
   if (errors) page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

@@ -13,7 +13,7 @@ import type { Clock } from '../electron/core/platform';
 import type { ExportDestinationOptions } from '../electron/core/media/removable';
 import type { Actor } from '../electron/core/actor';
 import { demoLogin, seedDemo, type DemoSeed } from './seed';
-import { loginWithFactors } from './webauthn';
+import { loginWithFactors, signAssertion } from './webauthn';
 import { harnessPrinting, type RecordingPrinterPort } from './printer';
 
 export const RESOURCES_DIR = resolve(import.meta.dirname, '../resources');
@@ -76,4 +76,21 @@ export async function loginSeeded(s: SeededCore, senderId: string, staffId: stri
   const cred = s.edges.credentials[staffId];
   if (!cred) throw new Error(`test setup: no credential for ${staffId}`);
   return loginWithFactors(s.core, senderId, staffId, password ?? demoLogin(staffId).password, cred);
+}
+
+let approvalSignCount = 5_000;
+
+/**
+ * The 所属長 `approver` (logged in) confirms a pending request at this terminal as the UI does: the core's options
+ * (challenge = the record's hash), an assertion from the approver's soft credential, then the confirmation.
+ * `overHash` signs another hash instead (a test of the refusal).
+ */
+export async function approveAs(s: SeededCore, approver: Actor, kind: 'grant' | 'authenticator' | 'role', id: string, overHash?: string): Promise<void> {
+  const cred = s.edges.credentials[approver.staffId];
+  if (!cred) throw new Error(`test setup: no credential for ${approver.staffId}`);
+  const { options, hash } = await s.core.approvals.begin(approver, kind, id);
+  const cfg = s.core.auth.options.webauthn;
+  const challenge = overHash ?? (options as { challenge: string }).challenge;
+  const response = signAssertion(cred, { challenge }, cfg.origins[0] ?? 'http://localhost', cfg.rpID, approvalSignCount++);
+  await s.core.approvals.confirm(approver, kind, id, hash, response as never);
 }

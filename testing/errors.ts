@@ -11,3 +11,14 @@ export function domainErrorOf(fn: () => unknown, expected = 'a DomainError'): Do
   }
   throw new Error(`expected ${expected}`);
 }
+
+/** The DomainError the promise `fn` returns rejects with (like domainErrorOf, for async calls). */
+export async function domainErrorOfAsync(fn: () => Promise<unknown>, expected = 'a DomainError'): Promise<DomainError> {
+  try {
+    await fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    return e as DomainError;
+  }
+  throw new Error(`expected ${expected}`);
+}

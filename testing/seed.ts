@@ -4,7 +4,8 @@ import { addNumberBlock } from '../electron/core/certificates/numbering';
 import { CERT_TYPES } from '../shared/domain/certificate-types';
 import { createStaff, type StaffSeed } from '../electron/core/provision/provision';
 import type { Right } from '../shared/domain/rights';
-import { makeSoftCredential, registerSoftCredential, type SoftCredential } from './webauthn';
+import { approveSeeded, makeSoftCredential, registerSoftCredential, type SoftCredential } from './webauthn';
+import { PROVISIONING } from '../shared/identity/approval';
 import { writeTerminalSetting } from '../electron/core/db/terminal-settings';
 import { normalizeKana } from '../shared/domain/kana';
 import { myNumberCheckDigit } from '../shared/domain/mynumber';
@@ -187,6 +188,9 @@ const COUNTER_KODOMO: Right[] = ['resident.search', 'resident.view', 'kodomo:cer
 const ALL_JIMU = ['kodomo', 'kokuho', 'yobou'] as const;
 const claimRights = (...fns: string[]): Right[] => [...new Set(ALL_JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as Right)))].filter((r) => !COUNTER_KODOMO.includes(r));
 
+/** The seeded 所属長 who approves the other demo staff's grants and authenticators (the bootstrap approver). */
+export const SEED_APPROVER = 'D7001';
+
 /** Demo staff: only ever created in demo or test databases, and flagged demo in the staff table. */
 export const DEMO_LOGINS: DemoLogin[] = [
   { staffId: 'D1001', name: 'デモ窓口　一郎', nameKana: 'デモマドグチ イチロウ', section: 'こども青少年課', role: 'clerk', password: 'Demo-Clerk-01-Pass!', rights: [...COUNTER_KODOMO, ...claimRights('claim.enter', 'certificate.issue', 'certificate.print')], label: '窓口職員', demo: true },
@@ -234,11 +238,15 @@ export async function seedDemo(db: Db, opts: { terminalId: string; households: n
   writeTerminalSetting(db, 'terminal_id', opts.terminalId);
   writeTerminalSetting(db, 'demo', '1');
   const credentials: Record<string, SoftCredential> = {};
+  // D7001 is the terminal's bootstrap 所属長 (provisioned, self-enrolled); everyone else's grants and
+  // authenticators wait for D7001, who approves them with their authenticator (approveSeeded).
   for (const s of DEMO_LOGINS) {
-    await createStaff(db, { ...s, approvedBy: 'D7001' }, SEED_STAMP, opts.at);
+    const bootstrap = s.staffId === SEED_APPROVER;
+    await createStaff(db, { ...s, approvedBy: bootstrap ? PROVISIONING : SEED_APPROVER }, SEED_STAMP, opts.at);
     credentials[s.staffId] = makeSoftCredential();
-    db.transaction(() => registerSoftCredential(db, s.staffId, credentials[s.staffId]!, opts.at))();
+    db.transaction(() => registerSoftCredential(db, s.staffId, credentials[s.staffId]!, opts.at, bootstrap ? { bootstrap } : { approver: SEED_APPROVER }))();
   }
+  approveSeeded(db, SEED_APPROVER, credentials[SEED_APPROVER]!, opts.at);
   db.transaction(() => {
     for (const type of CERT_TYPES) addNumberBlock(db, type, 1, 99_999, 'demo', { by: SEED_STAMP, at: opts.at });
   })();

@@ -97,8 +97,8 @@ async function loadCert(dir: string, id: string): Promise<ClientCert> {
   return { cert: await readFile(p.terminalCert(id), 'utf8'), key: await readFile(p.terminalKey(id), 'utf8') };
 }
 
-/** The scope test terminals get unless a test names another: the Osaka sample municipality, every 事務. */
-export const TEST_SCOPE: TerminalScope = { municipality: '271004', jimu: ['kodomo', 'kokuho', 'yobou'] };
+/** The scope test terminals get unless a test names another: the Osaka sample municipality, every 事務, enrolled for identity administration with the seed's bootstrap 所属長 D7001. */
+export const TEST_SCOPE: TerminalScope = { municipality: '271004', jimu: ['kodomo', 'kokuho', 'yobou'], admin: true, bootstrap: ['D7001'] };
 
 /**
  * Municipality CA with terminals `ids` and a server cert for localhost/127.0.0.1; `revoked` are put on the CRL.
@@ -259,7 +259,7 @@ export async function startSyncServer(ids: string[], opts: SyncServerOptions): P
     await pg.stop();
   };
   const listen = async (port: number) => {
-    const app = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), clock: opts.clock });
+    const app = await buildApp({ pool: pg.pool, tls: await loadServerTls(pki.dir), clock: opts.clock, approvalRpId: 'localhost' });
     await app.app.listen({ port, host: '127.0.0.1' });
     return app;
   };

@@ -2,7 +2,9 @@ import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } 
 import type { Core } from '../electron/core/app-core';
 import type { Actor } from '../electron/core/actor';
 import type { Db } from '../electron/core/db/database';
-import { insertRecord } from '../electron/core/db/records';
+import { insertRecord, updateRecord } from '../electron/core/db/records';
+import { approvalHash } from '../electron/core/admin/approvals';
+import { authenticatorSubject, grantSubject } from '../shared/identity/approval';
 
 /**
  * A software WebAuthn credential for tests: a real P-256 key pair whose public key is registered for a
@@ -36,13 +38,40 @@ export function makeSoftCredential(): SoftCredential {
   };
 }
 
-export function registerSoftCredential(db: Db, staffId: string, cred: SoftCredential, at: string): void {
-  insertRecord(
+/**
+ * Store `cred` for `staffId`: as the bootstrap 所属長's own self-enrolment (in force, registered by themselves), or
+ * registered by the seed and waiting for `approver` (approveSeeded signs the approvals as that 所属長 would).
+ */
+export function registerSoftCredential(db: Db, staffId: string, cred: SoftCredential, at: string, approval: { bootstrap: true } | { approver: string }): string {
+  const by = 'bootstrap' in approval ? staffId : 'SEED';
+  return insertRecord(
     db,
     'authenticators',
-    { staff_id: staffId, credential_id: cred.credentialId, public_key: cred.publicKeyCose, counter: 0, transports: '["internal"]', label: 'テスト用仮想認証器', registered_by: 'SEED', revoked_at: null, revoked_by: null, revoke_reason: null },
-    { by: 'SEED', at },
+    {
+      staff_id: staffId, credential_id: cred.credentialId, public_key: cred.publicKeyCose, counter: 0, transports: '["internal"]', label: 'テスト用仮想認証器',
+      registered_by: by, revoked_at: null, revoked_by: null, revoke_reason: null,
+      approver: 'bootstrap' in approval ? null : approval.approver, approval_status: 'bootstrap' in approval ? 'bootstrap' : 'pending',
+    },
+    { by, at },
   );
+}
+
+/**
+ * The 所属長 `approver` approves every grant and authenticator waiting for them, as at the terminal: their soft
+ * credential signs a real assertion whose challenge is the record's hash (signature counter 0, so later logins
+ * count up from there), stored with the record. The central server verifies these like any other approval.
+ */
+export function approveSeeded(db: Db, approver: string, cred: SoftCredential, at: string, origin = 'http://localhost', rpId = 'localhost'): void {
+  const approve = (entity: 'staff_grants' | 'authenticators', rec: Record<string, unknown> & { id: string; version: number }) => {
+    const hash = approvalHash(entity === 'staff_grants' ? grantSubject(rec) : authenticatorSubject(rec));
+    const assertion = signAssertion(cred, { challenge: hash }, origin, rpId, 0);
+    const approval = { hash, approvedBy: approver, approvedAt: at, assertion };
+    updateRecord(db, entity, rec.id, rec.version, { approval_status: 'approved', approval_json: JSON.stringify(approval) }, { by: approver, at });
+  };
+  db.transaction(() => {
+    for (const g of db.prepare<[string], Record<string, unknown> & { id: string; version: number }>(`SELECT * FROM staff_grants WHERE approval_status = 'pending' AND approved_by = ?`).all(approver)) approve('staff_grants', g);
+    for (const a of db.prepare<[string], Record<string, unknown> & { id: string; version: number }>(`SELECT * FROM authenticators WHERE approval_status = 'pending' AND approver = ?`).all(approver)) approve('authenticators', a);
+  })();
 }
 
 /**
@@ -82,4 +111,32 @@ export async function loginWithFactors(core: Core, senderId: string, staffId: st
   const actor = core.auth.sessionFor(senderId);
   if (!actor) throw new Error('no session after login');
   return actor;
+}
+
+/** CBOR byte string header for `n` bytes (short forms up to 65,535). */
+function cborBytes(b: Buffer): Buffer {
+  const n = b.length;
+  const head = n < 24 ? Buffer.from([0x40 + n]) : n < 256 ? Buffer.from([0x58, n]) : Buffer.from([0x59, n >> 8, n & 0xff]);
+  return Buffer.concat([head, b]);
+}
+
+/**
+ * Answer a WebAuthn registration request as an authenticator would ('none' attestation, user present and
+ * verified): the attested credential data carries `cred`'s public key, so later assertions verify against it.
+ */
+export function signRegistration(cred: SoftCredential, options: { challenge: string }, origin: string, rpId: string): Record<string, unknown> {
+  const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin, crossOrigin: false }));
+  const credId = Buffer.from(cred.credentialId, 'base64url');
+  const idLen = Buffer.alloc(2);
+  idLen.writeUInt16BE(credId.length);
+  const authData = Buffer.concat([createHash('sha256').update(rpId).digest(), Buffer.from([0x45]), Buffer.alloc(4), Buffer.alloc(16), idLen, credId, Buffer.from(cred.publicKeyCose, 'base64url')]);
+  const text = (s: string): Buffer => Buffer.concat([Buffer.from([0x60 + s.length]), Buffer.from(s)]);
+  const attestationObject = Buffer.concat([Buffer.from([0xa3]), text('fmt'), text('none'), text('attStmt'), Buffer.from([0xa0]), text('authData'), cborBytes(authData)]);
+  return {
+    id: cred.credentialId,
+    rawId: cred.credentialId,
+    type: 'public-key',
+    clientExtensionResults: {},
+    response: { clientDataJSON: clientData.toString('base64url'), attestationObject: attestationObject.toString('base64url'), transports: ['internal'] },
+  };
 }

@@ -97,13 +97,13 @@ describe('administration of rights and authenticators', () => {
     // Grant 個人番号閲覧 until the end of the month, approved by D7001 (承認者).
     const grant = page.getByRole('form', { name: '権限の付与' });
     await grant.getByLabel('権限').selectOption('mynumber.reveal');
-    await grant.getByLabel('承認した所属長（職員ID）').fill('D1002'); // not a 所属長: refused next to the field
+    await grant.getByLabel('承認する所属長（職員ID）').fill('D1002'); // not a 所属長: refused next to the field
     await grant.getByLabel('理由').fill('繁忙期の臨時応援');
     await grant.getByLabel('期限（臨時付与は期限を入力）').fill('2026-11-30');
     await grant.getByRole('button', { name: '付与する' }).click();
     await grant.getByText('承認者（所属長）の職員ID').waitFor();
     expect(await grant.getByLabel('理由').inputValue()).toBe('繁忙期の臨時応援'); // nothing typed is lost
-    await grant.getByLabel('承認した所属長（職員ID）').fill('D7001');
+    await grant.getByLabel('承認する所属長（職員ID）').fill('D7001');
     await grant.getByRole('button', { name: '付与する' }).click();
     await page.getByText('個人番号の閲覧').first().waitFor();
     const g = seeded.core.db.prepare(`SELECT approved_by, expires_at FROM staff_grants WHERE staff_id = ? AND right_name = 'mynumber.reveal'`).get(clerk.staffId);
@@ -114,6 +114,7 @@ describe('administration of rights and authenticators', () => {
     await page.getByRole('textbox', { name: '認証器「テスト用仮想認証器」を無効化する理由' }).fill('紛失届（11/22）');
     await page.getByRole('button', { name: '無効化する', exact: true }).click();
     await page.getByRole('form', { name: '認証器の登録' }).getByLabel('名前').fill('セキュリティキー2');
+    await page.getByRole('form', { name: '認証器の登録' }).getByLabel('承認する所属長（職員ID）').fill('D7001');
     await page.getByRole('button', { name: '登録を開始' }).click();
     await page.getByText('認証器「セキュリティキー2」を登録しました').waitFor();
     const creds = seeded.core.db.prepare(`SELECT label, revoked_at IS NOT NULL AS revoked FROM authenticators WHERE staff_id = ? ORDER BY created_at`).all(clerk.staffId);
@@ -136,8 +137,20 @@ describe('administration of rights and authenticators', () => {
     await loadCredential(old, seeded.edges.credentials[clerk.staffId]!);
     await old.goto(harness.url);
     await loginAs(old, clerk);
-    await old.getByRole('alert').filter({ hasText: '認証器' }).first().waitFor();
+    await old.getByRole('alert').filter({ hasText: /認証器|第二要素/ }).first().waitFor();
     await old.close();
+    // The new authenticator waits for D7001: the clerk cannot log in with it until D7001 approves it.
+    await loginAs(page, clerk);
+    await page.getByRole('alert').filter({ hasText: '第二要素' }).first().waitFor();
+    const chief = await browser.newPage();
+    await loadCredential(chief, seeded.edges.credentials.D7001!);
+    await chief.goto(harness.url);
+    await loginAs(chief, demoLogin('D7001'));
+    await chief.getByRole('button', { name: '承認待ち' }).click();
+    await chief.getByRole('listitem', { name: `認証器の登録 ${clerk.staffId}` }).getByRole('button', { name: '承認する' }).click();
+    await chief.getByText('認証器の登録を承認しました').waitFor();
+    await chief.close();
+    await page.goto(harness.url);
     await loginAs(page, clerk);
     await page.getByRole('heading', { name: '住民検索' }).waitFor();
     await page.close();

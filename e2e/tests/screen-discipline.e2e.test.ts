@@ -32,7 +32,7 @@ describe('screen discipline', () => {
   it('carries a watermark of staff ID, terminal ID and time on screens with personal data', async () => {
     // The time is the core's (a fixed clock here, started at 2026-11-22 10:00 JST), never the browser's own.
     await expect
-      .poll(() => page.getByTestId('watermark').locator('span').first().textContent())
+      .poll(() => page.getByTestId('watermark').locator('span').first().getAttribute('data-text'))
       .toMatch(/^D1002\u3000DEMO-01\u30002026-11-22 10:\d\d$/);
   });
 

@@ -27,6 +27,7 @@ import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './policy/policy';
 import { DEFAULT_WEBAUTHN, type WebAuthnConfig } from './auth/webauthn';
 import { StaffAdmin } from './admin/staff-admin';
 import { RosterImport } from './admin/roster';
+import { IdentityApprovals } from './admin/approvals';
 import { SyncEngine, type SyncTransport } from './sync/sync-engine';
 import { SyncRunner } from './sync/sync-runner';
 import { ResidentService } from './residents/resident-service';
@@ -86,6 +87,7 @@ export interface Core {
   clipboard: ClipboardLedger;
   staffAdmin: StaffAdmin;
   roster: RosterImport;
+  approvals: IdentityApprovals;
   sync: SyncRunner;
   conflicts: ConflictReview;
   /** What the login screen and the topbar show: terminal, municipality, demo flag and the caller's session. */
@@ -197,6 +199,7 @@ export function createCore(opts: CoreOptions): Core {
       clipboard: new ClipboardLedger(),
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
       roster: new RosterImport(db, audit, opts.clock),
+      approvals: new IdentityApprovals(db, audit, opts.clock, webauthn),
       sync,
       conflicts: new ConflictReview(sync, audit),
       statusFor: (actor) => ({

@@ -30,6 +30,7 @@ const SHIPPED: readonly Pinned[] = [
   [5, 'audit-entries', '7e0f380f8f7b15bd08e717dbcaa78731f7434ff2809e0280333a6a3141c98386'],
   [6, 'audit-checkpoints', '652551a38962243088c799698bdbf4030212c758d7854834f3b5240510914539'],
   [7, 'staff-sessions-per-municipality', '4100d4502cb93b2d93abde0fa59f126be0d1980897909b6045bfe9de4173cfac'],
+  [8, 'identity-approvals', '4de05513b238e5148b7e2e34f7a113ce3bcb724b8b2fbbf6700ae0306a07906f'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

@@ -15,6 +15,7 @@ import { pullScope } from './0004-pull-scope';
 import { auditEntries } from './0005-audit-entries';
 import { auditCheckpoints } from './0006-audit-checkpoints';
 import { staffSessionsPerMunicipality } from './0007-staff-sessions-per-municipality';
+import { identityApprovals } from './0008-identity-approvals';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -24,4 +25,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   auditEntries,
   auditCheckpoints,
   staffSessionsPerMunicipality,
+  identityApprovals,
 ];

@@ -76,6 +76,8 @@ export const AUDIT_ACTIONS = {
   'admin.rightsReview': '権限の点検表',
   'admin.roster.preview': '職員名簿の取込確認',
   'admin.roster.apply': '職員名簿の取込',
+  'admin.approvals.list': '承認待ちの一覧（所属長）',
+  'admin.approvals.confirm': '権限・認証器・役割変更の承認（所属長）',
   // 監査ログ
   'audit.verify': '監査ログの検証',
   'audit.review': '監査ログの点検',

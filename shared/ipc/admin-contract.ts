@@ -3,6 +3,7 @@ import { ROLES } from '../domain/rights';
 import { isoDate, passwordText, reasonText, rightSchema, webauthnJson } from './fields';
 import { text } from '../text';
 import { needs } from './access';
+import { APPROVAL_STATUSES } from '../identity/approval';
 
 /** Channels of the システム管理者: staff, grants (with the approving 所属長), authenticators, roster, review. */
 const staffId = z.string().regex(/^[A-Za-z0-9]{3,32}$/, '職員IDは英数字3〜32文字です');
@@ -10,10 +11,13 @@ const right = rightSchema;
 const reason = reasonText(200);
 const admin = needs('admin.staff');
 
+/** `pending`: waits for the named 所属長 (approvedBy); `legacy`: granted before approvals existed. */
+const approvalStatus = z.enum(APPROVAL_STATUSES);
 const grant = z.object({
   id: z.string(),
   right,
   approvedBy: z.string(),
+  approvalStatus,
   reason: z.string(),
   validFrom: z.string(),
   expiresAt: z.string().nullable(),
@@ -31,8 +35,10 @@ export const staffSummary = z.object({
   lockedUntil: z.string().nullable(),
   mustChangePassword: z.boolean(),
   passwordChangedAt: z.string(),
-  authenticators: z.array(z.object({ id: z.string(), label: z.string(), createdAt: z.string(), registeredBy: z.string() })),
+  authenticators: z.array(z.object({ id: z.string(), label: z.string(), createdAt: z.string(), registeredBy: z.string(), approver: z.string().nullable(), approvalStatus })),
   grants: z.array(grant),
+  /** A role change waiting for the named 所属長. */
+  roleRequest: z.object({ toRole: z.enum(ROLES), approver: z.string() }).nullable(),
 });
 export type StaffSummary = z.infer<typeof staffSummary>;
 
@@ -66,7 +72,7 @@ export const adminChannels = {
   'admin.authenticators.begin': { access: admin, request: z.object({ staffId }).strict(), response: z.object({ options: webauthnJson }) },
   'admin.authenticators.finish': {
     access: admin,
-    request: z.object({ staffId, label: text({ label: '認証器の名前', min: 1, max: 60 }), response: webauthnJson }).strict(),
+    request: z.object({ staffId, label: text({ label: '認証器の名前', min: 1, max: 60 }), response: webauthnJson, approvedBy: staffId }).strict(),
     response: z.object({ authenticatorId: z.string() }),
   },
   'admin.authenticators.revoke': { access: admin, request: z.object({ authenticatorId: z.string().uuid(), reason }).strict(), response: z.object({ revoked: z.literal(true) }) },
@@ -88,7 +94,7 @@ export const adminChannels = {
   },
   'admin.roster.apply': {
     access: admin,
-    request: z.object({ previewId: z.string().uuid(), applyValidPart: z.boolean() }).strict(),
+    request: z.object({ previewId: z.string().uuid(), applyValidPart: z.boolean(), roleApprover: staffId.nullable().optional() }).strict(),
     response: z.object({ created: z.number().int(), updated: z.number().int(), disabled: z.number().int(), enabled: z.number().int() }),
   },
   'admin.rightsReview': {

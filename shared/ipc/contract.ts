@@ -8,6 +8,7 @@ import { adminChannels } from './admin-contract';
 import { claimsChannels } from './claims-contract';
 import { certificatesChannels } from './certificates-contract';
 import { auditChannels } from './audit-contract';
+import { approvalsChannels } from './approvals-contract';
 
 export type { Access } from './access';
 export type { SessionInfo, LoginResult } from './session-contract';
@@ -16,7 +17,7 @@ export type { ResidentSummary, ResidentDetail, SearchRequest } from './residents
 /**
  * The IPC contract: every request the renderer can make is one channel, with a zod schema for the request and
  * the response, declared in the contract file of its feature (session, residents, sync, admin, claims,
- * certificates, audit) and gathered here. The main process validates both directions. Request schemas are
+ * certificates, audit, approvals) and gathered here. The main process validates both directions. Request schemas are
  * strict: an unexpected field is an invalid payload. Handlers mirror these files (electron/ipc/handlers/).
  */
 export const channels = {
@@ -27,6 +28,7 @@ export const channels = {
   ...claimsChannels,
   ...certificatesChannels,
   ...auditChannels,
+  ...approvalsChannels,
 } as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -35,7 +35,7 @@ const COMMON = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'upda
  */
 export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>> = {
   staff: [...COMMON, 'staff_id', 'name', 'role', 'password_hash', 'password_changed_at', 'disabled', 'demo', 'name_kana',
-    'section', 'failed_count', 'locked_until', 'must_change_password', 'may_self_enroll'],
+    'section', 'failed_count', 'locked_until', 'must_change_password', 'may_self_enroll', 'role_request', 'role_approval_json'],
   residents: [...COMMON, 'atena_no', 'name_kanji', 'name_kana', 'name_kana_key', 'alias_name', 'birth_date', 'sex',
     'postal_code', 'address', 'katagaki', 'household_no', 'my_number', 'dv_support', 'non_disclosure', 'view_suspended'],
   resident_guardians: [...COMMON, 'child_id', 'guardian_id', 'relationship'],
@@ -46,9 +46,9 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
   certificate_events: [...COMMON, 'certificate_id', 'resident_id', 'event', 'reason'],
   number_blocks: [...COMMON, 'cert_type', 'next_serial', 'last_serial', 'source', 'expires_at'],
   staff_grants: [...COMMON, 'staff_id', 'right_name', 'approved_by', 'reason', 'valid_from', 'expires_at', 'revoked_at',
-    'revoked_by'],
+    'revoked_by', 'approval_status', 'approval_json'],
   authenticators: [...COMMON, 'staff_id', 'credential_id', 'public_key', 'counter', 'transports', 'label', 'registered_by',
-    'revoked_at', 'revoked_by', 'revoke_reason'],
+    'revoked_at', 'revoked_by', 'revoke_reason', 'approver', 'approval_status', 'approval_json'],
   password_history: [...COMMON, 'staff_id', 'password_hash'],
   claims: [...COMMON, 'claim_kind', 'claim_no', 'resident_id', 'applicant_id', 'application_date', 'state', 'input_json',
     'identity_json', 'bank_json', 'calc_json', 'amount_yen', 'deadline', 'deadline_expired', 'entered_by', 'checked_by',

@@ -12,6 +12,10 @@ import type { SyncEntity } from './protocol';
 export const TerminalScopeSchema = z.strictObject({
   municipality: z.string().regex(/^[0-9]{6}$/, '団体コードは6桁の数字です'),
   jimu: z.array(z.enum(JIMU)).min(1, '事務を1つ以上指定してください'),
+  /** Enrolled for identity administration (OU=admin:identity): only such a terminal creates or changes staff, grants, authenticators. */
+  admin: z.boolean().optional(),
+  /** Staff IDs whose provisioned first records (bootstrap) this admin terminal may push (OU=bootstrap:ID). */
+  bootstrap: z.array(z.string().regex(/^[A-Za-z0-9]{3,32}$/, '職員IDは英数字3〜32文字です')).optional(),
 });
 export type TerminalScope = z.infer<typeof TerminalScopeSchema>;
 
@@ -75,7 +79,9 @@ export function scopeFromOu(ou: unknown): TerminalScope | null {
   const values = typeof ou === 'string' ? [ou] : Array.isArray(ou) ? ou.filter((v): v is string => typeof v === 'string') : [];
   const municipality = values.find((v) => v.startsWith('municipality:'))?.slice('municipality:'.length);
   const jimu = values.filter((v) => v.startsWith('jimu:')).map((v) => v.slice('jimu:'.length));
-  const parsed = TerminalScopeSchema.safeParse({ municipality, jimu });
+  const admin = values.includes('admin:identity');
+  const bootstrap = values.filter((v) => v.startsWith('bootstrap:')).map((v) => v.slice('bootstrap:'.length));
+  const parsed = TerminalScopeSchema.safeParse({ municipality, jimu, ...(admin ? { admin } : {}), ...(admin && bootstrap.length ? { bootstrap } : {}) });
   return parsed.success ? parsed.data : null;
 }
 

@@ -10,6 +10,9 @@
 import { createHash } from 'node:crypto';
 import type { RosterChange, RosterPreview } from '../../../shared/ipc/admin-contract';
 import { isRight, ROLE_LABELS, withinCeiling, type Role } from '../../../shared/domain/rights';
+import { roleChangeWidens, type RoleRequest } from '../../../shared/identity/approval';
+import { namedApproverProblem } from './approvals';
+import { revokeGrantsWhere } from '../auth/grants';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import type { StaffRow } from '../auth/auth-service';
@@ -40,12 +43,6 @@ export interface RosterApplyResult {
 
 type StaffRosterRow = Pick<StaffRow, 'id' | 'version' | 'staff_id' | 'name' | 'name_kana' | 'section' | 'role' | 'disabled' | 'demo' | 'deleted'>;
 
-interface GrantRow {
-  id: string;
-  version: number;
-  right_name: string;
-}
-
 /** A change as planned at preview time: what it will write and the row version it was computed from. */
 interface PlannedChange {
   change: RosterChange;
@@ -53,6 +50,8 @@ interface PlannedChange {
   values: Record<string, string | number | null>;
   /** Set when the role changes: grants outside this role's ceiling are revoked. */
   newRole: Role | null;
+  /** The role before the change (a change to a wider ceiling waits for the named 所属長). */
+  oldRole?: Role;
 }
 
 interface StoredPreview {
@@ -126,7 +125,7 @@ export class RosterImport {
    * Apply a preview made by the same administrator, in one transaction: all of its changes or none.
    * With errors in the file, only when `applyValidPart` is true (then exactly the valid lines are applied).
    */
-  apply(actor: RosterActor, previewId: string, applyValidPart: boolean): RosterApplyResult {
+  apply(actor: RosterActor, previewId: string, applyValidPart: boolean, roleApprover: string | null = null): RosterApplyResult {
     const by = actorId(actor);
     this.purge();
     const reject = (e: DomainError): never => {
@@ -137,10 +136,15 @@ export class RosterImport {
     if (p.actor !== by) return reject(new DomainError('FORBIDDEN', 'この名簿の確認結果は別の職員が読み込んだものです。ご自身でファイルを読み込んでから適用してください。'));
     if (p.applied) return reject(new DomainError('CONFLICT', 'この名簿はすでに適用済みです。もう一度適用する場合は、ファイルを読み込み直してください。'));
     if (p.errorCount > 0 && !applyValidPart) return reject(new DomainError('VALIDATION', ROSTER_ERRORS_NOT_APPLIED));
+    const widening = p.planned.filter((x) => x.newRole && x.oldRole && roleChangeWidens(x.oldRole, x.newRole));
+    if (widening.length > 0) {
+      const problem = namedApproverProblem(this.db, roleApprover, by, widening.map((x) => x.change.staffId));
+      if (problem) return reject(new DomainError('VALIDATION', problem, { roleApprover: problem }));
+    }
 
     let result: RosterApplyResult;
     try {
-      result = this.db.transaction(() => this.applyPlanned(p, by))();
+      result = this.db.transaction(() => this.applyPlanned(p, by, roleApprover))();
     } catch (e) {
       if (e instanceof DomainError) reject(e);
       throw e;
@@ -243,7 +247,8 @@ export class RosterImport {
       }
       const newRole = row.role !== l.role ? l.role : null;
       if (newRole) {
-        changes.push(`役割: ${ROLE_LABELS[row.role]} → ${ROLE_LABELS[newRole]}`);
+        const waits = roleChangeWidens(row.role, newRole) ? '（所属長の承認後に有効）' : '';
+        changes.push(`役割: ${ROLE_LABELS[row.role]} → ${ROLE_LABELS[newRole]}${waits}`);
         values.role = newRole;
       }
       if (row.disabled === 1) {
@@ -252,16 +257,17 @@ export class RosterImport {
           row: ref,
           values: { ...values, disabled: 0 },
           newRole,
+          oldRole: row.role,
         });
       } else if (changes.length > 0) {
-        planned.push({ change: { line: l.line, kind: 'update', staffId: l.staffId, name: l.name, changes }, row: ref, values, newRole });
+        planned.push({ change: { line: l.line, kind: 'update', staffId: l.staffId, name: l.name, changes }, row: ref, values, newRole, oldRole: row.role });
       }
     }
     return { planned, errors };
   }
 
   /** Runs inside the transaction. Any DomainError rolls everything back. */
-  private applyPlanned(p: StoredPreview, by: string): RosterApplyResult {
+  private applyPlanned(p: StoredPreview, by: string, roleApprover: string | null): RosterApplyResult {
     const now = this.clock.now().toISOString();
     const s: Stamp = { by, at: now };
 
@@ -305,11 +311,17 @@ export class RosterImport {
         );
       } else {
         const row = x.row as { id: string; version: number };
-        updateRecord(this.db, 'staff', row.id, row.version, x.values, s);
-        if (c.kind === 'disable') revoked = this.revokeGrants(c.staffId, () => true, s);
-        else if (x.newRole) {
+        const widens = x.newRole && x.oldRole && roleApprover && roleChangeWidens(x.oldRole, x.newRole);
+        if (widens) {
+          // A wider role waits for the named 所属長 (IdentityApprovals); the other changes apply now.
+          const rest = Object.fromEntries(Object.entries(x.values).filter(([k]) => k !== 'role'));
+          const request: RoleRequest = { fromRole: x.oldRole as Role, toRole: x.newRole as Role, requestedBy: by, requestedAt: now, approver: roleApprover };
+          updateRecord(this.db, 'staff', row.id, row.version, { ...rest, role_request: JSON.stringify(request) }, s);
+        } else updateRecord(this.db, 'staff', row.id, row.version, x.values, s);
+        if (c.kind === 'disable') revoked = revokeGrantsWhere(this.db, c.staffId, () => true, s);
+        else if (x.newRole && !widens) {
           const role = x.newRole;
-          revoked = this.revokeGrants(c.staffId, (right) => !(isRight(right) && withinCeiling(role, right)), s);
+          revoked = revokeGrantsWhere(this.db, c.staffId, (right) => !(isRight(right) && withinCeiling(role, right)), s);
         }
       }
       this.audit.append({
@@ -334,22 +346,5 @@ export class RosterImport {
       detail: { previewId: p.previewId, fileName: p.fileName, counts: result, appliedValidPartOnly: p.errorCount > 0, skippedErrorLines: p.errorCount },
     });
     return result;
-  }
-
-  /** Revoke the person's grants that are not revoked or expired (including future-dated ones) and match. */
-  private revokeGrants(staffId: string, revoke: (right: string) => boolean, s: Stamp): string[] {
-    const grants = this.db
-      .prepare<[string, string], GrantRow>(
-        `SELECT id, version, right_name FROM staff_grants
-          WHERE staff_id = ? AND deleted = 0 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY right_name`,
-      )
-      .all(staffId, s.at);
-    const out: string[] = [];
-    for (const g of grants) {
-      if (!revoke(g.right_name)) continue;
-      updateRecord(this.db, 'staff_grants', g.id, g.version, { revoked_at: s.at, revoked_by: s.by }, s);
-      out.push(g.right_name);
-    }
-    return out;
   }
 }

@@ -7,7 +7,9 @@ import { requireRight, type Actor } from '../actor';
 import { activeGrants } from '../auth/grants';
 import { assertAcceptablePassword } from '../auth/password-change';
 import { hashPassword } from '../auth/passwords';
-import { activeAuthenticators, registerAuthenticator, registrationOptions, type WebAuthnConfig } from '../auth/webauthn';
+import { parseRoleRequest } from '../../../shared/identity/approval';
+import { registerAuthenticator, registeredAuthenticators, registrationOptions, type WebAuthnConfig } from '../auth/webauthn';
+import { namedApproverProblem } from './approvals';
 import type { Db } from '../db/database';
 import { insertRecord, updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';
@@ -17,8 +19,10 @@ import type { PasswordPolicy } from '../policy/policy';
 const REGISTRATION_TTL_MS = 3 * 60_000;
 
 /**
- * Administration of identities and rights. Only the システム管理者 ('admin.staff') grants or revokes, and
- * every grant records the approving 所属長; temporary grants carry an expiry. Every change is audited.
+ * Administration of identities and rights. Only the システム管理者 ('admin.staff') grants or revokes. A grant
+ * and an authenticator registered here are stored `pending`, naming the 所属長 who must confirm them with their
+ * own authenticator (IdentityApprovals) before they are in force; revocations take effect at once. Temporary
+ * grants carry an expiry. Every change is audited.
  */
 export class StaffAdmin {
   private readonly registrations = new Map<string, { challenge: string; expiresAt: number }>();
@@ -53,10 +57,13 @@ export class StaffAdmin {
       lockedUntil: row.locked_until && row.locked_until > now ? row.locked_until : null,
       mustChangePassword: row.must_change_password === 1,
       passwordChangedAt: row.password_changed_at,
-      authenticators: activeAuthenticators(this.db, row.staff_id).map((a) => ({ id: a.id, label: a.label, createdAt: a.created_at, registeredBy: a.registered_by })),
+      authenticators: registeredAuthenticators(this.db, row.staff_id).map((a) => ({
+        id: a.id, label: a.label, createdAt: a.created_at, registeredBy: a.registered_by, approver: a.approver, approvalStatus: a.approval_status,
+      })),
       grants: activeGrants(this.db, row.staff_id, now)
         .filter((g) => isRight(g.right_name))
-        .map((g) => ({ id: g.id, right: g.right_name as Right, approvedBy: g.approved_by, reason: g.reason, validFrom: g.valid_from, expiresAt: g.expires_at, grantedBy: g.created_by })),
+        .map((g) => ({ id: g.id, right: g.right_name as Right, approvedBy: g.approved_by, approvalStatus: g.approval_status, reason: g.reason, validFrom: g.valid_from, expiresAt: g.expires_at, grantedBy: g.created_by })),
+      roleRequest: roleRequestOf(row),
     };
   }
 
@@ -85,9 +92,8 @@ export class StaffAdmin {
       return this.audit.refuse({ staffId: actor.staffId, action: 'admin.grants.grant', detail: { staffId: req.staffId, right: req.right, why: message } }, new DomainError('VALIDATION', message, { [field]: message }));
     };
     if (!withinCeiling(target.role, req.right)) fail('right', 'この権限はこの職員の役割では付与できません。');
-    const approver = this.db.prepare<[string], { role: string; disabled: number }>('SELECT role, disabled FROM staff WHERE staff_id = ? AND deleted = 0').get(req.approvedBy);
-    if (!approver || approver.role !== 'approver' || approver.disabled) fail('approvedBy', '承認者には、有効な承認者（所属長）の職員IDを入力してください。');
-    if (req.approvedBy === req.staffId) fail('approvedBy', '本人が自分の権限を承認することはできません。');
+    const approverProblem = namedApproverProblem(this.db, req.approvedBy, actor.staffId, [req.staffId]);
+    if (approverProblem) fail('approvedBy', approverProblem);
     const expiresAt = req.expiresAt ? `${req.expiresAt}T14:59:59.999Z` : null; // the end of that day in JST
     if (expiresAt && expiresAt <= s.at) fail('expiresAt', '期限には今日以降の日付を入力してください。');
     if (activeGrants(this.db, req.staffId, s.at).some((g) => g.right_name === req.right)) fail('right', 'この権限はすでに付与されています。');
@@ -95,10 +101,10 @@ export class StaffAdmin {
       const id = insertRecord(
         this.db,
         'staff_grants',
-        { staff_id: req.staffId, right_name: req.right, approved_by: req.approvedBy, reason: req.reason, valid_from: s.at, expires_at: expiresAt, revoked_at: null, revoked_by: null },
+        { staff_id: req.staffId, right_name: req.right, approved_by: req.approvedBy, reason: req.reason, valid_from: s.at, expires_at: expiresAt, revoked_at: null, revoked_by: null, approval_status: 'pending' },
         s,
       );
-      this.audit.append({ staffId: actor.staffId, action: 'admin.grants.grant', outcome: 'success', detail: { staffId: req.staffId, right: req.right, approvedBy: req.approvedBy, reason: req.reason, expiresAt } });
+      this.audit.append({ staffId: actor.staffId, action: 'admin.grants.grant', outcome: 'success', detail: { staffId: req.staffId, right: req.right, approvedBy: req.approvedBy, reason: req.reason, expiresAt, approval: 'pending' } });
       return id;
     })();
   }
@@ -120,21 +126,26 @@ export class StaffAdmin {
   async beginRegistration(actor: Actor, staffId: string): Promise<Record<string, unknown>> {
     requireRight(actor, 'admin.staff');
     const target = this.staff(staffId);
-    const options = await registrationOptions(this.webauthn, target, activeAuthenticators(this.db, staffId));
+    const options = await registrationOptions(this.webauthn, target, registeredAuthenticators(this.db, staffId));
     this.registrations.set(`${actor.staffId}>${staffId}`, { challenge: options.challenge, expiresAt: this.clock.now().getTime() + REGISTRATION_TTL_MS });
     return options as unknown as Record<string, unknown>;
   }
 
-  async finishRegistration(actor: Actor, staffId: string, label: string, response: RegistrationResponseJSON): Promise<string> {
+  /** Store the registration `pending`: it is in force once `approvedBy` (a 所属長) confirms it. */
+  async finishRegistration(actor: Actor, staffId: string, label: string, response: RegistrationResponseJSON, approvedBy: string): Promise<string> {
     requireRight(actor, 'admin.staff');
+    const approverProblem = namedApproverProblem(this.db, approvedBy, actor.staffId, [staffId]);
+    if (approverProblem) {
+      this.audit.refuse({ staffId: actor.staffId, action: 'admin.authenticators.register', detail: { staffId, label, approvedBy, why: approverProblem } }, new DomainError('VALIDATION', approverProblem, { approvedBy: approverProblem }));
+    }
     const key = `${actor.staffId}>${staffId}`;
     const pending = this.registrations.get(key);
     this.registrations.delete(key);
     if (!pending || pending.expiresAt < this.clock.now().getTime()) throw new DomainError('RULE', '登録の手続きが時間切れになりました。もう一度「登録を開始」してください。');
     const s = this.stamp(actor);
-    const id = await registerAuthenticator(this.db, this.webauthn, staffId, pending.challenge, response, label, s);
+    const id = await registerAuthenticator(this.db, this.webauthn, staffId, pending.challenge, response, label, s, { status: 'pending', approver: approvedBy });
     if (!id) this.audit.refuse({ staffId: actor.staffId, action: 'admin.authenticators.register', detail: { staffId, label, why: 'not_verified' } }, new DomainError('RULE', '認証器の応答を確認できませんでした。もう一度登録してください。'));
-    this.audit.append({ staffId: actor.staffId, action: 'admin.authenticators.register', outcome: 'success', detail: { staffId, label, authenticatorId: id } });
+    this.audit.append({ staffId: actor.staffId, action: 'admin.authenticators.register', outcome: 'success', detail: { staffId, label, authenticatorId: id, approvedBy, approval: 'pending' } });
     return id;
   }
 
@@ -171,4 +182,10 @@ export class StaffAdmin {
       this.audit.append({ staffId: actor.staffId, action: 'admin.staff.setInitialPassword', outcome: 'success', detail: { staffId } });
     })();
   }
+}
+
+/** The role change waiting on a staff row, if any. */
+function roleRequestOf(row: StaffRow & { role_request?: string | null }): StaffSummary['roleRequest'] {
+  const req = parseRoleRequest(row.role_request ?? null);
+  return req && req.toRole !== row.role ? { toRole: req.toRole, approver: req.approver } : null;
 }

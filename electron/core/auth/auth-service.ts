@@ -200,7 +200,7 @@ export class AuthService {
     const row = this.staffRow(p.staffId);
     if (!row || !row.may_self_enroll) throw new DomainError('UNAUTHENTICATED', LOGIN_FAILED);
     const s = this.stamp(row.staff_id);
-    const id = await registerAuthenticator(this.db, this.options.webauthn, row.staff_id, p.challenge, response, '初回登録（本人）', s);
+    const id = await registerAuthenticator(this.db, this.options.webauthn, row.staff_id, p.challenge, response, '初回登録（本人）', s, { status: 'bootstrap', approver: null });
     if (!id) return this.refuse(row.staff_id, 'enroll_failed', '認証器を登録できませんでした。もう一度ログインからやり直してください。');
     this.db.transaction(() => {
       updateRecord(this.db, 'staff', row.id, row.version, { may_self_enroll: 0 }, s);

@@ -8,6 +8,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { IN_FORCE_SQL, type ApprovalStatus } from '../../../shared/identity/approval';
 import type { Db } from '../db/database';
 import { insertRecord, updateRecord, type Stamp } from '../db/records';
 
@@ -39,11 +40,22 @@ export interface StoredAuthenticator {
   registered_by: string;
   created_at: string;
   revoked_at: string | null;
+  approver: string | null;
+  approval_status: ApprovalStatus;
+  approval_json: string | null;
 }
 
 const TIMEOUT_MS = 120_000;
 
+/** The authenticators a member of staff may use: not revoked and in force (a pending registration is not). */
 export function activeAuthenticators(db: Db, staffId: string): StoredAuthenticator[] {
+  return db
+    .prepare<[string], StoredAuthenticator>(`SELECT * FROM authenticators WHERE staff_id = ? AND revoked_at IS NULL AND deleted = 0 AND ${IN_FORCE_SQL} ORDER BY created_at`)
+    .all(staffId);
+}
+
+/** Every authenticator registered and not revoked, those waiting for a 所属長 included (lists, excludeCredentials). */
+export function registeredAuthenticators(db: Db, staffId: string): StoredAuthenticator[] {
   return db
     .prepare<[string], StoredAuthenticator>('SELECT * FROM authenticators WHERE staff_id = ? AND revoked_at IS NULL AND deleted = 0 ORDER BY created_at')
     .all(staffId);
@@ -93,7 +105,10 @@ export function registrationOptions(cfg: WebAuthnConfig, staff: { staff_id: stri
   });
 }
 
-/** Verify a registration and store the authenticator. Returns null when the response does not verify. */
+/**
+ * Verify a registration and store the authenticator: `bootstrap` for a provisioned account's self-enrolment, or
+ * `pending` until the named 所属長 approves it. Returns null when the response does not verify.
+ */
 export async function registerAuthenticator(
   db: Db,
   cfg: WebAuthnConfig,
@@ -102,6 +117,7 @@ export async function registerAuthenticator(
   response: RegistrationResponseJSON,
   label: string,
   s: Stamp,
+  approval: { status: 'bootstrap'; approver: null } | { status: 'pending'; approver: string },
 ): Promise<string | null> {
   try {
     const r = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: cfg.origins, expectedRPID: cfg.rpID, requireUserVerification: true });
@@ -110,7 +126,7 @@ export async function registerAuthenticator(
     return insertRecord(
       db,
       'authenticators',
-      { staff_id: staffId, credential_id: c.id, public_key: Buffer.from(c.publicKey).toString('base64url'), counter: c.counter, transports: JSON.stringify(c.transports ?? []), label, registered_by: s.by, revoked_at: null, revoked_by: null, revoke_reason: null },
+      { staff_id: staffId, credential_id: c.id, public_key: Buffer.from(c.publicKey).toString('base64url'), counter: c.counter, transports: JSON.stringify(c.transports ?? []), label, registered_by: s.by, revoked_at: null, revoked_by: null, revoke_reason: null, approver: approval.approver, approval_status: approval.status, approval_json: null },
       s,
     );
   } catch {

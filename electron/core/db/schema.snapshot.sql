@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 10): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 11): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -142,7 +142,10 @@ CREATE TABLE authenticators (
   registered_by TEXT NOT NULL,
   revoked_at TEXT,
   revoked_by TEXT,
-  revoke_reason TEXT
+  revoke_reason TEXT,
+  approver TEXT,
+  approval_status TEXT NOT NULL DEFAULT 'pending' CHECK (approval_status IN ('pending', 'approved', 'bootstrap', 'legacy')),
+  approval_json TEXT CHECK (approval_json IS NULL OR json_valid(approval_json))
 );
 
 -- index authenticators_staff on authenticators
@@ -471,7 +474,9 @@ CREATE TABLE staff (
   failed_count INTEGER NOT NULL DEFAULT 0,
   locked_until TEXT,
   must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0,1)),
-  may_self_enroll INTEGER NOT NULL DEFAULT 0 CHECK (may_self_enroll IN (0,1))
+  may_self_enroll INTEGER NOT NULL DEFAULT 0 CHECK (may_self_enroll IN (0,1)),
+  role_request TEXT CHECK (role_request IS NULL OR json_valid(role_request)),
+  role_approval_json TEXT CHECK (role_approval_json IS NULL OR json_valid(role_approval_json))
 );
 
 -- table staff_grants
@@ -491,6 +496,8 @@ CREATE TABLE staff_grants (
   expires_at TEXT,
   revoked_at TEXT,
   revoked_by TEXT,
+  approval_status TEXT NOT NULL DEFAULT 'pending' CHECK (approval_status IN ('pending', 'approved', 'bootstrap', 'legacy')),
+  approval_json TEXT CHECK (approval_json IS NULL OR json_valid(approval_json)),
   CHECK (expires_at IS NULL OR expires_at > valid_from)
 );
 

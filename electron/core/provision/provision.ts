@@ -7,6 +7,7 @@ import { addNumberBlock } from '../certificates/numbering';
 import { CERT_TYPES } from '../../../shared/domain/certificate-types';
 import type { Db } from '../db/database';
 import { insertRecord } from '../db/records';
+import { PROVISIONING } from '../../../shared/identity/approval';
 import type { Clock } from '../platform';
 import { readTerminalSettings, writeTerminalSetting } from '../db/terminal-settings';
 
@@ -66,7 +67,10 @@ export async function createStaff(db: Db, s: StaffSeed, by: string, at: string):
     );
     for (const right of s.rights ?? []) {
       if (!withinCeiling(s.role, right)) throw new Error(`${right} is outside the ceiling of ${s.role}`);
-      insertRecord(db, 'staff_grants', { staff_id: s.staffId, right_name: right, approved_by: s.approvedBy ?? by, reason: '初期設定', valid_from: at, expires_at: null, revoked_at: null, revoked_by: null }, { by, at });
+      // In force at once only as the provisioning's own (bootstrap); otherwise it waits for the named 所属長.
+      const approvedBy = s.approvedBy ?? by;
+      const approval_status = approvedBy === PROVISIONING ? 'bootstrap' : 'pending';
+      insertRecord(db, 'staff_grants', { staff_id: s.staffId, right_name: right, approved_by: approvedBy, reason: '初期設定', valid_from: at, expires_at: null, revoked_at: null, revoked_by: null, approval_status }, { by, at });
     }
     return id;
   })();
@@ -102,7 +106,7 @@ export async function provisionTerminal(db: Db, input: unknown, clock: Clock): P
       { by: 'PROVISIONING', at },
     );
     for (const right of ['admin.staff', 'audit.verify'] as const) {
-      insertRecord(db, 'staff_grants', { staff_id: p.admin.staffId, right_name: right, approved_by: 'PROVISIONING', reason: '端末の初期設定', valid_from: at, expires_at: null, revoked_at: null, revoked_by: null }, { by: 'PROVISIONING', at });
+      insertRecord(db, 'staff_grants', { staff_id: p.admin.staffId, right_name: right, approved_by: PROVISIONING, reason: '端末の初期設定', valid_from: at, expires_at: null, revoked_at: null, revoked_by: null, approval_status: 'bootstrap' }, { by: PROVISIONING, at });
     }
     // One local block per certificate type (numbers are unique per type); the central server refills them.
     for (const type of CERT_TYPES) addNumberBlock(db, type, p.numberBlock.first, p.numberBlock.last, 'provisioning', { by: 'PROVISIONING', at });

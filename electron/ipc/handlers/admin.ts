@@ -11,7 +11,7 @@ export const adminHandlers: Handlers<keyof typeof adminChannels> = {
   },
   'admin.authenticators.begin': async (core, _ctx, actor, p) => ({ options: await core.staffAdmin.beginRegistration(actor, p.staffId) }),
   'admin.authenticators.finish': async (core, _ctx, actor, p) => ({
-    authenticatorId: await core.staffAdmin.finishRegistration(actor, p.staffId, p.label, p.response as unknown as RegistrationResponseJSON),
+    authenticatorId: await core.staffAdmin.finishRegistration(actor, p.staffId, p.label, p.response as unknown as RegistrationResponseJSON, p.approvedBy),
   }),
   'admin.authenticators.revoke': (core, _ctx, actor, p) => {
     core.staffAdmin.revokeAuthenticator(actor, p.authenticatorId, p.reason);
@@ -22,6 +22,6 @@ export const adminHandlers: Handlers<keyof typeof adminChannels> = {
     return { set: true as const };
   },
   'admin.roster.preview': (core, _ctx, actor, p) => core.roster.preview(actor, p.fileName, Buffer.from(p.contentBase64, 'base64')),
-  'admin.roster.apply': (core, _ctx, actor, p) => core.roster.apply(actor, p.previewId, p.applyValidPart),
+  'admin.roster.apply': (core, _ctx, actor, p) => core.roster.apply(actor, p.previewId, p.applyValidPart, p.roleApprover ?? null),
   'admin.rightsReview': (core, _ctx, actor) => core.staffAdmin.rightsReview(actor),
 };

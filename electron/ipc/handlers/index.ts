@@ -6,6 +6,7 @@ import { adminHandlers } from './admin';
 import { claimsHandlers } from './claims';
 import { certificatesHandlers } from './certificates';
 import { auditHandlers } from './audit';
+import { approvalsHandlers } from './approvals';
 
 /**
  * Channel → core service, one file per feature mirroring shared/ipc/*-contract.ts. Thin on purpose: the rules,
@@ -19,4 +20,5 @@ export const handlers: HandlerTable = {
   ...claimsHandlers,
   ...certificatesHandlers,
   ...auditHandlers,
+  ...approvalsHandlers,
 };

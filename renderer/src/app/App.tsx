@@ -7,6 +7,7 @@ import { useApp } from '../lib/store';
 import { LockScreen, LoginScreen } from '../features/auth';
 import { clearSearch, ResidentDetailScreen, SearchScreen } from '../features/residents';
 import { AdminScreen } from '../features/admin';
+import { ApprovalsScreen } from '../features/approvals';
 import { SyncScreen } from '../features/sync';
 import { ClaimDetailScreen, ClaimEntryScreen, ClaimQueueScreen, NoticeScreen } from '../features/claims';
 import { CertificatePreviewScreen, IssueCertificateScreen, LifecycleScreen, mailableTypes, MailingScreen, RecallListScreen, RecallNoticeScreen } from '../features/certificates';
@@ -106,6 +107,11 @@ export function App() {
                 監査ログの出力
               </button>
             )}
+            {session.role === 'approver' && (
+              <button type="button" aria-pressed={screen.name === 'approvals'} onClick={() => go({ name: 'approvals' })}>
+                承認待ち
+              </button>
+            )}
             {can(session, 'admin.staff.list') && (
               <button type="button" aria-pressed={screen.name === 'admin'} onClick={() => go({ name: 'admin' })}>
                 職員・権限管理
@@ -130,6 +136,7 @@ export function App() {
         <div className="workspace" aria-hidden={hidden}>
           {screen.name === 'search' && <SearchScreen />}
           {screen.name === 'admin' && can(session, 'admin.staff.list') && <AdminScreen />}
+          {screen.name === 'approvals' && session.role === 'approver' && <ApprovalsScreen />}
           {screen.name === 'sync' && <SyncScreen />}
           {screen.name === 'none' && <p className="screen">この職員IDで利用できる業務がありません。システム管理者に権限を確認してください。</p>}
           {screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}

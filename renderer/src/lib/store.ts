@@ -8,6 +8,8 @@ import type { CertType } from '../../../shared/domain/certificate-types';
 export type Screen =
   | { name: 'search' }
   | { name: 'admin' }
+  /** 承認待ち (issue 13 §2): the 所属長's confirmations of grants, authenticators and role changes. */
+  | { name: 'approvals' }
   | { name: 'sync' }
   | { name: 'none' }
   | { name: 'resident'; residentId: string }

@@ -106,6 +106,7 @@ describe('preview', () => {
     const lf = roster.preview(ADMIN, 'roster-lf.csv', cp932(YEAR_START.replace(/\r\n/g, '\n')));
     for (const p of [a, b, c, lf]) expect(rosterPreview.parse(p)).toEqual(p);
     expect(adminChannels['admin.roster.apply'].request.safeParse({ previewId: a.previewId, applyValidPart: false }).success).toBe(true);
+    expect(adminChannels['admin.roster.apply'].request.safeParse({ previewId: a.previewId, applyValidPart: false, roleApprover: 'D7001' }).success).toBe(true);
     expect([a.encoding, b.encoding, c.encoding, lf.encoding]).toEqual(['UTF-8', 'UTF-8', 'CP932', 'CP932']);
     const body = (p: typeof a) => ({ rows: p.rows, changes: p.changes, errors: p.errors });
     expect(body(b)).toEqual(body(a));
@@ -120,7 +121,7 @@ describe('preview', () => {
     expect(p.rows).toBe(7);
     expect(p.errors).toEqual([]);
     expect(p.changes).toEqual([
-      { line: 3, kind: 'update', staffId: 'S1001', name: '保険　太郎', changes: ['所属: 保険年金課 → こども青少年課', '役割: 窓口職員 → 確認者'] },
+      { line: 3, kind: 'update', staffId: 'S1001', name: '保険　太郎', changes: ['所属: 保険年金課 → こども青少年課', '役割: 窓口職員 → 確認者（所属長の承認後に有効）'] },
       { line: 4, kind: 'enable', staffId: 'S1003', name: '福祉　次郎', changes: ['状態: 利用停止 → 在職'] },
       { line: 5, kind: 'disable', staffId: 'S1004', name: '退職　予定', changes: ['状態: 在職 → 退職'] },
       { line: 6, kind: 'disable', staffId: 'S1005', name: '転出　五郎', changes: ['状態: 在職 → 転出'] },
@@ -144,8 +145,8 @@ describe('preview', () => {
       utf8(csv('S1001,保険　太朗,ホケン　タロウ,保険年金課,所属長,在職', 'S1002,年金　花子,ネンキン　ハナ,保険年金課,承認者,在職')),
     );
     expect(p.changes).toEqual([
-      { line: 2, kind: 'update', staffId: 'S1001', name: '保険　太朗', changes: ['氏名: 保険　太郎 → 保険　太朗', '役割: 窓口職員 → 承認者（所属長）'] },
-      { line: 3, kind: 'update', staffId: 'S1002', name: '年金　花子', changes: ['氏名カナ: ネンキン　ハナコ → ネンキン　ハナ', '役割: 確認者 → 承認者（所属長）'] },
+      { line: 2, kind: 'update', staffId: 'S1001', name: '保険　太朗', changes: ['氏名: 保険　太郎 → 保険　太朗', '役割: 窓口職員 → 承認者（所属長）（所属長の承認後に有効）'] },
+      { line: 3, kind: 'update', staffId: 'S1002', name: '年金　花子', changes: ['氏名カナ: ネンキン　ハナコ → ネンキン　ハナ', '役割: 確認者 → 承認者（所属長）（所属長の承認後に有効）'] },
     ]);
   });
 
@@ -235,11 +236,13 @@ describe('apply', () => {
   it('applies the whole roster in one go: creates, updates, enables and disables, with outbox rows', () => {
     const outboxBefore = outboxRows();
     const p = roster.preview(ADMIN, 'r.csv', utf8(YEAR_START));
-    const result = roster.apply(ADMIN, p.previewId, false);
+    const result = roster.apply(ADMIN, p.previewId, false, 'D7001');
     expect(result).toEqual({ created: 1, updated: 1, disabled: 2, enabled: 1 });
 
     const moved = staff('S1001');
-    expect([moved.section, moved.role, moved.name_kana, moved.version]).toEqual(['こども青少年課', 'checker', 'ホケン　タロウ', 2]);
+    // The wider role waits for the named 所属長; the other changes apply now.
+    expect([moved.section, moved.role, moved.name_kana, moved.version]).toEqual(['こども青少年課', 'clerk', 'ホケン　タロウ', 2]);
+    expect(JSON.parse(String((moved as unknown as { role_request: string }).role_request))).toMatchObject({ fromRole: 'clerk', toRole: 'checker', requestedBy: ADMIN, approver: 'D7001' });
     expect([staff('S1003').disabled, staff('S1004').disabled, staff('S1005').disabled]).toEqual([0, 1, 1]);
     expect(staff('S1002').version).toBe(1);
     expect(staff(ADMIN).version).toBe(1);
@@ -273,7 +276,7 @@ describe('apply', () => {
 
   it('creates accounts whose password cannot be used until the administrator sets one', async () => {
     const p = roster.preview(ADMIN, 'r.csv', utf8(csv('S2001,新人　三郎,シンジン　サブロウ,保険年金課,窓口職員,在職')));
-    roster.apply(ADMIN, p.previewId, false);
+    roster.apply(ADMIN, p.previewId, false, 'D7001');
     const hash = staff('S2001').password_hash;
     expect(await verifyPassword(hash, '')).toBe(false);
     expect(await verifyPassword(hash, '!')).toBe(false);
@@ -291,13 +294,13 @@ describe('apply', () => {
     const before = staffTable();
     const outboxBefore = outboxRows();
 
-    const e = domainError(() => roster.apply(ADMIN, p.previewId, false));
+    const e = domainError(() => roster.apply(ADMIN, p.previewId, false, 'D7001'));
     expect(e.code).toBe('VALIDATION');
     expect(e.message).toBe(ROSTER_ERRORS_NOT_APPLIED);
     expect(staffTable()).toEqual(before);
     expect(outboxRows()).toBe(outboxBefore);
 
-    expect(roster.apply(ADMIN, p.previewId, true)).toEqual({ created: 1, updated: 1, disabled: 0, enabled: 0 });
+    expect(roster.apply(ADMIN, p.previewId, true, 'D7001')).toEqual({ created: 1, updated: 1, disabled: 0, enabled: 0 });
     expect(staff('S1001').section).toBe('こども青少年課');
     expect(exists('S2001')).toBe(true);
     expect(exists('S2002')).toBe(false);
@@ -318,7 +321,7 @@ describe('apply', () => {
     const before = staffTable();
     const outboxBefore = outboxRows();
 
-    const e = domainError(() => roster.apply(ADMIN, p.previewId, false));
+    const e = domainError(() => roster.apply(ADMIN, p.previewId, false, 'D7001'));
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toContain('S1004');
     expect(staffTable()).toEqual(before);
@@ -331,29 +334,29 @@ describe('apply', () => {
   it('refuses with CONFLICT when a planned new account was created meanwhile, but not for a change to an unrelated row', () => {
     const p1 = roster.preview(ADMIN, 'r.csv', utf8(csv('S2001,新人　三郎,シンジン　サブロウ,保険年金課,窓口職員,在職')));
     db.transaction(() => addStaff('S2001', '新人　三郎', 'シンジン　サブロウ', '保険年金課', 'clerk'))();
-    expect(domainError(() => roster.apply(ADMIN, p1.previewId, false)).code).toBe('CONFLICT');
+    expect(domainError(() => roster.apply(ADMIN, p1.previewId, false, 'D7001')).code).toBe('CONFLICT');
 
     const p2 = roster.preview(ADMIN, 'r.csv', utf8(csv('S1001,保険　太郎,ホケン　タロウ,こども青少年課,窓口職員,在職')));
     const s1002 = staff('S1002');
     db.transaction(() => updateRecord(db, 'staff', s1002.id, s1002.version, { section: '市民課' }, SEED))();
-    expect(roster.apply(ADMIN, p2.previewId, false)).toEqual({ created: 0, updated: 1, disabled: 0, enabled: 0 });
+    expect(roster.apply(ADMIN, p2.previewId, false, 'D7001')).toEqual({ created: 0, updated: 1, disabled: 0, enabled: 0 });
   });
 
   it('lets only the administrator who made the preview apply it', () => {
     const p = roster.preview(ADMIN, 'r.csv', utf8(YEAR_START));
     const before = staffTable();
-    const e = domainError(() => roster.apply('A0002', p.previewId, false));
+    const e = domainError(() => roster.apply('A0002', p.previewId, false, 'D7001'));
     expect(e.code).toBe('FORBIDDEN');
     expect(staffTable()).toEqual(before);
     // The session's Actor object is accepted as well as a bare staff ID.
-    expect(roster.apply({ staffId: ADMIN }, p.previewId, false).created).toBe(1);
+    expect(roster.apply({ staffId: ADMIN }, p.previewId, false, 'D7001').created).toBe(1);
   });
 
   it('applies a preview only once', () => {
     const p = roster.preview(ADMIN, 'r.csv', utf8(YEAR_START));
-    roster.apply(ADMIN, p.previewId, false);
+    roster.apply(ADMIN, p.previewId, false, 'D7001');
     const after = staffTable();
-    const e = domainError(() => roster.apply(ADMIN, p.previewId, false));
+    const e = domainError(() => roster.apply(ADMIN, p.previewId, false, 'D7001'));
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toContain('すでに適用済み');
     expect(staffTable()).toEqual(after);
@@ -362,11 +365,11 @@ describe('apply', () => {
   it('forgets a preview after 30 minutes', () => {
     const p = roster.preview(ADMIN, 'r.csv', utf8(YEAR_START));
     offset = ROSTER_PREVIEW_TTL_MS + 1000;
-    const e = domainError(() => roster.apply(ADMIN, p.previewId, false));
+    const e = domainError(() => roster.apply(ADMIN, p.previewId, false, 'D7001'));
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toContain('30分');
     expect(exists('S2001')).toBe(false);
-    expect(domainError(() => roster.apply(ADMIN, '0195f000-0000-7000-8000-000000000000', false)).code).toBe('NOT_FOUND');
+    expect(domainError(() => roster.apply(ADMIN, '0195f000-0000-7000-8000-000000000000', false, 'D7001')).code).toBe('NOT_FOUND');
   });
 
   it("revokes a disabled person's active and future grants, through updateRecord (version, outbox)", () => {
@@ -379,7 +382,8 @@ describe('apply', () => {
       addGrant('S1002', 'resident.search');
     })();
     const p = roster.preview(ADMIN, 'r.csv', utf8(csv('S1004,退職　予定,タイショク　ヨテイ,保険年金課,窓口職員,退職')));
-    roster.apply(ADMIN, p.previewId, false);
+    const grantUpdatesBefore = count(db, "SELECT count(*) AS n FROM outbox WHERE entity = 'staff_grants' AND op = 'update'");
+    roster.apply(ADMIN, p.previewId, false, 'D7001');
 
     const g = grants('S1004');
     const revokedNow = g.filter((x) => x.revoked_by === ADMIN && x.version === 2).map((x) => x.right_name);
@@ -387,7 +391,7 @@ describe('apply', () => {
     expect(g.find((x) => x.right_name === 'resident.view')?.revoked_at).toBeNull(); // already expired: left as it was
     expect(g.find((x) => x.right_name === 'kodomo:certificate.print')?.version).toBe(1); // already revoked
     expect(grants('S1002').every((x) => x.revoked_at === null)).toBe(true);
-    expect(count(db, "SELECT count(*) AS n FROM outbox WHERE entity = 'staff_grants' AND op = 'update'")).toBe(3);
+    expect(count(db, "SELECT count(*) AS n FROM outbox WHERE entity = 'staff_grants' AND op = 'update'") - grantUpdatesBefore).toBe(3);
 
     const update = must(auditOf(db, 'admin.staff.update')[0]);
     expect(update.detail).toMatchObject({ staffId: 'S1004', kind: 'disable', changes: ['状態: 在職 → 退職'] });
@@ -407,10 +411,12 @@ describe('apply', () => {
       'r.csv',
       utf8(csv('S1002,年金　花子,ネンキン　ハナコ,保険年金課,窓口職員,在職', 'S1001,保険　太郎,ホケン　タロウ,保険年金課,監督者,在職')),
     );
-    roster.apply(ADMIN, p.previewId, false);
+    roster.apply(ADMIN, p.previewId, false, 'D7001');
     const active = (id: string) => grants(id).filter((x) => x.revoked_at === null).map((x) => x.right_name).sort();
     expect(active('S1002')).toEqual(['kokuho:claim.enter', 'resident.search']);
-    expect(active('S1001')).toEqual(['resident.search']);
+    // 窓口職員 → 監督者 widens (audit rights): it waits for the 所属長, so nothing is revoked yet.
+    expect(active('S1001')).toEqual(['resident.search', 'resident.view']);
+    expect(staff('S1001').role).toBe('clerk');
   });
 
   it('never disables or demotes the last enabled administrator', () => {
@@ -441,14 +447,14 @@ describe('apply', () => {
     );
     expect(both.changes.map((c) => [c.staffId, c.kind])).toEqual([['A0002', 'disable']]);
     expect(both.errors.map((e) => e.line)).toEqual([3]);
-    roster.apply(ADMIN, both.previewId, true);
+    roster.apply(ADMIN, both.previewId, true, 'D7001');
     expect([staff('A0001').disabled, staff('A0002').disabled]).toEqual([0, 1]);
   });
 
   it('writes audit entries: the preview (file hash, encoding, counts), the apply, and one per changed account', () => {
     const bytes = cp932(YEAR_START + 'S2003,誤り,ゴリ,保険年金課,係長,在職\r\n');
     const p = roster.preview(ADMIN, '令和8年度名簿.csv', bytes);
-    roster.apply(ADMIN, p.previewId, true);
+    roster.apply(ADMIN, p.previewId, true, 'D7001');
 
     const [pre] = auditOf(db, 'admin.roster.preview');
     expect(pre).toMatchObject({ staffId: ADMIN, outcome: 'success' });
@@ -474,7 +480,7 @@ describe('apply', () => {
       ['S1005', 'disable'],
       ['S2001', 'create'],
     ]);
-    expect(updates[0]?.detail.changes).toEqual(['所属: 保険年金課 → こども青少年課', '役割: 窓口職員 → 確認者']);
+    expect(updates[0]?.detail.changes).toEqual(['所属: 保険年金課 → こども青少年課', '役割: 窓口職員 → 確認者（所属長の承認後に有効）']);
     expect(updates.every((u) => u.staffId === ADMIN && u.outcome === 'success')).toBe(true);
     expect(s.core.audit.verify().ok).toBe(true);
   });

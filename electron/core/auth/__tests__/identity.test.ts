@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
+import { approveAs, createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
 import { demoLogin } from '../../../../testing/seed';
 import { signAssertion } from '../../../../testing/webauthn';
 import { auditOf, must } from '../../../../testing/db';
@@ -153,11 +153,17 @@ describe('grants', () => {
     const clerk = await loginSeeded(s, 'c', 'D1001');
     expect(clerk.rights).not.toContain('mynumber.reveal');
     const id = s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: '繁忙期の臨時応援', expiresAt: '2026-11-24' });
+    // Waits for the named 所属長; in force once they confirm it with their authenticator.
+    expect(s.core.auth.sessionFor('c')?.rights).not.toContain('mynumber.reveal');
+    const chief = await loginSeeded(s, 'k', 'D7001');
+    await approveAs(s, chief, 'grant', id);
     expect(s.core.auth.sessionFor('c')?.rights).toContain('mynumber.reveal');
     clock.advanceDays(3); // past 2026-11-24 23:59 JST
     expect(s.core.auth.sessionFor('c')?.rights).not.toContain('mynumber.reveal');
     const id2 = s.core.staffAdmin.grant(admin, { staffId: 'D1001', right: 'mynumber.reveal', approvedBy: 'D7001', reason: '再付与', expiresAt: null });
     expect(id2).not.toBe(id);
+    await approveAs(s, chief, 'grant', id2);
+    expect(s.core.auth.sessionFor('c')?.rights).toContain('mynumber.reveal');
     s.core.staffAdmin.revokeGrant(admin, id2, '応援終了');
     expect(s.core.auth.sessionFor('c')?.rights).not.toContain('mynumber.reveal');
     expect(auditOf(s.core.db, 'admin.grants.grant').map((e) => e.detail.approvedBy)).toEqual(['D7001', 'D7001']);

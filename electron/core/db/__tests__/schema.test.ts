@@ -27,6 +27,7 @@ const SHIPPED: readonly Pinned[] = [
   [8, 'audit-checkpoints', '115da6236f983b931c801bc21daefd83403e30151530cc17f4ab4acc46695db7'],
   [9, 'audit-retention', '7dacb1b7f1f8a9f3203c30276a0860dc182801bfdb301e11510b85c91aea7b7e'],
   [10, 'rule-profiles', 'c2afbc74e7b45e51b6da52086728832891391ed4f0e50e55d5e1db10fc1891b3'],
+  [11, 'identity-approvals', 'b2f9b0bcd1c2c6d357c4a33301b8393110addc6a4cb999512d9543a9b0a8c590'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');
@@ -122,8 +123,9 @@ describe('schema snapshot (electron/core/db/schema.snapshot.sql)', () => {
     } finally {
       db.close();
     }
-    // Migration 2 added these to staff and dropped can_reveal_my_number.
-    expect(text).toContain('  may_self_enroll INTEGER NOT NULL DEFAULT 0 CHECK (may_self_enroll IN (0,1))\n);');
+    // Migration 2 added these to staff and dropped can_reveal_my_number; migration 11 added the role request after them.
+    expect(text).toContain('  may_self_enroll INTEGER NOT NULL DEFAULT 0 CHECK (may_self_enroll IN (0,1)),\n  role_request TEXT');
+    expect(text).toContain('  role_approval_json TEXT CHECK (role_approval_json IS NULL OR json_valid(role_approval_json))\n);');
     expect(text).not.toContain('can_reveal_my_number');
   });
 });

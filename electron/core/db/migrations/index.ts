@@ -17,6 +17,7 @@ import { auditReviewExport } from './0007-audit-review-export';
 import { auditCheckpoints } from './0008-audit-checkpoints';
 import { auditRetention } from './0009-audit-retention';
 import { ruleProfiles } from './0010-rule-profiles';
+import { identityApprovals } from './0011-identity-approvals';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditCheckpoints,
   auditRetention,
   ruleProfiles,
+  identityApprovals,
 ];

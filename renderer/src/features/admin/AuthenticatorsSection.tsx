@@ -3,24 +3,26 @@ import { jstDate } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { RegisterAuthenticatorForm } from './RegisterAuthenticatorForm';
 import { RevocableTable } from './RevocableTable';
+import { approvalLabel } from './format';
 
 interface AuthenticatorsSectionProps {
   person: StaffSummary;
+  approvers: readonly StaffSummary[];
   nameOf(staffId: string): string;
   onDone(message: string): void;
 }
 
 /** The person's authenticators (無効化 asks for a reason) and the registration of a new one. */
-export function AuthenticatorsSection({ person, nameOf, onDone }: AuthenticatorsSectionProps) {
+export function AuthenticatorsSection({ person, approvers, nameOf, onDone }: AuthenticatorsSectionProps) {
   return (
     <section aria-labelledby={`authn-${person.staffId}`}>
       <h3 id={`authn-${person.staffId}`}>認証器</h3>
       <RevocableTable
         label="登録されている認証器"
         empty="登録されている認証器はありません。"
-        headers={['名前', '登録日', '登録者']}
+        headers={['名前', '登録日', '登録者', '承認']}
         items={person.authenticators}
-        cells={(a) => [a.label, jstDate(a.createdAt), nameOf(a.registeredBy)]}
+        cells={(a) => [a.label, jstDate(a.createdAt), nameOf(a.registeredBy), approvalLabel(a.approvalStatus, a.approver, nameOf)]}
         revoke={{
           button: '無効化',
           name: (a) => `認証器「${a.label}」を無効化する`,
@@ -31,7 +33,7 @@ export function AuthenticatorsSection({ person, nameOf, onDone }: Authenticators
         }}
       />
       <h4>認証器を登録する</h4>
-      <RegisterAuthenticatorForm person={person} onDone={onDone} />
+      <RegisterAuthenticatorForm person={person} approvers={approvers} onDone={onDone} />
     </section>
   );
 }

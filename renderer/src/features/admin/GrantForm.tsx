@@ -7,6 +7,7 @@ import { ErrorBanner, Field } from '../../ui/Field';
 import { useAction } from '../../lib/useAction';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { groupByJimu } from './format';
+import { ApproverField } from './ApproverField';
 
 interface GrantFormProps {
   person: StaffSummary;
@@ -17,7 +18,10 @@ interface GrantFormProps {
 
 const FIELDS = ['right', 'approvedBy', 'reason', 'expiresAt'] as const;
 
-/** 権限の付与: only rights within the person's role ceiling; every grant records the approving 所属長. */
+/**
+ * 権限の付与: only rights within the person's role ceiling. The grant waits for the named 所属長, who approves it
+ * with their own authenticator (承認待ち); until then it gives no right.
+ */
 export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
   const [right, setRight] = useState<Right | ''>('');
   const [approvedBy, setApprovedBy] = useState('');
@@ -26,9 +30,6 @@ export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
   const act = useAction();
   const held = new Set(person.grants.map((g) => g.right));
   const groups = groupByJimu(ROLE_CEILINGS[person.role], (r) => r);
-  const others = approvers.filter((a) => a.staffId !== person.staffId); // nobody approves their own rights
-  const approver = others.find((a) => a.staffId === approvedBy.trim());
-  const listId = `approvers-${person.staffId}`;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -39,7 +40,9 @@ export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
     setApprovedBy('');
     setReason('');
     setExpiresAt('');
-    onDone(`${person.name}さんに「${rightLabel(right)}」を付与しました（${expiresAt ? `${formatWareki(expiresAt)}まで` : '無期限'}）。`);
+    onDone(
+      `${person.name}さんへの「${rightLabel(right)}」の付与（${expiresAt ? `${formatWareki(expiresAt)}まで` : '無期限'}）を申請しました。所属長（${approvedBy.trim()}）が認証器で承認すると有効になります。`,
+    );
   }
 
   return (
@@ -62,16 +65,14 @@ export function GrantForm({ person, approvers, onDone }: GrantFormProps) {
           </select>
         )}
       </Field>
-      <Field label="承認した所属長（職員ID）" error={act.fieldErrors.approvedBy} hint={approver ? `${approver.name}（${approver.section}）` : undefined}>
-        {(p) => <input {...p} name="approvedBy" value={approvedBy} onChange={(e) => setApprovedBy(e.target.value)} list={listId} autoComplete="off" />}
-      </Field>
-      <datalist id={listId}>
-        {others.map((a) => (
-          <option key={a.staffId} value={a.staffId}>
-            {a.name}（{a.section}）
-          </option>
-        ))}
-      </datalist>
+      <ApproverField
+        person={person}
+        approvers={approvers}
+        value={approvedBy}
+        onChange={setApprovedBy}
+        error={act.fieldErrors.approvedBy}
+        hint="付与はこの所属長が自分の認証器で承認するまで有効になりません。"
+      />
       <Field label="理由" error={act.fieldErrors.reason}>
         {(p) => <input {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} placeholder="例: 4月1日付 こども青少年課配属" />}
       </Field>

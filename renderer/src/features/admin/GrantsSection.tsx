@@ -2,7 +2,7 @@ import { rightLabel } from '../../../../shared/domain/rights';
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { jstDate } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
-import { expiryLabel } from './format';
+import { approvalLabel, expiryLabel } from './format';
 import { GrantForm } from './GrantForm';
 import { RevocableTable } from './RevocableTable';
 
@@ -14,7 +14,7 @@ interface GrantsSectionProps {
   onDone(message: string): void;
 }
 
-/** The person's effective grants (取消 asks for a reason) and the form granting a new one. */
+/** The person's grants, in force or waiting for the named 所属長 (取消 asks for a reason), and the form granting a new one. */
 export function GrantsSection({ person, approvers, nameOf, onDone }: GrantsSectionProps) {
   return (
     <section aria-labelledby={`grants-${person.staffId}`}>
@@ -22,9 +22,9 @@ export function GrantsSection({ person, approvers, nameOf, onDone }: GrantsSecti
       <RevocableTable
         label="付与されている権限"
         empty="付与されている権限はありません。"
-        headers={['権限', '承認者', '理由', '期限', '付与者', '付与日']}
+        headers={['権限', '承認', '理由', '期限', '付与者', '付与日']}
         items={person.grants}
-        cells={(g) => [rightLabel(g.right), nameOf(g.approvedBy), g.reason, expiryLabel(g.expiresAt), nameOf(g.grantedBy), jstDate(g.validFrom)]}
+        cells={(g) => [rightLabel(g.right), approvalLabel(g.approvalStatus, g.approvedBy, nameOf), g.reason, expiryLabel(g.expiresAt), nameOf(g.grantedBy), jstDate(g.validFrom)]}
         revoke={{
           button: '取消',
           name: (g) => `「${rightLabel(g.right)}」を取り消す`,

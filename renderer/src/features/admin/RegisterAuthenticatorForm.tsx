@@ -5,9 +5,12 @@ import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useAction } from '../../lib/useAction';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { ApproverField } from './ApproverField';
 
 interface RegisterAuthenticatorFormProps {
   person: StaffSummary;
+  /** Valid 承認者（所属長）: one of them must approve the registration before it can be used. */
+  approvers: readonly StaffSummary[];
   onDone(message: string): void;
 }
 
@@ -29,8 +32,9 @@ export function registrationErrorMessage(e: unknown): string {
  * 認証器の登録: the person to register touches their authenticator at this terminal; the administrator only
  * names it and starts the ceremony. The name is checked before starting, so nobody has to touch it twice.
  */
-export function RegisterAuthenticatorForm({ person, onDone }: RegisterAuthenticatorFormProps) {
+export function RegisterAuthenticatorForm({ person, approvers, onDone }: RegisterAuthenticatorFormProps) {
   const [label, setLabel] = useState('');
+  const [approvedBy, setApprovedBy] = useState('');
   const [waiting, setWaiting] = useState(false);
   const act = useAction();
 
@@ -39,6 +43,7 @@ export function RegisterAuthenticatorForm({ person, onDone }: RegisterAuthentica
     const name = label.trim();
     if (!name) return act.fail(null, { label: '認証器の名前を入力してください' });
     if (name.length > 60) return act.fail(null, { label: '認証器の名前は60文字以内で入力してください' });
+    if (!approvedBy.trim()) return act.fail(null, { approvedBy: '承認する所属長の職員IDを入力してください' });
     if (!browserSupportsWebAuthn()) return act.fail('この端末では認証器を使用できません。IT担当者に連絡してください。');
     const r = await act.run(async () => {
       const { options } = await call('admin.authenticators.begin', { staffId: person.staffId });
@@ -49,19 +54,29 @@ export function RegisterAuthenticatorForm({ person, onDone }: RegisterAuthentica
       } finally {
         setWaiting(false);
       }
-      return call('admin.authenticators.finish', { staffId: person.staffId, label: name, response: response as unknown as Record<string, unknown> });
+      return call('admin.authenticators.finish', { staffId: person.staffId, label: name, response: response as unknown as Record<string, unknown>, approvedBy: approvedBy.trim() });
     }, registrationErrorMessage);
     if (!r) return;
     setLabel('');
-    onDone(`${person.name}さんの認証器「${name}」を登録しました。`);
+    onDone(`${person.name}さんの認証器「${name}」を登録しました。所属長（${approvedBy.trim()}）が承認すると使えるようになります。`);
+    setApprovedBy('');
   }
 
   return (
     <form className="admin-form" onSubmit={submit} noValidate aria-label="認証器の登録">
-      <ErrorBanner message={act.bannerFor(['label'])} />
+      <ErrorBanner message={act.bannerFor(['label', 'approvedBy'])} />
       <Field label="名前" error={act.fieldErrors.label} hint="例: Windows Hello、セキュリティキー1">
         {(p) => <input {...p} name="label" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={60} readOnly={act.busy} />}
       </Field>
+      <ApproverField
+        person={person}
+        approvers={approvers}
+        value={approvedBy}
+        onChange={setApprovedBy}
+        error={act.fieldErrors.approvedBy}
+        hint="登録した認証器は、この所属長が自分の認証器で承認するまで使えません。"
+        readOnly={act.busy}
+      />
       <SubmitButton busy={act.busy} busyLabel={waiting ? '認証器を待っています…' : '処理中…'}>
         登録を開始
       </SubmitButton>

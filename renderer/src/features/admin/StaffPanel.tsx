@@ -33,7 +33,7 @@ export function StaffPanel({ person, approvers, nameOf, onDone, onClose }: Staff
         {person.demo && ' ／ デモ用アカウント'}
       </p>
       <GrantsSection person={person} approvers={approvers} nameOf={nameOf} onDone={onDone} />
-      <AuthenticatorsSection person={person} nameOf={nameOf} onDone={onDone} />
+      <AuthenticatorsSection person={person} approvers={approvers} nameOf={nameOf} onDone={onDone} />
       <InitialPasswordForm person={person} onDone={onDone} />
     </section>
   );

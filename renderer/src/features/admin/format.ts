@@ -46,3 +46,11 @@ export function staffNamer(staff: readonly StaffSummary[]): (staffId: string) =>
     return name ? `${id}（${name}）` : id;
   };
 }
+
+/** The approval state of a grant or authenticator, as the tables show it. */
+export function approvalLabel(status: 'pending' | 'approved' | 'bootstrap' | 'legacy', approver: string | null, nameOf: (id: string) => string): string {
+  if (status === 'pending') return `承認待ち（${approver ? nameOf(approver) : '所属長'}）`;
+  if (status === 'approved') return `承認済み（${approver ? nameOf(approver) : '所属長'}）`;
+  if (status === 'bootstrap') return '初期設定';
+  return '承認記録なし（移行前）';
+}
