@@ -24,7 +24,7 @@ async function expectLinesBack(p: Page) {
   await expect.poll(() => p.getByTestId('draft-status').innerText()).toContain('下書きを復元しました');
   expect(await p.locator('table.line-grid tbody tr').count()).toBe(2);
   expect(await p.getByLabel('1行目 医療機関名').inputValue()).toBe('梅田こどもクリニック');
-  expect(await p.getByLabel('1行目 支払額').inputValue()).toBe('3000');
+  expect(await p.getByLabel('1行目 支払額').inputValue()).toBe('3,000'); // typed 3000: grouped when the cell was left
   expect(await p.getByLabel('2行目 医療機関名').inputValue()).toBe('北区薬局');
   expect(await p.getByLabel('2行目 区分').inputValue()).toBe('pharmacy');
   await expect.poll(() => p.getByTestId('total-subsidy').innerText()).toBe('3,500円');

@@ -41,6 +41,8 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
     await clerk.getByRole('button', { name: '請求を受け付ける' }).click();
     await clerk.getByLabel('請求の種類').selectOption('kodomo_shokan');
     await clerk.getByRole('table', { name: '領収書の明細' }).waitFor();
+    // Nothing typed, nothing attempted: no "at least one line" error yet.
+    expect(await clerk.getByText('領収書の明細を1行以上入力してください').count()).toBe(0);
     expect(await clerk.getByLabel('申請者').locator('option:checked').innerText()).toContain('試験　花子');
     expect(await clerk.getByLabel('申請日').inputValue()).toBe('2026-11-22');
     await clerk.getByLabel('申請日').fill('2026-11-20');
@@ -48,7 +50,11 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
     // A wrong 日数 is named while the rest of the line is still empty.
     await clerk.getByLabel('1行目 診療年月').fill('2026-10');
     await clerk.getByLabel('1行目 日数').fill('40');
-    await clerk.getByText('日数（40日）が診療月（令和8年10月）の日数（31日）を超えています').waitFor();
+    await clerk.locator('.cell-error', { hasText: '日数（40日）が診療月（令和8年10月）の日数（31日）を超えています' }).waitFor();
+    // The breakdown names what the calculation still needs: the wrong cell with its reason, the empty ones as 未入力.
+    const missing = await clerk.getByTestId('breakdown-missing').innerText();
+    expect(missing).toContain('1行目の日数: 日数（40日）が診療月（令和8年10月）の日数（31日）を超えています');
+    expect(missing).toContain('1行目の医療機関コード（未入力）');
     await clerk.getByLabel('1行目 日数').fill('');
 
     await clerk.getByLabel('1行目 診療年月').focus();
@@ -71,7 +77,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
 
     // An invalid value stays as typed, with its message next to the cell; the total waits for it.
     await clerk.getByLabel('1行目 日数').fill('32');
-    await clerk.getByText('日数（32日）が診療月（令和8年10月）の日数（31日）を超えています').waitFor();
+    await clerk.locator('.cell-error', { hasText: '日数（32日）が診療月（令和8年10月）の日数（31日）を超えています' }).waitFor();
     expect(await clerk.getByLabel('1行目 日数').inputValue()).toBe('32');
     expect(await clerk.getByTestId('total-subsidy').innerText()).toBe('—');
     await clerk.getByLabel('1行目 日数').fill('3');
