@@ -66,6 +66,24 @@ export async function chooseWithArrows(page: Page, want: string): Promise<void> 
   throw new Error(`選択肢がありません: ${want}`);
 }
 
+/**
+ * An access key (accessKey, Alt+key on Windows and Linux) as the keyboard sends it there: Alt down, the key down, the
+ * key's character as a system key (what Chromium reads access keys from), both up. Playwright's keyboard.press
+ * ('Alt+h') does not mark the character as a system key, so Chromium never sees an access key from it.
+ */
+export async function pressAccessKey(page: Page, key: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const code = `Key${key.toUpperCase()}`;
+  const vk = key.toUpperCase().charCodeAt(0);
+  const ALT = 1;
+  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', modifiers: ALT, key: 'Alt', code: 'AltLeft', windowsVirtualKeyCode: 18 });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', modifiers: ALT, key, code, windowsVirtualKeyCode: vk, isSystemKey: true });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'char', modifiers: ALT, key, code, text: key, unmodifiedText: key, windowsVirtualKeyCode: vk, isSystemKey: true });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', modifiers: ALT, key, code, windowsVirtualKeyCode: vk, isSystemKey: true });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', modifiers: 0, key: 'Alt', code: 'AltLeft', windowsVirtualKeyCode: 18 });
+  await cdp.detach();
+}
+
 /** Types into the focused field (after selecting what it holds, so it is replaced). */
 export async function typeInto(page: Page, text: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+A');

@@ -4,7 +4,7 @@ import { clockFrom } from '../../testing/clock';
 import type { Counter } from '../../testing/browser';
 import { useCounter } from '../../testing/browser';
 import { auditSteps } from './claims-helpers';
-import { chooseWithArrows, expectFocus, focusedValue, keyboardDecide, keyboardLogin, keyboardMenu, keyboardOpenClaim, keyboardOpenResident, tabTo, typeIn, typeInto } from './keyboard-helpers';
+import { chooseWithArrows, expectFocus, focusedValue, keyboardDecide, keyboardLogin, keyboardMenu, keyboardOpenClaim, keyboardOpenResident, pressAccessKey, tabTo, typeIn, typeInto } from './keyboard-helpers';
 
 /**
  * Issue 14 §6, keyboard only: the counter journey (log in → search → open with 処理事由 → issue → print) and the claim
@@ -23,6 +23,12 @@ describe('keyboard only', () => {
   it('counter: log in, search, open the child with 処理事由, issue a こども医療証 and print it', async () => {
     const page = await keyboardLogin(counter, 'D1001');
     await keyboardOpenResident(page, child().atenaNo, /試験\s+太郎/);
+
+    // The access keys the guide lists: Alt+H opens the 交付履歴, Esc comes back.
+    await pressAccessKey(page, 'h');
+    await page.getByRole('heading', { name: /^証の交付履歴/, level: 1 }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: /試験\s+太郎/, level: 1 }).waitFor();
 
     await tabTo(page, 'button', 'こども医療証を交付する');
     await page.keyboard.press('Enter');
@@ -48,6 +54,11 @@ describe('keyboard only', () => {
     expect(await row.getAttribute('data-status')).toBe('valid');
     const view = counter.seeded.core.audit.list({ limit: 10_000 }).find((e) => e.action === 'residents.view' && e.staffId === 'D1001');
     expect(view?.reason).toBe('窓口申請');
+
+    // Alt+E: 業務終了, back to an empty search.
+    await pressAccessKey(page, 'e');
+    await page.getByRole('heading', { name: '住民検索', level: 1 }).waitFor();
+    expect(await page.locator('tr[data-atena]').count()).toBe(0);
     await page.close();
   });
 
@@ -99,6 +110,9 @@ describe('keyboard only', () => {
     await page.getByText(/受付番号 \S+ で受け付けました/).waitFor();
     claimNo = (counter.seeded.core.db.prepare('SELECT claim_no AS claimNo FROM claims').get() as { claimNo: string }).claimNo;
     expect(await page.getByTestId('claim-state').innerText()).toContain('受付済');
+    // Alt+Q: ログアウト.
+    await pressAccessKey(page, 'q');
+    await page.getByRole('heading', { name: '窓口端末 ログイン' }).waitFor();
     await page.close();
   });
 
