@@ -66,8 +66,7 @@ describe('keyboard only', () => {
   it('claim entry: one receipt line, 本人確認 and 振込先口座 from the keyboard, 受け付ける', async () => {
     const page = await keyboardLogin(counter, 'D1001');
     await keyboardOpenResident(page, child().atenaNo, /試験\s+太郎/);
-    await tabTo(page, 'button', '請求を受け付ける');
-    await page.keyboard.press('Enter');
+    await pressAccessKey(page, 'c'); // 請求を受け付ける (Alt+C, as the guide says)
     await page.getByRole('heading', { name: /^請求受付/, level: 1 }).waitFor();
     await tabTo(page, 'combobox', '請求の種類');
     await chooseWithArrows(page, 'kodomo_shokan');
