@@ -35,11 +35,11 @@ export async function confirmIssue(page: Page): Promise<string> {
 export const documentOf = (page: Page): Locator => page.getByTestId('certificate-document');
 
 /** Issues through the page's bridge (the same channel the UI uses), for types whose UI path is covered elsewhere. */
-export async function issueByInvoke(page: Page, req: { type: string; residentId: string; details: Record<string, unknown>; printSex?: boolean }): Promise<{ id: string; certificateNo: string }> {
+export async function issueByInvoke(page: Page, req: { type: string; residentId: string; details: Record<string, unknown>; printSex?: boolean; issueKind?: 'new' | 'renew' | 'reissue'; reissueReason?: string }): Promise<{ id: string; certificateNo: string }> {
   const r = await page.evaluate(async (q) => {
     const prep = (await window.madoguchi!.invoke('certificates.prepare', { type: q.type, residentId: q.residentId })) as { ok: boolean; data: { residentVersion: number; vaccinationRecords: unknown[] } };
     const details = q.details.records === 'ALL' ? { ...q.details, records: prep.data.vaccinationRecords } : q.details;
-    return window.madoguchi!.invoke('certificates.issue', { type: q.type, residentId: q.residentId, issueKind: 'new', reissueReason: null, details, nameChoice: 'real', printSex: q.printSex ?? true, residentVersion: prep.data.residentVersion });
+    return window.madoguchi!.invoke('certificates.issue', { type: q.type, residentId: q.residentId, issueKind: q.issueKind ?? 'new', reissueReason: q.reissueReason ?? null, details, nameChoice: 'real', printSex: q.printSex ?? true, residentVersion: prep.data.residentVersion });
   }, req);
   expect(r.ok, JSON.stringify(r.error)).toBe(true);
   return r.data as { id: string; certificateNo: string };
