@@ -1,4 +1,4 @@
-import type { App, BrowserWindow, Clipboard, Dialog, IpcMain, PowerMonitor, Protocol, Screen, Session } from 'electron';
+import type { App, BrowserWindow, Clipboard, Dialog, IpcMain, Menu, PowerMonitor, Protocol, Screen, Session } from 'electron';
 import { join } from 'node:path';
 import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
 import { GENERIC_MESSAGES } from '../../shared/ipc/errors';
@@ -33,6 +33,7 @@ export interface ShellApi {
   clipboard: Pick<Clipboard, 'readText' | 'clear'>;
   safeStorage: KeyStoreApi;
   dialog: Pick<Dialog, 'showErrorBox'>;
+  Menu: Pick<typeof Menu, 'setApplicationMenu'>;
 }
 
 /** Machine facts and platform readers, injected so tests can give honest values. */
@@ -81,6 +82,9 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
     return null;
   }
   await api.app.whenReady();
+  // No application menu: its default accelerators (Alt+E 編集, Alt+H ヘルプ on Windows, reload, developer tools)
+  // would take the keys the counter's access keys use, and a counter terminal has nothing to offer there.
+  api.Menu.setApplicationMenu(null);
 
   let loaded: LoadedPolicy;
   let core: Core;

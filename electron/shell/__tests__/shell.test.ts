@@ -96,6 +96,8 @@ describe('window and renderer', () => {
     expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: true });
     expect(w.loadedUrl).toBe('https://madoguchi.localhost/index.html');
     expect(w.contentProtection).toEqual([true]);
+    // No application menu whose accelerators would take the access keys (Alt+E, Alt+H) or open developer tools.
+    expect(s.menus).toEqual([null]);
     for (const e of ['show', 'restore']) w.emit(e);
     s.powerMonitor.emit('resume');
     s.powerMonitor.emit('unlock-screen');

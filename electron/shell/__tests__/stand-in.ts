@@ -145,6 +145,8 @@ export interface StandIn {
   clipboard: { text: string; cleared: number };
   safeStorage: FakeSafeStorage;
   errorBoxes: string[];
+  /** Every application menu the shell set (null: none). */
+  menus: unknown[];
 }
 
 export function createStandIn(userData: string, safeStorage = new FakeSafeStorage()): StandIn {
@@ -157,6 +159,7 @@ export function createStandIn(userData: string, safeStorage = new FakeSafeStorag
   const screen = new Emitter();
   const clipboard = { text: '', cleared: 0 };
   const errorBoxes: string[] = [];
+  const menus: unknown[] = [];
   const api = {
     app: Object.assign(app, {
       get isPackaged() {
@@ -181,6 +184,7 @@ export function createStandIn(userData: string, safeStorage = new FakeSafeStorag
     clipboard: { readText: async () => clipboard.text, clear: async () => { clipboard.text = ''; clipboard.cleared++; } },
     safeStorage,
     dialog: { showErrorBox: (_t: string, m: string) => errorBoxes.push(m) },
+    Menu: { setApplicationMenu: (m: unknown) => menus.push(m) },
   } as unknown as ShellApi;
-  return { api, app, session, protocolHandlers, ipcHandlers, powerMonitor, screen, clipboard, safeStorage, errorBoxes };
+  return { api, app, session, protocolHandlers, ipcHandlers, powerMonitor, screen, clipboard, safeStorage, errorBoxes, menus };
 }
