@@ -154,8 +154,10 @@ function ShownMyNumber({ myNumber, hideAt, onHide }: { myNumber: string; hideAt:
   if (expired) return null;
   // Not selectable: the 個人番号 is read, not copied.
   return (
-    <span className="mynumber no-copy" onCopy={(e) => e.preventDefault()} onCut={(e) => e.preventDefault()}>
-      {myNumber.replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3')}{' '}
+    <span className="reveal">
+      <span className="mynumber no-copy" onCopy={(e) => e.preventDefault()} onCut={(e) => e.preventDefault()}>
+        {myNumber.replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3')}
+      </span>{' '}
       <button type="button" onClick={onHide}>
         隠す
       </button>
