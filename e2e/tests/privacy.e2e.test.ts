@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { movableClock } from '../../testing/clock';
@@ -53,6 +54,7 @@ describe('処理事由: chosen when a record is opened, never preset', () => {
     const views = audit('residents.view').length;
     await searchAndOpenRow(page, child().atenaNo);
     expect(await gate(page).getByRole('radio', { checked: true }).count()).toBe(0); // nothing preset
+    await page.screenshot({ path: 'dist/screens/access-reason.png' });
     await gate(page).getByRole('button', { name: /^開く/ }).click();
     await gate(page).getByText('処理事由を選択してください').waitFor();
     expect(await page.locator('body').innerText()).not.toContain(child().nameKanji);
@@ -219,6 +221,9 @@ describe('決裁 and 再印刷 ask before they act', () => {
     expect(await dialog.getAttribute('aria-modal')).toBe('true');
     expect(await approver.evaluate(() => document.activeElement?.textContent)).toBe('支給で決裁する');
     expect(await dialog.innerText()).toContain(c.claimNo);
+    const axe = await new AxeBuilder({ page: approver }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual([]);
+    await approver.screenshot({ path: 'dist/screens/confirm-dialog.png' });
     await approver.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await approver.evaluate(() => document.activeElement?.textContent)).toBe('決定する');
