@@ -6,7 +6,7 @@ import { loginSeeded, type SeededCore } from '../../testing/core';
 import { useCounter } from '../../testing/browser';
 import { demoLogin } from '../../testing/seed';
 import { documentOf, issueByInvoke, jobs, previewFromHistory } from './certificates-helpers';
-import { decideClaim, openFromQueue } from './claims-helpers';
+import { openFromQueue } from './claims-helpers';
 import { chooseReason, openResident } from './residents-helpers';
 
 /**
@@ -234,7 +234,12 @@ describe('決裁 and 再印刷 ask before they act', () => {
     expect(decisions()).toBe(before);
     expect(seeded.core.claims.get(checker, c.id).state).toBe('checked');
 
-    await decideClaim(approver, '支給');
+    // From the keyboard: Enter in the form asks (and only asks), Enter on the dialog's focused button decides.
+    await decide.getByLabel('理由・備考').press('Enter');
+    await dialog.waitFor();
+    await approver.waitForTimeout(300);
+    expect(decisions()).toBe(before);
+    await approver.keyboard.press('Enter');
     await expect.poll(() => approver.getByTestId('claim-state').innerText()).toContain('決定済（支給）');
     expect(audit('claims.decide').slice(before).map((e) => `${e.staffId}:${e.outcome}`)).toEqual(['D7001:success']);
 
