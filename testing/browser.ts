@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startHarness, type Harness } from '../e2e/harness/server';
+import { startHarness, type Harness, type HarnessIdle } from '../e2e/harness/server';
 import { createSeededCore, type SeededCore, type SeededCoreOptions } from './core';
 import { demoLogin } from './seed';
 import type { SoftCredential } from './webauthn';
@@ -108,12 +108,15 @@ export async function openCounter(at: Pick<Counter, 'seeded' | 'harness' | 'brow
   return page;
 }
 
+/** The seeded core's options and, when given, the shell's idle lock in the harness (off otherwise). */
+export type CounterOptions = SeededCoreOptions & { idle?: HarnessIdle };
+
 /** Seeds a core (`createSeededCore`), serves it with the harness and launches Chromium. */
-export async function startCounter(options: SeededCoreOptions): Promise<Counter> {
+export async function startCounter(options: CounterOptions): Promise<Counter> {
   const seeded = await createSeededCore(options);
   let harness: Harness | undefined;
   try {
-    harness = await startHarness(seeded.core);
+    harness = await startHarness(seeded.core, options.idle ? { idle: options.idle } : {});
     const browser = await launchBrowser();
     const counter: Counter = {
       seeded,
@@ -138,7 +141,7 @@ export async function startCounter(options: SeededCoreOptions): Promise<Counter>
  * The counter of a test file (or describe block): started before its tests (then `ready` gets it, to keep what the
  * tests use and open their windows), closed after them. `options` may be a function, read when the counter starts.
  */
-export function useCounter(options: SeededCoreOptions | (() => SeededCoreOptions), ready: (counter: Counter) => unknown = () => undefined): void {
+export function useCounter(options: CounterOptions | (() => CounterOptions), ready: (counter: Counter) => unknown = () => undefined): void {
   let counter: Counter | undefined;
   beforeAll(async () => {
     counter = await startCounter(typeof options === 'function' ? options() : options);

@@ -1,7 +1,8 @@
 /**
  * The page side of the harness bridge, served as /__harness/bridge.js. It gives the page the same
  * `window.madoguchi.invoke(channel, payload)` the Electron preload exposes, carried over a loopback
- * WebSocket instead of Electron IPC. Kept as a string: it runs in the page, not in Node.
+ * WebSocket instead of Electron IPC, and reports user input for the idle lock. Kept as a string: it runs in the
+ * page, not in Node.
  */
 export const BRIDGE_SCRIPT = `(() => {
   'use strict';
@@ -35,6 +36,16 @@ export const BRIDGE_SCRIPT = `(() => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   }
+  // Input (keys, pointer, wheel) is reported to the harness, which measures idle time from it on the core's clock,
+  // as the shell measures the OS's idle time: the same idle lock and logout, testable in the browser.
+  let lastReport = -Infinity;
+  const activity = () => {
+    const t = performance.now();
+    if (t - lastReport < 1000) return;
+    lastReport = t;
+    ready.then(() => { if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ activity: true })); }, () => undefined);
+  };
+  for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) window.addEventListener(type, activity, { capture: true, passive: true });
   Object.defineProperty(window, 'madoguchi', { value: Object.freeze({ invoke, onEvent }), writable: false, configurable: false });
 })();
 `;

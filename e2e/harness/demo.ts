@@ -16,7 +16,8 @@ const port = Number(process.env.PORT ?? 5870);
 const exportDir = resolve(dataDir, 'audit-exports');
 mkdirSync(exportDir, { recursive: true, mode: 0o700 });
 const seeded = await createSeededCore({ clock: systemClock, households: 150, dataDir, demo: true, exportDestination: { exportDestination: exportDir } });
-const harness = await startHarness(seeded.core, { port });
+// The shell's idle lock with the policy's default times (5 minutes to lock, 30 to log out).
+const harness = await startHarness(seeded.core, { port, idle: { lockMinutes: 5, logoutMinutes: 30 } });
 const count = (seeded.core.db.prepare('SELECT count(*) AS n FROM residents').get() as { n: number }).n;
 
 console.log(`窓口端末 デモ環境（架空のデータ ${count}人）: ${harness.url}`);

@@ -8,6 +8,7 @@ import type { Core } from '../../electron/core/app-core';
 import { IpcRouter } from '../../electron/ipc/router';
 import { BRIDGE_SCRIPT } from './bridge-client';
 import { CONTENT_TYPES as TYPES } from '../../electron/core/content-types';
+import { IdleWatch } from '../../electron/core/policy/idle-watch';
 
 /**
  * The test/demo harness: the real core and IPC router in Node, the built renderer served on 127.0.0.1,
@@ -19,10 +20,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The shell's idle lock (electron/shell/idle.ts, the policy's idleLockMinutes/idleLogoutMinutes) in the harness:
+ * idle time is the time on the core's clock since the page last reported input (the bridge sends keys, pointer and
+ * wheel), where the shell reads the OS's idle time. Tests give short times or move the core's clock.
+ */
+export interface HarnessIdle {
+  lockMinutes: number;
+  logoutMinutes: number;
+  /** How often idle time is checked (the shell: every 10 s). */
+  tickMs?: number;
+}
+
 export const RENDERER_DIST = resolve(import.meta.dirname, '../../dist/renderer');
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-export async function startHarness(core: Core, opts: { port?: number; rendererDir?: string } = {}): Promise<Harness> {
+export async function startHarness(core: Core, opts: { port?: number; rendererDir?: string; idle?: HarnessIdle } = {}): Promise<Harness> {
   const root = opts.rendererDir ?? RENDERER_DIST;
   const indexHtml = await readFile(join(root, 'index.html'), 'utf8').catch(() => {
     throw new Error(`レンダラーがビルドされていません（${root}）。先に npm run build:renderer を実行してください。`);
@@ -75,6 +88,17 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
     wss.handleUpgrade(req, socket, head, (ws) => connection(ws));
   });
 
+  let lastInput = core.clock.now().getTime();
+  let idleTimer: ReturnType<typeof setInterval> | null = null;
+  if (opts.idle) {
+    const idle = new IdleWatch(
+      { getSystemIdleTime: () => Math.max(0, (core.clock.now().getTime() - lastInput) / 1000), on: () => undefined },
+      { idleLockMinutes: opts.idle.lockMinutes, idleLogoutMinutes: opts.idle.logoutMinutes },
+      { lock: (r) => core.auth.lockAll(r), logout: () => core.auth.endAll('idle_timeout') },
+    );
+    idleTimer = setInterval(() => idle.tick(), opts.idle.tickMs ?? 10_000);
+  }
+
   let nextSender = 1;
   function connection(ws: WebSocket): void {
     const senderId = `harness-${nextSender++}`;
@@ -83,11 +107,15 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
     ws.on('error', () => ws.terminate());
     ws.on('message', (raw) => {
       void (async () => {
-        let msg: { id?: unknown; channel?: unknown; payload?: unknown };
+        let msg: { id?: unknown; channel?: unknown; payload?: unknown; activity?: unknown };
         try {
           msg = JSON.parse(String(raw)) as typeof msg;
         } catch {
           msg = {};
+        }
+        if (msg.activity === true) {
+          lastInput = core.clock.now().getTime();
+          return;
         }
         const result = await router.handle({ senderId }, msg.channel, msg.payload);
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id ?? null, result }));
@@ -117,6 +145,7 @@ export async function startHarness(core: Core, opts: { port?: number; rendererDi
     router,
     close: () =>
       new Promise<void>((ok) => {
+        if (idleTimer) clearInterval(idleTimer);
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.close(() => ok());

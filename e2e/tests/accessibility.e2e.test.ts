@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { clockFrom } from '../../testing/clock';
 import type { Counter } from '../../testing/browser';
 import { useCounter } from '../../testing/browser';
+import { chooseReason } from './residents-helpers';
 
 /**
  * JIS X 8341-3 / WCAG 2.2 A and AA, checked by axe-core in Chromium over the screens staff use, at the counter PC's
@@ -45,6 +46,9 @@ describe('accessibility (axe-core, WCAG 2.2 A/AA)', () => {
     await clerk.locator('tbody tr').first().waitFor();
     await check(clerk, '検索結果');
     await clerk.locator('tbody tr').filter({ hasText: '試験　太郎' }).first().dblclick();
+    await heading(clerk, '処理事由の選択');
+    await check(clerk, '処理事由の選択');
+    await chooseReason(clerk);
     await heading(clerk, /試験\s+太郎/);
     await check(clerk, '住民の詳細');
     await clerk.getByRole('button', { name: 'こども医療証を交付する' }).click();
@@ -74,6 +78,9 @@ describe('accessibility (axe-core, WCAG 2.2 A/AA)', () => {
     await clerk.getByTestId('sync-indicator').click();
     await heading(clerk, '同期の状態');
     await check(clerk, '同期の状態');
+    await clerk.getByRole('button', { name: '画面ロック' }).click();
+    await heading(clerk, '画面ロック中');
+    await check(clerk, '画面ロック');
     await clerk.close();
 
     const checker = await counter.open('D2001', { viewport: VIEWPORT });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clockFrom } from '../../testing/clock';
 import type { Counter } from '../../testing/browser';
 import { useCounter } from '../../testing/browser';
+import { openResident } from './residents-helpers';
 import { demoLogin } from '../../testing/seed';
 
 /**
@@ -20,10 +21,7 @@ useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 3 }, (c) => {
 async function openChildAsClerk() {
   const child = counter.seeded.edges.byName.testChild!;
   const page = await counter.open(clerk.staffId);
-  await page.getByLabel('宛名番号').fill(child.atenaNo);
-  await page.keyboard.press('Enter');
-  await page.locator(`tr[data-atena="${child.atenaNo}"]`).dblclick();
-  await page.getByRole('heading', { name: /試験\s+太郎/ }).waitFor();
+  await openResident(page, child.atenaNo, /試験\s+太郎/);
   return page;
 }
 

@@ -7,6 +7,7 @@ import { verifyExportDir } from '../../electron/core/audit/verify-export';
 import { clockFrom } from '../../testing/clock';
 import { loginSeeded, type SeededCore } from '../../testing/core';
 import { type Counter, useCounter } from '../../testing/browser';
+import { chooseReason } from './residents-helpers';
 
 /**
  * The supervisor's audit trail in the UI (issue 8 §2, §3): the review screen (filter, windowed table loaded by
@@ -67,6 +68,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     await clerk.getByLabel('カナ氏名（前方一致）').fill('しけん');
     await clerk.keyboard.press('Enter');
     await clerk.locator(`tr[data-atena="${child.atenaNo}"]`).dblclick();
+    await chooseReason(clerk);
     await clerk.getByRole('heading', { name: /試験\s+太郎/ }).waitFor();
 
     // No 監査ログ menu for the clerk, and the channels refuse a forged request.

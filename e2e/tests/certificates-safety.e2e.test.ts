@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { clockFrom } from '../../testing/clock';
 import type { SeededCore } from '../../testing/core';
 import { useCounter } from '../../testing/browser';
+import { openResident } from './residents-helpers';
 import { auditSteps } from './claims-helpers';
 import { documentOf, issueByInvoke, jobs, previewFromHistory, previewPdfText } from './certificates-helpers';
 
@@ -121,10 +122,7 @@ describe('DV等支援措置 in the preview', () => {
 
 /** The approver has no 国保 print right: the release is made from the person's history. */
 async function openHistory(page: Page, p: { atenaNo: string; nameKanji: string }) {
-  await page.getByRole('button', { name: '業務終了' }).click();
-  await page.getByLabel('宛名番号').fill(p.atenaNo);
-  await page.keyboard.press('Enter');
-  await page.locator(`tr[data-atena="${p.atenaNo}"]`).dblclick();
+  await openResident(page, p.atenaNo);
   await page.getByRole('button', { name: '交付履歴・訂正・回収（全種類）' }).click();
   await page.getByRole('heading', { name: /証の交付履歴/ }).waitFor();
 }

@@ -2,14 +2,8 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { SeededCore } from '../../testing/core';
 
-/** Shared steps of the claim e2e tests (issue 6): open a resident, fill cells, fill the forms, follow the queues. */
-export async function openResident(page: Page, atenaNo: string, name: RegExp): Promise<void> {
-  await page.getByRole('button', { name: '業務終了' }).click();
-  await page.getByLabel('宛名番号').fill(atenaNo);
-  await page.keyboard.press('Enter');
-  await page.locator(`tr[data-atena="${atenaNo}"]`).dblclick();
-  await page.getByRole('heading', { name }).waitFor();
-}
+/** Shared steps of the claim e2e tests (issue 6): fill cells, fill the forms, follow the queues, decide. */
+export { openResident } from './residents-helpers';
 
 /** Types a value into the focused grid cell (or chooses it in a select), then presses Enter. */
 export async function typeCell(page: Page, value: string): Promise<void> {
@@ -56,4 +50,18 @@ export function auditSteps(seeded: SeededCore, prefix: string): string[] {
     .list({ limit: 100_000 })
     .filter((e) => e.action.startsWith(prefix))
     .map((e) => `${e.action}:${e.staffId ?? ''}:${e.outcome}`);
+}
+
+/**
+ * 決裁: choose the decision (none is preset), optionally type the reason, 決定する, then confirm in the dialog
+ * (「支給で決裁する」); waits until the dialog has closed.
+ */
+export async function decideClaim(page: Page, decision: '支給' | '不支給' | '交付' | '却下', reason?: string): Promise<void> {
+  const decide = page.getByRole('region', { name: '決裁' });
+  await decide.getByLabel('決定').selectOption(decision);
+  if (reason !== undefined) await decide.getByLabel(/理由/).first().fill(reason);
+  await decide.getByRole('button', { name: '決定する' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByRole('button', { name: `${decision}で決裁する` }).click();
+  await dialog.waitFor({ state: 'detached' });
 }

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { clockFrom } from '../../testing/clock';
 import type { SeededCore } from '../../testing/core';
 import { type Counter, useCounter } from '../../testing/browser';
-import { auditSteps, fillBank, fillIdentity, focusedLabel, openFromQueue, openResident, typeCell } from './claims-helpers';
+import { auditSteps, decideClaim, fillBank, fillIdentity, focusedLabel, openFromQueue, openResident, typeCell } from './claims-helpers';
 import { pdfText } from './pdf';
 
 /**
@@ -167,8 +167,8 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
     await openFromQueue(approver, '要決裁', claim.claimNo);
     const decide = approver.getByRole('region', { name: '決裁' });
     expect(await decide.getByLabel('決定').locator('option').allInnerTexts()).toEqual(['選択してください', '支給', '不支給']);
-    expect(await decide.getByLabel('決定').inputValue()).toBe('支給');
-    await decide.getByRole('button', { name: '決定する' }).click();
+    expect(await decide.getByLabel('決定').inputValue()).toBe(''); // no preset decision
+    await decideClaim(approver, '支給');
     await expect.poll(() => approver.getByTestId('claim-state').innerText()).toContain('決定済（支給）');
 
     await approver.getByRole('button', { name: '通知書' }).click();

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { clockFrom } from '../../testing/clock';
 import type { SeededCore } from '../../testing/core';
 import { useCounter } from '../../testing/browser';
-import { auditSteps, fillBank, fillIdentity, focusedLabel, openFromQueue, openResident, typeCell } from './claims-helpers';
+import { auditSteps, decideClaim, fillBank, fillIdentity, focusedLabel, openFromQueue, openResident, typeCell } from './claims-helpers';
 import { pdfText } from './pdf';
 
 /**
@@ -80,7 +80,7 @@ describe('国保 高額療養費', () => {
     await checkBlind(claimNo, { 診療年月: '2026-10', 所得区分: 'ウ', '一部負担金の合計（円）': '140,997', 口座番号: '1234567' });
 
     await openFromQueue(approver, '要決裁', claimNo);
-    await approver.getByRole('region', { name: '決裁' }).getByRole('button', { name: '決定する' }).click();
+    await decideClaim(approver, '支給');
     await expect.poll(() => approver.getByTestId('claim-state').innerText()).toContain('決定済（支給）');
     const pdf = await noticePdf();
     expect(pdf).toContain('支給決定通知書');
@@ -104,13 +104,12 @@ describe('予防接種 B類自己負担金 減免', () => {
     await openFromQueue(approver, '要決裁', claimNo);
     const decide = approver.getByRole('region', { name: '決裁' });
     expect(await decide.getByLabel('決定').locator('option').allInnerTexts()).toEqual(['選択してください', '交付', '却下']);
-    expect(await decide.getByLabel('決定').inputValue()).toBe('却下');
-    const reason = decide.getByLabel('却下の理由（通知書に記載します）');
-    await reason.fill('');
-    await decide.getByRole('button', { name: '決定する' }).click();
+    // No preset decision: the checker's suggestion is shown beside the field, the staff choose.
+    expect(await decide.getByLabel('決定').inputValue()).toBe('');
+    expect(await decide.getByText('確認時の提案: 却下').count()).toBe(1);
+    await decideClaim(approver, '却下', '');
     await decide.getByText('却下の理由を入力してください').first().waitFor();
-    await reason.fill('市町村民税課税世帯のため');
-    await decide.getByRole('button', { name: '決定する' }).click();
+    await decideClaim(approver, '却下', '市町村民税課税世帯のため');
     await expect.poll(() => approver.getByTestId('claim-state').innerText()).toContain('決定済（却下）');
     const pdf = await noticePdf();
     expect(pdf).toContain('却下通知書');

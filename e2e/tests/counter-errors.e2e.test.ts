@@ -4,6 +4,7 @@ import { clockFrom } from '../../testing/clock';
 import type { SeededCore } from '../../testing/core';
 import { demoLogin } from '../../testing/seed';
 import { useCounter } from '../../testing/browser';
+import { openResident } from './residents-helpers';
 
 const clerk = demoLogin('D1002');
 
@@ -27,11 +28,7 @@ async function search(q: { kana?: string; atenaNo?: string }) {
   await page.getByRole('button', { name: '検索' }).click();
 }
 
-async function open(atenaNo: string) {
-  await search({ atenaNo });
-  await page.locator(`tr[data-atena="${atenaNo}"]`).dblclick();
-  await page.getByRole('heading', { level: 1 }).filter({ hasNotText: '住民検索' }).waitFor();
-}
+const open = (atenaNo: string) => openResident(page, atenaNo);
 
 describe('errors at the counter', () => {
   it('shows search errors in Japanese next to the field and keeps what was typed', async () => {

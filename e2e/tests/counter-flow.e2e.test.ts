@@ -58,6 +58,12 @@ describe('a clerk at the counter', () => {
     if ((await focusedAtena()) !== child.atenaNo) await page.keyboard.press('ArrowDown');
     expect(await focusedAtena()).toBe(child.atenaNo);
     await page.keyboard.press('Enter');
+    // The record opens only with a 処理事由 (none preset): Enter alone is refused, the digit 1 chooses 窓口申請.
+    await page.getByRole('heading', { name: '処理事由の選択' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText('処理事由を選択してください').waitFor();
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /試験\s+太郎/ }).waitFor();
     expect(await page.locator('body').innerText()).not.toContain(child.myNumber!);
 

@@ -4,6 +4,7 @@ import { clockFrom } from '../../testing/clock';
 import type { SeededCore } from '../../testing/core';
 import { demoLogin } from '../../testing/seed';
 import { useCounter } from '../../testing/browser';
+import { openResident } from './residents-helpers';
 
 const clerk = demoLogin('D1002');
 
@@ -15,10 +16,7 @@ useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c
 
 async function openChild() {
   const child = seeded.edges.byName.testChild!;
-  await page.getByLabel('宛名番号').fill(child.atenaNo);
-  await page.keyboard.press('Enter');
-  await page.locator(`tr[data-atena="${child.atenaNo}"]`).dblclick();
-  await page.getByRole('heading', { name: /試験\s+太郎/ }).waitFor();
+  await openResident(page, child.atenaNo, /試験\s+太郎/);
   return child;
 }
 

@@ -176,7 +176,7 @@ export function createCore(opts: CoreOptions): Core {
         checkpoints.create('logout');
       },
     });
-    const residents = new ResidentService(db, audit, opts.clock);
+    const residents = new ResidentService(db, audit, opts.clock, profile.privacy);
     const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null, () => sync.clockProblem());
     const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId);
     return {

@@ -10,7 +10,7 @@ import { IpcRouter } from '../ipc/router';
 import { CentralServerClient } from '../core/net/server-client';
 import type { PrinterPort } from '../core/printing/print-port';
 import { APP_ENTRY } from './app-origin';
-import { IdleWatch } from './idle';
+import { IdleWatch } from '../core/policy/idle-watch';
 import { assessPosture } from './posture';
 import { keyStoreBackend, keyStoreRefusal, SafeStorageKeyProvider, type KeyStoreApi } from './safe-storage-key-provider';
 import { createAppRequestHandler } from './security/app-protocol';

@@ -104,6 +104,14 @@ export const claimSettingsSchema = z
   .strict();
 export type ClaimSettings = z.infer<typeof claimSettingsSchema>;
 
+export const privacySettingsSchema = z
+  .object({
+    /** Seconds a revealed 個人番号 stays shown (counted on the core's clock); then it is masked again. */
+    myNumberShownSeconds: z.number().int('個人番号の表示時間は秒単位の整数で指定してください').min(5, '個人番号の表示時間は5秒以上です').max(300, '個人番号の表示時間は300秒以内です').default(30),
+  })
+  .strict();
+export type PrivacySettings = z.infer<typeof privacySettingsSchema>;
+
 export const ruleProfileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -128,6 +136,8 @@ export const ruleProfileSchema = z
       notes: z.array(text({ label: '注記', max: 400 })).default([]),
     }),
     claims: claimSettingsSchema.prefault({}),
+    /** Privacy at the counter: how long a revealed 個人番号 stays on screen before it is masked again. */
+    privacy: privacySettingsSchema.prefault({}),
     /**
      * Per certificate type (shared/domain/certificate-types.ts): number format (prefix + zero-padded serial)
      * and, where the municipality differs from the type's default, the day validity runs to (e.g. 7月31日).

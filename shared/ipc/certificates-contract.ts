@@ -184,6 +184,8 @@ export const certificatesChannels = {
       /** The profile's 交付者 title and fixed notes for the type (こども医療証), printed at the foot. */
       issuerTitle: z.string().nullable(),
       notes: z.array(z.string()),
+      /** How often this certificate was printed before: a further print is a 再印刷 and asks first. */
+      timesPrinted: z.number().int(),
     }),
   },
 } as const;

@@ -9,6 +9,7 @@ export const CHANNEL_NAMES = [
   'auth.enrollFactor',
   'auth.changePassword',
   'auth.logout',
+  'auth.lock',
   'auth.unlock',
   'clock.now',
   'clipboard.recordCopy',

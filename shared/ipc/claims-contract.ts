@@ -193,7 +193,8 @@ export const claimsChannels = {
     response: z.object({ claims: z.array(claimSummary) }),
   },
   'claims.byResident': { access: anyClaimRight, request: z.object({ residentId: id }).strict(), response: z.object({ claims: z.array(claimSummary) }) },
-  'claims.noticeView': { access: anyOf('claim.approve'), request: z.object({ claimId: id }).strict(), response: printableNotice },
+  /** The notice, and how often it was printed before (a further print is a 再印刷 and asks first). */
+  'claims.noticeView': { access: anyOf('claim.approve'), request: z.object({ claimId: id }).strict(), response: printableNotice.extend({ timesPrinted: z.number().int() }) },
   'claims.printNotice': {
     access: anyOf('claim.approve'),
     request: z.object({ claimId: id, printerName: text({ label: 'プリンタ', min: 1, max: 200, requiredMessage: 'プリンタを選択してください' }) }).strict(),

@@ -75,6 +75,7 @@ export const residentsChannels = {
   'residents.revealMyNumber': {
     access: needs('mynumber.reveal'),
     request: z.object({ residentId: id, reason }).strict(),
-    response: z.object({ myNumber: z.string() }),
+    /** hideAt: the core's instant after which the screen masks the number again (profile privacy.myNumberShownSeconds). */
+    response: z.object({ myNumber: z.string(), hideAt: z.string(), shownSeconds: z.number().int() }),
   },
 } as const;

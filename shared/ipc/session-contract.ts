@@ -64,6 +64,8 @@ export const sessionChannels = {
     response: loginResult,
   },
   'auth.logout': { access: SESSION, request: nothing, response: z.object({ loggedOut: z.literal(true) }) },
+  /** The staff lock their own screen (header button, Ctrl+Alt+L); unlocking needs both factors again. */
+  'auth.lock': { access: SESSION, request: nothing, response: z.object({ locked: z.literal(true) }) },
   'auth.unlock': {
     access: SESSION,
     request: z.object({ password: passwordText('パスワード') }).strict(),

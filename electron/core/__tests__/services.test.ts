@@ -80,6 +80,33 @@ describe('resident search', () => {
     expect(search({ atenaNo: edge('testParent').atenaNo })[0]?.address).toBe(edge('testParent').address);
   });
 
+  it('reads a record only with a 処理事由, and audits the refusal of one without (the reason opened with goes to the entry)', () => {
+    const child = edge('testChild');
+    for (const blank of ['', '  ']) {
+      expect(domainError(() => s.core.residents.get(clerk, child.id, blank)).code).toBe('VALIDATION');
+      expect(domainError(() => s.core.residents.revealMyNumber(revealer, child.id, blank)).code).toBe('VALIDATION');
+    }
+    expect(auditOf(s.core.db, 'residents.view').map((e) => [e.outcome, e.detail.why])).toEqual([
+      ['rejected', 'no_reason'],
+      ['rejected', 'no_reason'],
+    ]);
+    expect(auditOf(s.core.db, 'residents.revealMyNumber').map((e) => e.outcome)).toEqual(['rejected', 'rejected']);
+    s.core.residents.get(clerk, child.id, '電話照会');
+    expect(auditOf(s.core.db, 'residents.view').at(-1)).toMatchObject({ outcome: 'success', reason: '電話照会', targetAtenaNo: child.atenaNo });
+  });
+
+  it('a revealed 個人番号 comes with the instant it is masked again: the profile time (30 s by default) on the core clock', () => {
+    const child = edge('testChild');
+    const r = s.core.residents.revealMyNumber(revealer, child.id, '審査');
+    expect(r.myNumber).toBe(child.myNumber);
+    expect(r.shownSeconds).toBe(30);
+    const lastAudit = auditOf(s.core.db, 'residents.revealMyNumber').at(-1)!;
+    expect(lastAudit).toMatchObject({ outcome: 'success', reason: '審査' });
+    const shownFor = Date.parse(r.hideAt) - Date.parse(s.core.clock.now().toISOString());
+    expect(shownFor).toBeGreaterThan(25_000);
+    expect(shownFor).toBeLessThanOrEqual(30_000);
+  });
+
   it('no search result or resident detail contains the 個人番号', () => {
     const child = edge('testChild');
     const parent = edge('testParent');
@@ -110,7 +137,7 @@ describe('resident search', () => {
 describe('個人番号 reveal', () => {
   it('a member of staff with the grant gets the number, audited with the reason (not the number)', () => {
     const child = edge('testChild');
-    expect(s.core.residents.revealMyNumber(revealer, child.id, '審査')).toEqual({ myNumber: child.myNumber });
+    expect(s.core.residents.revealMyNumber(revealer, child.id, '審査')).toMatchObject({ myNumber: child.myNumber, shownSeconds: 30 });
     const entries = auditOf(s.core.db, 'residents.revealMyNumber');
     expect(entries.map((e) => [e.staffId, e.targetAtenaNo, e.reason, e.outcome])).toEqual([['D1002', child.atenaNo, '審査', 'success']]);
     expectNoMyNumber(s.core.audit.list({ limit: 10_000 }), child.myNumber);

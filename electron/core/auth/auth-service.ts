@@ -282,14 +282,19 @@ export class AuthService {
   /** Lock every session on this terminal (idle time, OS lock screen, suspend). Audited per session. */
   lockAll(reason: LockReason): number {
     let n = 0;
-    for (const [senderId, actor] of this.sessions) {
-      if (actor.locked) continue;
-      actor.locked = true;
-      n++;
-      this.audit.append({ staffId: actor.staffId, action: 'session.lock', outcome: 'success', detail: { reason } });
-      this.emit({ senderId, type: 'locked', reason });
-    }
+    for (const senderId of [...this.sessions.keys()]) if (this.lock(senderId, reason)) n++;
     return n;
+  }
+
+  /** Lock one renderer's session (the staff's own lock button or shortcut: 'manual'); false if it was locked already. */
+  lock(senderId: string, reason: LockReason): boolean {
+    const actor = this.sessions.get(senderId);
+    if (!actor) throw new DomainError('UNAUTHENTICATED', 'ログインしていません。');
+    if (actor.locked) return false;
+    actor.locked = true;
+    this.audit.append({ staffId: actor.staffId, action: 'session.lock', outcome: 'success', detail: { reason } });
+    this.emit({ senderId, type: 'locked', reason });
+    return true;
   }
 
   /** Unlock needs the user's factors again: the password, then the second factor. */

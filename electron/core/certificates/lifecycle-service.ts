@@ -543,6 +543,10 @@ export class CertificateLifecycle {
     };
   }
 
+  private timesPrinted(certificateId: string): number {
+    return this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM certificate_events WHERE certificate_id = ? AND event = 'print'`).get(certificateId)?.n ?? 0;
+  }
+
   /** The preview: the printed fields (remembered for the print-safety comparison), audited. */
   printView(actor: Actor, certificateId: string) {
     const c = this.requireCert(certificateId);
@@ -556,7 +560,7 @@ export class CertificateLifecycle {
       return {
         certificateId: c.id, type: c.cert_type, typeName: this.nameOf(c.cert_type), size: def.size, issueKind: c.issue_kind, fields: v.fields,
         fingerprint: CertificateLifecycle.fingerprint(v.fields), restricted: v.restricted, released: v.released, status: c.status,
-        municipalityName: this.profile.municipalityName, ...this.issuerOf(c.cert_type),
+        municipalityName: this.profile.municipalityName, ...this.issuerOf(c.cert_type), timesPrinted: this.timesPrinted(c.id),
       };
     })();
   }
@@ -589,7 +593,7 @@ export class CertificateLifecycle {
     const printer = await printOnAllowedPrinter(this.printing, req.printerName, senderId, refuse);
     const s = this.stamp(actor);
     this.db.transaction(() => {
-      const printed = this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM certificate_events WHERE certificate_id = ? AND event = 'print'`).get(c.id)?.n ?? 0;
+      const printed = this.timesPrinted(c.id);
       this.addEvent(c, 'print', printed > 0 ? '再印刷' : null, s);
       this.audit.append({ staffId: actor.staffId, action: 'certificates.print', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, type: c.cert_type, reprint: printed > 0, printer: printer.name, addressReleased: now.released } });
     })();

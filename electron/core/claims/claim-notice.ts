@@ -72,13 +72,17 @@ export class ClaimNotices {
     return { notice, atena: subject.atena_no };
   }
 
-  view(actor: Actor, claimId: string): PrintableNotice {
+  view(actor: Actor, claimId: string): PrintableNotice & { timesPrinted: number } {
     const row = this.claims.requireClaim(claimId);
     this.requireApprover(actor, row);
     this.residents.requireRow(actor, row.resident_id, 'claims.noticeView');
     const { notice, atena } = this.build(row);
     this.audit.append({ staffId: actor.staffId, action: 'claims.noticePreview', targetAtenaNo: atena, outcome: 'success', detail: { claimId, noticeNo: notice.noticeNo } });
-    return notice;
+    return { ...notice, timesPrinted: this.timesPrinted(claimId) };
+  }
+
+  private timesPrinted(claimId: string): number {
+    return this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM claim_events WHERE claim_id = ? AND event = 'notice_printed'`).get(claimId)?.n ?? 0;
   }
 
   async print(actor: Actor, claimId: string, printerName: string, senderId: string): Promise<{ printedAt: string }> {
@@ -92,7 +96,7 @@ export class ClaimNotices {
     const printer = await printOnAllowedPrinter(this.printing, printerName, senderId, refuse);
     const at = this.clock.now().toISOString();
     this.db.transaction(() => {
-      const printed = this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM claim_events WHERE claim_id = ? AND event = 'notice_printed'`).get(claimId)?.n ?? 0;
+      const printed = this.timesPrinted(claimId);
       insertRecord(this.db, 'claim_events', { claim_id: claimId, event: 'notice_printed', reason: printed > 0 ? '再印刷' : null, detail_json: JSON.stringify({ noticeNo: notice.noticeNo, printer: printer.name }) }, { by: actor.staffId, at });
       this.audit.append({ staffId: actor.staffId, action: 'claims.printNotice', targetAtenaNo: subject.atena_no, outcome: 'success', detail: { claimId, noticeNo: notice.noticeNo, reprint: printed > 0, printer: printer.name } });
     })();

@@ -9,6 +9,7 @@ import { requireRight, type Actor } from '../actor';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
+import type { PrivacySettings } from '../../../shared/domain/profile';
 
 export const SEARCH_LIMIT = 100;
 export const WITHHELD_ADDRESS = '（支援措置対象のため住所は表示しません）';
@@ -62,7 +63,18 @@ export class ResidentService {
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly privacy: PrivacySettings = { myNumberShownSeconds: 30 },
   ) {}
+
+  /**
+   * Every read of a record carries the 処理事由 the member of staff chose (the contract requires one; this is the
+   * core's own check, so no caller can open a record with an empty reason).
+   */
+  private requireReason(actor: Actor, action: AuditAction, residentId: string, reason: string): void {
+    if (!reason.trim()) {
+      this.audit.refuse({ staffId: actor.staffId, action, detail: { residentId, why: 'no_reason' } }, new DomainError('VALIDATION', '処理事由を選択してください。', { reason: '処理事由を選択してください' }));
+    }
+  }
 
   search(actor: Actor, q: SearchRequest): { results: ResidentSummary[]; truncated: boolean; limit: number } {
     requireRight(actor, 'resident.search');
@@ -114,8 +126,9 @@ export class ResidentService {
     return row;
   }
 
-  get(actor: Actor, residentId: string, reason: string | null): ResidentDetail {
+  get(actor: Actor, residentId: string, reason: string): ResidentDetail {
     requireRight(actor, 'resident.view');
+    this.requireReason(actor, 'residents.view', residentId, reason);
     const row = this.requireRow(actor, residentId, 'residents.view');
     return this.db.transaction(() => {
       const detail = this.detailOf(row);
@@ -124,14 +137,17 @@ export class ResidentService {
     })();
   }
 
-  revealMyNumber(actor: Actor, residentId: string, reason: string): { myNumber: string } {
+  /** The 個人番号, with the instant (core clock) after which the screen masks it again (the profile's time). */
+  revealMyNumber(actor: Actor, residentId: string, reason: string): { myNumber: string; hideAt: string; shownSeconds: number } {
     requireRight(actor, 'mynumber.reveal');
+    this.requireReason(actor, 'residents.revealMyNumber', residentId, reason);
     const row = this.requireRow(actor, residentId, 'residents.revealMyNumber');
     if (!row.my_number) {
       this.audit.refuse({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, detail: { why: 'not_registered' } }, new DomainError('NOT_FOUND', 'この住民には個人番号が登録されていません。'));
     }
     this.audit.append({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, outcome: 'success' });
-    return { myNumber: row.my_number };
+    const shownSeconds = this.privacy.myNumberShownSeconds;
+    return { myNumber: row.my_number, hideAt: new Date(this.clock.now().getTime() + shownSeconds * 1000).toISOString(), shownSeconds };
   }
 
   related(residentId: string, as: 'guardians' | 'children') {

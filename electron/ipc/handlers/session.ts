@@ -13,6 +13,10 @@ export const sessionHandlers: Handlers<keyof typeof sessionChannels> = {
     core.auth.logout(ctx.senderId);
     return { loggedOut: true as const };
   },
+  'auth.lock': (core, ctx) => {
+    core.auth.lock(ctx.senderId, 'manual');
+    return { locked: true as const };
+  },
   'auth.unlock': (core, ctx, _actor, p) => core.auth.unlock(ctx.senderId, p.password),
   'clock.now': (core) => {
     const now = core.clock.now();

@@ -13,7 +13,7 @@ import { ClaimDetailScreen, ClaimEntryScreen, ClaimQueueScreen, NoticeScreen } f
 import { CertificatePreviewScreen, IssueCertificateScreen, LifecycleScreen, mailableTypes, MailingScreen, RecallListScreen, RecallNoticeScreen } from '../features/certificates';
 import { AuditExportScreen, AuditReviewScreen } from '../features/audit';
 import { can } from '../lib/can';
-import { PrivacyShield, useClipboardGuard, useWindowHidden, Watermark } from './privacy';
+import { PrivacyShield, useClipboardGuard, useLockShortcut, useWindowHidden, Watermark } from './privacy';
 import { SyncIndicator } from './SyncIndicator';
 
 const ENDED_NOTICES = {
@@ -64,9 +64,20 @@ export function App() {
     reset('ログアウトしました。');
   }, [reset]);
 
+  /** 画面ロック (button, Ctrl+Alt+L): the core locks this session; unlocking asks for both factors again. */
+  const lockNow = useCallback(async () => {
+    try {
+      await call('auth.lock', {});
+      locked();
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'UNAUTHENTICATED') setFatal(errorMessage(e));
+    }
+  }, [locked]);
+  const working = session !== null && !session.locked;
+  useLockShortcut(working ? lockNow : null);
+
   if (fatal) return <ErrorBanner message={fatal} />;
   if (!status) return <p className="loading">起動中…</p>;
-  const working = session !== null && !session.locked;
 
   return (
     <div className={hidden && working ? 'app app--hidden' : 'app'}>
@@ -123,6 +134,9 @@ export function App() {
         {working && (
           <span className="who">
             {session.name}（{ROLE_LABELS[session.role]}・{session.staffId}）
+            <button type="button" onClick={lockNow} aria-keyshortcuts="Control+Alt+L" title="画面ロック（Ctrl+Alt+L）">
+              画面ロック
+            </button>
             <button type="button" onClick={logout} accessKey="q">
               ログアウト
             </button>

@@ -78,3 +78,18 @@ export function useClipboardGuard(onRefused: (message: string) => void): void {
     };
   }, [onRefused]);
 }
+
+/** Ctrl+Alt+L locks the screen (as the header's 画面ロック button does), from anywhere in the window. */
+export function useLockShortcut(onLock: (() => void) | null): void {
+  useEffect(() => {
+    if (!onLock) return;
+    const h = (e: KeyboardEvent) => {
+      if (e.ctrlKey && e.altKey && !e.shiftKey && !e.metaKey && e.code === 'KeyL') {
+        e.preventDefault();
+        onLock();
+      }
+    };
+    window.addEventListener('keydown', h);
+    return () => window.removeEventListener('keydown', h);
+  }, [onLock]);
+}

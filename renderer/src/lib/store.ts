@@ -42,12 +42,22 @@ export function homeScreen(s: SessionInfo): Screen {
   return { name: 'none' };
 }
 
+/** The 処理事由 stays while the screens are about the same resident (or about no resident: a claim, a queue). */
+function keepsReason(reasonFor: string | null, next: Screen): boolean {
+  if (next.name === 'search') return false;
+  return !('residentId' in next) || next.residentId === reasonFor;
+}
+
 interface AppState {
   status: Status | null;
   session: SessionInfo | null;
   screen: Screen;
-  /** 処理事由 chosen at the search screen, sent with every record opened. */
-  reason: AccessReason;
+  /**
+   * 処理事由 chosen when the resident `reasonFor` was opened (there is no preset), sent with every read of that
+   * resident's record. Forgotten on the search screen and when another resident's screen opens.
+   */
+  reason: AccessReason | null;
+  reasonFor: string | null;
   notice: string | null;
   setStatus(s: Status): void;
   loggedIn(s: SessionInfo): void;
@@ -56,7 +66,7 @@ interface AppState {
   /** Back to the initial screen with no resident context (logout, session lost). */
   reset(notice?: string): void;
   go(screen: Screen): void;
-  setReason(r: AccessReason): void;
+  setReason(residentId: string, r: AccessReason): void;
   setNotice(n: string | null): void;
 }
 
@@ -64,13 +74,14 @@ export const useApp = create<AppState>((set) => ({
   status: null,
   session: null,
   screen: { name: 'none' },
-  reason: '窓口申請',
+  reason: null,
+  reasonFor: null,
   notice: null,
   setStatus: (status) => set((st) => ({ status, session: status.session, screen: status.session && st.screen.name === 'none' ? homeScreen(status.session) : st.screen })),
   loggedIn: (session) => set({ session, screen: homeScreen(session), notice: null }),
   locked: () => set((st) => (st.session ? { session: { ...st.session, locked: true } } : {})),
-  reset: (notice) => set({ session: null, screen: { name: 'none' }, notice: notice ?? null }),
-  go: (screen) => set({ screen, notice: null }),
-  setReason: (reason) => set({ reason }),
+  reset: (notice) => set({ session: null, screen: { name: 'none' }, notice: notice ?? null, reason: null, reasonFor: null }),
+  go: (screen) => set((st) => ({ screen, notice: null, ...(keepsReason(st.reasonFor, screen) ? {} : { reason: null, reasonFor: null }) })),
+  setReason: (residentId, reason) => set({ reason, reasonFor: residentId }),
   setNotice: (notice) => set({ notice }),
 }));

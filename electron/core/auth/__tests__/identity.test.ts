@@ -215,6 +215,20 @@ describe('hardening (issue 13 §4, §5)', () => {
     expect(auditOf(s.core.db, 'auth.login').filter((e) => e.detail.why === 'locked_out')).toHaveLength(4);
   });
 
+  it('the staff lock their own session only (画面ロック, reason manual), audited once; the other window keeps working', async () => {
+    await loginSeeded(s, 's1', 'D1001');
+    await loginSeeded(s, 's2', 'D2001');
+    const events: string[] = [];
+    s.core.auth.onEvent((e) => events.push(`${e.senderId}:${e.type}:${e.reason}`));
+    expect(s.core.auth.lock('s1', 'manual')).toBe(true);
+    expect(s.core.auth.lock('s1', 'manual')).toBe(false); // already locked: nothing more
+    expect(events).toEqual(['s1:locked:manual']);
+    expect(s.core.auth.sessionFor('s1')?.locked).toBe(true);
+    expect(s.core.auth.sessionFor('s2')?.locked).toBe(false);
+    expect(auditOf(s.core.db, 'session.lock').map((e) => [e.staffId, e.detail.reason])).toEqual([['D1001', 'manual']]);
+    expect(() => s.core.auth.lock('nobody', 'manual')).toThrow(DomainError);
+  });
+
   it('a locked session cannot change its password (unlock with both factors first), and the refusal is audited', async () => {
     await loginSeeded(s, 's1', 'D1001');
     s.core.auth.lockAll('idle');

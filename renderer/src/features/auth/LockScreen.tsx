@@ -22,7 +22,7 @@ export function LockScreen({ onLogout }: { onLogout(): void }) {
     <main className="login" aria-label="画面ロック">
       <h1>画面ロック中</h1>
       <p>
-        一定時間操作がなかったか、端末がロックされたため画面をロックしました。{session?.name}（{session?.staffId}）のパスワードを入力し、認証器で本人確認をしてください。
+        画面をロックしています（画面ロックの操作、一定時間の無操作、または端末のロックによる）。{session?.name}（{session?.staffId}）のパスワードを入力し、認証器で本人確認をしてください。
       </p>
       <ErrorBanner message={flow.message} />
       <StatusBanner message={flow.progress} />

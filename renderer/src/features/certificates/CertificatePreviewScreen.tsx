@@ -66,7 +66,7 @@ export function CertificatePreviewScreen({ certificateId, back }: { certificateI
       </div>
       {data && <CertificateDocument doc={data} />}
       {data && data.status === 'valid' && (
-        <PrintActions printing={printing} onPrint={print} disabled={refusal !== null} />
+        <PrintActions printing={printing} onPrint={print} disabled={refusal !== null} timesPrinted={data.timesPrinted} />
       )}
     </main>
   );

@@ -1,4 +1,5 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useCallback, useState } from 'react';
+import type { AccessReason } from '../../../../shared/domain/resident';
 import type { CertificateView } from '../../../../shared/ipc/certificates-contract';
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
@@ -8,6 +9,7 @@ import { jstDateTime } from '../../../../shared/domain/wareki';
 import { dateJa } from '../../lib/format';
 import { Table } from '../../ui/Table';
 import { BackNav } from '../../ui/BackNav';
+import { AccessReasonGate } from '../../ui/AccessReasonGate';
 import { detailsSummary } from './DetailsFields';
 import { DvReleaseForm } from './DvReleaseForm';
 import { CancelForm, CorrectForm, RecallForm } from './LifecycleActions';
@@ -21,7 +23,17 @@ type Action = 'correct' | 'cancel' | 'recall' | 'release';
  * release of the address of a DV等支援措置 person.
  */
 export function LifecycleScreen({ residentId }: { residentId: string }) {
-  const { go, session, reason } = useApp();
+  const go = useApp((s) => s.go);
+  const back = useCallback(() => go({ name: 'resident', residentId }), [go, residentId]);
+  return (
+    <AccessReasonGate residentId={residentId} backLabel="住民の詳細に戻る" onBack={back}>
+      {(reason) => <History residentId={residentId} reason={reason} />}
+    </AccessReasonGate>
+  );
+}
+
+function History({ residentId, reason }: { residentId: string; reason: AccessReason }) {
+  const { go, session } = useApp();
   const { data: person } = useLoad(() => call('residents.get', { residentId, reason }), [residentId, reason]);
   const { data, error, reload } = useLoad(() => call('certificates.lifecycle', { residentId }), [residentId]);
   const [open, setOpen] = useState<{ id: string; action: Action } | null>(null);

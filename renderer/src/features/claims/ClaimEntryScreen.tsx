@@ -1,9 +1,12 @@
+import { useCallback } from 'react';
+import type { AccessReason } from '../../../../shared/domain/resident';
 import { CLAIM_KIND_LABELS, type ClaimKind, type ClaimRules } from '../../../../shared/domain/claims';
 import { call } from '../../lib/api';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
 import { BackNav } from '../../ui/BackNav';
+import { AccessReasonGate } from '../../ui/AccessReasonGate';
 import { SelectField } from '../../ui/SelectField';
 import { EntryForm } from './EntryForm';
 
@@ -12,8 +15,19 @@ import { EntryForm } from './EntryForm';
  * (residents.get), and the entry form of the chosen kind. With claimId, the stored claim is corrected.
  * The chosen kind is part of the screen, so after a lock the same form (and its draft) comes back.
  */
-export function ClaimEntryScreen({ residentId, kind, claimId }: { residentId: string; kind: ClaimKind | null; claimId: string | null }) {
-  const { go, reason, setNotice } = useApp();
+export function ClaimEntryScreen(props: { residentId: string; kind: ClaimKind | null; claimId: string | null }) {
+  const go = useApp((s) => s.go);
+  const { residentId, claimId } = props;
+  const back = useCallback(() => go(claimId ? { name: 'claim', claimId, back: { name: 'resident', residentId } } : { name: 'resident', residentId }), [go, claimId, residentId]);
+  return (
+    <AccessReasonGate residentId={residentId} backLabel={`${claimId ? '請求の詳細' : '住民の詳細'}に戻る`} onBack={back}>
+      {(reason) => <ClaimEntry {...props} reason={reason} />}
+    </AccessReasonGate>
+  );
+}
+
+function ClaimEntry({ residentId, kind, claimId, reason }: { residentId: string; kind: ClaimKind | null; claimId: string | null; reason: AccessReason }) {
+  const { go, setNotice } = useApp();
   const { data: ctx, error: ctxError } = useLoad(() => call('claims.context', {}), []);
   const { data: resident, error: resError } = useLoad(() => call('residents.get', { residentId, reason }), [residentId, reason]);
   const { data: correction, error: claimError } = useLoad(() => (claimId ? call('claims.get', { claimId }) : Promise.resolve(null)), [claimId]);

@@ -6,24 +6,43 @@ import { ErrorBanner, Field } from '../../ui/Field';
 import { dateJa } from '../../lib/format';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { SelectField } from '../../ui/SelectField';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 type Decision = '支給' | '不支給' | '交付' | '却下';
 
-/** 決裁 by a third person: the decisions of the kind, a reason for a negative one, an override past the deadline. */
+/**
+ * 決裁 by a third person: the decisions of the kind (none preset: the checker's suggestion is shown beside it),
+ * a reason for a negative one, an override past the deadline. 決定する asks once more (ConfirmDialog) before the
+ * decision is sent; やめる/Esc sends nothing.
+ */
 export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecided(c: ClaimDetail): void }) {
   const choices: Decision[] = claim.kind === 'yobou_genmen' ? ['交付', '却下'] : ['支給', '不支給'];
-  const suggested = claim.suggestion && choices.includes(claim.suggestion.decision as Decision) ? (claim.suggestion.decision as Decision) : '';
-  const [decision, setDecision] = useState<Decision | ''>(suggested);
-  const [reason, setReason] = useState(claim.suggestion?.reason ?? '');
+  const suggestion = claim.suggestion && choices.includes(claim.suggestion.decision as Decision) ? claim.suggestion : null;
+  const [decision, setDecision] = useState<Decision | ''>('');
+  const [reason, setReason] = useState('');
   const [override, setOverride] = useState('');
+  const [asking, setAsking] = useState(false);
   const act = useAction();
   const errors = act.fieldErrors;
   const negative = decision === '不支給' || decision === '却下';
 
-  async function submit(e: FormEvent) {
+  function choose(d: Decision | '') {
+    setDecision(d);
+    // The suggested reason is offered once the staff have chosen the suggested (negative) decision themselves.
+    if (suggestion && d === suggestion.decision && !reason.trim() && suggestion.reason) setReason(suggestion.reason);
+  }
+
+  function submit(e: FormEvent) {
     e.preventDefault();
     if (act.busy) return;
     if (!decision) return act.fail(act.message, { decision: '決定を選択してください' });
+    act.fail(null);
+    setAsking(true);
+  }
+
+  async function send() {
+    setAsking(false);
+    if (!decision) return;
     const r = await act.run(() => call('claims.decide', { claimId: claim.id, version: claim.version, decision, reason: reason.trim() || null, overrideReason: override.trim() || null }));
     if (r) onDecided(r);
   }
@@ -33,7 +52,15 @@ export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecide
       <h2>決裁</h2>
       <ErrorBanner message={act.message} />
       <form onSubmit={submit} noValidate className="inline-form" aria-label="決裁">
-        <SelectField label="決定" error={errors.decision} value={decision} choices={choices} onChange={setDecision} autoFocus />
+        <SelectField
+          label="決定"
+          error={errors.decision}
+          value={decision}
+          choices={choices}
+          onChange={choose}
+          autoFocus
+          {...(suggestion ? { hint: `確認時の提案: ${suggestion.decision}${suggestion.reason ? `（${suggestion.reason}）` : ''}` } : {})}
+        />
         <Field label={negative ? `${decision}の理由（通知書に記載します）` : '理由・備考'} error={errors.reason}>
           {(p) => <input {...p} className="wide" value={reason} maxLength={400} autoComplete="off" onChange={(e) => setReason(e.target.value)} />}
         </Field>
@@ -46,6 +73,19 @@ export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecide
           決定する
         </SubmitButton>
       </form>
+      {asking && decision && (
+        <ConfirmDialog title={`「${decision}」で決裁しますか？`} confirmLabel={`${decision}で決裁する`} onConfirm={() => void send()} onCancel={() => setAsking(false)}>
+          <p>
+            受付番号 {claim.claimNo}（{claim.residentName}）を「{decision}」と決定します。
+            {reason.trim() && (
+              <>
+                <br />
+                理由: {reason.trim()}
+              </>
+            )}
+          </p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

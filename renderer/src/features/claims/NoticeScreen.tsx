@@ -26,7 +26,7 @@ export function NoticeScreen({ claimId, back }: { claimId: string; back: Screen 
       {data && (
         <>
           <NoticeDocument n={data} />
-          <PrintActions printing={printing} onPrint={print} />
+          <PrintActions printing={printing} onPrint={print} timesPrinted={data.timesPrinted} />
         </>
       )}
     </main>

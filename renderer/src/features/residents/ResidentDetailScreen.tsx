@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ACCESS_REASONS, SEX_LABELS, type AccessReason } from '../../../../shared/domain/resident';
 import { formatWareki } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
+import { useCoreClock } from '../../lib/useCoreClock';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
@@ -10,9 +11,21 @@ import { CertificateSection } from '../certificates';
 import { ResidentClaims, VaccinationSection } from '../claims';
 import { can } from '../../lib/can';
 import { BackNav } from '../../ui/BackNav';
+import { AccessReasonGate } from '../../ui/AccessReasonGate';
 
+/** The resident's screen: first the 処理事由 (no preset), then the record read with it. */
 export function ResidentDetailScreen({ residentId }: { residentId: string }) {
-  const { go, reason, session } = useApp();
+  const go = useApp((s) => s.go);
+  const back = useCallback(() => go({ name: 'search' }), [go]);
+  return (
+    <AccessReasonGate residentId={residentId} backLabel="検索結果に戻る" onBack={back}>
+      {(reason) => <ResidentDetail residentId={residentId} reason={reason} />}
+    </AccessReasonGate>
+  );
+}
+
+function ResidentDetail({ residentId, reason }: { residentId: string; reason: AccessReason }) {
+  const { go, session } = useApp();
   const { data: r, error } = useLoad(() => call('residents.get', { residentId, reason }), [residentId, reason]);
   useEscape(() => go({ name: 'search' }));
 
@@ -95,29 +108,28 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
   );
 }
 
+/**
+ * The 個人番号 behind its own 処理事由 (no preset). Once shown it is masked again when the core's clock passes
+ * the core's hideAt (the profile's time, 30 s by default), with 隠す, and when the screen changes (it is not kept).
+ */
 function RevealMyNumber({ residentId }: { residentId: string }) {
   const [why, setWhy] = useState<AccessReason | ''>('');
-  const [shown, setShown] = useState<string | null>(null);
+  const [shown, setShown] = useState<{ myNumber: string; hideAt: string } | null>(null);
   const act = useAction();
   const message = act.message;
-  async function reveal() {
+  async function reveal(e: FormEvent) {
+    e.preventDefault();
     if (!why) return act.fail('処理事由を選択してください');
     const r = await act.run(() => call('residents.revealMyNumber', { residentId, reason: why }));
-    if (r) setShown(r.myNumber);
+    if (r) {
+      setShown({ myNumber: r.myNumber, hideAt: r.hideAt });
+      setWhy('');
+    }
   }
-  if (shown) {
-    // Not selectable: the 個人番号 is read, not copied.
-    return (
-      <span className="mynumber no-copy" onCopy={(e) => e.preventDefault()} onCut={(e) => e.preventDefault()}>
-        {shown.replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3')}{' '}
-        <button type="button" onClick={() => setShown(null)}>
-          隠す
-        </button>
-      </span>
-    );
-  }
+  const hide = useCallback(() => setShown(null), []);
+  if (shown) return <ShownMyNumber myNumber={shown.myNumber} hideAt={shown.hideAt} onHide={hide} />;
   return (
-    <span className="reveal">
+    <form className="reveal" onSubmit={reveal} noValidate aria-label="個人番号の表示">
       ************{' '}
       <select aria-label="個人番号を表示する処理事由" value={why} onChange={(e) => setWhy(e.target.value as AccessReason)}>
         <option value="">処理事由を選択</option>
@@ -125,10 +137,31 @@ function RevealMyNumber({ residentId }: { residentId: string }) {
           <option key={r}>{r}</option>
         ))}
       </select>{' '}
-      <button type="button" onClick={reveal}>
-        個人番号を表示
-      </button>
+      <button type="submit">個人番号を表示</button>
       {message && <span className="field__error" role="alert"> {message}</span>}
+    </form>
+  );
+}
+
+function ShownMyNumber({ myNumber, hideAt, onHide }: { myNumber: string; hideAt: string; onHide(): void }) {
+  // The countdown runs on the core's clock (asked every second while the number is shown), never the browser's.
+  const time = useCoreClock(1000);
+  const left = time ? Math.ceil((Date.parse(hideAt) - Date.parse(time.now)) / 1000) : null;
+  const expired = left !== null && left <= 0;
+  useEffect(() => {
+    if (expired) onHide();
+  }, [expired, onHide]);
+  if (expired) return null;
+  // Not selectable: the 個人番号 is read, not copied.
+  return (
+    <span className="reveal">
+      <span className="mynumber no-copy" onCopy={(e) => e.preventDefault()} onCut={(e) => e.preventDefault()}>
+        {myNumber.replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3')}
+      </span>{' '}
+      <button type="button" onClick={onHide}>
+        隠す
+      </button>
+      {left !== null && <span className="muted" data-testid="mynumber-countdown"> あと{left}秒で隠します</span>}
     </span>
   );
 }

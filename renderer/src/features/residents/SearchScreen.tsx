@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { ACCESS_REASONS, type AccessReason } from '../../../../shared/domain/resident';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { ErrorBanner, Field } from '../../ui/Field';
@@ -12,7 +11,7 @@ import { ResultsTable } from './ResultsTable';
 import { useSearch } from './searchStore';
 
 export function SearchScreen() {
-  const { go, reason, setReason } = useApp();
+  const { go } = useApp();
   const s = useSearch();
   const act = useAction();
   const errors = act.fieldErrors;
@@ -44,15 +43,6 @@ export function SearchScreen() {
         <Field label="宛名番号" error={errors.atenaNo}>
           {(p) => <input {...p} name="atenaNo" inputMode="numeric" value={s.atenaNo} onChange={(e) => s.set({ atenaNo: e.target.value })} />}
         </Field>
-        <Field label="処理事由">
-          {(p) => (
-            <select {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value as AccessReason)}>
-              {ACCESS_REASONS.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
         <SubmitButton busy={act.busy} busyLabel="検索中…">
           検索
         </SubmitButton>
@@ -61,7 +51,7 @@ export function SearchScreen() {
         <section aria-live="polite">
           <p className="result-count">
             {s.results.length === 0 ? '該当する住民はいません。' : `${s.results.length}件${s.truncated ? '（上限に達しました。条件を絞り込んでください）' : ''}`}
-            {s.results.length > 0 && <span className="muted"> — ↑↓で選択、Enterで開く</span>}
+            {s.results.length > 0 && <span className="muted"> — ↑↓で選択、Enterで開く（開くときに処理事由を選びます）</span>}
           </p>
           {s.results.length > 0 && <ResultsTable rows={s.results} focusFirst={focusTick} onOpen={(r) => go({ name: 'resident', residentId: r.id })} />}
         </section>

@@ -10,6 +10,9 @@ export interface IdleActions {
 }
 
 /**
+ * The shell feeds it Electron's powerMonitor; the e2e harness feeds it the time since the page's last input on the
+ * core's clock, so the same idle lock runs (and is tested) in the browser.
+ *
  * Locks every session after the policy's idle time (OS-wide idle time, so typing elsewhere counts) and
  * immediately on the OS lock screen or suspend; logs out after the longer idle time.
  */
