@@ -115,13 +115,11 @@ export async function keyboardLogin(counter: Counter, staffId: string, landing =
 }
 
 /**
- * From the search screen: chooses the 処理事由, searches by 宛名番号, and opens the resident from the result list
- * (the first row takes the focus; ↓ to the row, Enter). The 処理事由 step is here, in one place, for the screen
- * that asks for it.
+ * From the search screen: searches by 宛名番号, opens the resident from the result list (the first row takes the
+ * focus; ↓ to the row, Enter), then chooses the 処理事由 on the screen that asks for it (no preset: the digit of the
+ * reason, as the screen says, then Enter opens).
  */
 export async function keyboardOpenResident(page: Page, atenaNo: string, heading: RegExp, reason = '窓口申請'): Promise<void> {
-  await tabTo(page, 'combobox', '処理事由');
-  await chooseWithArrows(page, reason);
   await typeIn(page, 'textbox', '宛名番号', atenaNo);
   await page.keyboard.press('Enter');
   const row = page.locator(`tr[data-atena="${atenaNo}"]`);
@@ -131,7 +129,22 @@ export async function keyboardOpenResident(page: Page, atenaNo: string, heading:
   for (let i = 0; i < 20 && (await focusedAtena()) !== atenaNo; i++) await page.keyboard.press('ArrowDown');
   expect(await focusedAtena()).toBe(atenaNo);
   await page.keyboard.press('Enter');
+  await keyboardChooseReason(page, reason);
   await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+}
+
+/** On the 処理事由 screen: the reason's digit (1–5, in the order shown) chooses it, Enter opens. */
+export async function keyboardChooseReason(page: Page, reason: string): Promise<void> {
+  const form = page.getByRole('form', { name: '処理事由の選択' });
+  await form.waitFor();
+  const names = await form.getByRole('radio').evaluateAll((els) => (els as HTMLInputElement[]).map((e) => e.labels?.[0]?.textContent?.trim() ?? ''));
+  const n = names.findIndex((x) => x.startsWith(reason) || x.includes(reason));
+  expect(n, `処理事由 ${reason} が選択肢にありません: ${names.join(', ')}`).toBeGreaterThanOrEqual(0);
+  await page.keyboard.press(String(n + 1));
+  await expectFocus(page, 'radio', new RegExp(reason));
+  expect(await form.getByRole('radio', { name: new RegExp(reason) }).isChecked()).toBe(true);
+  await page.keyboard.press('Enter');
+  await form.waitFor({ state: 'detached' });
 }
 
 /** A menu entry of the top bar (業務メニュー), reached with Tab from wherever the focus is, opened with Enter. */
@@ -162,4 +175,9 @@ export async function keyboardDecide(page: Page, decision: string): Promise<void
   await chooseWithArrows(page, decision);
   await tabTo(page, 'button', '決定する');
   await page.keyboard.press('Enter');
+  // 決定する only asks: the confirmation takes the focus on its confirm button, Enter decides.
+  const dialog = page.getByRole('alertdialog');
+  await expectFocus(page, 'button', `${decision}で決裁する`);
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'detached' });
 }
