@@ -69,7 +69,7 @@ describe('each type: issued, previewed, rendered to PDF and compared with its re
     await openPerson(clerk, p);
     await startIssue(clerk, '限度額適用認定証');
     await clerk.getByRole('button', { name: '確認へ進む' }).click();
-    await clerk.getByText('適用区分（ア〜オ）を選択してください').waitFor(); // checked before the confirmation
+    await clerk.locator('.field__error', { hasText: '適用区分（ア〜オ）を選択してください' }).waitFor(); // checked before the confirmation
     await clerk.getByLabel('適用区分').selectOption('エ');
     const no = await confirmIssue(clerk);
     expect(no).toBe('G0000001');

@@ -143,7 +143,7 @@ describe('予防接種 B類自己負担金 減免', () => {
     const fix = section.getByRole('form', { name: '接種歴の訂正' });
     await fix.getByLabel('接種日').fill('2016-05-12');
     await fix.getByRole('button', { name: '訂正する' }).click();
-    await fix.getByText('訂正の理由を入力してください').waitFor();
+    await fix.locator('.field__error', { hasText: '訂正の理由を入力してください' }).waitFor(); // next to its field (and in the summary)
     await fix.getByLabel('訂正の理由').fill('母子健康手帳の読み違い');
     await fix.getByRole('button', { name: '訂正する' }).click();
     await expect.poll(() => rows.count()).toBe(2);

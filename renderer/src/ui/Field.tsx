@@ -17,10 +17,14 @@ export function Field({ label, error, hint, required, children }: FieldProps) {
   const describedBy = [error ? errId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={error ? 'field field--error' : 'field'}>
-      <label htmlFor={id}>
-        {label}
-        {required && <RequiredBadge />}
-      </label>
+      {required ? (
+        <span className="field__label">
+          <label htmlFor={id}>{label}</label>
+          <RequiredBadge />
+        </span>
+      ) : (
+        <label htmlFor={id}>{label}</label>
+      )}
       {children({ id, 'aria-invalid': Boolean(error), ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(required ? { 'aria-required': true as const } : {}) })}
       {hint && (
         <div className="field__hint" id={hintId}>
@@ -37,7 +41,7 @@ export function Field({ label, error, hint, required, children }: FieldProps) {
 }
 
 /** A banner can take focus (tabIndex=-1, not a Tab stop): a result is focused when it appears (lib/focus). */
-/** 「必須」 after a label; hidden from the accessible name (the control says aria-required). */
+/** 「必須」 after a label, outside it (the label stays the field's name; the control says aria-required). */
 export function RequiredBadge() {
   return (
     <span className="required-badge" aria-hidden="true">
