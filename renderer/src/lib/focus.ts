@@ -147,13 +147,18 @@ export function useScreenFocus(): void {
     const unsubscribe = useApp.subscribe((st, prev) => {
       if (st.screen !== prev.screen) {
         const key = screenKey(st.screen);
-        const back = history.findIndex((h) => h.key === key);
+        const from = screenKey(prev.screen);
+        const back = history.findLastIndex((h) => h.key === key);
         let opener: Target | null = null;
-        if (back >= 0) {
+        if (key === from) {
+          // The same screen again (業務終了 on the search): nothing to go back to.
+        } else if (back >= 0) {
           opener = history[back]?.opener ?? null;
           history.length = back;
         } else {
-          history.push({ key: screenKey(prev.screen), opener: lastActivated ?? describe(document.activeElement) });
+          const again = history.findLastIndex((h) => h.key === from);
+          if (again >= 0) history.length = again;
+          history.push({ key: from, opener: lastActivated ?? describe(document.activeElement) });
           if (history.length > 30) history.shift();
         }
         pending = { kind: 'screen', opener };

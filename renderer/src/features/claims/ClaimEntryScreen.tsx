@@ -55,16 +55,16 @@ export function ClaimEntryScreen({ residentId, kind, claimId }: { residentId: st
         </div>
       )}
       {ready && !claimId && refused.length > 0 && (
-        <details className="unavailable" data-testid="unavailable-claims" open={offered.length === 0}>
-          <summary>この方には受け付けられない請求（{refused.length}件）</summary>
-          <ul>
+        <>
+          <h2 className="unavailable__title">この方には受け付けられない請求</h2>
+          <ul className="unavailable" data-testid="unavailable-claims">
             {refused.map((r) => (
               <li key={r.kind}>
                 <span className="unavailable__name">{CLAIM_KIND_LABELS[r.kind]}</span>：{r.reason}
               </li>
             ))}
           </ul>
-        </details>
+        </>
       )}
       {ready && correction && (
         <p>
