@@ -48,7 +48,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
     // A wrong 日数 is named while the rest of the line is still empty.
     await clerk.getByLabel('1行目 診療年月').fill('2026-10');
     await clerk.getByLabel('1行目 日数').fill('40');
-    await clerk.getByText('日数（40日）が診療月（令和8年10月）の日数（31日）を超えています').waitFor();
+    await clerk.locator('.cell-error', { hasText: '日数（40日）が診療月（令和8年10月）の日数（31日）を超えています' }).waitFor();
     await clerk.getByLabel('1行目 日数').fill('');
 
     await clerk.getByLabel('1行目 診療年月').focus();
@@ -71,7 +71,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
 
     // An invalid value stays as typed, with its message next to the cell; the total waits for it.
     await clerk.getByLabel('1行目 日数').fill('32');
-    await clerk.getByText('日数（32日）が診療月（令和8年10月）の日数（31日）を超えています').waitFor();
+    await clerk.locator('.cell-error', { hasText: '日数（32日）が診療月（令和8年10月）の日数（31日）を超えています' }).waitFor();
     expect(await clerk.getByLabel('1行目 日数').inputValue()).toBe('32');
     expect(await clerk.getByTestId('total-subsidy').innerText()).toBe('—');
     await clerk.getByLabel('1行目 日数').fill('3');
