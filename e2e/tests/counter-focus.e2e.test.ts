@@ -175,7 +175,13 @@ describe('errors and required fields', () => {
     // Each entry leads to its field.
     await summary.getByRole('link', { name: /医療機関/ }).click();
     await expect.poll(() => form.getByLabel('医療機関').evaluate((el) => el === document.activeElement)).toBe(true);
-    await form.getByRole('button', { name: '取消' }).click();
+    // Saved: the form closes; focus does not fall to the body but goes to the section's heading.
+    await form.getByLabel('ワクチン').selectOption('bcg');
+    await form.getByLabel('接種日').fill('R1.8.1');
+    await form.getByLabel('医療機関').fill('梅田こどもクリニック');
+    await form.getByRole('button', { name: '追加する' }).click();
+    await section.locator('tr[data-vaccination]').first().waitFor();
+    await expect.poll(() => focused(clerk)).toMatchObject({ tag: 'H2', text: '接種歴' });
   });
 });
 

@@ -55,14 +55,21 @@ function heading(): HTMLElement | null {
   return document.querySelector<HTMLElement>('.workspace main h1, main h1, h1');
 }
 
-/** The nearest heading of the section (or form, or screen) `el` was in, if any of it is still on screen. */
-function headingNear(el: Element | null): HTMLElement | null {
-  for (let p = el?.parentElement ?? null; p; p = p.parentElement) {
-    if (!p.isConnected) continue;
-    if (p.matches('section, form, main, [role="region"], [role="dialog"]')) {
-      const h = p.querySelector<HTMLElement>('h1, h2, h3, legend');
-      if (h) return h;
-    }
+const REGION = 'section, form, main, [role="region"], [role="dialog"]';
+
+/** The regions (section, form, screen) around `el`, innermost first: kept while `el` is on screen. */
+function regionsOf(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let p = el.parentElement; p; p = p.parentElement) if (p.matches(REGION)) out.push(p);
+  return out;
+}
+
+/** The heading of the innermost region the last focused element was in that is still on screen. */
+function headingNear(regions: readonly Element[]): HTMLElement | null {
+  for (const r of regions) {
+    if (!r.isConnected) continue;
+    const h = r.querySelector<HTMLElement>('h1, h2, h3, legend');
+    if (h) return h;
   }
   return heading();
 }
@@ -92,8 +99,9 @@ function whenPresent(look: () => HTMLElement | null, found: (el: HTMLElement) =>
 
 /** The control the user last pressed (clicked, Enter or Space): what opened the next screen or dialog. */
 let lastActivated: Target | null = null;
-/** The element that last had focus, to bring focus back near it when it falls to the body. */
+/** The element that last had focus and the regions around it, to bring focus back near it when it falls to the body. */
 let lastFocused: Element | null = null;
+let lastRegions: Element[] = [];
 
 function noteActivation(e: Event) {
   if (e instanceof KeyboardEvent && e.key !== 'Enter' && e.key !== ' ') return;
@@ -178,7 +186,7 @@ export function useScreenFocus(): void {
       appeared = [];
       if (banner) return focusElement(banner, true);
       if (lastFocused instanceof HTMLElement && usable(lastFocused)) return focusElement(lastFocused, true);
-      const h = headingNear(lastFocused);
+      const h = headingNear(lastRegions);
       if (h) focusElement(h, true);
     }
     const watcher = new MutationObserver((records) => {
@@ -198,7 +206,10 @@ export function useScreenFocus(): void {
     });
     watcher.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
     const onFocusIn = (e: FocusEvent) => {
-      if (e.target instanceof Element && e.target !== document.body) lastFocused = e.target;
+      if (e.target instanceof Element && e.target !== document.body) {
+        lastFocused = e.target;
+        lastRegions = regionsOf(e.target);
+      }
     };
     window.addEventListener('click', noteActivation, true);
     window.addEventListener('keydown', noteActivation, true);
