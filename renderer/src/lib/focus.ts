@@ -178,10 +178,19 @@ export function useScreenFocus(): void {
       }
     });
 
+    /**
+     * Staff clicked on the page outside any control (to select text): the body then has focus on purpose and is
+     * left alone. Any other way to the body (a busy button disabled, a form closed) is brought back.
+     */
+    let clickedAside = false;
+    const onPointerDown = (e: PointerEvent) => {
+      clickedAside = !(e.target instanceof Element && e.target.closest(CONTROL));
+    };
+
     /** Focus fell to the body: after the page settles, to a result that appeared, the control, or its heading. */
     function rescue() {
       rescueTimer = 0;
-      if (!bodyHasFocus() || pending || document.querySelector('.app--hidden')) return;
+      if (clickedAside || !bodyHasFocus() || pending || document.querySelector('.app--hidden')) return;
       const banner = appeared.filter((b) => b.isConnected).pop();
       appeared = [];
       if (banner) return focusElement(banner, true);
@@ -194,6 +203,7 @@ export function useScreenFocus(): void {
         appeared = [];
         return;
       }
+      if (clickedAside) return;
       for (const r of records) {
         for (const n of Array.from(r.addedNodes)) {
           if (!(n instanceof HTMLElement)) continue;
@@ -207,6 +217,7 @@ export function useScreenFocus(): void {
     watcher.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
     const onFocusIn = (e: FocusEvent) => {
       if (e.target instanceof Element && e.target !== document.body) {
+        clickedAside = false;
         lastFocused = e.target;
         lastRegions = regionsOf(e.target);
       }
@@ -214,6 +225,7 @@ export function useScreenFocus(): void {
     window.addEventListener('click', noteActivation, true);
     window.addEventListener('keydown', noteActivation, true);
     window.addEventListener('keydown', onEscapeKey);
+    window.addEventListener('pointerdown', onPointerDown, true);
     document.addEventListener('focusin', onFocusIn);
     return () => {
       unsubscribe();
@@ -223,6 +235,7 @@ export function useScreenFocus(): void {
       window.removeEventListener('click', noteActivation, true);
       window.removeEventListener('keydown', noteActivation, true);
       window.removeEventListener('keydown', onEscapeKey);
+      window.removeEventListener('pointerdown', onPointerDown, true);
       document.removeEventListener('focusin', onFocusIn);
     };
   }, []);
