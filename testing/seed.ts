@@ -40,7 +40,16 @@ export interface ResidentSeed {
   dvSupport?: boolean;
   nonDisclosure?: boolean;
   viewSuspended?: boolean;
+  /**
+   * The registered health insurance; null for none. Unset: the default pattern (two in three residents are
+   * 国保 members, 保険者番号 KOKUHO_INSURER; the third has none).
+   */
+  insurance?: { insurerNo: string; symbol: string; number: string; branch: string } | null;
 }
+
+/** The sample city's 国民健康保険 保険者番号 (6 digits: a 国保 insurer) and a 協会けんぽ one (8 digits: 社保). */
+export const KOKUHO_INSURER = '270017';
+export const SHAHO_INSURER = '01270017';
 
 export interface GuardianLink {
   childId: string;
@@ -79,7 +88,8 @@ export function loadDataset(db: Db, data: Dataset, at: string): void {
     data.residents.forEach((r, i) => {
       res.run(r.id, at, at, r.atenaNo, r.nameKanji, r.nameKana, normalizeKana(r.nameKana), r.aliasName ?? null, r.birthDate, r.sex, r.postalCode, r.address,
         r.katagaki ?? '', r.householdNo, r.myNumber, r.dvSupport ? 1 : 0, r.nonDisclosure ? 1 : 0, r.viewSuspended ? 1 : 0);
-      if (i % 3 !== 2) ins.run(uuidv7(), at, at, r.id, '06270017', `大${(i % 90) + 10}`, String(100000 + i), String((i % 3) + 1).padStart(2, '0'));
+      const insurance = r.insurance !== undefined ? r.insurance : i % 3 !== 2 ? { insurerNo: KOKUHO_INSURER, symbol: `大${(i % 90) + 10}`, number: String(100000 + i), branch: String((i % 3) + 1).padStart(2, '0') } : null;
+      if (insurance) ins.run(uuidv7(), at, at, r.id, insurance.insurerNo, insurance.symbol, insurance.number, insurance.branch);
     });
     for (const g of data.guardians) link.run(uuidv7(), at, at, g.childId, g.guardianId, g.relationship);
   })();
@@ -152,7 +162,7 @@ export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<stri
   family('testParent', { nameKanji: '試験　花子', nameKana: 'シケン ハナコ', birthDate: '1990-06-15', sex: '2' }, [
     ['testChild', { nameKanji: '試験　太郎', nameKana: 'シケン タロウ', birthDate: '2015-05-05', sex: '1' }],
   ], '990001');
-  family('boundaryParent', { nameKanji: '境界　一郎', nameKana: 'キョウカイ イチロウ', birthDate: '1980-01-10', sex: '1' }, [
+  family('boundaryParent', { nameKanji: '境界　一郎', nameKana: 'キョウカイ イチロウ', birthDate: '1980-01-10', sex: '1', insurance: { insurerNo: KOKUHO_INSURER, symbol: '大2', number: '200002', branch: '01' } }, [
     // Born 4/1: 18歳年度末 is 2026-03-31 (already past on 2026-11-22).
     ['born0401', { nameKanji: '境界　四月一日', nameKana: 'キョウカイ シガツツイタチ', birthDate: '2008-04-01', sex: '1' }],
     // Born 4/2: eligible until 2027-03-31.
@@ -163,7 +173,7 @@ export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<stri
   family('dvParent', { nameKanji: '支援　秘子', nameKana: 'シエン ヒミコ', birthDate: '1988-03-03', sex: '2', dvSupport: true, address: '大阪市中央区（支援措置対象）' }, [
     ['dvChild', { nameKanji: '支援　守', nameKana: 'シエン マモル', birthDate: '2018-09-09', sex: '1', dvSupport: true }],
   ], '990003');
-  family('aliasParent', { nameKanji: 'ＫＩＭ　ＭＩＮＪＵＮ', nameKana: 'キム ミンジュン', aliasName: '金　民俊', birthDate: '1985-11-11', sex: '1' }, [
+  family('aliasParent', { nameKanji: 'ＫＩＭ　ＭＩＮＪＵＮ', nameKana: 'キム ミンジュン', aliasName: '金　民俊', birthDate: '1985-11-11', sex: '1', insurance: { insurerNo: KOKUHO_INSURER, symbol: '大8', number: '200008', branch: '01' } }, [
     ['aliasChild', { nameKanji: 'ＫＩＭ　ＳＯＹＥＯＮ', nameKana: 'キム ソヨン', aliasName: '金　素妍', birthDate: '2020-02-02', sex: '2' }],
   ], '990004');
   // JIS X 0213 (𠮷 U+20BB7) and an IVS sequence (葛 + U+E0100).
@@ -171,12 +181,16 @@ export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<stri
     ['rareCharChild', { nameKanji: '𠮷田　髙志', nameKana: 'ヨシダ タカシ', birthDate: '2016-12-24', sex: '1' }],
   ], '990005');
   add('orphan', { nameKanji: '単独　孤', nameKana: 'タンドク コ', birthDate: '2012-08-08', sex: '1' }, '990006');
-  add('noMyNumber', { nameKanji: '未登録　番号', nameKana: 'ミトウロク バンゴウ', birthDate: '1975-05-05', sex: '1', myNumber: null }, '990007');
+  add('noMyNumber', { nameKanji: '未登録　番号', nameKana: 'ミトウロク バンゴウ', birthDate: '1975-05-05', sex: '1', myNumber: null, insurance: { insurerNo: KOKUHO_INSURER, symbol: '大13', number: '200013', branch: '01' } }, '990007');
   add('suspended', { nameKanji: '閲覧　停止', nameKana: 'エツラン テイシ', birthDate: '1999-09-09', sex: '2', viewSuspended: true }, '990008');
   add('nonDisclosure', { nameKanji: '不開　示子', nameKana: 'フカイ シメコ', birthDate: '1992-02-02', sex: '2', nonDisclosure: true }, '990009');
   family('newbornParent', { nameKanji: '新生　父', nameKana: 'シンセイ チチ', birthDate: '1993-04-04', sex: '1' }, [
     ['newborn', { nameKanji: '新生　児', nameKana: 'シンセイ ジ', birthDate: '2026-11-01', sex: '2' }],
   ], '990010');
+  // Issue 14 §5 (added last, so the numbers above stay): a 76-year-old 国保 member (B類 定期接種 age) and a
+  // member of a 協会けんぽ (社保), who has no 国保 資格.
+  add('elder', { nameKanji: '長寿　松子', nameKana: 'チョウジュ マツコ', birthDate: '1950-03-03', sex: '2', insurance: { insurerNo: KOKUHO_INSURER, symbol: '大18', number: '200018', branch: '01' } }, '990011');
+  add('shahoMember', { nameKanji: '社保　加入', nameKana: 'シャホ カニュウ', birthDate: '1984-10-10', sex: '1', insurance: { insurerNo: SHAHO_INSURER, symbol: '大阪1', number: '4321', branch: '00' } }, '990012');
   return { residents, guardians, byName };
 }
 

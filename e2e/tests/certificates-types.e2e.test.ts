@@ -27,7 +27,7 @@ useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c
   const login = (sender: string, id: string) => loginSeeded(seeded, sender, id);
   const [enter, check, decide] = [await login('setup-1', 'D1001'), await login('setup-2', 'D2001'), await login('setup-3', 'D7001')];
   const identity = { presenter: '本人', documents: ['個人番号カード'], agent: null, confirmed: { name: true, birthDate: true, sex: true, address: true } };
-  const claim = await seeded.core.claims.receive(enter, { kind: 'yobou_genmen', residentId: person('testParent').id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '非課税', vaccine: '高齢者インフルエンザ' }, identity, bank: null, draftKey: null } as never);
+  const claim = await seeded.core.claims.receive(enter, { kind: 'yobou_genmen', residentId: person('elder').id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '非課税', vaccine: '高齢者インフルエンザ' }, identity, bank: null, draftKey: null } as never);
   const checked = seeded.core.claims.check(check, { claimId: claim.id, version: claim.version, mode: 'blind', figures: { tax: '非課税', vaccine: '高齢者インフルエンザ' }, confirmedAll: false });
   expect(checked.result).toBe('checked');
   seeded.core.claims.decide(decide, { claimId: claim.id, version: checked.claim.version, decision: '交付', reason: null, overrideReason: null });
@@ -69,7 +69,7 @@ describe('each type: issued, previewed, rendered to PDF and compared with its re
     await openPerson(clerk, p);
     await startIssue(clerk, '限度額適用認定証');
     await clerk.getByRole('button', { name: '確認へ進む' }).click();
-    await clerk.getByText('適用区分（ア〜オ）を選択してください').waitFor(); // checked before the confirmation
+    await clerk.locator('.field__error', { hasText: '適用区分（ア〜オ）を選択してください' }).waitFor(); // checked before the confirmation
     await clerk.getByLabel('適用区分').selectOption('エ');
     const no = await confirmIssue(clerk);
     expect(no).toBe('G0000001');
@@ -95,7 +95,7 @@ describe('each type: issued, previewed, rendered to PDF and compared with its re
   });
 
   it('予防接種 B類 減免券 (UI): chosen from the person’s 減免 claim decided 交付', async () => {
-    await openPerson(clerk, person('testParent'));
+    await openPerson(clerk, person('elder'));
     await startIssue(clerk, '予防接種 B類 自己負担金減免券');
     const option = (await clerk.getByLabel('減免申請（交付決定済み）').locator('option').allInnerTexts())[1]!;
     expect(option).toMatch(/^受付番号 \S+（高齢者インフルエンザ）$/);
@@ -103,7 +103,7 @@ describe('each type: issued, previewed, rendered to PDF and compared with its re
     const no = await confirmIssue(clerk);
     expect(no).toBe('YG000001');
     const claimNo = option.split(' ')[1]!.replace(/（.*$/, '');
-    await checkRendering('yobou_genmen', { number: no, name: '試験花子', dates: [reiwa(ISSUED), '令和9年3月31日', '平成2年6月15日'], more: ['高齢者インフルエンザ', claimNo] });
+    await checkRendering('yobou_genmen', { number: no, name: '長寿松子', dates: [reiwa(ISSUED), '令和9年3月31日', '昭和25年3月3日'], more: ['高齢者インフルエンザ', claimNo] });
   });
 
   it('こども医療証 (UI, the 保護者 chosen on the form) in the preview from the history', async () => {

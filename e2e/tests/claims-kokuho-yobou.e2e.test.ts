@@ -20,8 +20,9 @@ useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c
 const parent = () => seeded.edges.byName.testParent!;
 const lastClaimNo = () => (seeded.core.db.prepare('SELECT claim_no AS n FROM claims ORDER BY created_at DESC LIMIT 1').get() as { n: string }).n;
 
-async function startEntry(kind: string) {
-  await openResident(clerk, parent().atenaNo, /試験\s+花子/);
+/** The B類 減免 is for 65歳以上 (issue 14 §5): its case is the 76-year-old 国保 member. */
+async function startEntry(kind: string, who: { atenaNo: string; name: RegExp } = { atenaNo: parent().atenaNo, name: /試験\s+花子/ }) {
+  await openResident(clerk, who.atenaNo, who.name);
   await clerk.getByRole('button', { name: '請求を受け付ける' }).click();
   await clerk.getByLabel('請求の種類').selectOption(kind);
   await clerk.getByLabel('申請日').fill('2026-11-20');
@@ -91,7 +92,7 @@ describe('国保 高額療養費', () => {
 
 describe('予防接種 B類自己負担金 減免', () => {
   it('a 課税 household: 却下 is suggested, decided with its reason, and the 却下通知書 carries it', async () => {
-    await startEntry('yobou_genmen');
+    await startEntry('yobou_genmen', { atenaNo: seeded.edges.byName.elder!.atenaNo, name: /長寿\s+松子/ });
     await clerk.getByLabel('課税有無').selectOption('課税');
     await clerk.getByLabel('ワクチン').selectOption('高齢者インフルエンザ');
     await expect.poll(() => clerk.getByTestId('claim-suggestion').innerText()).toContain('却下（市町村民税課税世帯のため、自己負担金減免の対象外です）');
@@ -141,7 +142,7 @@ describe('予防接種 B類自己負担金 減免', () => {
     const fix = section.getByRole('form', { name: '接種歴の訂正' });
     await fix.getByLabel('接種日').fill('2016-05-12');
     await fix.getByRole('button', { name: '訂正する' }).click();
-    await fix.getByText('訂正の理由を入力してください').waitFor();
+    await fix.locator('.field__error', { hasText: '訂正の理由を入力してください' }).waitFor(); // next to its field (and in the summary)
     await fix.getByLabel('訂正の理由').fill('母子健康手帳の読み違い');
     await fix.getByRole('button', { name: '訂正する' }).click();
     await expect.poll(() => rows.count()).toBe(2);

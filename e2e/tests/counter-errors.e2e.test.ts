@@ -52,8 +52,10 @@ describe('errors at the counter', () => {
 
   it('does not offer issuance to a child past 18歳年度末 (born 4/1)', async () => {
     await open(seeded.edges.byName.born0401!.atenaNo);
-    await page.getByText('対象外').waitFor();
+    await page.getByText('対象外 — 18歳年度末').waitFor();
     expect(await page.getByRole('button', { name: 'こども医療証を交付する' }).count()).toBe(0);
+    // …and says why, where the other types are offered (issue 14 §5).
+    expect(await page.getByTestId('unavailable-certificates').innerText()).toContain('こども医療証：こども医療費助成の対象外です（18歳年度末');
   });
 
   it('reveals a 個人番号 only with a reason, for a holder of the right', async () => {

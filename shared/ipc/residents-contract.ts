@@ -5,6 +5,8 @@ import { normalizeAtenaNo } from '../domain/identifiers';
 import { needs } from './access';
 import { id, isoDate } from './fields';
 import { text } from '../text';
+import { CERT_TYPES } from '../domain/certificate-types';
+import { CLAIM_KINDS } from '../domain/claims/claim-kinds';
 
 /** Resident search, detail and the separately-righted 個人番号 reveal (each with a 処理事由, audited). */
 const reason = z.enum(ACCESS_REASONS, '処理事由を選択してください');
@@ -33,6 +35,9 @@ const insurance = z.object({
 
 const related = z.object({ id, atenaNo: z.string(), nameKanji: z.string(), nameKana: z.string(), birthDate: z.string(), relationship: z.string() });
 
+/** Offered or not, with the reason shown to staff (shared/domain/availability; the core refuses the same). */
+const availability = z.union([z.object({ available: z.literal(true), reason: z.null() }), z.object({ available: z.literal(false), reason: z.string() })]);
+
 const residentDetail = residentSummary.extend({
   postalCode: z.string(),
   katagaki: z.string(),
@@ -41,6 +46,12 @@ const residentDetail = residentSummary.extend({
   guardians: z.array(related),
   children: z.array(related),
   kodomoEligibility: z.object({ eligible: z.boolean(), endsOn: z.string().nullable(), reason: z.string().nullable() }),
+  /** Which certificates and claims this person's data allows, and 国保 membership (issue 14 §5). */
+  offers: z.object({
+    certificates: z.record(z.enum(CERT_TYPES), availability),
+    claims: z.record(z.enum(CLAIM_KINDS), availability),
+    kokuho: availability,
+  }),
   version: z.number().int(),
 });
 export type ResidentDetail = z.infer<typeof residentDetail>;

@@ -13,6 +13,7 @@ import {
   type RecallKind,
 } from '../../../shared/domain/certificate-types';
 import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
+import { certificateAvailability } from '../../../shared/domain/availability';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
@@ -236,6 +237,8 @@ export class CertificateLifecycle {
       this.refuse(actor, action, why, new DomainError(code, msg, field ? { [field]: msg } : undefined), person.atena_no, { type: req.type });
     const blocked = this.issuanceBlock();
     if (blocked) fail('clock_skew', blocked);
+    const offer = certificateAvailability(req.type, this.residents.factsOf(person), this.today());
+    if (!offer.available) fail('ineligible', `${this.nameOf(req.type)}は交付できません。${offer.reason}`);
     if (person.version !== req.residentVersion) fail('stale', '住民記録がこの画面を開いた後に更新されています。画面を開き直して内容を確認してください。', 'CONFLICT');
     if (req.nameChoice === 'alias' && !person.alias_name) fail('no_alias', '通称名が登録されていません。本名を選んでください。', 'VALIDATION', 'nameChoice');
     if (!CERT_TYPE_DEFS[req.type].sexChoice && !req.printSex) fail('sex_choice', 'この証では性別の記載を省略できません。', 'VALIDATION', 'printSex');
@@ -503,6 +506,8 @@ export class CertificateLifecycle {
   prepare(actor: Actor, type: CertType, residentId: string) {
     const person = this.residents.requireRow(actor, residentId, 'certificates.prepare');
     this.need(actor, type, 'certificate.issue', 'certificates.prepare', person.atena_no);
+    const offer = certificateAvailability(type, this.residents.factsOf(person), this.today());
+    if (!offer.available) this.refuse(actor, 'certificates.prepare', 'ineligible', new DomainError('RULE', `${this.nameOf(type)}は交付できません。${offer.reason}`), person.atena_no, { type });
     const v = this.validity(type, person);
     const current = this.currentValid(residentId, type);
     const def = CERT_TYPE_DEFS[type];

@@ -5,7 +5,9 @@ import type { RuleProfile } from '../../../shared/domain/profile';
 import type { Right } from '../../../shared/domain/rights';
 import { bankAccountSchema, type BankAccount } from '../../../shared/domain/bank-account';
 import { checkIdentity } from '../../../shared/domain/identity-check';
+import { claimAvailability } from '../../../shared/domain/availability';
 import {
+  CLAIM_KIND_LABELS,
   CLAIM_KINDS,
   ClaimInputError,
   ClaimSettingsError,
@@ -178,6 +180,8 @@ export class ClaimService {
     if (!this.has(actor, e.kind, 'claim.enter')) this.refuse(actor, 'claims.receive', 'forbidden', new DomainError('FORBIDDEN', 'この請求を受け付ける権限がありません。'));
     const resident = this.requireResident(actor, e.residentId, 'claims.receive');
     if (e.applicantId) this.requireResident(actor, e.applicantId, 'claims.receive');
+    const offer = claimAvailability(e.kind, this.residents.factsOf(resident), this.today());
+    if (!offer.available) this.refuse(actor, 'claims.receive', 'ineligible', new DomainError('RULE', `${CLAIM_KIND_LABELS[e.kind]}は受け付けられません。${offer.reason}`), resident.atena_no, { kind: e.kind });
     let v: Awaited<ReturnType<ClaimService['validateEntry']>>;
     try {
       v = await this.validateEntry(e);

@@ -2,6 +2,7 @@ import type { ResidentDetail, ResidentSummary, SearchRequest } from '../../../sh
 import type { AuditAction } from '../../../shared/audit/actions';
 import type { SexCode } from '../../../shared/domain/resident';
 import { kodomoEligibility } from '../../../shared/domain/eligibility';
+import { offersFor, type PersonFacts } from '../../../shared/domain/availability';
 import { kanaPrefixUpperBound, normalizeKana } from '../../../shared/domain/kana';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { AuditLog } from '../audit/audit-log';
@@ -172,6 +173,11 @@ export class ResidentService {
     return r ? { insurerNo: r.insurer_no, symbol: r.symbol, number: r.number, branch: r.branch } : null;
   }
 
+  /** What the availability rules read about a person (shared/domain/availability). */
+  factsOf(row: ResidentRow): PersonFacts {
+    return { birthDate: row.birth_date, insurance: this.insuranceOf(row.id) };
+  }
+
   private detailOf(row: ResidentRow): ResidentDetail {
     const today = todayInJapan(this.clock.now());
     const e = kodomoEligibility(row.birth_date, today);
@@ -185,6 +191,7 @@ export class ResidentService {
       guardians: this.related(row.id, 'guardians'),
       children: this.related(row.id, 'children'),
       kodomoEligibility: e.eligible ? { eligible: true, endsOn: e.endsOn, reason: null } : { eligible: false, endsOn: e.endsOn, reason: e.reason },
+      offers: offersFor(this.factsOf(row), today),
       version: row.version,
     };
   }

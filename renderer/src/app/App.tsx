@@ -15,6 +15,8 @@ import { AuditExportScreen, AuditReviewScreen } from '../features/audit';
 import { can } from '../lib/can';
 import { PrivacyShield, useClipboardGuard, useLockShortcut, useWindowHidden, Watermark } from './privacy';
 import { SyncIndicator } from './SyncIndicator';
+import { useScreenFocus } from '../lib/focus';
+import { FocusWrap } from '../ui/FocusWrap';
 
 const ENDED_NOTICES = {
   logout: 'ログアウトしました。',
@@ -35,6 +37,7 @@ export function App() {
   const [fatal, setFatal] = useState<string | null>(null);
   const hidden = useWindowHidden();
   useClipboardGuard(useCallback((m: string) => setNotice(m), [setNotice]));
+  useScreenFocus();
 
   useEffect(() => {
     call('auth.status', {}).then(setStatus, (e: unknown) => setFatal(errorMessage(e)));
@@ -81,6 +84,7 @@ export function App() {
 
   return (
     <div className={hidden && working ? 'app app--hidden' : 'app'}>
+      <FocusWrap edge="start" />
       <header className="topbar no-print">
         <span className="brand">窓口端末</span>
         <span>{status.municipalityName}</span>
@@ -143,7 +147,7 @@ export function App() {
           </span>
         )}
       </header>
-      {working && screen.name !== 'search' && <StatusBanner message={notice} />}
+      {working && screen.name !== 'search' && <StatusBanner message={notice} id="app-notice" />}
       {!session && <LoginScreen />}
       {session?.locked && <LockScreen onLogout={logout} />}
       {working && (
@@ -170,6 +174,7 @@ export function App() {
         </div>
       )}
       {working && hidden && <PrivacyShield />}
+      <FocusWrap edge="end" />
     </div>
   );
 }

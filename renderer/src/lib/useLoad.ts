@@ -19,13 +19,5 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   return { ...state, reload: () => setTick((t) => t + 1) };
 }
 
-/** Escape goes back, as on every screen below the search. */
-export function useEscape(onEscape: () => void) {
-  useEffect(() => {
-    const h = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented) onEscape();
-    };
-    window.addEventListener('keydown', h);
-    return () => window.removeEventListener('keydown', h);
-  }, [onEscape]);
-}
+/** Escape goes back, as on every screen below the search (one handler for screens and dialogs: lib/focus). */
+export { useEscape } from './focus';

@@ -15,7 +15,7 @@ export function readDate(kind: DateKind, text: string): DateReading {
   return r.ok ? { ok: true, iso: r.ym, wareki: r.wareki } : r;
 }
 
-type ControlProps = { id?: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string | undefined };
+type ControlProps = { id?: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string | undefined; 'aria-required'?: true };
 
 interface DateInputProps extends ControlProps {
   kind?: DateKind;
@@ -57,6 +57,7 @@ export function DateInput({ kind = 'date', value, onChange, placeholder, name, a
         id={id}
         aria-invalid={control['aria-invalid']}
         aria-describedby={describedBy}
+        aria-required={control['aria-required']}
         className={className}
         name={name}
         value={value}
@@ -90,17 +91,18 @@ interface DateFieldProps {
   placeholder?: string;
   name?: string;
   autoFocus?: boolean;
+  required?: boolean;
 }
 
 /**
  * A labelled DateInput (Field). When the field has an error and the text cannot be read, the error shown is the
  * reason it cannot be read (平成31年5月1日 does not exist), more telling than the contract's general message.
  */
-export function DateField({ label, kind = 'date', value, onChange, error, hint, placeholder, name, autoFocus }: DateFieldProps) {
+export function DateField({ label, kind = 'date', value, onChange, error, hint, placeholder, name, autoFocus, required }: DateFieldProps) {
   const reading = readDate(kind, value);
   const shown = error && reading && !reading.ok ? reading.message : error;
   return (
-    <Field label={label} error={shown} {...(hint ? { hint } : {})}>
+    <Field label={label} error={shown} required={required} {...(hint ? { hint } : {})}>
       {(p) => <DateInput {...p} kind={kind} value={value} onChange={onChange} hideRefusal={Boolean(shown)} {...(placeholder ? { placeholder } : {})} {...(name ? { name } : {})} {...(autoFocus ? { autoFocus } : {})} />}
     </Field>
   );

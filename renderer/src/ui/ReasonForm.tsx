@@ -1,4 +1,5 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useEscape } from '../lib/useLoad';
 import { useAction } from '../lib/useAction';
 import { ErrorBanner, Field } from './Field';
 import { SubmitButton } from './SubmitButton';
@@ -28,15 +29,11 @@ export function ReasonForm({ label, submitLabel, onSubmit, onDone, onCancel }: R
     if (r) onDone();
   }
 
-  function onKeyDown(e: KeyboardEvent) {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      onCancel();
-    }
-  }
+  // Esc closes the form as every dialog does, and focus returns to what opened it.
+  useEscape(onCancel, 'dialog');
 
   return (
-    <form className="inline-form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={label}>
+    <form className="inline-form" onSubmit={submit} noValidate aria-label={label}>
       <ErrorBanner message={act.bannerFor(['reason'])} />
       <Field label={label} error={act.fieldErrors.reason}>
         {(p) => <input {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} autoFocus />}

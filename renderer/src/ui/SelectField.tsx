@@ -14,12 +14,13 @@ interface SelectFieldProps<V extends string> {
   /** The first option, standing for nothing chosen (''). */
   placeholder?: string;
   autoFocus?: boolean;
+  required?: boolean;
 }
 
 /** A labelled select (Field): a first option for nothing chosen, then the choices. */
-export function SelectField<V extends string>({ label, error, hint, value, choices, onChange, placeholder = '選択してください', autoFocus }: SelectFieldProps<V>) {
+export function SelectField<V extends string>({ label, error, hint, value, choices, onChange, placeholder = '選択してください', autoFocus, required }: SelectFieldProps<V>) {
   return (
-    <Field label={label} error={error} {...(hint ? { hint } : {})}>
+    <Field label={label} error={error} required={required} {...(hint ? { hint } : {})}>
       {(p) => (
         <select {...p} value={value} autoFocus={autoFocus} onChange={(e) => onChange(e.target.value as V | '')}>
           <option value="">{placeholder}</option>

@@ -58,7 +58,16 @@ describe('types', () => {
   });
 
   it('a 減免券 only from a 交付 decision of the same person; a 接種記録の証明 from the valid records', () => {
-    expect(refusal(() => s.core.lifecycle.issue(clerk, req('yobou_genmen', 'testParent', { details: { vaccine: '高齢者インフルエンザ', claimNo: 'X' } }))).code).toBe('RULE');
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('yobou_genmen', 'elder', { details: { vaccine: '高齢者インフルエンザ', claimNo: 'X' } }))).message).toContain('交付」と決定された減免申請');
+    // Issue 14 §5: a 減免券 is not for a 36-year-old, whatever claim number is sent.
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('yobou_genmen', 'testParent', { details: { vaccine: '高齢者インフルエンザ', claimNo: 'X' } }))).message).toContain('65歳以上');
+    // …and no 国保 certificate without 国保 資格 (a 協会けんぽ member): prepare and issue refuse, audited.
+    expect(refusal(() => s.core.lifecycle.prepare(clerk, 'kokuho_shikaku', person('shahoMember').id)).message).toContain('国保の資格情報がありません');
+    const forced = refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'shahoMember')));
+    expect(forced.code).toBe('RULE');
+    expect(forced.message).toContain('国保の資格情報がありません');
+    const why = s.core.db.prepare(`SELECT detail AS d FROM audit_log WHERE action = 'certificates.issue' AND outcome <> 'success' ORDER BY seq DESC LIMIT 1`).get() as { d: string };
+    expect(JSON.parse(why.d).why).toBe('ineligible');
     s.core.vaccinations.add(clerk, person('testChild').id, { vaccine: 'mr', stage: '1期', doseNumber: 1, administeredOn: '2016-05-10', lotNumber: 'Y1', institution: '梅田こどもクリニック', overseas: false } as never);
     const prep = s.core.lifecycle.prepare(clerk, 'yobou_shomei', person('testChild').id);
     expect(prep.vaccinationRecords).toHaveLength(1);
@@ -102,7 +111,9 @@ describe('lifecycle', () => {
   });
 
   it('no number is ever used twice: two processes issue at the same time on one database', async () => {
-    const ids = s.core.db.prepare(`SELECT id FROM residents ORDER BY atena_no LIMIT 60`).all().map((r) => (r as { id: string }).id);
+    // 60 国保 members (a 限度額適用認定証 is only for them).
+    const ids = s.core.db.prepare(`SELECT r.id FROM residents r JOIN health_insurance h ON h.resident_id = r.id WHERE length(h.insurer_no) = 6 ORDER BY r.atena_no LIMIT 60`).all().map((r) => (r as { id: string }).id);
+    expect(ids).toHaveLength(60);
     s.core.close();
     const run = promisify(execFile);
     const files = [ids.slice(0, 30), ids.slice(30, 60)].map((part, i) => {

@@ -39,6 +39,7 @@ afterEach(() => s.cleanup());
 
 const child = () => must(s.edges.byName.testChild);
 const parent = () => must(s.edges.byName.testParent);
+const elder = () => must(s.edges.byName.elder);
 
 function receiveKodomo(lines = receipts, applicationDate = '2026-11-20') {
   return s.core.claims.receive(clerk, { kind: 'kodomo_shokan', residentId: child().id, applicantId: parent().id, applicationDate, input: { lines }, identity, bank, draftKey: null });
@@ -220,14 +221,24 @@ describe('国保 高額療養費 and 予防接種 減免', () => {
   });
 
   it('減免: a 課税 household is suggested 却下; 支給 is not a valid decision; 却下 needs its reason', async () => {
-    const c = await s.core.claims.receive(clerk, { kind: 'yobou_genmen', residentId: parent().id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '課税', vaccine: '高齢者インフルエンザ' }, identity, bank: null, draftKey: null });
+    const c = await s.core.claims.receive(clerk, { kind: 'yobou_genmen', residentId: elder().id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '課税', vaccine: '高齢者インフルエンザ' }, identity, bank: null, draftKey: null });
     expect(c).toMatchObject({ amountYen: null, suggestion: { decision: '却下', reason: '市町村民税課税世帯のため、自己負担金減免の対象外です' } });
     const k = s.core.claims.check(checker, { claimId: c.id, version: c.version, mode: 'blind', figures: { tax: '課税', vaccine: '高齢者インフルエンザ' }, confirmedAll: false });
     await rejects(Promise.resolve().then(() => s.core.claims.decide(approver, { claimId: c.id, version: k.claim.version, decision: '支給', reason: null, overrideReason: null })), 'VALIDATION', /交付」か「却下/);
     const d = s.core.claims.decide(approver, { claimId: c.id, version: k.claim.version, decision: '却下', reason: '市町村民税課税世帯のため', overrideReason: null });
     expect(s.core.notices.view(approver, d.id)).toMatchObject({ title: '却下通知書', amountYen: null, reason: '市町村民税課税世帯のため' });
-    const bankGiven = await rejects(s.core.claims.receive(clerk, { kind: 'yobou_genmen', residentId: parent().id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '非課税', vaccine: '高齢者インフルエンザ' }, identity, bank, draftKey: null }), 'VALIDATION');
+    const bankGiven = await rejects(s.core.claims.receive(clerk, { kind: 'yobou_genmen', residentId: elder().id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '非課税', vaccine: '高齢者インフルエンザ' }, identity, bank, draftKey: null }), 'VALIDATION');
     expect(bankGiven.message).toContain('口座は不要');
+  });
+
+  it('only what the person’s data allows (issue 14 §5): no B類 減免 for a child, no 国保 給付 without 国保 資格 — refused and audited', async () => {
+    const minor = await rejects(s.core.claims.receive(clerk, { kind: 'yobou_genmen', residentId: child().id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '非課税', vaccine: '高齢者インフルエンザ' }, identity, bank: null, draftKey: null }), 'RULE');
+    expect(minor.message).toContain('65歳以上');
+    const shaho = must(s.edges.byName.shahoMember);
+    const sousai = await rejects(s.core.claims.receive(clerk, { kind: 'kokuho_sousai', residentId: shaho.id, applicantId: null, applicationDate: '2026-11-20', input: { funeralDate: '2026-11-01', mournerName: '社保　加入' }, identity, bank, draftKey: null }), 'RULE');
+    expect(sousai.message).toContain('国保の資格情報がありません');
+    const refused = s.core.db.prepare(`SELECT detail AS d FROM audit_log WHERE action = 'claims.receive' AND outcome <> 'success' ORDER BY seq DESC LIMIT 2`).all() as { d: string }[];
+    expect(refused.map((r) => JSON.parse(r.d).why)).toEqual(['ineligible', 'ineligible']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { can } from '../../lib/can';
 import { HIGHLIGHT_LABELS } from '../../../../shared/ipc/audit-contract';
 import { useApp } from '../../lib/store';
@@ -10,6 +10,7 @@ import { FilterFields } from './FilterFields';
 import { EMPTY_FILTER, filterErrors, toRequestFilter, type FilterDraft, type Highlight, type ReviewRow } from './format';
 import { useReviewPages } from './useReviewPages';
 import './audit.css';
+import { useEscape } from '../../lib/useLoad';
 
 /** How many loaded rows carry each highlight, in the order of HIGHLIGHT_LABELS. */
 function highlightCounts(rows: readonly ReviewRow[]): { flagged: number; by: [Highlight, number][] } {
@@ -75,12 +76,8 @@ export function AuditReviewScreen() {
     if (index !== undefined) document.querySelector<HTMLElement>(`.audit-table tr[data-index="${index}"]`)?.focus();
   }
 
-  function onDetailKey(e: KeyboardEvent) {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      closeDetail();
-    }
-  }
+  // Esc closes the row detail as every dialog does (closeDetail focuses its row again).
+  useEscape(closeDetail, 'dialog', selected !== null);
 
   const errors = filterErrors(pages.fieldErrors);
   return (
@@ -122,7 +119,7 @@ export function AuditReviewScreen() {
       <div className={selected ? 'audit-layout audit-layout--detail' : 'audit-layout'}>
         {pages.rows.length > 0 && <AuditLogTable rows={pages.rows} hasMore={pages.next !== null} loading={pages.loading} onNearEnd={loadMore} onOpen={open} selectedSeq={selected?.row.seq ?? null} />}
         {selected && (
-          <section className="panel audit-detail" aria-label="監査ログの詳細" tabIndex={-1} ref={detailRef} onKeyDown={onDetailKey}>
+          <section className="panel audit-detail" aria-label="監査ログの詳細" tabIndex={-1} ref={detailRef}>
             <h2>監査ログ {selected.row.seq} 番の詳細</h2>
             <pre data-testid="audit-detail">{detailJson(selected.row)}</pre>
             <button type="button" onClick={closeDetail}>

@@ -114,7 +114,7 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
   switch (type) {
     case 'kodomo':
       return (
-        <Field label="受給者（保護者）" error={err('guardianId')}>
+        <Field label="受給者（保護者）" error={err('guardianId')} required>
           {(p) => (
             <select {...p} value={guardianOf(form, prep.guardians)} onChange={upd('guardianId')}>
               {prep.guardians.length === 0 && <option value="">保護者が登録されていません</option>}
@@ -141,7 +141,7 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
       );
     case 'kokuho_gendogaku':
       return (
-        <SelectField<string> label="適用区分" error={err('kubun')} value={form.kubun} choices={KOGAKU_KUBUN} onChange={pick('kubun')} />
+        <SelectField<string> label="適用区分" error={err('kubun')} value={form.kubun} choices={KOGAKU_KUBUN} onChange={pick('kubun')} required />
       );
     case 'kokuho_gengaku':
       return (
@@ -153,8 +153,8 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
     case 'kokuho_tokutei':
       return (
         <>
-          <SelectField<string> label="特定疾病" error={err('disease')} value={form.disease} choices={TOKUTEI_DISEASES} onChange={pick('disease')} />
-          <SelectField label="自己負担限度額" error={err('limitYen')} value={form.limitYen} choices={LIMIT_YEN_CHOICES} onChange={pick('limitYen')} />
+          <SelectField<string> label="特定疾病" error={err('disease')} value={form.disease} choices={TOKUTEI_DISEASES} onChange={pick('disease')} required />
+          <SelectField label="自己負担限度額" error={err('limitYen')} value={form.limitYen} choices={LIMIT_YEN_CHOICES} onChange={pick('limitYen')} required />
         </>
       );
     case 'yobou_genmen':
@@ -165,6 +165,7 @@ export function DetailsFields({ type, form, set, errors, prep }: Props) {
       ) : (
         <SelectField<string>
           label="減免申請（交付決定済み）"
+          required
           error={err('claimNo')}
           value={form.claimNo}
           choices={prep.grantedExemptions.map((x) => ({ value: x.claimNo, label: `受付番号 ${x.claimNo}（${x.vaccine}）` }))}

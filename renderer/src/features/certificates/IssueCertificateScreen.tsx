@@ -9,6 +9,7 @@ import { useApp } from '../../lib/store';
 import { dateJa } from '../../lib/format';
 import { BackNav } from '../../ui/BackNav';
 import { SelectField } from '../../ui/SelectField';
+import { ErrorSummary } from '../../ui/ErrorSummary';
 import { buildDetails, DetailsFields, detailsErrors, detailsSummary, EMPTY_DETAILS, type DetailsForm } from './DetailsFields';
 import { ISSUE_KIND_LABELS } from './model';
 import { NameSexFields } from './NameSexFields';
@@ -31,7 +32,9 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
   const act = useAction();
   const errors = act.fieldErrors;
   const back = () => go({ name: 'resident', residentId });
-  useEscape(() => (confirming ? setConfirming(false) : back()));
+  useEscape(back);
+  // The confirmation step is a dialog: Esc closes it first and returns to the control that opened it.
+  useEscape(() => setConfirming(false), 'dialog', confirming);
 
   const kind: Kind = issueKind ?? prep?.suggestedIssueKind ?? 'new';
   const name = prep?.typeName ?? '証';
@@ -71,9 +74,10 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
     <main className="screen">
       <BackNav label="住民の詳細に戻る" onBack={back} />
       <h1>{name}の交付</h1>
-      <ErrorBanner message={loadError ?? act.message} />
+      <ErrorBanner message={loadError ?? (Object.keys(errors).length > 0 && !confirming ? null : act.message)} />
       {prep && !confirming && (
         <form onSubmit={toConfirm} noValidate aria-label="交付内容の入力">
+          <ErrorSummary errors={errors} />
           {prep.current && (
             <div className="banner banner--info" role="note">
               有効な{name}があります（番号 {prep.current.certificateNo}
@@ -95,7 +99,7 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
             )}
           </fieldset>
           {kind === 'reissue' && (
-            <SelectField label="再交付の事由" error={errors.reissueReason} value={reissueReason} choices={REISSUE_REASONS} onChange={setReissueReason} />
+            <SelectField label="再交付の事由" error={errors.reissueReason} value={reissueReason} choices={REISSUE_REASONS} onChange={setReissueReason} required />
           )}
           <DetailsFields type={type} form={details} set={setDetails} errors={errors} prep={prep} />
           <NameSexFields aliasName={prep.aliasName} sexChoice={prep.sexChoice} nameChoice={nameChoice} printSex={printSex} setNameChoice={setNameChoice} setPrintSex={setPrintSex} errors={errors} />

@@ -4,7 +4,7 @@ import type { CertificateView } from '../../../../shared/ipc/certificates-contra
 import { isoDateOrText, parseDateInput } from '../../../../shared/domain/wareki';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
-import { useLoad } from '../../lib/useLoad';
+import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useCoreClock } from '../../lib/useCoreClock';
 import { DateField } from '../../ui/DateInput';
@@ -29,6 +29,8 @@ function useSubmit() {
 }
 
 function ActionForm({ label, onSubmit, onCancel, busy, message, submit, children }: { label: string; onSubmit(): void; onCancel(): void; busy: boolean; message: string | null; submit: string; children: ReactNode }) {
+  // Esc closes the form as every dialog does, and focus returns to what opened it.
+  useEscape(onCancel, 'dialog');
   return (
     <form
       className="cert-action"
@@ -37,12 +39,6 @@ function ActionForm({ label, onSubmit, onCancel, busy, message, submit, children
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         onSubmit();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onCancel();
-        }
       }}
     >
       <h3>{label}</h3>

@@ -129,7 +129,15 @@ export function ClaimDetailScreen({ claimId, back }: { claimId: string; back: Sc
               }}
             />
           )}
-          {c.may.decide && <DecidePanel claim={c} onDecided={(next) => setUpdated(next)} />}
+          {c.may.decide && (
+            <DecidePanel
+              claim={c}
+              onDecided={(next) => {
+                setUpdated(next);
+                setNotice(`受付番号 ${next.claimNo} を「${next.decision ?? ''}」と決裁しました。`);
+              }}
+            />
+          )}
           <ClaimEvents events={c.events} blind={hidden} />
         </>
       )}

@@ -35,7 +35,11 @@ function ClaimEntry({ residentId, kind, claimId, reason }: { residentId: string;
   const back: Screen = claimId ? { name: 'claim', claimId, back: residentScreen } : residentScreen;
   useEscape(() => go(back));
 
-  const chosen: ClaimKind | null = correction?.kind ?? kind ?? (ctx?.kinds.length === 1 ? (ctx.kinds[0] ?? null) : null);
+  // Only the kinds the person's data allows are offered (issue 14 §5); the others are listed with the reason.
+  const offered = ctx && resident ? ctx.kinds.filter((k) => resident.offers.claims[k].available) : [];
+  const refused = ctx && resident ? ctx.kinds.flatMap((k) => { const o = resident.offers.claims[k]; return o.available ? [] : [{ kind: k, reason: o.reason }]; }) : [];
+  const asked = correction?.kind ?? kind;
+  const chosen: ClaimKind | null = asked && (correction || offered.includes(asked)) ? asked : !asked && offered.length === 1 ? (offered[0] ?? null) : null;
   const rules = ctx ? ({ settings: ctx.settings, tables: ctx.tables } as unknown as ClaimRules) : null;
   const ready = ctx && resident && rules && (!claimId || correction);
 
@@ -52,16 +56,29 @@ function ClaimEntry({ residentId, kind, claimId, reason }: { residentId: string;
       </h1>
       <ErrorBanner message={ctxError ?? resError ?? claimError} />
       {ctx && ctx.kinds.length === 0 && <p>受け付けられる請求の種類がありません（権限を確認してください）。</p>}
-      {ready && !claimId && ctx.kinds.length > 0 && (
+      {ready && !claimId && ctx.kinds.length > 0 && offered.length === 0 && <p>この方について受け付けられる請求の種類がありません。</p>}
+      {ready && !claimId && offered.length > 0 && (
         <div className="claim-kind">
           <SelectField
             label="請求の種類"
             value={chosen ?? ''}
-            choices={ctx.kinds.map((k) => ({ value: k, label: CLAIM_KIND_LABELS[k] }))}
+            choices={offered.map((k) => ({ value: k, label: CLAIM_KIND_LABELS[k] }))}
             onChange={(k) => go({ name: 'claimEntry', residentId, kind: k || null, claimId: null })}
             autoFocus={!chosen}
           />
         </div>
+      )}
+      {ready && !claimId && refused.length > 0 && (
+        <>
+          <h2 className="unavailable__title">この方には受け付けられない請求</h2>
+          <ul className="unavailable" data-testid="unavailable-claims">
+            {refused.map((r) => (
+              <li key={r.kind}>
+                <span className="unavailable__name">{CLAIM_KIND_LABELS[r.kind]}</span>：{r.reason}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {ready && correction && (
         <p>

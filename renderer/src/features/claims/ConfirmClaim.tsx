@@ -1,4 +1,5 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { useEscape } from '../../lib/useLoad';
 import type { ResidentDetail } from '../../../../shared/ipc/contract';
 import { CLAIM_KIND_LABELS, paysMoney, type ClaimKind } from '../../../../shared/domain/claims';
 import { normalizeAccountHolderKana, normalizeAccountNumber } from '../../../../shared/domain/bank-account';
@@ -30,16 +31,8 @@ export function ConfirmClaim({ kind, resident, entry, names, identityMethod, ban
   const kana = normalizeAccountHolderKana(b.holderKana);
   const account = normalizeAccountNumber(b.accountNumber);
 
-  // Esc goes back to the form (before the screen's own Esc, which leaves the entry).
-  useEffect(() => {
-    const h = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.preventDefault();
-      onBack();
-    };
-    window.addEventListener('keydown', h, true);
-    return () => window.removeEventListener('keydown', h, true);
-  }, [onBack]);
+  // Esc goes back to the form (before the screen's own Esc, which leaves the entry), to the control that opened this.
+  useEscape(onBack, 'dialog');
 
   function send() {
     if (correction && !reason.trim()) return setReasonError('訂正の理由を入力してください');

@@ -6,6 +6,7 @@ import { ApiError, call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { ErrorBanner } from '../../ui/Field';
 import { SelectField } from '../../ui/SelectField';
+import { ErrorSummary } from '../../ui/ErrorSummary';
 import { isoDateOrText } from '../../../../shared/domain/wareki';
 import { DateField } from '../../ui/DateInput';
 import { BankSection, type BankNames } from './BankSection';
@@ -129,7 +130,9 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
   }
   return (
     <form ref={formRef} onSubmit={toConfirm} noValidate aria-label={`${CLAIM_KIND_LABELS[kind]}の入力`} className="claim-form">
-      <ErrorBanner message={act.message ?? draft.failure} />
+      {/* Every error of the attempt, each a link to its field; the cursor still goes to the first field in error. */}
+      {submitted && act.message && <ErrorSummary errors={[...Object.values(errors), ...(ev.general ? [ev.general] : [])]} title={act.message} focusOnShow={false} />}
+      <ErrorBanner message={submitted && act.message && (Object.keys(errors).length > 0 || ev.general) ? draft.failure : (act.message ?? draft.failure)} />
       <p className="draft-status" role="status" data-testid="draft-status">
         {draft.status}
       </p>
@@ -142,7 +145,7 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
           choices={resident.guardians.map((g) => ({ value: g.id, label: `${g.nameKanji}（${g.relationship}）` }))}
           onChange={(applicantId) => change({ applicantId })}
         />
-        <DateField label="申請日" error={errors.applicationDate} value={entry.applicationDate} onChange={(applicationDate) => change({ applicationDate })} />
+        <DateField label="申請日" error={errors.applicationDate} value={entry.applicationDate} onChange={(applicationDate) => change({ applicationDate })} required />
       </div>
       <KindFields kind={kind} state={entry.kindState} onChange={(kindState) => change({ kindState })} errors={errors} computation={c} rowMap={ev.rowMap} persons={persons} />
       {ev.general && <div className="banner banner--error">{ev.general}</div>}

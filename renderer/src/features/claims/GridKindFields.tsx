@@ -95,7 +95,7 @@ export function KogakuFields({ state, onChange, errors, persons }: GridProps<Kin
   return (
     <section aria-label="高額療養費の明細">
       <div className="form-row">
-        <Field label="所得区分" error={errorAt(errors, 'input.kubun')}>
+        <Field label="所得区分" error={errorAt(errors, 'input.kubun')} required>
           {(p) => (
             <select {...p} value={state.kubun} onChange={(e) => set({ kubun: e.target.value })}>
               <option value="">選択してください</option>
@@ -107,7 +107,7 @@ export function KogakuFields({ state, onChange, errors, persons }: GridProps<Kin
             </select>
           )}
         </Field>
-        <MonthField label="診療年月" error={errorAt(errors, 'input.serviceMonth')} value={state.serviceMonth} onChange={(serviceMonth) => set({ serviceMonth })} />
+        <MonthField label="診療年月" error={errorAt(errors, 'input.serviceMonth')} value={state.serviceMonth} onChange={(serviceMonth) => set({ serviceMonth })} required />
         <Field label="過去12か月の該当月" hint={monthsHint(state.previousApplicableMonths)} error={errorAt(errors, 'input.previousApplicableMonths')}>
           {(p) => <input {...p} value={state.previousApplicableMonths} placeholder="例: R8.5, R8.7" autoComplete="off" onChange={(e) => set({ previousApplicableMonths: e.target.value })} />}
         </Field>

@@ -14,9 +14,9 @@ interface Props<S> {
   errors: Record<string, string>;
 }
 
-function Text({ label, value, error, onChange, placeholder, hint, amount }: { label: string; value: string; error: string | undefined; onChange(v: string): void; placeholder?: string; hint?: string; amount?: boolean }) {
+function Text({ label, value, error, onChange, placeholder, hint, amount, required }: { label: string; value: string; error: string | undefined; onChange(v: string): void; placeholder?: string; hint?: string; amount?: boolean; required?: boolean }) {
   return (
-    <Field label={label} error={error} {...(hint ? { hint } : {})}>
+    <Field label={label} error={error} required={required} {...(hint ? { hint } : {})}>
       {(p) => (
         <input
           {...p}
@@ -47,9 +47,9 @@ export function RyoyohiFields({ state, onChange, errors }: Props<KindStates['kok
   const set = (p: Partial<KindStates['kokuho_ryoyohi']>) => onChange({ ...state, ...p });
   return (
     <Row>
-      <Text label="費用額（円）" amount value={state.costYen} error={errorAt(errors, 'input.costYen')} onChange={(v) => set({ costYen: v })} />
+      <Text label="費用額（円）" amount value={state.costYen} error={errorAt(errors, 'input.costYen')} onChange={(v) => set({ costYen: v })} required />
       <Text label="給付割合" hint="空欄ならルールプロファイルの割合（例: 0.7）" value={state.benefitRate} error={errorAt(errors, 'input.benefitRate')} onChange={(v) => set({ benefitRate: v })} />
-      <DateField label="支払日" value={state.paidOn} error={errorAt(errors, 'input.paidOn')} onChange={(v) => set({ paidOn: v })} />
+      <DateField label="支払日" value={state.paidOn} error={errorAt(errors, 'input.paidOn')} onChange={(v) => set({ paidOn: v })} required />
     </Row>
   );
 }
@@ -59,15 +59,15 @@ export function ShussanFields({ state, onChange, errors }: Props<KindStates['kok
   return (
     <>
       <Row>
-        <DateField label="出産日" value={state.birthDate} error={errorAt(errors, 'input.birthDate')} onChange={(v) => set({ birthDate: v })} />
-        <Text label="出生児数" value={state.childCount} error={errorAt(errors, 'input.childCount')} onChange={(v) => set({ childCount: v })} />
+        <DateField label="出産日" value={state.birthDate} error={errorAt(errors, 'input.birthDate')} onChange={(v) => set({ birthDate: v })} required />
+        <Text label="出生児数" value={state.childCount} error={errorAt(errors, 'input.childCount')} onChange={(v) => set({ childCount: v })} required />
       </Row>
       <Row>
         <Check label="産科医療補償制度に加入している医療機関等での出産" checked={state.obstetricCompensationScheme} onChange={(v) => set({ obstetricCompensationScheme: v })} />
         <Check label="妊娠22週以降の出産" checked={state.atLeast22Weeks} onChange={(v) => set({ atLeast22Weeks: v })} />
         <Check label="直接支払制度を利用した" checked={state.directPayment} onChange={(v) => set({ directPayment: v })} />
       </Row>
-      {state.directPayment && <Text label="出産費用（円）" amount value={state.deliveryCostYen} error={errorAt(errors, 'input.deliveryCostYen')} onChange={(v) => set({ deliveryCostYen: v })} />}
+      {state.directPayment && <Text label="出産費用（円）" amount value={state.deliveryCostYen} error={errorAt(errors, 'input.deliveryCostYen')} onChange={(v) => set({ deliveryCostYen: v })} required />}
     </>
   );
 }
@@ -76,8 +76,8 @@ export function SousaiFields({ state, onChange, errors }: Props<KindStates['koku
   const set = (p: Partial<KindStates['kokuho_sousai']>) => onChange({ ...state, ...p });
   return (
     <Row>
-      <DateField label="葬祭を行った日" value={state.funeralDate} error={errorAt(errors, 'input.funeralDate')} onChange={(v) => set({ funeralDate: v })} />
-      <Text label="喪主の氏名" value={state.mournerName} error={errorAt(errors, 'input.mournerName')} onChange={(v) => set({ mournerName: v })} />
+      <DateField label="葬祭を行った日" value={state.funeralDate} error={errorAt(errors, 'input.funeralDate')} onChange={(v) => set({ funeralDate: v })} required />
+      <Text label="喪主の氏名" value={state.mournerName} error={errorAt(errors, 'input.mournerName')} onChange={(v) => set({ mournerName: v })} required />
     </Row>
   );
 }
@@ -86,8 +86,8 @@ export function GenmenFields({ state, onChange, errors }: Props<KindStates['yobo
   const set = (p: Partial<KindStates['yobou_genmen']>) => onChange({ ...state, ...p });
   return (
     <Row>
-      <SelectField<string> label="課税有無" value={state.taxStatus} choices={TAX_STATUSES} error={errorAt(errors, 'input.taxStatus')} onChange={(v) => set({ taxStatus: v })} />
-      <SelectField<string> label="ワクチン" value={state.vaccine} choices={B_VACCINES} error={errorAt(errors, 'input.vaccine')} onChange={(v) => set({ vaccine: v })} />
+      <SelectField<string> label="課税有無" value={state.taxStatus} choices={TAX_STATUSES} error={errorAt(errors, 'input.taxStatus')} onChange={(v) => set({ taxStatus: v })} required />
+      <SelectField<string> label="ワクチン" value={state.vaccine} choices={B_VACCINES} error={errorAt(errors, 'input.vaccine')} onChange={(v) => set({ vaccine: v })} required />
     </Row>
   );
 }
@@ -98,10 +98,10 @@ export function KyusaiFields({ state, onChange, errors }: Props<KindStates['yobo
   return (
     <>
       <Row>
-        <SelectField<string> label="請求の種類" value={state.benefit} choices={['医療費', '医療手当']} error={errorAt(errors, 'input.benefit')} onChange={(v) => set({ benefit: v })} />
-        <Text label="ワクチン名" value={state.vaccine} error={errorAt(errors, 'input.vaccine')} onChange={(v) => set({ vaccine: v })} />
-        <DateField label="接種日" value={state.vaccinatedOn} error={errorAt(errors, 'input.vaccinatedOn')} onChange={(v) => set({ vaccinatedOn: v })} />
-        <DateField label="書類の到達日" value={state.arrivedOn} error={errorAt(errors, 'input.arrivedOn')} onChange={(v) => set({ arrivedOn: v })} />
+        <SelectField<string> label="請求の種類" value={state.benefit} choices={['医療費', '医療手当']} error={errorAt(errors, 'input.benefit')} onChange={(v) => set({ benefit: v })} required />
+        <Text label="ワクチン名" value={state.vaccine} error={errorAt(errors, 'input.vaccine')} onChange={(v) => set({ vaccine: v })} required />
+        <DateField label="接種日" value={state.vaccinatedOn} error={errorAt(errors, 'input.vaccinatedOn')} onChange={(v) => set({ vaccinatedOn: v })} required />
+        <DateField label="書類の到達日" value={state.arrivedOn} error={errorAt(errors, 'input.arrivedOn')} onChange={(v) => set({ arrivedOn: v })} required />
       </Row>
       <fieldset>
         <legend>添付書類</legend>

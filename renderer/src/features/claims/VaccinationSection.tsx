@@ -11,6 +11,7 @@ import { dateJa } from '../../lib/format';
 import { isoDateOrText } from '../../../../shared/domain/wareki';
 import { DateField } from '../../ui/DateInput';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Table } from '../../ui/Table';
 import { SelectField, type Choice } from '../../ui/SelectField';
 
@@ -107,24 +108,25 @@ function VaccinationForm({ residentId, record, onSaved, onCancel }: { residentId
 
   return (
     <form onSubmit={submit} noValidate className="inline-form vaccination-form" aria-label={record ? '接種歴の訂正' : '接種歴の追加'}>
-      <ErrorBanner message={act.message} />
-      <SelectField label="ワクチン" error={errors.vaccine} value={f.vaccine} choices={VACCINE_CHOICES} onChange={(vaccine) => set({ vaccine, stage: '' })} autoFocus />
-      {stages.length > 0 && <SelectField label="期・区分" error={errors.stage} value={f.stage} choices={stages.map((s) => s.stage ?? '')} onChange={(stage) => set({ stage })} />}
-      <Field label="回" error={errors.doseNumber}>
+      <ErrorSummary errors={errors} />
+      <ErrorBanner message={Object.keys(errors).length > 0 ? null : act.message} />
+      <SelectField label="ワクチン" error={errors.vaccine} value={f.vaccine} choices={VACCINE_CHOICES} onChange={(vaccine) => set({ vaccine, stage: '' })} autoFocus required />
+      {stages.length > 0 && <SelectField label="期・区分" error={errors.stage} value={f.stage} choices={stages.map((s) => s.stage ?? '')} onChange={(stage) => set({ stage })} required />}
+      <Field label="回" error={errors.doseNumber} required>
         {(p) => <input {...p} className="cell--s" value={f.doseNumber} inputMode="numeric" onChange={(e) => set({ doseNumber: e.target.value })} />}
       </Field>
-      <DateField label="接種日" error={errors.administeredOn} value={f.administeredOn} onChange={(administeredOn) => set({ administeredOn })} placeholder="例: H28.5.10" />
+      <DateField label="接種日" error={errors.administeredOn} value={f.administeredOn} onChange={(administeredOn) => set({ administeredOn })} placeholder="例: H28.5.10" required />
       <Field label="ロット番号" error={errors.lotNumber}>
         {(p) => <input {...p} value={f.lotNumber} autoComplete="off" onChange={(e) => set({ lotNumber: e.target.value })} />}
       </Field>
-      <Field label="医療機関" error={errors.institution}>
+      <Field label="医療機関" error={errors.institution} required>
         {(p) => <input {...p} value={f.institution} autoComplete="off" onChange={(e) => set({ institution: e.target.value })} />}
       </Field>
       <label className="check">
         <input type="checkbox" checked={f.overseas} onChange={(e) => set({ overseas: e.target.checked })} /> 海外接種
       </label>
       {record && (
-        <Field label="訂正の理由" error={errors.reason}>
+        <Field label="訂正の理由" error={errors.reason} required>
           {(p) => <input {...p} className="wide" value={f.reason} autoComplete="off" maxLength={400} onChange={(e) => set({ reason: e.target.value })} />}
         </Field>
       )}

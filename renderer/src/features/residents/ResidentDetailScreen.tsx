@@ -68,6 +68,8 @@ function ResidentDetail({ residentId, reason }: { residentId: string; reason: Ac
             <dd>{r.householdNo}</dd>
             <dt>健康保険</dt>
             <dd>{r.insurance ? `保険者番号 ${r.insurance.insurerNo} 記号 ${r.insurance.symbol} 番号 ${r.insurance.number}${r.insurance.branch ? ` 枝番 ${r.insurance.branch}` : ''}` : '登録なし'}</dd>
+            <dt>国保の資格</dt>
+            <dd data-testid="kokuho-membership">{r.offers.kokuho.available ? 'あり（国民健康保険）' : r.offers.kokuho.reason}</dd>
             <dt>個人番号</dt>
             <dd>{r.hasMyNumber ? can(session, 'residents.revealMyNumber') ? <RevealMyNumber residentId={r.id} /> : '登録あり（表示権限がありません）' : '登録なし'}</dd>
             <dt>こども医療</dt>
@@ -99,7 +101,7 @@ function ResidentDetail({ residentId, reason }: { residentId: string; reason: Ac
               </ul>
             </section>
           )}
-          <CertificateSection residentId={r.id} kodomoEligible={r.kodomoEligibility.eligible} />
+          <CertificateSection residentId={r.id} offers={r.offers.certificates} />
           {can(session, 'claims.byResident') && <ResidentClaims residentId={r.id} />}
           {can(session, 'vaccinations.list') && <VaccinationSection residentId={r.id} />}
         </>
