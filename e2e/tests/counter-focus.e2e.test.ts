@@ -6,6 +6,7 @@ import type { ResidentSeed } from '../../testing/seed';
 import { useCounter } from '../../testing/browser';
 import { fillIdentity, openFromQueue } from './claims-helpers';
 import { issueByInvoke } from './certificates-helpers';
+import { keyboardChooseReason } from './keyboard-helpers';
 import { CLAIM_KIND_LABELS } from '../../shared/domain/claims';
 
 /**
@@ -38,7 +39,7 @@ async function scrollDown(page: Page) {
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
 }
 
-/** Search by 宛名番号, then open the row with the keyboard (Enter on the focused row). */
+/** Search by 宛名番号, then open the row with the keyboard (Enter on the focused row, the 処理事由 by its digit). */
 async function openByKeyboard(page: Page, p: ResidentSeed, name: RegExp) {
   await page.getByRole('button', { name: '業務終了' }).click();
   await page.getByLabel('宛名番号').fill(p.atenaNo);
@@ -47,6 +48,7 @@ async function openByKeyboard(page: Page, p: ResidentSeed, name: RegExp) {
   await row.waitFor();
   await expect.poll(() => row.evaluate((el) => el === document.activeElement)).toBe(true); // the first result takes focus
   await page.keyboard.press('Enter');
+  await keyboardChooseReason(page, '窓口申請'); // no preset: the reason's digit, then Enter
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
@@ -111,6 +113,8 @@ describe('focus and scroll follow the work', () => {
     await decide.getByLabel('決定').selectOption('交付');
     await scrollDown(approver);
     await decide.getByRole('button', { name: '決定する' }).click();
+    // 決定する asks first; the dialog's confirm decides, and the result (not the button that asked) takes the focus.
+    await approver.getByRole('alertdialog').getByRole('button', { name: '交付で決裁する' }).click();
     await expectResultFocused(approver, new RegExp(`受付番号 ${claimNo} を「交付」と決裁しました`));
 
     // The notice preview: printing leaves focus on its result; Esc goes back with focus on 通知書.

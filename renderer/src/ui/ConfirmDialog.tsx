@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEscape } from '../lib/focus';
 
 interface Props {
   /** The question, e.g. 「この内容で決裁しますか？」 (the dialog's name). */
@@ -21,21 +22,14 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = '�
   const box = useRef<HTMLDivElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
 
+  // Esc the same as every dialog (lib/focus): it cancels before the screen's own Esc, and focus goes back to the opener.
+  useEscape(onCancel, 'dialog');
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     confirm.current?.focus();
-    return () => {
-      if (opener?.isConnected) opener.focus();
-    };
   }, []);
 
   function onKeyDown(e: KeyboardEvent) {
-    if (e.key === 'Escape') {
-      // Handled here: the screen's own Esc (back) must not also run.
-      e.preventDefault();
-      e.stopPropagation();
-      onCancel();
-    } else if (e.key === 'Tab') {
+    if (e.key === 'Tab') {
       const focusable = [...(box.current?.querySelectorAll<HTMLElement>('button:not([disabled])') ?? [])];
       const first = focusable[0];
       const last = focusable[focusable.length - 1];
