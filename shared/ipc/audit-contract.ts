@@ -60,7 +60,7 @@ export const auditChannels = {
     access: needs('audit.review'),
     request: z.object({ filter: reviewFilter, beforeSeq: z.number().int().positive().nullable(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     response: z.object({
-      rows: z.array(z.object({ seq: z.number().int(), at: z.string(), staffId: z.string().nullable(), terminalId: z.string(), action: z.string(), targetAtenaNo: z.string().nullable(), reason: z.string().nullable(), outcome: z.string(), detail: z.string(), highlights: z.array(z.enum(['after_hours', 'many_residents', 'failed_login', 'mynumber_reveal', 'dv_access', 'posture_failure'])) })),
+      rows: z.array(z.object({ seq: z.number().int(), at: z.string(), staffId: z.string().nullable(), staffName: z.string().nullable(), terminalId: z.string(), action: z.string(), targetAtenaNo: z.string().nullable(), reason: z.string().nullable(), outcome: z.string(), detail: z.string(), highlights: z.array(z.enum(['after_hours', 'many_residents', 'failed_login', 'mynumber_reveal', 'dv_access', 'posture_failure'])) })),
       next: z.number().int().nullable(),
     }),
   },

@@ -58,7 +58,7 @@ function exportView(r: ExportRequestRow): ExportView {
 /** The most a single export may hold: a larger selection must be narrowed with the filter. */
 export const MAX_EXPORT_ENTRIES = 200_000;
 
-const CSV_HEADER = ['連番', '日時（和暦）', '日時（ISO 8601）', '職員ID', '端末', '操作', '操作名', '対象宛名番号', '処理事由', '結果', '結果名'];
+const CSV_HEADER = ['連番', '日時（和暦）', '日時（ISO 8601）', '職員ID', '職員氏名', '端末', '操作', '操作名', '対象宛名番号', '処理事由', '結果', '結果名'];
 
 /**
  * One CSV cell. A cell a spreadsheet would run as a formula (starting with = + - @, a tab or a CR — OWASP's CSV
@@ -69,11 +69,14 @@ function csvField(raw: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
-/** The people's CSV: 和暦 and ISO dates (JST), UTF-8 with BOM or CP932 (older Excel). */
-export function auditCsv(entries: readonly AuditEntry[], encoding: 'utf8bom' | 'cp932'): Uint8Array {
+/**
+ * The people's CSV: 和暦 and ISO dates (JST), the staff member's name beside the ID (`staffNames`, from the
+ * review's lookup), the action's and outcome's Japanese names beside their codes; UTF-8 with BOM or CP932.
+ */
+export function auditCsv(entries: readonly AuditEntry[], encoding: 'utf8bom' | 'cp932', staffNames: ReadonlyMap<string, string> = new Map()): Uint8Array {
   const lines = [CSV_HEADER.join(',')];
   for (const e of entries) {
-    lines.push([String(e.seq), jstDateTime(e.at, { seconds: true }), jstIso(e.at), e.staffId ?? '', e.terminalId, e.action, auditActionLabel(e.action), e.targetAtenaNo ?? '', e.reason ?? '', e.outcome, AUDIT_OUTCOME_LABELS[e.outcome]].map(csvField).join(','));
+    lines.push([String(e.seq), jstDateTime(e.at, { seconds: true }), jstIso(e.at), e.staffId ?? '', (e.staffId && staffNames.get(e.staffId)) ?? '', e.terminalId, e.action, auditActionLabel(e.action), e.targetAtenaNo ?? '', e.reason ?? '', e.outcome, AUDIT_OUTCOME_LABELS[e.outcome]].map(csvField).join(','));
   }
   const text = lines.join('\r\n') + '\r\n';
   if (encoding === 'utf8bom') return new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text, 'utf8')]);
@@ -170,7 +173,7 @@ export class AuditExports {
     const entries = this.selected(JSON.parse(r.filter_json) as ReviewFilter, checkpoint.treeSize);
     const proofs = inclusionProofsFor(this.db, entries.map((e) => e.seq), checkpoint.treeSize);
     mkdirSync(target, { recursive: true, mode: 0o700 });
-    await writeExportDir(target, entries, checkpoint, this.signer, proofs, { extraFiles: { [r.csv_encoding === 'cp932' ? 'audit-cp932.csv' : 'audit-utf8.csv']: auditCsv(entries, r.csv_encoding) } });
+    await writeExportDir(target, entries, checkpoint, this.signer, proofs, { extraFiles: { [r.csv_encoding === 'cp932' ? 'audit-cp932.csv' : 'audit-utf8.csv']: auditCsv(entries, r.csv_encoding, new AuditReview(this.db, this.audit).staffNames(entries.map((e) => e.staffId))) } });
     const manifestHash = createHash('sha256').update(readFileSync(join(target, 'manifest.json'))).digest('hex');
     const at = this.clock.now().toISOString();
     this.db.transaction(() => {
