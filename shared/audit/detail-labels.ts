@@ -67,7 +67,8 @@ export const AUDIT_DETAIL_LABELS: Readonly<Record<string, string>> = {
   // 一斉発送
   runId: '発送の回',
   rows: '件数（行）',
-  pending: '未処理',
+  pending: '未処理・未送信',
+  failed: '送信エラー',
   changed: '変更あり',
   held: '保留',
   seq: '連番',

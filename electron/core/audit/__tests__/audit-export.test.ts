@@ -64,7 +64,7 @@ describe('audit export', () => {
     // Japanese names of the action and the outcome come from the one vocabulary (shared/audit/actions.ts).
     // The staff member's name comes from the local staff table through the review's own lookup.
     expect(text.split('\r\n')[0]).toBe('\ufeff連番,日時（和暦）,日時（ISO 8601）,職員ID,職員氏名,端末,操作,操作名,対象宛名番号,処理事由,結果,結果名');
-    expect(text).toMatch(/,D1001,デモ窓口　一郎,DEMO-01,auth\.login,ログイン,/);
+    expect(text).toMatch(/,D1001,デモ窓口\u3000一郎,DEMO-01,auth\.login,ログイン,/);
     expect(text).toMatch(/,success,成功\r\n/);
     expect(await verifyExportDir(dir)).toMatchObject({ ok: true });
     const actions = auditOf(s.core.db, 'audit.export.request').concat(auditOf(s.core.db, 'audit.export.decide'), auditOf(s.core.db, 'audit.export.write'));
@@ -92,7 +92,7 @@ describe('audit export', () => {
       auditCsv([entry(1, 'certificates.issueKodomo', 'D1001'), entry(2, 'auth.login', 'X9999'), entry(3, 'certificates.print', null)], 'utf8bom', new Map([['D1001', 'デモ窓口　一郎']])),
     );
     const rows = csv.replace(/^\ufeff/, '').split('\r\n');
-    expect(rows[1]).toMatch(/,D1001,デモ窓口　一郎,DEMO-01,certificates\.issueKodomo,こども医療証の交付（旧）,/);
+    expect(rows[1]).toMatch(/,D1001,デモ窓口\u3000一郎,DEMO-01,certificates\.issueKodomo,こども医療証の交付（旧）,/);
     expect(rows[2]).toMatch(/,X9999,,DEMO-01,auth\.login,ログイン,/);
     expect(rows[3]).toMatch(/^3,[^,]+,[^,]+,,,DEMO-01,certificates\.print,証の印刷,/);
   });

@@ -1,43 +1,135 @@
 import { Fragment, useState } from 'react';
+import type { ResponseOf } from '../../../../shared/ipc/contract';
 import { jstDateTime } from '../../../../shared/domain/wareki';
 import { can } from '../../lib/can';
 import { call } from '../../lib/api';
-import { useLoad } from '../../lib/useLoad';
+import { useAction } from '../../lib/useAction';
+import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner, StatusBanner } from '../../ui/Field';
-import { useApp } from '../../lib/store';
+import { useApp, type Screen } from '../../lib/store';
 import { useInlineForm } from '../../lib/useInlineForm';
+import { BackNav } from '../../ui/BackNav';
 import { ReasonRow } from '../../ui/ReasonForm';
+import { SubmitButton } from '../../ui/SubmitButton';
 import { Table } from '../../ui/Table';
 
-/** 同期の状態: counts and the sync-error list (records the central server refused, with its reason). */
-export function SyncScreen() {
-  const { session } = useApp();
+type SyncStatus = ResponseOf<'sync.status'>;
+
+/** Kinds of record in the sync-error list, in words. */
+const ENTITY_LABELS: Record<string, string> = {
+  certificates: '証',
+  certificate_events: '証の履歴',
+  claims: '請求',
+  claim_events: '請求の履歴',
+  vaccination_records: '接種歴',
+  staff: '職員',
+  staff_grants: '権限',
+  authenticators: '認証器',
+  password_history: 'パスワードの履歴',
+  number_blocks: '証番号の枠',
+};
+const entityLabel = (e: string): string => ENTITY_LABELS[e] ?? 'その他の記録';
+
+/** The connection in one sentence. */
+function connectionText(s: SyncStatus): string {
+  if (!s.configured) return 'この端末は中央サーバにつながない設定です。記録はこの端末の中だけに保存されます。';
+  if (s.online === null) return '中央サーバとの接続を確認しています。';
+  if (s.online) return '中央サーバに接続できています。';
+  return '中央サーバに接続できません。窓口の業務はこのまま続けられます（縮退運用）。記録はこの端末に保存され、接続が戻ると自動で送られます。';
+}
+
+/**
+ * 同期の状態, in plain Japanese for counter staff and supervisors: what is waiting to be sent, when the last
+ * sync succeeded, what to do when it fails, the records the central server refused, and for a supervisor
+ * 「今すぐ同期」 and the conflicts.
+ */
+export function SyncScreen({ back }: { back: Screen }) {
+  const { session, go } = useApp();
   const status = useLoad(() => call('sync.status', {}), []);
   const list = useLoad(() => call('sync.rejections', {}), []);
+  const [latest, setLatest] = useState<SyncStatus | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const act = useAction();
+  useEscape(() => go(back));
+  const s = latest ?? status.data;
+
+  async function syncNow() {
+    setDone(null);
+    const r = await act.run(() => call('sync.now', {}));
+    if (r) {
+      setLatest(r);
+      list.reload();
+      setDone(r.online ? `同期しました（${r.lastSuccessAt ? jstDateTime(r.lastSuccessAt, { seconds: true }) : ''}）。` : '同期を試みましたが、中央サーバに接続できませんでした。記録はこの端末に保存されています。');
+    }
+  }
+
   return (
-    <main className="screen">
+    <main className="screen sync-screen">
+      <BackNav label="前の画面に戻る" onBack={() => go(back)} />
       <h1>同期の状態</h1>
-      <ErrorBanner message={status.error ?? list.error} />
-      {status.data && (
-        <dl className="detail">
-          <dt>中央サーバ</dt>
-          <dd>{!status.data.configured ? '未設定（この端末だけで処理しています）' : status.data.online ? '接続できています' : status.data.online === false ? `接続できません（縮退運用）${status.data.lastError ? `：${status.data.lastError}` : ''}` : '確認中'}</dd>
-          <dt>未送信</dt>
-          <dd>{status.data.pending}件</dd>
-          <dt>送信エラー</dt>
-          <dd>{status.data.failed}件</dd>
-          <dt>最終同期</dt>
-          <dd>{status.data.lastSuccessAt ? jstDateTime(status.data.lastSuccessAt, { isoDate: true }) : 'まだ同期していません'}</dd>
-        </dl>
+      <p>この端末で行った証の交付・請求の受付などの記録は、中央サーバへ自動で送られ、ほかの端末の記録もここへ届きます（同期）。ふだんは操作する必要はありません。</p>
+      <ErrorBanner message={status.error ?? list.error ?? act.bannerFor([])} />
+      <StatusBanner message={done} />
+      {s && (
+        <>
+          <p data-testid="sync-connection">{connectionText(s)}</p>
+          <dl className="detail" data-testid="sync-summary">
+            {s.configured && (
+              <>
+                <dt>送信待ちの記録</dt>
+                <dd>{s.pending === 0 ? 'ありません' : `${s.pending.toLocaleString('ja-JP')}件（接続が戻ると自動で送られます）`}</dd>
+              </>
+            )}
+            <dt>中央サーバが受け付けなかった記録</dt>
+            <dd>{s.failed === 0 ? 'ありません' : `${s.failed.toLocaleString('ja-JP')}件（下の一覧を確認してください）`}</dd>
+            {s.configured && (
+              <>
+                <dt>最後に同期できた日時</dt>
+                <dd>{s.lastSuccessAt ? jstDateTime(s.lastSuccessAt, { seconds: true }) : 'まだ同期していません'}</dd>
+              </>
+            )}
+          </dl>
+          {s.configured && s.online === false && (
+            <div className="banner banner--warn" role="status">
+              <p>同期できないとき：</p>
+              <ul>
+                <li>窓口の業務は続けてかまいません。記録は失われません。</li>
+                <li>ネットワークの線や無線の接続を確認してください。ほかの端末も同じであれば、ネットワークの障害の可能性があります。</li>
+                <li>しばらくしても直らないとき、または長い時間同期できないときは、システム管理者に連絡してください（長く同期できないと、この端末にログインできなくなります）。</li>
+              </ul>
+            </div>
+          )}
+          {s.clockProblem && (
+            <p className="flag" role="alert">
+              {s.clockProblem}
+            </p>
+          )}
+        </>
       )}
-      <h2>送信エラーの一覧</h2>
-      {list.data && list.data.rejections.length === 0 && <p className="muted">送信エラーはありません。</p>}
+      {can(session, 'sync.now') && s?.configured && (
+        <form
+          className="actions"
+          aria-label="今すぐ同期"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void syncNow();
+          }}
+        >
+          <SubmitButton busy={act.busy} busyLabel="同期しています…">
+            今すぐ同期
+          </SubmitButton>
+          <span className="muted">次の自動同期を待たずに、いま送受信します（監督者向け）。</span>
+        </form>
+      )}
+      <h2>中央サーバが受け付けなかった記録</h2>
+      <p className="muted">中央サーバが内容を確認して受け付けなかった記録です。ほかの記録の送信は止まりません。内容を確かめ、必要なら監督者に相談してください。</p>
+      {list.data && list.data.rejections.length === 0 && <p className="muted">ありません。</p>}
       {list.data && list.data.rejections.length > 0 && (
-        <Table className="history" data-testid="sync-rejections" headers={['番号', '種類', '理由', '日時']}>
+        <Table className="history" data-testid="sync-rejections" headers={['番号', '記録の種類', '理由', '日時']}>
           {list.data.rejections.map((r) => (
             <tr key={r.mutationId}>
               <td>{r.mutationId}</td>
-              <td>{r.entity}</td>
+              <td>{entityLabel(r.entity)}</td>
               <td>{r.reason}</td>
               <td>{jstDateTime(r.rejectedAt, { isoDate: true })}</td>
             </tr>
@@ -82,7 +174,7 @@ function Conflicts() {
               <tr>
                 <td>{jstDateTime(c.createdAt, { isoDate: true })}</td>
                 <td>{c.terminalId}</td>
-                <td>{c.entity}</td>
+                <td>{entityLabel(c.entity)}</td>
                 <td>{c.changedFields.map((f) => `${f.field}：${f.terminal} ／ ${f.server}`).join('、')}</td>
                 <td>
                   {(['keep_server', 'apply_terminal'] as const).map((r) => (
@@ -105,7 +197,7 @@ function Conflicts() {
                   submitLabel={RESOLUTION_LABEL[deciding.resolution]}
                   onSubmit={(reason) => call('sync.resolveConflict', { conflictId: c.conflictId, resolution: deciding.resolution, reason })}
                   onDone={() => {
-                    setNotice(`競合を解決しました（${c.terminalId}・${c.entity}：${RESOLUTION_LABEL[deciding.resolution]}）。`);
+                    setNotice(`競合を解決しました（${c.terminalId}・${entityLabel(c.entity)}：${RESOLUTION_LABEL[deciding.resolution]}）。`);
                     form.close();
                     reload();
                   }}
