@@ -204,6 +204,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     const row = sup.locator(`tr[data-export="${request.id}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain('申請中（承認待ち）');
+    expect(await row.innerText()).toContain('デモ監督　三郎（D8001）');
     // D8001 also holds audit.export.approve, but not for their own request: the rule is shown, no buttons.
     expect(await row.innerText()).toContain('自分が申請した出力は承認できません（二人による確認が必要です）。');
     expect(await row.getByRole('button').count()).toBe(0);
@@ -234,6 +235,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     const aprBody = await apr.locator('body').innerText();
     for (const dev of ['npx', 'madoguchi-verify-audit', 'Electron']) expect(aprBody).not.toContain(dev);
     await expect.poll(() => aprRow.innerText()).toContain('出力済み');
+    expect(await aprRow.innerText()).toContain('デモ課長　七海（D7001）');
 
     // The package: in the policy's destination, the selected entries only, and the verifier accepts it.
     expect(destination.startsWith(dest)).toBe(true);

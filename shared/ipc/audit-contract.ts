@@ -35,12 +35,15 @@ export const HIGHLIGHT_LABELS = {
 const exportRow = z.object({
   id: z.string(),
   requestedBy: z.string(),
+  /** 「氏名（職員ID）」 as the review shows staff (the bare ID when the staff table does not know it). */
+  requestedByLabel: z.string(),
   requestedAt: z.string(),
   reason: z.string(),
   filter: z.record(z.string(), z.unknown()),
   csvEncoding: z.enum(['utf8bom', 'cp932']),
   status: z.enum(['requested', 'approved', 'rejected', 'written']),
   decidedBy: z.string().nullable(),
+  decidedByLabel: z.string().nullable(),
   decidedAt: z.string().nullable(),
   decisionReason: z.string().nullable(),
   destination: z.string().nullable(),

@@ -36,21 +36,26 @@ export interface ExportRequestRow {
 export interface ExportView {
   id: string;
   requestedBy: string;
+  requestedByLabel: string;
   requestedAt: string;
   reason: string;
   filter: Record<string, unknown>;
   csvEncoding: 'utf8bom' | 'cp932';
   status: ExportRequestRow['status'];
   decidedBy: string | null;
+  decidedByLabel: string | null;
   decidedAt: string | null;
   decisionReason: string | null;
   destination: string | null;
   entries: number | null;
 }
 
-function exportView(r: ExportRequestRow): ExportView {
+/** 「氏名（職員ID）」 with the name from the review's lookup; the bare ID when the staff table does not know it. */
+const staffLabel = (id: string, names: ReadonlyMap<string, string>): string => (names.has(id) ? `${names.get(id)}（${id}）` : id);
+
+function exportView(r: ExportRequestRow, names: ReadonlyMap<string, string>): ExportView {
   return {
-    id: r.id, requestedBy: r.requested_by, requestedAt: r.requested_at, reason: r.reason, filter: JSON.parse(r.filter_json) as Record<string, unknown>,
+    id: r.id, requestedBy: r.requested_by, requestedByLabel: staffLabel(r.requested_by, names), decidedByLabel: r.decided_by ? staffLabel(r.decided_by, names) : null, requestedAt: r.requested_at, reason: r.reason, filter: JSON.parse(r.filter_json) as Record<string, unknown>,
     csvEncoding: r.csv_encoding, status: r.status, decidedBy: r.decided_by, decidedAt: r.decided_at, decisionReason: r.decision_reason, destination: r.destination, entries: r.entries,
   };
 }
@@ -106,13 +111,20 @@ export class AuditExports {
     return r;
   }
 
+  private names(rows: readonly ExportRequestRow[]): Map<string, string> {
+    return new AuditReview(this.db, this.audit).staffNames(rows.flatMap((r) => [r.requested_by, r.decided_by]));
+  }
+
   private view(id: string): ExportView {
-    return exportView(this.row(id));
+    const r = this.row(id);
+    return exportView(r, this.names([r]));
   }
 
   list(actor: Actor): ExportView[] {
     if (!actor.rights.includes('audit.export.request') && !actor.rights.includes('audit.export.approve')) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
-    return this.db.prepare<[], ExportRequestRow>('SELECT * FROM audit_exports ORDER BY requested_at DESC LIMIT 200').all().map(exportView);
+    const rows = this.db.prepare<[], ExportRequestRow>('SELECT * FROM audit_exports ORDER BY requested_at DESC LIMIT 200').all();
+    const names = this.names(rows);
+    return rows.map((r) => exportView(r, names));
   }
 
   request(actor: Actor, req: { filter: ReviewFilter; reason: string; csvEncoding: 'utf8bom' | 'cp932' }): ExportView {

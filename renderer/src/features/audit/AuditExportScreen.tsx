@@ -67,7 +67,7 @@ export function AuditExportScreen() {
             <Fragment key={x.id}>
               <tr data-export={x.id} data-status={x.status}>
                 <td>{jstDateTime(x.requestedAt, { seconds: true })}</td>
-                <td>{x.requestedBy}</td>
+                <td>{x.requestedByLabel}</td>
                 <td>{x.reason}</td>
                 <td>{describeFilter(x.filter)}</td>
                 <td>{ENCODING_LABELS[x.csvEncoding]}</td>
@@ -75,16 +75,16 @@ export function AuditExportScreen() {
                 <td>
                   {x.decidedBy && (
                     <>
-                      {x.decidedBy}（{x.decidedAt ? jstDateTime(x.decidedAt, { seconds: true }) : ''}）{x.decisionReason && `：${x.decisionReason}`}
+                      {x.decidedByLabel}（{x.decidedAt ? jstDateTime(x.decidedAt, { seconds: true }) : ''}）{x.decisionReason && `：${x.decisionReason}`}
                     </>
                   )}
                   {canApprove && x.status === 'requested' && x.requestedBy === session?.staffId && <span className="flag">{OWN_REQUEST_MESSAGE}</span>}
                   {canApprove && x.status === 'requested' && x.requestedBy !== session?.staffId && (
                     <span className="audit-decide">
-                      <button type="button" aria-label={`${x.requestedBy} の申請を承認する`} onClick={() => setDeciding({ id: x.id, approve: true })}>
+                      <button type="button" aria-label={`${x.requestedByLabel} の申請を承認する`} onClick={() => setDeciding({ id: x.id, approve: true })}>
                         承認する
                       </button>
-                      <button type="button" aria-label={`${x.requestedBy} の申請を却下する`} onClick={() => setDeciding({ id: x.id, approve: false })}>
+                      <button type="button" aria-label={`${x.requestedByLabel} の申請を却下する`} onClick={() => setDeciding({ id: x.id, approve: false })}>
                         却下する
                       </button>
                     </span>
@@ -113,7 +113,7 @@ export function AuditExportScreen() {
 
 function DecisionResult({ r }: { r: AuditExportView }) {
   if (r.status === 'rejected') {
-    return <StatusBanner message={`${r.requestedBy} の出力申請を却下しました。`} />;
+    return <StatusBanner message={`${r.requestedByLabel} の出力申請を却下しました。`} />;
   }
   if (r.status !== 'written' || !r.destination) {
     return (
