@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, RETIRED_AUDIT_ACTIONS, auditActionLabel } from '../actions';
-import { AUDIT_DETAIL_LABELS, auditDetailLabel } from '../detail-labels';
+import { AUDIT_DETAIL_LABELS, AUDIT_DETAIL_VALUE_LABELS, auditDetailLabel } from '../detail-labels';
 
 /**
  * The supervisor reads every audit entry in Japanese (issue 14 §4): each action code the code base writes — and
@@ -83,5 +83,15 @@ describe('audit labels cover the vocabulary', () => {
     const missing = [...keys].filter((k) => !Object.prototype.hasOwnProperty.call(AUDIT_DETAIL_LABELS, k)).sort();
     expect(missing).toEqual([]);
     for (const k of keys) expect(auditDetailLabel(k)).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/u);
+  });
+
+  it('every reason code (why) the core records for a refusal has a Japanese name', () => {
+    const codes = new Set<string>();
+    for (const s of SOURCES) {
+      for (const m of s.text.matchAll(/\bwhy:\s*'([a-z_]+)'/g)) codes.add(m[1]!);
+      for (const m of s.text.matchAll(/\brefuse\('([a-z_]+)'/g)) codes.add(m[1]!);
+    }
+    expect(codes.size).toBeGreaterThan(20);
+    expect([...codes].filter((c) => !Object.prototype.hasOwnProperty.call(AUDIT_DETAIL_VALUE_LABELS, c)).sort()).toEqual([]);
   });
 });
