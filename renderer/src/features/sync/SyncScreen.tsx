@@ -30,6 +30,23 @@ const ENTITY_LABELS: Record<string, string> = {
 };
 const entityLabel = (e: string): string => ENTITY_LABELS[e] ?? 'その他の記録';
 
+/** Fields of those records as a supervisor reads them in a conflict (an unknown one keeps its stored name). */
+const FIELD_LABELS: Record<string, string> = {
+  status: '状態', state: '状態', deleted: '削除', name: '氏名', name_kana: '氏名カナ', section: '所属', role: '役割', disabled: '利用停止',
+  staff_id: '職員ID', resident_id: '住民', cert_type: '証の種類', certificate_no: '証番号', issue_kind: '交付の区分', reissue_reason: '再交付の理由',
+  issue_date: '交付日', valid_from: '有効期間（自）', valid_to: '有効期間（至）', guardian_id: '保護者', superseded_by: '置き換えた証', details_json: '記載事項',
+  name_choice: '氏名の表記', print_sex: '性別の印字', end_reason: '終了の理由', recall_status: '回収の状況', recall_date: '回収日', recall_kind: '回収の区分',
+  public_payer_no: '公費負担者番号', claim_no: '受付番号', claim_kind: '請求の種類', applicant_id: '申請者', application_date: '申請日', input_json: '請求の内容',
+  calc_json: '計算結果', bank_json: '振込先', identity_json: '本人確認', amount_yen: '金額', deadline: '請求期限', deadline_expired: '請求期限の経過',
+  entered_by: '受付者', checked_by: '確認者', decided_by: '決裁者', decided_at: '決裁日時', decision: '決定', decision_reason: '決定の理由',
+  override_reason: '期限経過の扱いの理由', notice_no: '通知番号', revision: '訂正の回', vaccine: 'ワクチン', stage: '期', dose_number: '回数',
+  administered_on: '接種日', lot_number: 'ロット番号', institution: '医療機関', overseas: '海外での接種', invalid: '無効', invalidated_at: '無効にした日時',
+  invalidated_reason: '無効にした理由', replaced_by: '訂正後の記録', replaces: '訂正前の記録', right_name: '権限', expires_at: '有効期限',
+  revoked_at: '取消日時', revoked_by: '取消者', revoke_reason: '取消の理由', approved_by: '承認者', approval_status: '承認の状態', label: '名称',
+  reason: '理由', event: '出来事', locked_until: 'ロック期限', must_change_password: 'パスワード変更の要求', failed_count: '失敗回数',
+};
+const fieldLabel = (f: string): string => FIELD_LABELS[f] ?? f;
+
 /** The connection in one sentence. */
 function connectionText(s: SyncStatus): string {
   if (!s.configured) return 'この端末は中央サーバにつながない設定です。記録はこの端末の中だけに保存されます。';
@@ -175,7 +192,7 @@ function Conflicts() {
                 <td>{jstDateTime(c.createdAt, { isoDate: true })}</td>
                 <td>{c.terminalId}</td>
                 <td>{entityLabel(c.entity)}</td>
-                <td>{c.changedFields.map((f) => `${f.field}：${f.terminal} ／ ${f.server}`).join('、')}</td>
+                <td>{c.changedFields.map((f) => `${fieldLabel(f.field)}：${f.terminal} ／ ${f.server}`).join('、')}</td>
                 <td>
                   {(['keep_server', 'apply_terminal'] as const).map((r) => (
                     <button
