@@ -32,3 +32,8 @@ export function parseStaffStatus(cell: string): { status: StaffStatus; word: str
   const status = Object.prototype.hasOwnProperty.call(WORDS, word) ? WORDS[word] : undefined;
   return status ? { status, word } : null;
 }
+
+/** A member of staff as screens and exports name them: 「山田 花子（D1001）」, the bare ID when the name is unknown. */
+export function staffNameAndId(staffId: string, name: string | null | undefined): string {
+  return name ? `${name}（${staffId}）` : staffId;
+}

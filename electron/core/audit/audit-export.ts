@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
 import { jstDateTime, jstIso } from '../../../shared/domain/wareki';
+import { staffNameAndId } from '../../../shared/domain/staff-status';
 import { requireRight, type Actor } from '../actor';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
@@ -51,7 +52,7 @@ export interface ExportView {
 }
 
 /** 「氏名（職員ID）」 with the name from the review's lookup; the bare ID when the staff table does not know it. */
-const staffLabel = (id: string, names: ReadonlyMap<string, string>): string => (names.has(id) ? `${names.get(id)}（${id}）` : id);
+const staffLabel = (id: string, names: ReadonlyMap<string, string>): string => staffNameAndId(id, names.get(id));
 
 function exportView(r: ExportRequestRow, names: ReadonlyMap<string, string>): ExportView {
   return {

@@ -1,6 +1,7 @@
 import { AUDIT_DETAIL_VALUE_LABELS, auditDetailLabel } from '../../../../shared/audit/detail-labels';
 import { HIGHLIGHT_LABELS } from '../../../../shared/ipc/audit-contract';
 import { jstDateTime } from '../../../../shared/domain/wareki';
+import { staffNameAndId } from '../../../../shared/domain/staff-status';
 import { actionLabel, describeFilter, outcomeLabel, type ReviewRow } from './format';
 
 /** One line of an entry's detail as the supervisor reads it: a Japanese label and a formatted value. */
@@ -13,8 +14,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 
 /** 「氏名（職員ID）」, the bare ID when the staff table does not know it, 「—」 for the system. */
 export function staffLabel(staffId: string | null, staffName: string | null): string {
-  if (staffId === null) return '—（システム）';
-  return staffName ? `${staffName}（${staffId}）` : staffId;
+  return staffId === null ? '—（システム）' : staffNameAndId(staffId, staffName);
 }
 
 /** A stored detail value in words: はい/いいえ, 和暦 times, thousands separators, codes by their Japanese name. */
