@@ -100,7 +100,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     await filter.getByLabel('職員ID').fill('D1001');
     await filter.getByRole('button', { name: '検索' }).click();
     const rows = sup.locator('table.audit-table tbody tr.audit-row');
-    await expect.poll(async () => [...new Set(await rows.locator('td:nth-child(2)').allInnerTexts())]).toEqual(['D1001']);
+    await expect.poll(async () => [...new Set(await rows.locator('td:nth-child(2)').allInnerTexts())]).toEqual(['デモ窓口　一郎（D1001）']);
     await expect.poll(() => loadedCount(sup)).toBe(100);
     expect(await summary(sup)).toContain('下へスクロールすると続きを読み込みます');
 
@@ -110,9 +110,9 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     expect(rendered).toBeLessThan(100);
     expect((await rows.first().boundingBox())!.height).toBeCloseTo(36, 0);
     const staffCells = await rows.locator('td:nth-child(2)').allInnerTexts();
-    expect(new Set(staffCells)).toEqual(new Set(['D1001']));
+    expect(new Set(staffCells)).toEqual(new Set(['デモ窓口　一郎（D1001）']));
     expect(await rows.first().innerText()).toMatch(/令和8年11月24日 \d\d:\d\d:\d\d/);
-    expect(await sup.locator('table.audit-table').innerText()).toContain('住民検索（residents.search）');
+    expect(await sup.locator('table.audit-table').innerText()).toContain('住民検索');
     expect(await sup.locator('table.audit-table').innerText()).not.toContain('D1002');
 
     // Scrolling to the end loads the following pages until everything is there.
@@ -151,12 +151,18 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     expect(await reveal.innerText()).toContain(child.atenaNo);
     expect(await reveal.innerText()).toContain('窓口申請');
 
-    // Row click: the entry's detail as JSON. The 個人番号 itself is never in the log or on the screen.
+    // Row click: the entry's detail as a labelled table in Japanese, staff by name and ID; no JSON, no codes.
+    // The 個人番号 itself is never in the log or on the screen.
+    expect(await reveal.locator('td').nth(1).innerText()).toBe('デモ窓口　二葉（D1002）');
     await reveal.click();
     const detail = sup.getByTestId('audit-detail');
     await detail.waitFor();
-    const json = JSON.parse(await detail.innerText()) as Record<string, unknown>;
-    expect(json).toMatchObject({ action: 'residents.revealMyNumber', staffId: 'D1002', targetAtenaNo: child.atenaNo, reason: '窓口申請', outcome: 'success', highlights: ['mynumber_reveal'] });
+    const cells = await detail.locator('tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent] as [string, string]));
+    const table = Object.fromEntries(cells);
+    expect(table).toMatchObject({ 職員: 'デモ窓口　二葉（D1002）', 操作: '個人番号の表示', '対象（宛名番号）': child.atenaNo, 処理事由: '窓口申請', 結果: '成功', 注意: '個人番号表示' });
+    for (const [label] of cells) expect(label).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/u);
+    const detailText = await detail.innerText();
+    for (const dev of ['{', '}', '"', 'residents.revealMyNumber', 'success', 'mynumber_reveal', 'staffId']) expect(detailText).not.toContain(dev);
     expect(await sup.locator('body').innerText()).not.toContain(child.myNumber!);
 
     // Keyboard: Esc closes the detail back to the row; ↓ / Enter on the D1001 list opens the next entry.
@@ -171,8 +177,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     await sup.keyboard.press('ArrowDown');
     await sup.keyboard.press('ArrowDown');
     await sup.keyboard.press('Enter');
-    const secondJson = JSON.parse(await detail.innerText()) as { seq: number };
-    expect(secondJson.seq).toBeLessThan(firstSeq);
+    expect(Number(await detail.getAttribute('data-seq'))).toBeLessThan(firstSeq);
     expect(await sup.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-label'))).toBe('監査ログの詳細');
     await sup.keyboard.press('Escape');
     // End jumps to the last loaded row and pulls the next page in.
@@ -201,6 +206,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     const row = sup.locator(`tr[data-export="${request.id}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain('申請中（承認待ち）');
+    expect(await row.innerText()).toContain('デモ監督　三郎（D8001）');
     // D8001 also holds audit.export.approve, but not for their own request: the rule is shown, no buttons.
     expect(await row.innerText()).toContain('自分が申請した出力は承認できません（二人による確認が必要です）。');
     expect(await row.getByRole('button').count()).toBe(0);
@@ -226,9 +232,12 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     const written = seeded.core.db.prepare(`SELECT status, destination, entries, decided_by FROM audit_exports WHERE id = ?`).get(request.id) as { status: string; destination: string; entries: number; decided_by: string };
     expect(written).toMatchObject({ status: 'written', destination, decided_by: 'D7001' });
     expect(await result.innerText()).toContain(`（${written.entries.toLocaleString('ja-JP')}件）`);
-    expect(await result.innerText()).toContain(`検証: npx madoguchi-verify-audit ${destination}`);
-    expect(await apr.locator('body').innerText()).toContain('npx madoguchi-verify-audit <フォルダ>');
+    // No developer text: verification is explained in staff words, the command is in the administrator's guide.
+    expect(await result.innerText()).toContain('検証手順は管理者向け手引きを参照してください。');
+    const aprBody = await apr.locator('body').innerText();
+    for (const dev of ['npx', 'madoguchi-verify-audit', 'Electron']) expect(aprBody).not.toContain(dev);
     await expect.poll(() => aprRow.innerText()).toContain('出力済み');
+    expect(await aprRow.innerText()).toContain('デモ課長　七海（D7001）');
 
     // The package: in the policy's destination, the selected entries only, and the verifier accepts it.
     expect(destination.startsWith(dest)).toBe(true);
@@ -286,7 +295,7 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     await filter.getByLabel('操作', { exact: true }).selectOption({ label: '住民の表示' });
     const t1 = performance.now();
     await filter.getByRole('button', { name: '検索' }).click();
-    await expect.poll(() => sup.locator('tr.audit-row td:nth-child(2)').first().innerText(), { interval: 10 }).toBe('D1002');
+    await expect.poll(() => sup.locator('tr.audit-row td:nth-child(2)').first().innerText(), { interval: 10 }).toBe('デモ窓口　二葉（D1002）');
     await expect.poll(() => loadedCount(sup), { interval: 10 }).toBe(100);
     const filteredMs = performance.now() - t1;
     const flagged = await summary(sup);

@@ -96,6 +96,7 @@ export const AUDIT_ACTIONS = {
   'sync.conflicts.view': '競合の一覧表示',
   'sync.conflict.resolve': '競合の解決',
   'sync.clockSkew': '端末の時計のずれ（中央サーバとの比較）',
+  'sync.now': '今すぐ同期（監督者の指示）',
   // 拒否された要求
   'ipc.unknownChannel': '未定義の要求',
   'ipc.rejected': '要求の拒否',

@@ -95,7 +95,14 @@ export const adminChannels = {
   'admin.roster.apply': {
     access: admin,
     request: z.object({ previewId: z.string().uuid(), applyValidPart: z.boolean(), roleApprover: staffId.nullable().optional() }).strict(),
-    response: z.object({ created: z.number().int(), updated: z.number().int(), disabled: z.number().int(), enabled: z.number().int() }),
+    response: z.object({
+      created: z.number().int(),
+      updated: z.number().int(),
+      disabled: z.number().int(),
+      enabled: z.number().int(),
+      /** Accounts created or re-enabled by the import that still lack 権限, 初期パスワード or 認証器. */
+      incomplete: z.array(z.object({ staffId: z.string(), name: z.string(), missing: z.array(z.enum(['rights', 'password', 'authenticator'])) })),
+    }),
   },
   'admin.rightsReview': {
     access: admin,

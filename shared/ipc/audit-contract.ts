@@ -35,12 +35,15 @@ export const HIGHLIGHT_LABELS = {
 const exportRow = z.object({
   id: z.string(),
   requestedBy: z.string(),
+  /** 「氏名（職員ID）」 as the review shows staff (the bare ID when the staff table does not know it). */
+  requestedByLabel: z.string(),
   requestedAt: z.string(),
   reason: z.string(),
   filter: z.record(z.string(), z.unknown()),
   csvEncoding: z.enum(['utf8bom', 'cp932']),
   status: z.enum(['requested', 'approved', 'rejected', 'written']),
   decidedBy: z.string().nullable(),
+  decidedByLabel: z.string().nullable(),
   decidedAt: z.string().nullable(),
   decisionReason: z.string().nullable(),
   destination: z.string().nullable(),
@@ -60,7 +63,7 @@ export const auditChannels = {
     access: needs('audit.review'),
     request: z.object({ filter: reviewFilter, beforeSeq: z.number().int().positive().nullable(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     response: z.object({
-      rows: z.array(z.object({ seq: z.number().int(), at: z.string(), staffId: z.string().nullable(), terminalId: z.string(), action: z.string(), targetAtenaNo: z.string().nullable(), reason: z.string().nullable(), outcome: z.string(), detail: z.string(), highlights: z.array(z.enum(['after_hours', 'many_residents', 'failed_login', 'mynumber_reveal', 'dv_access', 'posture_failure'])) })),
+      rows: z.array(z.object({ seq: z.number().int(), at: z.string(), staffId: z.string().nullable(), staffName: z.string().nullable(), terminalId: z.string(), action: z.string(), targetAtenaNo: z.string().nullable(), reason: z.string().nullable(), outcome: z.string(), detail: z.string(), highlights: z.array(z.enum(['after_hours', 'many_residents', 'failed_login', 'mynumber_reveal', 'dv_access', 'posture_failure'])) })),
       next: z.number().int().nullable(),
     }),
   },

@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'certificates.print',
   'audit.verify',
   'sync.status',
+  'sync.now',
   'sync.rejections',
   'sync.conflicts',
   'sync.resolveConflict',

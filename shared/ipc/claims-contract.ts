@@ -91,7 +91,8 @@ export const printableNotice = z.object({
   claimNo: z.string(),
   kindLabel: z.string(),
   issueDate: z.string(),
-  addressee: z.object({ name: z.string(), address: z.string(), addressWithheld: z.boolean() }),
+  /** 〒 and address (both empty when the address is withheld: DV等支援措置). */
+  addressee: z.object({ name: z.string(), postalCode: z.string(), address: z.string(), addressWithheld: z.boolean() }),
   subjectName: z.string(),
   decision: z.string(),
   amountYen: z.number().int().nullable(),
@@ -100,6 +101,8 @@ export const printableNotice = z.object({
   bankLine: z.string().nullable(),
   municipalityName: z.string(),
   issuerTitle: z.string(),
+  /** 教示: 審査請求 and 取消訴訟. */
+  appeal: z.object({ review: z.string(), lawsuit: z.string() }),
 });
 export type PrintableNotice = z.infer<typeof printableNotice>;
 

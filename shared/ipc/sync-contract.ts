@@ -2,12 +2,7 @@ import { z } from 'zod';
 import { needs, SESSION, UNLOCKED } from './access';
 import { nothing, reasonText } from './fields';
 
-/** The sync state every screen shows, the rejection list, and conflicts for a supervisor. */
-export const syncChannels = {
-  'sync.status': {
-    access: SESSION,
-    request: nothing,
-    response: z.object({
+const syncStatus = z.object({
       configured: z.boolean(),
       online: z.boolean().nullable(),
       pending: z.number().int(),
@@ -18,7 +13,23 @@ export const syncChannels = {
       clockSkewSeconds: z.number().int().nullable(),
       /** Set while the clock is off by more than the policy allows: issuance is stopped. */
       clockProblem: z.string().nullable(),
-    }),
+    });
+
+/** The sync state every screen shows, the rejection list, and conflicts for a supervisor. */
+export const syncChannels = {
+  'sync.status': {
+    access: SESSION,
+    request: nothing,
+    response: syncStatus,
+  },
+  /**
+   * 「今すぐ同期」: a supervisor asks for one sync round now (instead of waiting for the next scheduled one);
+   * answers the state after it. Refused (and audited) without a central server.
+   */
+  'sync.now': {
+    access: needs('audit.review'),
+    request: nothing,
+    response: syncStatus,
   },
   /** The sync-error list: permanent rejections by the central server (they never block the queue). */
   'sync.rejections': {

@@ -7,6 +7,7 @@ import { hiraganaToKatakana } from '../../../shared/domain/kana';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/domain/rights';
 import { DomainError } from '../errors';
 import { textProblem as charProblem, textProblemMessage } from '../../../shared/text';
+import { parseStaffStatus, ROSTER_STATUS_CHOICES, type StaffStatus } from '../../../shared/domain/staff-status';
 
 export type RosterEncoding = 'UTF-8' | 'CP932';
 
@@ -196,9 +197,8 @@ export function parseCsv(text: string): CsvRecord[] {
 export const ROSTER_COLUMNS = ['職員ID', '氏名', '氏名カナ', '所属', '役割', '状態'] as const;
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 
-export const ROSTER_STATUSES = ['在職', '退職', '転出'] as const;
-/** 転出 = moved to another organisation (出向・他団体への転出). */
-export type RosterStatus = (typeof ROSTER_STATUSES)[number];
+/** The 状態 column: the staff list's own vocabulary (shared/domain/staff-status.ts); 転出 = moved to another organisation. */
+export type RosterStatus = StaffStatus;
 
 export const MAX_TEXT_LENGTH = 60;
 const STAFF_ID_RE = /^[A-Za-z0-9]{3,32}$/;
@@ -213,6 +213,8 @@ export interface RosterLine {
   section: string;
   role: Role;
   status: RosterStatus;
+  /** The 状態 as written (NFKC, note removed), e.g. 退職, for the preview's 「在職 → 退職」. */
+  statusWord: string;
 }
 
 export interface RosterLineError {
@@ -361,16 +363,16 @@ export function parseRoster(text: string): ParsedRoster {
     if (roleRaw === '') problems.push(`役割が空です（${ROLE_CHOICES}のいずれか）`);
     else if (!role) problems.push(`役割「${shown(roleRaw)}」は使えません（${ROLE_CHOICES}のいずれか）`);
 
-    const statusRaw = raw('状態').normalize('NFKC');
-    const status = (ROSTER_STATUSES as readonly string[]).includes(statusRaw) ? (statusRaw as RosterStatus) : null;
-    if (statusRaw === '') problems.push(`状態が空です（${ROSTER_STATUSES.join('・')}のいずれか）`);
-    else if (!status) problems.push(`状態「${shown(statusRaw)}」は使えません（${ROSTER_STATUSES.join('・')}のいずれか）`);
+    const statusRaw = raw('状態');
+    const status = parseStaffStatus(statusRaw);
+    if (statusRaw === '') problems.push(`状態が空です（${ROSTER_STATUS_CHOICES}のいずれか）`);
+    else if (!status) problems.push(`状態「${shown(statusRaw)}」は使えません（${ROSTER_STATUS_CHOICES}のいずれか）`);
 
     if (problems.length > 0 || !role || !status) {
       fail(problems);
       continue;
     }
-    lines.push({ line: rec.line, staffId, name, nameKana, section, role, status });
+    lines.push({ line: rec.line, staffId, name, nameKana, section, role, status: status.status, statusWord: status.word });
   }
   return { rows: data.length, lines, errors };
 }

@@ -34,11 +34,16 @@ export const ROSTER_ERRORS_NOT_APPLIED =
 export type RosterActor = string | { readonly staffId: string };
 const actorId = (a: RosterActor): string => (typeof a === 'string' ? a : a.staffId);
 
+/** What a new (or re-enabled) account still needs before its holder can work: 権限, 初期パスワード, 認証器. */
+export type SetupGap = 'rights' | 'password' | 'authenticator';
+
 export interface RosterApplyResult {
   created: number;
   updated: number;
   disabled: number;
   enabled: number;
+  /** Accounts created or re-enabled by this import that still lack something, with what each lacks. */
+  incomplete: { staffId: string; name: string; missing: SetupGap[] }[];
 }
 
 type StaffRosterRow = Pick<StaffRow, 'id' | 'version' | 'staff_id' | 'name' | 'name_kana' | 'section' | 'role' | 'disabled' | 'demo' | 'deleted'>;
@@ -142,7 +147,7 @@ export class RosterImport {
       if (problem) return reject(new DomainError('VALIDATION', problem, { roleApprover: problem }));
     }
 
-    let result: RosterApplyResult;
+    let result: Omit<RosterApplyResult, 'incomplete'>;
     try {
       result = this.db.transaction(() => this.applyPlanned(p, by, roleApprover))();
     } catch (e) {
@@ -150,7 +155,30 @@ export class RosterImport {
       throw e;
     }
     p.applied = true;
-    return result;
+    return { ...result, incomplete: this.setupGaps(p.planned.filter((x) => x.change.kind === 'create' || x.change.kind === 'enable').map((x) => x.change)) };
+  }
+
+  /**
+   * Which of these accounts still lack 権限 (no grant in force or waiting for approval), an initial password (the
+   * roster creates accounts whose password matches nothing) or an authenticator — so the administrator is told
+   * right after the import what to set up next.
+   */
+  private setupGaps(changes: readonly RosterChange[]): RosterApplyResult['incomplete'] {
+    const now = this.clock.now().toISOString();
+    const grants = this.db.prepare<[string, string], { n: number }>(
+      'SELECT count(*) AS n FROM staff_grants WHERE staff_id = ? AND deleted = 0 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)',
+    );
+    const keys = this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM authenticators WHERE staff_id = ? AND deleted = 0 AND revoked_at IS NULL');
+    const password = this.db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM staff WHERE staff_id = ? AND deleted = 0');
+    const out: RosterApplyResult['incomplete'] = [];
+    for (const c of changes) {
+      const missing: SetupGap[] = [];
+      if ((grants.get(c.staffId, now)?.n ?? 0) === 0) missing.push('rights');
+      if (password.get(c.staffId)?.password_hash === UNUSABLE_PASSWORD_HASH) missing.push('password');
+      if ((keys.get(c.staffId)?.n ?? 0) === 0) missing.push('authenticator');
+      if (missing.length > 0) out.push({ staffId: c.staffId, name: c.name, missing });
+    }
+    return out;
   }
 
   private purge(): void {
@@ -175,7 +203,7 @@ export class RosterImport {
     for (const l of lines) {
       const fail = (m: string) => errors.push({ line: l.line, message: `${l.line}行目: ${m}` });
       const row = byId.get(l.staffId.toLowerCase());
-      const working = l.status === '在職';
+      const working = l.status === 'active';
 
       if (!row) {
         if (!working) continue; // Left before ever having an account here: nothing to do.
@@ -212,7 +240,7 @@ export class RosterImport {
           fail(
             working
               ? `職員ID「${l.staffId}」は最後のシステム管理者のため、役割を「${ROLE_LABELS[l.role]}」に変更できません（先に別のシステム管理者を登録してください）`
-              : `職員ID「${l.staffId}」は最後のシステム管理者のため、${l.status}にできません（先に別のシステム管理者を登録してください）`,
+              : `職員ID「${l.staffId}」は最後のシステム管理者のため、${l.statusWord}にできません（先に別のシステム管理者を登録してください）`,
           );
           continue;
         }
@@ -223,7 +251,7 @@ export class RosterImport {
       if (!working) {
         if (row.disabled === 1) continue; // Already disabled.
         planned.push({
-          change: { line: l.line, kind: 'disable', staffId: l.staffId, name: l.name, changes: [`状態: 在職 → ${l.status}`] },
+          change: { line: l.line, kind: 'disable', staffId: l.staffId, name: l.name, changes: [`状態: 在職 → ${l.statusWord === '無効' ? '利用停止' : l.statusWord}`] },
           row: ref,
           values: { disabled: 1 },
           newRole: null,
@@ -267,7 +295,7 @@ export class RosterImport {
   }
 
   /** Runs inside the transaction. Any DomainError rolls everything back. */
-  private applyPlanned(p: StoredPreview, by: string, roleApprover: string | null): RosterApplyResult {
+  private applyPlanned(p: StoredPreview, by: string, roleApprover: string | null): Omit<RosterApplyResult, 'incomplete'> {
     const now = this.clock.now().toISOString();
     const s: Stamp = { by, at: now };
 
@@ -338,7 +366,7 @@ export class RosterImport {
     }
 
     const counts = countKinds(p.planned.map((x) => x.change));
-    const result: RosterApplyResult = { created: counts.create, updated: counts.update, disabled: counts.disable, enabled: counts.enable };
+    const result = { created: counts.create, updated: counts.update, disabled: counts.disable, enabled: counts.enable };
     this.audit.append({
       staffId: by,
       action: 'admin.roster.apply',

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
 import { jstDateTime, jstIso } from '../../../shared/domain/wareki';
+import { staffNameAndId } from '../../../shared/domain/staff-status';
 import { requireRight, type Actor } from '../actor';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
@@ -36,21 +37,26 @@ export interface ExportRequestRow {
 export interface ExportView {
   id: string;
   requestedBy: string;
+  requestedByLabel: string;
   requestedAt: string;
   reason: string;
   filter: Record<string, unknown>;
   csvEncoding: 'utf8bom' | 'cp932';
   status: ExportRequestRow['status'];
   decidedBy: string | null;
+  decidedByLabel: string | null;
   decidedAt: string | null;
   decisionReason: string | null;
   destination: string | null;
   entries: number | null;
 }
 
-function exportView(r: ExportRequestRow): ExportView {
+/** 「氏名（職員ID）」 with the name from the review's lookup; the bare ID when the staff table does not know it. */
+const staffLabel = (id: string, names: ReadonlyMap<string, string>): string => staffNameAndId(id, names.get(id));
+
+function exportView(r: ExportRequestRow, names: ReadonlyMap<string, string>): ExportView {
   return {
-    id: r.id, requestedBy: r.requested_by, requestedAt: r.requested_at, reason: r.reason, filter: JSON.parse(r.filter_json) as Record<string, unknown>,
+    id: r.id, requestedBy: r.requested_by, requestedByLabel: staffLabel(r.requested_by, names), decidedByLabel: r.decided_by ? staffLabel(r.decided_by, names) : null, requestedAt: r.requested_at, reason: r.reason, filter: JSON.parse(r.filter_json) as Record<string, unknown>,
     csvEncoding: r.csv_encoding, status: r.status, decidedBy: r.decided_by, decidedAt: r.decided_at, decisionReason: r.decision_reason, destination: r.destination, entries: r.entries,
   };
 }
@@ -58,7 +64,7 @@ function exportView(r: ExportRequestRow): ExportView {
 /** The most a single export may hold: a larger selection must be narrowed with the filter. */
 export const MAX_EXPORT_ENTRIES = 200_000;
 
-const CSV_HEADER = ['連番', '日時（和暦）', '日時（ISO 8601）', '職員ID', '端末', '操作', '操作名', '対象宛名番号', '処理事由', '結果', '結果名'];
+const CSV_HEADER = ['連番', '日時（和暦）', '日時（ISO 8601）', '職員ID', '職員氏名', '端末', '操作', '操作名', '対象宛名番号', '処理事由', '結果', '結果名'];
 
 /**
  * One CSV cell. A cell a spreadsheet would run as a formula (starting with = + - @, a tab or a CR — OWASP's CSV
@@ -69,11 +75,14 @@ function csvField(raw: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
-/** The people's CSV: 和暦 and ISO dates (JST), UTF-8 with BOM or CP932 (older Excel). */
-export function auditCsv(entries: readonly AuditEntry[], encoding: 'utf8bom' | 'cp932'): Uint8Array {
+/**
+ * The people's CSV: 和暦 and ISO dates (JST), the staff member's name beside the ID (`staffNames`, from the
+ * review's lookup), the action's and outcome's Japanese names beside their codes; UTF-8 with BOM or CP932.
+ */
+export function auditCsv(entries: readonly AuditEntry[], encoding: 'utf8bom' | 'cp932', staffNames: ReadonlyMap<string, string> = new Map()): Uint8Array {
   const lines = [CSV_HEADER.join(',')];
   for (const e of entries) {
-    lines.push([String(e.seq), jstDateTime(e.at, { seconds: true }), jstIso(e.at), e.staffId ?? '', e.terminalId, e.action, auditActionLabel(e.action), e.targetAtenaNo ?? '', e.reason ?? '', e.outcome, AUDIT_OUTCOME_LABELS[e.outcome]].map(csvField).join(','));
+    lines.push([String(e.seq), jstDateTime(e.at, { seconds: true }), jstIso(e.at), e.staffId ?? '', (e.staffId && staffNames.get(e.staffId)) ?? '', e.terminalId, e.action, auditActionLabel(e.action), e.targetAtenaNo ?? '', e.reason ?? '', e.outcome, AUDIT_OUTCOME_LABELS[e.outcome]].map(csvField).join(','));
   }
   const text = lines.join('\r\n') + '\r\n';
   if (encoding === 'utf8bom') return new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text, 'utf8')]);
@@ -103,13 +112,20 @@ export class AuditExports {
     return r;
   }
 
+  private names(rows: readonly ExportRequestRow[]): Map<string, string> {
+    return new AuditReview(this.db, this.audit).staffNames(rows.flatMap((r) => [r.requested_by, r.decided_by]));
+  }
+
   private view(id: string): ExportView {
-    return exportView(this.row(id));
+    const r = this.row(id);
+    return exportView(r, this.names([r]));
   }
 
   list(actor: Actor): ExportView[] {
     if (!actor.rights.includes('audit.export.request') && !actor.rights.includes('audit.export.approve')) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
-    return this.db.prepare<[], ExportRequestRow>('SELECT * FROM audit_exports ORDER BY requested_at DESC LIMIT 200').all().map(exportView);
+    const rows = this.db.prepare<[], ExportRequestRow>('SELECT * FROM audit_exports ORDER BY requested_at DESC LIMIT 200').all();
+    const names = this.names(rows);
+    return rows.map((r) => exportView(r, names));
   }
 
   request(actor: Actor, req: { filter: ReviewFilter; reason: string; csvEncoding: 'utf8bom' | 'cp932' }): ExportView {
@@ -170,7 +186,7 @@ export class AuditExports {
     const entries = this.selected(JSON.parse(r.filter_json) as ReviewFilter, checkpoint.treeSize);
     const proofs = inclusionProofsFor(this.db, entries.map((e) => e.seq), checkpoint.treeSize);
     mkdirSync(target, { recursive: true, mode: 0o700 });
-    await writeExportDir(target, entries, checkpoint, this.signer, proofs, { extraFiles: { [r.csv_encoding === 'cp932' ? 'audit-cp932.csv' : 'audit-utf8.csv']: auditCsv(entries, r.csv_encoding) } });
+    await writeExportDir(target, entries, checkpoint, this.signer, proofs, { extraFiles: { [r.csv_encoding === 'cp932' ? 'audit-cp932.csv' : 'audit-utf8.csv']: auditCsv(entries, r.csv_encoding, new AuditReview(this.db, this.audit).staffNames(entries.map((e) => e.staffId))) } });
     const manifestHash = createHash('sha256').update(readFileSync(join(target, 'manifest.json'))).digest('hex');
     const at = this.clock.now().toISOString();
     this.db.transaction(() => {

@@ -22,7 +22,7 @@ export interface ReviewFilter {
 export type Highlight = 'after_hours' | 'many_residents' | 'failed_login' | 'mynumber_reveal' | 'dv_access' | 'posture_failure';
 
 /** An entry as the review shows it: the entry's fields (detail as its stored JSON text) and what deserves a look. */
-export type ReviewRow = Omit<AuditEntry, 'detail' | 'prevHash' | 'hash'> & { detail: string; highlights: Highlight[] };
+export type ReviewRow = Omit<AuditEntry, 'detail' | 'prevHash' | 'hash'> & { detail: string; highlights: Highlight[]; staffName: string | null };
 
 export interface ReviewOptions {
   /** Working hours in JST (default 08:30–18:00, Monday–Friday); outside is highlighted. */
@@ -89,6 +89,21 @@ export class AuditReview {
     return [...new Set([typed, typed.toUpperCase(), ...registered.map((r) => r.staff_id)])];
   }
 
+  /**
+   * The names of these staff IDs from the local staff table (the review's rows and the exported CSV show
+   * 「氏名（職員ID）」). An ID not in the table (e.g. of a failed login) has no name.
+   */
+  staffNames(ids: Iterable<string | null>): Map<string, string> {
+    const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
+    const names = new Map<string, string>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      const part = wanted.slice(i, i + 500);
+      const rows = this.db.prepare(`SELECT staff_id, name FROM staff WHERE staff_id IN (${part.map(() => '?').join(',')})`).all(...part) as { staff_id: string; name: string }[];
+      for (const r of rows) names.set(r.staff_id, r.name);
+    }
+    return names;
+  }
+
   private afterHours(at: string): boolean {
     const jst = new Date(Date.parse(at) + JST_MS);
     const day = jst.getUTCDay();
@@ -96,7 +111,8 @@ export class AuditReview {
     return day === 0 || day === 6 || hm < this.opts.workStart || hm >= this.opts.workEnd;
   }
 
-  private highlights(rows: Omit<ReviewRow, 'highlights'>[]): ReviewRow[] {
+  private highlights(rows: Omit<ReviewRow, 'highlights' | 'staffName'>[]): ReviewRow[] {
+    const names = this.staffNames(rows.map((r) => r.staffId));
     const atenas = [...new Set(rows.map((r) => r.targetAtenaNo).filter((a): a is string => a !== null))];
     const dv = new Set(
       atenas.length
@@ -121,7 +137,7 @@ export class AuditReview {
         const since = new Date(Date.parse(r.at) - this.opts.manyWindowMinutes * 60_000).toISOString();
         if ((distinct.get(r.staffId, since, r.at)?.n ?? 0) >= this.opts.manyResidents) h.push('many_residents');
       }
-      return { ...r, highlights: h };
+      return { ...r, highlights: h, staffName: r.staffId === null ? null : (names.get(r.staffId) ?? null) };
     });
   }
 

@@ -1,6 +1,6 @@
 import type { PrintableNotice } from '../../../shared/ipc/claims-contract';
 import { jimuRight } from '../../../shared/domain/rights';
-import { CLAIM_KIND_LABELS, jimuOfClaimKind, type ClaimComputation } from '../../../shared/domain/claims';
+import { appealInstructions, CLAIM_KIND_LABELS, jimuOfClaimKind, type ClaimComputation } from '../../../shared/domain/claims';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import type { AuditLog } from '../audit/audit-log';
 import type { Actor } from '../actor';
@@ -59,15 +59,17 @@ export class ClaimNotices {
       claimNo: row.claim_no,
       kindLabel: CLAIM_KIND_LABELS[row.claim_kind],
       issueDate: (row.decided_at ?? this.clock.now().toISOString()).slice(0, 10),
-      addressee: { name: addressee.name_kanji, address: shown ? `${addressee.address}${addressee.katagaki ? ' ' + addressee.katagaki : ''}` : '', addressWithheld: !shown },
+      addressee: { name: addressee.name_kanji, postalCode: shown ? addressee.postal_code : '', address: shown ? `${addressee.address}${addressee.katagaki ? ' ' + addressee.katagaki : ''}` : '', addressWithheld: !shown },
       subjectName: subject.name_kanji,
       decision: row.decision,
       amountYen: row.decision === '支給' ? row.amount_yen : null,
-      breakdown: row.decision === '支給' ? calc.breakdown : [],
+      // A deduction of 0円 says nothing to the resident: no 「−0円」 line on the notice.
+      breakdown: row.decision === '支給' ? calc.breakdown.filter((l) => !(l.kind === 'deduct' && l.amount === 0)) : [],
       reason: row.decision_reason,
       bankLine: row.decision === '支給' && bank ? `${bank.bankName} ${bank.branchName} ${bank.depositType} ${maskAccount(bank.accountNumber)} ${bank.holderKana}` : null,
       municipalityName: this.profile.municipalityName,
       issuerTitle: this.profile.kodomo.issuerTitle,
+      appeal: appealInstructions(row.claim_kind, this.profile.municipalityCode, this.profile.municipalityName),
     };
     return { notice, atena: subject.atena_no };
   }

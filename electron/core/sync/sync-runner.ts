@@ -180,6 +180,19 @@ export class SyncRunner {
     return this.running;
   }
 
+  /**
+   * 「今すぐ同期」 by a supervisor: one round now (shared with one already running), audited with its result.
+   * Without a central server there is nothing to sync: refused with a message for the screen.
+   */
+  async runNow(staffId: string): Promise<void> {
+    if (!this.transport) {
+      this.engine.audit.refuse({ staffId, action: 'sync.now', detail: { why: 'not_configured' } }, new DomainError('RULE', '中央サーバが設定されていないため、同期できません（この端末だけで処理しています）。'));
+    }
+    await this.runOnce();
+    const s = this.status();
+    this.engine.audit.append({ staffId, action: 'sync.now', outcome: this.online ? 'success' : 'failure', detail: { pending: s.pending, failed: s.failed, ...(this.lastError ? { why: this.lastError.slice(0, 300) } : {}) } });
+  }
+
   /** Upload the audit log in bounded batches. Returns the refusal reason, or null; network errors throw. */
   private async uploadAudit(transport: SyncTransport): Promise<string | null> {
     if (!this.auditSource) return null;

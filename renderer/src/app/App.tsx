@@ -3,7 +3,7 @@ import { ROLE_LABELS } from '../../../shared/domain/rights';
 import { ApiError, call, errorMessage } from '../lib/api';
 import { onAppEvent } from '../lib/events';
 import { ErrorBanner, StatusBanner } from '../ui/Field';
-import { useApp } from '../lib/store';
+import { homeScreen, useApp } from '../lib/store';
 import { LockScreen, LoginScreen } from '../features/auth';
 import { clearSearch, ResidentDetailScreen, SearchScreen } from '../features/residents';
 import { AdminScreen } from '../features/admin';
@@ -134,7 +134,7 @@ export function App() {
             )}
           </nav>
         )}
-        {working && <SyncIndicator onOpen={() => go({ name: 'sync' })} />}
+        {working && <SyncIndicator onOpen={() => go({ name: 'sync', back: screen.name === 'sync' ? screen.back : screen })} />}
         {working && (
           <span className="who">
             {session.name}（{ROLE_LABELS[session.role]}・{session.staffId}）
@@ -155,7 +155,7 @@ export function App() {
           {screen.name === 'search' && <SearchScreen />}
           {screen.name === 'admin' && can(session, 'admin.staff.list') && <AdminScreen />}
           {screen.name === 'approvals' && session.role === 'approver' && <ApprovalsScreen />}
-          {screen.name === 'sync' && <SyncScreen />}
+          {screen.name === 'sync' && <SyncScreen back={screen.back ?? homeScreen(session)} />}
           {screen.name === 'none' && <p className="screen">この職員IDで利用できる業務がありません。システム管理者に権限を確認してください。</p>}
           {screen.name === 'resident' && <ResidentDetailScreen key={screen.residentId} residentId={screen.residentId} />}
           {screen.name === 'claimQueue' && <ClaimQueueScreen key={screen.queue} queue={screen.queue} />}

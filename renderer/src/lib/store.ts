@@ -10,7 +10,8 @@ export type Screen =
   | { name: 'admin' }
   /** 承認待ち (issue 13 §2): the 所属長's confirmations of grants, authenticators and role changes. */
   | { name: 'approvals' }
-  | { name: 'sync' }
+  /** 同期の状態; `back` is the screen it was opened from. */
+  | { name: 'sync'; back?: Screen }
   | { name: 'none' }
   | { name: 'resident'; residentId: string }
   /** 請求 (issue 6): own entries, 要確認, 要決裁. */

@@ -119,7 +119,7 @@ export function computeClaim(kind: ClaimKind, input: unknown, rules: ClaimRules,
     case 'kokuho_sousai': {
       const v = parseClaimInput(CLAIM_INPUT_SCHEMAS.kokuho_sousai, input);
       const amount = rules.settings.kokuho.sousaihi.amount;
-      if (amount === null) throw new ClaimInputError([{ path: 'funeralDate', message: '葬祭費の額がルールプロファイルに設定されていません' }]);
+      if (amount === null) throw new ClaimInputError([{ path: 'funeralDate', message: '葬祭費の額が端末の設定に登録されていないため、計算できません。システム管理者に連絡してください。' }]);
       return money(amount, [{ label: '葬祭費（条例で定める額）', amount, kind: 'result' }], sousaihiDeadline({ funeralDate: v.funeralDate, applicationDate }, rules.settings.kokuho));
     }
     case 'yobou_genmen': {

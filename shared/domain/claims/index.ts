@@ -5,3 +5,4 @@ export * from './kodomo-reimbursement';
 export * from './kokuho';
 export * from './deadline';
 export * from './claim-kinds';
+export * from './appeal';

@@ -281,7 +281,7 @@ export function calculateShussan(
 export function calculateSousaihi(settings: ClaimSettings['kokuho']): { benefitYen: number; breakdown: BreakdownLine[] } {
   const amount = settings.sousaihi.amount;
   if (amount === null) {
-    throw new ClaimSettingsError('葬祭費の額がルールプロファイル（claims.kokuho.sousaihi.amount）に設定されていません');
+    throw new ClaimSettingsError('葬祭費の額が端末の設定に登録されていないため、計算できません。システム管理者に連絡してください。');
   }
   return { benefitYen: amount, breakdown: [{ label: '葬祭費（条例で定める額）', amount, kind: 'result' }] };
 }

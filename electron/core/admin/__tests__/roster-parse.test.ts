@@ -90,8 +90,8 @@ describe('roster lines', () => {
     expect(r.errors).toEqual([]);
     expect(r.rows).toBe(2);
     expect(r.lines).toEqual([
-      { line: 2, staffId: 'S1001', name: '保険　太郎', nameKana: 'ホケン　タロウ', section: '保険年金課', role: 'approver', status: '在職' },
-      { line: 3, staffId: 'S1002', name: '保険　花子', nameKana: 'ホケン・ハナコ', section: '子ども課', role: 'approver', status: '退職' },
+      { line: 2, staffId: 'S1001', name: '保険　太郎', nameKana: 'ホケン　タロウ', section: '保険年金課', role: 'approver', status: 'active', statusWord: '在職' },
+      { line: 3, staffId: 'S1002', name: '保険　花子', nameKana: 'ホケン・ハナコ', section: '子ども課', role: 'approver', status: 'stopped', statusWord: '退職' },
     ]);
   });
 
@@ -140,6 +140,24 @@ describe('roster lines', () => {
     const r = parseRoster(`${HEADER},,\nS1001,保険\u3000太郎,ホケン\u3000タロウ,保険年金課,窓口職員,在職,,\nS1002,保険\u3000花子,ホケン\u3000ハナコ,保険年金課,窓口職員,在職\nS1003,年金\u3000次郎,ネンキン\u3000ジロウ,保険年金課,窓口職員,在職,,メモ\n`);
     expect(r.lines.map((l) => l.staffId)).toEqual(['S1001', 'S1002']);
     expect(r.errors).toEqual([{ line: 4, message: expect.stringContaining('列の数が見出し行と合いません') }]);
+  });
+
+  it('reads the 状態 the staff list shows (在職, 利用停止, with its note), the reasons 退職・転出, and the former 有効・無効', () => {
+    const cells = ['在職', '在職（パスワード変更待ち）', '在職（ロック中 令和8年11月24日 10:30まで）', '有効', ' 有効 ', '利用停止', '退職', '転出', '無効', 'ｻﾞｲｼｮｸ'];
+    const r = parseRoster([HEADER, ...cells.map((c, i) => `S${3001 + i},保険\u3000太郎,ホケン\u3000タロウ,保険年金課,窓口職員,${c}`)].join('\n'));
+    expect(r.lines.map((l) => [l.status, l.statusWord])).toEqual([
+      ['active', '在職'],
+      ['active', '在職'],
+      ['active', '在職'],
+      ['active', '有効'],
+      ['active', '有効'],
+      ['stopped', '利用停止'],
+      ['stopped', '退職'],
+      ['stopped', '転出'],
+      ['stopped', '無効'],
+    ]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]?.message).toBe('11行目: 状態「ｻﾞｲｼｮｸ」は使えません（在職・利用停止・退職・転出・有効・無効のいずれか）');
   });
 
   it('names every problem of a line in one error', () => {

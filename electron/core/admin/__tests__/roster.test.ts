@@ -188,14 +188,14 @@ describe('preview', () => {
     expect(msg(5)).toBe('5行目: 氏名が空です');
     expect(msg(6)).toContain('氏名カナ「エイジ　Konzai」はカタカナで入力してください');
     expect(msg(7)).toBe('7行目: 所属が空です');
-    expect(msg(8)).toBe('8行目: 状態「休職」は使えません（在職・退職・転出のいずれか）');
+    expect(msg(8)).toBe('8行目: 状態「休職」は使えません（在職・利用停止・退職・転出・有効・無効のいずれか）');
     expect(msg(9)).toBe('9行目: 職員ID「S2001」が2行目と重複しています');
     expect(msg(10)).toContain('列の数が見出し行と合いません（見出し6列、この行7列）');
     expect(msg(11)).toBe('11行目: 職員ID「D1001」はデモ用の職員のため、名簿では変更できません');
     expect(msg(12)).toBe('12行目: 氏名は60文字以内にしてください（61文字）');
     expect(msg(13)).toContain('最後のシステム管理者のため、役割を「確認者」に変更できません');
     expect(msg(14)).toContain('職員ID「s1001」は登録済みの職員ID「S1001」と大文字・小文字だけが異なります');
-    expect(msg(15)).toBe('15行目: 氏名が空です。状態「在籍」は使えません（在職・退職・転出のいずれか）');
+    expect(msg(15)).toBe('15行目: 氏名が空です。状態「在籍」は使えません（在職・利用停止・退職・転出・有効・無効のいずれか）');
     expect(msg(17)).toContain('閉じられていません');
   });
 
@@ -237,7 +237,18 @@ describe('apply', () => {
     const outboxBefore = outboxRows();
     const p = roster.preview(ADMIN, 'r.csv', utf8(YEAR_START));
     const result = roster.apply(ADMIN, p.previewId, false, 'D7001');
-    expect(result).toEqual({ created: 1, updated: 1, disabled: 2, enabled: 1 });
+    // The administrator is told what the new and the re-enabled accounts still lack: S2001 everything; S1003
+    // (back from 利用停止) has its password and no authenticator, and its grants went when it was stopped.
+    expect(result).toEqual({
+      created: 1,
+      updated: 1,
+      disabled: 2,
+      enabled: 1,
+      incomplete: [
+        { staffId: 'S1003', name: '福祉　次郎', missing: ['rights', 'authenticator'] },
+        { staffId: 'S2001', name: '新人　三郎', missing: ['rights', 'password', 'authenticator'] },
+      ],
+    });
 
     const moved = staff('S1001');
     // The wider role waits for the named 所属長; the other changes apply now.
@@ -300,7 +311,7 @@ describe('apply', () => {
     expect(staffTable()).toEqual(before);
     expect(outboxRows()).toBe(outboxBefore);
 
-    expect(roster.apply(ADMIN, p.previewId, true, 'D7001')).toEqual({ created: 1, updated: 1, disabled: 0, enabled: 0 });
+    expect(roster.apply(ADMIN, p.previewId, true, 'D7001')).toMatchObject({ created: 1, updated: 1, disabled: 0, enabled: 0 });
     expect(staff('S1001').section).toBe('こども青少年課');
     expect(exists('S2001')).toBe(true);
     expect(exists('S2002')).toBe(false);
@@ -339,7 +350,7 @@ describe('apply', () => {
     const p2 = roster.preview(ADMIN, 'r.csv', utf8(csv('S1001,保険　太郎,ホケン　タロウ,こども青少年課,窓口職員,在職')));
     const s1002 = staff('S1002');
     db.transaction(() => updateRecord(db, 'staff', s1002.id, s1002.version, { section: '市民課' }, SEED))();
-    expect(roster.apply(ADMIN, p2.previewId, false, 'D7001')).toEqual({ created: 0, updated: 1, disabled: 0, enabled: 0 });
+    expect(roster.apply(ADMIN, p2.previewId, false, 'D7001')).toEqual({ created: 0, updated: 1, disabled: 0, enabled: 0, incomplete: [] });
   });
 
   it('lets only the administrator who made the preview apply it', () => {

@@ -13,6 +13,7 @@ import { createCore } from '../../app-core';
 import { FileKeyProvider } from '../../db/file-key-provider';
 import { keyFilePath } from '../../app-core';
 import { verifyExportDir } from '../verify-export';
+import { auditCsv } from '../audit-export';
 
 /** Audit export under the two-person rule, written to the policy's destination, verified by the verifier. */
 let s: SeededCore;
@@ -61,8 +62,9 @@ describe('audit export', () => {
     expect(text).toContain('令和8年11月24日');
     expect(text).toContain('2026-11-24T10:00:00+09:00');
     // Japanese names of the action and the outcome come from the one vocabulary (shared/audit/actions.ts).
-    expect(text.split('\r\n')[0]).toBe('\ufeff連番,日時（和暦）,日時（ISO 8601）,職員ID,端末,操作,操作名,対象宛名番号,処理事由,結果,結果名');
-    expect(text).toMatch(/,auth\.login,ログイン,/);
+    // The staff member's name comes from the local staff table through the review's own lookup.
+    expect(text.split('\r\n')[0]).toBe('\ufeff連番,日時（和暦）,日時（ISO 8601）,職員ID,職員氏名,端末,操作,操作名,対象宛名番号,処理事由,結果,結果名');
+    expect(text).toMatch(/,D1001,デモ窓口\u3000一郎,DEMO-01,auth\.login,ログイン,/);
     expect(text).toMatch(/,success,成功\r\n/);
     expect(await verifyExportDir(dir)).toMatchObject({ ok: true });
     const actions = auditOf(s.core.db, 'audit.export.request').concat(auditOf(s.core.db, 'audit.export.decide'), auditOf(s.core.db, 'audit.export.write'));
@@ -83,16 +85,28 @@ describe('audit export', () => {
     expect(readdirSync(dest)).toHaveLength(1);
   });
 
+  it('names retired actions and unknown staff in the CSV: a retired code gets its label, an ID not in the staff table an empty name', () => {
+    const at = '2026-11-24T01:00:00.000Z';
+    const entry = (seq: number, action: string, staffId: string | null) => ({ seq, at, staffId, terminalId: 'DEMO-01', action, targetAtenaNo: null, reason: null, outcome: 'success' as const, detail: {}, prevHash: '', hash: '' });
+    const csv = new TextDecoder().decode(
+      auditCsv([entry(1, 'certificates.issueKodomo', 'D1001'), entry(2, 'auth.login', 'X9999'), entry(3, 'certificates.print', null)], 'utf8bom', new Map([['D1001', 'デモ窓口　一郎']])),
+    );
+    const rows = csv.replace(/^\ufeff/, '').split('\r\n');
+    expect(rows[1]).toMatch(/,D1001,デモ窓口\u3000一郎,DEMO-01,certificates\.issueKodomo,こども医療証の交付（旧）,/);
+    expect(rows[2]).toMatch(/,X9999,,DEMO-01,auth\.login,ログイン,/);
+    expect(rows[3]).toMatch(/^3,[^,]+,[^,]+,,,DEMO-01,certificates\.print,証の印刷,/);
+  });
+
   it('writes no spreadsheet formula: cells starting with = + - @, a tab or a CR stay text', async () => {
     const hostile = ['=HYPERLINK("http://evil.example","開く")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '  =1'];
     for (const reason of hostile) s.core.audit.append({ staffId: 'D1001', action: 'residents.view', reason, outcome: 'success' });
     const req = s.core.exports.request(sup, { filter: { staffId: 'D1001', action: 'residents.view' }, reason: '照合', csvEncoding: 'utf8bom' });
     const done = await s.core.exports.decide(approver, { exportId: req.id, approve: true, reason: '承認' });
     const text = readFileSync(join(done.destination!, 'audit-utf8.csv'), 'utf8');
-    // The 処理事由 column of each row (9th), unquoted.
+    // The 処理事由 column of each row (10th), unquoted.
     const reasons = text.split('\r\n').slice(1, -1).map((line) => {
       const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replaceAll('""', '"'));
-      return cells[8]!;
+      return cells[9]!;
     });
     for (const h of hostile) expect(reasons).toContain(`'${h}`);
     for (const r of reasons) expect(r).not.toMatch(/^[=+\-@\t\r]/);

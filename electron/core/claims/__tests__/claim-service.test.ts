@@ -97,6 +97,16 @@ describe('こども医療費 償還払い: 受付 → 二重チェック → 決
     const notice = s.core.notices.view(approver, c.id);
     expect(notice).toMatchObject({ title: '支給決定通知書', amountYen: 4800, subjectName: child().nameKanji, addressee: { name: parent().nameKanji } });
     expect(notice.bankLine).toBe('みずほ 本店 普通 ****567 ｼｹﾝ ﾊﾅｺ');
+    // The notice prints the 〒 with the address, the full 教示 for a municipal 事務 (審査請求 to the mayor, 取消訴訟
+    // against the city), and leaves out deductions of 0円 that the stored calculation carries.
+    expect(notice.addressee.postalCode).toBe('530-0001');
+    expect(notice.appeal.review).toContain('3か月以内に、大阪市長に対して審査請求');
+    expect(notice.appeal.lawsuit).toContain('6か月以内に、大阪市を被告として（訴訟において大阪市を代表する者は大阪市長となります。）');
+    const stored = JSON.parse((s.core.db.prepare('SELECT calc_json FROM claims WHERE id = ?').get(c.id) as { calc_json: string }).calc_json) as { breakdown: { kind: string; amount: number }[] };
+    const zeroDeduct = (l: { kind: string; amount: number }) => l.kind === 'deduct' && l.amount === 0;
+    expect(stored.breakdown.some(zeroDeduct)).toBe(true);
+    expect(notice.breakdown.some(zeroDeduct)).toBe(false);
+    expect(notice.breakdown.length).toBe(stored.breakdown.filter((l) => !zeroDeduct(l)).length);
 
     const actions = auditOf(s.core.db, 'claims.receive').concat(auditOf(s.core.db, 'claims.check'), auditOf(s.core.db, 'claims.correct'), auditOf(s.core.db, 'claims.decide'), auditOf(s.core.db, 'claims.noticePreview'));
     expect(actions.map((a) => `${a.action}:${a.staffId}:${a.outcome}`).sort()).toEqual(

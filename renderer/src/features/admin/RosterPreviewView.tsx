@@ -1,7 +1,7 @@
 import type { RosterChange, RosterPreview } from '../../../../shared/ipc/admin-contract';
 import { Table } from '../../ui/Table';
 
-const KIND_LABELS: Record<RosterChange['kind'], string> = { create: '新規', update: '変更', disable: '無効化', enable: '再有効化' };
+const KIND_LABELS: Record<RosterChange['kind'], string> = { create: '新規', update: '変更', disable: '利用停止', enable: '利用再開' };
 const KINDS = Object.keys(KIND_LABELS) as RosterChange['kind'][];
 
 /** What the roster file would change, and the lines that cannot be applied. */

@@ -1,5 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { RosterPreview } from '../../../../shared/ipc/admin-contract';
+import type { ResponseOf } from '../../../../shared/ipc/contract';
+import { ROSTER_STATUS_CHOICES } from '../../../../shared/domain/staff-status';
+import { Table } from '../../ui/Table';
+import { SETUP_GAP_LABELS } from './format';
 import { ApiError, call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useAction } from '../../lib/useAction';
@@ -8,7 +12,7 @@ import { bytesToBase64, readFileBytes } from './base64';
 import { RosterPreviewView } from './RosterPreviewView';
 
 const MAX_BYTES = 3_000_000;
-type Applied = { created: number; updated: number; disabled: number; enabled: number };
+type Applied = ResponseOf<'admin.roster.apply'>;
 
 /** 名簿の取込: read the CSV, preview the changes and errors, then apply all (or only the valid lines). */
 export function RosterTab() {
@@ -49,7 +53,11 @@ export function RosterTab() {
     <>
       <form className="admin-form" onSubmit={read} noValidate aria-label="名簿の読み込み">
         <ErrorBanner message={load.bannerFor(['file', 'contentBase64', 'fileName'])} />
-        <Field label="名簿ファイル（CSV、UTF-8 または Shift_JIS）" error={fileError}>
+        <Field
+          label="名簿ファイル（CSV、UTF-8 または Shift_JIS）"
+          hint={`見出しは 職員ID・氏名・氏名カナ・所属・役割・状態 の6列です。状態は職員一覧と同じ言葉（${ROSTER_STATUS_CHOICES}）で書けます。`}
+          error={fileError}
+        >
           {(p) => (
             <input
               {...p}
@@ -69,8 +77,20 @@ export function RosterTab() {
         </SubmitButton>
       </form>
       <p role="status" className="admin-status">
-        {applied && `適用しました（新規 ${applied.created}件、変更 ${applied.updated}件、無効化 ${applied.disabled}件、再有効化 ${applied.enabled}件）。`}
+        {applied && `適用しました（新規 ${applied.created}件、変更 ${applied.updated}件、利用停止 ${applied.disabled}件、利用再開 ${applied.enabled}件）。`}
+        {applied && applied.incomplete.length > 0 && ` 次の${applied.incomplete.length}人は、まだ業務を始められません。足りないものを設定してください。`}
       </p>
+      {applied && applied.incomplete.length > 0 && (
+        <Table className="history" data-testid="roster-incomplete" aria-label="設定が足りない職員" scoped headers={['職員ID', '氏名', '足りないもの']}>
+          {applied.incomplete.map((x) => (
+            <tr key={x.staffId}>
+              <td>{x.staffId}</td>
+              <td>{x.name}</td>
+              <td>{x.missing.map((m) => SETUP_GAP_LABELS[m]).join('、')}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
       {preview && (
         <>
           <RosterPreviewView preview={preview} />

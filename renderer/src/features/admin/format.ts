@@ -1,6 +1,7 @@
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { JIMU, JIMU_LABELS, RIGHT_LABELS, type Jimu, type Right } from '../../../../shared/domain/rights';
 import { jstDate, jstDateTime } from '../../../../shared/domain/wareki';
+import { STAFF_STATUS_LABELS } from '../../../../shared/domain/staff-status';
 
 /** Display helpers of the システム管理 screens. Timestamps from the main process are ISO (UTC); shown in JST. */
 
@@ -8,12 +9,19 @@ export function expiryLabel(expiresAt: string | null): string {
   return expiresAt ? `${jstDate(expiresAt)}まで` : '無期限';
 }
 
+/**
+ * The 状態 in the one vocabulary the roster import also reads (shared/domain/staff-status.ts): 在職 or 利用停止,
+ * with a note in brackets while locked or waiting for a password change (the import ignores the note).
+ */
 export function staffStatus(s: Pick<StaffSummary, 'disabled' | 'lockedUntil' | 'mustChangePassword'>): string {
-  if (s.disabled) return '無効';
-  if (s.lockedUntil) return `ロック中（${jstDateTime(s.lockedUntil)}まで）`;
-  if (s.mustChangePassword) return 'パスワード変更待ち';
-  return '有効';
+  if (s.disabled) return STAFF_STATUS_LABELS.stopped;
+  if (s.lockedUntil) return `${STAFF_STATUS_LABELS.active}（ロック中 ${jstDateTime(s.lockedUntil)}まで）`;
+  if (s.mustChangePassword) return `${STAFF_STATUS_LABELS.active}（パスワード変更待ち）`;
+  return STAFF_STATUS_LABELS.active;
 }
+
+/** What an account still lacks after a roster import, in words. */
+export const SETUP_GAP_LABELS = { rights: '権限', password: '初期パスワード', authenticator: '認証器' } as const;
 
 export type RightGroupKey = 'common' | Jimu;
 const GROUP_ORDER: readonly RightGroupKey[] = ['common', ...JIMU];

@@ -24,7 +24,8 @@ const ENCODING_LABELS: Record<Encoding, string> = { utf8bom: 'UTF-8（BOM付き�
 const STATUS_LABELS: Record<AuditExportView['status'], string> = { requested: '申請中（承認待ち）', approved: '承認済み（未出力）', rejected: '却下', written: '出力済み' };
 /** The core's rule, shown before anyone tries (the core refuses it too, and audits the attempt). */
 export const OWN_REQUEST_MESSAGE = '自分が申請した出力は承認できません（二人による確認が必要です）。';
-const VERIFY_COMMAND = 'npx madoguchi-verify-audit';
+/** How a supervisor learns to verify a package: the steps (a command for the administrator) are in docs/ja/audit-verification.md. */
+export const VERIFY_GUIDE = '出力したフォルダは、署名とハッシュ値によって出力後に書き換えられていないことを確かめられます。検証手順は管理者向け手引きを参照してください。';
 
 /**
  * 監査ログの出力 (issue 8 §3): a 監督者 requests an export of the filtered log with a reason and the CSV's
@@ -66,7 +67,7 @@ export function AuditExportScreen() {
             <Fragment key={x.id}>
               <tr data-export={x.id} data-status={x.status}>
                 <td>{jstDateTime(x.requestedAt, { seconds: true })}</td>
-                <td>{x.requestedBy}</td>
+                <td>{x.requestedByLabel}</td>
                 <td>{x.reason}</td>
                 <td>{describeFilter(x.filter)}</td>
                 <td>{ENCODING_LABELS[x.csvEncoding]}</td>
@@ -74,16 +75,16 @@ export function AuditExportScreen() {
                 <td>
                   {x.decidedBy && (
                     <>
-                      {x.decidedBy}（{x.decidedAt ? jstDateTime(x.decidedAt, { seconds: true }) : ''}）{x.decisionReason && `：${x.decisionReason}`}
+                      {x.decidedByLabel}（{x.decidedAt ? jstDateTime(x.decidedAt, { seconds: true }) : ''}）{x.decisionReason && `：${x.decisionReason}`}
                     </>
                   )}
                   {canApprove && x.status === 'requested' && x.requestedBy === session?.staffId && <span className="flag">{OWN_REQUEST_MESSAGE}</span>}
                   {canApprove && x.status === 'requested' && x.requestedBy !== session?.staffId && (
                     <span className="audit-decide">
-                      <button type="button" aria-label={`${x.requestedBy} の申請を承認する`} onClick={() => setDeciding({ id: x.id, approve: true })}>
+                      <button type="button" aria-label={`${x.requestedByLabel} の申請を承認する`} onClick={() => setDeciding({ id: x.id, approve: true })}>
                         承認する
                       </button>
-                      <button type="button" aria-label={`${x.requestedBy} の申請を却下する`} onClick={() => setDeciding({ id: x.id, approve: false })}>
+                      <button type="button" aria-label={`${x.requestedByLabel} の申請を却下する`} onClick={() => setDeciding({ id: x.id, approve: false })}>
                         却下する
                       </button>
                     </span>
@@ -105,16 +106,14 @@ export function AuditExportScreen() {
           ))}
         </Table>
       )}
-      <p className="muted">
-        出力したフォルダは <code>{VERIFY_COMMAND} &lt;フォルダ&gt;</code> で、署名・ハッシュ・包含証明を検証できます（Electron は不要です）。
-      </p>
+      <p className="muted">{VERIFY_GUIDE}</p>
     </main>
   );
 }
 
 function DecisionResult({ r }: { r: AuditExportView }) {
   if (r.status === 'rejected') {
-    return <StatusBanner message={`${r.requestedBy} の出力申請を却下しました。`} />;
+    return <StatusBanner message={`${r.requestedByLabel} の出力申請を却下しました。`} />;
   }
   if (r.status !== 'written' || !r.destination) {
     return (
@@ -128,9 +127,7 @@ function DecisionResult({ r }: { r: AuditExportView }) {
       <p>
         監査ログを出力しました。出力先: <code data-testid="audit-export-destination">{r.destination}</code>（{(r.entries ?? 0).toLocaleString('ja-JP')}件）
       </p>
-      <p>
-        検証: <code>{`${VERIFY_COMMAND} ${r.destination}`}</code>
-      </p>
+      <p>{VERIFY_GUIDE}</p>
     </div>
   );
 }

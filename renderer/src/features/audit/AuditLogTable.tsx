@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { jstDateTime, jstIso } from '../../../../shared/domain/wareki';
+import { staffLabel } from './detail';
 import { actionLabel, highlightLabel, outcomeLabel, type ReviewRow } from './format';
 
 /** Fixed row height in px (also in audit.css): the window is computed from it. */
@@ -137,7 +138,7 @@ export function AuditLogTable({ rows, hasMore, loading, onNearEnd, onOpen, selec
                 }}
               >
                 <td title={jstIso(r.at)}>{jstDateTime(r.at, { seconds: true })}</td>
-                <td>{r.staffId ?? '—'}</td>
+                <td title={r.staffId ?? undefined}>{staffLabel(r.staffId, r.staffName)}</td>
                 <td>{r.terminalId}</td>
                 <td title={r.action}>{actionLabel(r.action)}</td>
                 <td>{r.targetAtenaNo ?? ''}</td>

@@ -3,8 +3,8 @@ import { can } from '../../lib/can';
 import { HIGHLIGHT_LABELS } from '../../../../shared/ipc/audit-contract';
 import { useApp } from '../../lib/store';
 import { ErrorBanner } from '../../ui/Field';
-import { jstIso } from '../../../../shared/domain/wareki';
 import { AuditLogTable } from './AuditLogTable';
+import { detailLines } from './detail';
 import { useAuditFilter } from './auditStore';
 import { FilterFields } from './FilterFields';
 import { EMPTY_FILTER, filterErrors, toRequestFilter, type FilterDraft, type Highlight, type ReviewRow } from './format';
@@ -23,16 +23,6 @@ function highlightCounts(rows: readonly ReviewRow[]): { flagged: number; by: [Hi
   return { flagged, by: (Object.keys(HIGHLIGHT_LABELS) as Highlight[]).filter((h) => by.has(h)).map((h) => [h, by.get(h)!]) };
 }
 
-/** The detail of one entry as JSON (the stored detail parsed, the instant also in JST). */
-function detailJson(r: ReviewRow): string {
-  let detail: unknown = r.detail;
-  try {
-    detail = JSON.parse(r.detail);
-  } catch {
-    // Shown as stored.
-  }
-  return JSON.stringify({ seq: r.seq, at: r.at, atJst: jstIso(r.at), staffId: r.staffId, terminalId: r.terminalId, action: r.action, targetAtenaNo: r.targetAtenaNo, reason: r.reason, outcome: r.outcome, highlights: r.highlights, detail }, null, 2);
-}
 
 /**
  * 監査ログ (issue 8 §2), for holders of audit.review: filter, a windowed table loaded page by page (keyset,
@@ -121,7 +111,16 @@ export function AuditReviewScreen() {
         {selected && (
           <section className="panel audit-detail" aria-label="監査ログの詳細" tabIndex={-1} ref={detailRef}>
             <h2>監査ログ {selected.row.seq} 番の詳細</h2>
-            <pre data-testid="audit-detail">{detailJson(selected.row)}</pre>
+            <table className="audit-detail__table" data-testid="audit-detail" data-seq={selected.row.seq} aria-label={`監査ログ ${selected.row.seq} 番の内容`}>
+              <tbody>
+                {detailLines(selected.row).map((l, i) => (
+                  <tr key={i}>
+                    <th scope="row">{l.label}</th>
+                    <td>{l.value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
             <button type="button" onClick={closeDetail}>
               閉じる（Esc）
             </button>

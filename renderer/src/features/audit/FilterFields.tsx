@@ -48,7 +48,7 @@ export function FilterFields({ value, onChange, errors }: FilterFieldsProps) {
         )}
       </Field>
       {value.action === OTHER_ACTION && (
-        <Field label="操作（直接入力）" error={errors.action} hint="完全一致。「claims.」のように「.」で終えると前方一致">
+        <Field label="操作（直接入力）" error={errors.action} hint="一覧にない操作（以前の版で記録されたものなど）を、記録された操作の名前（英字）で探します。">
           {(p) => <input {...p} name="actionText" value={value.actionText} onChange={(e) => set('actionText', e.target.value)} maxLength={64} autoComplete="off" />}
         </Field>
       )}

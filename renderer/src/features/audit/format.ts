@@ -47,10 +47,15 @@ export const UNGROUPED_ACTIONS: readonly { value: AuditAction; label: string }[]
 
 export const OUTCOME_LABELS: Record<Outcome, string> = AUDIT_OUTCOME_LABELS;
 
-/** The stored action with its Japanese name where there is one. */
+/** The stored action by its Japanese name (an unknown code is shown as stored; the code itself is in the cell's title). */
 export function actionLabel(action: string): string {
-  const ja = auditActionLabel(action);
-  return ja === action ? action : `${ja}（${action}）`;
+  return auditActionLabel(action);
+}
+
+/** A group prefix of the filter (e.g. 'claims.') by its name: 「請求（すべて）」. */
+function groupLabel(prefix: string): string {
+  const name = (AUDIT_ACTION_GROUPS as Record<string, string>)[prefix];
+  return name ? `${name}（すべて）` : `${prefix}*`;
 }
 
 export function outcomeLabel(outcome: string): string {
@@ -87,7 +92,7 @@ export function describeFilter(f: Record<string, unknown>): string {
   if (s('staffId')) parts.push(`職員 ${s('staffId')}`);
   if (s('atenaNo')) parts.push(`宛名番号 ${s('atenaNo')}`);
   const action = s('action');
-  if (action) parts.push(`操作 ${action.endsWith('.') ? `${action}*` : actionLabel(action)}`);
+  if (action) parts.push(`操作 ${action.endsWith('.') ? groupLabel(action) : actionLabel(action)}`);
   if (s('outcome')) parts.push(`結果 ${outcomeLabel(s('outcome')!)}`);
   if (s('terminalId')) parts.push(`端末 ${s('terminalId')}`);
   if (s('reason')) parts.push(`事由「${s('reason')}」を含む`);

@@ -5,7 +5,7 @@ import { usePrinting } from '../../lib/usePrinting';
 import { useEscape, useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
 import { useApp, type Screen } from '../../lib/store';
-import { dateJa } from '../../lib/format';
+import { dateJa, formatPostalCode } from '../../lib/format';
 import { BackNav } from '../../ui/BackNav';
 import { BreakdownLines } from './Breakdown';
 import { formatYen } from './format';
@@ -43,6 +43,12 @@ export function NoticeDocument({ n }: { n: PrintableNotice }) {
         {dateJa(n.issueDate)}
       </p>
       <p className="notice__to">
+        {!n.addressee.addressWithheld && n.addressee.postalCode && (
+          <>
+            〒{formatPostalCode(n.addressee.postalCode)}
+            <br />
+          </>
+        )}
         {n.addressee.addressWithheld || !n.addressee.address ? '' : n.addressee.address}
         <br />
         <span className="notice__name">{n.addressee.name} 様</span>
@@ -92,7 +98,11 @@ export function NoticeDocument({ n }: { n: PrintableNotice }) {
           <BreakdownLines lines={n.breakdown} className="notice__breakdown" />
         </>
       )}
-      <p className="notice__footer">この決定に不服がある場合は、この通知を受け取った日の翌日から起算して3か月以内に審査請求をすることができます。</p>
+      <section className="notice__footer" aria-label="教示">
+        <h3>教示</h3>
+        <p>1 審査請求について{"\u3000"}{n.appeal.review}</p>
+        <p>2 取消訴訟について{"\u3000"}{n.appeal.lawsuit}</p>
+      </section>
     </article>
   );
 }

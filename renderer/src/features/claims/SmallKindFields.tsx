@@ -48,7 +48,7 @@ export function RyoyohiFields({ state, onChange, errors }: Props<KindStates['kok
   return (
     <Row>
       <Text label="費用額（円）" amount value={state.costYen} error={errorAt(errors, 'input.costYen')} onChange={(v) => set({ costYen: v })} required />
-      <Text label="給付割合" hint="空欄ならルールプロファイルの割合（例: 0.7）" value={state.benefitRate} error={errorAt(errors, 'input.benefitRate')} onChange={(v) => set({ benefitRate: v })} />
+      <Text label="給付割合" hint="空欄なら市の定める給付割合で計算します（例: 0.7）" value={state.benefitRate} error={errorAt(errors, 'input.benefitRate')} onChange={(v) => set({ benefitRate: v })} />
       <DateField label="支払日" value={state.paidOn} error={errorAt(errors, 'input.paidOn')} onChange={(v) => set({ paidOn: v })} required />
     </Row>
   );

@@ -78,8 +78,8 @@ describe('高額療養費 (70歳未満, 世帯, 月)', () => {
   it('the 2026-08 period carries its caveat (provisional 多数回, annual cap not modelled)', () => {
     expect(calculateKogaku({ kubun: 'ウ', serviceMonth: '2026-07', charges: MILLION }, kogaku).notes).toEqual([]);
     const notes = calculateKogaku({ kubun: 'ウ', serviceMonth: '2026-08', charges: MILLION }, kogaku).notes;
-    expect(notes.join('')).toMatch(/多数回該当の額は未確認/);
-    expect(notes.join('')).toMatch(/年間上限/);
+    expect(notes.join('')).toMatch(/多数回該当の額は未確定/);
+    expect(notes.join('')).toMatch(/年間の上限額/);
   });
 
   describe('世帯合算: only charges of 21,000円 or more combine', () => {
@@ -203,6 +203,6 @@ describe('葬祭費 (amount from the profile)', () => {
     delete p.claims;
     const profile = ruleProfileSchema.parse(p);
     expect(() => calculateSousaihi(profile.claims.kokuho)).toThrow(ClaimSettingsError);
-    expect(() => calculateSousaihi(profile.claims.kokuho)).toThrow('葬祭費の額がルールプロファイル');
+    expect(() => calculateSousaihi(profile.claims.kokuho)).toThrow('葬祭費の額が端末の設定に登録されていない');
   });
 });

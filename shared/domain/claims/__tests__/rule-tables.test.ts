@@ -30,7 +30,14 @@ describe('shipped rule tables (resources/rules)', () => {
     const p = loadRuleTables(RULE_FILES.map(readJson)).kogaku.periods[1];
     expect(p?.manyTimesConfirmed).toBe(false);
     expect(p?.annualCap).toBeNull();
-    expect(p?.note).toMatch(/未確認/);
+    expect(p?.note).toMatch(/未確定/);
+  });
+
+  it('notes are shown to staff as they are: plain Japanese, no field names of the table (e.g. annualCap)', () => {
+    const t = loadRuleTables(RULE_FILES.map(readJson));
+    const notes = t.kogaku.periods.map((p) => p.note).filter((n): n is string => typeof n === 'string');
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) expect(n).not.toMatch(/[A-Za-z_]{3,}|null|:/);
   });
 });
 
