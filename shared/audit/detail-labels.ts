@@ -129,6 +129,8 @@ export const AUDIT_DETAIL_VALUE_LABELS: Readonly<Record<string, string>> = {
   bootstrap: '初期設定',
   // 拒否・失敗の理由（why）
   own_request: '自分の申請',
+  no_reason: '処理事由の選択なし',
+  ineligible: '資格・要件を満たさない',
   state: '状態が合わない',
   invalid: '入力の誤り',
   changed_since_preview: 'プレビュー後に内容が変わった',
