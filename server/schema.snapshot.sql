@@ -158,8 +158,7 @@ CREATE TABLE juki_ido (
   ido_date date NOT NULL,
   notified_on date,
   removed boolean NOT NULL,
-  CONSTRAINT juki_ido_pkey PRIMARY KEY (import_id, line_no),
-  CONSTRAINT juki_ido_import_id_fkey FOREIGN KEY (import_id) REFERENCES import_log(import_id)
+  CONSTRAINT juki_ido_pkey PRIMARY KEY (import_id, line_no)
 );
 
 -- index juki_ido_person on juki_ido
@@ -179,8 +178,7 @@ CREATE TABLE juki_residents (
   removed boolean NOT NULL,
   removed_on date,
   import_id bigint NOT NULL,
-  CONSTRAINT juki_residents_pkey PRIMARY KEY (municipality, atena_no),
-  CONSTRAINT juki_residents_import_id_fkey FOREIGN KEY (import_id) REFERENCES import_log(import_id)
+  CONSTRAINT juki_residents_pkey PRIMARY KEY (municipality, atena_no)
 );
 
 -- table kokuho_shikaku
@@ -202,7 +200,6 @@ CREATE TABLE kokuho_shikaku (
   income_class text,
   import_id bigint NOT NULL,
   CONSTRAINT kokuho_shikaku_pkey PRIMARY KEY (municipality, atena_no, acquired_on),
-  CONSTRAINT kokuho_shikaku_import_id_fkey FOREIGN KEY (import_id) REFERENCES import_log(import_id),
   CONSTRAINT kokuho_shikaku_check CHECK (((lost_on IS NULL) OR (lost_on >= acquired_on)))
 );
 

@@ -49,13 +49,13 @@ export const interfaceImport: ServerMigration = {
         notified_on DATE,
         removed BOOLEAN NOT NULL,
         removed_on DATE,
-        import_id BIGINT NOT NULL REFERENCES import_log (import_id),
+        import_id BIGINT NOT NULL, -- the import_log row that wrote it (no foreign key: a million per-row checks on a full load)
         PRIMARY KEY (municipality, atena_no)
       );
 
       -- Each 異動 line of a daily file (the feed later steps turn into work: 転出, 死亡 …).
       CREATE TABLE juki_ido (
-        import_id BIGINT NOT NULL REFERENCES import_log (import_id),
+        import_id BIGINT NOT NULL, -- the import_log row that wrote it (no foreign key: a million per-row checks on a full load)
         line_no INTEGER NOT NULL,
         municipality TEXT NOT NULL,
         atena_no TEXT NOT NULL,
@@ -84,7 +84,7 @@ export const interfaceImport: ServerMigration = {
         lose_reason TEXT,
         lose_notified_on DATE,
         income_class TEXT,
-        import_id BIGINT NOT NULL REFERENCES import_log (import_id),
+        import_id BIGINT NOT NULL, -- the import_log row that wrote it (no foreign key: a million per-row checks on a full load)
         PRIMARY KEY (municipality, atena_no, acquired_on),
         CHECK (lost_on IS NULL OR lost_on >= acquired_on)
       );

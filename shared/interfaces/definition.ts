@@ -11,7 +11,7 @@ import { ATENA_NO_PATTERN } from '../domain/resident';
 import { isKanaName } from '../domain/kana';
 import { isValidMyNumber } from '../domain/mynumber';
 import { isValidIsoDate } from '../domain/wareki';
-import { text } from '../text';
+import { charLength, textProblem, textProblemMessage } from '../text';
 
 /** The types an item may have (the 型 column of the Markdown table). */
 export type ItemType =
@@ -80,9 +80,14 @@ export function itemLength(t: ItemType): string {
   }
 }
 
+/** A code list in code order ('00' … '34'; an object lists integer-like keys such as '11' before '00'). */
+export function codeList(codes: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(codes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** The コード column: `1=男、2=女` for a code list, blank otherwise. */
 export function itemCodes(t: ItemType): string {
-  return t.kind === 'コード' ? Object.entries(t.codes).map(([c, l]) => `${c}=${l}`).join('、') : '';
+  return t.kind === 'コード' ? codeList(t.codes).map(([c, l]) => `${c}=${l}`).join('、') : '';
 }
 
 /** The cells of one row of an interface's item table, as docs/interfaces/*.md writes them. */
@@ -94,16 +99,24 @@ export const ITEM_TABLE_HEADER = ['No', '項目名', '項目ID', '型', '桁', '
 
 const DATE_RE = /^([0-9]{4})([0-9]{2})([0-9]{2})$/;
 
-/** One text schema per length: the shared text type (NFC, trimmed, no control/bidi characters, capped). */
-const textSchemas = new Map<string, ReturnType<typeof text>>();
-function textSchema(label: string, max: number): ReturnType<typeof text> {
-  const key = `${label}\u0000${max}`;
-  let s = textSchemas.get(key);
-  if (!s) {
-    s = text({ label: `項目「${label}」`, max, tooLongMessage: `項目「${label}」は${max}文字以内です` });
-    textSchemas.set(key, s);
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
+/**
+ * A field as the shared text type (shared/text.ts `text()`) reads it: refused when textProblem finds a lone surrogate,
+ * a control character, a line separator or a bidi control (its message from textProblemMessage); otherwise NFC,
+ * trimmed, and at most `max` characters (code points). The same functions as text(), called directly: a million-line
+ * file cannot afford a zod pipeline per field (docs.test.ts checks both agree).
+ */
+export function itemText(label: string, raw: string, max: number): { ok: true; value: string } | { ok: false; problem: string } {
+  // Printable ASCII holds none of the refused characters and is its own NFC: only trimmed and capped.
+  if (PRINTABLE_ASCII.test(raw)) {
+    const v = raw.trim();
+    return v.length <= max ? { ok: true, value: v } : { ok: false, problem: `項目「${label}」は${max}文字以内です` };
   }
-  return s;
+  const p = textProblem(raw);
+  if (p) return { ok: false, problem: textProblemMessage(`項目「${label}」`, p) };
+  const v = raw.normalize('NFC').trim();
+  return v.length <= max || charLength(v) <= max ? { ok: true, value: v } : { ok: false, problem: `項目「${label}」は${max}文字以内です` };
 }
 
 /**
@@ -111,11 +124,10 @@ function textSchema(label: string, max: number): ReturnType<typeof text> {
  * quoted in a problem (a file carries names and 個人番号; problems go into the import log and result files).
  */
 export function parseItem(item: ItemDefinition, raw: string): { ok: true; value: ItemValue } | { ok: false; problem: string } {
-  const label = `項目「${item.name}」`;
-  const fail = (why: string) => ({ ok: false as const, problem: `${label}${why}` });
-  const t = textSchema(item.name, item.type.kind === '文字' || item.type.kind === 'カナ' ? item.type.max : 200).safeParse(raw);
-  if (!t.success) return { ok: false, problem: t.error.issues[0]?.message ?? `${label}の文字が正しくありません` };
-  const v = t.data;
+  const fail = (why: string) => ({ ok: false as const, problem: `項目「${item.name}」${why}` });
+  const t = itemText(item.name, raw, item.type.kind === '文字' || item.type.kind === 'カナ' ? item.type.max : 200);
+  if (!t.ok) return t;
+  const v = t.value;
   if (v === '') return item.required ? fail('がありません（必須項目です）') : { ok: true, value: null };
   const type = item.type;
   switch (type.kind) {
@@ -135,7 +147,7 @@ export function parseItem(item: ItemDefinition, raw: string): { ok: true; value:
     case 'カナ':
       return isKanaName(v) ? { ok: true, value: v } : fail('はカタカナ（全角または半角）で書きます');
     case 'コード':
-      return Object.hasOwn(type.codes, v) ? { ok: true, value: v } : fail(`のコードが定義にありません（使えるコード: ${Object.keys(type.codes).join('、')}）`);
+      return Object.hasOwn(type.codes, v) ? { ok: true, value: v } : fail(`のコードが定義にありません（使えるコード: ${codeList(type.codes).map(([c]) => c).join('、')}）`);
     case '個人番号':
       if (!/^[0-9]{12}$/.test(v)) return fail('は12桁の半角数字です');
       return isValidMyNumber(v) ? { ok: true, value: v } : fail('の検査用数字が一致しません');
