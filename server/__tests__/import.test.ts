@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -240,4 +241,28 @@ describe('the import log and the inbox folder', () => {
     expect((await inbox.scan()).map((r) => r.result)).toEqual(['noop']);
     expect(await readdir(join(dir, 'inbox', 'done'))).toContain('JUKI_271004_20261122_1-2.csv');
   });
+});
+
+describe('npm run server:import', () => {
+  /** The CLI as IT runs it, against the test database (DATABASE_URL). */
+  const cli = (...files: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'server/import-cli.ts', ...files], { env: { ...process.env, DATABASE_URL: pg.url }, timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+
+  it('imports, reports progress and the result, and exits 1 on a 連携エラー', async () => {
+    const good = await write(juki(1), range(1, 5).map((n) => jukiRow(n)));
+    const ok = await cli(good);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('取込済み\tJUKI_271004_20261122_1.csv');
+    expect(ok.stderr).toMatch(/読込 100% {2}5行/);
+    const again = await cli(good);
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('変更なし') });
+    const bad = await cli(await write({ ...juki(2, 'DIFF'), trailerSha: '0'.repeat(64) }, [jukiRow(1, { ido_reason: '23', ido_date: '20261121' })]));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('連携エラー: 4行目（トレーラ）: データ行の SHA-256 が一致しません');
+    const rows = await pg.pool.query(`SELECT source, result FROM import_log ORDER BY import_id`);
+    expect(rows.rows).toEqual([{ source: 'cli', result: 'applied' }, { source: 'cli', result: 'noop' }, { source: 'cli', result: 'error' }]);
+  }, 60_000);
 });

@@ -308,6 +308,7 @@ async function applyJuki(c: PoolClient, h: FileHeader, importId: number, opts: I
   if (h.kind === 'DIFF') {
     // Several 異動 of one person in a day: the last line is the person's state; every line goes into the history.
     await c.query(`CREATE TEMP TABLE cur ON COMMIT DROP AS SELECT DISTINCT ON (atena_no) * FROM stage ORDER BY atena_no, line DESC`);
+    await c.query('ANALYZE cur');
     await c.query(
       `INSERT INTO juki_ido (import_id, line_no, municipality, atena_no, ido_reason, ido_date, notified_on, removed)
        SELECT $2, line, $1, atena_no, ido_reason, ido_date::date, notified_on::date, removed = '1' FROM stage`,
@@ -315,36 +316,38 @@ async function applyJuki(c: PoolClient, h: FileHeader, importId: number, opts: I
     );
     t = 'cur';
   }
-  // Each staged 宛名番号 with the record it went to (a hash join below, not a million index probes).
-  await c.query('CREATE TEMP TABLE ids (atena_no TEXT NOT NULL, entity_id TEXT NOT NULL) ON COMMIT DROP');
-  // Fresh statistics (a full load just added a million rows): the 宛名番号 lookups below use the index, not a scan.
-  if (h.kind === 'DIFF') await c.query('ANALYZE entities');
   await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
+  step(opts, '住民: 既存の記録を探す', 0);
+  // The residents already held, found by 宛名番号 one index probe per line (LATERAL … LIMIT 1: no plan can turn it
+  // into a scan of every resident), into a table of their own whose statistics the planner then has.
+  await c.query(
+    `CREATE TEMP TABLE m ON COMMIT DROP AS
+     SELECT s.atena_no, x.entity_id, x.version, x.payload AS old, x.deleted AS was_deleted, s.removed = '1' AS removing,
+            x.payload || ${RESIDENT_FIELDS('s')} AS merged
+     FROM ${t} s CROSS JOIN LATERAL (SELECT e.entity_id, e.version, e.payload, e.deleted FROM entities e WHERE ${SAME_RESIDENT('s')} LIMIT 1) x`,
+    [h.municipality],
+  );
+  await c.query('ANALYZE m');
+  // Each staged 宛名番号 with the record it went to.
+  await c.query('CREATE TEMP TABLE ids ON COMMIT DROP AS SELECT atena_no, entity_id FROM m');
   step(opts, '住民: 既存の記録を更新', 0);
   const up = await c.query<{ updated: string; removed: string; matched: string }>(
-    `WITH m AS (
-       SELECT s.atena_no, e.entity_id, e.version, e.payload AS old, e.deleted AS was_deleted, s.removed = '1' AS removing,
-              e.payload || ${RESIDENT_FIELDS('s')} AS merged
-       FROM ${t} s JOIN entities e ON ${SAME_RESIDENT('s')}
-     ), kept AS (
-       INSERT INTO ids SELECT atena_no, entity_id FROM m
-     ), ch AS (
-       SELECT * FROM m WHERE merged <> old OR was_deleted <> removing
-     ), u AS (
-       UPDATE entities e SET version = ch.version + 1,
-              payload = ch.merged || jsonb_build_object('version', ch.version + 1, 'updated_at', $2::text, 'updated_by', 'IMPORT'),
-              deleted = ch.removing, updated_by_terminal = 'SERVER',
+    `WITH u AS (
+       UPDATE entities e SET version = m.version + 1,
+              payload = m.merged || jsonb_build_object('version', m.version + 1, 'updated_at', $1::text, 'updated_by', 'IMPORT'),
+              deleted = m.removing, updated_by_terminal = 'SERVER',
               server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()
-       FROM ch WHERE e.entity = 'residents' AND e.entity_id = ch.entity_id
-       RETURNING ch.removing, ch.was_deleted
+       FROM m WHERE e.entity = 'residents' AND e.entity_id = m.entity_id AND (m.merged <> m.old OR m.was_deleted <> m.removing)
+       RETURNING m.removing, m.was_deleted
      )
      SELECT count(*) FILTER (WHERE removing AND NOT was_deleted) AS removed,
             count(*) FILTER (WHERE NOT (removing AND NOT was_deleted)) AS updated,
             (SELECT count(*) FROM m) AS matched
      FROM u`,
-    [h.municipality, at],
+    [at],
   );
   step(opts, '住民: 新しい記録を追加', 0);
+  await c.query('ANALYZE ids');
   const ins = await c.query<{ inserted: string; removed: string }>(
     `WITH i AS (
        INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
@@ -352,7 +355,7 @@ async function applyJuki(c: PoolClient, h: FileHeader, importId: number, opts: I
               jsonb_build_object('id', s.new_id, 'version', 1, 'created_at', $2::text, 'created_by', 'IMPORT', 'updated_at', $2::text,
                                  'updated_by', 'IMPORT', 'non_disclosure', 0, 'view_suspended', 0) || ${RESIDENT_FIELDS('s')},
               'SERVER', s.removed = '1', $1, NULL, NULL
-       FROM ${t} s WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE ${SAME_RESIDENT('s')})
+       FROM ${t} s WHERE NOT EXISTS (SELECT 1 FROM ids WHERE ids.atena_no = s.atena_no)
        RETURNING deleted, entity_id, payload->>'atena_no' AS atena_no
      ), kept AS (
        INSERT INTO ids SELECT atena_no, entity_id FROM i
