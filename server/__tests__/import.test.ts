@@ -168,6 +168,21 @@ describe('住民記録: a file applied whole, refused whole, or a no-op', () => 
     rows[20] = jukiRow(21, { ido_reason: '11', ido_date: '20261121' });
     expect(await run(juki(2, 'DIFF'), rows)).toMatchObject({ result: 'applied', counts: { inserted: 1, updated: 20, removed: 0, unchanged: 0 } });
   });
+  it('is atomic when the database refuses a row while applying: the lines before it, the history and the log entry all go', async () => {
+    await run(juki(1), range(1, 3).map((n) => jukiRow(n)));
+    // A record (of another municipality) already under the ID the import gives 宛名番号 100000009: its insert must fail.
+    await pg.pool.query(
+      `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, municipality) VALUES ('residents', $1, 1, '{"atena_no": "1"}', 'T', '431001')`,
+      [residentRecordId('271004', '100000009')],
+    );
+    const r = await run(juki(2, 'DIFF'), [jukiRow(1, { address: '大阪市中央区1', ido_reason: '21', ido_date: '20261121' }), jukiRow(9, { ido_reason: '11', ido_date: '20261121' })]);
+    expect(r.result).toBe('error');
+    expect(r.message).toContain('SQLSTATE 23505');
+    expect(await residentPayload('100000001')).toMatchObject({ version: 1, payload: { address: '大阪府大阪市北区梅田2丁目2番2号' } });
+    const counts = await pg.pool.query(`SELECT (SELECT count(*) FROM juki_ido) AS ido, (SELECT count(*) FROM import_log WHERE result = 'applied') AS applied,
+      (SELECT count(*) FROM juki_residents WHERE ido_reason <> '00') AS moved`);
+    expect(counts.rows[0]).toEqual({ ido: '0', applied: '1', moved: '0' });
+  });
 });
 
 describe('国保 資格', () => {

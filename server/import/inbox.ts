@@ -57,7 +57,17 @@ export async function openInbox(pool: Pool, dir: string, opts: InboxOptions): Pr
         continue;
       }
       seen.delete(name);
-      const r = await importFile(pool, path, { clock: opts.clock, source: 'inbox' });
+      let shown = 0;
+      const r = await importFile(pool, path, {
+        clock: opts.clock,
+        source: 'inbox',
+        // A large file reports its progress in the server log every tenth of the way (a small one is done in one batch).
+        onProgress: (p) => {
+          if (p.phase !== 'read' || p.percent < shown + 10 || p.percent === 100) return;
+          shown = p.percent - (p.percent % 10);
+          log(`[import] ${name}: 読込 ${p.percent}%（${p.lines}行、${p.linesPerSecond}行/秒）`);
+        },
+      });
       const to = join(dir, r.result === 'error' ? 'error' : 'done');
       const target = await freeName(to, name);
       await rename(path, join(to, target));
