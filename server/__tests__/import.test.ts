@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile, residentRecordId, type ImportResult } from '../import/import';
 import { openInbox } from '../import/inbox';
+import { SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
 import { fixedClock } from '../../testing/clock';
 import { buildFile, jukiRow, kokuhoRow, type FileSpec } from '../../testing/interface-files';
 import { resetDb, useSyncServer, type PgFixture } from '../../testing/server';
@@ -67,6 +68,8 @@ describe('住民記録: a file applied whole, refused whole, or a no-op', () => 
       birth_date: '1957-08-17', sex: '2', postal_code: '5300001', household_no: '500000002', dv_support: 0, non_disclosure: 0, view_suspended: 0,
       created_by: 'IMPORT', created_at: expect.stringMatching(/^2026-11-22T01:/),
     });
+    // A whole resident row as the terminals hold it: every synced field, and no other.
+    expect(Object.keys(one.payload).sort()).toEqual([...SYNC_ENTITY_FIELDS.residents].sort());
     const juki1 = await pg.pool.query(`SELECT relationship, to_char(became_resident_on, 'YYYY-MM-DD') AS since, ido_reason FROM juki_residents WHERE atena_no = '100000007'`);
     expect(juki1.rows[0]).toEqual({ relationship: '妻', since: '2010-04-01', ido_reason: '00' });
 
@@ -75,6 +78,13 @@ describe('住民記録: a file applied whole, refused whole, or a no-op', () => 
     expect(again).toMatchObject({ result: 'noop', seq: 1 });
     expect(again.message).toContain('変更なし');
     expect(await serverState()).toEqual(before);
+  });
+
+  it('the same file offered twice at once is applied once and a no-op once (imports are serialised)', async () => {
+    const path = await write(juki(1), range(1, 50).map((n) => jukiRow(n)));
+    const both = await Promise.all([importFile(pg.pool, path, { clock, source: 'cli' }), importFile(pg.pool, path, { clock, source: 'inbox' })]);
+    expect(both.map((r) => r.result).sort()).toEqual(['applied', 'noop']);
+    expect(await serverState()).toMatchObject({ live: '50', log: '1' });
   });
 
   it('a sequence gap, and a repeat of an applied sequence with other content, are 連携エラー that change nothing', async () => {
