@@ -319,12 +319,18 @@ async function applyJuki(c: PoolClient, h: FileHeader, importId: number, opts: I
   await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
   step(opts, '住民: 既存の記録を探す', 0);
   // The residents already held, found by 宛名番号 one index probe per line (LATERAL … LIMIT 1: no plan can turn it
-  // into a scan of every resident), into a table of their own whose statistics the planner then has.
+  // into a scan of every resident), into a table of their own whose statistics the planner then has. The merged
+  // record is kept only where something changed (a full file sent again must not copy every record).
   await c.query(
     `CREATE TEMP TABLE m ON COMMIT DROP AS
-     SELECT s.atena_no, x.entity_id, x.version, x.payload AS old, x.deleted AS was_deleted, s.removed = '1' AS removing,
-            x.payload || ${RESIDENT_FIELDS('s')} AS merged
-     FROM ${t} s CROSS JOIN LATERAL (SELECT e.entity_id, e.version, e.payload, e.deleted FROM entities e WHERE ${SAME_RESIDENT('s')} LIMIT 1) x`,
+     SELECT atena_no, entity_id, version, was_deleted, removing, changed, CASE WHEN changed THEN merged END AS merged
+     FROM (
+       SELECT s.atena_no, x.entity_id, x.version, x.deleted AS was_deleted, s.removed = '1' AS removing, y.merged,
+              y.merged <> x.payload OR x.deleted <> (s.removed = '1') AS changed
+       FROM ${t} s
+       CROSS JOIN LATERAL (SELECT e.entity_id, e.version, e.payload, e.deleted FROM entities e WHERE ${SAME_RESIDENT('s')} LIMIT 1) x
+       CROSS JOIN LATERAL (SELECT x.payload || ${RESIDENT_FIELDS('s')} AS merged) y
+     ) q`,
     [h.municipality],
   );
   await c.query('ANALYZE m');
@@ -337,7 +343,7 @@ async function applyJuki(c: PoolClient, h: FileHeader, importId: number, opts: I
               payload = m.merged || jsonb_build_object('version', m.version + 1, 'updated_at', $1::text, 'updated_by', 'IMPORT'),
               deleted = m.removing, updated_by_terminal = 'SERVER',
               server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()
-       FROM m WHERE e.entity = 'residents' AND e.entity_id = m.entity_id AND (m.merged <> m.old OR m.was_deleted <> m.removing)
+       FROM m WHERE e.entity = 'residents' AND e.entity_id = m.entity_id AND m.changed
        RETURNING m.removing, m.was_deleted
      )
      SELECT count(*) FILTER (WHERE removing AND NOT was_deleted) AS removed,
