@@ -120,7 +120,7 @@ module.exports = {
       name: 'app-not-server',
       severity: 'error',
       comment: 'Only tests and the sync benchmark start the real server in-process.',
-      from: { path: '^(electron|renderer|shared|e2e|bench)/', pathNot: '(/__tests__/|^bench/sync)' },
+      from: { path: '^(electron|renderer|shared|e2e|bench)/', pathNot: '(/__tests__/|^bench/sync|^bench/import)' },
       to: { path: '^server/' },
     },
     {

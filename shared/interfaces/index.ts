@@ -1,0 +1,10 @@
+/** Every interface the central server accepts, by インタフェースID (the header's item and the file name's prefix). */
+import type { InterfaceDefinition } from './definition';
+import { JUKI } from './juki';
+import { KOKUHO } from './kokuho';
+
+export const INTERFACES: Readonly<Record<string, InterfaceDefinition>> = { JUKI, KOKUHO };
+
+export function interfaceById(id: string): InterfaceDefinition | null {
+  return Object.hasOwn(INTERFACES, id) ? INTERFACES[id]! : null;
+}
