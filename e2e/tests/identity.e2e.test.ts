@@ -122,6 +122,15 @@ describe('administration of rights and authenticators', () => {
     await grant.getByRole('button', { name: '付与する' }).click();
     await expect.poll(() => summary.getByRole('link').allInnerTexts()).toEqual(['承認する所属長の職員IDを入力してください', '付与の理由を入力してください']);
     expect(grantsLogged()).toBe(before);
+
+    // The other forms of the panel do the same: 必須 on what they need, one summary of everything missing.
+    const password = page.getByRole('form', { name: '初期パスワードの設定' });
+    for (const label of ['初期パスワード', '初期パスワード（確認）']) expect(await password.getByLabel(label, { exact: true }).getAttribute('aria-required'), label).toBe('true');
+    await password.getByRole('button', { name: '設定する' }).click();
+    await expect.poll(() => password.getByTestId('error-summary').getByRole('link').allInnerTexts()).toEqual(['パスワードを入力してください', '確認のため、同じパスワードをもう一度入力してください']);
+    const register = page.getByRole('form', { name: '認証器の登録' });
+    await register.getByRole('button', { name: '登録を開始' }).click();
+    await expect.poll(() => register.getByTestId('error-summary').getByRole('link').allInnerTexts()).toEqual(['認証器の名前を入力してください', '承認する所属長の職員IDを入力してください']);
     await page.close();
   });
 
