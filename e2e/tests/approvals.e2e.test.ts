@@ -37,7 +37,7 @@ describe('承認待ち: a grant takes effect only when the named 所属長 appro
     await grant.getByLabel('理由').fill('繁忙期の臨時応援');
     await grant.getByRole('button', { name: '付与する' }).click();
     await adminPage.getByText('所属長（D7001）が認証器で承認すると有効になります').waitFor();
-    await adminPage.getByText('承認待ち（D7001').first().waitFor();
+    await adminPage.getByText('承認待ち（デモ課長　七海（D7001））').first().waitFor();
     await adminPage.getByRole('button', { name: 'ログアウト' }).click();
     await adminPage.close();
 

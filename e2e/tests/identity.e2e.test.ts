@@ -86,6 +86,54 @@ describe('administration of rights and authenticators', () => {
     await page.getByTestId(`staff-row-${staffId}`).dblclick();
   }
 
+  it('a grant form sent empty lists every missing field in one summary, each a link to its field, and sends nothing', async () => {
+    const page = await browser.newPage();
+    await loadCredential(page, seeded.edges.credentials[admin.staffId]!);
+    await page.goto(harness.url);
+    await loginAs(page, admin);
+    await page.getByRole('heading', { name: 'システム管理' }).waitFor();
+    await openStaff(page, clerk.staffId);
+    const grant = page.getByRole('form', { name: '権限の付与' });
+    // Required fields say so to assistive technology and show 「必須」; the optional 期限 does not.
+    for (const label of ['権限', '承認する所属長（職員ID）', '理由']) expect(await grant.getByLabel(label, { exact: true }).getAttribute('aria-required'), label).toBe('true');
+    expect(await grant.getByLabel('期限（臨時付与は期限を入力）').getAttribute('aria-required')).toBeNull();
+    expect(await grant.locator('.required-badge').count()).toBe(3);
+    const grantsLogged = () => seeded.core.audit.list({ limit: 10_000 }).filter((e) => e.action === 'admin.grants.grant').length;
+    const before = grantsLogged();
+
+    await grant.getByRole('button', { name: '付与する' }).click();
+    const summary = grant.getByTestId('error-summary');
+    await summary.waitFor();
+    expect(await summary.getByRole('heading').innerText()).toBe('入力内容を確認してください（3件）');
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual(['付与する権限を選択してください', '承認する所属長の職員IDを入力してください', '付与の理由を入力してください']);
+    // The summary takes focus; each error also stands next to its field.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+    expect(await grant.locator('.field__error').allInnerTexts()).toEqual(['付与する権限を選択してください', '承認する所属長の職員IDを入力してください', '付与の理由を入力してください']);
+    // A link goes to its field.
+    await summary.getByRole('link', { name: '付与の理由を入力してください' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('reason');
+    await summary.getByRole('link', { name: '承認する所属長の職員IDを入力してください' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('approvedBy');
+    // Nothing reached the core: a form check is not a refused request in the audit log.
+    expect(grantsLogged()).toBe(before);
+
+    // Filling one field leaves the other two in the summary at the next attempt.
+    await grant.getByLabel('権限', { exact: true }).selectOption('mynumber.reveal');
+    await grant.getByRole('button', { name: '付与する' }).click();
+    await expect.poll(() => summary.getByRole('link').allInnerTexts()).toEqual(['承認する所属長の職員IDを入力してください', '付与の理由を入力してください']);
+    expect(grantsLogged()).toBe(before);
+
+    // The other forms of the panel do the same: 必須 on what they need, one summary of everything missing.
+    const password = page.getByRole('form', { name: '初期パスワードの設定' });
+    for (const label of ['初期パスワード', '初期パスワード（確認）']) expect(await password.getByLabel(label, { exact: true }).getAttribute('aria-required'), label).toBe('true');
+    await password.getByRole('button', { name: '設定する' }).click();
+    await expect.poll(() => password.getByTestId('error-summary').getByRole('link').allInnerTexts()).toEqual(['パスワードを入力してください', '確認のため、同じパスワードをもう一度入力してください']);
+    const register = page.getByRole('form', { name: '認証器の登録' });
+    await register.getByRole('button', { name: '登録を開始' }).click();
+    await expect.poll(() => register.getByTestId('error-summary').getByRole('link').allInnerTexts()).toEqual(['認証器の名前を入力してください', '承認する所属長の職員IDを入力してください']);
+    await page.close();
+  });
+
   it('grants a temporary right with the 所属長, replaces a lost authenticator, and the clerk logs in with the new one', async () => {
     const page = await browser.newPage();
     await loadCredential(page, seeded.edges.credentials[admin.staffId]!);
@@ -99,9 +147,9 @@ describe('administration of rights and authenticators', () => {
     await grant.getByLabel('権限').selectOption('mynumber.reveal');
     await grant.getByLabel('承認する所属長（職員ID）').fill('D1002'); // not a 所属長: refused next to the field
     await grant.getByLabel('理由').fill('繁忙期の臨時応援');
-    await grant.getByLabel('期限（臨時付与は期限を入力）').fill('2026-11-30');
+    await grant.getByLabel('期限（臨時付与は期限を入力）').fill('R8.11.30'); // 和暦 as staff type it
     await grant.getByRole('button', { name: '付与する' }).click();
-    await grant.getByText('承認者（所属長）の職員ID').waitFor();
+    await grant.locator('.field__error').getByText('承認者（所属長）の職員ID').waitFor(); // next to the field (and in the summary)
     expect(await grant.getByLabel('理由').inputValue()).toBe('繁忙期の臨時応援'); // nothing typed is lost
     await grant.getByLabel('承認する所属長（職員ID）').fill('D7001');
     await grant.getByRole('button', { name: '付与する' }).click();

@@ -20,6 +20,9 @@ export class DomainError extends Error {
    */
   failed = false;
 
+  /** What IT needs (an HTTP status, a server's code), for the audit detail and logs; never in the message staff read. */
+  technical: string | null = null;
+
   static failure(code: ErrorCode, message: string): DomainError {
     const e = new DomainError(code, message);
     e.failed = true;

@@ -9,6 +9,7 @@ export const AUDIT_DETAIL_LABELS: Readonly<Record<string, string>> = {
   reason: '理由',
   code: 'エラーの区分',
   cause: '原因',
+  technical: '技術情報（IT担当者向け）',
   count: '件数',
   counts: '件数の内訳',
   kind: '種別',

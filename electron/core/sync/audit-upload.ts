@@ -3,7 +3,7 @@ import type { Db } from '../db/database';
 import { fromRow, type AuditRow } from '../audit/audit-log';
 import { auditAckedSeq, auditPending, setAuditAcked } from '../audit/acknowledged';
 
-import { SyncError } from './sync-engine';
+import { refusedByServer, SyncError } from './sync-engine';
 import type { SyncTransport } from './transport';
 
 /**
@@ -68,7 +68,7 @@ export async function uploadAuditOnce(db: Db, transport: SyncTransport, terminal
   }
 
   const res = await transport.request('POST', '/v1/audit', body);
-  if (res.status !== 200 && res.status !== 409) throw new SyncError(`中央サーバが監査ログを受け付けませんでした（HTTP ${res.status}）。`);
+  if (res.status !== 200 && res.status !== 409) throw refusedByServer('中央サーバが監査ログを受け付けませんでした。', res.status);
   const parsed = AuditUploadResponseSchema.safeParse(res.json);
   if (!parsed.success || parsed.data.terminalId !== terminalId || (parsed.data.status === 'ok') !== (res.status === 200)) {
     throw new SyncError('中央サーバの応答の形式が正しくありません。');

@@ -3,7 +3,7 @@ import { listCheckpoints } from '../audit/checkpoint';
 import type { Db } from '../db/database';
 import { CHECKPOINT_ACKED_KEY } from './audit-upload';
 import { auditAckedSeq } from '../audit/acknowledged';
-import { SyncError, type SyncTransport } from './sync-engine';
+import { refusedByServer, SyncError, type SyncTransport } from './sync-engine';
 
 const KEY = CHECKPOINT_ACKED_KEY;
 
@@ -25,7 +25,7 @@ export async function uploadCheckpointsOnce(db: Db, transport: SyncTransport, te
   if (pending.length === 0) return { sent: 0, reason: null };
   const body: CheckpointUploadRequest = { terminalId, checkpoints: pending };
   const res = await transport.request('POST', '/v1/audit/checkpoints', body);
-  if (res.status !== 200 && res.status !== 409) throw new SyncError(`中央サーバがチェックポイントを受け付けませんでした（HTTP ${res.status}）。`);
+  if (res.status !== 200 && res.status !== 409) throw refusedByServer('中央サーバが監査ログの検証点を受け付けませんでした。', res.status);
   const parsed = CheckpointUploadResponseSchema.safeParse(res.json);
   if (!parsed.success || parsed.data.terminalId !== terminalId) throw new SyncError('中央サーバの応答の形式が正しくありません。');
   const through = Math.min(parsed.data.acceptedThroughId, pending[pending.length - 1]!.id);

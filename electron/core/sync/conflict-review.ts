@@ -62,7 +62,7 @@ export class ConflictReview {
     } catch (e) {
       // The server refused the decision (already resolved, not found, not applicable): rejected; unreachable: failure.
       const code = (e as { code?: string }).code ?? 'error';
-      this.audit.append({ ...base, outcome: code === 'CONFLICT' || code === 'NOT_FOUND' ? 'rejected' : 'failure', detail: { conflictId: req.conflictId, resolution: req.resolution, why: code } });
+      this.audit.append({ ...base, outcome: code === 'CONFLICT' || code === 'NOT_FOUND' ? 'rejected' : 'failure', detail: { conflictId: req.conflictId, resolution: req.resolution, why: code, ...(e instanceof DomainError && e.technical ? { technical: e.technical } : {}) } });
       if (e instanceof DomainError) e.audited = true;
       throw e;
     }

@@ -4,7 +4,7 @@ import { addNumberBlock } from '../certificates/numbering';
 import type { Db } from '../db/database';
 import { updateRecord } from '../db/records';
 import type { Clock } from '../platform';
-import type { SyncTransport } from './transport';
+import { refusedByServer, SyncError, type SyncTransport } from './transport';
 
 /** Refill below this many unused serials; lease this many at a time (profile data later). */
 export const LOW_WATER = 50;
@@ -60,7 +60,9 @@ export async function maintainLeases(db: Db, audit: AuditLog, clock: Clock, tran
   // is an error of the round: the blocks it has go on serving, and the next round asks again.
   if (res.status === 403 || res.status === 429) return { leased: 0, returned };
   const lease = LeaseSchema.safeParse(res.json);
-  if (res.status !== 200 || !lease.success || lease.data.certType !== certType) throw new Error('中央サーバから番号の払出しを受けられませんでした。');
+  const refused = '中央サーバから番号の払出しを受けられませんでした。';
+  if (res.status !== 200) throw refusedByServer(refused, res.status);
+  if (!lease.success || lease.data.certType !== certType) throw new SyncError(refused, '応答の形式が正しくありません');
   db.transaction(() => {
     addNumberBlock(db, certType, lease.data.first, lease.data.last, `lease:${lease.data.leaseId}`, { by: 'SYNC', at: now }, lease.data.expiresAt);
     audit.append({ staffId: null, action: 'sync.leaseReceived', outcome: 'success', detail: { leaseId: lease.data.leaseId, first: lease.data.first, last: lease.data.last } });

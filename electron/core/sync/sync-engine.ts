@@ -21,9 +21,9 @@ import type { Db } from '../db/database';
 import type { Clock } from '../platform';
 import { maintainLeases } from './leases';
 
-import type { SyncTransport } from './transport';
+import { refusedByServer, SyncError, type SyncTransport } from './transport';
 
-export type { SyncTransport };
+export { refusedByServer, SyncError, type SyncTransport };
 
 export interface SyncStatus {
   pending: number;
@@ -82,12 +82,6 @@ function identify(raw: unknown): { entity: string; entityId: string } {
   return { entity: typeof r.entity === 'string' ? r.entity.slice(0, 64) : '?', entityId: typeof r.entityId === 'string' ? r.entityId.slice(0, 64) : '?' };
 }
 
-export class SyncError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SyncError';
-  }
-}
 
 /**
  * The terminal side of sync. Push sends the outbox in order; the server applies each mutation at most once
@@ -158,7 +152,7 @@ export class SyncEngine {
     const batch = rows.slice(0, MAX_BATCH - lost.length);
     const mutations: Mutation[] = batch.map((r) => this.toWire(r, replayThrough));
     const res = await transport.request('POST', '/v1/push', { terminalId: this.terminalId, mutations: [...lost, ...mutations] });
-    if (res.status !== 200) throw new SyncError(`中央サーバが送信を受け付けませんでした（HTTP ${res.status}）。`);
+    if (res.status !== 200) throw refusedByServer('中央サーバが送信を受け付けませんでした。', res.status);
     const parsed = PushResponseSchema.safeParse(res.json);
     if (!parsed.success || parsed.data.terminalId !== this.terminalId) throw new SyncError('中央サーバの応答の形式が正しくありません。');
     const byId = new Map(batch.map((r) => [r.mutation_id, r]));
@@ -204,7 +198,7 @@ export class SyncEngine {
    */
   async confirmWithServer(transport: SyncTransport): Promise<RestoreCheck> {
     const res = await transport.request('GET', '/v1/push/state');
-    if (res.status !== 200) throw new SyncError(`中央サーバに送信済みの変更を確認できませんでした（HTTP ${res.status}）。`);
+    if (res.status !== 200) throw refusedByServer('中央サーバに送信済みの変更を確認できませんでした。', res.status);
     const parsed = PushStateResponseSchema.safeParse(res.json);
     if (!parsed.success || parsed.data.terminalId !== this.terminalId) throw new SyncError('中央サーバの応答の形式が正しくありません。');
     return this.db.transaction(() => this.reconcile(parsed.data.lastMutationId))();
@@ -287,7 +281,7 @@ export class SyncEngine {
     const key = this.state('scope_key');
     const snapshot = this.state('snapshot') === '1';
     const res = await transport.request('GET', `/v1/pull?cursor=${cursor}&limit=${limit}${key ? `&scopeKey=${encodeURIComponent(key)}` : ''}${snapshot ? '&snapshot=1' : ''}`);
-    if (res.status !== 200) throw new SyncError(`中央サーバから変更を受け取れませんでした（HTTP ${res.status}）。`);
+    if (res.status !== 200) throw refusedByServer('中央サーバから変更を受け取れませんでした。', res.status);
     const parsed = PullEnvelopeSchema.safeParse(res.json);
     if (!parsed.success) throw new SyncError('中央サーバの応答の形式が正しくありません。');
     const data = parsed.data;
@@ -405,7 +399,7 @@ export class SyncEngine {
   async verifyChecksum(transport: SyncTransport): Promise<'match' | 'mismatch' | 'skipped'> {
     if (this.state('snapshot') === '1' || this.status().pending > 0) return 'skipped';
     const res = await transport.request('GET', '/v1/pull/checksum');
-    if (res.status !== 200) throw new SyncError(`中央サーバで照合値を計算できませんでした（HTTP ${res.status}）。`);
+    if (res.status !== 200) throw refusedByServer('中央サーバで照合値を計算できませんでした。', res.status);
     const parsed = ChecksumResponseSchema.safeParse(res.json);
     if (!parsed.success) throw new SyncError('中央サーバの応答の形式が正しくありません。');
     if (parsed.data.cursor !== Number(this.state('pull_cursor') ?? 0)) return 'skipped';

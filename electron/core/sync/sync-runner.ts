@@ -53,6 +53,8 @@ export const OUTBOX_PRUNE_INTERVAL_MS = 60 * 60_000;
 export class SyncRunner {
   private online: boolean | null = null;
   private lastError: string | null = null;
+  /** The technical side of lastError (HTTP statuses …): in the sync.now audit detail, not on the screen. */
+  private lastErrorTechnical: string | null = null;
   private running: Promise<void> | null = null;
   private lastChecksumAt = Number.NEGATIVE_INFINITY;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
@@ -155,7 +157,9 @@ export class SyncRunner {
       throw new DomainError('CONFLICT', `この競合はすでに解決されています${by}。一覧を開き直してください。`);
     }
     if (r.status === 422) throw new DomainError('RULE', `端末の変更を適用できません：${typeof body.message === 'string' ? body.message : '理由不明'}`);
-    throw new DomainError('RULE', `中央サーバが競合の解決を受け付けませんでした（HTTP ${r.status}）。`);
+    const refused = DomainError.failure('RULE', '中央サーバが競合の解決を受け付けませんでした。時間をおいてもう一度操作し、続く場合はIT担当者に連絡してください。');
+    refused.technical = `HTTP ${r.status}`;
+    throw refused;
   }
 
   releaseSession(staffId: string): void {
@@ -190,7 +194,7 @@ export class SyncRunner {
     }
     await this.runOnce();
     const s = this.status();
-    this.engine.audit.append({ staffId, action: 'sync.now', outcome: this.online ? 'success' : 'failure', detail: { pending: s.pending, failed: s.failed, ...(this.lastError ? { why: this.lastError.slice(0, 300) } : {}) } });
+    this.engine.audit.append({ staffId, action: 'sync.now', outcome: this.online ? 'success' : 'failure', detail: { pending: s.pending, failed: s.failed, ...(this.lastError ? { why: this.lastError.slice(0, 300) } : {}), ...(this.lastErrorTechnical ? { technical: this.lastErrorTechnical.slice(0, 300) } : {}) } });
   }
 
   /** Upload the audit log in bounded batches. Returns the refusal reason, or null; network errors throw. */
@@ -217,6 +221,7 @@ export class SyncRunner {
     const transport = this.transport;
     if (!transport) return;
     const problems: string[] = [];
+    const technical: string[] = [];
     let answered = false;
     let networkFailures = 0;
     let unreachable = false;
@@ -234,7 +239,9 @@ export class SyncRunner {
         } else if (++networkFailures >= 2 || cannotConnect(e)) {
           unreachable = true;
         }
-        problems.push(`${label}：${e instanceof Error ? e.message : String(e)}`);
+        const said = forStaff(e);
+        problems.push(`${label}：${said.message}`);
+        if (said.technical) technical.push(`${label}：${said.technical}`);
         return undefined;
       }
     };
@@ -242,7 +249,9 @@ export class SyncRunner {
       try {
         run();
       } catch (e) {
-        problems.push(`${label}：${e instanceof Error ? e.message : String(e)}`);
+        const said = forStaff(e);
+        problems.push(`${label}：${said.message}`);
+        if (said.technical) technical.push(`${label}：${said.technical}`);
       }
     };
 
@@ -295,11 +304,23 @@ export class SyncRunner {
         ...(auditRefusal === null ? [] : [`中央サーバが監査ログを受け付けませんでした：${auditRefusal}`]),
         ...problems,
       ].join(' ') || null;
+    this.lastErrorTechnical = technical.join(' ') || null;
   }
 }
 
 /** Connection failures after which no other request of the round can succeed (and each would be audited). */
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
+/** A failure of a step in words for the sync screen, and its technical side for IT (sync.now audit detail). */
+export const UNEXPECTED_SYNC_FAILURE = '予期しないエラーが発生しました。続く場合はIT担当者に連絡してください。';
+export function forStaff(e: unknown): { message: string; technical: string | null } {
+  if (e instanceof SyncError) return { message: e.message, technical: e.technical };
+  if (e instanceof ServerConnectionError) return { message: e.message, technical: e.causeCode };
+  if (e instanceof DomainError) return { message: e.message, technical: e.technical };
+  if (e instanceof DestinationRefusedError) return { message: e.message, technical: null };
+  // Anything else (a database or programming error) speaks the developer's language: IT reads it, staff do not.
+  return { message: UNEXPECTED_SYNC_FAILURE, technical: (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 200) };
+}
 
 function cannotConnect(e: unknown): boolean {
   if (e instanceof DestinationRefusedError) return true;

@@ -35,7 +35,7 @@ export function ReasonForm({ label, submitLabel, onSubmit, onDone, onCancel }: R
   return (
     <form className="inline-form" onSubmit={submit} noValidate aria-label={label}>
       <ErrorBanner message={act.bannerFor(['reason'])} />
-      <Field label={label} error={act.fieldErrors.reason}>
+      <Field label={label} error={act.fieldErrors.reason} required>
         {(p) => <input {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} autoFocus />}
       </Field>
       <SubmitButton busy={act.busy} busyLabel="処理中…">

@@ -4,6 +4,7 @@ import { call } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useAction } from '../../lib/useAction';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { ErrorSummary } from '../../ui/ErrorSummary';
 
 interface InitialPasswordFormProps {
   person: StaffSummary;
@@ -18,8 +19,11 @@ export function InitialPasswordForm({ person, onDone }: InitialPasswordFormProps
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!password) return act.fail(null, { password: 'パスワードを入力してください' });
-    if (password !== again) return act.fail(null, { again: '確認のため、同じパスワードをもう一度入力してください' });
+    if (act.busy) return;
+    const errors: Record<string, string> = {};
+    if (!password) errors.password = 'パスワードを入力してください';
+    if (password !== again || !again) errors.again = '確認のため、同じパスワードをもう一度入力してください';
+    if (!act.check(errors)) return;
     const r = await act.run(() => call('admin.staff.setInitialPassword', { staffId: person.staffId, password }));
     if (!r) return;
     setPassword('');
@@ -35,11 +39,12 @@ export function InitialPasswordForm({ person, onDone }: InitialPasswordFormProps
       </p>
       {person.demo && <p className="muted">デモ用アカウントのパスワードは変更できません。</p>}
       <form className="admin-form" onSubmit={submit} noValidate aria-label="初期パスワードの設定">
+        <ErrorSummary errors={act.fieldErrors} />
         <ErrorBanner message={act.bannerFor(['password', 'again'])} />
-        <Field label="初期パスワード" error={act.fieldErrors.password}>
+        <Field label="初期パスワード" error={act.fieldErrors.password} required>
           {(p) => <input {...p} name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
-        <Field label="初期パスワード（確認）" error={act.fieldErrors.again}>
+        <Field label="初期パスワード（確認）" error={act.fieldErrors.again} required>
           {(p) => <input {...p} name="again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />}
         </Field>
         <SubmitButton busy={act.busy} busyLabel="設定中…">

@@ -5,6 +5,7 @@ import { ApiError, call, errorMessage } from '../../lib/api';
 import { ErrorBanner, Field } from '../../ui/Field';
 import { useAction } from '../../lib/useAction';
 import { SubmitButton } from '../../ui/SubmitButton';
+import { ErrorSummary } from '../../ui/ErrorSummary';
 import { ApproverField } from './ApproverField';
 
 interface RegisterAuthenticatorFormProps {
@@ -41,9 +42,11 @@ export function RegisterAuthenticatorForm({ person, approvers, onDone }: Registe
   async function submit(e: FormEvent) {
     e.preventDefault();
     const name = label.trim();
-    if (!name) return act.fail(null, { label: '認証器の名前を入力してください' });
-    if (name.length > 60) return act.fail(null, { label: '認証器の名前は60文字以内で入力してください' });
-    if (!approvedBy.trim()) return act.fail(null, { approvedBy: '承認する所属長の職員IDを入力してください' });
+    const errors: Record<string, string> = {};
+    if (!name) errors.label = '認証器の名前を入力してください';
+    else if (name.length > 60) errors.label = '認証器の名前は60文字以内で入力してください';
+    if (!approvedBy.trim()) errors.approvedBy = '承認する所属長の職員IDを入力してください';
+    if (!act.check(errors)) return;
     if (!browserSupportsWebAuthn()) return act.fail('この端末では認証器を使用できません。IT担当者に連絡してください。');
     const r = await act.run(async () => {
       const { options } = await call('admin.authenticators.begin', { staffId: person.staffId });
@@ -64,8 +67,9 @@ export function RegisterAuthenticatorForm({ person, approvers, onDone }: Registe
 
   return (
     <form className="admin-form" onSubmit={submit} noValidate aria-label="認証器の登録">
+      <ErrorSummary errors={act.fieldErrors} />
       <ErrorBanner message={act.bannerFor(['label', 'approvedBy'])} />
-      <Field label="名前" error={act.fieldErrors.label} hint="例: Windows Hello、セキュリティキー1">
+      <Field label="名前" error={act.fieldErrors.label} required hint="例: Windows Hello、セキュリティキー1">
         {(p) => <input {...p} name="label" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={60} readOnly={act.busy} />}
       </Field>
       <ApproverField
@@ -74,6 +78,7 @@ export function RegisterAuthenticatorForm({ person, approvers, onDone }: Registe
         value={approvedBy}
         onChange={setApprovedBy}
         error={act.fieldErrors.approvedBy}
+        required
         hint="登録した認証器は、この所属長が自分の認証器で承認するまで使えません。"
         readOnly={act.busy}
       />

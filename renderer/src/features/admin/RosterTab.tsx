@@ -57,6 +57,7 @@ export function RosterTab() {
           label="名簿ファイル（CSV、UTF-8 または Shift_JIS）"
           hint={`見出しは 職員ID・氏名・氏名カナ・所属・役割・状態 の6列です。状態は職員一覧と同じ言葉（${ROSTER_STATUS_CHOICES}）で書けます。`}
           error={fileError}
+          required
         >
           {(p) => (
             <input

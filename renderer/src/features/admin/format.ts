@@ -1,7 +1,7 @@
 import type { StaffSummary } from '../../../../shared/ipc/admin-contract';
 import { JIMU, JIMU_LABELS, RIGHT_LABELS, type Jimu, type Right } from '../../../../shared/domain/rights';
 import { jstDate, jstDateTime } from '../../../../shared/domain/wareki';
-import { STAFF_STATUS_LABELS } from '../../../../shared/domain/staff-status';
+import { STAFF_STATUS_LABELS, staffNameAndId } from '../../../../shared/domain/staff-status';
 
 /** Display helpers of the システム管理 screens. Timestamps from the main process are ISO (UTC); shown in JST. */
 
@@ -46,13 +46,10 @@ export function groupByJimu<T>(items: readonly T[], rightOf: (t: T) => Right): {
   return GROUP_ORDER.map((key) => ({ key, label: groupLabel(key), items: items.filter((t) => groupOf(rightOf(t)) === key) })).filter((g) => g.items.length > 0);
 }
 
-/** '職員ID（氏名）' when the person is known, else the bare ID. */
+/** Names a staff ID as audit and exports do (staffNameAndId: 「氏名（職員ID）」), the bare ID when unknown. */
 export function staffNamer(staff: readonly StaffSummary[]): (staffId: string) => string {
   const names = new Map(staff.map((s) => [s.staffId, s.name]));
-  return (id) => {
-    const name = names.get(id);
-    return name ? `${id}（${name}）` : id;
-  };
+  return (id) => staffNameAndId(id, names.get(id));
 }
 
 /** The approval state of a grant or authenticator, as the tables show it. */
