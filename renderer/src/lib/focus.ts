@@ -14,7 +14,15 @@ import { useApp, type Screen } from './store';
  * opened a screen is gone once that screen unmounts.
  */
 
-type Target = { tag: string; text: string; index: number };
+/**
+ * How to find a control again after React re-rendered it: by its identity attribute when it has one (a row's
+ * data-seq, data-atena …: a virtualised list reuses positions, so "the third row like it" can be another record),
+ * else by tag, label and position among the controls like it.
+ */
+type Target = { tag: string; text: string; index: number; key?: string };
+
+/** Attributes that name the record a control stands for, in the order they are tried. */
+const IDENTITY_ATTRIBUTES = ['id', 'data-seq', 'data-atena', 'data-claim', 'data-testid'] as const;
 
 /** A result banner: a confirmation (role=status) or an error (role=alert), not a field's own error. */
 const RESULT = '.error-summary, .banner[role="status"], .banner[role="alert"], [role="status"], [role="alert"]:not(.field__error)';
@@ -30,10 +38,17 @@ function describe(el: Element | null): Target | null {
   if (!(el instanceof HTMLElement) || el === document.body) return null;
   const tag = el.tagName.toLowerCase();
   const text = labelOf(el);
-  return { tag, text, index: Math.max(0, likes({ tag, text }).indexOf(el)) };
+  const attr = IDENTITY_ATTRIBUTES.find((a) => el.hasAttribute(a));
+  const key = attr ? `${tag}[${attr}="${CSS.escape(el.getAttribute(attr)!)}"]` : undefined;
+  return { tag, text, index: Math.max(0, likes({ tag, text }).indexOf(el)), ...(key ? { key } : {}) };
 }
 
 function find(t: Target): HTMLElement | null {
+  if (t.key) {
+    // The record itself or nothing: a row scrolled out of a virtual list is not replaced by another one.
+    const el = document.querySelector<HTMLElement>(t.key);
+    return el && usable(el) ? el : null;
+  }
   const same = likes(t);
   const el = same[t.index] ?? same[0] ?? null;
   return el && usable(el) ? el : null;
