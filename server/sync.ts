@@ -127,7 +127,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     [m.entity, m.entityId],
   );
   const stored = cur.rows[0];
-  if ((SERVER_ONLY_ENTITIES as readonly string[]).includes(m.entity)) return { status: 'rejected', reason: 'forbidden: ルールプロファイルは中央サーバで公開します（端末からは変更できません）' };
+  const serverOnly = SERVER_ONLY_ENTITIES[m.entity as SyncEntity];
+  if (serverOnly) return { status: 'rejected', reason: `forbidden: ${serverOnly}` };
   // A record outside the terminal's scope is neither shown nor changed (its payload is not put in a conflict).
   if (stored && !inScope(peer, stored)) return { status: 'rejected', reason: FORBIDDEN };
   const entity = m.entity as SyncEntity;

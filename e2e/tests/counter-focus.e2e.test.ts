@@ -212,16 +212,16 @@ describe('eligibility shown before it is offered (§5)', () => {
   it('a member of 協会けんぽ: the page says there is no 国保 資格, offers no 資格確認書, and the core refuses a forged request', async () => {
     const p = person('shahoMember');
     await openByKeyboard(clerk, p, /社保\s+加入/);
-    expect(await clerk.getByTestId('kokuho-membership').innerText()).toContain('国保の資格情報がありません');
+    expect(await clerk.getByTestId('kokuho-membership').innerText()).toContain('国保の資格がありません');
     const certs = clerk.getByRole('region', { name: '証の交付' });
     expect(await certs.getByRole('button', { name: '国民健康保険 資格確認書を交付する' }).count()).toBe(0);
-    expect(await certs.getByTestId('unavailable-certificates').innerText()).toContain('国民健康保険 資格確認書：国保の資格情報がありません');
+    expect(await certs.getByTestId('unavailable-certificates').innerText()).toContain('国民健康保険 資格確認書：国保の資格がありません');
 
     const forged = await clerk.evaluate(
       (id) => window.madoguchi!.invoke('certificates.issue', { type: 'kokuho_shikaku', residentId: id, issueKind: 'new', reissueReason: null, details: { limitKubun: null }, nameChoice: 'real', printSex: true, residentVersion: 1 }),
       p.id,
     );
-    expect(forged).toMatchObject({ ok: false, error: { code: 'RULE', message: expect.stringContaining('国保の資格情報がありません') } });
+    expect(forged).toMatchObject({ ok: false, error: { code: 'RULE', message: expect.stringContaining('国保の資格がありません') } });
     const refusals = seeded.core.audit.list({ limit: 100_000 }).filter((e) => e.action === 'certificates.issue' && e.outcome !== 'success' && e.targetAtenaNo === p.atenaNo);
     expect(refusals.map((e) => (e.detail as { why?: string }).why)).toContain('ineligible');
     expect(seeded.core.db.prepare('SELECT count(*) AS n FROM certificates WHERE resident_id = ?').get(p.id)).toEqual({ n: 0 });
