@@ -11,7 +11,7 @@ import { CLAIM_INPUT_SCHEMAS, CLAIM_KINDS, type ClaimKind } from './claims/claim
 import { firstDayOfMonth, formatMonthJa, isYearMonth, lastDayOfMonth } from './claims/common';
 import { KOGAKU_KUBUN, type KogakuKubun } from './claims/rule-tables';
 import { kodomoEligibility } from './eligibility';
-import { KOKUHO_INCOME_CLASSES, KOKUHO_LOSE_REASONS } from '../interfaces/kokuho';
+import { KOKUHO_ACQUIRE_REASONS, KOKUHO_INCOME_CLASSES, KOKUHO_LOSE_REASONS } from '../interfaces/kokuho';
 import { ageOn, formatWareki, isValidIsoDate } from './wareki';
 
 export type Availability = { available: true; reason: null } | { available: false; reason: string };
@@ -54,6 +54,13 @@ export function kokuhoLossText(r: KokuhoShikaku): string | null {
   if (!r.lostOn) return null;
   const why = r.loseReason ? (KOKUHO_LOSE_REASONS as Record<string, string>)[r.loseReason] ?? r.loseReason : null;
   return `${formatWareki(r.lostOn)}に喪失${why ? `（${why}）` : ''}`;
+}
+
+/** One 資格 period for staff: 記号・番号・枝番, 取得日（事由）, 喪失日（事由） or 継続中, 所得区分. */
+export function kokuhoShikakuText(r: KokuhoShikaku): string {
+  const acquire = (KOKUHO_ACQUIRE_REASONS as Record<string, string>)[r.acquireReason] ?? r.acquireReason;
+  const income = r.incomeClass ? (KOKUHO_INCOME_CLASSES as Record<string, string>)[r.incomeClass] ?? r.incomeClass : '登録なし';
+  return `記号 ${r.symbol} 番号 ${r.number} 枝番 ${r.branch}・${formatWareki(r.acquiredOn)}取得（${acquire}）・${kokuhoLossText(r) ?? '喪失なし'}・所得区分 ${income}`;
 }
 
 /** Why the person has no 資格 at `at` (a date, or a month 'YYYY-MM' whose days all lie outside every period). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bRuiEligibility, certificateAvailability, claimAvailability, kokuhoClaimCoverage, kokuhoKubun, kokuhoMembership, offersFor, type KokuhoShikaku } from '../availability';
+import { bRuiEligibility, certificateAvailability, claimAvailability, kokuhoClaimCoverage, kokuhoKubun, kokuhoMembership, kokuhoShikakuText, offersFor, type KokuhoShikaku } from '../availability';
 
 const TODAY = '2026-11-22';
 /** A 資格 from 2024-04-01, 所得区分 区分ウ, still current. */
@@ -18,6 +18,11 @@ describe('国保 membership from the imported 資格 records, on the date that m
     expect(kokuhoMembership(adult(lost), '2026-10-30').available).toBe(true);
     expect(kokuhoMembership(adult(lost), '2026-10-31')).toEqual({ available: false, reason: '令和8年10月31日は国保の資格がありません（令和8年10月31日に喪失（転出））' });
     expect(kokuhoMembership(adult(lost), TODAY).reason).toContain('令和8年10月31日に喪失（転出）');
+  });
+
+  it('a period as staff read it: 記号番号・枝番, 取得日 and 事由, 喪失日 and 事由, 所得区分', () => {
+    expect(kokuhoShikakuText(lost[0]!)).toBe('記号 大1 番号 100001 枝番 01・令和6年4月1日取得（社会保険離脱）・令和8年10月31日に喪失（転出）・所得区分 区分ウ');
+    expect(kokuhoShikakuText(period({ incomeClass: null }))).toContain('喪失なし・所得区分 登録なし');
   });
 
   it('no 資格 record at all: 国保の資格がありません (a registered insurer number no longer counts)', () => {
