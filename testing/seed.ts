@@ -196,7 +196,7 @@ export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<stri
     ['aliasChild', { nameKanji: 'ＫＩＭ　ＳＯＹＥＯＮ', nameKana: 'キム ソヨン', aliasName: '金　素妍', birthDate: '2020-02-02', sex: '2' }],
   ], '990004');
   // JIS X 0213 (𠮷 U+20BB7) and an IVS sequence (葛 + U+E0100).
-  family('rareCharParent', { nameKanji: '\u{20BB7}田　\u845B\u{E0100}子', nameKana: 'ヨシダ クズコ', birthDate: '1987-07-07', sex: '2' }, [
+  family('rareCharParent', { nameKanji: '\u{20BB7}田　\u845B\u{E0100}子', nameKana: 'ヨシダ クズコ', birthDate: '1987-07-07', sex: '2', kokuho: { incomeClass: '04' } }, [
     ['rareCharChild', { nameKanji: '𠮷田　髙志', nameKana: 'ヨシダ タカシ', birthDate: '2016-12-24', sex: '1' }],
   ], '990005');
   add('orphan', { nameKanji: '単独　孤', nameKana: 'タンドク コ', birthDate: '2012-08-08', sex: '1' }, '990006');
