@@ -101,7 +101,7 @@ async function recordJimu(c: PoolClient, municipality: string, entity: string, m
 }
 
 /**
- * A new 国保 certificate or claim against the person's 国保 資格 as imported on this server (kokuho_shikaku), with the
+ * A new 国保 certificate or claim (or a claim whose input is corrected) against the person's 国保 資格 as imported on this server (kokuho_shikaku), with the
  * rules the terminal applies (shared/domain/availability): a certificate on its 交付日, a claim on its 診療月 or date.
  * Checked once the municipality has an applied 国保 資格 file: before that the server holds nothing to check against.
  */
@@ -231,6 +231,9 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
   const payload = { ...stored.payload, ...m.payload, id: m.entityId, deleted: deleted ? 1 : 0 };
   const ok = deleted ? { jimu: stored.jimu } : await check(payload);
   if ('status' in ok) return ok;
+  // A 訂正 of a claim's input (its 診療月 …) meets the 資格 again.
+  const outside = !deleted && m.entity === 'claims' && 'input_json' in m.payload ? await kokuhoProblem(c, peer.scope.municipality, entity, payload) : null;
+  if (outside) return { status: 'rejected', reason: outside };
   const refused = await identityProblem(identity, m.entity, m.entityId, deleted ? 'delete' : 'update', stored.payload, payload, m.payload);
   if (refused) return { status: 'rejected', reason: refused };
   await c.query(

@@ -405,6 +405,8 @@ export class ClaimService {
     if (row.state !== 'received' && row.state !== 'checked') this.refuse(actor, 'claims.correct', 'state', new DomainError('RULE', '決定済みの請求は訂正できません。'), resident.atena_no, { claimId: row.id });
     this.requireVersion(actor, row, req.version, 'claims.correct', resident.atena_no);
     if (req.applicantId) this.requireResident(actor, req.applicantId, 'claims.correct');
+    const covered = kokuhoClaimCoverage(row.claim_kind, req.input, this.residents.kokuhoOf(resident.atena_no));
+    if (!covered.available) this.refuse(actor, 'claims.correct', 'ineligible', new DomainError('RULE', `訂正できません。${covered.reason}`), resident.atena_no, { claimId: row.id });
     const v = await this.validateEntry({ ...req, kind: row.claim_kind, residentId: row.resident_id });
     const s = this.stamp(actor);
     this.db.transaction(() => {

@@ -245,6 +245,10 @@ describe('国保 高額療養費 and 予防接種 減免', () => {
     const ryoyohi = (paidOn: string) => s.core.claims.receive(clerk, { kind: 'kokuho_ryoyohi', residentId: parent().id, applicantId: null, applicationDate: '2026-11-20', input: { costYen: 10000, paidOn }, identity, bank, draftKey: null });
     expect((await rejects(ryoyohi('2026-10-31'), 'RULE')).message).toContain('令和8年10月31日に喪失（転出）');
     expect((await ryoyohi('2026-10-30')).state).toBe('received');
+    // A 訂正 cannot move an accepted claim into a month without 資格 either.
+    const oct = await kogaku('2026-10');
+    const moved = await rejects(s.core.claims.correct(clerk, { claimId: oct.id, version: oct.version, applicantId: null, applicationDate: '2026-11-20', input: { kubun: 'ウ', serviceMonth: '2026-11', previousApplicableMonths: [], charges }, identity, bank, reason: '診療月の誤り' }), 'RULE');
+    expect(moved.message).toBe('訂正できません。令和8年11月診療分は国保の資格がありません（令和8年10月31日に喪失（転出））');
   });
 
   it('減免: a 課税 household is suggested 却下; 支給 is not a valid decision; 却下 needs its reason', async () => {

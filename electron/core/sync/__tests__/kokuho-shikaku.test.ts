@@ -150,5 +150,14 @@ describe('end to end: a 喪失 imported on the server ends 国保 certificates a
     ]);
     const held = await fixture.pg.pool.query(`SELECT entity_id FROM entities WHERE entity = 'claims' AND entity_id = ANY($1)`, [[outside, inside]]);
     expect(held.rows).toEqual([{ entity_id: inside }]); // the month of the 喪失 still had 資格 days
+
+    // A forged 訂正 moving the accepted claim into a month after the 喪失 is refused too; the server keeps version 1.
+    const input = JSON.parse((t.core.db.prepare('SELECT input_json FROM claims WHERE id = ?').get(inside) as { input_json: string }).input_json) as Record<string, unknown>;
+    t.core.db.prepare(`INSERT INTO outbox (client_uuid, entity, entity_id, op, payload, created_at, created_by) VALUES (?, 'claims', ?, 'update', ?, ?, 'D1001')`)
+      .run(crypto.randomUUID(), inside, JSON.stringify({ id: inside, version: 2, input_json: JSON.stringify({ ...input, serviceMonth: '2026-12' }) }), at);
+    await t.core.sync.runOnce();
+    expect(rejections(t.core.db).at(-1)).toEqual({ entity: 'claims', reason: 'invalid: 令和8年12月診療分は国保の資格がありません（令和8年10月31日に喪失（転出））' });
+    const kept = await fixture.pg.pool.query(`SELECT version FROM entities WHERE entity = 'claims' AND entity_id = $1`, [inside]);
+    expect(kept.rows).toEqual([{ version: 1 }]);
   });
 });
