@@ -13,7 +13,7 @@ import {
   type RecallKind,
 } from '../../../shared/domain/certificate-types';
 import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
-import { certificateAvailability, kokuhoKubun } from '../../../shared/domain/availability';
+import { certificateAvailability, kokuhoKubun, kokuhoShikakuOn, kubunOfIncomeClass } from '../../../shared/domain/availability';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
@@ -546,6 +546,7 @@ export class CertificateLifecycle {
       residentVersion: person.version,
       aliasName: person.alias_name,
       sexChoice: def.sexChoice,
+      limitKubun: type.startsWith('kokuho_') ? kubunOfIncomeClass(kokuhoShikakuOn(this.residents.kokuhoOf(person.atena_no), this.today())?.incomeClass ?? null) : null,
       /** For a type naming a 保護者: the person's guardians in the resident data (the form offers the first). */
       guardians: def.guardian ? this.residents.related(residentId, 'guardians').map((g) => ({ id: g.id, nameKanji: g.nameKanji, relationship: g.relationship })) : [],
       vaccinationRecords,

@@ -45,6 +45,8 @@ describe('types', () => {
     // The 限度区分 is the 所得区分 of the 資格 (testParent: 区分ウ): another one typed is refused, none typed is filled in.
     expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_gendogaku', 'testParent', { details: { kubun: 'エ' } }))).message).toBe('限度区分「エ」は国保の資格の所得区分（区分ウ）と異なります。区分は「ウ」です');
     expect(s.core.lifecycle.issue(clerk, req('kokuho_gendogaku', 'testParent'))).toMatchObject({ certificateNo: 'G0000001', details: { kubun: 'ウ' } });
+    expect(s.core.lifecycle.prepare(clerk, 'kokuho_gendogaku', person('testParent').id).limitKubun).toBe('ウ'); // the form starts from it
+    expect(s.core.lifecycle.prepare(clerk, 'kodomo', person('testChild').id).limitKubun).toBeNull();
     expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_gengaku', 'testParent', { details: { kubun: 'ウ' } }))).message).toContain('「オ」');
     expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_tokutei', 'testParent', { details: { disease: '血友病', limitYen: 10000 } }))).code).toBe('VALIDATION');
     const view = s.core.lifecycle.printView(clerk, shikaku.id);
