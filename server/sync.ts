@@ -6,6 +6,9 @@
 import { Rollback, withTransaction, type Pool, type PoolClient } from './db';
 import { DEFAULT_APPROVAL_RP_ID, identityProblem } from './identity';
 import { storableJson, storableText } from '../shared/text';
+import { certificateAvailability, kokuhoClaimCoverage, type KokuhoShikaku } from '../shared/domain/availability';
+import { isCertType } from '../shared/domain/certificate-types';
+import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
   CHECKSUM_MODULUS,
@@ -97,6 +100,50 @@ async function recordJimu(c: PoolClient, municipality: string, entity: string, m
   return row && row.municipality === municipality ? row.jimu : null;
 }
 
+/**
+ * A new 国保 certificate or claim (or a claim whose input is corrected) against the person's 国保 資格 as imported on this server (kokuho_shikaku), with the
+ * rules the terminal applies (shared/domain/availability): a certificate on its 交付日, a claim on its 診療月 or date.
+ * Checked once the municipality has an applied 国保 資格 file: before that the server holds nothing to check against.
+ */
+async function kokuhoProblem(c: PoolClient, municipality: string, entity: SyncEntity, rec: Record<string, unknown>): Promise<string | null> {
+  const kind = entity === 'certificates' ? rec.cert_type : entity === 'claims' ? rec.claim_kind : null;
+  if (typeof kind !== 'string' || !kind.startsWith('kokuho_') || typeof rec.resident_id !== 'string') return null;
+  const r = await c.query<{ atena_no: string | null; fed: boolean }>(
+    `SELECT (SELECT payload->>'atena_no' FROM entities WHERE entity = 'residents' AND entity_id = $2 AND municipality = $1) AS atena_no,
+            EXISTS (SELECT 1 FROM import_log WHERE interface = 'KOKUHO' AND municipality = $1 AND result = 'applied') AS fed`,
+    [municipality, rec.resident_id],
+  );
+  const { atena_no: atena, fed } = r.rows[0]!;
+  if (!fed) return null;
+  const rows = atena
+    ? (await c.query<{ insurer_no: string; symbol: string; number: string; branch: string; acquired_on: string; acquire_reason: string; lost_on: string | null; lose_reason: string | null; income_class: string | null }>(
+        `SELECT insurer_no, symbol, number, branch, to_char(acquired_on, 'YYYY-MM-DD') AS acquired_on, acquire_reason,
+                to_char(lost_on, 'YYYY-MM-DD') AS lost_on, lose_reason, income_class
+         FROM kokuho_shikaku WHERE municipality = $1 AND atena_no = $2`,
+        [municipality, atena],
+      )).rows
+    : [];
+  const records: KokuhoShikaku[] = rows.map((k) => ({
+    insurerNo: k.insurer_no, symbol: k.symbol, number: k.number, branch: k.branch, acquiredOn: k.acquired_on, acquireReason: k.acquire_reason,
+    lostOn: k.lost_on, loseReason: k.lose_reason, incomeClass: k.income_class,
+  }));
+  if (entity === 'certificates') {
+    const on = typeof rec.issue_date === 'string' ? rec.issue_date : typeof rec.valid_from === 'string' ? rec.valid_from : null;
+    if (!on || !isCertType(kind)) return null;
+    const offer = certificateAvailability(kind, { birthDate: '1900-01-01', kokuho: records }, on);
+    return offer.available ? null : `invalid: ${offer.reason}`;
+  }
+  if (!(CLAIM_KINDS as readonly string[]).includes(kind)) return null;
+  let input: unknown;
+  try {
+    input = typeof rec.input_json === 'string' ? JSON.parse(rec.input_json) : null;
+  } catch {
+    input = null;
+  }
+  const covered = kokuhoClaimCoverage(kind as ClaimKind, input, records);
+  return covered.available ? null : `invalid: ${covered.reason}`;
+}
+
 /** Checks a mutation against the protocol and the entity whitelist; returns a reason when it is refused. */
 export function validateMutation(raw: unknown): { ok: true; mutation: Mutation } | { ok: false; reason: string } {
   const parsed = MutationSchema.safeParse(raw);
@@ -127,7 +174,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     [m.entity, m.entityId],
   );
   const stored = cur.rows[0];
-  if ((SERVER_ONLY_ENTITIES as readonly string[]).includes(m.entity)) return { status: 'rejected', reason: 'forbidden: ルールプロファイルは中央サーバで公開します（端末からは変更できません）' };
+  const serverOnly = SERVER_ONLY_ENTITIES[m.entity as SyncEntity];
+  if (serverOnly) return { status: 'rejected', reason: `forbidden: ${serverOnly}` };
   // A record outside the terminal's scope is neither shown nor changed (its payload is not put in a conflict).
   if (stored && !inScope(peer, stored)) return { status: 'rejected', reason: FORBIDDEN };
   const entity = m.entity as SyncEntity;
@@ -154,6 +202,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     const payload = { ...m.payload, id: m.entityId, deleted: 0 };
     const ok = await check(payload);
     if ('status' in ok) return ok;
+    const outside = await kokuhoProblem(c, peer.scope.municipality, entity, payload);
+    if (outside) return { status: 'rejected', reason: outside };
     const refused = await identityProblem(identity, m.entity, m.entityId, 'insert', null, payload, m.payload);
     if (refused) return { status: 'rejected', reason: refused };
     await c.query(
@@ -181,6 +231,9 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
   const payload = { ...stored.payload, ...m.payload, id: m.entityId, deleted: deleted ? 1 : 0 };
   const ok = deleted ? { jimu: stored.jimu } : await check(payload);
   if ('status' in ok) return ok;
+  // A 訂正 of a claim's input (its 診療月 …) meets the 資格 again.
+  const outside = !deleted && m.entity === 'claims' && 'input_json' in m.payload ? await kokuhoProblem(c, peer.scope.municipality, entity, payload) : null;
+  if (outside) return { status: 'rejected', reason: outside };
   const refused = await identityProblem(identity, m.entity, m.entityId, deleted ? 'delete' : 'update', stored.payload, payload, m.payload);
   if (refused) return { status: 'rejected', reason: refused };
   await c.query(

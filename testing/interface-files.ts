@@ -4,7 +4,13 @@
  * in UTF-8 or CP932 (encoding-japanese, independent of the server's decoder).
  */
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
+import type { Pool } from '../server/db';
+import { importFile, type ImportOptions } from '../server/import/import';
+
 import { INTERFACES } from '../shared/interfaces';
 import { makeMyNumber } from './seed';
 
@@ -116,4 +122,21 @@ export function kokuhoRow(n: number, over: Record<string, string> = {}): string[
     ...over,
   };
   return INTERFACES.KOKUHO!.items.map((i) => v[i.id] ?? '');
+}
+
+/**
+ * A 国保 資格 file (FULL, sequence `seq`) giving each of `atenaNos` a current 資格 from 2020-04-01 (所得区分 区分ウ),
+ * imported into the central server: for tests whose terminal syncs (a snapshot keeps only what the server holds, and
+ * a terminal cannot push 資格).
+ */
+export async function importKokuhoMembers(pool: Pool, atenaNos: readonly string[], clock: ImportOptions['clock'], seq = 1): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'madoguchi-kokuho-'));
+  try {
+    const f = buildFile({ interface: 'KOKUHO', seq }, atenaNos.map((a) => kokuhoRow(0, { atena_no: a, head_atena_no: a, acquired_on: '20200401' })));
+    await writeFile(join(dir, f.name), f.bytes);
+    const r = await importFile(pool, join(dir, f.name), { clock, source: 'cli' });
+    if (r.result !== 'applied') throw new Error(`test setup: the 国保 file was not applied: ${r.message}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -45,11 +45,19 @@ export interface ResidentSeed {
    * 国保 members, 保険者番号 KOKUHO_INSURER; the third has none).
    */
   insurance?: { insurerNo: string; symbol: string; number: string; branch: string } | null;
+  /**
+   * The 国保 資格 a member (insurance with KOKUHO_INSURER) gets, as the central server would deliver it from the 国保
+   * system: 取得 on 2020-04-01 (or at birth), 所得区分 `incomeClass` (default '03', 区分ウ), lost on `lostOn` with
+   * `loseReason` when given.
+   */
+  kokuho?: { incomeClass?: string | null; lostOn?: string; loseReason?: string };
 }
 
 /** The sample city's 国民健康保険 保険者番号 (6 digits: a 国保 insurer) and a 協会けんぽ one (8 digits: 社保). */
 export const KOKUHO_INSURER = '270017';
 export const SHAHO_INSURER = '01270017';
+/** The seeded 国保 members' 資格取得年月日 (or their birth, when later). */
+export const KOKUHO_SINCE = '2020-04-01';
 
 export interface GuardianLink {
   childId: string;
@@ -84,12 +92,23 @@ export function loadDataset(db: Db, data: Dataset, at: string): void {
     `INSERT INTO health_insurance (id, version, created_at, created_by, updated_at, updated_by, deleted, resident_id, insurer_no, symbol, number, branch)
      VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?)`,
   );
+  const shikaku = db.prepare(
+    `INSERT INTO kokuho_shikaku (id, version, created_at, created_by, updated_at, updated_by, deleted, atena_no, household_no, insurer_no, symbol, number, branch,
+       acquired_on, acquire_reason, acquire_notified_on, lost_on, lose_reason, lose_notified_on, income_class)
+     VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?)`,
+  );
   db.transaction(() => {
     data.residents.forEach((r, i) => {
       res.run(r.id, at, at, r.atenaNo, r.nameKanji, r.nameKana, normalizeKana(r.nameKana), r.aliasName ?? null, r.birthDate, r.sex, r.postalCode, r.address,
         r.katagaki ?? '', r.householdNo, r.myNumber, r.dvSupport ? 1 : 0, r.nonDisclosure ? 1 : 0, r.viewSuspended ? 1 : 0);
       const insurance = r.insurance !== undefined ? r.insurance : i % 3 !== 2 ? { insurerNo: KOKUHO_INSURER, symbol: `大${(i % 90) + 10}`, number: String(100000 + i), branch: String((i % 3) + 1).padStart(2, '0') } : null;
       if (insurance) ins.run(uuidv7(), at, at, r.id, insurance.insurerNo, insurance.symbol, insurance.number, insurance.branch);
+      if (insurance?.insurerNo === KOKUHO_INSURER) {
+        const born = r.birthDate > KOKUHO_SINCE;
+        const k = r.kokuho ?? {};
+        shikaku.run(uuidv7(), at, at, r.atenaNo, r.householdNo, insurance.insurerNo, insurance.symbol, insurance.number, insurance.branch,
+          born ? r.birthDate : KOKUHO_SINCE, born ? '04' : '01', k.lostOn ?? null, k.loseReason ?? null, k.incomeClass === undefined ? '03' : k.incomeClass);
+      }
     });
     for (const g of data.guardians) link.run(uuidv7(), at, at, g.childId, g.guardianId, g.relationship);
   })();
@@ -162,7 +181,7 @@ export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<stri
   family('testParent', { nameKanji: '試験　花子', nameKana: 'シケン ハナコ', birthDate: '1990-06-15', sex: '2' }, [
     ['testChild', { nameKanji: '試験　太郎', nameKana: 'シケン タロウ', birthDate: '2015-05-05', sex: '1' }],
   ], '990001');
-  family('boundaryParent', { nameKanji: '境界　一郎', nameKana: 'キョウカイ イチロウ', birthDate: '1980-01-10', sex: '1', insurance: { insurerNo: KOKUHO_INSURER, symbol: '大2', number: '200002', branch: '01' } }, [
+  family('boundaryParent', { nameKanji: '境界　一郎', nameKana: 'キョウカイ イチロウ', birthDate: '1980-01-10', sex: '1', insurance: { insurerNo: KOKUHO_INSURER, symbol: '大2', number: '200002', branch: '01' }, kokuho: { incomeClass: '04' } }, [
     // Born 4/1: 18歳年度末 is 2026-03-31 (already past on 2026-11-22).
     ['born0401', { nameKanji: '境界　四月一日', nameKana: 'キョウカイ シガツツイタチ', birthDate: '2008-04-01', sex: '1' }],
     // Born 4/2: eligible until 2027-03-31.
@@ -177,11 +196,11 @@ export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<stri
     ['aliasChild', { nameKanji: 'ＫＩＭ　ＳＯＹＥＯＮ', nameKana: 'キム ソヨン', aliasName: '金　素妍', birthDate: '2020-02-02', sex: '2' }],
   ], '990004');
   // JIS X 0213 (𠮷 U+20BB7) and an IVS sequence (葛 + U+E0100).
-  family('rareCharParent', { nameKanji: '\u{20BB7}田　\u845B\u{E0100}子', nameKana: 'ヨシダ クズコ', birthDate: '1987-07-07', sex: '2' }, [
+  family('rareCharParent', { nameKanji: '\u{20BB7}田　\u845B\u{E0100}子', nameKana: 'ヨシダ クズコ', birthDate: '1987-07-07', sex: '2', kokuho: { incomeClass: '04' } }, [
     ['rareCharChild', { nameKanji: '𠮷田　髙志', nameKana: 'ヨシダ タカシ', birthDate: '2016-12-24', sex: '1' }],
   ], '990005');
   add('orphan', { nameKanji: '単独　孤', nameKana: 'タンドク コ', birthDate: '2012-08-08', sex: '1' }, '990006');
-  add('noMyNumber', { nameKanji: '未登録　番号', nameKana: 'ミトウロク バンゴウ', birthDate: '1975-05-05', sex: '1', myNumber: null, insurance: { insurerNo: KOKUHO_INSURER, symbol: '大13', number: '200013', branch: '01' } }, '990007');
+  add('noMyNumber', { nameKanji: '未登録　番号', nameKana: 'ミトウロク バンゴウ', birthDate: '1975-05-05', sex: '1', myNumber: null, insurance: { insurerNo: KOKUHO_INSURER, symbol: '大13', number: '200013', branch: '01' }, kokuho: { incomeClass: '05' } }, '990007');
   add('suspended', { nameKanji: '閲覧　停止', nameKana: 'エツラン テイシ', birthDate: '1999-09-09', sex: '2', viewSuspended: true }, '990008');
   add('nonDisclosure', { nameKanji: '不開　示子', nameKana: 'フカイ シメコ', birthDate: '1992-02-02', sex: '2', nonDisclosure: true }, '990009');
   family('newbornParent', { nameKanji: '新生　父', nameKana: 'シンセイ チチ', birthDate: '1993-04-04', sex: '1' }, [

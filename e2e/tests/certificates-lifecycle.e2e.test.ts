@@ -91,6 +91,9 @@ describe('lifecycle through the UI', () => {
     await row('G0000002').getByRole('button', { name: '訂正' }).click();
     const fix = clerk.getByRole('form', { name: '訂正（番号 G0000002）' });
     expect(await fix.getByLabel('適用区分').inputValue()).toBe('ウ'); // starts from what was issued
+    // The 限度区分 follows the 所得区分 of the 国保 資格 (issue 15): the 国保 system has sent a corrected 所得区分
+    // (区分エ), as a pull would bring it; the certificate is corrected to match.
+    seeded.core.db.prepare(`UPDATE kokuho_shikaku SET income_class = '04' WHERE atena_no = ?`).run(person('testParent').atenaNo);
     await fix.getByLabel('適用区分').selectOption('エ');
     await fix.getByRole('button', { name: '訂正する' }).click();
     await fix.getByText('訂正の理由を入力してください').waitFor();
@@ -107,6 +110,7 @@ describe('lifecycle through the UI', () => {
     await cancel.getByRole('button', { name: '取り消す' }).click();
     await clerk.getByText('番号 G0000003 を取り消しました。回収の対象になりました。').waitFor();
     await expect.poll(() => row('G0000003').getAttribute('data-status')).toBe('cancelled');
+    seeded.core.db.prepare(`UPDATE kokuho_shikaku SET income_class = '03' WHERE atena_no = ?`).run(person('testParent').atenaNo);
     expect(await row('G0000003').getByRole('button', { name: '訂正' }).count()).toBe(0);
 
     const events = clerk.getByRole('region', { name: '操作の記録' });

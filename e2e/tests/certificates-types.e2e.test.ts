@@ -68,9 +68,8 @@ describe('each type: issued, previewed, rendered to PDF and compared with its re
     const p = person('rareCharParent');
     await openPerson(clerk, p);
     await startIssue(clerk, '限度額適用認定証');
-    await clerk.getByRole('button', { name: '確認へ進む' }).click();
-    await clerk.locator('.field__error', { hasText: '適用区分（ア〜オ）を選択してください' }).waitFor(); // checked before the confirmation
-    await clerk.getByLabel('適用区分').selectOption('エ');
+    // The 適用区分 starts from the 所得区分 of the person's 国保 資格 (区分エ), not typed by staff (issue 15).
+    expect(await clerk.getByLabel('適用区分').inputValue()).toBe('エ');
     const no = await confirmIssue(clerk);
     expect(no).toBe('G0000001');
     expect(await documentOf(clerk).locator('.cert-doc__name').innerText()).toBe(p.nameKanji);

@@ -209,19 +209,38 @@ describe('eligibility shown before it is offered (§5)', () => {
     expect(await clerk.getByTestId('unavailable-claims').innerText()).toContain('予防接種 B類自己負担金減免：B類定期接種の対象は65歳以上');
   });
 
+  it('issue 15: the page shows the 国保 資格 from the record (記号番号・枝番, 取得, 所得区分), and a 喪失 with its date and 事由 as the reason nothing 国保 is offered', async () => {
+    const p = person('noMyNumber');
+    await openByKeyboard(clerk, p, /未登録\s+番号/);
+    expect(await clerk.getByTestId('kokuho-membership').innerText()).toBe('あり（国民健康保険）');
+    expect(await clerk.getByTestId('kokuho-shikaku').innerText()).toBe('記号 大13 番号 200013 枝番 01・令和2年4月1日取得（転入）・喪失なし・所得区分 区分オ');
+    // The 国保 system reports a 喪失 (転出 on 2026-10-31), as a pull would bring it: the page follows the record.
+    seeded.core.db.prepare(`UPDATE kokuho_shikaku SET lost_on = '2026-10-31', lose_reason = '01' WHERE atena_no = ?`).run(p.atenaNo);
+    try {
+      await openByKeyboard(clerk, p, /未登録\s+番号/);
+      expect(await clerk.getByTestId('kokuho-membership').innerText()).toBe('令和8年11月22日は国保の資格がありません（令和8年10月31日に喪失（転出））');
+      expect(await clerk.getByTestId('kokuho-shikaku').innerText()).toContain('令和8年10月31日に喪失（転出）');
+      const certs = clerk.getByRole('region', { name: '証の交付' });
+      expect(await certs.getByRole('button', { name: '国民健康保険 資格確認書を交付する' }).count()).toBe(0);
+      expect(await certs.getByTestId('unavailable-certificates').innerText()).toContain('国民健康保険 資格確認書：令和8年11月22日は国保の資格がありません（令和8年10月31日に喪失（転出））');
+    } finally {
+      seeded.core.db.prepare(`UPDATE kokuho_shikaku SET lost_on = NULL, lose_reason = NULL WHERE atena_no = ?`).run(p.atenaNo);
+    }
+  });
+
   it('a member of 協会けんぽ: the page says there is no 国保 資格, offers no 資格確認書, and the core refuses a forged request', async () => {
     const p = person('shahoMember');
     await openByKeyboard(clerk, p, /社保\s+加入/);
-    expect(await clerk.getByTestId('kokuho-membership').innerText()).toContain('国保の資格情報がありません');
+    expect(await clerk.getByTestId('kokuho-membership').innerText()).toContain('国保の資格がありません');
     const certs = clerk.getByRole('region', { name: '証の交付' });
     expect(await certs.getByRole('button', { name: '国民健康保険 資格確認書を交付する' }).count()).toBe(0);
-    expect(await certs.getByTestId('unavailable-certificates').innerText()).toContain('国民健康保険 資格確認書：国保の資格情報がありません');
+    expect(await certs.getByTestId('unavailable-certificates').innerText()).toContain('国民健康保険 資格確認書：国保の資格がありません');
 
     const forged = await clerk.evaluate(
       (id) => window.madoguchi!.invoke('certificates.issue', { type: 'kokuho_shikaku', residentId: id, issueKind: 'new', reissueReason: null, details: { limitKubun: null }, nameChoice: 'real', printSex: true, residentVersion: 1 }),
       p.id,
     );
-    expect(forged).toMatchObject({ ok: false, error: { code: 'RULE', message: expect.stringContaining('国保の資格情報がありません') } });
+    expect(forged).toMatchObject({ ok: false, error: { code: 'RULE', message: expect.stringContaining('国保の資格がありません') } });
     const refusals = seeded.core.audit.list({ limit: 100_000 }).filter((e) => e.action === 'certificates.issue' && e.outcome !== 'success' && e.targetAtenaNo === p.atenaNo);
     expect(refusals.map((e) => (e.detail as { why?: string }).why)).toContain('ineligible');
     expect(seeded.core.db.prepare('SELECT count(*) AS n FROM certificates WHERE resident_id = ?').get(p.id)).toEqual({ n: 0 });

@@ -415,5 +415,39 @@ async function applyKokuho(c: PoolClient, h: FileHeader, importId: number, opts:
     [h.municipality, importId],
   );
   const row = r.rows[0]!;
+  step(opts, '国保資格: 端末に送る記録', 0);
+  await kokuhoEntities(c, h.municipality, importId, opts.clock.now().toISOString());
   return { inserted: Number(row.inserted), updated: Number(row.updated), removed: 0, unchanged: Number(row.total) - Number(row.inserted) - Number(row.updated) };
+}
+
+/** The ID of the record terminals hold for one 資格 period: stable per municipality, 宛名番号 and 資格取得年月日. */
+const KOKUHO_RECORD_ID = (m: string, atena: string, acquired: string) => `md5('kokuho:' || ${m} || ':' || ${atena} || ':' || ${acquired})::uuid::text`;
+
+/**
+ * The 資格 rows this import wrote (new or changed) become versions of 'kokuho_shikaku' entities, scoped to the 事務
+ * 国保: only terminals serving 国保 pull them, and no terminal may push one (SERVER_ONLY_ENTITIES). Under the entity
+ * write lock, as any change terminals pull.
+ */
+async function kokuhoEntities(c: PoolClient, municipality: string, importId: number, at: string): Promise<void> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
+  const d = (k: string) => `to_char(k.${k}, 'YYYY-MM-DD')`;
+  await c.query(
+    `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
+     SELECT 'kokuho_shikaku', x.id, 1,
+            jsonb_build_object('id', x.id, 'version', 1, 'created_at', $3::text, 'created_by', 'IMPORT', 'updated_at', $3::text, 'updated_by', 'IMPORT',
+              'deleted', 0, 'atena_no', k.atena_no, 'household_no', k.household_no, 'insurer_no', k.insurer_no, 'symbol', k.symbol,
+              'number', k.number, 'branch', k.branch, 'acquired_on', ${d('acquired_on')}, 'acquire_reason', k.acquire_reason,
+              'acquire_notified_on', ${d('acquire_notified_on')}, 'lost_on', ${d('lost_on')}, 'lose_reason', k.lose_reason,
+              'lose_notified_on', ${d('lose_notified_on')}, 'income_class', k.income_class),
+            'SERVER', false, $1, 'kokuho', NULL
+     FROM kokuho_shikaku k CROSS JOIN LATERAL (SELECT ${KOKUHO_RECORD_ID('k.municipality', 'k.atena_no', "to_char(k.acquired_on, 'YYYY-MM-DD')")} AS id) x
+     WHERE k.municipality = $1 AND k.import_id = $2
+     ON CONFLICT (entity, entity_id) DO UPDATE SET
+       version = entities.version + 1,
+       payload = excluded.payload || jsonb_build_object('version', entities.version + 1, 'created_at', entities.payload->'created_at',
+                                                        'created_by', entities.payload->'created_by'),
+       deleted = false, updated_by_terminal = 'SERVER',
+       server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()`,
+    [municipality, importId, at],
+  );
 }

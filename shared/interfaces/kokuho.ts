@@ -1,7 +1,8 @@
 /**
  * 国保 資格 (国民健康保険 被保険者資格, from the 国保 基幹 system) → central server. docs/interfaces/kokuho.md is the
  * document; its item table must equal KOKUHO_ITEMS (shared/interfaces/__tests__/docs.test.ts). One line per
- * 被保険者 and 資格 period, carrying the items of its 世帯 (世帯番号, 世帯主, 所得区分).
+ * 被保険者 and 資格 period, carrying the items of its 世帯 (世帯番号, 世帯主, 所得区分). `target`: the column of the
+ * terminals' kokuho_shikaku (pulled by terminals serving 国保), or 'サーバのみ'.
  */
 import type { InterfaceDefinition, ItemDefinition } from './definition';
 
@@ -41,20 +42,20 @@ export const KOKUHO_INCOME_CLASSES = {
 } as const;
 
 export const KOKUHO_ITEMS: readonly ItemDefinition[] = [
-  { id: 'atena_no', name: '宛名番号', type: { kind: '宛名番号' }, required: true, target: 'サーバのみ' },
-  { id: 'household_no', name: '世帯番号', type: { kind: '数字', max: 15 }, required: true, target: 'サーバのみ' },
+  { id: 'atena_no', name: '宛名番号', type: { kind: '宛名番号' }, required: true, target: 'atena_no' },
+  { id: 'household_no', name: '世帯番号', type: { kind: '数字', max: 15 }, required: true, target: 'household_no' },
   { id: 'head_atena_no', name: '世帯主宛名番号', type: { kind: '宛名番号' }, required: true, target: 'サーバのみ' },
-  { id: 'insurer_no', name: '保険者番号', type: { kind: '数字', max: 6, exact: true }, required: true, target: 'サーバのみ' },
-  { id: 'symbol', name: '被保険者証記号', type: { kind: '文字', max: 20 }, required: true, target: 'サーバのみ' },
-  { id: 'number', name: '被保険者証番号', type: { kind: '文字', max: 20 }, required: true, target: 'サーバのみ' },
-  { id: 'branch', name: '枝番', type: { kind: '数字', max: 2, exact: true }, required: true, target: 'サーバのみ' },
-  { id: 'acquired_on', name: '資格取得年月日', type: { kind: '日付' }, required: true, target: 'サーバのみ' },
-  { id: 'acquire_reason', name: '資格取得事由', type: { kind: 'コード', codes: KOKUHO_ACQUIRE_REASONS }, required: true, target: 'サーバのみ' },
-  { id: 'acquire_notified_on', name: '資格取得届出年月日', type: { kind: '日付' }, required: false, target: 'サーバのみ' },
-  { id: 'lost_on', name: '資格喪失年月日', type: { kind: '日付' }, required: false, target: 'サーバのみ' },
-  { id: 'lose_reason', name: '資格喪失事由', type: { kind: 'コード', codes: KOKUHO_LOSE_REASONS }, required: false, target: 'サーバのみ' },
-  { id: 'lose_notified_on', name: '資格喪失届出年月日', type: { kind: '日付' }, required: false, target: 'サーバのみ' },
-  { id: 'income_class', name: '所得区分', type: { kind: 'コード', codes: KOKUHO_INCOME_CLASSES }, required: false, target: 'サーバのみ' },
+  { id: 'insurer_no', name: '保険者番号', type: { kind: '数字', max: 6, exact: true }, required: true, target: 'insurer_no' },
+  { id: 'symbol', name: '被保険者証記号', type: { kind: '文字', max: 20 }, required: true, target: 'symbol' },
+  { id: 'number', name: '被保険者証番号', type: { kind: '文字', max: 20 }, required: true, target: 'number' },
+  { id: 'branch', name: '枝番', type: { kind: '数字', max: 2, exact: true }, required: true, target: 'branch' },
+  { id: 'acquired_on', name: '資格取得年月日', type: { kind: '日付' }, required: true, target: 'acquired_on' },
+  { id: 'acquire_reason', name: '資格取得事由', type: { kind: 'コード', codes: KOKUHO_ACQUIRE_REASONS }, required: true, target: 'acquire_reason' },
+  { id: 'acquire_notified_on', name: '資格取得届出年月日', type: { kind: '日付' }, required: false, target: 'acquire_notified_on' },
+  { id: 'lost_on', name: '資格喪失年月日', type: { kind: '日付' }, required: false, target: 'lost_on' },
+  { id: 'lose_reason', name: '資格喪失事由', type: { kind: 'コード', codes: KOKUHO_LOSE_REASONS }, required: false, target: 'lose_reason' },
+  { id: 'lose_notified_on', name: '資格喪失届出年月日', type: { kind: '日付' }, required: false, target: 'lose_notified_on' },
+  { id: 'income_class', name: '所得区分', type: { kind: 'コード', codes: KOKUHO_INCOME_CLASSES }, required: false, target: 'income_class' },
 ];
 
 export const KOKUHO: InterfaceDefinition = {

@@ -6,6 +6,7 @@ import { needs, needsAny } from './access';
 import { id, jsonInput, nothing, reasonText as reasonOf, sha256Hex } from './fields';
 import { text } from '../text';
 import { isValidIsoDate } from '../domain/wareki';
+import { KOGAKU_KUBUN } from '../domain/claims/rule-tables';
 
 /** Certificates of every type and their lifecycle (issue 7). Details are validated per type in the core. */
 const certType = z.enum(CERT_TYPES, '証の種類を選択してください');
@@ -93,6 +94,8 @@ export const certificatesChannels = {
       residentVersion: z.number().int(),
       aliasName: z.string().nullable(),
       sexChoice: z.boolean(),
+      /** 国保: the 限度区分 (ア〜オ) the 所得区分 of the person's 資格 gives today; null when none. The form starts from it. */
+      limitKubun: z.enum(KOGAKU_KUBUN).nullable(),
       /** For a type naming a 保護者 (こども医療証): the person's guardians, to choose from. */
       guardians: z.array(z.object({ id, nameKanji: z.string(), relationship: z.string() })),
       /** For 接種記録の証明: the valid vaccination records it would certify. */

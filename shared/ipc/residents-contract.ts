@@ -33,6 +33,19 @@ const insurance = z.object({
   branch: z.string(),
 });
 
+/** One 国保 被保険者資格 period as imported from the 国保 system (read-only at the terminal); codes with their names. */
+const kokuhoShikaku = z.object({
+  insurerNo: z.string(),
+  symbol: z.string(),
+  number: z.string(),
+  branch: z.string(),
+  acquiredOn: z.string(),
+  acquireReason: z.string(),
+  lostOn: z.string().nullable(),
+  loseReason: z.string().nullable(),
+  incomeClass: z.string().nullable(),
+});
+
 const related = z.object({ id, atenaNo: z.string(), nameKanji: z.string(), nameKana: z.string(), birthDate: z.string(), relationship: z.string() });
 
 /** Offered or not, with the reason shown to staff (shared/domain/availability; the core refuses the same). */
@@ -43,6 +56,8 @@ const residentDetail = residentSummary.extend({
   katagaki: z.string(),
   hasMyNumber: z.boolean(),
   insurance: insurance.nullable(),
+  /** 国保 資格 periods, latest 取得 first (empty: not a 国保 member on record). Codes as in docs/interfaces/kokuho.md. */
+  kokuhoShikaku: z.array(kokuhoShikaku),
   guardians: z.array(related),
   children: z.array(related),
   kodomoEligibility: z.object({ eligible: z.boolean(), endsOn: z.string().nullable(), reason: z.string().nullable() }),

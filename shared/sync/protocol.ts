@@ -23,6 +23,7 @@ export const SYNC_ENTITIES = [
   'claim_events',
   'vaccination_records',
   'rule_profiles',
+  'kokuho_shikaku',
 ] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
@@ -55,6 +56,8 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
     'decided_by', 'decision', 'decision_reason', 'override_reason', 'decided_at', 'notice_no', 'revision'],
   claim_events: [...COMMON, 'claim_id', 'event', 'reason', 'detail_json'],
   rule_profiles: [...COMMON, 'municipality_code', 'profile_json', 'published_at'],
+  kokuho_shikaku: [...COMMON, 'atena_no', 'household_no', 'insurer_no', 'symbol', 'number', 'branch', 'acquired_on', 'acquire_reason',
+    'acquire_notified_on', 'lost_on', 'lose_reason', 'lose_notified_on', 'income_class'],
   vaccination_records: [...COMMON, 'resident_id', 'vaccine', 'stage', 'dose_number', 'administered_on', 'lot_number',
     'institution', 'overseas', 'source', 'invalid', 'invalidated_reason', 'invalidated_at', 'replaces', 'replaced_by'],
 };

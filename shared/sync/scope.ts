@@ -43,10 +43,17 @@ export const ENTITY_SCOPE: Readonly<Record<SyncEntity, EntityScopeKind>> = {
   claim_events: 'jimu',
   vaccination_records: 'jimu',
   rule_profiles: 'municipality',
+  kokuho_shikaku: 'jimu',
 };
 
-/** Entities only the central server writes (published there, pulled by terminals, never pushed). */
-export const SERVER_ONLY_ENTITIES: readonly SyncEntity[] = ['rule_profiles'];
+/**
+ * Entities only the central server writes (published there, or imported from the municipality's systems; pulled by
+ * terminals, never pushed), with the reason a pushed one is refused.
+ */
+export const SERVER_ONLY_ENTITIES: Partial<Readonly<Record<SyncEntity, string>>> = {
+  rule_profiles: 'ルールプロファイルは中央サーバで公開します（端末からは変更できません）',
+  kokuho_shikaku: '国保の資格は国保システムから中央サーバに取り込みます（端末からは変更できません）',
+};
 
 /** A record that takes its 事務 from another record (a certificate event from its certificate). */
 export const JIMU_PARENT: Partial<Readonly<Record<SyncEntity, { entity: SyncEntity; field: string }>>> = {
@@ -66,6 +73,7 @@ export function jimuOfPayload(entity: SyncEntity, payload: Record<string, unknow
   if (entity === 'certificates') return jimuOfCertType(payload.cert_type);
   if (entity === 'claims') return jimuOfCertType(payload.claim_kind);
   if (entity === 'vaccination_records') return 'yobou';
+  if (entity === 'kokuho_shikaku') return 'kokuho';
   return null;
 }
 

@@ -13,7 +13,7 @@ import {
   type RecallKind,
 } from '../../../shared/domain/certificate-types';
 import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
-import { certificateAvailability } from '../../../shared/domain/availability';
+import { certificateAvailability, kokuhoKubun, kokuhoShikakuOn, kubunOfIncomeClass } from '../../../shared/domain/availability';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
@@ -201,8 +201,13 @@ export class CertificateLifecycle {
     return { validFrom: today, validTo: validToFor(override ? { kind: 'until-month-day', ...override } : rule, today), eligibilityEndsOn: null };
   }
 
-  private parseDetails(type: CertType, details: Record<string, unknown>, residentId: string): StoredDetails {
+  private parseDetails(type: CertType, raw: Record<string, unknown>, person: ResidentRow): StoredDetails {
+    const residentId = person.id;
     const def = CERT_TYPE_DEFS[type];
+    // 国保: the 限度区分 is the 所得区分 of the person's 資格 today — filled in when not typed, refused when typed otherwise.
+    const kubun = kokuhoKubun(type, raw, this.residents.kokuhoOf(person.atena_no), this.today());
+    if (!kubun.ok) throw new DomainError('RULE', kubun.reason, { [kubun.field]: kubun.reason });
+    const details = kubun.details;
     const guardians = def.guardian ? this.residents.related(residentId, 'guardians') : [];
     if (def.guardian && guardians.length === 0) {
       throw new DomainError('RULE', '保護者が登録されていないため交付できません。住民記録を確認してください。', { [`details.${GUARDIAN_DETAIL}`]: '保護者が登録されていません' });
@@ -245,7 +250,7 @@ export class CertificateLifecycle {
     let details: StoredDetails;
     let validity: Validity;
     try {
-      details = this.parseDetails(req.type, req.details, person.id);
+      details = this.parseDetails(req.type, req.details, person);
       validity = this.validity(req.type, person);
     } catch (e) {
       if (e instanceof DomainError) this.refuse(actor, action, 'invalid', e, person.atena_no, { type: req.type });
@@ -315,7 +320,7 @@ export class CertificateLifecycle {
     if (old.status !== 'valid') this.refuse(actor, 'certificates.correct', 'not_valid', new DomainError('RULE', '有効な証だけが訂正できます。'), person.atena_no);
     if (old.version !== req.version) this.refuse(actor, 'certificates.correct', 'stale', new DomainError('CONFLICT', 'この証はほかの操作で更新されています。画面を開き直してください。'), person.atena_no);
     if (req.nameChoice === 'alias' && !person.alias_name) throw new DomainError('VALIDATION', '通称名が登録されていません。', { nameChoice: '通称名が登録されていません' });
-    const details = this.parseDetails(old.cert_type, req.details, person.id);
+    const details = this.parseDetails(old.cert_type, req.details, person);
     const s = this.stamp(actor);
     return this.db.transaction(() => {
       this.supersede(old, `訂正（${req.reason}）`, s);
@@ -541,6 +546,7 @@ export class CertificateLifecycle {
       residentVersion: person.version,
       aliasName: person.alias_name,
       sexChoice: def.sexChoice,
+      limitKubun: type.startsWith('kokuho_') ? kubunOfIncomeClass(kokuhoShikakuOn(this.residents.kokuhoOf(person.atena_no), this.today())?.incomeClass ?? null) : null,
       /** For a type naming a 保護者: the person's guardians in the resident data (the form offers the first). */
       guardians: def.guardian ? this.residents.related(residentId, 'guardians').map((g) => ({ id: g.id, nameKanji: g.nameKanji, relationship: g.relationship })) : [],
       vaccinationRecords,

@@ -5,7 +5,7 @@ import type { RuleProfile } from '../../../shared/domain/profile';
 import type { Right } from '../../../shared/domain/rights';
 import { bankAccountSchema, type BankAccount } from '../../../shared/domain/bank-account';
 import { checkIdentity } from '../../../shared/domain/identity-check';
-import { claimAvailability } from '../../../shared/domain/availability';
+import { claimAvailability, kokuhoClaimCoverage } from '../../../shared/domain/availability';
 import {
   CLAIM_KIND_LABELS,
   CLAIM_KINDS,
@@ -189,6 +189,9 @@ export class ClaimService {
       if (err instanceof DomainError && err.code === 'VALIDATION') this.refuse(actor, 'claims.receive', 'invalid', err, resident.atena_no, { kind: e.kind, fields: Object.keys(err.fieldErrors ?? {}) });
       throw err;
     }
+    // 国保: the 診療月 (高額療養費) or the date (療養費 支払日, 出産日) must lie within the person's 資格.
+    const covered = kokuhoClaimCoverage(e.kind, e.input, this.residents.kokuhoOf(resident.atena_no));
+    if (!covered.available) this.refuse(actor, 'claims.receive', 'ineligible', new DomainError('RULE', `${CLAIM_KIND_LABELS[e.kind]}は受け付けられません。${covered.reason}`), resident.atena_no, { kind: e.kind });
     const s = this.stamp(actor);
     const id = this.db.transaction(() => {
       const claimId = insertRecord(this.db, 'claims', {
@@ -402,6 +405,8 @@ export class ClaimService {
     if (row.state !== 'received' && row.state !== 'checked') this.refuse(actor, 'claims.correct', 'state', new DomainError('RULE', '決定済みの請求は訂正できません。'), resident.atena_no, { claimId: row.id });
     this.requireVersion(actor, row, req.version, 'claims.correct', resident.atena_no);
     if (req.applicantId) this.requireResident(actor, req.applicantId, 'claims.correct');
+    const covered = kokuhoClaimCoverage(row.claim_kind, req.input, this.residents.kokuhoOf(resident.atena_no));
+    if (!covered.available) this.refuse(actor, 'claims.correct', 'ineligible', new DomainError('RULE', `訂正できません。${covered.reason}`), resident.atena_no, { claimId: row.id });
     const v = await this.validateEntry({ ...req, kind: row.claim_kind, residentId: row.resident_id });
     const s = this.stamp(actor);
     this.db.transaction(() => {

@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 11): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 12): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -302,6 +302,34 @@ CREATE TABLE health_insurance (
 
 -- index health_insurance_resident on health_insurance
 CREATE INDEX health_insurance_resident ON health_insurance (resident_id);
+
+-- table kokuho_shikaku
+CREATE TABLE kokuho_shikaku (
+  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+  atena_no TEXT NOT NULL,
+  household_no TEXT NOT NULL,
+  insurer_no TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  number TEXT NOT NULL,
+  branch TEXT NOT NULL,
+  acquired_on TEXT NOT NULL,
+  acquire_reason TEXT NOT NULL,
+  acquire_notified_on TEXT,
+  lost_on TEXT,
+  lose_reason TEXT,
+  lose_notified_on TEXT,
+  income_class TEXT,
+  CHECK (lost_on IS NULL OR lost_on >= acquired_on)
+);
+
+-- index kokuho_shikaku_atena on kokuho_shikaku
+CREATE INDEX kokuho_shikaku_atena ON kokuho_shikaku (atena_no, acquired_on) WHERE deleted = 0;
 
 -- table mailing_items
 CREATE TABLE mailing_items (

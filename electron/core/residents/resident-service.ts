@@ -2,7 +2,7 @@ import type { ResidentDetail, ResidentSummary, SearchRequest } from '../../../sh
 import type { AuditAction } from '../../../shared/audit/actions';
 import type { SexCode } from '../../../shared/domain/resident';
 import { kodomoEligibility } from '../../../shared/domain/eligibility';
-import { offersFor, type PersonFacts } from '../../../shared/domain/availability';
+import { offersFor, type KokuhoShikaku, type PersonFacts } from '../../../shared/domain/availability';
 import { kanaPrefixUpperBound, normalizeKana } from '../../../shared/domain/kana';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { AuditLog } from '../audit/audit-log';
@@ -173,14 +173,29 @@ export class ResidentService {
     return r ? { insurerNo: r.insurer_no, symbol: r.symbol, number: r.number, branch: r.branch } : null;
   }
 
+  /** The person's 国保 資格 periods as pulled from the central server (kokuho_shikaku, read-only here), latest 取得 first. */
+  kokuhoOf(atenaNo: string): KokuhoShikaku[] {
+    return this.db
+      .prepare<[string], { insurer_no: string; symbol: string; number: string; branch: string; acquired_on: string; acquire_reason: string; lost_on: string | null; lose_reason: string | null; income_class: string | null }>(
+        `SELECT insurer_no, symbol, number, branch, acquired_on, acquire_reason, lost_on, lose_reason, income_class
+         FROM kokuho_shikaku WHERE atena_no = ? AND deleted = 0 ORDER BY acquired_on DESC`,
+      )
+      .all(atenaNo)
+      .map((r) => ({
+        insurerNo: r.insurer_no, symbol: r.symbol, number: r.number, branch: r.branch, acquiredOn: r.acquired_on, acquireReason: r.acquire_reason,
+        lostOn: r.lost_on, loseReason: r.lose_reason, incomeClass: r.income_class,
+      }));
+  }
+
   /** What the availability rules read about a person (shared/domain/availability). */
   factsOf(row: ResidentRow): PersonFacts {
-    return { birthDate: row.birth_date, insurance: this.insuranceOf(row.id) };
+    return { birthDate: row.birth_date, kokuho: this.kokuhoOf(row.atena_no) };
   }
 
   private detailOf(row: ResidentRow): ResidentDetail {
     const today = todayInJapan(this.clock.now());
     const e = kodomoEligibility(row.birth_date, today);
+    const facts = this.factsOf(row);
     return {
       ...toSummary(row),
       address: row.address,
@@ -188,10 +203,11 @@ export class ResidentService {
       katagaki: row.katagaki,
       hasMyNumber: row.my_number !== null,
       insurance: this.insuranceOf(row.id),
+      kokuhoShikaku: facts.kokuho.map((k) => ({ ...k })),
       guardians: this.related(row.id, 'guardians'),
       children: this.related(row.id, 'children'),
       kodomoEligibility: e.eligible ? { eligible: true, endsOn: e.endsOn, reason: null } : { eligible: false, endsOn: e.endsOn, reason: e.reason },
-      offers: offersFor(this.factsOf(row), today),
+      offers: offersFor(facts, today),
       version: row.version,
     };
   }

@@ -8,6 +8,7 @@ import { createSeededCore, RESOURCES_DIR, type SeededCore, loginSeeded } from '.
 import { auditOf, count, must } from '../../../../testing/db';
 import { domainErrorOf } from '../../../../testing/errors';
 import { type CertType } from '../../../../shared/domain/certificate-types';
+import { ACCESS_REASONS } from '../../../../shared/domain/resident';
 import type { Actor } from '../../actor';
 import type { IssueRequest } from '../lifecycle-service';
 import { IpcRouter } from '../../../ipc/router';
@@ -41,12 +42,30 @@ describe('types', () => {
     const shikaku = s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'testParent', { details: { limitKubun: 'ウ' } }));
     expect(shikaku).toMatchObject({ certificateNo: 'S0000001', validFrom: '2026-11-22', validTo: '2027-07-31', details: { limitKubun: 'ウ' } });
     expect(s.core.lifecycle.issue(clerk, req('kokuho_oshirase', 'testParent'))).toMatchObject({ certificateNo: 'O0000001', validTo: null });
-    expect(s.core.lifecycle.issue(clerk, req('kokuho_gendogaku', 'testParent', { details: { kubun: 'エ' } })).certificateNo).toBe('G0000001');
+    // The 限度区分 is the 所得区分 of the 資格 (testParent: 区分ウ): another one typed is refused, none typed is filled in.
+    expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_gendogaku', 'testParent', { details: { kubun: 'エ' } }))).message).toBe('限度区分「エ」は国保の資格の所得区分（区分ウ）と異なります。区分は「ウ」です');
+    expect(s.core.lifecycle.issue(clerk, req('kokuho_gendogaku', 'testParent'))).toMatchObject({ certificateNo: 'G0000001', details: { kubun: 'ウ' } });
+    expect(s.core.lifecycle.prepare(clerk, 'kokuho_gendogaku', person('testParent').id).limitKubun).toBe('ウ'); // the form starts from it
+    expect(s.core.lifecycle.prepare(clerk, 'kodomo', person('testChild').id).limitKubun).toBeNull();
     expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_gengaku', 'testParent', { details: { kubun: 'ウ' } }))).message).toContain('「オ」');
     expect(refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_tokutei', 'testParent', { details: { disease: '血友病', limitYen: 10000 } }))).code).toBe('VALIDATION');
     const view = s.core.lifecycle.printView(clerk, shikaku.id);
     expect(view.fields.find((f) => f.key === 'limitKubun')?.value).toBe('ウ');
     expect(view.size).toBe('card');
+  });
+
+  it('issue 15: a 国保 certificate only within the 資格 on today\'s date — a member whose 資格 was lost (転出) is refused, audited', () => {
+    const p = person('aliasParent');
+    s.core.db.prepare(`UPDATE kokuho_shikaku SET lost_on = '2026-10-31', lose_reason = '01' WHERE atena_no = ?`).run(p.atenaNo);
+    const r = refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'aliasParent')));
+    expect(r).toMatchObject({ code: 'RULE', message: '国民健康保険 資格確認書は交付できません。令和8年11月22日は国保の資格がありません（令和8年10月31日に喪失（転出））' });
+    const why = s.core.db.prepare(`SELECT detail AS d FROM audit_log WHERE action = 'certificates.issue' AND outcome <> 'success' ORDER BY seq DESC LIMIT 1`).get() as { d: string };
+    expect(JSON.parse(why.d)).toMatchObject({ why: 'ineligible', type: 'kokuho_shikaku' });
+    expect(s.core.residents.get(clerk, p.id, ACCESS_REASONS[0]).offers.kokuho.reason).toContain('令和8年10月31日に喪失（転出）');
+    // 再加入 (a new period from 2026-11-15) makes it available again.
+    s.core.db.prepare(`INSERT INTO kokuho_shikaku (id, created_at, created_by, updated_at, updated_by, atena_no, household_no, insurer_no, symbol, number, branch, acquired_on, acquire_reason, income_class)
+      VALUES ('00000000-0000-7000-8000-000000000015', 'x', 'T', 'x', 'T', ?, '990004', '270017', '大8', '200008', '01', '2026-11-15', '02', '03')`).run(p.atenaNo);
+    expect(s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'aliasParent')).certificateNo).toMatch(/^S/);
   });
 
   it('通称名 and the printing of sex are honoured; a type that must print sex refuses to omit it', () => {
@@ -62,10 +81,10 @@ describe('types', () => {
     // Issue 14 §5: a 減免券 is not for a 36-year-old, whatever claim number is sent.
     expect(refusal(() => s.core.lifecycle.issue(clerk, req('yobou_genmen', 'testParent', { details: { vaccine: '高齢者インフルエンザ', claimNo: 'X' } }))).message).toContain('65歳以上');
     // …and no 国保 certificate without 国保 資格 (a 協会けんぽ member): prepare and issue refuse, audited.
-    expect(refusal(() => s.core.lifecycle.prepare(clerk, 'kokuho_shikaku', person('shahoMember').id)).message).toContain('国保の資格情報がありません');
+    expect(refusal(() => s.core.lifecycle.prepare(clerk, 'kokuho_shikaku', person('shahoMember').id)).message).toContain('国保の資格がありません');
     const forced = refusal(() => s.core.lifecycle.issue(clerk, req('kokuho_shikaku', 'shahoMember')));
     expect(forced.code).toBe('RULE');
-    expect(forced.message).toContain('国保の資格情報がありません');
+    expect(forced.message).toContain('国保の資格がありません');
     const why = s.core.db.prepare(`SELECT detail AS d FROM audit_log WHERE action = 'certificates.issue' AND outcome <> 'success' ORDER BY seq DESC LIMIT 1`).get() as { d: string };
     expect(JSON.parse(why.d).why).toBe('ineligible');
     s.core.vaccinations.add(clerk, person('testChild').id, { vaccine: 'mr', stage: '1期', doseNumber: 1, administeredOn: '2016-05-10', lotNumber: 'Y1', institution: '梅田こどもクリニック', overseas: false } as never);
@@ -100,10 +119,12 @@ describe('lifecycle', () => {
 
   it('訂正 makes a new certificate and marks the old; 取消 ends it and lists it for 回収; all audited', () => {
     const c = s.core.lifecycle.issue(clerk, req('kokuho_gendogaku', 'testParent', { details: { kubun: 'ウ' } }));
-    const fixed = s.core.lifecycle.correct(clerk, { certificateId: c.id, version: c.version, details: { kubun: 'エ' }, nameChoice: 'real', printSex: true, reason: '所得区分の誤り' });
-    expect(fixed).toMatchObject({ issueKind: 'correct', details: { kubun: 'エ' }, validTo: c.validTo });
+    // A 訂正 cannot give another 限度区分 than the 資格's 所得区分.
+    expect(refusal(() => s.core.lifecycle.correct(clerk, { certificateId: c.id, version: c.version, details: { kubun: 'エ' }, nameChoice: 'real', printSex: true, reason: '所得区分の誤り' })).message).toContain('区分は「ウ」です');
+    const fixed = s.core.lifecycle.correct(clerk, { certificateId: c.id, version: c.version, details: { kubun: 'ウ' }, nameChoice: 'real', printSex: false, reason: '性別記載の誤り' });
+    expect(fixed).toMatchObject({ issueKind: 'correct', details: { kubun: 'ウ' }, validTo: c.validTo });
     const old = must(s.core.lifecycle.lifecycle(clerk, person('testParent').id).certificates.find((x) => x.id === c.id));
-    expect(old).toMatchObject({ status: 'superseded', endReason: '訂正（所得区分の誤り）', recallStatus: 'pending' });
+    expect(old).toMatchObject({ status: 'superseded', endReason: '訂正（性別記載の誤り）', recallStatus: 'pending' });
     const cancelled = s.core.lifecycle.cancel(clerk, { certificateId: fixed.id, version: fixed.version, reason: '資格喪失（転出）' });
     expect(cancelled).toMatchObject({ status: 'cancelled', recallStatus: 'pending' });
     expect(auditOf(s.core.db, 'certificates.correct')).toHaveLength(1);

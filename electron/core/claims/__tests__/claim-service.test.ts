@@ -230,6 +230,27 @@ describe('国保 高額療養費 and 予防接種 減免', () => {
     expect(s.core.claims.decide(approver, { claimId: c.id, version: k.claim.version, decision: '支給', reason: null, overrideReason: null }).decision).toBe('支給');
   });
 
+  it('issue 15: a 国保 claim whose 診療月 or 支払日 lies outside the 資格 is refused naming the month, audited; within it is received', async () => {
+    // testParent's 資格 (from 2020-04-01) as if the 国保 system had sent a 喪失 on 2026-10-31 (転出).
+    s.core.db.prepare(`UPDATE kokuho_shikaku SET lost_on = '2026-10-31', lose_reason = '01' WHERE atena_no = ?`).run(parent().atenaNo);
+    const charges = [{ memberId: 'p', institutionCode: '2711111', institutionName: '北区総合病院', category: 'medical-inpatient', totalCostYen: 300000, copayYen: 90000 }];
+    const kogaku = (serviceMonth: string) => s.core.claims.receive(clerk, { kind: 'kokuho_kogaku', residentId: parent().id, applicantId: null, applicationDate: '2026-11-20', input: { kubun: 'ウ', serviceMonth, previousApplicableMonths: [], charges }, identity, bank, draftKey: null });
+    const nov = await rejects(kogaku('2026-11'), 'RULE');
+    expect(nov.message).toBe('国保 高額療養費は受け付けられません。令和8年11月診療分は国保の資格がありません（令和8年10月31日に喪失（転出））');
+    const why = s.core.db.prepare(`SELECT detail AS d FROM audit_log WHERE action = 'claims.receive' AND outcome <> 'success' ORDER BY seq DESC LIMIT 1`).get() as { d: string };
+    expect(JSON.parse(why.d).why).toBe('ineligible');
+    expect((await kogaku('2026-10')).amountYen).toBeGreaterThan(0); // the month of the 喪失 had 資格 days
+    const before = await rejects(kogaku('2020-03'), 'RULE');
+    expect(before.message).toContain('令和2年3月診療分は国保の資格がありません（資格取得日は令和2年4月1日です）');
+    const ryoyohi = (paidOn: string) => s.core.claims.receive(clerk, { kind: 'kokuho_ryoyohi', residentId: parent().id, applicantId: null, applicationDate: '2026-11-20', input: { costYen: 10000, paidOn }, identity, bank, draftKey: null });
+    expect((await rejects(ryoyohi('2026-10-31'), 'RULE')).message).toContain('令和8年10月31日に喪失（転出）');
+    expect((await ryoyohi('2026-10-30')).state).toBe('received');
+    // A 訂正 cannot move an accepted claim into a month without 資格 either.
+    const oct = await kogaku('2026-10');
+    const moved = await rejects(s.core.claims.correct(clerk, { claimId: oct.id, version: oct.version, applicantId: null, applicationDate: '2026-11-20', input: { kubun: 'ウ', serviceMonth: '2026-11', previousApplicableMonths: [], charges }, identity, bank, reason: '診療月の誤り' }), 'RULE');
+    expect(moved.message).toBe('訂正できません。令和8年11月診療分は国保の資格がありません（令和8年10月31日に喪失（転出））');
+  });
+
   it('減免: a 課税 household is suggested 却下; 支給 is not a valid decision; 却下 needs its reason', async () => {
     const c = await s.core.claims.receive(clerk, { kind: 'yobou_genmen', residentId: elder().id, applicantId: null, applicationDate: '2026-11-20', input: { taxStatus: '課税', vaccine: '高齢者インフルエンザ' }, identity, bank: null, draftKey: null });
     expect(c).toMatchObject({ amountYen: null, suggestion: { decision: '却下', reason: '市町村民税課税世帯のため、自己負担金減免の対象外です' } });
@@ -246,7 +267,7 @@ describe('国保 高額療養費 and 予防接種 減免', () => {
     expect(minor.message).toContain('65歳以上');
     const shaho = must(s.edges.byName.shahoMember);
     const sousai = await rejects(s.core.claims.receive(clerk, { kind: 'kokuho_sousai', residentId: shaho.id, applicantId: null, applicationDate: '2026-11-20', input: { funeralDate: '2026-11-01', mournerName: '社保　加入' }, identity, bank, draftKey: null }), 'RULE');
-    expect(sousai.message).toContain('国保の資格情報がありません');
+    expect(sousai.message).toContain('国保の資格がありません');
     const refused = s.core.db.prepare(`SELECT detail AS d FROM audit_log WHERE action = 'claims.receive' AND outcome <> 'success' ORDER BY seq DESC LIMIT 2`).all() as { d: string }[];
     expect(refused.map((r) => JSON.parse(r.d).why)).toEqual(['ineligible', 'ineligible']);
   });

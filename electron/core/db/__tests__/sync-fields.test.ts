@@ -37,6 +37,7 @@ const LOCAL_ONLY_COLUMNS: Record<SyncEntity, Readonly<Record<string, string>>> =
   claim_events: {},
   vaccination_records: {},
   rule_profiles: {},
+  kokuho_shikaku: {},
 };
 
 /** Tables (and views) that are not synced record by record, with the reason. */

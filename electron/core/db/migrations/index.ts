@@ -18,6 +18,7 @@ import { auditCheckpoints } from './0008-audit-checkpoints';
 import { auditRetention } from './0009-audit-retention';
 import { ruleProfiles } from './0010-rule-profiles';
 import { identityApprovals } from './0011-identity-approvals';
+import { kokuhoShikaku } from './0012-kokuho-shikaku';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditRetention,
   ruleProfiles,
   identityApprovals,
+  kokuhoShikaku,
 ];

@@ -4,6 +4,7 @@ import { createSeededCore, loginSeeded, type SeededCore } from '../../../../test
 import { auditOf, must } from '../../../../testing/db';
 import { resetDb, useSyncServer, type SyncServerFixture } from '../../../../testing/server';
 import { queueSeedPeople, serverClient } from '../../../../testing/terminals';
+import { importKokuhoMembers } from '../../../../testing/interface-files';
 import type { Actor } from '../../actor';
 import type { CentralServerClient } from '../../net/server-client';
 
@@ -23,6 +24,8 @@ beforeEach(async () => {
   await resetDb(fixture.pg.pool);
   clock = movableClock('2026-11-22T01:00:00Z');
   t = await createSeededCore({ clock, households: 2 });
+  // testChild's 国保 資格 as the 国保 system feeds it to the server (the seeded one is the terminal's alone: the snapshot drops it).
+  await importKokuhoMembers(fixture.pg.pool, [must(t.edges.byName.testChild).atenaNo], clock);
   queueSeedPeople(t.core.db); // the people are the server's too, so a snapshot keeps them
   client = serverClient(fixture, 'DEMO-01', t.core.audit);
   t.core.sync.attach(client);

@@ -25,7 +25,9 @@ export function IssueCertificateScreen({ residentId, type }: { residentId: strin
   const { data: prep, error: loadError } = useLoad(() => call('certificates.prepare', { type, residentId }), [type, residentId]);
   const [issueKind, setIssueKind] = useState<Kind | null>(null);
   const [reissueReason, setReissueReason] = useState<ReissueReason | ''>('');
-  const [details, setDetails] = useState<DetailsForm>(EMPTY_DETAILS);
+  const [typed, setDetails] = useState<DetailsForm>(EMPTY_DETAILS);
+  // 限度額適用認定証: the 適用区分 starts from the 所得区分 of the person's 国保 資格 (the core refuses another one).
+  const details = type === 'kokuho_gendogaku' && !typed.kubun && prep?.limitKubun ? { ...typed, kubun: prep.limitKubun } : typed;
   const [nameChoice, setNameChoice] = useState<'real' | 'alias'>('real');
   const [printSex, setPrintSex] = useState(true);
   const [confirming, setConfirming] = useState(false);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ACCESS_REASONS, SEX_LABELS, type AccessReason } from '../../../../shared/domain/resident';
 import { formatWareki } from '../../../../shared/domain/wareki';
+import { kokuhoShikakuText } from '../../../../shared/domain/availability';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { useCoreClock } from '../../lib/useCoreClock';
@@ -69,7 +70,16 @@ function ResidentDetail({ residentId, reason }: { residentId: string; reason: Ac
             <dt>健康保険</dt>
             <dd>{r.insurance ? `保険者番号 ${r.insurance.insurerNo} 記号 ${r.insurance.symbol} 番号 ${r.insurance.number}${r.insurance.branch ? ` 枝番 ${r.insurance.branch}` : ''}` : '登録なし'}</dd>
             <dt>国保の資格</dt>
-            <dd data-testid="kokuho-membership">{r.offers.kokuho.available ? 'あり（国民健康保険）' : r.offers.kokuho.reason}</dd>
+            <dd>
+              <span data-testid="kokuho-membership">{r.offers.kokuho.available ? 'あり（国民健康保険）' : r.offers.kokuho.reason}</span>
+              {r.kokuhoShikaku.length > 0 && (
+                <ul data-testid="kokuho-shikaku" aria-label="国保の資格（国保システムから）">
+                  {r.kokuhoShikaku.map((k) => (
+                    <li key={k.acquiredOn}>{kokuhoShikakuText(k)}</li>
+                  ))}
+                </ul>
+              )}
+            </dd>
             <dt>個人番号</dt>
             <dd>{r.hasMyNumber ? can(session, 'residents.revealMyNumber') ? <RevealMyNumber residentId={r.id} /> : '登録あり（表示権限がありません）' : '登録なし'}</dd>
             <dt>こども医療</dt>
