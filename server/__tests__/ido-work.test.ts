@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile, residentRecordId, type ImportResult } from '../import/import';
-import { idoWorkDue, runIdoWork } from '../jobs/ido-work';
+import { idoWorkDue, runIdoWork, scheduleIdoWork, type IdoWorkResult } from '../jobs/ido-work';
 import { SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
 import { fixedClock } from '../../testing/clock';
 import { buildFile, jukiRow, type FileSpec } from '../../testing/interface-files';
@@ -153,5 +153,20 @@ describe('the daily 異動 job', () => {
     await runIdoWork(pg.pool, { clock, source: 'timer' });
     expect(await idoWorkDue(pg.pool, new Date('2026-11-22T14:00:00Z'), 6)).toBe(false); // 23:00 the same day
     expect(await idoWorkDue(pg.pool, new Date('2026-11-22T21:00:00Z'), 6)).toBe(true); // 06:00 the next day
+  });
+
+  it('the server\'s timer runs the job once that day (by the injected clock), whatever the number of checks', async () => {
+    await run(juki(1), [1, 2, 3].map((n) => jukiRow(n)));
+    await run(juki(2, 'DIFF'), [jukiRow(2, { ido_reason: '32', ido_date: '20261121', removed: '1', removed_on: '20261121' })]);
+    const results: IdoWorkResult[] = [];
+    const stop = scheduleIdoWork(pg.pool, { clock, hour: 6, checkMs: 20, onResult: (r) => results.push(r) });
+    try {
+      await new Promise((done) => setTimeout(done, 400));
+    } finally {
+      stop();
+    }
+    expect(results.map((r) => [r.result, r.counts.files, r.counts.removals])).toEqual([['done', 1, 1]]);
+    const log = await pg.pool.query(`SELECT source, result FROM job_log`);
+    expect(log.rows).toEqual([{ source: 'timer', result: 'done' }]);
   });
 });
