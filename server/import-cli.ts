@@ -6,40 +6,10 @@
  * The database: DATABASE_URL, or else the server's embedded PostgreSQL in $MADOGUCHI_SERVER_DATA (default
  * ./server-data) — the running server's when it is up (PG_PORT, default 54329), otherwise started for the import.
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { createPool, migrate, type Pool } from './db';
-import { exists, startEmbedded } from './embedded';
+import { resolve } from 'node:path';
+import { connectCli } from './cli-db';
+import { migrate } from './db';
 import { importFile, type ImportProgress } from './import/import';
-
-async function connect(): Promise<{ pool: Pool; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const pool = createPool(process.env.DATABASE_URL, { max: 2 });
-    return { pool, stop: () => pool.end() };
-  }
-  const dataRoot = resolve(process.env.MADOGUCHI_SERVER_DATA ?? 'server-data');
-  const passwordFile = join(dataRoot, 'pg', 'password');
-  if (await exists(passwordFile)) {
-    const password = (await readFile(passwordFile, 'utf8')).trim();
-    const url = `postgres://madoguchi:${encodeURIComponent(password)}@127.0.0.1:${Number(process.env.PG_PORT ?? 54329)}/madoguchi`;
-    const pool = createPool(url, { max: 2, onIdleError: () => undefined });
-    try {
-      await pool.query('SELECT 1');
-      return { pool, stop: () => pool.end() };
-    } catch {
-      await pool.end().catch(() => undefined);
-    }
-  }
-  const embedded = await startEmbedded(dataRoot);
-  const pool = createPool(embedded.url, { max: 2, onIdleError: () => undefined });
-  return {
-    pool,
-    async stop() {
-      await pool.end().catch(() => undefined);
-      await embedded.stop();
-    },
-  };
-}
 
 function progress(p: ImportProgress): void {
   if (p.phase === 'read') console.error(`  読込 ${String(p.percent).padStart(3)}%  ${p.lines.toLocaleString('ja-JP')}行  ${p.linesPerSecond.toLocaleString('ja-JP')}行/秒`);
@@ -52,7 +22,7 @@ async function main(): Promise<number> {
     console.error('使い方: npm run server:import -- <ファイル> [<ファイル> …]   （例: JUKI_271004_20261122_1.csv）');
     return 2;
   }
-  const { pool, stop } = await connect();
+  const { pool, stop } = await connectCli();
   let failed = false;
   try {
     await migrate(pool);

@@ -13,6 +13,8 @@
  *   IMPORT_INBOX        the watched folder for interface files (住民記録, 国保 資格; docs/interfaces/), default
  *                       $MADOGUCHI_SERVER_DATA/inbox; "off" disables it. Files go to done/ or error/ with a result file.
  *   IMPORT_POLL_SECONDS how often the inbox is scanned (default 5)
+ *   IDO_JOB_HOUR        the daily 異動 job (server/jobs/ido-work.ts) runs once a day from this hour, Japan time
+ *                       (0–23, default 6; "off" disables it — run it with `npm run server:job -- ido` instead)
  *
  * SIGHUP reloads certificate, CA and CRL (after `enroll --revoke`) without dropping connections.
  */
@@ -25,6 +27,7 @@ import { scheduleTombstonePruning, tombstoneRetentionDays } from './sync';
 import { issueServer, loadServerTls, pkiPaths } from './pki';
 import { publishProfilesFromDir } from './profiles';
 import { openInbox } from './import/inbox';
+import { scheduleIdoWork } from './jobs/ido-work';
 
 async function main(): Promise<void> {
   const retentionDays = tombstoneRetentionDays(process.env.TOMBSTONE_RETENTION_DAYS);
@@ -61,6 +64,14 @@ async function main(): Promise<void> {
   if (!Number.isFinite(pollSeconds) || pollSeconds <= 0) throw new Error(`IMPORT_POLL_SECONDS must be a positive number of seconds (got "${process.env.IMPORT_POLL_SECONDS}")`);
   const inbox = inboxDir ? (await openInbox(pool, inboxDir, { clock: { now: () => new Date() }, intervalMs: pollSeconds * 1000 })).start() : null;
   if (inboxDir) console.log(`[server] interface files are imported from ${inboxDir} (scanned every ${pollSeconds} s)`);
+  const idoHour = process.env.IDO_JOB_HOUR === 'off' ? null : Number(process.env.IDO_JOB_HOUR ?? 6);
+  if (idoHour !== null && !(Number.isInteger(idoHour) && idoHour >= 0 && idoHour <= 23)) throw new Error(`IDO_JOB_HOUR must be an hour 0–23 or "off" (got "${process.env.IDO_JOB_HOUR}")`);
+  const stopIdoWork = idoHour === null ? null : scheduleIdoWork(pool, {
+    clock: { now: () => new Date() },
+    hour: idoHour,
+    onResult: (r) => console.log(`[server] ido-work job ${r.jobId}: ${r.message}`),
+  });
+  if (idoHour !== null) console.log(`[server] the daily 異動 job runs once a day from ${idoHour}:00 (Japan time)`);
 
   process.on('SIGHUP', () => {
     publishProfilesFromDir(pool, profilesDir).catch((err: unknown) => console.error('[server] publishing rule profiles failed:', err));
@@ -77,6 +88,7 @@ async function main(): Promise<void> {
     stopping = true;
     stopPruning();
     inbox?.stop();
+    stopIdoWork?.();
     await app.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     if (stopPg) await stopPg().catch(() => undefined);

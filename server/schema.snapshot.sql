@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -95,6 +95,9 @@ CREATE TABLE entities (
   CONSTRAINT entities_version_check CHECK ((version >= 1))
 );
 
+-- index entities_certificate_resident on entities
+CREATE INDEX entities_certificate_resident ON public.entities USING btree (((payload ->> 'resident_id'::text))) WHERE (entity = 'certificates'::text);
+
 -- index entities_resident_atena on entities
 CREATE INDEX entities_resident_atena ON public.entities USING btree (municipality, ((payload ->> 'atena_no'::text))) WHERE (entity = 'residents'::text);
 
@@ -148,6 +151,26 @@ CREATE TABLE import_log (
 -- index import_log_applied_seq on import_log
 CREATE UNIQUE INDEX import_log_applied_seq ON public.import_log USING btree (interface, municipality, seq) WHERE (result = 'applied'::text);
 
+-- table job_log
+CREATE TABLE job_log (
+  job_id bigint NOT NULL DEFAULT nextval('job_log_job_id_seq'::regclass),
+  job text NOT NULL,
+  source text NOT NULL,
+  result text NOT NULL,
+  files integer NOT NULL DEFAULT 0,
+  ido_lines integer NOT NULL DEFAULT 0,
+  removals integer NOT NULL DEFAULT 0,
+  certificates integer NOT NULL DEFAULT 0,
+  candidates integer NOT NULL DEFAULT 0,
+  message text,
+  started_at timestamp with time zone NOT NULL,
+  finished_at timestamp with time zone NOT NULL,
+  CONSTRAINT job_log_pkey PRIMARY KEY (job_id),
+  CONSTRAINT job_log_job_check CHECK ((job = 'ido-work'::text)),
+  CONSTRAINT job_log_result_check CHECK ((result = ANY (ARRAY['done'::text, 'error'::text]))),
+  CONSTRAINT job_log_source_check CHECK ((source = ANY (ARRAY['timer'::text, 'cli'::text])))
+);
+
 -- table juki_ido
 CREATE TABLE juki_ido (
   import_id bigint NOT NULL,
@@ -163,6 +186,14 @@ CREATE TABLE juki_ido (
 
 -- index juki_ido_person on juki_ido
 CREATE INDEX juki_ido_person ON public.juki_ido USING btree (municipality, atena_no, ido_date);
+
+-- table juki_ido_processed
+CREATE TABLE juki_ido_processed (
+  import_id bigint NOT NULL,
+  job_id bigint NOT NULL,
+  CONSTRAINT juki_ido_processed_pkey PRIMARY KEY (import_id),
+  CONSTRAINT juki_ido_processed_job_id_fkey FOREIGN KEY (job_id) REFERENCES job_log(job_id)
+);
 
 -- table juki_residents
 CREATE TABLE juki_residents (
@@ -271,6 +302,26 @@ CREATE TABLE server_state (
   CONSTRAINT server_state_pkey PRIMARY KEY (key)
 );
 
+-- table shikaku_candidates
+CREATE TABLE shikaku_candidates (
+  candidate_id bigint NOT NULL DEFAULT nextval('shikaku_candidates_candidate_id_seq'::regclass),
+  municipality text NOT NULL,
+  atena_no text NOT NULL,
+  jimu text NOT NULL,
+  loss_reason text NOT NULL,
+  ido_date date NOT NULL,
+  notified_on date,
+  import_id bigint NOT NULL,
+  line_no integer NOT NULL,
+  job_id bigint NOT NULL,
+  status text NOT NULL DEFAULT 'open'::text,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT shikaku_candidates_pkey PRIMARY KEY (candidate_id),
+  CONSTRAINT shikaku_candidates_municipality_atena_no_jimu_loss_reason_i_key UNIQUE (municipality, atena_no, jimu, loss_reason, ido_date),
+  CONSTRAINT shikaku_candidates_job_id_fkey FOREIGN KEY (job_id) REFERENCES job_log(job_id),
+  CONSTRAINT shikaku_candidates_status_check CHECK ((status = 'open'::text))
+);
+
 -- table staff_sessions
 CREATE TABLE staff_sessions (
   staff_id text NOT NULL,
@@ -298,3 +349,9 @@ CREATE SEQUENCE entities_server_seq_seq AS bigint START 1 INCREMENT 1 OWNED BY e
 
 -- sequence import_log_import_id_seq
 CREATE SEQUENCE import_log_import_id_seq AS bigint START 1 INCREMENT 1 OWNED BY import_log.import_id;
+
+-- sequence job_log_job_id_seq
+CREATE SEQUENCE job_log_job_id_seq AS bigint START 1 INCREMENT 1 OWNED BY job_log.job_id;
+
+-- sequence shikaku_candidates_candidate_id_seq
+CREATE SEQUENCE shikaku_candidates_candidate_id_seq AS bigint START 1 INCREMENT 1 OWNED BY shikaku_candidates.candidate_id;

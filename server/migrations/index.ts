@@ -17,6 +17,7 @@ import { auditCheckpoints } from './0006-audit-checkpoints';
 import { staffSessionsPerMunicipality } from './0007-staff-sessions-per-municipality';
 import { identityApprovals } from './0008-identity-approvals';
 import { interfaceImport } from './0009-interface-import';
+import { idoWork } from './0010-ido-work';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -28,4 +29,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   staffSessionsPerMunicipality,
   identityApprovals,
   interfaceImport,
+  idoWork,
 ];

@@ -336,7 +336,8 @@ export class CertificateLifecycle {
   /** 回収: the returned (or not returned) certificate leaves the 回収 list with its date and 区分. */
   recall(actor: Actor, req: { certificateId: string; version: number; date: string; kind: RecallKind }): CertificateView {
     const c = this.requireCert(req.certificateId);
-    const person = this.residents.requireRow(actor, c.resident_id, 'certificates.recall');
+    // A certificate of a person who moved out or died (消除) is still to be recorded as returned.
+    const person = this.residents.requireRow(actor, c.resident_id, 'certificates.recall', { removed: true });
     this.need(actor, c.cert_type, 'certificate.issue', 'certificates.recall', person.atena_no);
     if (c.status === 'valid') this.refuse(actor, 'certificates.recall', 'still_valid', new DomainError('RULE', '有効な証は回収できません。先に取消または再交付をしてください。'), person.atena_no);
     if (c.version !== req.version) this.refuse(actor, 'certificates.recall', 'stale', new DomainError('CONFLICT', 'この証はほかの操作で更新されています。画面を開き直してください。'), person.atena_no);
@@ -372,7 +373,7 @@ export class CertificateLifecycle {
     const mine = rows.filter((r) => CERT_TYPE_DEFS[r.cert_type] && actor.rights.includes(jimuRight(CERT_TYPE_DEFS[r.cert_type].jimu, 'certificate.issue')));
     this.audit.append({ staffId: actor.staffId, action: 'certificates.recallList', outcome: 'success', detail: { count: mine.length } });
     return mine.map((r) => {
-      const p = this.residents.findRow(r.resident_id);
+      const p = this.residents.findRow(r.resident_id, { removed: true });
       return { ...toView(r), residentName: p?.name_kanji ?? '（閲覧できない住民）', atenaNo: p?.atena_no ?? '' };
     });
   }

@@ -111,16 +111,20 @@ export class ResidentService {
     })();
   }
 
-  /** A resident as the services see it (including the 個人番号); never returned to the renderer as is. */
-  findRow(residentId: string): ResidentRow | null {
+  /**
+   * A resident as the services see it (including the 個人番号); never returned to the renderer as is. `removed`:
+   * also a person taken off the 住民票 (消除: 転出, 死亡 — a tombstone that keeps its items), for the 回収 of the
+   * certificates they still hold.
+   */
+  findRow(residentId: string, opts: { removed?: boolean } = {}): ResidentRow | null {
     const row = this.db
-      .prepare<[string], ResidentRow>('SELECT * FROM residents WHERE id = ? AND deleted = 0 AND view_suspended = 0')
+      .prepare<[string], ResidentRow>(`SELECT * FROM residents WHERE id = ? ${opts.removed ? '' : 'AND deleted = 0'} AND view_suspended = 0`)
       .get(residentId);
     return row ?? null;
   }
 
-  requireRow(actor: Actor, residentId: string, action: AuditAction): ResidentRow {
-    const row = this.findRow(residentId);
+  requireRow(actor: Actor, residentId: string, action: AuditAction, opts: { removed?: boolean } = {}): ResidentRow {
+    const row = this.findRow(residentId, opts);
     if (!row) {
       this.audit.refuse({ staffId: actor.staffId, action, detail: { residentId, why: 'not_found' } }, new DomainError('NOT_FOUND', '該当する住民が見つかりません。'));
     }

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importFile, residentRecordId, type ImportResult } from '../import/import';
+import { idoWorkDue, runIdoWork, scheduleIdoWork, type IdoWorkResult } from '../jobs/ido-work';
+import { SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
+import { fixedClock } from '../../testing/clock';
+import { buildFile, jukiRow, type FileSpec } from '../../testing/interface-files';
+import { resetDb, useSyncServer, type PgFixture } from '../../testing/server';
+
+/**
+ * The daily 異動 job (issue 15 §2, server/jobs/ido-work.ts): real PostgreSQL, real 住民記録 files. What a terminal
+ * pulls of it and shows on its 回収リスト: electron/core/sync/__tests__/ido-work-pull.test.ts.
+ */
+const clock = fixedClock('2026-11-22T01:00:00Z');
+let pg: PgFixture;
+useSyncServer([], { clock }, (s) => ({ pg } = s));
+
+let dir: string;
+beforeEach(async () => {
+  await resetDb(pg.pool);
+  dir = await mkdtemp(join(tmpdir(), 'madoguchi-ido-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(spec: FileSpec, rows: Iterable<readonly string[]>): Promise<ImportResult> {
+  const f = buildFile(spec, rows);
+  await writeFile(join(dir, f.name), f.bytes);
+  return importFile(pg.pool, join(dir, f.name), { clock, source: 'cli' });
+}
+const juki = (seq: number, kind: 'FULL' | 'DIFF' = 'FULL'): FileSpec => ({ interface: 'JUKI', kind, seq });
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const atena = (n: number) => String(100000000 + n);
+/** A child (n = 5): born 2016, a resident since birth. */
+const CHILD = { birth_date: '20160510', became_resident_on: '20160510', ido_date: '20160510', relationship: '子' };
+
+/** A certificate as a terminal pushes it (every synced field), stored as the push stores it. */
+async function certificate(n: number, certType: string, over: Record<string, unknown> = {}): Promise<string> {
+  const id = randomUUID();
+  const payload: Record<string, unknown> = {
+    id, version: 1, created_at: '2026-11-01T01:00:00.000Z', created_by: 'D1001', updated_at: '2026-11-01T01:00:00.000Z', updated_by: 'D1001', deleted: 0,
+    resident_id: residentRecordId('271004', atena(n)), cert_type: certType, certificate_no: `C${n}${certType.length}`, public_payer_no: null, issue_kind: 'new',
+    reissue_reason: null, issue_date: '2026-11-01', valid_from: '2026-11-01', valid_to: '2027-07-31', guardian_id: null, status: 'valid', superseded_by: null,
+    details_json: '{}', name_choice: 'real', print_sex: 1, end_reason: null, recall_status: 'none', recall_date: null, recall_kind: null, ...over,
+  };
+  expect(Object.keys(payload).sort()).toEqual([...SYNC_ENTITY_FIELDS.certificates].sort());
+  await pg.pool.query(
+    `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
+     VALUES ('certificates', $1, 1, $2, 'DEMO-01', false, '271004', $3, NULL)`,
+    [id, payload, certType.split('_')[0]],
+  );
+  return id;
+}
+
+async function cert(id: string) {
+  const r = await pg.pool.query<{ version: number; payload: Record<string, unknown>; updated_by_terminal: string }>(
+    `SELECT version, payload, updated_by_terminal FROM entities WHERE entity = 'certificates' AND entity_id = $1`, [id]);
+  return r.rows[0]!;
+}
+
+/** Everything the job may write: entity versions (server_seq), candidates, markers. */
+async function state() {
+  const r = await pg.pool.query(
+    `SELECT (SELECT max(server_seq) FROM entities) AS seq, (SELECT count(*) FROM entities) AS entities,
+            (SELECT count(*) FROM shikaku_candidates) AS candidates, (SELECT count(*) FROM juki_ido_processed) AS processed`);
+  return r.rows[0];
+}
+
+describe('the daily 異動 job', () => {
+  it('a 転出 cancels the person\'s valid certificates onto the 回収リスト (reason 転出), records 喪失 candidates, and a second run changes nothing', async () => {
+    const full = await run(juki(1), range(1, 6).map((n) => jukiRow(n, n === 5 ? CHILD : {})));
+    expect(full.message).toContain('取込済み');
+    const kodomo = await certificate(5, 'kodomo');
+    const kokuho = await certificate(5, 'kokuho_shikaku');
+    const old = await certificate(5, 'kodomo', { status: 'superseded', recall_status: 'recalled', end_reason: '更新' });
+    const other = await certificate(4, 'kodomo');
+    const diff = await run(juki(2, 'DIFF'), [
+      jukiRow(5, { ...CHILD, ido_reason: '31', ido_date: '20261119', notified_on: '20261110', removed: '1', removed_on: '20261119' }),
+      jukiRow(4, { address: '大阪府大阪市中央区本町1丁目1番1号', ido_reason: '21', ido_date: '20261120' }),
+    ]);
+    expect(diff.result).toBe('applied');
+
+    const r = await runIdoWork(pg.pool, { clock, source: 'cli' });
+    expect(r).toMatchObject({ result: 'done', counts: { files: 1, idoLines: 2, removals: 1, certificates: 2, candidates: 2 } });
+    expect(r.message).toContain('証の取消・回収リスト 2件');
+    for (const id of [kodomo, kokuho]) {
+      const c = await cert(id);
+      expect(c).toMatchObject({ version: 2, updated_by_terminal: 'SERVER' });
+      expect(c.payload).toMatchObject({ version: 2, status: 'cancelled', end_reason: '転出（異動日 2026-11-19）', recall_status: 'pending', updated_by: 'JOB', valid_to: '2027-07-31' });
+      expect(c.payload.updated_at).toMatch(/^2026-11-22T01:/);
+      expect(Object.keys(c.payload).sort()).toEqual([...SYNC_ENTITY_FIELDS.certificates].sort());
+    }
+    // Not valid any more (already superseded and returned), or another person's (a 転居): untouched.
+    expect(await cert(old)).toMatchObject({ version: 1, payload: { status: 'superseded', recall_status: 'recalled' } });
+    expect(await cert(other)).toMatchObject({ version: 1, payload: { status: 'valid', recall_status: 'none' } });
+    // The certificate's history: a 取消 event, in the certificate's 事務.
+    const events = await pg.pool.query(`SELECT jimu, payload FROM entities WHERE entity = 'certificate_events' ORDER BY jimu`);
+    expect(events.rows.map((e) => [e.jimu, e.payload.certificate_id, e.payload.event, e.payload.reason])).toEqual([
+      ['kodomo', kodomo, 'cancel', '転出（異動日 2026-11-19）'],
+      ['kokuho', kokuho, 'cancel', '転出（異動日 2026-11-19）'],
+    ]);
+    expect(Object.keys(events.rows[0].payload).sort()).toEqual([...SYNC_ENTITY_FIELDS.certificate_events].sort());
+    const cands = await pg.pool.query(
+      `SELECT atena_no, jimu, loss_reason, to_char(ido_date, 'YYYYMMDD') AS ido, to_char(notified_on, 'YYYYMMDD') AS notified, status FROM shikaku_candidates ORDER BY jimu`);
+    expect(cands.rows).toEqual([
+      { atena_no: atena(5), jimu: 'kodomo', loss_reason: '転出', ido: '20261119', notified: '20261110', status: 'open' },
+      { atena_no: atena(5), jimu: 'kokuho', loss_reason: '転出', ido: '20261119', notified: '20261110', status: 'open' },
+    ]);
+
+    const before = await state();
+    const again = await runIdoWork(pg.pool, { clock, source: 'cli' });
+    expect(again).toMatchObject({ result: 'done', counts: { files: 0, idoLines: 0, removals: 0, certificates: 0, candidates: 0 } });
+    expect(again.message).toContain('変更なし');
+    expect(await state()).toEqual(before);
+    // Each run is logged with counts only (no 宛名番号, no name).
+    const log = await pg.pool.query(`SELECT job, source, result, files, ido_lines, removals, certificates, candidates, message, started_at FROM job_log ORDER BY job_id`);
+    expect(log.rows.map((l) => [l.result, l.files, l.ido_lines, l.removals, l.certificates, l.candidates])).toEqual([['done', 1, 2, 1, 2, 2], ['done', 0, 0, 0, 0, 0]]);
+    expect(log.rows[0].started_at.toISOString()).toMatch(/^2026-11-22T01:00:/); // the injected clock
+    expect(JSON.stringify(log.rows)).not.toContain(atena(5));
+    expect(JSON.stringify(log.rows)).not.toContain('窓口');
+  });
+
+  it('a 転入 or 住所変更 does nothing to certificates; a 死亡 does what a 転出 does, with reason 死亡; later files are processed by the next run', async () => {
+    await run(juki(1), range(1, 6).map((n) => jukiRow(n)));
+    const ids = Object.fromEntries(await Promise.all([1, 2, 3].map(async (n) => [n, await certificate(n, 'kodomo')] as const)));
+    await run(juki(2, 'DIFF'), [
+      jukiRow(1, { address: '大阪府大阪市中央区本町2丁目2番2号', ido_reason: '21', ido_date: '20261120' }),
+      jukiRow(2, { ido_reason: '23', ido_date: '20261120' }),
+      jukiRow(7, { ido_reason: '11', ido_date: '20261120', became_resident_on: '20261120' }),
+    ]);
+    const seq = (await state()).seq;
+    expect(await runIdoWork(pg.pool, { clock, source: 'cli' })).toMatchObject({ result: 'done', counts: { files: 1, idoLines: 3, removals: 0, certificates: 0, candidates: 0 } });
+    expect((await state()).seq).toBe(seq);
+    for (const n of [1, 2, 3]) expect(await cert(ids[n]!)).toMatchObject({ version: 1, payload: { status: 'valid' } });
+
+    await run(juki(3, 'DIFF'), [jukiRow(3, { ido_reason: '32', ido_date: '20261121', notified_on: '20261121', removed: '1', removed_on: '20261121' })]);
+    expect(await runIdoWork(pg.pool, { clock, source: 'cli' })).toMatchObject({ counts: { files: 1, idoLines: 1, removals: 1, certificates: 1, candidates: 2 } });
+    expect((await cert(ids[3]!)).payload).toMatchObject({ status: 'cancelled', end_reason: '死亡（異動日 2026-11-21）', recall_status: 'pending' });
+    expect((await pg.pool.query(`SELECT DISTINCT loss_reason FROM shikaku_candidates`)).rows).toEqual([{ loss_reason: '死亡' }]);
+    for (const n of [1, 2]) expect(await cert(ids[n]!)).toMatchObject({ version: 1, payload: { status: 'valid' } });
+  });
+
+  it('is due once a day on the timer: from the configured hour (Japan time), until a timer run is done that day', async () => {
+    // 2026-11-22T01:00Z is 10:00 in Japan.
+    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T01:00:00Z'), 11)).toBe(false);
+    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T01:00:00Z'), 6)).toBe(true);
+    await runIdoWork(pg.pool, { clock, source: 'cli' });
+    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T01:00:00Z'), 6)).toBe(true); // a CLI run is not the day's timer run
+    await runIdoWork(pg.pool, { clock, source: 'timer' });
+    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T14:00:00Z'), 6)).toBe(false); // 23:00 the same day
+    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T21:00:00Z'), 6)).toBe(true); // 06:00 the next day
+  });
+
+  it('the server\'s timer runs the job once that day (by the injected clock), whatever the number of checks', async () => {
+    await run(juki(1), [1, 2, 3].map((n) => jukiRow(n)));
+    await run(juki(2, 'DIFF'), [jukiRow(2, { ido_reason: '32', ido_date: '20261121', removed: '1', removed_on: '20261121' })]);
+    const results: IdoWorkResult[] = [];
+    const stop = scheduleIdoWork(pg.pool, { clock, hour: 6, checkMs: 20, onResult: (r) => results.push(r) });
+    try {
+      await new Promise((done) => setTimeout(done, 400));
+    } finally {
+      stop();
+    }
+    expect(results.map((r) => [r.result, r.counts.files, r.counts.removals])).toEqual([['done', 1, 1]]);
+    const log = await pg.pool.query(`SELECT source, result FROM job_log`);
+    expect(log.rows).toEqual([{ source: 'timer', result: 'done' }]);
+  });
+});
