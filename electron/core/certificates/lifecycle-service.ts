@@ -194,7 +194,9 @@ export class CertificateLifecycle {
       try {
         return { ...certificateValidity({ birthIso: person.birth_date, issueIso: today, renewal: this.profile.kodomo.renewal }), eligibilityEndsOn: e.endsOn };
       } catch (err) {
-        throw new DomainError('RULE', (err as Error).message);
+        // The rule's own refusal (a RangeError in Japanese) is shown; anything else is a fault, not staff text.
+        if (err instanceof RangeError) throw new DomainError('RULE', err.message);
+        throw err;
       }
     }
     const override = this.profile.certificates[type]?.validUntil;
