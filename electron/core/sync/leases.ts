@@ -36,7 +36,7 @@ export function remainingSerials(db: Db, certType: string, now: string): number 
  * from the server (blocks never overlap across terminals). Expired leased blocks report their unused rest
  * back and are closed. Returns what it did.
  */
-export async function maintainLeases(db: Db, audit: AuditLog, clock: Clock, transport: SyncTransport, certType: string): Promise<{ leased: number; returned: number }> {
+export async function maintainLeases(db: Db, audit: AuditLog, clock: Clock, transport: SyncTransport, certType: string): Promise<{ leased: number; returned: number; notServed?: true }> {
   const now = clock.now().toISOString();
   let returned = 0;
   const expired = db
@@ -58,7 +58,8 @@ export async function maintainLeases(db: Db, audit: AuditLog, clock: Clock, tran
   const res = await transport.request('POST', '/v1/leases', req);
   // 403: a type outside this terminal's 事務 (it never issues it); 429: its quota of open blocks is used up. Neither
   // is an error of the round: the blocks it has go on serving, and the next round asks again.
-  if (res.status === 403 || res.status === 429) return { leased: 0, returned };
+  if (res.status === 403) return { leased: 0, returned, notServed: true };
+  if (res.status === 429) return { leased: 0, returned };
   const lease = LeaseSchema.safeParse(res.json);
   const refused = '中央サーバから番号の払出しを受けられませんでした。';
   if (res.status !== 200) throw refusedByServer(refused, res.status);

@@ -112,7 +112,7 @@ export class SyncEngine {
   }
 
   /** 縮退運用: keep leased certificate numbers above the low-water mark; return expired leftovers. */
-  maintainLeases(transport: SyncTransport, certType: string): Promise<{ leased: number; returned: number }> {
+  maintainLeases(transport: SyncTransport, certType: string): Promise<{ leased: number; returned: number; notServed?: true }> {
     return maintainLeases(this.db, this.audit, this.clock, transport, certType);
   }
 

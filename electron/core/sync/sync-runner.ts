@@ -59,6 +59,8 @@ export class SyncRunner {
   private lastChecksumAt = Number.NEGATIVE_INFINITY;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
   private skewMs: number | null = null;
+  /** Certificate types the server refused to lease (403: outside this terminal's 事務), not asked for again. */
+  private readonly notServedCertTypes = new Set<string>();
 
   constructor(
     readonly engine: SyncEngine,
@@ -284,7 +286,11 @@ export class SyncRunner {
       }
     });
     await step('証番号の確保', async () => {
-      for (const certType of this.leasedCertTypes) await this.engine.maintainLeases(transport, certType);
+      for (const certType of this.leasedCertTypes) {
+        if (this.notServedCertTypes.has(certType)) continue;
+        // A type the server says this terminal does not serve (403) is not asked for again until the next start.
+        if ((await this.engine.maintainLeases(transport, certType)).notServed) this.notServedCertTypes.add(certType);
+      }
     });
     await step('照合', async () => {
       const now = this.engine.clock.now().getTime();

@@ -88,3 +88,28 @@ describe('forStaff: a step failure in words for the sync screen', () => {
     expect(forStaff(new SyncError('中央サーバから変更を受け取れませんでした。', 'HTTP 500'))).toEqual({ message: '中央サーバから変更を受け取れませんでした。', technical: 'HTTP 500' });
   });
 });
+
+describe('number leases for a 事務 the terminal does not serve', () => {
+  it('a type the server refuses with 403 is asked for once, not in every round; a served type is asked again', async () => {
+    const leaseAsks: string[] = [];
+    const server: SyncTransport = {
+      request: async (_method, url, body) => {
+        if (url !== '/v1/leases') return { status: 500, json: {} };
+        const { certType } = body as { certType: string };
+        leaseAsks.push(certType);
+        // Serves こども医療 only; its quota is used up (429), which is no reason to stop asking.
+        return { status: certType === 'kodomo' ? 429 : 403, json: {} };
+      },
+    };
+    // No numbers left on the terminal: every type is below the low-water mark and would be asked for.
+    a.core.db.prepare('UPDATE number_blocks SET next_serial = last_serial + 1').run();
+    a.core.sync.attach(server);
+    await a.core.sync.runNow('D8001');
+    const first = [...leaseAsks];
+    expect(first).toContain('kodomo');
+    expect(first).toContain('kokuho_shikaku');
+    leaseAsks.length = 0;
+    await a.core.sync.runNow('D8001');
+    expect(leaseAsks).toEqual(['kodomo']);
+  });
+});
