@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -24,7 +25,17 @@ const VIEWPORT = { width: 1366, height: 768 };
 let counter: Counter;
 useCounter({ clock: fixedClock('2026-11-24T01:00:00Z', 1), households: 8 }, (c) => (counter = c));
 
-const runStarted = Date.now();
+/**
+ * When this run started, on the file system's clock (the one a written file's mtime comes from): the process clock may
+ * be moved (npm run test:clock runs this under faketime) while the kernel stamps files with the real time.
+ */
+const runStarted = (() => {
+  const marker = resolve(tmpdir(), `madoguchi-guides-${process.pid}`);
+  writeFileSync(marker, '');
+  const at = statSync(marker).mtimeMs;
+  rmSync(marker);
+  return at;
+})();
 /** Screenshots written by this run, by file name. */
 const taken = new Set<string>();
 
