@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
 import type { Pool } from '../server/db';
-import { importFile, type ImportOptions } from '../server/import/import';
+import { importFile, type ImportOptions, type ImportResult } from '../server/import/import';
 
 import { INTERFACES } from '../shared/interfaces';
 import { makeMyNumber } from './seed';
@@ -132,11 +132,16 @@ export function kokuhoRow(n: number, over: Record<string, string> = {}): string[
 export async function importKokuhoMembers(pool: Pool, atenaNos: readonly string[], clock: ImportOptions['clock'], seq = 1): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'madoguchi-kokuho-'));
   try {
-    const f = buildFile({ interface: 'KOKUHO', seq }, atenaNos.map((a) => kokuhoRow(0, { atena_no: a, head_atena_no: a, acquired_on: '20200401' })));
-    await writeFile(join(dir, f.name), f.bytes);
-    const r = await importFile(pool, join(dir, f.name), { clock, source: 'cli' });
+    const r = await importBuilt(pool, dir, { interface: 'KOKUHO', seq }, atenaNos.map((a) => kokuhoRow(0, { atena_no: a, head_atena_no: a, acquired_on: '20200401' })), clock);
     if (r.result !== 'applied') throw new Error(`test setup: the 国保 file was not applied: ${r.message}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The file `spec` with `rows`, written into `dir` under its interface name and imported as the CLI would. */
+export async function importBuilt(pool: Pool, dir: string, spec: FileSpec, rows: Iterable<readonly string[]>, clock: ImportOptions['clock']): Promise<ImportResult> {
+  const f = buildFile(spec, rows);
+  await writeFile(join(dir, f.name), f.bytes);
+  return importFile(pool, join(dir, f.name), { clock, source: 'cli' });
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFile, residentRecordId, type ImportResult } from '../import/import';
+import { residentRecordId, type ImportResult } from '../import/import';
 import { idoWorkDue, runIdoWork, scheduleIdoWork, type IdoWorkResult } from '../jobs/ido-work';
 import { SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
 import { fixedClock } from '../../testing/clock';
-import { buildFile, jukiRow, type FileSpec } from '../../testing/interface-files';
+import { jukiRow, type FileSpec, importBuilt } from '../../testing/interface-files';
 import { resetDb, useSyncServer, type PgFixture } from '../../testing/server';
 
 /**
@@ -27,11 +27,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(spec: FileSpec, rows: Iterable<readonly string[]>): Promise<ImportResult> {
-  const f = buildFile(spec, rows);
-  await writeFile(join(dir, f.name), f.bytes);
-  return importFile(pg.pool, join(dir, f.name), { clock, source: 'cli' });
-}
+const run = (spec: FileSpec, rows: Iterable<readonly string[]>): Promise<ImportResult> => importBuilt(pg.pool, dir, spec, rows, clock);
 const juki = (seq: number, kind: 'FULL' | 'DIFF' = 'FULL'): FileSpec => ({ interface: 'JUKI', kind, seq });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const atena = (n: number) => String(100000000 + n);

@@ -1,13 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFile, residentRecordId, type ImportResult } from '../../../../server/import/import';
+import { residentRecordId, type ImportResult } from '../../../../server/import/import';
 import { runIdoWork } from '../../../../server/jobs/ido-work';
 import { jimuRight } from '../../../../shared/domain/rights';
 import { fixedClock } from '../../../../testing/clock';
 import { RESOURCES_DIR } from '../../../../testing/core';
-import { buildFile, jukiRow, type FileSpec } from '../../../../testing/interface-files';
+import { jukiRow, type FileSpec, importBuilt } from '../../../../testing/interface-files';
 import { resetDb, useSyncServer, type PgFixture, type SyncServerFixture } from '../../../../testing/server';
 import { closeTerminals, openTerminal, type TestTerminal } from '../../../../testing/terminals';
 import type { Actor } from '../../actor';
@@ -37,11 +37,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(spec: FileSpec, rows: Iterable<readonly string[]>): Promise<ImportResult> {
-  const f = buildFile(spec, rows);
-  await writeFile(join(dir, f.name), f.bytes);
-  return importFile(pg.pool, join(dir, f.name), { clock, source: 'cli' });
-}
+const run = (spec: FileSpec, rows: Iterable<readonly string[]>): Promise<ImportResult> => importBuilt(pg.pool, dir, spec, rows, clock);
 const juki = (seq: number, kind: 'FULL' | 'DIFF' = 'FULL'): FileSpec => ({ interface: 'JUKI', kind, seq });
 const CHILD = { birth_date: '20160510', became_resident_on: '20160510', ido_date: '20160510', relationship: '子' };
 

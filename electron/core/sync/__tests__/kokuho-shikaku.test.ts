@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFile, type ImportResult } from '../../../../server/import/import';
+import { type ImportResult } from '../../../../server/import/import';
 import { clockFrom } from '../../../../testing/clock';
 import { createSeededCore, loginSeeded, type SeededCore } from '../../../../testing/core';
 import { auditOf, must } from '../../../../testing/db';
-import { buildFile, kokuhoRow, type FileSpec } from '../../../../testing/interface-files';
+import { kokuhoRow, type FileSpec, importBuilt } from '../../../../testing/interface-files';
 import { resetDb, useSyncServer, type SyncServerFixture } from '../../../../testing/server';
 import { closeTerminals, openTerminal, queueSeedPeople, serverClient, type TestTerminal } from '../../../../testing/terminals';
 import { insertRecord } from '../../db/records';
@@ -32,11 +32,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(spec: FileSpec, rows: Iterable<readonly string[]>): Promise<ImportResult> {
-  const f = buildFile(spec, rows);
-  await writeFile(join(dir, f.name), f.bytes);
-  return importFile(fixture.pg.pool, join(dir, f.name), { clock, source: 'cli' });
-}
+const run = (spec: FileSpec, rows: Iterable<readonly string[]>): Promise<ImportResult> => importBuilt(fixture.pg.pool, dir, spec, rows, clock);
 const kokuho = (seq: number, kind: 'FULL' | 'DIFF' = 'FULL'): FileSpec => ({ interface: 'KOKUHO', kind, seq });
 const rejections = (db: TestTerminal['db']) => db.prepare('SELECT entity, reason FROM sync_rejections ORDER BY mutation_id').all() as { entity: string; reason: string }[];
 
