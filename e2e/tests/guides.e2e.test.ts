@@ -167,6 +167,7 @@ describe('staff guides: screenshots of the main screens (docs/ja/img)', () => {
 
     await sup.getByTestId('sync-indicator').click();
     await sup.getByRole('heading', { name: '同期の状態', level: 1 }).waitFor();
+    await sup.getByTestId('sync-connection').waitFor();
     await shot(sup, '13-sync.png');
     await sup.close();
   });

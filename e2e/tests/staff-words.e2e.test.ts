@@ -145,6 +145,8 @@ describe('同期の状態', () => {
 
     await indicator.click();
     await page.getByRole('heading', { name: '同期の状態' }).waitFor();
+    // The heading is drawn before the core's answer arrives: read the screen once the status is on it.
+    await page.getByTestId('sync-connection').waitFor();
     const body = await page.locator('main').innerText();
     expect(body).toContain('この端末は中央サーバにつながない設定です。記録はこの端末の中だけに保存されます。');
     expect(body).toContain('中央サーバが受け付けなかった記録');
