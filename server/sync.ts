@@ -130,7 +130,7 @@ async function kokuhoProblem(c: PoolClient, municipality: string, entity: SyncEn
   if (entity === 'certificates') {
     const on = typeof rec.issue_date === 'string' ? rec.issue_date : typeof rec.valid_from === 'string' ? rec.valid_from : null;
     if (!on || !isCertType(kind)) return null;
-    const offer = certificateAvailability(kind, { birthDate: '1900-01-01', kokuho: records }, on);
+    const offer = certificateAvailability(kind, { birthDate: '1900-01-01', kokuho: records, kodomo: [] }, on);
     return offer.available ? null : `invalid: ${offer.reason}`;
   }
   if (!(CLAIM_KINDS as readonly string[]).includes(kind)) return null;

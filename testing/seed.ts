@@ -10,6 +10,7 @@ import { writeTerminalSetting } from '../electron/core/db/terminal-settings';
 import { normalizeKana } from '../shared/domain/kana';
 import { myNumberCheckDigit } from '../shared/domain/mynumber';
 import { addDays, toIso } from '../shared/domain/wareki';
+import { eighteenthFiscalYearEnd } from '../shared/domain/eligibility';
 import { FEMALE_GIVEN, MALE_GIVEN, SURNAMES, TOWNS } from './names';
 
 /** A small deterministic PRNG (mulberry32) so seeded data is the same on every run. */
@@ -51,7 +52,16 @@ export interface ResidentSeed {
    * `loseReason` when given.
    */
   kokuho?: { incomeClass?: string | null; lostOn?: string; loseReason?: string };
+  /**
+   * The こども医療 受給資格 (as if 認定 at the counter): unset, every resident whose 18歳年度末 is on or after
+   * KODOMO_SEED_FROM gets one from birth (事由 出生) with the first guardian as 保護者 and the registered insurance as
+   * 主保険; false: none (a child whose 交付申請 is still to come); lostOn/loseReason: a 喪失.
+   */
+  kodomo?: false | { lostOn: string; loseReason: string };
 }
+
+/** Residents whose 18歳年度末 is on or after this day get a seeded こども 受給資格 (unless `kodomo: false`). */
+export const KODOMO_SEED_FROM = '2020-03-31';
 
 /** The sample city's 国民健康保険 保険者番号 (6 digits: a 国保 insurer) and a 協会けんぽ one (8 digits: 社保). */
 export const KOKUHO_INSURER = '270017';
@@ -97,12 +107,22 @@ export function loadDataset(db: Db, data: Dataset, at: string): void {
        acquired_on, acquire_reason, acquire_notified_on, lost_on, lose_reason, lose_notified_on, income_class)
      VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?)`,
   );
+  const kodomo = db.prepare(
+    `INSERT INTO kodomo_shikaku (id, version, created_at, created_by, updated_at, updated_by, deleted, resident_id, atena_no, claim_id, guardian_id,
+       acquired_on, acquire_reason, insurer_name, insurance_kind, insured_relation, insurance_symbol, insurance_number, insurance_branch, delivery_json,
+       lost_on, lose_reason, lose_notified_on)
+     VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?, '01', ?, ?, '家族', ?, ?, ?, '{"method":"窓口"}', ?, ?, NULL)`,
+  );
+  const firstGuardian = new Map<string, string>();
+  for (const g of data.guardians) if (!firstGuardian.has(g.childId)) firstGuardian.set(g.childId, g.guardianId);
+  const insuranceOf = new Map<string, { insurerNo: string; symbol: string; number: string; branch: string } | null>();
   db.transaction(() => {
     data.residents.forEach((r, i) => {
       res.run(r.id, at, at, r.atenaNo, r.nameKanji, r.nameKana, normalizeKana(r.nameKana), r.aliasName ?? null, r.birthDate, r.sex, r.postalCode, r.address,
         r.katagaki ?? '', r.householdNo, r.myNumber, r.dvSupport ? 1 : 0, r.nonDisclosure ? 1 : 0, r.viewSuspended ? 1 : 0);
       const insurance = r.insurance !== undefined ? r.insurance : i % 3 !== 2 ? { insurerNo: KOKUHO_INSURER, symbol: `大${(i % 90) + 10}`, number: String(100000 + i), branch: String((i % 3) + 1).padStart(2, '0') } : null;
       if (insurance) ins.run(uuidv7(), at, at, r.id, insurance.insurerNo, insurance.symbol, insurance.number, insurance.branch);
+      insuranceOf.set(r.id, insurance);
       if (insurance?.insurerNo === KOKUHO_INSURER) {
         const born = r.birthDate > KOKUHO_SINCE;
         const k = r.kokuho ?? {};
@@ -111,6 +131,19 @@ export function loadDataset(db: Db, data: Dataset, at: string): void {
       }
     });
     for (const g of data.guardians) link.run(uuidv7(), at, at, g.childId, g.guardianId, g.relationship);
+    for (const r of data.residents) {
+      if (r.kodomo === false || eighteenthFiscalYearEnd(r.birthDate) < KODOMO_SEED_FROM) continue;
+      // The child's own insurance, else its first guardian's (a child is normally 家族 of a parent's insurance).
+      const guardian = firstGuardian.get(r.id) ?? null;
+      const insured = insuranceOf.get(r.id) ?? (guardian ? insuranceOf.get(guardian) : null) ?? null;
+      const kokuho = insured?.insurerNo === KOKUHO_INSURER;
+      const id = uuidv7();
+      kodomo.run(id, at, at, r.id, r.atenaNo, `SEED-${id}`, guardian, r.birthDate,
+        insured ? (kokuho ? '大阪市国民健康保険' : '全国健康保険協会 大阪支部') : '全国健康保険協会 大阪支部',
+        insured ? (kokuho ? '国民健康保険' : '全国健康保険協会') : '全国健康保険協会',
+        insured?.symbol ?? '大阪1', insured?.number ?? String(5000 + (Number(r.atenaNo) % 10000)), insured?.branch ?? '',
+        r.kodomo?.lostOn ?? null, r.kodomo?.loseReason ?? null);
+    }
   })();
 }
 
@@ -204,7 +237,8 @@ export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<stri
   add('suspended', { nameKanji: '閲覧　停止', nameKana: 'エツラン テイシ', birthDate: '1999-09-09', sex: '2', viewSuspended: true }, '990008');
   add('nonDisclosure', { nameKanji: '不開　示子', nameKana: 'フカイ シメコ', birthDate: '1992-02-02', sex: '2', nonDisclosure: true }, '990009');
   family('newbornParent', { nameKanji: '新生　父', nameKana: 'シンセイ チチ', birthDate: '1993-04-04', sex: '1' }, [
-    ['newborn', { nameKanji: '新生　児', nameKana: 'シンセイ ジ', birthDate: '2026-11-01', sex: '2' }],
+    // No こども 受給資格 yet: the 交付申請 → 二重チェック → 認定 → 交付 journey starts here.
+    ['newborn', { nameKanji: '新生　児', nameKana: 'シンセイ ジ', birthDate: '2026-11-01', sex: '2', kodomo: false }],
   ], '990010');
   // Issue 14 §5 (added last, so the numbers above stay): a 76-year-old 国保 member (B類 定期接種 age) and a
   // member of a 協会けんぽ (社保), who has no 国保 資格.

@@ -18,6 +18,7 @@ import { MailingService } from './certificates/mailing-service';
 import type { RuleTables } from '../../shared/domain/claims/rule-tables';
 import { createBankDirectory, type BankDirectory } from './claims/bank-directory';
 import { ClaimService } from './claims/claim-service';
+import { KodomoShikakuService } from './claims/kodomo-shikaku-service';
 import { ClaimNotices } from './claims/claim-notice';
 import { VaccinationService } from './claims/vaccination-service';
 import { openDatabase, type Db } from './db/database';
@@ -79,6 +80,7 @@ export interface Core {
   lifecycle: CertificateLifecycle;
   mailing: MailingService;
   claims: ClaimService;
+  kodomoShikaku: KodomoShikakuService;
   notices: ClaimNotices;
   review: AuditReview;
   exports: AuditExports;
@@ -178,7 +180,8 @@ export function createCore(opts: CoreOptions): Core {
     });
     const residents = new ResidentService(db, audit, opts.clock, profile.privacy);
     const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null, () => sync.clockProblem());
-    const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId);
+    const kodomoShikaku = new KodomoShikakuService(db, audit, opts.clock, residents);
+    const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId, kodomoShikaku);
     return {
       db,
       settings,
@@ -191,6 +194,7 @@ export function createCore(opts: CoreOptions): Core {
       lifecycle,
       mailing: new MailingService(db, audit, opts.clock, lifecycle),
       claims,
+      kodomoShikaku,
       review: new AuditReview(db, audit),
       exports: new AuditExports(db, audit, opts.clock, signer, opts.exportDestination ?? { exportDestination: null }, settings.terminalId),
       checkpoints,

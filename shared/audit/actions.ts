@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS = {
   'claims.noticeView': '決定通知書の表示',
   'claims.draft.save': '請求の下書き保存',
   'claims.draft.discard': '請求の下書き破棄',
+  'shikaku.kodomo.lose': 'こども医療費助成 受給資格の喪失',
   // 予防接種
   'vaccinations.list': '接種歴の表示',
   'vaccinations.add': '接種歴の登録',

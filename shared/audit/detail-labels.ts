@@ -76,6 +76,10 @@ export const AUDIT_DETAIL_LABELS: Readonly<Record<string, string>> = {
   validToOnOrBefore: '有効期限（この日以前）',
   // 請求・接種
   claimId: '請求',
+  shikakuId: '受給資格',
+  lostOn: '資格喪失日',
+  loseReason: '資格喪失の事由',
+  notifiedOn: '届出日',
   noticeNo: '通知番号',
   amountYen: '金額（円）',
   decision: '決定',
@@ -133,6 +137,7 @@ export const AUDIT_DETAIL_VALUE_LABELS: Readonly<Record<string, string>> = {
   no_reason: '処理事由の選択なし',
   ineligible: '資格・要件を満たさない',
   state: '状態が合わない',
+  stale: '画面を開いた後に更新されていた',
   invalid: '入力の誤り',
   changed_since_preview: 'プレビュー後に内容が変わった',
   no_preview: 'プレビュー前の印刷',

@@ -50,6 +50,7 @@ export const CHANNEL_NAMES = [
   'claims.draft.save',
   'claims.draft.load',
   'claims.draft.discard',
+  'shikaku.kodomo.lose',
   'banks.search',
   'vaccinations.list',
   'vaccinations.add',

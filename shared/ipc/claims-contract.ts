@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CLAIM_KINDS } from '../domain/claims/claim-kinds';
+import { CLAIM_DECISIONS, CLAIM_KINDS } from '../domain/claims/claim-kinds';
+import { KODOMO_LOSE_REASONS } from '../domain/kodomo-shikaku';
 import { everyJimuRight, rightsOfJimu, type JimuFunction } from '../domain/rights';
 import { needs, needsAny } from './access';
 import { id, isoDate, jsonInput, reasonText as reasonOf } from './fields';
@@ -182,12 +183,26 @@ export const claimsChannels = {
       .object({
         claimId: id,
         version: z.number().int(),
-        decision: z.enum(['支給', '不支給', '交付', '却下'], '決定（支給・不支給など）を選択してください'),
+        decision: z.enum(CLAIM_DECISIONS, '決定（支給・不支給など）を選択してください'),
         reason: text({ label: '理由', max: 400 }).nullable(),
         overrideReason: text({ label: '期限経過の理由', max: 400 }).nullable(),
       })
       .strict(),
     response: claimDetail,
+  },
+  /** こども医療 受給資格の喪失 (日, 事由, 届出日), by someone who decides こども医療 claims (kodomo:claim.approve). */
+  'shikaku.kodomo.lose': {
+    access: needs('kodomo:claim.approve'),
+    request: z
+      .object({
+        shikakuId: id,
+        version: z.number().int(),
+        lostOn: isoDate,
+        loseReason: z.enum(Object.keys(KODOMO_LOSE_REASONS) as [keyof typeof KODOMO_LOSE_REASONS], '資格喪失の事由を選択してください'),
+        notifiedOn: isoDate.nullable(),
+      })
+      .strict(),
+    response: z.object({ lastDay: z.string() }),
   },
   /** Work queues: 要確認 (for checkers), 要決裁 (for approvers), and one's own entries. */
   'claims.queue': {

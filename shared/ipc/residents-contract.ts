@@ -46,6 +46,26 @@ const kokuhoShikaku = z.object({
   incomeClass: z.string().nullable(),
 });
 
+/** One こども医療 受給資格 (認定 at the counter; kodomo_shikaku): the 主保険, the 保護者, its 喪失 and the last day it covers. */
+const kodomoShikaku = z.object({
+  id,
+  claimId: z.string(),
+  acquiredOn: z.string(),
+  acquireReason: z.string(),
+  guardianId: z.string().nullable(),
+  guardianName: z.string().nullable(),
+  insurance: z.object({ insurerName: z.string(), kind: z.string(), relation: z.string(), symbol: z.string(), number: z.string(), branch: z.string() }),
+  delivery: z.record(z.string(), z.string()),
+  lostOn: z.string().nullable(),
+  loseReason: z.string().nullable(),
+  loseNotifiedOn: z.string().nullable(),
+  /** The last day it covers (the day before the 喪失日, never after the 18歳年度末). */
+  lastDay: z.string(),
+  /** 取得日（事由）・どこまで, for staff. */
+  text: z.string(),
+  version: z.number().int(),
+});
+
 const related = z.object({ id, atenaNo: z.string(), nameKanji: z.string(), nameKana: z.string(), birthDate: z.string(), relationship: z.string() });
 
 /** Offered or not, with the reason shown to staff (shared/domain/availability; the core refuses the same). */
@@ -58,6 +78,8 @@ const residentDetail = residentSummary.extend({
   insurance: insurance.nullable(),
   /** 国保 資格 periods, latest 取得 first (empty: not a 国保 member on record). Codes as in docs/interfaces/kokuho.md. */
   kokuhoShikaku: z.array(kokuhoShikaku),
+  /** こども医療 受給資格, latest 取得 first (empty: none 認定). */
+  kodomoShikaku: z.array(kodomoShikaku),
   guardians: z.array(related),
   children: z.array(related),
   kodomoEligibility: z.object({ eligible: z.boolean(), endsOn: z.string().nullable(), reason: z.string().nullable() }),
@@ -66,6 +88,7 @@ const residentDetail = residentSummary.extend({
     certificates: z.record(z.enum(CERT_TYPES), availability),
     claims: z.record(z.enum(CLAIM_KINDS), availability),
     kokuho: availability,
+    kodomo: availability,
   }),
   version: z.number().int(),
 });

@@ -24,6 +24,7 @@ export const SYNC_ENTITIES = [
   'vaccination_records',
   'rule_profiles',
   'kokuho_shikaku',
+  'kodomo_shikaku',
 ] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
@@ -58,6 +59,9 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
   rule_profiles: [...COMMON, 'municipality_code', 'profile_json', 'published_at'],
   kokuho_shikaku: [...COMMON, 'atena_no', 'household_no', 'insurer_no', 'symbol', 'number', 'branch', 'acquired_on', 'acquire_reason',
     'acquire_notified_on', 'lost_on', 'lose_reason', 'lose_notified_on', 'income_class'],
+  kodomo_shikaku: [...COMMON, 'resident_id', 'atena_no', 'claim_id', 'guardian_id', 'acquired_on', 'acquire_reason', 'insurer_name',
+    'insurance_kind', 'insured_relation', 'insurance_symbol', 'insurance_number', 'insurance_branch', 'delivery_json', 'lost_on',
+    'lose_reason', 'lose_notified_on'],
   vaccination_records: [...COMMON, 'resident_id', 'vaccine', 'stage', 'dose_number', 'administered_on', 'lot_number',
     'institution', 'overseas', 'source', 'invalid', 'invalidated_reason', 'invalidated_at', 'replaces', 'replaced_by'],
 };

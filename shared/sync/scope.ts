@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { JIMU, ROLES, type Jimu } from '../domain/rights';
 import { isValidMyNumber } from '../domain/mynumber';
 import { SEX_CODES } from '../domain/resident';
+import { KODOMO_ACQUIRE_REASONS, KODOMO_LOSE_REASONS } from '../domain/kodomo-shikaku';
 import type { SyncEntity } from './protocol';
 
 /**
@@ -44,6 +45,7 @@ export const ENTITY_SCOPE: Readonly<Record<SyncEntity, EntityScopeKind>> = {
   vaccination_records: 'jimu',
   rule_profiles: 'municipality',
   kokuho_shikaku: 'jimu',
+  kodomo_shikaku: 'jimu',
 };
 
 /**
@@ -74,6 +76,7 @@ export function jimuOfPayload(entity: SyncEntity, payload: Record<string, unknow
   if (entity === 'claims') return jimuOfCertType(payload.claim_kind);
   if (entity === 'vaccination_records') return 'yobou';
   if (entity === 'kokuho_shikaku') return 'kokuho';
+  if (entity === 'kodomo_shikaku') return 'kodomo';
   return null;
 }
 
@@ -136,6 +139,15 @@ export function validateEntityRecord(entity: SyncEntity, rec: Record<string, unk
       need(nullOr(rec.amount_yen, (v) => Number.isInteger(v) && Number(v) >= 0), '支給額が正しくありません');
       need(rec.checked_by === null || rec.checked_by === undefined || rec.checked_by !== rec.entered_by, '入力者が自分の請求を確認しています');
       need(rec.decided_by === null || rec.decided_by === undefined || (rec.decided_by !== rec.entered_by && rec.decided_by !== rec.checked_by), '入力者または確認者が決裁しています');
+      break;
+    case 'kodomo_shikaku':
+      need(nonEmpty(rec.resident_id) && nonEmpty(rec.claim_id), '受給資格の住民または交付申請がありません');
+      need(isoDate(rec.acquired_on), '資格取得日が正しい日付ではありません');
+      need(nullOr(rec.lost_on, isoDate) && nullOr(rec.lose_notified_on, isoDate), '資格喪失日または届出日が正しい日付ではありません');
+      need(!(isoDate(rec.acquired_on) && isoDate(rec.lost_on)) || String(rec.acquired_on) <= String(rec.lost_on), '資格喪失日が資格取得日より前です');
+      need(Object.keys(KODOMO_ACQUIRE_REASONS).includes(String(rec.acquire_reason)), '資格取得の事由が正しくありません');
+      need((rec.lost_on === null || rec.lost_on === undefined) === (rec.lose_reason === null || rec.lose_reason === undefined), '資格喪失日と事由はそろえて指定してください');
+      need(nullOr(rec.lose_reason, (v) => Object.keys(KODOMO_LOSE_REASONS).includes(String(v))), '資格喪失の事由が正しくありません');
       break;
     case 'vaccination_records':
       need(isoDate(rec.administered_on), '接種日が正しい日付ではありません');

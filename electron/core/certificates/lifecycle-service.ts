@@ -13,9 +13,10 @@ import {
   type RecallKind,
 } from '../../../shared/domain/certificate-types';
 import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
+import { kodomoValidityWithin } from '../../../shared/domain/kodomo-shikaku';
 import { certificateAvailability, kokuhoKubun, kokuhoShikakuOn, kubunOfIncomeClass } from '../../../shared/domain/availability';
 import type { RuleProfile } from '../../../shared/domain/profile';
-import { todayInJapan } from '../../../shared/domain/wareki';
+import { formatWareki, todayInJapan } from '../../../shared/domain/wareki';
 import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
 import type { AuditLog } from '../audit/audit-log';
 import type { Actor } from '../actor';
@@ -192,7 +193,11 @@ export class CertificateLifecycle {
       const e = kodomoEligibility(person.birth_date, today);
       if (!e.eligible) throw new DomainError('RULE', `こども医療費助成の対象外です: ${e.reason}`);
       try {
-        return { ...certificateValidity({ birthIso: person.birth_date, issueIso: today, renewal: this.profile.kodomo.renewal }), eligibilityEndsOn: e.endsOn };
+        const rule = certificateValidity({ birthIso: person.birth_date, issueIso: today, renewal: this.profile.kodomo.renewal });
+        // Never past the 受給資格: its 喪失 (or the 18歳年度末) ends the 医療証 too.
+        const within = kodomoValidityWithin(this.residents.kodomoOf(person), rule.validFrom, rule.validTo);
+        if (!within) throw new DomainError('RULE', `こども医療費助成の受給資格がないため交付できません（${formatWareki(today)}）。`);
+        return { ...within, eligibilityEndsOn: e.endsOn };
       } catch (err) {
         // The rule's own refusal (a RangeError in Japanese) is shown; anything else is a fault, not staff text.
         if (err instanceof RangeError) throw new DomainError('RULE', err.message);

@@ -17,6 +17,7 @@ const TITLES: Record<string, string> = {
   不支給: '不支給決定通知書',
   交付: '自己負担金減免決定通知書（減免券）',
   却下: '却下通知書',
+  認定: 'こども医療費助成 受給資格認定通知書',
 };
 
 /** Only the last three digits of the account number are printed. */

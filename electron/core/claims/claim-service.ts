@@ -5,14 +5,17 @@ import type { RuleProfile } from '../../../shared/domain/profile';
 import type { Right } from '../../../shared/domain/rights';
 import { bankAccountSchema, type BankAccount } from '../../../shared/domain/bank-account';
 import { checkIdentity } from '../../../shared/domain/identity-check';
-import { claimAvailability, kokuhoClaimCoverage } from '../../../shared/domain/availability';
+import { claimAvailability, kodomoClaimCoverage, kokuhoClaimCoverage, type Availability } from '../../../shared/domain/availability';
 import {
   CLAIM_KIND_LABELS,
   CLAIM_KINDS,
   ClaimInputError,
   ClaimSettingsError,
   computeClaim,
+  decisionsOf,
+  isNegativeDecision,
   jimuOfClaimKind,
+  type ClaimDecision,
   keyFigures,
   normalizeFigure,
   paysMoney,
@@ -30,6 +33,7 @@ import { DomainError } from '../errors';
 import type { Clock } from '../platform';
 import type { ResidentRow, ResidentService } from '../residents/resident-service';
 import type { BankDirectory } from './bank-directory';
+import type { KodomoShikakuService } from './kodomo-shikaku-service';
 
 export interface ClaimRow {
   id: string;
@@ -101,7 +105,22 @@ export class ClaimService {
     private readonly tables: RuleTables | null,
     private readonly banks: BankDirectory,
     private readonly terminalId: string,
+    private readonly kodomo: KodomoShikakuService,
   ) {}
+
+  /** The claim against the person's 資格 on its dates: 国保 (its 診療月 or date), こども医療 (each line's 診療月). */
+  private coverage(kind: ClaimKind, input: unknown, resident: ResidentRow): Availability {
+    const kokuho = kokuhoClaimCoverage(kind, input, this.residents.kokuhoOf(resident.atena_no));
+    if (!kokuho.available) return kokuho;
+    return kodomoClaimCoverage(kind, input, this.residents.kodomoOf(resident));
+  }
+
+  /** A 受給資格の交付申請 about the child (保護者, 取得日): a field error, refused and audited. */
+  private applicationCheck(actor: Actor, action: AuditAction, kind: ClaimKind, input: unknown, resident: ResidentRow): void {
+    if (kind !== 'kodomo_shikaku') return;
+    const p = this.kodomo.applicationProblem(resident, input);
+    if (p) this.refuse(actor, action, 'invalid', new DomainError('VALIDATION', p.message, { [p.field]: p.message }), resident.atena_no, { kind, fields: [p.field] });
+  }
 
   private stamp(actor: Actor): Stamp {
     return { by: actor.staffId, at: this.clock.now().toISOString() };
@@ -189,8 +208,9 @@ export class ClaimService {
       if (err instanceof DomainError && err.code === 'VALIDATION') this.refuse(actor, 'claims.receive', 'invalid', err, resident.atena_no, { kind: e.kind, fields: Object.keys(err.fieldErrors ?? {}) });
       throw err;
     }
-    // 国保: the 診療月 (高額療養費) or the date (療養費 支払日, 出産日) must lie within the person's 資格.
-    const covered = kokuhoClaimCoverage(e.kind, e.input, this.residents.kokuhoOf(resident.atena_no));
+    // 国保: the 診療月 (高額療養費) or the date (療養費 支払日, 出産日) must lie within the person's 資格; こども: each 診療月.
+    const covered = this.coverage(e.kind, e.input, resident);
+    this.applicationCheck(actor, 'claims.receive', e.kind, e.input, resident);
     if (!covered.available) this.refuse(actor, 'claims.receive', 'ineligible', new DomainError('RULE', `${CLAIM_KIND_LABELS[e.kind]}は受け付けられません。${covered.reason}`), resident.atena_no, { kind: e.kind });
     const s = this.stamp(actor);
     const id = this.db.transaction(() => {
@@ -405,8 +425,9 @@ export class ClaimService {
     if (row.state !== 'received' && row.state !== 'checked') this.refuse(actor, 'claims.correct', 'state', new DomainError('RULE', '決定済みの請求は訂正できません。'), resident.atena_no, { claimId: row.id });
     this.requireVersion(actor, row, req.version, 'claims.correct', resident.atena_no);
     if (req.applicantId) this.requireResident(actor, req.applicantId, 'claims.correct');
-    const covered = kokuhoClaimCoverage(row.claim_kind, req.input, this.residents.kokuhoOf(resident.atena_no));
+    const covered = this.coverage(row.claim_kind, req.input, resident);
     if (!covered.available) this.refuse(actor, 'claims.correct', 'ineligible', new DomainError('RULE', `訂正できません。${covered.reason}`), resident.atena_no, { claimId: row.id });
+    this.applicationCheck(actor, 'claims.correct', row.claim_kind, req.input, resident);
     const v = await this.validateEntry({ ...req, kind: row.claim_kind, residentId: row.resident_id });
     const s = this.stamp(actor);
     this.db.transaction(() => {
@@ -436,8 +457,11 @@ export class ClaimService {
     return this.detail(actor, this.requireClaim(row.id));
   }
 
-  /** 決裁 by a third person: 支給/不支給 (交付/却下 for 減免). A claim past its deadline is paid only with a reason. */
-  decide(actor: Actor, req: { claimId: string; version: number; decision: '支給' | '不支給' | '交付' | '却下'; reason: string | null; overrideReason: string | null }): ClaimDetail {
+  /**
+   * 決裁 by a third person: 支給/不支給 (交付/却下 for 減免, 認定/却下 for a 受給資格). A claim past its deadline is paid
+   * only with a reason. A 認定 makes the こども医療 受給資格 in the same transaction.
+   */
+  decide(actor: Actor, req: { claimId: string; version: number; decision: ClaimDecision; reason: string | null; overrideReason: string | null }): ClaimDetail {
     const row = this.requireClaim(req.claimId);
     const resident = this.requireResident(actor, row.resident_id, 'claims.decide');
     const atena = resident.atena_no;
@@ -448,16 +472,21 @@ export class ClaimService {
     if (row.checked_by === actor.staffId) no('own_check', '自分が二重チェックした請求は決裁できません。');
     if (row.state !== 'checked') no('state', row.state === 'received' ? '二重チェックが済んでいない請求は決裁できません。' : 'この請求は決裁待ちではありません。');
     this.requireVersion(actor, row, req.version, 'claims.decide', atena);
-    const allowed = row.claim_kind === 'yobou_genmen' ? ['交付', '却下'] : ['支給', '不支給'];
+    const allowed: readonly string[] = decisionsOf(row.claim_kind);
     if (!allowed.includes(req.decision)) no('decision', `この請求の決定は「${allowed.join('」か「')}」です。`, 'VALIDATION', { decision: `「${allowed.join('」か「')}」を選択してください` });
-    const negative = req.decision === '不支給' || req.decision === '却下';
+    const negative = isNegativeDecision(req.decision);
+    if (req.decision === '認定') {
+      // The child as it is now: still a guardian, within age, no other 資格 on the 取得日 (one may have been made since).
+      const p = this.kodomo.applicationProblem(resident, JSON.parse(row.input_json));
+      if (p) no('ineligible', `認定できません。${p.message}。`);
+    }
     if (negative && !req.reason) no('no_reason', `${req.decision}の理由を入力してください。`, 'VALIDATION', { reason: `${req.decision}の理由を入力してください` });
     if (req.decision === '支給' && row.deadline_expired === 1 && !req.overrideReason) {
       no('deadline', `請求期限（${row.deadline ?? '不明'}）を過ぎています。支給する場合は期限を過ぎても支給する理由を入力してください。`, 'VALIDATION', { overrideReason: '期限超過の理由を入力してください' });
     }
     const s = this.stamp(actor);
     this.db.transaction(() => {
-      const noticeNo = req.decision === '交付' ? `G${row.claim_no}` : row.claim_no;
+      const noticeNo = req.decision === '交付' ? `G${row.claim_no}` : req.decision === '認定' ? `N${row.claim_no}` : row.claim_no;
       updateRecord(this.db, 'claims', row.id, row.version, {
         state: 'decided',
         decided_by: actor.staffId,
@@ -467,7 +496,8 @@ export class ClaimService {
         decided_at: s.at,
         notice_no: noticeNo,
       }, s);
-      this.addEvent(row.id, 'decided', req.reason, { decision: req.decision, amountYen: row.amount_yen, overrideReason: req.overrideReason }, s);
+      const shikakuId = req.decision === '認定' ? this.kodomo.certify(row, resident, s) : null;
+      this.addEvent(row.id, 'decided', req.reason, { decision: req.decision, amountYen: row.amount_yen, overrideReason: req.overrideReason, ...(shikakuId ? { shikakuId } : {}) }, s);
       this.audit.append({ staffId: actor.staffId, action: 'claims.decide', targetAtenaNo: atena, reason: req.reason, outcome: 'success', detail: { claimId: row.id, decision: req.decision, amountYen: row.amount_yen, deadlineOverride: row.deadline_expired === 1 && req.decision === '支給' } });
     })();
     return this.detail(actor, this.requireClaim(row.id));

@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 12): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 13): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -302,6 +302,41 @@ CREATE TABLE health_insurance (
 
 -- index health_insurance_resident on health_insurance
 CREATE INDEX health_insurance_resident ON health_insurance (resident_id);
+
+-- table kodomo_shikaku
+CREATE TABLE kodomo_shikaku (
+  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+  resident_id TEXT NOT NULL REFERENCES residents(id),
+  atena_no TEXT NOT NULL,
+  claim_id TEXT NOT NULL,
+  guardian_id TEXT,
+  acquired_on TEXT NOT NULL,
+  acquire_reason TEXT NOT NULL,
+  insurer_name TEXT NOT NULL,
+  insurance_kind TEXT NOT NULL,
+  insured_relation TEXT NOT NULL,
+  insurance_symbol TEXT NOT NULL,
+  insurance_number TEXT NOT NULL,
+  insurance_branch TEXT NOT NULL,
+  delivery_json TEXT NOT NULL,
+  lost_on TEXT,
+  lose_reason TEXT,
+  lose_notified_on TEXT,
+  CHECK (lost_on IS NULL OR lost_on >= acquired_on),
+  CHECK ((lost_on IS NULL) = (lose_reason IS NULL))
+);
+
+-- index kodomo_shikaku_claim on kodomo_shikaku
+CREATE UNIQUE INDEX kodomo_shikaku_claim ON kodomo_shikaku (claim_id) WHERE deleted = 0;
+
+-- index kodomo_shikaku_resident on kodomo_shikaku
+CREATE INDEX kodomo_shikaku_resident ON kodomo_shikaku (resident_id, acquired_on) WHERE deleted = 0;
 
 -- table kokuho_shikaku
 CREATE TABLE kokuho_shikaku (

@@ -11,6 +11,7 @@ import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
 import type { PrivacySettings } from '../../../shared/domain/profile';
+import { kodomoShikakuLastDay, kodomoShikakuText, type KodomoShikaku } from '../../../shared/domain/kodomo-shikaku';
 
 export const SEARCH_LIMIT = 100;
 export const WITHHELD_ADDRESS = '（支援措置対象のため住所は表示しません）';
@@ -32,6 +33,33 @@ export interface ResidentRow {
   dv_support: 0 | 1;
   non_disclosure: 0 | 1;
   view_suspended: 0 | 1;
+}
+
+/** A こども医療 受給資格 row (migration 0013). */
+export interface KodomoShikakuRow {
+  id: string;
+  version: number;
+  created_at: string;
+  resident_id: string;
+  atena_no: string;
+  claim_id: string;
+  guardian_id: string | null;
+  acquired_on: string;
+  acquire_reason: string;
+  insurer_name: string;
+  insurance_kind: string;
+  insured_relation: string;
+  insurance_symbol: string;
+  insurance_number: string;
+  insurance_branch: string;
+  delivery_json: string;
+  lost_on: string | null;
+  lose_reason: string | null;
+  lose_notified_on: string | null;
+}
+
+export function kodomoFacts(k: KodomoShikakuRow, birthDate: string): KodomoShikaku {
+  return { id: k.id, birthDate, acquiredOn: k.acquired_on, acquireReason: k.acquire_reason, guardianId: k.guardian_id, lostOn: k.lost_on, loseReason: k.lose_reason, loseNotifiedOn: k.lose_notified_on };
 }
 
 /** Columns a search may read. The 個人番号 is deliberately not among them. */
@@ -191,9 +219,43 @@ export class ResidentService {
       }));
   }
 
+  /** The person's こども医療 受給資格 rows, latest 取得 first. */
+  kodomoRowsOf(residentId: string): KodomoShikakuRow[] {
+    return this.db
+      .prepare<[string], KodomoShikakuRow>('SELECT * FROM kodomo_shikaku WHERE resident_id = ? AND deleted = 0 ORDER BY acquired_on DESC, created_at DESC')
+      .all(residentId);
+  }
+
+  /** The person's こども医療 受給資格 as the rules read them (shared/domain/kodomo-shikaku). */
+  kodomoOf(row: Pick<ResidentRow, 'id' | 'birth_date'>): KodomoShikaku[] {
+    return this.kodomoRowsOf(row.id).map((k) => kodomoFacts(k, row.birth_date));
+  }
+
   /** What the availability rules read about a person (shared/domain/availability). */
   factsOf(row: ResidentRow): PersonFacts {
-    return { birthDate: row.birth_date, kokuho: this.kokuhoOf(row.atena_no) };
+    return { birthDate: row.birth_date, kokuho: this.kokuhoOf(row.atena_no), kodomo: this.kodomoOf(row) };
+  }
+
+  private kodomoView(row: ResidentRow) {
+    return this.kodomoRowsOf(row.id).map((k) => {
+      const facts = kodomoFacts(k, row.birth_date);
+      return {
+        id: k.id,
+        claimId: k.claim_id,
+        acquiredOn: k.acquired_on,
+        acquireReason: k.acquire_reason,
+        guardianId: k.guardian_id,
+        guardianName: k.guardian_id ? (this.findRow(k.guardian_id)?.name_kanji ?? null) : null,
+        insurance: { insurerName: k.insurer_name, kind: k.insurance_kind, relation: k.insured_relation, symbol: k.insurance_symbol, number: k.insurance_number, branch: k.insurance_branch },
+        delivery: JSON.parse(k.delivery_json) as Record<string, string>,
+        lostOn: k.lost_on,
+        loseReason: k.lose_reason,
+        loseNotifiedOn: k.lose_notified_on,
+        lastDay: kodomoShikakuLastDay(facts),
+        text: kodomoShikakuText(facts),
+        version: k.version,
+      };
+    });
   }
 
   private detailOf(row: ResidentRow): ResidentDetail {
@@ -208,6 +270,7 @@ export class ResidentService {
       hasMyNumber: row.my_number !== null,
       insurance: this.insuranceOf(row.id),
       kokuhoShikaku: facts.kokuho.map((k) => ({ ...k })),
+      kodomoShikaku: this.kodomoView(row),
       guardians: this.related(row.id, 'guardians'),
       children: this.related(row.id, 'children'),
       kodomoEligibility: e.eligible ? { eligible: true, endsOn: e.endsOn, reason: null } : { eligible: false, endsOn: e.endsOn, reason: e.reason },

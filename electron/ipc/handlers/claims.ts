@@ -9,6 +9,7 @@ export const claimsHandlers: Handlers<keyof typeof claimsChannels> = {
   'claims.check': (core, _ctx, actor, p) => core.claims.check(actor, { ...p, figures: p.figures ?? {}, confirmedAll: p.confirmedAll ?? false }),
   'claims.correct': (core, _ctx, actor, p) => core.claims.correct(actor, p),
   'claims.decide': (core, _ctx, actor, p) => core.claims.decide(actor, p),
+  'shikaku.kodomo.lose': (core, _ctx, actor, p) => core.shikaku.kodomo.lose(actor, p),
   'claims.queue': (core, _ctx, actor, p) => ({ claims: core.claims.queue(actor, p.queue) }),
   'claims.byResident': (core, _ctx, actor, p) => ({ claims: core.claims.byResident(actor, p.residentId) }),
   'claims.noticeView': (core, _ctx, actor, p) => core.notices.view(actor, p.claimId),

@@ -8,7 +8,7 @@ const period = (over: Partial<KokuhoShikaku> = {}): KokuhoShikaku => ({
   lostOn: null, loseReason: null, incomeClass: '03', ...over,
 });
 const kokuho = [period()];
-const adult = (records: readonly KokuhoShikaku[]) => ({ birthDate: '1990-06-15', kokuho: records });
+const adult = (records: readonly KokuhoShikaku[]) => ({ birthDate: '1990-06-15', kokuho: records, kodomo: [] });
 
 describe('国保 membership from the imported 資格 records, on the date that matters', () => {
   const lost = [period({ lostOn: '2026-10-31', loseReason: '01' })];
@@ -68,29 +68,30 @@ describe('国保 membership from the imported 資格 records, on the date that m
 
 describe('B類 定期接種 (減免): 65歳以上, 60〜64歳は障がいのある方', () => {
   it('an 11-year-old is not eligible, and is told why', () => {
-    const r = bRuiEligibility({ birthDate: '2015-05-05', kokuho }, TODAY);
+    const r = bRuiEligibility({ birthDate: '2015-05-05', kokuho, kodomo: [] }, TODAY);
     expect(r.available).toBe(false);
     expect(r.reason).toContain('65歳以上');
     expect(r.reason).toContain('11歳');
   });
 
   it('65 on the day before the 65th birthday (年齢計算ニ関スル法律), not a day earlier', () => {
-    expect(bRuiEligibility({ birthDate: '1961-11-23', kokuho: [] }, TODAY).available).toBe(true); // attains 65 on 11-22
-    expect(bRuiEligibility({ birthDate: '1961-11-24', kokuho: [] }, TODAY).available).toBe(false); // still 64
+    expect(bRuiEligibility({ birthDate: '1961-11-23', kokuho: [], kodomo: [] }, TODAY).available).toBe(true); // attains 65 on 11-22
+    expect(bRuiEligibility({ birthDate: '1961-11-24', kokuho: [], kodomo: [] }, TODAY).available).toBe(false); // still 64
   });
 
   it('60〜64: only with a qualifying 障がい on record', () => {
-    const p = { birthDate: '1964-01-01', kokuho: [] };
+    const p = { birthDate: '1964-01-01', kokuho: [], kodomo: [] };
     expect(bRuiEligibility(p, TODAY).available).toBe(false);
     expect(bRuiEligibility(p, TODAY).reason).toContain('障がいの情報が登録されていません');
     expect(bRuiEligibility({ ...p, disability: true }, TODAY).available).toBe(true);
-    expect(bRuiEligibility({ birthDate: '1970-01-01', kokuho: [], disability: true }, TODAY).available).toBe(false); // 56
+    expect(bRuiEligibility({ birthDate: '1970-01-01', kokuho: [], kodomo: [], disability: true }, TODAY).available).toBe(false); // 56
   });
 });
 
 describe('certificates and claims of a person', () => {
-  const child = { birthDate: '2015-05-05', kokuho: [] };
-  const elder = { birthDate: '1950-03-03', kokuho };
+  const certified = { id: 'k1', birthDate: '2015-05-05', acquiredOn: '2015-05-05', acquireReason: '01', guardianId: null, lostOn: null, loseReason: null, loseNotifiedOn: null };
+  const child = { birthDate: '2015-05-05', kokuho: [], kodomo: [certified] };
+  const elder = { birthDate: '1950-03-03', kokuho, kodomo: [] };
 
   it('the child: こども医療証 yes; 国保 certificates and claims no (no 資格); B類 減免 no', () => {
     expect(certificateAvailability('kodomo', child, TODAY).available).toBe(true);

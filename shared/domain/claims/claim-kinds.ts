@@ -3,6 +3,7 @@ import { text } from '../../text';
 import type { ClaimSettings } from '../profile';
 import type { Jimu } from '../rights';
 import { B_VACCINES, decideExemption, exemptionApplicationSchema } from '../vaccination-exemption';
+import { kodomoShikakuApplicationSchema } from '../kodomo-shikaku';
 import { isValidIsoDate, parseDateInput, parseMonthInput } from '../wareki';
 import { type BreakdownLine, ClaimInputError, lastDayOfMonth, parseClaimInput } from './common';
 import { type DeadlineResult, deadlineFrom, kodomoClaimDeadline, sousaihiDeadline } from './deadline';
@@ -15,10 +16,11 @@ import type { RuleTables } from './rule-tables';
  * rules, its deadline and the key figures a second person re-enters blind (二重チェック). Pure: the renderer
  * computes the breakdown live as staff type; the core recomputes it from the stored input before saving.
  */
-export const CLAIM_KINDS = ['kodomo_shokan', 'kokuho_ryoyohi', 'kokuho_kogaku', 'kokuho_shussan', 'kokuho_sousai', 'yobou_genmen', 'yobou_kyusai'] as const;
+export const CLAIM_KINDS = ['kodomo_shikaku', 'kodomo_shokan', 'kokuho_ryoyohi', 'kokuho_kogaku', 'kokuho_shussan', 'kokuho_sousai', 'yobou_genmen', 'yobou_kyusai'] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
 
 export const CLAIM_KIND_LABELS: Readonly<Record<ClaimKind, string>> = {
+  kodomo_shikaku: 'こども医療費 受給資格の交付申請',
   kodomo_shokan: 'こども医療費 償還払い',
   kokuho_ryoyohi: '国保 療養費',
   kokuho_kogaku: '国保 高額療養費',
@@ -34,7 +36,21 @@ export function jimuOfClaimKind(kind: ClaimKind): Jimu {
 
 /** Claims that pay money to a bank account (the others are decisions or intake only). */
 export function paysMoney(kind: ClaimKind): boolean {
-  return kind !== 'yobou_genmen' && kind !== 'yobou_kyusai';
+  return kind !== 'yobou_genmen' && kind !== 'yobou_kyusai' && kind !== 'kodomo_shikaku';
+}
+
+/** The decisions of a kind: 認定/却下 for a 受給資格, 交付/却下 for 減免, 支給/不支給 for money; none for intake only. */
+export type ClaimDecision = '支給' | '不支給' | '交付' | '却下' | '認定';
+export const CLAIM_DECISIONS = ['支給', '不支給', '交付', '却下', '認定'] as const satisfies readonly ClaimDecision[];
+export function decisionsOf(kind: ClaimKind): readonly [ClaimDecision, ClaimDecision] {
+  if (kind === 'kodomo_shikaku') return ['認定', '却下'];
+  if (kind === 'yobou_genmen') return ['交付', '却下'];
+  return ['支給', '不支給'];
+}
+
+/** A decision that refuses (its reason is required and a 却下・不支給 notice follows). */
+export function isNegativeDecision(d: string): boolean {
+  return d === '不支給' || d === '却下';
 }
 
 const isoDate = (label: string) => z.string(`${label}を入力してください`).refine(isValidIsoDate, `${label}は正しい年月日で入力してください（例: 2026-04-01）`);
@@ -42,6 +58,7 @@ const isoDate = (label: string) => z.string(`${label}を入力してください
 export const KYUSAI_ATTACHMENTS = ['請求書', '診療録の写し', '医療費等の領収書', '受診証明書', '接種を証明する書類', '住民票の写し'] as const;
 
 export const CLAIM_INPUT_SCHEMAS = {
+  kodomo_shikaku: kodomoShikakuApplicationSchema,
   kodomo_shokan: kodomoClaimSchema,
   kokuho_ryoyohi: ryouyouhiInputSchema.extend({ paidOn: isoDate('支払日') }),
   kokuho_kogaku: kogakuInputSchema,
@@ -67,7 +84,7 @@ export interface ClaimComputation {
   notes: string[];
   deadline: DeadlineResult | null;
   /** What the rules suggest: 支給/不支給 for money, 交付/却下 for 減免; null when it is the approver's call. */
-  suggestion: { decision: '支給' | '不支給' | '交付' | '却下'; reason: string | null } | null;
+  suggestion: { decision: ClaimDecision; reason: string | null } | null;
 }
 
 export interface ClaimRules {
@@ -90,6 +107,12 @@ export function computeClaim(kind: ClaimKind, input: unknown, rules: ClaimRules,
     suggestion: amountYen > 0 ? { decision: '支給', reason: null } : { decision: '不支給', reason: '支給額が0円のため' },
   });
   switch (kind) {
+    case 'kodomo_shikaku': {
+      const v = parseClaimInput(CLAIM_INPUT_SCHEMAS.kodomo_shikaku, input);
+      if (v.acquiredOn > applicationDate) throw new ClaimInputError([{ path: 'acquiredOn', message: '資格取得日に申請日より後の日付は入力できません' }]);
+      // Whether the child is within age is the person's rule (availability: claimAvailability); the approver decides.
+      return { amountYen: null, breakdown: [], notes: [`交付方法: ${v.delivery.method}`], deadline: null, suggestion: null };
+    }
     case 'kodomo_shokan': {
       const v = parseClaimInput(CLAIM_INPUT_SCHEMAS.kodomo_shokan, input);
       const r = calculateKodomoReimbursement(v, rules.settings.kodomo.reimbursement);
@@ -156,6 +179,10 @@ const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 export function keyFigures(kind: ClaimKind, input: unknown): KeyFigure[] {
   const f = (key: string, label: string, value: string | number): KeyFigure => ({ key, label, value: String(value) });
   switch (kind) {
+    case 'kodomo_shikaku': {
+      const v = parseClaimInput(CLAIM_INPUT_SCHEMAS.kodomo_shikaku, input);
+      return [f('acquired', '資格取得日', v.acquiredOn), f('number', '主保険の番号', v.insurance.number), f('delivery', '交付方法（窓口・郵送）', v.delivery.method)];
+    }
     case 'kodomo_shokan': {
       const v = parseClaimInput(CLAIM_INPUT_SCHEMAS.kodomo_shokan, input);
       return [

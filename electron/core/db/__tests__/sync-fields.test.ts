@@ -38,6 +38,7 @@ const LOCAL_ONLY_COLUMNS: Record<SyncEntity, Readonly<Record<string, string>>> =
   vaccination_records: {},
   rule_profiles: {},
   kokuho_shikaku: {},
+  kodomo_shikaku: {},
 };
 
 /** Tables (and views) that are not synced record by record, with the reason. */

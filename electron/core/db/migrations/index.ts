@@ -19,6 +19,7 @@ import { auditRetention } from './0009-audit-retention';
 import { ruleProfiles } from './0010-rule-profiles';
 import { identityApprovals } from './0011-identity-approvals';
 import { kokuhoShikaku } from './0012-kokuho-shikaku';
+import { kodomoShikaku } from './0013-kodomo-shikaku';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ruleProfiles,
   identityApprovals,
   kokuhoShikaku,
+  kodomoShikaku,
 ];
