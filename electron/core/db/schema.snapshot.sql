@@ -240,7 +240,7 @@ CREATE TABLE claim_events (
 CREATE INDEX claim_events_claim ON claim_events (claim_id, created_at);
 
 -- table claims
-CREATE TABLE claims (
+CREATE TABLE "claims" (
   id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
   version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
   created_at TEXT NOT NULL,
@@ -248,7 +248,7 @@ CREATE TABLE claims (
   updated_at TEXT NOT NULL,
   updated_by TEXT NOT NULL,
   deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
-  claim_kind TEXT NOT NULL CHECK (claim_kind IN ('kodomo_shokan','kokuho_ryoyohi','kokuho_kogaku','kokuho_shussan', 'kokuho_sousai','yobou_genmen','yobou_kyusai')),
+  claim_kind TEXT NOT NULL CHECK (claim_kind IN ('kodomo_shikaku','kodomo_shokan','kokuho_ryoyohi','kokuho_kogaku','kokuho_shussan', 'kokuho_sousai','yobou_genmen','yobou_kyusai')),
   claim_no TEXT NOT NULL,
   resident_id TEXT NOT NULL REFERENCES residents (id),
   applicant_id TEXT REFERENCES residents (id),
@@ -264,7 +264,7 @@ CREATE TABLE claims (
   entered_by TEXT NOT NULL,
   checked_by TEXT,
   decided_by TEXT,
-  decision TEXT CHECK (decision IS NULL OR decision IN ('支給','不支給','交付','却下')),
+  decision TEXT CHECK (decision IS NULL OR decision IN ('支給','不支給','交付','却下','認定')),
   decision_reason TEXT,
   override_reason TEXT,
   decided_at TEXT,

@@ -29,7 +29,7 @@ const SHIPPED: readonly Pinned[] = [
   [10, 'rule-profiles', 'c2afbc74e7b45e51b6da52086728832891391ed4f0e50e55d5e1db10fc1891b3'],
   [11, 'identity-approvals', 'b2f9b0bcd1c2c6d357c4a33301b8393110addc6a4cb999512d9543a9b0a8c590'],
   [12, 'kokuho-shikaku', '01a81417b44eba7bd925db9e37894a1b12f109bd0a90820d6b4304a47e024405'],
-  [13, 'kodomo-shikaku', 'ac539cefc424bcb9144f8cbd0e292ff892c5e61caae35a20eb3f4514f4be24f1'],
+  [13, 'kodomo-shikaku', '902d1203b06df3baf761163e8ceb70dac459ac30526ad1dbdd23c00081a20dfe'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');
