@@ -202,7 +202,8 @@ export const claimsChannels = {
         notifiedOn: isoDate.nullable(),
       })
       .strict(),
-    response: z.object({ lastDay: z.string() }),
+    /** The 資格's last day now, and the number of the こども医療証 put on the 回収リスト (null: none was valid past it). */
+    response: z.object({ lastDay: z.string(), recalled: z.string().nullable() }),
   },
   /** Work queues: 要確認 (for checkers), 要決裁 (for approvers), and one's own entries. */
   'claims.queue': {

@@ -367,11 +367,27 @@ export class CertificateLifecycle {
     if (c.version !== req.version) this.refuse(actor, 'certificates.cancel', 'stale', new DomainError('CONFLICT', 'この証はほかの操作で更新されています。画面を開き直してください。'), person.atena_no);
     const s = this.stamp(actor);
     return this.db.transaction(() => {
-      updateRecord(this.db, 'certificates', c.id, c.version, { status: 'cancelled', end_reason: `取消（${req.reason}）`, recall_status: 'pending' }, s);
-      this.addEvent(c, 'cancel', req.reason, s);
-      this.audit.append({ staffId: actor.staffId, action: 'certificates.cancel', targetAtenaNo: person.atena_no, reason: req.reason, outcome: 'success', detail: { certificateNo: c.certificate_no } });
+      this.cancelRow(c, req.reason, person.atena_no, s);
       return toView(this.requireCert(c.id));
     })();
+  }
+
+  private cancelRow(c: CertRow, reason: string, atenaNo: string, s: Stamp): void {
+    updateRecord(this.db, 'certificates', c.id, c.version, { status: 'cancelled', end_reason: `取消（${reason}）`, recall_status: 'pending' }, s);
+    this.addEvent(c, 'cancel', reason, s);
+    this.audit.append({ staffId: s.by, action: 'certificates.cancel', targetAtenaNo: atenaNo, reason, outcome: 'success', detail: { certificateNo: c.certificate_no } });
+  }
+
+  /**
+   * The 資格 behind a certificate ended (a 喪失 entered at the counter, inside its transaction): the person's valid
+   * certificate of `type` that runs to or past `lostOn` is cancelled (取消, 回収リスト) with `reason`, as the 取消 above.
+   * Returns its number, or null when none was affected.
+   */
+  cancelForLoss(residentId: string, atenaNo: string, type: CertType, lostOn: string, reason: string, s: Stamp): string | null {
+    const c = this.currentValid(residentId, type);
+    if (!c || (c.valid_to !== null && c.valid_to < lostOn)) return null;
+    this.cancelRow(c, reason, atenaNo, s);
+    return c.certificate_no;
   }
 
   /** Certificates waiting to be returned (回収 list), oldest first, for the types this member of staff issues. */

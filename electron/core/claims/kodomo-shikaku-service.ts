@@ -13,6 +13,7 @@ import type { Actor } from '../actor';
 import type { Db } from '../db/database';
 import { insertRecord, updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';
+import type { CertificateLifecycle } from '../certificates/lifecycle-service';
 import type { Clock } from '../platform';
 import { kodomoFacts, type KodomoShikakuRow, type ResidentRow, type ResidentService } from '../residents/resident-service';
 
@@ -29,6 +30,7 @@ export class KodomoShikakuService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly residents: ResidentService,
+    private readonly lifecycle: CertificateLifecycle,
   ) {}
 
   /**
@@ -81,11 +83,11 @@ export class KodomoShikakuService {
   }
 
   /**
-   * 喪失 at the counter: 喪失日 (the first day not covered), 事由 and 届出日. The 医療証 still valid after the last
-   * covered day goes on the 回収リスト by the certificate lifecycle's own rules when staff 取消 it; this only
-   * ends the 資格, after which nothing is issued or paid for days outside it.
+   * 喪失 at the counter: 喪失日 (the first day not covered), 事由 and 届出日. In the same transaction the valid
+   * こども医療証 that runs to or past the 喪失日 is cancelled (取消) and goes on the 回収リスト; afterwards nothing is
+   * issued or paid for days outside the 資格.
    */
-  lose(actor: Actor, req: { shikakuId: string; version: number; lostOn: string; loseReason: string; notifiedOn: string | null }): { lastDay: string } {
+  lose(actor: Actor, req: { shikakuId: string; version: number; lostOn: string; loseReason: string; notifiedOn: string | null }): { lastDay: string; recalled: string | null } {
     const row = this.requireRow(req.shikakuId);
     const child = this.residents.requireRow(actor, row.resident_id, 'shikaku.kodomo.lose');
     const refuse = (why: string, error: DomainError): never =>
@@ -103,13 +105,18 @@ export class KodomoShikakuService {
     const today = todayInJapan(this.clock.now());
     if (v.notifiedOn !== null && v.notifiedOn > today) refuse('invalid', new DomainError('VALIDATION', '届出日に未来の日付は入力できません。', { notifiedOn: '未来の日付は入力できません' }));
     const s: Stamp = { by: actor.staffId, at: this.clock.now().toISOString() };
+    let recalled: string | null = null;
     this.db.transaction(() => {
       updateRecord(this.db, 'kodomo_shikaku', row.id, row.version, { lost_on: v.lostOn, lose_reason: v.loseReason, lose_notified_on: v.notifiedOn }, s);
+      const why = `受給資格の喪失（${KODOMO_LOSE_REASONS[v.loseReason]}、喪失日 ${formatWareki(v.lostOn)}）`;
+      const cancelled = this.lifecycle.cancelForLoss(child.id, child.atena_no, 'kodomo', v.lostOn, why, s);
       this.audit.append({
         staffId: actor.staffId, action: 'shikaku.kodomo.lose', targetAtenaNo: child.atena_no, outcome: 'success',
-        detail: { shikakuId: row.id, lostOn: v.lostOn, loseReason: KODOMO_LOSE_REASONS[v.loseReason], notifiedOn: v.notifiedOn },
+        detail: { shikakuId: row.id, lostOn: v.lostOn, loseReason: KODOMO_LOSE_REASONS[v.loseReason], notifiedOn: v.notifiedOn, certificateNo: cancelled },
       });
+      recalled = cancelled;
     })();
-    return { lastDay: kodomoShikakuLastDay(kodomoFacts({ ...row, lost_on: v.lostOn, lose_reason: v.loseReason }, child.birth_date)) };
+    return {
+      recalled, lastDay: kodomoShikakuLastDay(kodomoFacts({ ...row, lost_on: v.lostOn, lose_reason: v.loseReason }, child.birth_date)) };
   }
 }

@@ -4,6 +4,7 @@ import { createSeededCore, type SeededCore, loginSeeded } from '../../../../test
 import { auditOf, count, must } from '../../../../testing/db';
 import type { Actor } from '../../actor';
 import { DomainError } from '../../errors';
+import { GUARDIAN_DETAIL } from '../../../../shared/domain/certificate-types';
 
 /**
  * こども医療 受給資格 at the terminal (issue 15 §2/§3) against the real core: the 交付申請 is a claim of kind
@@ -150,6 +151,10 @@ describe('交付申請 → 二重チェック → 認定: the 資格 is a record
 describe('the 医療証 and the こども償還 follow the 資格', () => {
   it('a 喪失 at the counter: only by an approver, after the 取得日; the 医療証 then ends the day before, and is refused from the 喪失日', async () => {
     await certified();
+    // The 医療証 issued on the 認定 runs to the 18歳年度末 (this profile has no yearly renewal) …
+    const version = s.core.db.prepare<[string], { version: number }>('SELECT version FROM residents WHERE id = ?').get(newborn().id)!.version;
+    const card = s.core.lifecycle.issue(clerk, { type: 'kodomo', residentId: newborn().id, issueKind: 'new', reissueReason: null, details: { [GUARDIAN_DETAIL]: newbornParent().id }, nameChoice: 'real', printSex: true, residentVersion: version });
+    expect(card.validTo > '2026-12-10').toBe(true);
     const [row] = shikakuRows(newborn().id);
     const lose = (a: Actor, over: Record<string, unknown> = {}) =>
       s.core.kodomoShikaku.lose(a, { shikakuId: row!.id, version: row!.version, lostOn: '2026-12-10', loseReason: '02', notifiedOn: TODAY, ...over });
@@ -157,7 +162,11 @@ describe('the 医療証 and the こども償還 follow the 資格', () => {
     await rejects(Promise.resolve().then(() => lose(approver, { lostOn: '2026-11-01' })), 'VALIDATION', /取得日より後/);
     await rejects(Promise.resolve().then(() => lose(approver, { loseReason: '77' })), 'VALIDATION', /喪失の事由/);
     await rejects(Promise.resolve().then(() => lose(approver, { notifiedOn: '2026-11-23' })), 'VALIDATION', /未来/);
-    expect(lose(approver)).toEqual({ lastDay: '2026-12-09' });
+    // … so the 喪失 cancels it (取消) and puts it on the 回収リスト, in the same transaction.
+    expect(lose(approver)).toEqual({ lastDay: '2026-12-09', recalled: card.certificateNo });
+    const cancelled = s.core.lifecycle.requireCert(card.id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', recall_status: 'pending', end_reason: '取消（受給資格の喪失（転出、喪失日 令和8年12月10日））' });
+    expect(s.core.lifecycle.recallList(clerk).map((c) => c.certificateNo)).toContain(card.certificateNo);
     await rejects(Promise.resolve().then(() => lose(approver, { version: row!.version + 1 })), 'RULE', /すでに喪失/);
     expect(auditOf(s.core.db, 'shikaku.kodomo.lose').filter((a) => a.outcome === 'success')).toHaveLength(1);
     expect(auditOf(s.core.db, 'shikaku.kodomo.lose').find((a) => a.outcome === 'success')).toMatchObject({ outcome: 'success', detail: { lostOn: '2026-12-10', loseReason: '転出' } });
