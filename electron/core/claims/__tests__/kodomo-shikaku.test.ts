@@ -154,7 +154,7 @@ describe('the 医療証 and the こども償還 follow the 資格', () => {
     // The 医療証 issued on the 認定 runs to the 18歳年度末 (this profile has no yearly renewal) …
     const version = s.core.db.prepare<[string], { version: number }>('SELECT version FROM residents WHERE id = ?').get(newborn().id)!.version;
     const card = s.core.lifecycle.issue(clerk, { type: 'kodomo', residentId: newborn().id, issueKind: 'new', reissueReason: null, details: { [GUARDIAN_DETAIL]: newbornParent().id }, nameChoice: 'real', printSex: true, residentVersion: version });
-    expect(card.validTo > '2026-12-10').toBe(true);
+    expect((card.validTo ?? '') > '2026-12-10').toBe(true);
     const [row] = shikakuRows(newborn().id);
     const lose = (a: Actor, over: Record<string, unknown> = {}) =>
       s.core.kodomoShikaku.lose(a, { shikakuId: row!.id, version: row!.version, lostOn: '2026-12-10', loseReason: '02', notifiedOn: TODAY, ...over });
