@@ -612,6 +612,11 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
       ...stored.payload, ...fields, id: conflict.entity_id, version, deleted: deleted ? 1 : 0,
       updated_at: new Date().toISOString(), updated_by: req.staffId,
     };
+    // A こども 受給資格 changes by its 喪失 only, resolved or pushed.
+    const shikaku = entity === 'kodomo_shikaku'
+      ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload)
+      : null;
+    if (shikaku) return { status: 'rejected', reason: shikaku };
     if (!deleted) {
       const problems = validateEntityRecord(entity, payload);
       if (problems.length) return { status: 'rejected', reason: `invalid: ${problems.join('、')}` };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { push, type TerminalPeer } from '../sync';
+import { push, resolveConflict, type TerminalPeer } from '../sync';
 import { SYNC_ENTITY_FIELDS, type Mutation } from '../../shared/sync/protocol';
 import { TEST_SCOPE, resetDb, startPostgres, type PgFixture } from '../../testing/server';
 
@@ -134,6 +134,16 @@ describe('a pushed こども 受給資格 stands only for a 認定 交付申請 
     ]);
     const [row] = await held('kodomo_shikaku');
     expect(row).toMatchObject({ version: 2, payload: { acquired_on: '2026-11-01', lost_on: '2026-12-01', lose_reason: '02', lose_notified_on: '2026-11-25', insurance_number: '10001', deleted: 0 } });
+
+    // An edit based on version 1 is a conflict; a supervisor cannot apply its change of the 取得日 either, only a 喪失.
+    expect(await send(m('kodomo_shikaku', id, 'update', { id, version: 2, updated_by: 'D7001', updated_at: AT, acquired_on: '2026-10-25' }))).toEqual([
+      'conflict: based on version 1, server has 2',
+    ]);
+    const cf = await pg.pool.query<{ conflict_id: string }>('SELECT conflict_id FROM conflicts ORDER BY conflict_id DESC LIMIT 1');
+    expect(await resolveConflict(pg.pool, peer, Number(cf.rows[0]!.conflict_id), { resolution: 'apply_terminal', staffId: 'D7001', reason: '窓口の訂正' })).toEqual({
+      status: 'rejected', reason: 'invalid: こども医療費の受給資格は認定後に喪失（喪失日・事由・届出日）のほかは変更できません（資格取得日）',
+    });
+    expect((await held('kodomo_shikaku'))[0]).toMatchObject({ version: 2, payload: { acquired_on: '2026-11-01' } });
   });
 });
 
