@@ -51,6 +51,23 @@ const identity = { presenter: '本人', documents: ['個人番号カード'], ag
 const bank = { bankCode: '0001', branchCode: '100', depositType: '普通', accountNumber: '1234567', holderKana: 'しんせい ちち', publicFundAccount: false, publicFundConsent: false };
 const line = (serviceMonth: string) => ({ serviceMonth, institutionCode: '2712345', institutionName: '梅田こどもクリニック', category: 'medical-outpatient', days: 1, totalCostYen: 3000, paidYen: 900 });
 
+/** 交付申請 of a child: entered by one, checked by another, 認定 by a third, at the terminal. Returns the claim. */
+async function certify(childId: string, guardianId: string) {
+  const received = await t.core.claims.receive(clerk, {
+    kind: 'kodomo_shikaku', residentId: childId, applicantId: guardianId, applicationDate: '2026-11-20', identity, bank: null, draftKey: null,
+    input: {
+      acquiredOn: '2026-11-01', acquireReason: '01', guardianId,
+      insurance: { insurerName: '大阪市', kind: '国民健康保険', relation: '家族', symbol: '北', number: '10001', branch: '01' },
+      delivery: { method: '窓口' },
+    },
+  });
+  const checked = t.core.claims.check(checker, { claimId: received.id, version: received.version, mode: 'confirm', figures: {}, confirmedAll: true });
+  expect(checked.result).toBe('checked');
+  const decided = t.core.claims.decide(approver, { claimId: received.id, version: checked.claim.version, decision: '認定', reason: null, overrideReason: null });
+  expect(decided).toMatchObject({ state: 'decided', decision: '認定', enteredBy: 'D1001', checkedBy: 'D2001', decidedBy: 'D7001' });
+  return received;
+}
+
 describe('end to end: 認定 at the terminal → accepted by the server → ended by the job → refused at the terminal and the server', () => {
   it('a newborn\'s 受給資格 from its 交付申請 to its 喪失 by a 転出', async () => {
     const child = must(t.edges.byName.newborn);
@@ -61,19 +78,7 @@ describe('end to end: 認定 at the terminal → accepted by the server → ende
     });
     expect(() => kodomoIssue()).toThrow('受給資格がありません');
 
-    // 交付申請: entered by one, checked by another, 認定 by a third.
-    const received = await t.core.claims.receive(clerk, {
-      kind: 'kodomo_shikaku', residentId: child.id, applicantId: parent.id, applicationDate: '2026-11-20', identity, bank: null, draftKey: null,
-      input: {
-        acquiredOn: '2026-11-01', acquireReason: '01', guardianId: parent.id,
-        insurance: { insurerName: '大阪市', kind: '国民健康保険', relation: '家族', symbol: '北', number: '10001', branch: '01' },
-        delivery: { method: '窓口' },
-      },
-    });
-    const checked = t.core.claims.check(checker, { claimId: received.id, version: received.version, mode: 'confirm', figures: {}, confirmedAll: true });
-    expect(checked.result).toBe('checked');
-    const decided = t.core.claims.decide(approver, { claimId: received.id, version: checked.claim.version, decision: '認定', reason: null, overrideReason: null });
-    expect(decided).toMatchObject({ state: 'decided', decision: '認定', enteredBy: 'D1001', checkedBy: 'D2001', decidedBy: 'D7001' });
+    const received = await certify(child.id, parent.id);
     const local = t.core.db.prepare('SELECT id, claim_id, acquired_on, lost_on FROM kodomo_shikaku WHERE resident_id = ? AND deleted = 0').all(child.id) as { id: string; claim_id: string }[];
     expect(local).toEqual([{ id: expect.any(String), claim_id: received.id, acquired_on: '2026-11-01', lost_on: null }]);
     const shikakuId = local[0]!.id;
@@ -128,5 +133,19 @@ describe('end to end: 認定 at the terminal → accepted by the server → ende
       { entity: 'certificates', reason: 'invalid: 令和8年11月22日はこども医療費助成の受給資格がありません（令和8年11月21日まで（転出））' },
       { entity: 'claims', reason: 'invalid: 1行目（令和8年12月診療分）: 令和8年12月診療分はこども医療費助成の受給資格がありません（令和8年11月21日まで（転出））' },
     ]);
+  });
+
+  it('a 喪失 entered at the counter is pushed and accepted; the server keeps it, and the job leaves it alone', async () => {
+    const child = must(t.edges.byName.newborn);
+    const parent = must(t.edges.byName.newbornParent);
+    const claim = await certify(child.id, parent.id);
+    const row = t.core.db.prepare('SELECT id, version FROM kodomo_shikaku WHERE claim_id = ?').get(claim.id) as { id: string; version: number };
+    await t.core.sync.runOnce();
+    t.core.kodomoShikaku.lose(approver, { shikakuId: row.id, version: row.version, lostOn: '2026-11-21', loseReason: '99', notifiedOn: '2026-11-21' });
+    await t.core.sync.runOnce();
+    expect(rejections()).toEqual([]);
+    const held = await fixture.pg.pool.query(`SELECT version, payload->>'lost_on' AS lost, payload->>'lose_reason' AS why FROM entities WHERE entity = 'kodomo_shikaku' AND entity_id = $1`, [row.id]);
+    expect(held.rows).toEqual([{ version: 2, lost: '2026-11-21', why: '99' }]);
+    expect((await runIdoWork(fixture.pg.pool, { clock, source: 'cli' })).counts).toMatchObject({ kodomoIdoLosses: 0, kodomoAgeLosses: 0 });
   });
 });
