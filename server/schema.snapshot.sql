@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -98,6 +98,9 @@ CREATE TABLE entities (
 -- index entities_certificate_resident on entities
 CREATE INDEX entities_certificate_resident ON public.entities USING btree (((payload ->> 'resident_id'::text))) WHERE (entity = 'certificates'::text);
 
+-- index entities_kodomo_shikaku_resident on entities
+CREATE INDEX entities_kodomo_shikaku_resident ON public.entities USING btree (((payload ->> 'resident_id'::text))) WHERE (entity = 'kodomo_shikaku'::text);
+
 -- index entities_resident_atena on entities
 CREATE INDEX entities_resident_atena ON public.entities USING btree (municipality, ((payload ->> 'atena_no'::text))) WHERE (entity = 'residents'::text);
 
@@ -165,6 +168,9 @@ CREATE TABLE job_log (
   message text,
   started_at timestamp with time zone NOT NULL,
   finished_at timestamp with time zone NOT NULL,
+  kodomo_ido_losses integer NOT NULL DEFAULT 0,
+  kodomo_age_losses integer NOT NULL DEFAULT 0,
+  candidates_closed integer NOT NULL DEFAULT 0,
   CONSTRAINT job_log_pkey PRIMARY KEY (job_id),
   CONSTRAINT job_log_job_check CHECK ((job = 'ido-work'::text)),
   CONSTRAINT job_log_result_check CHECK ((result = ANY (ARRAY['done'::text, 'error'::text]))),
@@ -316,10 +322,13 @@ CREATE TABLE shikaku_candidates (
   job_id bigint NOT NULL,
   status text NOT NULL DEFAULT 'open'::text,
   created_at timestamp with time zone NOT NULL,
+  done_job_id bigint,
   CONSTRAINT shikaku_candidates_pkey PRIMARY KEY (candidate_id),
   CONSTRAINT shikaku_candidates_municipality_atena_no_jimu_loss_reason_i_key UNIQUE (municipality, atena_no, jimu, loss_reason, ido_date),
+  CONSTRAINT shikaku_candidates_done_job_id_fkey FOREIGN KEY (done_job_id) REFERENCES job_log(job_id),
   CONSTRAINT shikaku_candidates_job_id_fkey FOREIGN KEY (job_id) REFERENCES job_log(job_id),
-  CONSTRAINT shikaku_candidates_status_check CHECK ((status = 'open'::text))
+  CONSTRAINT shikaku_candidates_done CHECK (((status = 'open'::text) = (done_job_id IS NULL))),
+  CONSTRAINT shikaku_candidates_status_check CHECK ((status = ANY (ARRAY['open'::text, 'applied'::text, 'no_shikaku'::text])))
 );
 
 -- table staff_sessions

@@ -6,7 +6,9 @@
 import { Rollback, withTransaction, type Pool, type PoolClient } from './db';
 import { DEFAULT_APPROVAL_RP_ID, identityProblem } from './identity';
 import { storableJson, storableText } from '../shared/text';
-import { certificateAvailability, kokuhoClaimCoverage, type KokuhoShikaku } from '../shared/domain/availability';
+import { certificateAvailability, kodomoClaimCoverage, kokuhoClaimCoverage, type KokuhoShikaku } from '../shared/domain/availability';
+import { kodomoDeliverySchema, kodomoShikakuApplicationSchema, kodomoShikakuLastDay, kodomoShikakuOn, type KodomoShikaku } from '../shared/domain/kodomo-shikaku';
+import { formatWareki } from '../shared/domain/wareki';
 import { isCertType } from '../shared/domain/certificate-types';
 import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
@@ -144,6 +146,114 @@ async function kokuhoProblem(c: PoolClient, municipality: string, entity: SyncEn
   return covered.available ? null : `invalid: ${covered.reason}`;
 }
 
+/** The fields of a こども 受給資格 a terminal may change after its 認定: the 喪失 (日, 事由, 届出日). */
+const KODOMO_LOSS_FIELDS = new Set(['lost_on', 'lose_reason', 'lose_notified_on']);
+
+/** The fields of a こども 受給資格, for staff. */
+const KODOMO_FIELD_LABELS: Readonly<Record<string, string>> = {
+  resident_id: '住民', atena_no: '宛名番号', claim_id: '交付申請', guardian_id: '保護者', acquired_on: '資格取得日', acquire_reason: '資格取得の事由',
+  insurer_name: '主保険', insurance_kind: '主保険', insured_relation: '主保険', insurance_symbol: '主保険', insurance_number: '主保険', insurance_branch: '主保険',
+  delivery_json: '交付方法',
+};
+
+const parseJson = (v: unknown): unknown => {
+  try {
+    return typeof v === 'string' ? JSON.parse(v) : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * A こども 受給資格 (kodomo_shikaku) as a terminal pushes it. The server decides: a new record stands only for a
+ * 交付申請 the server holds (the claim it names, of the same municipality and child) that is 決裁済み with 認定, whose
+ * input (取得日・事由, 保護者, 主保険, 交付方法) the record repeats as the terminal's 認定 writes it
+ * (electron/core/claims/kodomo-shikaku-service.ts certify), and that no other record names. After that only the
+ * 喪失 may change; a deletion is refused.
+ */
+async function kodomoShikakuProblem(c: PoolClient, municipality: string, op: 'insert' | 'update' | 'delete', stored: StoredEntity | undefined, rec: Record<string, unknown>): Promise<string | null> {
+  if (op !== 'insert') {
+    if (op === 'delete') return 'invalid: こども医療費の受給資格は削除できません（喪失を登録してください）';
+    const changed = Object.keys(rec).filter((k) => !BOOKKEEPING.has(k) && !KODOMO_LOSS_FIELDS.has(k) && (stored?.payload[k] ?? null) !== (rec[k] ?? null));
+    const labels = [...new Set(changed.map((k) => KODOMO_FIELD_LABELS[k] ?? k))];
+    return changed.length ? `invalid: こども医療費の受給資格は認定後に喪失（喪失日・事由・届出日）のほかは変更できません（${labels.join('・')}）` : null;
+  }
+  const r = await c.query<{ payload: Record<string, unknown>; deleted: boolean; atena: string | null; taken: boolean }>(
+    `SELECT e.payload, e.deleted,
+            (SELECT payload->>'atena_no' FROM entities WHERE entity = 'residents' AND entity_id = $3 AND municipality = $1) AS atena,
+            EXISTS (SELECT 1 FROM entities k WHERE k.entity = 'kodomo_shikaku' AND NOT k.deleted AND k.payload->>'claim_id' = $2 AND k.entity_id <> $4) AS taken
+     FROM entities e WHERE e.entity = 'claims' AND e.entity_id = $2 AND e.municipality = $1`,
+    [municipality, rec.claim_id, rec.resident_id, rec.id],
+  );
+  const claim = r.rows[0];
+  if (!claim || claim.deleted) return 'invalid: 受給資格の交付申請（請求）が中央サーバにありません。認定された交付申請のない受給資格は登録できません';
+  const p = claim.payload;
+  if (p.claim_kind !== 'kodomo_shikaku') return 'invalid: 受給資格が指す請求はこども医療費 受給資格の交付申請ではありません';
+  if (p.resident_id !== rec.resident_id) return 'invalid: 受給資格の住民が交付申請の住民と一致しません';
+  if (p.state !== 'decided' || p.decision !== '認定') return 'invalid: 交付申請が認定されていません（決裁で認定された交付申請にのみ受給資格を登録できます）';
+  if (claim.atena !== null && claim.atena !== rec.atena_no) return 'invalid: 受給資格の宛名番号が住民記録と一致しません';
+  if (claim.taken) return 'invalid: この交付申請の受給資格はすでに登録されています';
+  const input = kodomoShikakuApplicationSchema.safeParse(parseJson(p.input_json));
+  if (!input.success) return 'invalid: 交付申請の入力内容を読み取れません';
+  const v = input.data;
+  const delivery = kodomoDeliverySchema.safeParse(parseJson(rec.delivery_json));
+  const differ = [
+    rec.acquired_on !== v.acquiredOn && '資格取得日',
+    rec.acquire_reason !== v.acquireReason && '資格取得の事由',
+    rec.guardian_id !== v.guardianId && '保護者',
+    (rec.insurer_name !== v.insurance.insurerName || rec.insurance_kind !== v.insurance.kind || rec.insured_relation !== v.insurance.relation ||
+      rec.insurance_symbol !== v.insurance.symbol || rec.insurance_number !== v.insurance.number || rec.insurance_branch !== v.insurance.branch) && '主保険',
+    (!delivery.success || JSON.stringify(delivery.data) !== JSON.stringify(v.delivery)) && '交付方法',
+  ].filter((x): x is string => typeof x === 'string');
+  return differ.length ? `invalid: 受給資格の${differ.join('・')}が認定された交付申請と一致しません` : null;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** A kodomo_shikaku entity's payload (its synced fields) as the rules read it. */
+function kodomoFromPayload(p: Record<string, unknown>, birthDate: string): KodomoShikaku {
+  return {
+    id: String(p.id), birthDate, acquiredOn: String(p.acquired_on), acquireReason: String(p.acquire_reason), guardianId: str(p.guardian_id),
+    lostOn: str(p.lost_on), loseReason: str(p.lose_reason), loseNotifiedOn: str(p.lose_notified_on),
+  };
+}
+
+/**
+ * A new こども医療証 or a こども医療費 償還 (or a 訂正 of its input) against the child's 受給資格 held on this server,
+ * with the rules the terminal applies (shared/domain): the 医療証 on its 交付日 and its 有効期限 not after the 資格's
+ * last day; each 診療月 of a claim within a 資格. Checked once the municipality has a 受給資格 on the server: before
+ * that (the old world, 資格 kept on paper) the server holds nothing to check against.
+ */
+async function kodomoProblem(c: PoolClient, municipality: string, entity: SyncEntity, rec: Record<string, unknown>): Promise<string | null> {
+  const kind = entity === 'certificates' ? rec.cert_type : entity === 'claims' ? rec.claim_kind : null;
+  if ((kind !== 'kodomo' && kind !== 'kodomo_shokan') || typeof rec.resident_id !== 'string') return null;
+  const r = await c.query<{ birth: string | null; fed: boolean }>(
+    `SELECT (SELECT payload->>'birth_date' FROM entities WHERE entity = 'residents' AND entity_id = $2 AND municipality = $1) AS birth,
+            EXISTS (SELECT 1 FROM entities WHERE entity = 'kodomo_shikaku' AND municipality = $1) AS fed`,
+    [municipality, rec.resident_id],
+  );
+  const { birth, fed } = r.rows[0]!;
+  if (!fed) return null;
+  if (!birth) return 'invalid: 住民記録（生年月日）が中央サーバにないため、こども医療費の受給資格を確かめられません';
+  const rows = await c.query<{ payload: Record<string, unknown> }>(
+    `SELECT payload FROM entities WHERE entity = 'kodomo_shikaku' AND municipality = $1 AND NOT deleted AND payload->>'resident_id' = $2`,
+    [municipality, rec.resident_id],
+  );
+  const records = rows.rows.map((k) => kodomoFromPayload(k.payload, birth));
+  if (entity === 'certificates') {
+    const on = typeof rec.issue_date === 'string' ? rec.issue_date : typeof rec.valid_from === 'string' ? rec.valid_from : null;
+    if (!on) return null;
+    const offer = certificateAvailability('kodomo', { birthDate: birth, kokuho: [], kodomo: records }, on);
+    if (!offer.available) return `invalid: ${offer.reason}`;
+    const last = kodomoShikakuLastDay(kodomoShikakuOn(records, on)!);
+    return typeof rec.valid_to === 'string' && rec.valid_to > last
+      ? `invalid: 有効期限（${formatWareki(rec.valid_to)}）が受給資格の最終日（${formatWareki(last)}）を過ぎています`
+      : null;
+  }
+  const covered = kodomoClaimCoverage('kodomo_shokan', parseJson(rec.input_json), records);
+  return covered.available ? null : `invalid: ${covered.reason}`;
+}
+
 /** Checks a mutation against the protocol and the entity whitelist; returns a reason when it is refused. */
 export function validateMutation(raw: unknown): { ok: true; mutation: Mutation } | { ok: false; reason: string } {
   const parsed = MutationSchema.safeParse(raw);
@@ -202,7 +312,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     const payload = { ...m.payload, id: m.entityId, deleted: 0 };
     const ok = await check(payload);
     if ('status' in ok) return ok;
-    const outside = await kokuhoProblem(c, peer.scope.municipality, entity, payload);
+    const outside = (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
+      ?? (entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, 'insert', undefined, payload) : null);
     if (outside) return { status: 'rejected', reason: outside };
     const refused = await identityProblem(identity, m.entity, m.entityId, 'insert', null, payload, m.payload);
     if (refused) return { status: 'rejected', reason: refused };
@@ -232,7 +343,9 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
   const ok = deleted ? { jimu: stored.jimu } : await check(payload);
   if ('status' in ok) return ok;
   // A 訂正 of a claim's input (its 診療月 …) meets the 資格 again.
-  const outside = !deleted && m.entity === 'claims' && 'input_json' in m.payload ? await kokuhoProblem(c, peer.scope.municipality, entity, payload) : null;
+  const outside = !deleted && m.entity === 'claims' && 'input_json' in m.payload
+    ? (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
+    : entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload) : null;
   if (outside) return { status: 'rejected', reason: outside };
   const refused = await identityProblem(identity, m.entity, m.entityId, deleted ? 'delete' : 'update', stored.payload, payload, m.payload);
   if (refused) return { status: 'rejected', reason: refused };
@@ -499,6 +612,11 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
       ...stored.payload, ...fields, id: conflict.entity_id, version, deleted: deleted ? 1 : 0,
       updated_at: new Date().toISOString(), updated_by: req.staffId,
     };
+    // A こども 受給資格 changes by its 喪失 only, resolved or pushed.
+    const shikaku = entity === 'kodomo_shikaku'
+      ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload)
+      : null;
+    if (shikaku) return { status: 'rejected', reason: shikaku };
     if (!deleted) {
       const problems = validateEntityRecord(entity, payload);
       if (problems.length) return { status: 'rejected', reason: `invalid: ${problems.join('、')}` };
