@@ -2,7 +2,7 @@ import type { App, BrowserWindow, Clipboard, Dialog, IpcMain, Menu, PowerMonitor
 import { join } from 'node:path';
 import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
 import { GENERIC_MESSAGES } from '../../shared/ipc/errors';
-import { createCore, type Core } from '../core/app-core';
+import { createCore, WRAPPED_AUDIT_KEY_FILE, WRAPPED_KEY_FILE, type Core } from '../core/app-core';
 import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../core/profile/load-profile';
 import type { LoadedPolicy } from '../core/policy/policy-sources';
 import { systemClock } from '../core/platform';
@@ -92,9 +92,9 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
   const keyStoreProblem = keyStoreRefusal(keyStore);
   if (keyStoreProblem) return stop(api, keyStoreProblem);
   // The database key and the audit signing key's seed, each wrapped by safeStorage (crypto-erase: delete them).
-  const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), 'madoguchi.key.enc')).catch((e: unknown) => e as Error);
+  const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), WRAPPED_KEY_FILE)).catch((e: unknown) => e as Error);
   if (keyProvider instanceof Error) return stop(api, keyProvider.message);
-  const auditKeyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), 'madoguchi-audit.key.enc')).catch((e: unknown) => e as Error);
+  const auditKeyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), WRAPPED_AUDIT_KEY_FILE)).catch((e: unknown) => e as Error);
   if (auditKeyProvider instanceof Error) return stop(api, auditKeyProvider.message);
   // Printing goes through the main window's webContents, silently, to a policy-allowed device only.
   let mainWindow: BrowserWindow | null = null;

@@ -18,6 +18,7 @@ import { staffSessionsPerMunicipality } from './0007-staff-sessions-per-municipa
 import { identityApprovals } from './0008-identity-approvals';
 import { interfaceImport } from './0009-interface-import';
 import { idoWork } from './0010-ido-work';
+import { retiredTerminals } from './0012-retired-terminals';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -30,4 +31,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   identityApprovals,
   interfaceImport,
   idoWork,
+  retiredTerminals,
 ];
