@@ -14,6 +14,7 @@ import { leaseBlock, returnLease } from './leases';
 import { uploadAudit } from './audit';
 import { uploadCheckpoints } from './checkpoints';
 import { AuditUploadRequestSchema, CheckpointUploadRequestSchema } from '../shared/sync/audit-protocol';
+import { RETIRE_PATH, RetireRequestSchema, type RetireResponse } from '../shared/sync/retire-protocol';
 import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse, type PushStateResponse, type ServerTime } from '../shared/sync/protocol';
 
 export interface AppOptions {
@@ -83,6 +84,13 @@ function requirePeer(req: FastifyRequest, reply: FastifyReply): TerminalPeer | n
   return peer;
 }
 
+
+/** When the terminal was retired (ISO 8601), or null. */
+async function retiredAt(pool: Pool, terminalId: string): Promise<string | null> {
+  const r = await pool.query<{ retired_at: Date }>('SELECT retired_at FROM retired_terminals WHERE terminal_id = $1', [terminalId]);
+  return r.rows[0] ? new Date(r.rows[0].retired_at).toISOString() : null;
+}
+
 export async function buildApp(opts: AppOptions): Promise<SyncApp> {
   const app = Fastify<HttpsServer>({
     https: tlsOptions(opts.tls),
@@ -96,6 +104,49 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     // quote the row (a 個人番号, a name), and logs are no place for personal data.
     if (status === 500) req.log.error({ err: errorSummary(err), route: req.routeOptions.url }, 'request failed');
     void reply.code(status).send({ error: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'internal error' : err.message });
+  });
+
+  // A retired terminal (POST /v1/terminals/retire) is answered nothing else: no push, pull, audit, lease or session.
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.routeOptions.url === RETIRE_PATH) return;
+    const terminalId = peerTerminalId(req);
+    if (!terminalId) return;
+    const retired = await retiredAt(opts.pool, terminalId);
+    if (retired) {
+      return reply.code(403).send({ error: 'retired', message: `terminal ${terminalId} was retired at ${retired}; it may not sync any more (issue a new certificate to a new terminal)` });
+    }
+  });
+
+  /**
+   * The terminal reports its retirement, after it sent everything (docs/sync-protocol.md). Refused (409) when the
+   * server holds fewer of its mutations or audit entries than it says it sent; recorded once; asked again, the
+   * same acknowledgement.
+   */
+  app.post(RETIRE_PATH, async (req, reply) => {
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
+    const parsed = RetireRequestSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    if (parsed.data.terminalId !== peer.terminalId) {
+      return reply.code(403).send({ error: 'forbidden', message: `certificate is for ${peer.terminalId}, not ${parsed.data.terminalId}` });
+    }
+    const held = await pushState(opts.pool, peer.terminalId);
+    const auditHead = Number((await opts.pool.query<{ s: string }>('SELECT head_seq AS s FROM audit_heads WHERE terminal_id = $1', [peer.terminalId])).rows[0]?.s ?? 0);
+    const existing = await opts.pool.query<{ retired_at: Date; last_mutation_id: string; audit_seq: string }>('SELECT retired_at, last_mutation_id, audit_seq FROM retired_terminals WHERE terminal_id = $1', [peer.terminalId]);
+    if (existing.rows.length === 0 && (held < parsed.data.lastMutationId || auditHead < parsed.data.auditSeq)) {
+      return reply.code(409).send({ error: 'unsent', message: `the server holds mutations through ${held} and audit entries through ${auditHead}; send the rest first`, lastMutationId: held, auditSeq: auditHead });
+    }
+    const at = (opts.clock ?? systemServerClock).now();
+    const r = await opts.pool.query<{ retired_at: Date; last_mutation_id: string; audit_seq: string }>(
+      `INSERT INTO retired_terminals (terminal_id, municipality, last_mutation_id, audit_seq, retired_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (terminal_id) DO UPDATE SET terminal_id = retired_terminals.terminal_id
+       RETURNING retired_at, last_mutation_id, audit_seq`,
+      [peer.terminalId, peer.scope.municipality, held, auditHead, at],
+    );
+    const row = r.rows[0]!;
+    req.log.info({ terminalId: peer.terminalId }, 'terminal retired');
+    const body: RetireResponse = { terminalId: peer.terminalId, retired: true, retiredAt: new Date(row.retired_at).toISOString(), lastMutationId: Number(row.last_mutation_id), auditSeq: Number(row.audit_seq) };
+    return body;
   });
 
   /** The server's time: terminals measure their clock against it every round (a wrong clock stops issuance). */

@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -292,6 +292,18 @@ CREATE TABLE number_leases (
 
 -- index number_leases_terminal on number_leases
 CREATE INDEX number_leases_terminal ON public.number_leases USING btree (terminal_id, cert_type);
+
+-- table retired_terminals
+CREATE TABLE retired_terminals (
+  terminal_id text NOT NULL,
+  municipality text NOT NULL,
+  last_mutation_id bigint NOT NULL,
+  audit_seq bigint NOT NULL,
+  retired_at timestamp with time zone NOT NULL,
+  CONSTRAINT retired_terminals_pkey PRIMARY KEY (terminal_id),
+  CONSTRAINT retired_terminals_audit_seq_check CHECK ((audit_seq >= 0)),
+  CONSTRAINT retired_terminals_last_mutation_id_check CHECK ((last_mutation_id >= 0))
+);
 
 -- table schema_migrations
 CREATE TABLE schema_migrations (

@@ -222,6 +222,9 @@ export function createCore(opts: CoreOptions): Core {
 }
 
 export const KEY_FILE = 'madoguchi.key';
+/** The shell's keys in the data directory, each wrapped with safeStorage: the database key and the audit signing key's seed. */
+export const WRAPPED_KEY_FILE = 'madoguchi.key.enc';
+export const WRAPPED_AUDIT_KEY_FILE = 'madoguchi-audit.key.enc';
 export function keyFilePath(dataDir: string): string {
   return join(dataDir, KEY_FILE);
 }

@@ -2,7 +2,7 @@ import type { App, BrowserWindow, Clipboard, Dialog, IpcMain, Menu, PowerMonitor
 import { join } from 'node:path';
 import { APP_EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
 import { GENERIC_MESSAGES } from '../../shared/ipc/errors';
-import { createCore, type Core } from '../core/app-core';
+import { createCore, WRAPPED_AUDIT_KEY_FILE, WRAPPED_KEY_FILE, type Core } from '../core/app-core';
 import { loadRuleProfile, loadRuleTablesFromDir, profilePath } from '../core/profile/load-profile';
 import type { LoadedPolicy } from '../core/policy/policy-sources';
 import { systemClock } from '../core/platform';
@@ -16,7 +16,8 @@ import { keyStoreBackend, keyStoreRefusal, SafeStorageKeyProvider, type KeyStore
 import { createAppRequestHandler } from './security/app-protocol';
 import { ContentProtection } from './security/content-protection';
 import { isTrustedSender } from './security/ipc-guard';
-import { launchRefusal } from './security/launch-guard';
+import { launchRefusal, switchName } from './security/launch-guard';
+import { retireTerminal } from '../core/retire/retire';
 import { lockDownSession, type ShellAudit } from './security/session-guards';
 import { hardenWebContents } from './security/web-contents';
 import { createMainWindow, type BrowserWindowCtor } from './windows';
@@ -72,6 +73,25 @@ function stop(api: ShellApi, message: string): null {
   return null;
 }
 
+/** Retire this terminal (README「端末の廃止」): report to the central server, destroy keys and database, leave a receipt. */
+async function retireFromShell(api: ShellApi, env: ShellEnv): Promise<null> {
+  const dataDir = api.app.getPath('userData');
+  try {
+    const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(dataDir, WRAPPED_KEY_FILE));
+    try {
+      const { policy } = await env.loadPolicy();
+      const receipt = await retireTerminal({ dataDir, keyProvider, clock: systemClock, server: (audit) => CentralServerClient.fromPolicy(policy.centralServer, audit) });
+      console.log(`端末 ${receipt.terminalId} を廃止しました。暗号鍵とデータベース（${receipt.removed.length} ファイル）を消去し、受領記録を残しました。`);
+      api.app.exit(0);
+      return null;
+    } finally {
+      keyProvider.wipe();
+    }
+  } catch (e) {
+    return stop(api, `端末を廃止できませんでした: ${(e as Error).message}`);
+  }
+}
+
 /** Start the app: every control of the hardened shell is wired here, in this order. */
 export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | null> {
   const packaged = api.app.isPackaged;
@@ -91,10 +111,13 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
   const keyStore = keyStoreBackend(api.safeStorage, env.platform);
   const keyStoreProblem = keyStoreRefusal(keyStore);
   if (keyStoreProblem) return stop(api, keyStoreProblem);
+  // `madoguchi --retire`: the core's retirement (electron/core/retire/retire.ts) with this terminal's wrapped key
+  // and the policy's central server; no window opens.
+  if (env.argv.some((a) => switchName(a) === 'retire')) return retireFromShell(api, env);
   // The database key and the audit signing key's seed, each wrapped by safeStorage (crypto-erase: delete them).
-  const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), 'madoguchi.key.enc')).catch((e: unknown) => e as Error);
+  const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), WRAPPED_KEY_FILE)).catch((e: unknown) => e as Error);
   if (keyProvider instanceof Error) return stop(api, keyProvider.message);
-  const auditKeyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), 'madoguchi-audit.key.enc')).catch((e: unknown) => e as Error);
+  const auditKeyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), WRAPPED_AUDIT_KEY_FILE)).catch((e: unknown) => e as Error);
   if (auditKeyProvider instanceof Error) return stop(api, auditKeyProvider.message);
   // Printing goes through the main window's webContents, silently, to a policy-allowed device only.
   let mainWindow: BrowserWindow | null = null;

@@ -34,6 +34,7 @@ const SHIPPED: readonly Pinned[] = [
   [9, 'interface-import', '317bfbf1099ccdcb92f2b07ceff8a79d3c3bcb6a6c67a1b70762b53e2b27286a'],
   [10, 'ido-work', '52c16e267411c8f10046347c12b596a15fd0e6b04450950e21268ef898dcd1e4'],
   [11, 'kodomo-shikaku-job', '1dfd94809a1d422b5c7bee41da2c8fe7cc83deac354824fc28e99710e90e3c59'],
+  [12, 'retired-terminals', '7ddd6088140039f1271072a204c916cb6ee3fa43524d782598094d8def9af06c'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

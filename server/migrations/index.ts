@@ -19,6 +19,7 @@ import { identityApprovals } from './0008-identity-approvals';
 import { interfaceImport } from './0009-interface-import';
 import { idoWork } from './0010-ido-work';
 import { kodomoShikakuJob } from './0011-kodomo-shikaku-job';
+import { retiredTerminals } from './0012-retired-terminals';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -32,4 +33,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   interfaceImport,
   idoWork,
   kodomoShikakuJob,
+  retiredTerminals,
 ];

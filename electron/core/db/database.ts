@@ -5,6 +5,7 @@ import { DatabaseOpenError } from '../errors';
 import type { KeyProvider } from '../platform';
 import { runMigrations, type Migration } from './migration-runner';
 import { MIGRATIONS } from './schema';
+import { isRetired, RETIRED_MESSAGE } from './retired';
 
 export type Db = Database.Database;
 
@@ -23,6 +24,8 @@ export interface OpenOptions {
  */
 export function openDatabase(opts: OpenOptions): Db {
   const { path, keyProvider } = opts;
+  // A retired terminal's directory: refused before any key is read or created.
+  if (isRetired(dirname(path))) throw new DatabaseOpenError(RETIRED_MESSAGE);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const exists = existsSync(path) && statSync(path).size > 0;
   let key = keyProvider.loadKey();

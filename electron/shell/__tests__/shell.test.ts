@@ -11,6 +11,9 @@ import { generatePki } from '../../../testing/tls';
 import { signAssertion, type SoftCredential } from '../../../testing/webauthn';
 import { startShell, type Shell, type ShellEnv } from '../bootstrap';
 import { SafeStorageKeyProvider } from '../safe-storage-key-provider';
+import { retireTerminal } from '../../core/retire/retire';
+import { RETIRED_RECEIPT_FILE } from '../../core/db/retired';
+import { fixedClock } from '../../../testing/clock';
 import { APP_HOST, APP_ORIGIN } from '../app-origin';
 import { createStandIn, FakeBrowserWindow, FakeEvent, FakeSafeStorage, FakeWebContents, type StandIn } from './stand-in';
 
@@ -258,6 +261,32 @@ describe('launch', () => {
     expect(await startShell(s.api, env({ loadPolicy: async () => ({ policy: parsePolicy({ ...policyRaw, terminalId: 'T999' }, 't'), source: 'x' }) }))).toBeNull();
     expect(s.errorBoxes.at(-1)).toContain('一致しません');
     expect(FakeBrowserWindow.instances).toHaveLength(0);
+  });
+});
+
+describe('madoguchi --retire (the core\'s retireTerminal; the server side is tested in electron/core/retire)', () => {
+  it('refuses, changing nothing, when the policy\'s central server cannot be used; no window opens', async () => {
+    const before = readdirSync(s.app.userData).sort();
+    const wrapped = readFileSync(join(s.app.userData, 'madoguchi.key.enc'));
+    expect(await startShell(s.api, env({ argv: ['madoguchi', '--retire'] }))).toBeNull();
+    expect(s.app.exitCode).toBe(1);
+    expect(s.errorBoxes.at(-1)).toMatch(/^端末を廃止できませんでした: 中央サーバ接続用の.*ファイルが見つかりません/);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    expect(readdirSync(s.app.userData).sort()).toEqual(before);
+    expect(readFileSync(join(s.app.userData, 'madoguchi.key.enc'))).toEqual(wrapped);
+    await start(); // the terminal still opens
+  });
+
+  it('a retired data directory: the wrapped keys and the database are gone, and the app refuses to open it', async () => {
+    const kp = await SafeStorageKeyProvider.prepare(s.safeStorage, join(s.app.userData, 'madoguchi.key.enc'));
+    const receipt = await retireTerminal({ dataDir: s.app.userData, keyProvider: kp, clock: fixedClock(), server: null, withoutServer: true });
+    expect(receipt.removed.map((r) => r.file)).toContain('madoguchi.key.enc');
+    expect(readdirSync(s.app.userData).filter((f) => f.startsWith('madoguchi'))).toEqual([RETIRED_RECEIPT_FILE]);
+    expect(await startShell(s.api, env())).toBeNull();
+    expect(s.errorBoxes.at(-1)).toContain('この端末は廃止されています');
+    expect(await startShell(s.api, env({ argv: ['madoguchi', '--retire'] }))).toBeNull();
+    expect(s.errorBoxes.at(-1)).toContain('この端末は廃止されています');
+    expect(readdirSync(s.app.userData).filter((f) => f.startsWith('madoguchi'))).toEqual([RETIRED_RECEIPT_FILE]);
   });
 });
 
