@@ -18,6 +18,7 @@ import { ContentProtection } from './security/content-protection';
 import { isTrustedSender } from './security/ipc-guard';
 import { launchRefusal, switchName } from './security/launch-guard';
 import { retireTerminal } from '../core/retire/retire';
+import { provisionFromFile } from '../core/provision/provision-file';
 import { lockDownSession, type ShellAudit } from './security/session-guards';
 import { hardenWebContents } from './security/web-contents';
 import { createMainWindow, type BrowserWindowCtor } from './windows';
@@ -92,6 +93,38 @@ async function retireFromShell(api: ShellApi, env: ShellEnv): Promise<null> {
   }
 }
 
+/**
+ * `madoguchi --provision=FILE` (README「First run: provisioning」): the core's provisioning with this terminal's
+ * safeStorage-wrapped key; the file's terminal ID must be the policy's. The file is overwritten and deleted; no window opens.
+ */
+async function provisionFromShell(api: ShellApi, env: ShellEnv, file: string): Promise<null> {
+  const dataDir = api.app.getPath('userData');
+  try {
+    const { policy } = await env.loadPolicy();
+    const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(dataDir, WRAPPED_KEY_FILE));
+    try {
+      const p = await provisionFromFile({ dataDir, keyProvider, file, clock: systemClock, expectedTerminalId: policy.terminalId });
+      console.log(`端末 ${p.terminalId} を初期設定しました。管理者 ${p.admin.staffId} を登録し、${file} を削除しました。`);
+      api.app.exit(0);
+      return null;
+    } finally {
+      keyProvider.wipe();
+    }
+  } catch (e) {
+    return stop(api, `初期設定に失敗しました: ${(e as Error).message}`);
+  }
+}
+
+/** The value of `--name=value` (or `--name value`) in argv, or null. */
+function switchValue(argv: readonly string[], name: string): string | null {
+  const i = argv.findIndex((a) => switchName(a) === name);
+  if (i < 0) return null;
+  const eq = argv[i]!.indexOf('=');
+  if (eq >= 0) return argv[i]!.slice(eq + 1);
+  const next = argv[i + 1];
+  return next !== undefined && !next.startsWith('-') ? next : '';
+}
+
 /** Start the app: every control of the hardened shell is wired here, in this order. */
 export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | null> {
   const packaged = api.app.isPackaged;
@@ -114,6 +147,8 @@ export async function startShell(api: ShellApi, env: ShellEnv): Promise<Shell | 
   // `madoguchi --retire`: the core's retirement (electron/core/retire/retire.ts) with this terminal's wrapped key
   // and the policy's central server; no window opens.
   if (env.argv.some((a) => switchName(a) === 'retire')) return retireFromShell(api, env);
+  const provisionFile = switchValue(env.argv, 'provision');
+  if (provisionFile !== null) return provisionFile ? provisionFromShell(api, env, provisionFile) : stop(api, '使い方: madoguchi --provision=provision.json');
   // The database key and the audit signing key's seed, each wrapped by safeStorage (crypto-erase: delete them).
   const keyProvider = await SafeStorageKeyProvider.prepare(api.safeStorage, join(api.app.getPath('userData'), WRAPPED_KEY_FILE)).catch((e: unknown) => e as Error);
   if (keyProvider instanceof Error) return stop(api, keyProvider.message);

@@ -4,29 +4,19 @@
  * The file is overwritten and deleted after a successful run. On a real terminal the key is wrapped with
  * safeStorage and provisioning runs inside the app: `madoguchi --provision=provision.json`.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/database';
 import { FileKeyProvider } from '../db/file-key-provider';
 import { systemClock } from '../platform';
-import { databasePath, keyFilePath } from '../app-core';
-import { provisionTerminal } from './provision';
-import { shredFile } from './shred';
+import { keyFilePath } from '../app-core';
+import { provisionFromFile } from './provision-file';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, file: { type: 'string' } } });
   const dataDir = values['data-dir'];
   const file = values.file;
   if (!dataDir || !file) throw new Error('使い方: npm run provision -- --data-dir DIR --file provision.json');
-  if (!existsSync(file)) throw new Error(`プロビジョニングファイル ${file} がありません`);
-  const db = openDatabase({ path: databasePath(dataDir), keyProvider: new FileKeyProvider(keyFilePath(dataDir)) });
-  try {
-    const p = await provisionTerminal(db, JSON.parse(readFileSync(file, 'utf8')), systemClock);
-    shredFile(file);
-    console.log(`端末 ${p.terminalId} を初期設定しました。管理者 ${p.admin.staffId} を登録し、${file} を削除しました。`);
-  } finally {
-    db.close();
-  }
+  const p = await provisionFromFile({ dataDir, keyProvider: new FileKeyProvider(keyFilePath(dataDir)), file, clock: systemClock });
+  console.log(`端末 ${p.terminalId} を初期設定しました。管理者 ${p.admin.staffId} を登録し、${file} を削除しました。`);
 }
 
 main().catch((e: unknown) => {

@@ -290,6 +290,45 @@ describe('madoguchi --retire (the core\'s retireTerminal; the server side is tes
   });
 });
 
+describe('madoguchi --provision=FILE (the core\'s provisionFromFile, as npm run provision)', () => {
+  const provisioning = (terminalId: string) => JSON.stringify({ terminalId, admin: { staffId: 'A0001', name: '管理　太郎', password: 'correct horse battery 1' }, numberBlock: { first: 1, last: 5000 } });
+
+  it('provisions a new terminal with its safeStorage-wrapped key, deletes the file, opens no window; the app then starts', async () => {
+    const fresh = join(dir, 'fresh');
+    s = createStandIn(fresh, new FakeSafeStorage());
+    const file = join(dir, 'provision.json');
+    writeFileSync(file, provisioning('DEMO-01'));
+    expect(await startShell(s.api, env({ argv: ['madoguchi', `--provision=${file}`] }))).toBeNull();
+    expect(s.errorBoxes).toEqual([]);
+    expect(s.app.exitCode).toBe(0);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(join(fresh, 'madoguchi.key.enc'))).toBe(true);
+    const sh = await start();
+    expect(sh.core.settings).toMatchObject({ provisioned: true, terminalId: 'DEMO-01' });
+    expect(sh.core.db.prepare(`SELECT staff_id FROM staff`).all()).toEqual([{ staff_id: 'A0001' }]);
+    // A provisioned terminal refuses a second file, which is left as it was.
+    shell?.core.close();
+    shell = null;
+    writeFileSync(file, provisioning('DEMO-01'));
+    expect(await startShell(s.api, env({ argv: ['madoguchi', '--provision', file] }))).toBeNull();
+    expect(s.errorBoxes.at(-1)).toMatch(/^初期設定に失敗しました: /);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('a file for another terminal ID than the policy\'s is refused before anything is written', async () => {
+    const fresh = join(dir, 'fresh2');
+    s = createStandIn(fresh, new FakeSafeStorage());
+    const file = join(dir, 'other.json');
+    writeFileSync(file, provisioning('T999'));
+    expect(await startShell(s.api, env({ argv: ['madoguchi', `--provision=${file}`] }))).toBeNull();
+    expect(s.app.exitCode).toBe(1);
+    expect(s.errorBoxes.at(-1)).toContain('端末ID（T999）がこの端末のポリシーの端末ID（DEMO-01）と一致しません');
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(databasePath(fresh))).toBe(false);
+  });
+});
+
 describe('idle lock, clipboard and posture', () => {
   it('locks after the idle time, refuses work while locked, unlocks with the password, logs out later', async () => {
     const sh = await start();
