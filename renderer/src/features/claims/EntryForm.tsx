@@ -16,6 +16,7 @@ import { bankPayload, entryFromClaim, evaluate, hasValue, identityPayload, initi
 import { IdentitySection } from './IdentitySection';
 import { KindFields } from './KindFields';
 import { useClaimDraft } from './useClaimDraft';
+import type { KindStates } from './kindState';
 import { missingForCalculation } from './missing';
 
 /** At most this many of the missing cells are listed under the breakdown. */
@@ -42,8 +43,13 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
     [resident],
   );
   const names = useMemo(() => Object.fromEntries(persons.map((p) => [p.id, p.name])), [persons]);
+  const guardians = useMemo(() => resident.guardians.map((g) => ({ id: g.id, label: `${g.nameKanji}（${g.relationship}）` })), [resident]);
+  // A 受給資格の交付申請 is made by the 保護者: the one chosen there is the 申請者 (no second choice).
+  const shikaku = kind === 'kodomo_shikaku';
   const [entry, setEntry] = useState<EntryState>(() =>
-    correction ? entryFromClaim(correction, resident.id) : initialEntry(kind, { today, applicantId: kind === 'kodomo_shokan' ? (resident.guardians[0]?.id ?? '') : '', memberId: resident.id }),
+    correction
+      ? entryFromClaim(correction, resident.id)
+      : initialEntry(kind, { today, applicantId: kind === 'kodomo_shokan' || shikaku ? (resident.guardians[0]?.id ?? '') : '', memberId: resident.id, guardianId: resident.guardians[0]?.id ?? '' }),
   );
   const [dirty, setDirty] = useState(false);
   const [submitted, setSubmitted] = useState(false);
@@ -137,17 +143,28 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
         {draft.status}
       </p>
       <div className="form-row">
-        <SelectField<string>
-          label="申請者"
-          error={errors.applicantId}
-          placeholder={`本人（${resident.nameKanji}）`}
-          value={entry.applicantId}
-          choices={resident.guardians.map((g) => ({ value: g.id, label: `${g.nameKanji}（${g.relationship}）` }))}
-          onChange={(applicantId) => change({ applicantId })}
-        />
+        {!shikaku && (
+          <SelectField<string>
+            label="申請者"
+            error={errors.applicantId}
+            placeholder={`本人（${resident.nameKanji}）`}
+            value={entry.applicantId}
+            choices={guardians.map((g) => ({ value: g.id, label: g.label }))}
+            onChange={(applicantId) => change({ applicantId })}
+          />
+        )}
         <DateField label="申請日" error={errors.applicationDate} value={entry.applicationDate} onChange={(applicationDate) => change({ applicationDate })} required />
       </div>
-      <KindFields kind={kind} state={entry.kindState} onChange={(kindState) => change({ kindState })} errors={errors} computation={c} rowMap={ev.rowMap} persons={persons} />
+      <KindFields
+        kind={kind}
+        state={entry.kindState}
+        onChange={(kindState) => change(shikaku ? { kindState, applicantId: (kindState as KindStates['kodomo_shikaku']).guardianId } : { kindState })}
+        errors={errors}
+        computation={c}
+        rowMap={ev.rowMap}
+        persons={persons}
+        guardians={guardians}
+      />
       {ev.general && <div className="banner banner--error">{ev.general}</div>}
       {breakdown ?? (
         <section className="breakdown" aria-label="計算の内訳">
