@@ -182,11 +182,27 @@ describe('こども医療 受給資格: 交付申請 → 二重チェック → 
     await clerk.getByLabel('1行目 日数').fill('1');
     await clerk.getByLabel('1行目 医療費総額・総点数').fill('10000');
     await clerk.getByLabel('1行目 支払額').fill('3000');
+    const why = '1行目（令和8年10月診療分）: 令和8年10月診療分はこども医療費助成の受給資格がありません（資格取得日は令和8年11月1日です）';
+    // Named as soon as the line is typed, and 確認へ進む does not go on.
+    await expect.poll(() => clerk.getByTestId('claim-general').innerText()).toBe(why);
     await fillIdentity(clerk);
     await fillBank(clerk);
     await clerk.getByRole('button', { name: '確認へ進む' }).click();
-    await clerk.getByRole('button', { name: '受け付ける' }).click();
-    await clerk.getByText(/1行目（令和8年10月診療分）: 令和8年10月診療分はこども医療費助成の受給資格がありません（資格取得日は令和8年11月1日です）/).first().waitFor();
+    expect(await clerk.getByTestId('error-summary').innerText()).toContain(why);
+    expect(await clerk.getByRole('heading', { name: 'この内容で受け付けます。よろしいですか？' }).count()).toBe(0);
+    // The core refuses the same claim sent from the page, naming the month.
+    const sent = await clerk.evaluate(
+      (q) =>
+        window.madoguchi!.invoke('claims.receive', {
+          kind: 'kodomo_shokan', residentId: q.child, applicantId: q.parent, applicationDate: '2026-11-22', draftKey: null,
+          bank: { bankCode: '0001', branchCode: '100', depositType: '普通', accountNumber: '1234567', holderKana: 'しけん はなこ', publicFundAccount: false, publicFundConsent: false },
+          input: { lines: [{ serviceMonth: '2026-10', institutionCode: '2712345', institutionName: '梅田こどもクリニック', category: 'medical-outpatient', days: 1, totalCostYen: 10000, paidYen: 3000 }] },
+          identity: { presenter: '本人', documents: ['個人番号カード'], agent: null, confirmed: { name: true, birthDate: true, sex: true, address: true } },
+        }),
+      { child: newborn().id, parent: parent().id },
+    );
+    expect(sent.ok).toBe(false);
+    expect(JSON.stringify(sent.error)).toContain('令和8年10月診療分はこども医療費助成の受給資格がありません');
   });
 
   it('the approver registers a 喪失; the 医療証 is no longer offered and the screen says why', async () => {
