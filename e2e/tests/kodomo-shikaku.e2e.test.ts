@@ -15,7 +15,7 @@ import { confirmIssue, documentOf, startIssue } from './certificates-helpers';
  * registered on the resident screen ends the 資格, and the 医療証 is no longer offered, saying why.
  */
 let seeded: SeededCore, counter: Counter, clerk: Page, checker: Page, approver: Page;
-let claimNo: string;
+let claimNo: string, certificateNo: string;
 
 // 2026-11-22 (Sunday) 10:00 JST.
 useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 3 }, (c) => {
@@ -167,7 +167,7 @@ describe('こども医療 受給資格: 交付申請 → 二重チェック → 
 
     await startIssue(clerk, 'こども医療証');
     await expect.poll(() => clerk.getByTestId('validity').textContent()).toBe('令和8年11月22日 〜 令和27年3月31日');
-    await confirmIssue(clerk);
+    certificateNo = await confirmIssue(clerk);
     expect(await documentOf(clerk).innerText()).toContain('令和8年11月22日から令和27年3月31日まで');
   });
 
@@ -219,6 +219,8 @@ describe('こども医療 受給資格: 交付申請 → 二重チェック → 
     expect(await dialog.innerText()).toContain('令和8年11月20日に喪失（転出）');
     await dialog.getByRole('button', { name: '喪失を登録する' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The 医療証 issued above ran past the 喪失: it goes on the 回収リスト.
+    await approver.getByText(new RegExp(`受給資格の喪失を登録しました（令和8年11月19日まで）。こども医療証（番号 ${certificateNo}）を回収リストに載せました。`)).waitFor();
     await expect.poll(() => shikakuSection(approver).innerText()).toContain('受給資格がありません');
     expect(await shikakuSection(approver).innerText()).toContain('令和8年11月19日まで（転出）');
     expect(await approver.getByTestId('kodomo-shikaku').innerText()).toContain('喪失 令和8年11月20日（転出、届出 令和8年11月21日）');

@@ -104,6 +104,7 @@ function LoseForm({ shikaku, residentName, onDone }: { shikaku: Shikaku; residen
   const [notifiedOn, setNotifiedOn] = useState('');
   const [asking, setAsking] = useState(false);
   const act = useAction();
+  const setNotice = useApp((s) => s.setNotice);
   const errors = act.fieldErrors;
 
   if (!open) {
@@ -129,10 +130,12 @@ function LoseForm({ shikaku, residentName, onDone }: { shikaku: Shikaku; residen
 
   async function send() {
     setAsking(false);
-    const done = await act.run(() =>
+    const r = await act.run(() =>
       call('shikaku.kodomo.lose', { shikakuId: shikaku.id, version: shikaku.version, lostOn: isoDateOrText(lostOn), loseReason: reason as keyof typeof KODOMO_LOSE_REASONS, notifiedOn: notifiedOn.trim() ? isoDateOrText(notifiedOn) : null }),
     );
-    if (done) onDone();
+    if (!r) return;
+    setNotice(`受給資格の喪失を登録しました（${dateJa(r.lastDay)}まで）。${r.recalled ? `こども医療証（番号 ${r.recalled}）を回収リストに載せました。` : ''}`);
+    onDone();
   }
 
   return (
