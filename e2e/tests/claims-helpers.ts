@@ -56,7 +56,7 @@ export function auditSteps(seeded: SeededCore, prefix: string): string[] {
  * 決裁: choose the decision (none is preset), optionally type the reason, 決定する, then confirm in the dialog
  * (「支給で決裁する」); waits until the dialog has closed.
  */
-export async function decideClaim(page: Page, decision: '支給' | '不支給' | '交付' | '却下', reason?: string): Promise<void> {
+export async function decideClaim(page: Page, decision: '支給' | '不支給' | '交付' | '却下' | '認定', reason?: string): Promise<void> {
   const decide = page.getByRole('region', { name: '決裁' });
   await decide.getByLabel('決定').selectOption(decision);
   if (reason !== undefined) await decide.getByLabel(/理由/).first().fill(reason);

@@ -5,6 +5,7 @@ import { jstDateTime } from '../../../../shared/domain/wareki';
 import { dateJa } from '../../lib/format';
 import { Table } from '../../ui/Table';
 import { EVENT_LABELS, formatYen, INPUT_LABELS as LABELS } from './format';
+import { shikakuInputLines } from './shikakuText';
 
 function show(key: string, v: unknown): string {
   if (v === null || v === undefined) return key === 'directPayment' ? '利用なし' : '—';
@@ -22,16 +23,22 @@ const rows = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]
 /** The stored input of a claim, as entered. */
 export function ClaimInputView({ claim }: { claim: ClaimDetail }) {
   const input = claim.input;
-  const simple = Object.entries(input).filter(([k]) => k !== 'lines' && k !== 'charges');
+  // A 受給資格の交付申請: each item in Japanese (the 保護者 is the 申請者).
+  const simple: [string, string][] =
+    claim.kind === 'kodomo_shikaku'
+      ? shikakuInputLines(input, claim.applicantName)
+      : Object.entries(input)
+          .filter(([k]) => k !== 'lines' && k !== 'charges')
+          .map(([k, v]) => [LABELS[k] ?? k, show(k, v)]);
   return (
     <section aria-label="入力内容">
       <h2>入力内容</h2>
       {simple.length > 0 && (
         <dl className="detail">
-          {simple.map(([k, v]) => (
-            <Fragment key={k}>
-              <dt>{LABELS[k] ?? k}</dt>
-              <dd>{show(k, v)}</dd>
+          {simple.map(([label, value]) => (
+            <Fragment key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
             </Fragment>
           ))}
         </dl>

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { useEscape } from '../../lib/useLoad';
 import type { ResidentDetail } from '../../../../shared/ipc/contract';
 import { CLAIM_KIND_LABELS, paysMoney, type ClaimKind } from '../../../../shared/domain/claims';
@@ -8,6 +8,8 @@ import { dateJa } from '../../lib/format';
 import { isoDateOrText } from '../../../../shared/domain/wareki';
 import type { BankNames } from './BankSection';
 import type { EntryState } from './entryModel';
+import { toInput } from './kindState';
+import { shikakuInputLines } from './shikakuText';
 
 interface Props {
   kind: ClaimKind;
@@ -49,10 +51,19 @@ export function ConfirmClaim({ kind, resident, entry, names, identityMethod, ban
         <dd>
           {resident.nameKanji}（宛名番号 {resident.atenaNo}）
         </dd>
-        <dt>申請者</dt>
+        <dt>{kind === 'kodomo_shikaku' ? '申請者（保護者）' : '申請者'}</dt>
         <dd>{entry.applicantId ? names[entry.applicantId] : `本人（${resident.nameKanji}）`}</dd>
         <dt>申請日</dt>
         <dd>{dateJa(isoDateOrText(entry.applicationDate))}</dd>
+        {kind === 'kodomo_shikaku' &&
+          shikakuInputLines(toInput(kind, entry.kindState, names).input, names[entry.applicantId] ?? null)
+            .filter(([label]) => label !== '保護者')
+            .map(([label, value]) => (
+              <Fragment key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </Fragment>
+            ))}
         <dt>本人確認</dt>
         <dd>{identityMethod}</dd>
         {paysMoney(kind) && (

@@ -7,8 +7,8 @@ import { dateJa } from '../../lib/format';
 import { SubmitButton } from '../../ui/SubmitButton';
 import { SelectField } from '../../ui/SelectField';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { decisionsOf, isNegativeDecision, type ClaimDecision as Decision } from '../../../../shared/domain/claims';
 
-type Decision = '支給' | '不支給' | '交付' | '却下';
 
 /**
  * 決裁 by a third person: the decisions of the kind (none preset: the checker's suggestion is shown beside it),
@@ -16,7 +16,7 @@ type Decision = '支給' | '不支給' | '交付' | '却下';
  * decision is sent; やめる/Esc sends nothing.
  */
 export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecided(c: ClaimDetail): void }) {
-  const choices: Decision[] = claim.kind === 'yobou_genmen' ? ['交付', '却下'] : ['支給', '不支給'];
+  const choices: readonly Decision[] = decisionsOf(claim.kind);
   const suggestion = claim.suggestion && choices.includes(claim.suggestion.decision as Decision) ? claim.suggestion : null;
   const [decision, setDecision] = useState<Decision | ''>('');
   const [reason, setReason] = useState('');
@@ -24,7 +24,7 @@ export function DecidePanel({ claim, onDecided }: { claim: ClaimDetail; onDecide
   const [asking, setAsking] = useState(false);
   const act = useAction();
   const errors = act.fieldErrors;
-  const negative = decision === '不支給' || decision === '却下';
+  const negative = decision !== '' && isNegativeDecision(decision);
 
   function choose(d: Decision | '') {
     setDecision(d);

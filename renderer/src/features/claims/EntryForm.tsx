@@ -8,6 +8,7 @@ import { ErrorBanner } from '../../ui/Field';
 import { SelectField } from '../../ui/SelectField';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { isoDateOrText } from '../../../../shared/domain/wareki';
+import { kodomoClaimCoverage } from '../../../../shared/domain/availability';
 import { DateField } from '../../ui/DateInput';
 import { BankSection, type BankNames } from './BankSection';
 import { Breakdown } from './Breakdown';
@@ -16,6 +17,7 @@ import { bankPayload, entryFromClaim, evaluate, hasValue, identityPayload, initi
 import { IdentitySection } from './IdentitySection';
 import { KindFields } from './KindFields';
 import { useClaimDraft } from './useClaimDraft';
+import type { KindStates } from './kindState';
 import { missingForCalculation } from './missing';
 
 /** At most this many of the missing cells are listed under the breakdown. */
@@ -42,8 +44,13 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
     [resident],
   );
   const names = useMemo(() => Object.fromEntries(persons.map((p) => [p.id, p.name])), [persons]);
+  const guardians = useMemo(() => resident.guardians.map((g) => ({ id: g.id, label: `${g.nameKanji}（${g.relationship}）` })), [resident]);
+  // A 受給資格の交付申請 is made by the 保護者: the one chosen there is the 申請者 (no second choice).
+  const shikaku = kind === 'kodomo_shikaku';
   const [entry, setEntry] = useState<EntryState>(() =>
-    correction ? entryFromClaim(correction, resident.id) : initialEntry(kind, { today, applicantId: kind === 'kodomo_shokan' ? (resident.guardians[0]?.id ?? '') : '', memberId: resident.id }),
+    correction
+      ? entryFromClaim(correction, resident.id)
+      : initialEntry(kind, { today, applicantId: kind === 'kodomo_shokan' || shikaku ? (resident.guardians[0]?.id ?? '') : '', memberId: resident.id, guardianId: resident.guardians[0]?.id ?? '' }),
   );
   const [dirty, setDirty] = useState(false);
   const [submitted, setSubmitted] = useState(false);
@@ -69,6 +76,13 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
   };
 
   const ev = useMemo(() => evaluate(kind, entry, rules, today, names), [kind, entry, rules, today, names]);
+  // A こども償還 line whose 診療月 lies outside the child's 受給資格 is named before sending (the core refuses the same).
+  const kodomo = useMemo(
+    () => resident.kodomoShikaku.map((k) => ({ id: k.id, birthDate: resident.birthDate, acquiredOn: k.acquiredOn, acquireReason: k.acquireReason, guardianId: k.guardianId, lostOn: k.lostOn, loseReason: k.loseReason, loseNotifiedOn: k.loseNotifiedOn })),
+    [resident],
+  );
+  const coverage = useMemo(() => kodomoClaimCoverage(kind, ev.input, kodomo), [kind, ev.input, kodomo]);
+  const general = ev.general ?? (coverage.available ? null : coverage.reason);
   const money = paysMoney(kind);
   const errors = useMemo(() => {
     const live = Object.fromEntries(Object.entries(ev.errors).filter(([k]) => submitted || hasValue(entry, k)));
@@ -85,7 +99,7 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
   function toConfirm(e: FormEvent) {
     e.preventDefault();
     setSubmitted(true);
-    const problems = Object.keys(ev.errors).length + (ev.identity.ok ? 0 : 1) + (ev.general ? 1 : 0) + (money && (!bankNames.bankName || !bankNames.branchName) ? 1 : 0);
+    const problems = Object.keys(ev.errors).length + (ev.identity.ok ? 0 : 1) + (general ? 1 : 0) + (money && (!bankNames.bankName || !bankNames.branchName) ? 1 : 0);
     if (problems > 0) {
       act.fail(`入力内容を確認してください（${problems}件）。入力した内容はそのまま残っています。`);
       focusError.current = true;
@@ -131,24 +145,35 @@ export function EntryForm({ kind, resident, rules, today, correction, onDone }: 
   return (
     <form ref={formRef} onSubmit={toConfirm} noValidate aria-label={`${CLAIM_KIND_LABELS[kind]}の入力`} className="claim-form">
       {/* Every error of the attempt, each a link to its field; the cursor still goes to the first field in error. */}
-      {submitted && act.message && <ErrorSummary errors={[...Object.values(errors), ...(ev.general ? [ev.general] : [])]} title={act.message} focusOnShow={false} />}
-      <ErrorBanner message={submitted && act.message && (Object.keys(errors).length > 0 || ev.general) ? draft.failure : (act.message ?? draft.failure)} />
+      {submitted && act.message && <ErrorSummary errors={[...Object.values(errors), ...(general ? [general] : [])]} title={act.message} focusOnShow={false} />}
+      <ErrorBanner message={submitted && act.message && (Object.keys(errors).length > 0 || general) ? draft.failure : (act.message ?? draft.failure)} />
       <p className="draft-status" role="status" data-testid="draft-status">
         {draft.status}
       </p>
       <div className="form-row">
-        <SelectField<string>
-          label="申請者"
-          error={errors.applicantId}
-          placeholder={`本人（${resident.nameKanji}）`}
-          value={entry.applicantId}
-          choices={resident.guardians.map((g) => ({ value: g.id, label: `${g.nameKanji}（${g.relationship}）` }))}
-          onChange={(applicantId) => change({ applicantId })}
-        />
+        {!shikaku && (
+          <SelectField<string>
+            label="申請者"
+            error={errors.applicantId}
+            placeholder={`本人（${resident.nameKanji}）`}
+            value={entry.applicantId}
+            choices={guardians.map((g) => ({ value: g.id, label: g.label }))}
+            onChange={(applicantId) => change({ applicantId })}
+          />
+        )}
         <DateField label="申請日" error={errors.applicationDate} value={entry.applicationDate} onChange={(applicationDate) => change({ applicationDate })} required />
       </div>
-      <KindFields kind={kind} state={entry.kindState} onChange={(kindState) => change({ kindState })} errors={errors} computation={c} rowMap={ev.rowMap} persons={persons} />
-      {ev.general && <div className="banner banner--error">{ev.general}</div>}
+      <KindFields
+        kind={kind}
+        state={entry.kindState}
+        onChange={(kindState) => change(shikaku ? { kindState, applicantId: (kindState as KindStates['kodomo_shikaku']).guardianId } : { kindState })}
+        errors={errors}
+        computation={c}
+        rowMap={ev.rowMap}
+        persons={persons}
+        guardians={guardians}
+      />
+      {general && <div className="banner banner--error" data-testid="claim-general">{general}</div>}
       {breakdown ?? (
         <section className="breakdown" aria-label="計算の内訳">
           <h2>計算の内訳</h2>

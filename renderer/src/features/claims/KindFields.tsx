@@ -1,7 +1,7 @@
 import type { ClaimComputation, ClaimKind } from '../../../../shared/domain/claims';
 import { KodomoFields, KogakuFields } from './GridKindFields';
 import type { KindState, KindStates } from './kindState';
-import { GenmenFields, KyusaiFields, RyoyohiFields, ShussanFields, SousaiFields } from './SmallKindFields';
+import { GenmenFields, ShikakuFields, KyusaiFields, RyoyohiFields, ShussanFields, SousaiFields } from './SmallKindFields';
 
 interface Props {
   kind: ClaimKind;
@@ -11,12 +11,16 @@ interface Props {
   computation: ClaimComputation | null;
   rowMap: readonly number[];
   persons: readonly { id: string; name: string }[];
+  /** The child's guardians (保護者), for a 受給資格の交付申請. */
+  guardians: readonly { id: string; label: string }[];
 }
 
 /** The kind-specific part of the entry form. */
-export function KindFields({ kind, state, onChange, errors, computation, rowMap, persons }: Props) {
+export function KindFields({ kind, state, onChange, errors, computation, rowMap, persons, guardians }: Props) {
   const common = { onChange, errors };
   switch (kind) {
+    case 'kodomo_shikaku':
+      return <ShikakuFields {...common} state={state as KindStates['kodomo_shikaku']} guardians={guardians} />;
     case 'kodomo_shokan':
       return <KodomoFields {...common} state={state as KindStates['kodomo_shokan']} computation={computation} rowMap={rowMap} />;
     case 'kokuho_kogaku':

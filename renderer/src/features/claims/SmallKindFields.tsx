@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { B_VACCINES, KYUSAI_ATTACHMENTS } from '../../../../shared/domain/claims';
 import { TAX_STATUSES } from '../../../../shared/domain/vaccination-exemption';
+import { DELIVERY_METHODS, INSURANCE_KINDS, INSURED_RELATIONS, KODOMO_ACQUIRE_REASONS } from '../../../../shared/domain/kodomo-shikaku';
 import { Field } from '../../ui/Field';
 import { SelectField } from '../../ui/SelectField';
 import { DateField } from '../../ui/DateInput';
@@ -108,6 +109,62 @@ export function KyusaiFields({ state, onChange, errors }: Props<KindStates['yobo
         {KYUSAI_ATTACHMENTS.map((a) => (
           <Check key={a} label={a} checked={state.attachments.includes(a)} onChange={(on) => toggle(a, on)} />
         ))}
+      </fieldset>
+    </>
+  );
+}
+
+const ACQUIRE_CHOICES = Object.entries(KODOMO_ACQUIRE_REASONS).map(([value, label]) => ({ value, label }));
+
+/**
+ * 受給資格の交付申請: 資格取得日・事由, the 保護者 (one of the child's guardians; also the 申請者), the 主保険 and how the
+ * 医療証 is handed over (送付先 only for 郵送). Errors are keyed as the core names them ('input.insurance.number').
+ */
+export function ShikakuFields({ state, onChange, errors, guardians }: Props<KindStates['kodomo_shikaku']> & { guardians: readonly { id: string; label: string }[] }) {
+  const set = (p: Partial<KindStates['kodomo_shikaku']>) => onChange({ ...state, ...p });
+  const ins = (p: Partial<KindStates['kodomo_shikaku']['insurance']>) => set({ insurance: { ...state.insurance, ...p } });
+  const del = (p: Partial<KindStates['kodomo_shikaku']['delivery']>) => set({ delivery: { ...state.delivery, ...p } });
+  const i = state.insurance;
+  const d = state.delivery;
+  return (
+    <>
+      <Row>
+        <DateField label="資格取得日" value={state.acquiredOn} error={errorAt(errors, 'input.acquiredOn')} onChange={(v) => set({ acquiredOn: v })} required />
+        <SelectField<string> label="取得の事由" value={state.acquireReason} choices={ACQUIRE_CHOICES} error={errorAt(errors, 'input.acquireReason')} onChange={(v) => set({ acquireReason: v })} required />
+        <SelectField<string>
+          label="保護者（申請者）"
+          value={state.guardianId}
+          choices={guardians.map((g) => ({ value: g.id, label: g.label }))}
+          error={errorAt(errors, 'input.guardianId')}
+          onChange={(v) => set({ guardianId: v })}
+          required
+        />
+      </Row>
+      <fieldset>
+        <legend>主保険（加入している健康保険）</legend>
+        <Row>
+          <Text label="保険者名" value={i.insurerName} error={errorAt(errors, 'input.insurance.insurerName')} onChange={(v) => ins({ insurerName: v })} required />
+          <SelectField<string> label="保険の種別" value={i.kind} choices={INSURANCE_KINDS} error={errorAt(errors, 'input.insurance.kind')} onChange={(v) => ins({ kind: v })} required />
+          <SelectField<string> label="本人・家族" value={i.relation} choices={INSURED_RELATIONS} error={errorAt(errors, 'input.insurance.relation')} onChange={(v) => ins({ relation: v })} required />
+        </Row>
+        <Row>
+          <Text label="記号" value={i.symbol} error={errorAt(errors, 'input.insurance.symbol')} onChange={(v) => ins({ symbol: v })} />
+          <Text label="番号" value={i.number} error={errorAt(errors, 'input.insurance.number')} onChange={(v) => ins({ number: v })} required />
+          <Text label="枝番" placeholder="例: 01" value={i.branch} error={errorAt(errors, 'input.insurance.branch')} onChange={(v) => ins({ branch: v })} />
+        </Row>
+      </fieldset>
+      <fieldset>
+        <legend>医療証の交付方法</legend>
+        <Row>
+          <SelectField<string> label="交付方法" value={d.method} choices={DELIVERY_METHODS} error={errors['input.delivery'] ?? errors['input.delivery.method']} onChange={(v) => del({ method: v })} required />
+        </Row>
+        {d.method === '郵送' && (
+          <Row>
+            <Text label="送付先の郵便番号" placeholder="例: 530-0001" value={d.postalCode} error={errorAt(errors, 'input.delivery.postalCode')} onChange={(v) => del({ postalCode: v })} required />
+            <Text label="送付先の住所" value={d.address} error={errorAt(errors, 'input.delivery.address')} onChange={(v) => del({ address: v })} required />
+            <Text label="送付先の宛名" value={d.addressee} error={errorAt(errors, 'input.delivery.addressee')} onChange={(v) => del({ addressee: v })} required />
+          </Row>
+        )}
       </fieldset>
     </>
   );

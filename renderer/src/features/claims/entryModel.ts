@@ -20,8 +20,8 @@ export type EntryState = { applicantId: string; applicationDate: string; kindSta
 export const emptyIdentity = (): IdentityState => ({ presenter: '本人', documents: [], powerOfAttorney: false, agentDocuments: [], confirmed: { name: false, birthDate: false, sex: false, address: false } });
 export const emptyBank = (): BankState => ({ bankCode: '', branchCode: '', depositType: '普通', accountNumber: '', holderKana: '', publicFundAccount: false, publicFundConsent: false });
 
-export function initialEntry(kind: ClaimKind, opts: { today: string; applicantId: string; memberId: string }): EntryState {
-  return { applicantId: opts.applicantId, applicationDate: opts.today, kindState: initialKindState(kind, { memberId: opts.memberId }), identity: emptyIdentity(), bank: emptyBank() };
+export function initialEntry(kind: ClaimKind, opts: { today: string; applicantId: string; memberId: string; guardianId?: string }): EntryState {
+  return { applicantId: opts.applicantId, applicationDate: opts.today, kindState: initialKindState(kind, { memberId: opts.memberId, ...(opts.guardianId !== undefined ? { guardianId: opts.guardianId } : {}) }), identity: emptyIdentity(), bank: emptyBank() };
 }
 
 /** The stored claim back into the form, for a correction. */

@@ -10,6 +10,10 @@ export const INPUT_LABELS: Readonly<Record<string, string>> = {
   funeralDate: '葬祭を行った日', mournerName: '喪主の氏名', taxStatus: '課税有無', vaccine: 'ワクチン', benefit: '請求の種類',
   vaccinatedOn: '接種日', arrivedOn: '書類の到達日', attachments: '添付書類', kubun: '所得区分', serviceMonth: '診療年月',
   previousApplicableMonths: '過去の該当月', deliveryCostYen: '出産費用',
+  acquiredOn: '資格取得日', acquireReason: '取得の事由', guardianId: '保護者', insurance: '主保険', delivery: '交付方法',
+  'insurance.insurerName': '主保険の保険者名', 'insurance.kind': '主保険の種別', 'insurance.relation': '主保険の本人・家族', 'insurance.symbol': '主保険の記号',
+  'insurance.number': '主保険の番号', 'insurance.branch': '主保険の枝番', 'delivery.method': '交付方法', 'delivery.postalCode': '送付先の郵便番号',
+  'delivery.address': '送付先の住所', 'delivery.addressee': '送付先の宛名',
 };
 
 export function yenOrDash(n: number | null | undefined): string {

@@ -22,7 +22,17 @@ export type KodomoRow = {
 };
 export type ChargeRow = { memberId: string; institutionCode: string; institutionName: string; category: string; totalCostYen: string; copayYen: string };
 
+/** 交付申請 of a こども医療 受給資格: nested as the input is, so an error key ('input.insurance.number') names the field. */
+export type ShikakuState = {
+  acquiredOn: string;
+  acquireReason: string;
+  guardianId: string;
+  insurance: { insurerName: string; kind: string; relation: string; symbol: string; number: string; branch: string };
+  delivery: { method: string; postalCode: string; address: string; addressee: string };
+};
+
 export type KindStates = {
+  kodomo_shikaku: ShikakuState;
   kodomo_shokan: { lines: KodomoRow[] };
   kokuho_ryoyohi: { costYen: string; benefitRate: string; paidOn: string };
   kokuho_kogaku: { kubun: string; serviceMonth: string; previousApplicableMonths: string; charges: ChargeRow[] };
@@ -40,8 +50,19 @@ export function emptyChargeRow(memberId = ''): ChargeRow {
   return { memberId, institutionCode: '', institutionName: '', category: 'medical-outpatient', totalCostYen: '', copayYen: '' };
 }
 
-export function initialKindState<K extends ClaimKind>(kind: K, defaults: { memberId: string }): KindStates[K] {
+export function emptyShikaku(guardianId = ''): ShikakuState {
+  return {
+    acquiredOn: '',
+    acquireReason: '',
+    guardianId,
+    insurance: { insurerName: '', kind: '', relation: '家族', symbol: '', number: '', branch: '' },
+    delivery: { method: '', postalCode: '', address: '', addressee: '' },
+  };
+}
+
+export function initialKindState<K extends ClaimKind>(kind: K, defaults: { memberId: string; guardianId?: string }): KindStates[K] {
   const all: KindStates = {
+    kodomo_shikaku: emptyShikaku(defaults.guardianId ?? ''),
     kodomo_shokan: { lines: [emptyKodomoRow()] },
     kokuho_ryoyohi: { costYen: '', benefitRate: '', paidOn: '' },
     kokuho_kogaku: { kubun: '', serviceMonth: '', previousApplicableMonths: '', charges: [emptyChargeRow(defaults.memberId)] },
@@ -95,8 +116,22 @@ export function chargeInput(c: ChargeRow, names: Names): Record<string, unknown>
   };
 }
 
+export function shikakuInput(v: ShikakuState): Record<string, unknown> {
+  const i = v.insurance;
+  const d = v.delivery;
+  return {
+    acquiredOn: isoDateOrText(v.acquiredOn),
+    acquireReason: v.acquireReason,
+    guardianId: v.guardianId,
+    insurance: { insurerName: text(i.insurerName), kind: i.kind, relation: i.relation, symbol: text(i.symbol).normalize('NFKC'), number: text(i.number).normalize('NFKC'), branch: text(i.branch).normalize('NFKC') },
+    delivery: d.method === '郵送' ? { method: d.method, postalCode: text(d.postalCode).normalize('NFKC'), address: text(d.address), addressee: text(d.addressee) } : { method: d.method },
+  };
+}
+
 export function toInput(kind: ClaimKind, s: KindState, names: Names): { input: Record<string, unknown>; rowMap: number[] } {
   switch (kind) {
+    case 'kodomo_shikaku':
+      return { input: shikakuInput(s as KindStates['kodomo_shikaku']), rowMap: [] };
     case 'kodomo_shokan': {
       const rowMap: number[] = [];
       const lines = (s as KindStates['kodomo_shokan']).lines.flatMap((r, i) => {
@@ -157,6 +192,15 @@ const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map
 /** A stored claim input back into the form (for a correction). */
 export function fromInput(kind: ClaimKind, input: Record<string, unknown>, defaults: { memberId: string }): KindState {
   switch (kind) {
+    case 'kodomo_shikaku': {
+      const i = rec(input.insurance);
+      const d = rec(input.delivery);
+      return {
+        acquiredOn: str(input.acquiredOn), acquireReason: str(input.acquireReason), guardianId: str(input.guardianId),
+        insurance: { insurerName: str(i.insurerName), kind: str(i.kind), relation: str(i.relation), symbol: str(i.symbol), number: str(i.number), branch: str(i.branch) },
+        delivery: { method: str(d.method), postalCode: str(d.postalCode), address: str(d.address), addressee: str(d.addressee) },
+      };
+    }
     case 'kodomo_shokan': {
       const lines = arr(input.lines).map((l): KodomoRow => ({
         serviceMonth: str(l.serviceMonth), institutionCode: str(l.institutionCode), institutionName: str(l.institutionName), category: str(l.category) || 'medical-outpatient',

@@ -13,7 +13,7 @@ function inputLabel(key: string): string {
   const cell = /^(lines|charges)\.(\d+)\.([^.]+)/.exec(key);
   if (cell) return `${Number(cell[2]) + 1}行目の${LINE_LABELS[cell[1]!]!.find((c) => c.key === cell[3])?.label ?? cell[3]}`;
   const field = key.split('.')[0]!;
-  return LIST_LABELS[field] ?? INPUT_LABELS[field] ?? field;
+  return LIST_LABELS[field] ?? INPUT_LABELS[key] ?? INPUT_LABELS[field] ?? field;
 }
 
 /**

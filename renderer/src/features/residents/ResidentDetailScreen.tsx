@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ACCESS_REASONS, SEX_LABELS, type AccessReason } from '../../../../shared/domain/resident';
 import { formatWareki } from '../../../../shared/domain/wareki';
-import { kokuhoShikakuText } from '../../../../shared/domain/availability';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { useCoreClock } from '../../lib/useCoreClock';
@@ -13,6 +12,7 @@ import { ResidentClaims, VaccinationSection } from '../claims';
 import { can } from '../../lib/can';
 import { BackNav } from '../../ui/BackNav';
 import { AccessReasonGate } from '../../ui/AccessReasonGate';
+import { KodomoShikaku, KokuhoShikaku } from './Shikaku';
 
 /** The resident's screen: first the 処理事由 (no preset), then the record read with it. */
 export function ResidentDetailScreen({ residentId }: { residentId: string }) {
@@ -27,7 +27,7 @@ export function ResidentDetailScreen({ residentId }: { residentId: string }) {
 
 function ResidentDetail({ residentId, reason }: { residentId: string; reason: AccessReason }) {
   const { go, session } = useApp();
-  const { data: r, error } = useLoad(() => call('residents.get', { residentId, reason }), [residentId, reason]);
+  const { data: r, error, reload } = useLoad(() => call('residents.get', { residentId, reason }), [residentId, reason]);
   useEscape(() => go({ name: 'search' }));
 
   return (
@@ -69,21 +69,12 @@ function ResidentDetail({ residentId, reason }: { residentId: string; reason: Ac
             <dd>{r.householdNo}</dd>
             <dt>健康保険</dt>
             <dd>{r.insurance ? `保険者番号 ${r.insurance.insurerNo} 記号 ${r.insurance.symbol} 番号 ${r.insurance.number}${r.insurance.branch ? ` 枝番 ${r.insurance.branch}` : ''}` : '登録なし'}</dd>
-            <dt>国保の資格</dt>
-            <dd>
-              <span data-testid="kokuho-membership">{r.offers.kokuho.available ? 'あり（国民健康保険）' : r.offers.kokuho.reason}</span>
-              {r.kokuhoShikaku.length > 0 && (
-                <ul data-testid="kokuho-shikaku" aria-label="国保の資格（国保システムから）">
-                  {r.kokuhoShikaku.map((k) => (
-                    <li key={k.acquiredOn}>{kokuhoShikakuText(k)}</li>
-                  ))}
-                </ul>
-              )}
-            </dd>
+            <KokuhoShikaku r={r} />
             <dt>個人番号</dt>
             <dd>{r.hasMyNumber ? can(session, 'residents.revealMyNumber') ? <RevealMyNumber residentId={r.id} /> : '登録あり（表示権限がありません）' : '登録なし'}</dd>
             <dt>こども医療</dt>
             <dd>{r.kodomoEligibility.eligible ? `対象（${formatWareki(r.kodomoEligibility.endsOn ?? '')}まで）` : `対象外 — ${r.kodomoEligibility.reason ?? ''}`}</dd>
+            <KodomoShikaku r={r} onChanged={reload} />
           </dl>
           {r.guardians.length > 0 && (
             <section>
