@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { clockFrom } from '../../testing/clock';
 import type { Counter } from '../../testing/browser';
 import { useCounter } from '../../testing/browser';
-import { chooseReason } from './residents-helpers';
+import { chooseReason, openResident } from './residents-helpers';
 
 /**
  * JIS X 8341-3 / WCAG 2.2 A and AA, checked by axe-core in Chromium over the screens staff use, at the counter PC's
@@ -78,6 +78,12 @@ describe('accessibility (axe-core, WCAG 2.2 A/AA)', () => {
     await clerk.getByTestId('sync-indicator').click();
     await heading(clerk, '同期の状態');
     await check(clerk, '同期の状態');
+    // こども医療 受給資格の交付申請 (the child without a 資格), with the 送付先 fields of 郵送 shown.
+    await openResident(clerk, counter.seeded.edges.byName.newborn!.atenaNo, /新生\s+児/);
+    await clerk.getByRole('button', { name: '受給資格の交付申請を受け付ける' }).click();
+    await clerk.getByRole('form', { name: 'こども医療費 受給資格の交付申請の入力' }).waitFor();
+    await clerk.getByRole('combobox', { name: '交付方法', exact: true }).selectOption('郵送');
+    await check(clerk, '受給資格の交付申請');
     await clerk.getByRole('button', { name: '画面ロック' }).click();
     await heading(clerk, '画面ロック中');
     await check(clerk, '画面ロック');
@@ -93,6 +99,11 @@ describe('accessibility (axe-core, WCAG 2.2 A/AA)', () => {
     await menu(approver, '要決裁');
     await heading(approver, /決裁/);
     await check(approver, '要決裁');
+    // The こども医療 受給資格 on the resident screen, with the form of its 喪失 open.
+    await openResident(approver, counter.seeded.edges.byName.testChild!.atenaNo, /試験\s+太郎/);
+    await approver.getByRole('button', { name: '資格喪失を登録' }).click();
+    await approver.getByRole('form', { name: '資格喪失の登録' }).waitFor();
+    await check(approver, '受給資格の喪失の登録');
     await approver.close();
 
     const supervisor = await counter.open('D8001', { viewport: VIEWPORT, landing: (p) => p.getByRole('heading', { name: '住民検索' }) });
