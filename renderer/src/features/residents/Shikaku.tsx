@@ -13,7 +13,7 @@ import { DateField } from '../../ui/DateInput';
 import { ErrorBanner } from '../../ui/Field';
 import { SelectField } from '../../ui/SelectField';
 import { SubmitButton } from '../../ui/SubmitButton';
-import { deliveryText, insuranceText } from '../claims/shikakuText';
+import { deliveryText, insuranceText } from '../claims';
 
 /**
  * One 事務's 資格 on the resident screen (the 国保 資格 from its interface, the こども医療 受給資格 認定 at the counter):
