@@ -16,7 +16,7 @@ const CORE_LAYERS = [
   { name: 'auth', path: '^electron/core/auth/' },
   { name: 'domain', path: '^electron/core/(residents|certificates|claims|admin|profile|net)/' },
   { name: 'sync', path: '^electron/core/sync/' },
-  { name: 'app', path: '^electron/core/(app-core[.]ts$|provision/|retire/)' },
+  { name: 'app', path: '^electron/core/(app-core[.]ts$|provision/|retire/|retention/)' },
 ];
 const coreLayerRules = CORE_LAYERS.slice(0, -1).map((layer, i) => ({
   name: `core-${layer.name}-not-up`,

@@ -1,4 +1,5 @@
 /**
+ * `npm run server:job -- purge`: the retention purge (server/jobs/retention-purge.ts), only with RECORD_PURGE=on.
  * `npm run server:job -- ido`: runs the daily 異動 job (server/jobs/ido-work.ts) once, now, and prints its result
  * (処理済み / 変更なし / 異動処理エラー) with the counts. The running server also runs it once a day on its own
  * (IDO_JOB_HOUR in server/main.ts). Exit code 0 when done, 1 on an error, 2 on misuse.
@@ -8,19 +9,23 @@
 import { connectCli } from './cli-db';
 import { migrate } from './db';
 import { runIdoWork } from './jobs/ido-work';
+import { recordPurgeEnabled, runRetentionPurge } from './jobs/retention-purge';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((a) => a !== '--');
-  if (args.length !== 1 || args[0] !== 'ido') {
-    console.error('使い方: npm run server:job -- ido   （住民記録の異動を処理します: 転出・死亡の証を回収リストへ、喪失候補の記録）');
+  if (args.length !== 1 || (args[0] !== 'ido' && args[0] !== 'purge')) {
+    console.error('使い方: npm run server:job -- ido     （住民記録の異動を処理します: 転出・死亡の証を回収リストへ、喪失候補の記録）');
+    console.error('        npm run server:job -- purge   （保存年限を過ぎた記録を削除します。RECORD_PURGE=on のときだけ）');
     return 2;
   }
+  const enabled = args[0] === 'purge' ? recordPurgeEnabled(process.env.RECORD_PURGE) : false;
   const { pool, stop } = await connectCli();
   try {
     await migrate(pool);
     // The server's one reading of the wall clock, as buildApp's default clock.
-    const r = await runIdoWork(pool, { clock: { now: () => new Date() }, source: 'cli' });
-    console.log(`${r.result === 'error' ? '異動処理エラー' : '完了'}\t実行番号 ${r.jobId}\n${r.message}`);
+    const clock = { now: () => new Date() };
+    const r = args[0] === 'purge' ? await runRetentionPurge(pool, { clock, source: 'cli', enabled }) : await runIdoWork(pool, { clock, source: 'cli' });
+    console.log(`${r.result === 'error' ? (args[0] === 'purge' ? '削除処理エラー' : '異動処理エラー') : '完了'}\t実行番号 ${r.jobId}\n${r.message}`);
     return r.result === 'error' ? 1 : 0;
   } finally {
     await stop();

@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -172,7 +172,7 @@ CREATE TABLE job_log (
   kodomo_age_losses integer NOT NULL DEFAULT 0,
   candidates_closed integer NOT NULL DEFAULT 0,
   CONSTRAINT job_log_pkey PRIMARY KEY (job_id),
-  CONSTRAINT job_log_job_check CHECK ((job = 'ido-work'::text)),
+  CONSTRAINT job_log_job_check CHECK ((job = ANY (ARRAY['ido-work'::text, 'retention-purge'::text]))),
   CONSTRAINT job_log_result_check CHECK ((result = ANY (ARRAY['done'::text, 'error'::text]))),
   CONSTRAINT job_log_source_check CHECK ((source = ANY (ARRAY['timer'::text, 'cli'::text])))
 );

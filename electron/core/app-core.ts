@@ -5,6 +5,7 @@ import { AuditReview } from './audit/audit-review';
 import { AuditExports } from './audit/audit-export';
 import { AuditCheckpoints } from './audit/checkpoint-schedule';
 import { DEFAULT_AUDIT_RETENTION_YEARS, purgeExpiredAudit } from './audit/retention';
+import { purgeExpiredRecords } from './retention/purge';
 import { AUDIT_SEED_FILE, openTerminalSigningKey, type TerminalSigningKey } from './audit/checkpoint';
 import { FileKeyProvider } from './db/file-key-provider';
 import type { ExportDestinationOptions } from './media/removable';
@@ -165,6 +166,12 @@ export function createCore(opts: CoreOptions): Core {
       purgeExpiredAudit(db, audit, opts.clock, signer, opts.auditRetentionYears ?? DEFAULT_AUDIT_RETENTION_YEARS);
     } catch (e) {
       audit.append({ staffId: null, action: 'audit.retentionPurge', outcome: 'failure', detail: { why: (e as Error).message.slice(0, 300) } });
+    }
+    // So do the domain records past their 保存年限 (the profile's retention; a local purge, never pushed).
+    try {
+      purgeExpiredRecords(db, audit, opts.clock, profile.retention);
+    } catch (e) {
+      audit.append({ staffId: null, action: 'records.retentionPurge', outcome: 'failure', detail: { why: (e as Error).message.slice(0, 300) } });
     }
     const auth = new AuthService(db, audit, opts.clock, {
       password,

@@ -35,6 +35,7 @@ const SHIPPED: readonly Pinned[] = [
   [10, 'ido-work', '52c16e267411c8f10046347c12b596a15fd0e6b04450950e21268ef898dcd1e4'],
   [11, 'kodomo-shikaku-job', '1dfd94809a1d422b5c7bee41da2c8fe7cc83deac354824fc28e99710e90e3c59'],
   [12, 'retired-terminals', '7ddd6088140039f1271072a204c916cb6ee3fa43524d782598094d8def9af06c'],
+  [13, 'retention-purge-job', '81d07dbfb287722f77f634db55a8bf84d7b9cb996cb8c81ff022f8f609b7419b'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

@@ -20,6 +20,7 @@ import { interfaceImport } from './0009-interface-import';
 import { idoWork } from './0010-ido-work';
 import { kodomoShikakuJob } from './0011-kodomo-shikaku-job';
 import { retiredTerminals } from './0012-retired-terminals';
+import { retentionPurgeJob } from './0013-retention-purge-job';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -34,4 +35,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   idoWork,
   kodomoShikakuJob,
   retiredTerminals,
+  retentionPurgeJob,
 ];

@@ -84,6 +84,7 @@ export const AUDIT_ACTIONS = {
   'audit.review': '監査ログの点検',
   'audit.checkpoint': '監査ログのチェックポイント',
   'audit.retentionPurge': '監査ログの保存期間経過分の削除',
+  'records.retentionPurge': '保存年限を過ぎた記録の削除（端末）',
   'audit.export.request': '監査ログの出力申請',
   'audit.export.decide': '監査ログの出力の承認・却下',
   'audit.export.write': '監査ログの出力',

@@ -115,6 +115,7 @@ export const AUDIT_DETAIL_LABELS: Readonly<Record<string, string>> = {
   purged: '削除件数',
   years: '保存年数',
   cutoff: '保存期限',
+  cutoffs: '保存期限（記録の種類ごと）',
   // 同期
   conflictId: '競合',
   resolution: '対応',

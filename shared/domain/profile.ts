@@ -112,6 +112,31 @@ export const privacySettingsSchema = z
   .strict();
 export type PrivacySettings = z.infer<typeof privacySettingsSchema>;
 
+const retentionYears = (label: string) =>
+  z.number({ error: `${label}の保存年限は年数（整数）で指定してください` }).int(`${label}の保存年限は整数の年数で指定してください`).min(1, `${label}の保存年限は1年以上です`).max(30, `${label}の保存年限は30年以内です`);
+
+/**
+ * 保存年限 of the domain records a terminal keeps (issue 16 §3), in years counted from each record's end event;
+ * a record without one is never purged. The five assessments (/work/shared/seeds) state no number of years for
+ * these records: 000 (大阪市 こども医療 全項目) 「業務ごとに定められた保管期間があるため…同一の保管期間は定められていない」
+ * and 「保管期間の満了後システムにてデータベースより削除する」; 003 (こども医療 重点) 「保管期間の過ぎたデータは、
+ * システムにて自動判定し消去する」 and 業務端末 data is 一時保管; 002 (国保 重点) 「保管期間が経過したデータは、システム
+ * にて自動判別し、消去する」. So the defaults are the conservative 5 years (the period the assessments give their
+ * access logs, 000: 「記録は5年間保管する」, and 地方自治法236条's 5 years for claims for money).
+ * 接種歴: 004 (予防接種 全項目) 「健康管理システム上の接種歴は消去しない」 — never purged, so no setting.
+ */
+export const retentionSettingsSchema = z
+  .object({
+    /** A certificate: from its 回収 (superseded or cancelled and 回収/未回収 recorded) or the end of its validity. */
+    certificatesYears: retentionYears('証').default(5),
+    /** A claim: from its 決定 (decided_at). A 交付申請 stays while the 受給資格 it made is kept. */
+    claimsYears: retentionYears('請求').default(5),
+    /** A こども医療 受給資格: from its 喪失日. */
+    kodomoShikakuYears: retentionYears('受給資格').default(5),
+  })
+  .strict();
+export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;
+
 export const ruleProfileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -138,6 +163,8 @@ export const ruleProfileSchema = z
     claims: claimSettingsSchema.prefault({}),
     /** Privacy at the counter: how long a revealed 個人番号 stays on screen before it is masked again. */
     privacy: privacySettingsSchema.prefault({}),
+    /** 保存年限 of the records a terminal keeps; expired ones are purged at start (electron/core/retention). */
+    retention: retentionSettingsSchema.prefault({}),
     /**
      * Per certificate type (shared/domain/certificate-types.ts): number format (prefix + zero-padded serial)
      * and, where the municipality differs from the type's default, the day validity runs to (e.g. 7月31日).

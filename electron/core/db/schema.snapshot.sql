@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 13): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 14): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -498,6 +498,15 @@ CREATE INDEX residents_kana ON residents (name_kana_key, birth_date);
 
 -- index residents_my_number on residents
 CREATE UNIQUE INDEX residents_my_number ON residents (my_number) WHERE my_number IS NOT NULL AND deleted = 0;
+
+-- table retention_purged
+CREATE TABLE retention_purged (
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  purged_at TEXT NOT NULL,
+  PRIMARY KEY (entity, entity_id)
+) WITHOUT ROWID;
 
 -- table rule_profiles
 CREATE TABLE rule_profiles (

@@ -71,6 +71,13 @@ const SWEEP_ORDER = [
   'number_blocks', 'password_history', 'authenticators', 'staff_grants', 'residents', 'staff', 'rule_profiles',
 ] as const;
 
+/** The highest mutation ID the server confirmed holding (before the first report: the highest one sent). */
+export function confirmedMutationId(db: Db): number {
+  const v = db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?').get(CONFIRMED_KEY)?.value ?? null;
+  if (v !== null) return Number(v);
+  return db.prepare<[], { m: number | null }>('SELECT max(mutation_id) AS m FROM outbox WHERE sent_at IS NOT NULL').get()?.m ?? 0;
+}
+
 /** md5("entity:id:version") → first 13 hex digits as an integer (see ChecksumResponseSchema). */
 export function checksumTerm(entity: string, id: string, version: number): bigint {
   return BigInt('0x' + createHash('md5').update(`${entity}:${id}:${version}`).digest('hex').slice(0, 13));
@@ -125,9 +132,7 @@ export class SyncEngine {
 
   /** The highest mutation ID the server confirmed holding (before the first report: the highest one sent). */
   private confirmedThrough(): number {
-    const v = this.state(CONFIRMED_KEY);
-    if (v !== null) return Number(v);
-    return this.db.prepare<[], { m: number | null }>('SELECT max(mutation_id) AS m FROM outbox WHERE sent_at IS NOT NULL').get()?.m ?? 0;
+    return confirmedMutationId(this.db);
   }
 
   /**
@@ -367,6 +372,11 @@ export class SyncEngine {
             )
             .run(table, table, confirmed).changes;
         }
+        // A record purged here past its retention stays purged through a snapshot (applyChange does not bring it
+        // back); one the snapshot no longer delivers is gone from the server too, so its entry goes.
+        this.db
+          .prepare('DELETE FROM retention_purged WHERE NOT EXISTS (SELECT 1 FROM sync_snapshot_seen s WHERE s.entity = retention_purged.entity AND s.entity_id = retention_purged.entity_id)')
+          .run();
         this.db.prepare('DELETE FROM sync_snapshot_seen').run();
         this.setState('snapshot_sweep', '0');
         this.setState('snapshot', '0');
@@ -388,6 +398,12 @@ export class SyncEngine {
         count++;
         sum = (sum + checksumTerm(entity, r.id, r.version)) % CHECKSUM_MODULUS;
       }
+    }
+    // Records purged here past their retention are still the server's: counted with the version last seen.
+    for (const r of this.db.prepare<[], { entity: string; entity_id: string; version: number }>('SELECT entity, entity_id, version FROM retention_purged').iterate()) {
+      if (!isSyncEntity(r.entity)) continue;
+      count++;
+      sum = (sum + checksumTerm(r.entity, r.entity_id, r.version)) % CHECKSUM_MODULUS;
     }
     return { count, sum: sum.toString() };
   }
@@ -416,6 +432,14 @@ export class SyncEngine {
   /** Upsert the server's version of a record unless the local copy is already as new. Fields are whitelisted. */
   private applyChange(c: Change, snapshot: boolean): boolean {
     if (!isSyncEntity(c.entity)) return false;
+    // Purged here past its retention (a local purge): not brought back. Its version is followed for the checksum;
+    // a deletion on the server ends the entry.
+    const purged = this.db.prepare<[string, string], { version: number }>('SELECT version FROM retention_purged WHERE entity = ? AND entity_id = ?').get(c.entity, c.entityId);
+    if (purged) {
+      if (c.deleted) this.db.prepare('DELETE FROM retention_purged WHERE entity = ? AND entity_id = ?').run(c.entity, c.entityId);
+      else if (c.version > purged.version || snapshot) this.db.prepare('UPDATE retention_purged SET version = ? WHERE entity = ? AND entity_id = ?').run(c.version, c.entity, c.entityId);
+      return false;
+    }
     const allowed = new Set(SYNC_ENTITY_FIELDS[c.entity]);
     const local = this.db.prepare<[string], { version: number }>(`SELECT version FROM ${c.entity} WHERE id = ?`).get(c.entityId);
     // In a snapshot the server's copy always wins (a restored server may hold an older version; a refused

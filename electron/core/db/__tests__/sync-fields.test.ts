@@ -57,6 +57,7 @@ const LOCAL_TABLES: Readonly<Record<string, string>> = {
   audit_purges: "this terminal's retention purges",
   audit_leaves: 'a view over audit_purged_hashes and audit_log',
   audit_exports: 'export requests decided at this terminal under the two-person rule',
+  retention_purged: 'IDs and versions of records this terminal purged past their retention (a local purge, never pushed)',
 };
 
 /** Columns of the uploaded audit tables that stay local, with the reason. */

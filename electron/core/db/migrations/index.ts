@@ -20,6 +20,7 @@ import { ruleProfiles } from './0010-rule-profiles';
 import { identityApprovals } from './0011-identity-approvals';
 import { kokuhoShikaku } from './0012-kokuho-shikaku';
 import { kodomoShikaku } from './0013-kodomo-shikaku';
+import { retentionPurge } from './0014-retention-purge';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   identityApprovals,
   kokuhoShikaku,
   kodomoShikaku,
+  retentionPurge,
 ];

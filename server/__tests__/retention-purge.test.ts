@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { recordPurgeEnabled, runRetentionPurge } from '../jobs/retention-purge';
+import { fixedClock } from '../../testing/clock';
+import { resetDb, useSyncServer, type PgFixture } from '../../testing/server';
+
+/**
+ * The server's retention purge (issue 16 §3, server/jobs/retention-purge.ts): off unless the policy turns it on;
+ * when on, the same 保存年限 as the terminals' (defaults: 5 years, so the cutoff on 2026-11-22 is 2021-11-22).
+ * Real PostgreSQL.
+ */
+const clock = fixedClock('2026-11-22T01:00:00Z');
+let pg: PgFixture;
+useSyncServer([], { clock }, (s) => ({ pg } = s));
+beforeEach(async () => {
+  await resetDb(pg.pool);
+});
+
+async function entity(entity: string, payload: Record<string, unknown>): Promise<string> {
+  const id = randomUUID();
+  await pg.pool.query(
+    `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal) VALUES ($1, $2, 1, $3, 'DEMO-01', false, '271004', 'kokuho', NULL)`,
+    [entity, id, { id, ...payload }],
+  );
+  return id;
+}
+const cert = (p: Record<string, unknown>) => entity('certificates', { status: 'valid', valid_to: null, recall_status: 'none', recall_date: null, superseded_by: null, ...p });
+const exists = async (id: string) => Number((await pg.pool.query<{ n: string }>('SELECT count(*) AS n FROM entities WHERE entity_id = $1', [id])).rows[0]!.n) === 1;
+
+describe('server retention purge', () => {
+  it('is off by default: nothing is removed, the run is logged', async () => {
+    expect(recordPurgeEnabled(undefined)).toBe(false);
+    expect(recordPurgeEnabled('off')).toBe(false);
+    expect(recordPurgeEnabled('on')).toBe(true);
+    expect(() => recordPurgeEnabled('yes')).toThrow(/RECORD_PURGE/);
+    const old = await cert({ valid_to: '2020-03-31' });
+    const r = await runRetentionPurge(pg.pool, { clock, source: 'cli', enabled: false });
+    expect(r.result).toBe('disabled');
+    expect(await exists(old)).toBe(true);
+    const log = await pg.pool.query('SELECT job, result, message FROM job_log');
+    expect(log.rows).toEqual([{ job: 'retention-purge', result: 'done', message: expect.stringMatching(/^無効/) }]);
+  });
+
+  it('when on: removes each kind just past retention with its children, keeps the rest, logs counts only; again: nothing', async () => {
+    const certOut = await cert({ valid_to: '2021-11-21' });
+    const certEvent = await entity('certificate_events', { certificate_id: certOut, event: 'issue' });
+    const certIn = await cert({ valid_to: '2021-11-22' });
+    const noEnd = await cert({ status: 'superseded', recall_status: 'pending' });
+    const claimOut = await entity('claims', { claim_no: 'RT-1', state: 'decided', decided_at: '2021-11-20T15:00:00.000Z' }); // 2021-11-21 in Japan
+    const claimEvents = [await entity('claim_events', { claim_id: claimOut, event: 'enter' }), await entity('claim_events', { claim_id: claimOut, event: 'decide' })];
+    const claimIn = await entity('claims', { claim_no: 'RT-2', state: 'decided', decided_at: '2021-11-21T15:00:00.000Z' });
+    const application = await entity('claims', { claim_no: 'RT-3', state: 'decided', decided_at: '2018-01-01T00:00:00.000Z' });
+    const current = await entity('kodomo_shikaku', { claim_id: application, lost_on: null });
+    const shikakuOut = await entity('kodomo_shikaku', { claim_id: 'X', lost_on: '2021-11-21' });
+    const shikakuIn = await entity('kodomo_shikaku', { claim_id: 'Y', lost_on: '2021-11-22' });
+
+    const r = await runRetentionPurge(pg.pool, { clock, source: 'cli', enabled: true });
+    expect(r.result).toBe('done');
+    expect(r.counts).toEqual({ certificates: 1, certificateEvents: 1, claims: 1, claimEvents: 2, kodomoShikaku: 1, held: 1 });
+    for (const id of [certOut, certEvent, claimOut, ...claimEvents, shikakuOut]) expect(await exists(id)).toBe(false);
+    for (const id of [certIn, noEnd, claimIn, application, current, shikakuIn]) expect(await exists(id)).toBe(true);
+    const log = (await pg.pool.query<{ job: string; certificates: number; message: string }>('SELECT job, certificates, message FROM job_log')).rows;
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ job: 'retention-purge', certificates: 1 });
+    expect(log[0]!.message).not.toMatch(/RT-|[0-9a-f]{8}-/);
+
+    const again = await runRetentionPurge(pg.pool, { clock, source: 'cli', enabled: true });
+    expect(again.counts).toEqual({ certificates: 0, certificateEvents: 0, claims: 0, claimEvents: 0, kodomoShikaku: 0, held: 1 });
+  });
+});
