@@ -219,14 +219,15 @@ describe('決裁 and 再印刷 ask before they act', () => {
     const dialog = approver.getByRole('alertdialog', { name: '「支給」で決裁しますか？' });
     await dialog.waitFor();
     expect(await dialog.getAttribute('aria-modal')).toBe('true');
-    expect(await approver.evaluate(() => document.activeElement?.textContent)).toBe('支給で決裁する');
+    await expect.poll(() => approver.evaluate(() => document.activeElement?.textContent)).toBe('支給で決裁する');
     expect(await dialog.innerText()).toContain(c.claimNo);
     const axe = await new AxeBuilder({ page: approver }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
     expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual([]);
     await approver.screenshot({ path: 'dist/screens/confirm-dialog.png' });
     await approver.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await approver.evaluate(() => document.activeElement?.textContent)).toBe('決定する');
+    // Focus goes back to the opener once the dialog is gone (a frame later under load): wait for it, not for a race.
+    await expect.poll(() => approver.evaluate(() => document.activeElement?.textContent)).toBe('決定する');
     expect(await approver.getByRole('heading', { name: new RegExp(`受付番号 ${c.claimNo}`) }).count()).toBe(1); // Esc did not leave the screen
     await decide.getByRole('button', { name: '決定する' }).click();
     await dialog.getByRole('button', { name: 'やめる（Esc）' }).click();
