@@ -125,7 +125,10 @@ describe('lifecycle through the UI', () => {
     await form.getByLabel('回収日').fill('2026-11-22');
     await form.getByLabel('回収区分').selectOption('郵送返戻');
     await form.getByRole('button', { name: '回収を記録する' }).click();
-    await clerk.getByText('番号 G0000002 の回収（郵送返戻）を記録しました。').waitFor();
+    // Waiting on what the screen says (status or alert), so that a failure shows it rather than a bare timeout.
+    await expect
+      .poll(() => clerk.locator('[role="status"], [role="alert"]').allInnerTexts(), { timeout: 30_000 })
+      .toContainEqual(expect.stringContaining('番号 G0000002 の回収（郵送返戻）を記録しました。'));
     await expect.poll(() => clerk.locator('table.recall-list tbody tr[data-certificate]').count()).toBe(1);
 
     const steps = auditSteps(seeded, 'certificates.');
