@@ -21,6 +21,7 @@ import { idoWork } from './0010-ido-work';
 import { kodomoShikakuJob } from './0011-kodomo-shikaku-job';
 import { retiredTerminals } from './0012-retired-terminals';
 import { retentionPurgeJob } from './0013-retention-purge-job';
+import { mynumberAccess } from './0014-mynumber-access';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -36,4 +37,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   kodomoShikakuJob,
   retiredTerminals,
   retentionPurgeJob,
+  mynumberAccess,
 ];
