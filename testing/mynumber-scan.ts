@@ -10,12 +10,15 @@ import { join } from 'node:path';
 import { isValidMyNumber, toHalfWidthDigits } from '../shared/domain/mynumber';
 import { rawOpen } from './db';
 
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 /**
  * Valid 個人番号 in a text: 12 digits (half- or full-width), plain or grouped 4-4-4 by a space or hyphen, standing
- * as a token of their own — not inside a longer run of letters and digits (a hex digest, a base64url key).
+ * as a token of their own — not inside a longer run of letters and digits (a hex digest, a base64url key) nor a UUID.
  */
 export function myNumbersIn(text: string): string[] {
-  const t = toHalfWidthDigits(text);
+  // A UUID's groups (8-4-4-4-12 hex) are identifiers, not numbers: its last group is all digits one time in 280.
+  const t = toHalfWidthDigits(text).replace(UUID_RE, ' ');
   const re = /(?<![0-9A-Za-z])(\d{4})[ \u3000\-\u2010-\u2015\u2212\uFF0D]?(\d{4})[ \u3000\-\u2010-\u2015\u2212\uFF0D]?(\d{4})(?![0-9A-Za-z])/g;
   return [...t.matchAll(re)].map((m) => `${m[1]}${m[2]}${m[3]}`).filter(isValidMyNumber);
 }

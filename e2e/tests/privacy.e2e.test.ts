@@ -8,6 +8,9 @@ import { demoLogin } from '../../testing/seed';
 import { documentOf, issueByInvoke, jobs, previewFromHistory } from './certificates-helpers';
 import { openFromQueue } from './claims-helpers';
 import { chooseReason, openResident } from './residents-helpers';
+import { useMyNumberServer } from '../../testing/mynumber-server';
+import { scanTerminalForMyNumbers } from '../../testing/mynumber-scan';
+import { databasePath, keyFilePath } from '../../electron/core/app-core';
 
 /**
  * Issue 14 §3, privacy at the counter: a record opens only with a chosen 処理事由; a revealed 個人番号 is masked
@@ -25,6 +28,8 @@ useCounter({ clock, households: 4, idle: { lockMinutes: 5, logoutMinutes: 30, ti
   clerk = await c.open('D1001');
   approver = await c.open('D7001');
 });
+// The 個人番号 comes from the central server (issue 16 §2): a real one, holding the seeded people with their numbers.
+const server = useMyNumberServer(clock, () => seeded);
 
 const audit = (action: string) => seeded.core.audit.list({ limit: 100_000 }).filter((e) => e.action === action);
 const child = () => seeded.edges.byName.testChild!;
@@ -261,5 +266,16 @@ describe('決裁 and 再印刷 ask before they act', () => {
     await again.getByRole('button', { name: '再印刷する' }).click();
     await expect.poll(() => jobs(seeded)).toBe(printed + 2);
     expect(audit('claims.printNotice').slice(-2).map((e) => e.detail.reprint)).toEqual([false, true]);
+  });
+});
+
+describe('the terminal database after this file (issue 16 §2)', () => {
+  it('decrypted, it holds no 個人番号, though numbers were revealed on screen and records were worked on', async () => {
+    expect(audit('residents.revealMyNumber').filter((e) => e.outcome === 'success').length).toBeGreaterThanOrEqual(3);
+    await seeded.core.sync.runOnce();
+    const scan = scanTerminalForMyNumbers(databasePath(seeded.dataDir), keyFilePath(seeded.dataDir), server.numbers());
+    expect(server.numbers()).toContain(child().myNumber);
+    expect(scan.values).toBeGreaterThan(1000);
+    expect(scan.hits).toEqual([]);
   });
 });

@@ -3,10 +3,10 @@ import { clockFrom } from '../../../../testing/clock';
 import { createSeededCore, loginSeeded, type SeededCore } from '../../../../testing/core';
 import { auditOf, must } from '../../../../testing/db';
 import { domainErrorOfAsync } from '../../../../testing/errors';
-import { scanTerminalForMyNumbers } from '../../../../testing/mynumber-scan';
-import { makeMyNumber } from '../../../../testing/seed';
+import { myNumbersIn, scanTerminalForMyNumbers } from '../../../../testing/mynumber-scan';
+import { attachMyNumberServer } from '../../../../testing/mynumber-server';
 import { resetDb, useSyncServer, type SyncServerFixture } from '../../../../testing/server';
-import { queueSeedPeople, serverClient } from '../../../../testing/terminals';
+import { serverClient } from '../../../../testing/terminals';
 import { databasePath, keyFilePath } from '../../app-core';
 import type { Actor } from '../../actor';
 import type { CentralServerClient } from '../../net/server-client';
@@ -31,20 +31,7 @@ let numbers: string[];
 beforeEach(async () => {
   await resetDb(fixture.pg.pool);
   t = await createSeededCore({ clock, households: 4 });
-  queueSeedPeople(t.core.db); // the people are the server's too
-  client = serverClient(fixture, 'DEMO-01', t.core.audit);
-  t.core.sync.attach(client);
-  await t.core.sync.runOnce();
-  expect(t.core.sync.status().failed).toBe(0);
-  // The server's 住基 data carries the 個人番号 (the import writes it: server/import); the terminals never did.
-  const edgeNumbers = new Map(t.edges.residents.map((r) => [r.id, r.myNumber]));
-  const held = t.core.db.prepare('SELECT id, atena_no FROM residents WHERE has_my_number = 1').all() as { id: string; atena_no: string }[];
-  numbers = [];
-  for (const r of held) {
-    const n = edgeNumbers.get(r.id) ?? makeMyNumber(Number(r.atena_no) * 7919);
-    numbers.push(n);
-    await fixture.pg.pool.query(`UPDATE entities SET payload = payload || jsonb_build_object('my_number', $2::text) WHERE entity = 'residents' AND entity_id = $1`, [r.id, n]);
-  }
+  ({ client, numbers } = await attachMyNumberServer(fixture, t));
   expect(numbers.length).toBeGreaterThan(10);
   clerk = await loginSeeded(t, 'c', 'D1001');
   revealer = await loginSeeded(t, 'r', 'D1002');
@@ -194,6 +181,13 @@ describe('scan: the decrypted terminal database holds no 個人番号', () => {
     expect(scan.tables).toBeGreaterThan(20);
     expect(scan.values).toBeGreaterThan(1000);
     expect(scan.hits).toEqual([]);
+  });
+
+  it('the scan reads a 個人番号 as a token of its own (plain, grouped, full-width), not a part of an identifier', () => {
+    const n = numbers[0]!;
+    const wide = n.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+    expect([`x ${n} y`, `"${n.slice(0, 4)}-${n.slice(4, 8)}-${n.slice(8)}"`, `番号${wide}`].map(myNumbersIn)).toEqual([[n], [n], [n]]);
+    expect([`019b2f3c-1234-7abc-8def-${n}`, `abc${n}`, `7${n}`].map(myNumbersIn)).toEqual([[], [], []]);
   });
 
   it('positive control: the same scan finds a number written into the terminal database', () => {
