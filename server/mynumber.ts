@@ -92,3 +92,29 @@ export async function searchByMyNumber(pool: Pool, peer: TerminalPeer, req: MyNu
   await record(pool, peer, at, 'search', req.staffId, req.reason, row ? { id: row.entity_id, atenaNo: row.atena_no } : null, row ? null : 'no_match', 'success');
   return { status: 'ok', body: { residentId: row?.entity_id ?? null } };
 }
+
+/** An open confirmation (seed 001) as a supervisor's list shows it: what would change, never the numbers. */
+export interface MyNumberConfirmation {
+  confirmationId: number;
+  municipality: string;
+  atenaNo: string;
+  importId: number;
+  /** 別の個人番号: the line brought a different number; 空欄: it brought none. */
+  change: '別の個人番号' | '空欄';
+  createdAt: string;
+}
+
+/**
+ * The 住基 lines held back because they would link a different 個人番号 to a person who has one, or blank it
+ * (server/import/import.ts applyJuki; the person kept their number), oldest first.
+ */
+export async function openMyNumberConfirmations(pool: Pool): Promise<MyNumberConfirmation[]> {
+  const r = await pool.query<{ confirmation_id: string; municipality: string; atena_no: string; import_id: string; blank: boolean; created_at: Date }>(
+    `SELECT confirmation_id, municipality, atena_no, import_id, proposed_number IS NULL AS blank, created_at
+       FROM mynumber_confirmations WHERE resolved_at IS NULL ORDER BY created_at, confirmation_id`,
+  );
+  return r.rows.map((x) => ({
+    confirmationId: Number(x.confirmation_id), municipality: x.municipality, atenaNo: x.atena_no, importId: Number(x.import_id),
+    change: x.blank ? '空欄' : '別の個人番号', createdAt: new Date(x.created_at).toISOString(),
+  }));
+}

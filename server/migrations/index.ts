@@ -22,6 +22,7 @@ import { kodomoShikakuJob } from './0011-kodomo-shikaku-job';
 import { retiredTerminals } from './0012-retired-terminals';
 import { retentionPurgeJob } from './0013-retention-purge-job';
 import { mynumberAccess } from './0014-mynumber-access';
+import { mynumberConfirmations } from './0015-mynumber-confirmations';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -38,4 +39,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   retiredTerminals,
   retentionPurgeJob,
   mynumberAccess,
+  mynumberConfirmations,
 ];
