@@ -8,12 +8,14 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Pool } from './db';
 import type { ServerTlsMaterial } from './pki';
-import { checksum, errorSummary, pull, push, pushState, resolveConflict, scopeParams, scopeSql, type TerminalPeer } from './sync';
+import { checksum, errorSummary, forTerminal, pull, push, pushState, resolveConflict, scopeParams, scopeSql, type TerminalPeer } from './sync';
 import { scopeFromOu } from '../shared/sync/scope';
 import { leaseBlock, returnLease } from './leases';
 import { uploadAudit } from './audit';
 import { uploadCheckpoints } from './checkpoints';
 import { AuditUploadRequestSchema, CheckpointUploadRequestSchema } from '../shared/sync/audit-protocol';
+import { revealMyNumber, searchByMyNumber } from './mynumber';
+import { MYNUMBER_REVEAL_PATH, MYNUMBER_SEARCH_PATH, MyNumberRevealRequestSchema, MyNumberSearchRequestSchema } from '../shared/sync/mynumber-protocol';
 import { RETIRE_PATH, RetireRequestSchema, type RetireResponse } from '../shared/sync/retire-protocol';
 import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse, type PushStateResponse, type ServerTime } from '../shared/sync/protocol';
 
@@ -283,8 +285,8 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
         entityId: r.entity_id,
         clientVersion: r.client_version,
         serverVersion: r.server_version,
-        clientPayload: r.client_payload,
-        serverPayload: r.server_payload,
+        clientPayload: forTerminal(r.entity, r.client_payload),
+        serverPayload: forTerminal(r.entity, r.server_payload),
         createdAt: new Date(r.created_at).toISOString(),
       })),
     };
@@ -316,6 +318,31 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
       case 'rejected':
         return reply.code(422).send({ error: 'rejected', message: r.reason });
     }
+  });
+
+  /**
+   * 個人番号 on request (server/mynumber.ts): 403 when the server's records do not give the member of staff the
+   * right, 404 for a resident outside the municipality (error not_found) or without a 個人番号 (not_registered).
+   */
+  app.post(MYNUMBER_REVEAL_PATH, async (req, reply) => {
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
+    const parsed = MyNumberRevealRequestSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
+    const r = await revealMyNumber(opts.pool, peer, parsed.data, (opts.clock ?? systemServerClock).now());
+    if (r.status === 'ok') return r.body;
+    return reply.code(r.status === 'forbidden' ? 403 : 404).send({ error: r.status, message: r.message });
+  });
+
+  app.post(MYNUMBER_SEARCH_PATH, async (req, reply) => {
+    const peer = requirePeer(req, reply);
+    if (!peer) return reply;
+    // Not echoed: the issue list of a malformed request could quote the number.
+    const parsed = MyNumberSearchRequestSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
+    const r = await searchByMyNumber(opts.pool, peer, parsed.data, (opts.clock ?? systemServerClock).now());
+    if (r.status === 'ok') return r.body;
+    return reply.code(403).send({ error: r.status, message: r.message });
   });
 
   /** One session per member of staff across the terminals of a municipality (staff IDs are the municipality's own). */

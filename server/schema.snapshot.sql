@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -266,6 +266,49 @@ CREATE TABLE mutations (
 -- index mutations_rejected on mutations
 CREATE INDEX mutations_rejected ON public.mutations USING btree (terminal_id, mutation_id) WHERE (status = 'rejected'::text);
 
+-- table mynumber_access
+CREATE TABLE mynumber_access (
+  access_id bigint NOT NULL DEFAULT nextval('mynumber_access_access_id_seq'::regclass),
+  at timestamp with time zone NOT NULL,
+  municipality text NOT NULL,
+  terminal_id text NOT NULL,
+  staff_id text NOT NULL,
+  action text NOT NULL,
+  resident_id text,
+  atena_no text,
+  reason text NOT NULL,
+  outcome text NOT NULL,
+  why text,
+  CONSTRAINT mynumber_access_pkey PRIMARY KEY (access_id),
+  CONSTRAINT mynumber_access_action_check CHECK ((action = ANY (ARRAY['reveal'::text, 'search'::text]))),
+  CONSTRAINT mynumber_access_outcome_check CHECK ((outcome = ANY (ARRAY['success'::text, 'refused'::text])))
+);
+
+-- index mynumber_access_resident on mynumber_access
+CREATE INDEX mynumber_access_resident ON public.mynumber_access USING btree (municipality, atena_no, at);
+
+-- index mynumber_access_staff on mynumber_access
+CREATE INDEX mynumber_access_staff ON public.mynumber_access USING btree (municipality, staff_id, at);
+
+-- table mynumber_confirmations
+CREATE TABLE mynumber_confirmations (
+  confirmation_id bigint NOT NULL DEFAULT nextval('mynumber_confirmations_confirmation_id_seq'::regclass),
+  municipality text NOT NULL,
+  atena_no text NOT NULL,
+  entity_id text NOT NULL,
+  import_id bigint NOT NULL,
+  held_number text NOT NULL,
+  proposed_number text,
+  created_at timestamp with time zone NOT NULL,
+  resolved_at timestamp with time zone,
+  resolved_by text,
+  CONSTRAINT mynumber_confirmations_pkey PRIMARY KEY (confirmation_id),
+  CONSTRAINT mynumber_confirmations_import_id_fkey FOREIGN KEY (import_id) REFERENCES import_log(import_id)
+);
+
+-- index mynumber_confirmations_open on mynumber_confirmations
+CREATE INDEX mynumber_confirmations_open ON public.mynumber_confirmations USING btree (municipality, created_at) WHERE (resolved_at IS NULL);
+
 -- table number_counters
 CREATE TABLE number_counters (
   cert_type text NOT NULL,
@@ -373,6 +416,12 @@ CREATE SEQUENCE import_log_import_id_seq AS bigint START 1 INCREMENT 1 OWNED BY 
 
 -- sequence job_log_job_id_seq
 CREATE SEQUENCE job_log_job_id_seq AS bigint START 1 INCREMENT 1 OWNED BY job_log.job_id;
+
+-- sequence mynumber_access_access_id_seq
+CREATE SEQUENCE mynumber_access_access_id_seq AS bigint START 1 INCREMENT 1 OWNED BY mynumber_access.access_id;
+
+-- sequence mynumber_confirmations_confirmation_id_seq
+CREATE SEQUENCE mynumber_confirmations_confirmation_id_seq AS bigint START 1 INCREMENT 1 OWNED BY mynumber_confirmations.confirmation_id;
 
 -- sequence shikaku_candidates_candidate_id_seq
 CREATE SEQUENCE shikaku_candidates_candidate_id_seq AS bigint START 1 INCREMENT 1 OWNED BY shikaku_candidates.candidate_id;

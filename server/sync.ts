@@ -648,6 +648,19 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
   };
 }
 
+/**
+ * A record as it leaves the server for a terminal (pull, snapshot, conflicts): the 個人番号 stays here. A resident
+ * carries `has_my_number` (whether the server holds one) instead; the number is asked for online
+ * (server/mynumber.ts). Every payload sent to a terminal goes through this.
+ */
+export function forTerminal(entity: string, payload: Record<string, unknown>): Record<string, unknown>;
+export function forTerminal(entity: string, payload: Record<string, unknown> | null): Record<string, unknown> | null;
+export function forTerminal(entity: string, payload: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (entity !== 'residents' || payload === null || !('my_number' in payload)) return payload;
+  const { my_number: myNumber, ...rest } = payload;
+  return { ...rest, has_my_number: myNumber === null || myNumber === undefined || myNumber === '' ? 0 : 1 };
+}
+
 type EntityRow = {
   server_seq: string; entity: string; entity_id: string; version: number; deleted: boolean; payload: Record<string, unknown>;
 };
@@ -697,7 +710,7 @@ export async function pull(pool: Pool, peer: TerminalPeer, q: { cursor: number; 
         entityId: r.entity_id,
         version: r.version,
         deleted: r.deleted,
-        payload: r.payload,
+        payload: forTerminal(r.entity, r.payload),
       })) as Change[];
       let cursor = changes.length ? changes[changes.length - 1]!.serverSeq : q.cursor;
       if (!more) {

@@ -91,7 +91,7 @@ const SEED_STAMP = 'SEED';
 export function loadDataset(db: Db, data: Dataset, at: string): void {
   const res = db.prepare(
     `INSERT INTO residents (id, version, created_at, created_by, updated_at, updated_by, deleted, atena_no, name_kanji, name_kana, name_kana_key,
-       alias_name, birth_date, sex, postal_code, address, katagaki, household_no, my_number, dv_support, non_disclosure, view_suspended)
+       alias_name, birth_date, sex, postal_code, address, katagaki, household_no, has_my_number, dv_support, non_disclosure, view_suspended)
      VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const link = db.prepare(
@@ -119,7 +119,7 @@ export function loadDataset(db: Db, data: Dataset, at: string): void {
   db.transaction(() => {
     data.residents.forEach((r, i) => {
       res.run(r.id, at, at, r.atenaNo, r.nameKanji, r.nameKana, normalizeKana(r.nameKana), r.aliasName ?? null, r.birthDate, r.sex, r.postalCode, r.address,
-        r.katagaki ?? '', r.householdNo, r.myNumber, r.dvSupport ? 1 : 0, r.nonDisclosure ? 1 : 0, r.viewSuspended ? 1 : 0);
+        r.katagaki ?? '', r.householdNo, r.myNumber ? 1 : 0, r.dvSupport ? 1 : 0, r.nonDisclosure ? 1 : 0, r.viewSuspended ? 1 : 0);
       const insurance = r.insurance !== undefined ? r.insurance : i % 3 !== 2 ? { insurerNo: KOKUHO_INSURER, symbol: `大${(i % 90) + 10}`, number: String(100000 + i), branch: String((i % 3) + 1).padStart(2, '0') } : null;
       if (insurance) ins.run(uuidv7(), at, at, r.id, insurance.insurerNo, insurance.symbol, insurance.number, insurance.branch);
       insuranceOf.set(r.id, insurance);

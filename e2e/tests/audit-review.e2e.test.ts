@@ -80,9 +80,10 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     expect(auditActions('ipc.rejected').filter((r) => r.staffId === 'D1001').map((r) => r.detail.channel)).toEqual(['audit.review', 'audit.exports.list', 'audit.exports.request']);
     await logout(clerk);
 
-    // D1002 (個人番号閲覧) reveals the child's 個人番号 (through the core, both factors).
+    // D1002 (個人番号閲覧) asks for the child's 個人番号 (through the core, both factors). The number is the central
+    // server's (issue 16 §2) and this terminal has none configured: refused as offline, audited all the same.
     const actor = await loginSeeded(seeded, 'e2e-d1002', 'D1002');
-    seeded.core.residents.revealMyNumber(actor, child.id, '窓口申請');
+    await expect(seeded.core.residents.revealMyNumber(actor, child.id, '窓口申請')).rejects.toThrow('中央サーバに接続できないため');
     seeded.core.auth.logout('e2e-d1002');
     expect(seeded.core.auth.sessionFor('e2e-d1002')).toBeNull();
 
@@ -159,7 +160,8 @@ describe('監査ログ: the supervisor reviews what staff did', () => {
     await detail.waitFor();
     const cells = await detail.locator('tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent] as [string, string]));
     const table = Object.fromEntries(cells);
-    expect(table).toMatchObject({ 職員: 'デモ窓口　二葉（D1002）', 操作: '個人番号の表示', '対象（宛名番号）': child.atenaNo, 処理事由: '窓口申請', 結果: '成功', 注意: '個人番号表示' });
+    expect(table).toMatchObject({ 職員: 'デモ窓口　二葉（D1002）', 操作: '個人番号の表示', '対象（宛名番号）': child.atenaNo, 処理事由: '窓口申請', 結果: '拒否', 注意: '個人番号表示' });
+    expect(table['理由（区分）']).toBe('中央サーバ未設定（個人番号は端末にない）');
     for (const [label] of cells) expect(label).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/u);
     const detailText = await detail.innerText();
     for (const dev of ['{', '}', '"', 'residents.revealMyNumber', 'success', 'mynumber_reveal', 'staffId']) expect(detailText).not.toContain(dev);

@@ -185,7 +185,7 @@ export function createCore(opts: CoreOptions): Core {
         checkpoints.create('logout');
       },
     });
-    const residents = new ResidentService(db, audit, opts.clock, profile.privacy);
+    const residents = new ResidentService(db, audit, opts.clock, profile.privacy, () => sync.server);
     const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null, () => sync.clockProblem());
     const kodomoShikaku = new KodomoShikakuService(db, audit, opts.clock, residents, lifecycle);
     const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId, kodomoShikaku);

@@ -110,7 +110,7 @@ describe('a database error on one mutation', () => {
     // A constraint the test adds makes PostgreSQL refuse one row; its error detail would quote the whole row.
     await pg.pool.query(`ALTER TABLE entities ADD CONSTRAINT test_refuse_row CHECK (payload->>'name_kanji' IS DISTINCT FROM '拒否\u3000花子')`);
     try {
-      const r = await push([resident(1), resident(2, { name_kanji: '拒否\u3000花子', my_number: MY_NUMBER }), resident(3)]);
+      const r = await push([resident(1), resident(2, { name_kanji: '拒否\u3000花子', katagaki: MY_NUMBER }), resident(3)]);
       expect(r.status).toBe(200);
       expect(statuses(r)).toEqual(['1:applied', '2:rejected', '3:applied']);
       const reason = (r.body as PushResponse).results[1]!.reason!;
@@ -131,7 +131,7 @@ describe('a database error on one mutation', () => {
     await pg.pool.query(`CREATE OR REPLACE FUNCTION test_kill() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$`);
     await pg.pool.query('CREATE TRIGGER test_kill BEFORE INSERT ON entities FOR EACH ROW EXECUTE FUNCTION test_kill()');
     try {
-      const r = await push([resident(1, { my_number: MY_NUMBER })]);
+      const r = await push([resident(1, { katagaki: MY_NUMBER })]);
       expect(r.status).toBe(500);
       expect(r.body).toEqual({ error: 'internal', message: 'internal error' });
     } finally {

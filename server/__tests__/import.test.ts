@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile, residentRecordId, type ImportResult } from '../import/import';
+import { openMyNumberConfirmations } from '../mynumber';
+import { forTerminal } from '../sync';
+import { makeMyNumber } from '../../testing/seed';
 import { openInbox } from '../import/inbox';
 import { SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
 import { fixedClock } from '../../testing/clock';
@@ -68,8 +71,11 @@ describe('住民記録: a file applied whole, refused whole, or a no-op', () => 
       birth_date: '1957-08-17', sex: '2', postal_code: '5300001', household_no: '500000002', dv_support: 0, non_disclosure: 0, view_suspended: 0,
       created_by: 'IMPORT', created_at: expect.stringMatching(/^2026-11-22T01:/),
     });
-    // A whole resident row as the terminals hold it: every synced field, and no other.
-    expect(Object.keys(one.payload).sort()).toEqual([...SYNC_ENTITY_FIELDS.residents].sort());
+    // A whole resident row: every synced field, and no other — with the 個人番号 in place of the has_my_number a
+    // terminal gets (the number stays on the server: forTerminal in server/sync.ts).
+    expect(Object.keys(one.payload).sort()).toEqual([...SYNC_ENTITY_FIELDS.residents.filter((f) => f !== 'has_my_number'), 'my_number'].sort());
+    expect(forTerminal('residents', one.payload)).toMatchObject({ has_my_number: 1 });
+    expect(Object.keys(forTerminal('residents', one.payload)).sort()).toEqual([...SYNC_ENTITY_FIELDS.residents].sort());
     const juki1 = await pg.pool.query(`SELECT relationship, to_char(became_resident_on, 'YYYY-MM-DD') AS since, ido_reason FROM juki_residents WHERE atena_no = '100000007'`);
     expect(juki1.rows[0]).toEqual({ relationship: '妻', since: '2010-04-01', ido_reason: '00' });
 
@@ -193,6 +199,39 @@ describe('住民記録: a file applied whole, refused whole, or a no-op', () => 
       (SELECT count(*) FROM juki_residents WHERE ido_reason <> '00') AS moved`);
     expect(counts.rows[0]).toEqual({ ido: '0', applied: '1', moved: '0' });
   });
+});
+
+describe('住民記録: a different or a blank 個人番号 for a person who has one (seed 001)', () => {
+  it('is held for a supervisor instead of applied: the person keeps their number, the rest of the line applies, a CLI-able list names it', async () => {
+    expect((await run(juki(1), range(1, 4).map((n) => jukiRow(n)))).result).toBe('applied');
+    const other = makeMyNumber(999_001);
+    const diff = await run(juki(2, 'DIFF'), [
+      jukiRow(1, { my_number: other, ido_reason: '24', ido_date: '20261120' }), // 個人番号変更: another number
+      jukiRow(2, { my_number: '', address: '大阪府大阪市北区中之島1丁目3番20号', ido_reason: '21', ido_date: '20261120' }), // blank, and a move
+      jukiRow(3, { address: '大阪府大阪市北区中之島1丁目3番21号', ido_reason: '21', ido_date: '20261120' }), // the same number: nothing held
+    ]);
+    expect(diff).toMatchObject({ result: 'applied', counts: { updated: 2, unchanged: 1 } });
+    expect((await residentPayload('100000001')).payload).toMatchObject({ my_number: makeMyNumber(1) });
+    expect((await residentPayload('100000002')).payload).toMatchObject({ my_number: makeMyNumber(2), address: '大阪府大阪市北区中之島1丁目3番20号' });
+    expect((await residentPayload('100000003')).payload).toMatchObject({ my_number: makeMyNumber(3), address: '大阪府大阪市北区中之島1丁目3番21号' });
+    const list = await openMyNumberConfirmations(pg.pool);
+    expect(list.map((c) => [c.atenaNo, c.change, c.importId])).toEqual([['100000001', '別の個人番号', diff.importId], ['100000002', '空欄', diff.importId]]);
+    expect(JSON.stringify(list)).not.toMatch(/[0-9]{12}/);
+    const held = await pg.pool.query(`SELECT atena_no, held_number, proposed_number FROM mynumber_confirmations ORDER BY atena_no`);
+    expect(held.rows).toEqual([
+      { atena_no: '100000001', held_number: makeMyNumber(1), proposed_number: other },
+      { atena_no: '100000002', held_number: makeMyNumber(2), proposed_number: null },
+    ]);
+    // The supervisor's list from the command line, without the numbers.
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', 'server/job-cli.ts', 'mynumber-confirmations'], { env: { ...process.env, DATABASE_URL: pg.url }, timeout: 60_000 }, (err, stdout) =>
+        (err ? reject(err) : resolve(stdout)));
+    });
+    expect(out).toContain('確認待ちの個人番号の変更 2件（番号は表示しません）');
+    expect(out).toMatch(/宛名番号 100000001\t別の個人番号/);
+    expect(out).toMatch(/宛名番号 100000002\t空欄/);
+    expect(out).not.toMatch(/[0-9]{12}/);
+  }, 60_000);
 });
 
 describe('国保 資格', () => {

@@ -36,6 +36,8 @@ const SHIPPED: readonly Pinned[] = [
   [11, 'kodomo-shikaku-job', '1dfd94809a1d422b5c7bee41da2c8fe7cc83deac354824fc28e99710e90e3c59'],
   [12, 'retired-terminals', '7ddd6088140039f1271072a204c916cb6ee3fa43524d782598094d8def9af06c'],
   [13, 'retention-purge-job', '81d07dbfb287722f77f634db55a8bf84d7b9cb996cb8c81ff022f8f609b7419b'],
+  [14, 'mynumber-access', '44e9a4f408f5f6a04cf92a18b9fc62168d2d9a703a09cee141cf1bd02a205787'],
+  [15, 'mynumber-confirmations', '72408db5634bc0dfefc1fd3e72887cd0031cb6ef3cb98787dd8d374078e4c289'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

@@ -152,13 +152,14 @@ describe('server-side domain validation', () => {
       'OSA1',
       mutation('OSA1', 'residents', randomUUID(), 'insert', resident('1002', { my_number: '123456789012' })),
       mutation('OSA1', 'residents', randomUUID(), 'insert', resident('1003', { birth_date: '2026-02-30' })),
-      mutation('OSA1', 'residents', res, 'insert', resident('1004', { my_number: '123456789018' })),
+      mutation('OSA1', 'residents', res, 'insert', resident('1004', { has_my_number: 1 })),
       mutation('OSA1', 'certificates', cert, 'insert', certificate(res, 'kodomo', '0000009')),
       mutation('OSA1', 'certificates', cert, 'update', { version: 2, valid_to: '2026-10-31' }),
       mutation('OSA1', 'certificates', randomUUID(), 'insert', certificate(res, 'seikatsu', '0000010')),
     );
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'applied', 'applied', 'rejected', 'rejected']);
-    expect(results[0]!.reason).toContain('個人番号の検査用数字');
+    // A terminal holds no 個人番号 (issue 16 §2): a push naming one is refused as an unknown field.
+    expect(results[0]!.reason).toBe('unknown fields for residents: my_number');
     expect(results[1]!.reason).toContain('生年月日');
     expect(results[4]!.reason).toContain('有効期間の開始が終了より後');
     expect(results[5]!.reason).toContain('証の種類');

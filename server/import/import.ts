@@ -323,17 +323,27 @@ async function applyJuki(c: PoolClient, h: FileHeader, importId: number, opts: I
   // record is kept only where something changed (a full file sent again must not copy every record).
   await c.query(
     `CREATE TEMP TABLE m ON COMMIT DROP AS
-     SELECT atena_no, entity_id, version, was_deleted, removing, changed, CASE WHEN changed THEN merged END AS merged
+     SELECT atena_no, entity_id, version, was_deleted, removing, changed, CASE WHEN changed THEN merged END AS merged, held_number, proposed_number
      FROM (
        SELECT s.atena_no, x.entity_id, x.version, x.deleted AS was_deleted, s.removed = '1' AS removing, y.merged,
-              y.merged <> x.payload OR x.deleted <> (s.removed = '1') AS changed
+              y.merged <> x.payload OR x.deleted <> (s.removed = '1') AS changed,
+              CASE WHEN k.keep THEN x.payload->>'my_number' END AS held_number, NULLIF(s.my_number, '') AS proposed_number
        FROM ${t} s
        CROSS JOIN LATERAL (SELECT e.entity_id, e.version, e.payload, e.deleted FROM entities e WHERE ${SAME_RESIDENT('s')} LIMIT 1) x
-       CROSS JOIN LATERAL (SELECT x.payload || ${RESIDENT_FIELDS('s')} AS merged) y
+       -- Seed 001: a person who has a 個人番号 keeps it when a line brings another or none; the change waits for a
+       -- supervisor (mynumber_confirmations, below).
+       CROSS JOIN LATERAL (SELECT NULLIF(x.payload->>'my_number', '') IS NOT NULL AND NULLIF(x.payload->>'my_number', '') IS DISTINCT FROM NULLIF(s.my_number, '') AS keep) k
+       CROSS JOIN LATERAL (SELECT x.payload || ${RESIDENT_FIELDS('s')} || CASE WHEN k.keep THEN jsonb_build_object('my_number', x.payload->'my_number') ELSE '{}'::jsonb END AS merged) y
      ) q`,
     [h.municipality],
   );
   await c.query('ANALYZE m');
+  // Not for a 消除 (the record keeps its number as a tombstone): there is nothing to link.
+  await c.query(
+    `INSERT INTO mynumber_confirmations (municipality, atena_no, entity_id, import_id, held_number, proposed_number, created_at)
+     SELECT $1, atena_no, entity_id, $2, held_number, proposed_number, $3 FROM m WHERE held_number IS NOT NULL AND NOT removing`,
+    [h.municipality, importId, at],
+  );
   // Each staged 宛名番号 with the record it went to.
   await c.query('CREATE TEMP TABLE ids ON COMMIT DROP AS SELECT atena_no, entity_id FROM m');
   step(opts, '住民: 既存の記録を更新', 0);

@@ -21,6 +21,8 @@ import { idoWork } from './0010-ido-work';
 import { kodomoShikakuJob } from './0011-kodomo-shikaku-job';
 import { retiredTerminals } from './0012-retired-terminals';
 import { retentionPurgeJob } from './0013-retention-purge-job';
+import { mynumberAccess } from './0014-mynumber-access';
+import { mynumberConfirmations } from './0015-mynumber-confirmations';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -36,4 +38,6 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   kodomoShikakuJob,
   retiredTerminals,
   retentionPurgeJob,
+  mynumberAccess,
+  mynumberConfirmations,
 ];

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   'residents.search': '住民検索',
   'residents.view': '住民の表示',
   'residents.revealMyNumber': '個人番号の表示',
+  'residents.searchByMyNumber': '個人番号による検索',
   // 証明書
   'certificates.issue': '証の交付',
   'certificates.prepare': '証の交付準備',

@@ -146,6 +146,13 @@ export const AUDIT_DETAIL_VALUE_LABELS: Readonly<Record<string, string>> = {
   traversal: '不正なパス',
   not_found: '見つからない',
   not_configured: '中央サーバ未設定',
+  // 個人番号は中央サーバにのみある（表示・番号検索の問い合わせ）
+  offline_not_configured: '中央サーバ未設定（個人番号は端末にない）',
+  offline_unreachable: '中央サーバに接続できない（個人番号は端末にない）',
+  server_forbidden: '中央サーバの記録で権限がない',
+  server_error: '中央サーバのエラー',
+  bad_response: '中央サーバの応答の誤り',
+  server: '中央サーバ',
   assertion_not_verified: '認証器の応答を確認できない',
   not_verified: '確認できない',
   not_registered: '登録されていない',

@@ -10,7 +10,8 @@ const WEIGHTS = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2] as const;
 /** Spaces (incl. U+3000 and other whitespace) and hyphen-like characters that are ignored in input. */
 const IGNORED_RE = /[\s\-\u2010\u2011\u2012\u2013\u2212\uFF0D]/gu;
 
-function toHalfWidthDigits(s: string): string {
+/** Full-width digits (０-９) as ASCII digits. */
+export function toHalfWidthDigits(s: string): string {
   return s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 

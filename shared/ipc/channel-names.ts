@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = [
   'residents.search',
   'residents.get',
   'residents.revealMyNumber',
+  'residents.searchByMyNumber',
   'printers.list',
   'certificates.print',
   'audit.verify',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCESS_REASONS, SEX_CODES, ATENA_NO_PATTERN } from '../domain/resident';
 import { isKanaName } from '../domain/kana';
+import { checkMyNumber } from '../domain/mynumber';
 import { normalizeAtenaNo } from '../domain/identifiers';
 import { needs } from './access';
 import { id, isoDate } from './fields';
@@ -110,6 +111,16 @@ const searchRequest = z
 export type SearchRequest = z.input<typeof searchRequest>;
 
 
+/** A 個人番号 as staff type it (full-width digits, spaces and hyphens allowed): the 12 digits, check digit verified. */
+const myNumberInput = z.string().max(40).transform((v, ctx) => {
+  const c = checkMyNumber(v);
+  if (!c.ok) {
+    ctx.addIssue({ code: 'custom', message: c.message });
+    return z.NEVER;
+  }
+  return c.value;
+});
+
 export const residentsChannels = {
   'residents.search': {
     access: needs('resident.search'),
@@ -126,5 +137,11 @@ export const residentsChannels = {
     request: z.object({ residentId: id, reason }).strict(),
     /** hideAt: the core's instant after which the screen masks the number again (profile privacy.myNumberShownSeconds). */
     response: z.object({ myNumber: z.string(), hideAt: z.string(), shownSeconds: z.number().int() }),
+  },
+  /** The resident holding a 個人番号, asked of the central server (terminals hold none); null: none found. Refused offline. */
+  'residents.searchByMyNumber': {
+    access: needs('mynumber.reveal'),
+    request: z.object({ myNumber: myNumberInput, reason }).strict(),
+    response: z.object({ residentId: z.string().nullable() }),
   },
 } as const;

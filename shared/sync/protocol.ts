@@ -39,7 +39,7 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
   staff: [...COMMON, 'staff_id', 'name', 'role', 'password_hash', 'password_changed_at', 'disabled', 'demo', 'name_kana',
     'section', 'failed_count', 'locked_until', 'must_change_password', 'may_self_enroll', 'role_request', 'role_approval_json'],
   residents: [...COMMON, 'atena_no', 'name_kanji', 'name_kana', 'name_kana_key', 'alias_name', 'birth_date', 'sex',
-    'postal_code', 'address', 'katagaki', 'household_no', 'my_number', 'dv_support', 'non_disclosure', 'view_suspended'],
+    'postal_code', 'address', 'katagaki', 'household_no', 'has_my_number', 'dv_support', 'non_disclosure', 'view_suspended'],
   resident_guardians: [...COMMON, 'child_id', 'guardian_id', 'relationship'],
   health_insurance: [...COMMON, 'resident_id', 'insurer_no', 'symbol', 'number', 'branch'],
   certificates: [...COMMON, 'resident_id', 'cert_type', 'certificate_no', 'public_payer_no', 'issue_kind', 'reissue_reason',

@@ -130,7 +130,7 @@ export class AuditReview {
       const h: Highlight[] = [];
       if (this.afterHours(r.at)) h.push('after_hours');
       if (r.action === 'auth.login' && r.outcome !== 'success') h.push('failed_login');
-      if (r.action === 'residents.revealMyNumber') h.push('mynumber_reveal');
+      if (r.action === 'residents.revealMyNumber' || r.action === 'residents.searchByMyNumber') h.push('mynumber_reveal');
       if (r.targetAtenaNo && dv.has(r.targetAtenaNo)) h.push('dv_access');
       if (r.action === 'posture.check' && r.outcome !== 'success') h.push('posture_failure');
       if (r.staffId && r.targetAtenaNo && (VIEW_ACTIONS as readonly string[]).includes(r.action)) {

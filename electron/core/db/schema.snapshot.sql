@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 14): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 15): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -481,10 +481,10 @@ CREATE TABLE residents (
   address TEXT NOT NULL,
   katagaki TEXT NOT NULL DEFAULT '',
   household_no TEXT NOT NULL,
-  my_number TEXT CHECK (my_number IS NULL OR (length(my_number) = 12 AND my_number NOT GLOB '*[^0-9]*')),
   dv_support INTEGER NOT NULL DEFAULT 0 CHECK (dv_support IN (0,1)),
   non_disclosure INTEGER NOT NULL DEFAULT 0 CHECK (non_disclosure IN (0,1)),
-  view_suspended INTEGER NOT NULL DEFAULT 0 CHECK (view_suspended IN (0,1))
+  view_suspended INTEGER NOT NULL DEFAULT 0 CHECK (view_suspended IN (0,1)),
+  has_my_number INTEGER NOT NULL DEFAULT 0 CHECK (has_my_number IN (0,1))
 );
 
 -- index residents_birth on residents
@@ -495,9 +495,6 @@ CREATE INDEX residents_household ON residents (household_no);
 
 -- index residents_kana on residents
 CREATE INDEX residents_kana ON residents (name_kana_key, birth_date);
-
--- index residents_my_number on residents
-CREATE UNIQUE INDEX residents_my_number ON residents (my_number) WHERE my_number IS NOT NULL AND deleted = 0;
 
 -- table retention_purged
 CREATE TABLE retention_purged (

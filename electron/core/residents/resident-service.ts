@@ -12,6 +12,17 @@ import { DomainError } from '../errors';
 import type { Clock } from '../platform';
 import type { PrivacySettings } from '../../../shared/domain/profile';
 import { kodomoShikakuLastDay, kodomoShikakuText, type KodomoShikaku } from '../../../shared/domain/kodomo-shikaku';
+import type { SyncTransport } from '../sync/transport';
+import {
+  MYNUMBER_REVEAL_PATH,
+  MYNUMBER_SEARCH_PATH,
+  MyNumberRevealResponseSchema,
+  MyNumberSearchResponseSchema,
+} from '../../../shared/sync/mynumber-protocol';
+
+/** Shown when a 個人番号 is asked for and the central server cannot be reached (or none is configured). */
+export const MYNUMBER_OFFLINE = '中央サーバに接続できないため、個人番号を表示できません。個人番号は端末には保存していません。';
+export const MYNUMBER_SEARCH_OFFLINE = '中央サーバに接続できないため、個人番号で検索できません。個人番号は端末には保存していません。';
 
 export const SEARCH_LIMIT = 100;
 export const WITHHELD_ADDRESS = '（支援措置対象のため住所は表示しません）';
@@ -29,7 +40,8 @@ export interface ResidentRow {
   address: string;
   katagaki: string;
   household_no: string;
-  my_number: string | null;
+  /** Whether the central server holds a 個人番号 for the person (the number itself is never on a terminal). */
+  has_my_number: 0 | 1;
   dv_support: 0 | 1;
   non_disclosure: 0 | 1;
   view_suspended: 0 | 1;
@@ -62,11 +74,11 @@ export function kodomoFacts(k: KodomoShikakuRow, birthDate: string): KodomoShika
   return { id: k.id, birthDate, acquiredOn: k.acquired_on, acquireReason: k.acquire_reason, guardianId: k.guardian_id, lostOn: k.lost_on, loseReason: k.lose_reason, loseNotifiedOn: k.lose_notified_on };
 }
 
-/** Columns a search may read. The 個人番号 is deliberately not among them. */
+/** Columns a search reads. */
 const SUMMARY_COLUMNS =
   'id, version, atena_no, name_kanji, name_kana, alias_name, birth_date, sex, postal_code, address, katagaki, household_no, dv_support, non_disclosure, view_suspended';
 
-type SummaryRow = Omit<ResidentRow, 'my_number'>;
+type SummaryRow = Omit<ResidentRow, 'has_my_number'>;
 
 export function addressShown(r: SummaryRow): boolean {
   return r.dv_support === 0 && r.non_disclosure === 0;
@@ -93,6 +105,8 @@ export class ResidentService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly privacy: PrivacySettings = { myNumberShownSeconds: 30 },
+    /** The pinned client to the central server, asked for each 個人番号 (null: none configured, 縮退運用). */
+    private readonly server: () => SyncTransport | null = () => null,
   ) {}
 
   /**
@@ -170,17 +184,68 @@ export class ResidentService {
     })();
   }
 
-  /** The 個人番号, with the instant (core clock) after which the screen masks it again (the profile's time). */
-  revealMyNumber(actor: Actor, residentId: string, reason: string): { myNumber: string; hideAt: string; shownSeconds: number } {
+  /**
+   * Sends one 個人番号 request to the central server; audits and refuses (with the screen's message) when there is
+   * no server, it cannot be reached, or it refuses. Returns the body of a 200.
+   */
+  private async askServer(actor: Actor, action: AuditAction, path: string, body: unknown, audited: { targetAtenaNo?: string; reason: string }, offline: string): Promise<unknown> {
+    const transport = this.server();
+    const refuse = (why: string, error: DomainError, technical?: string): never =>
+      this.audit.refuse({ staffId: actor.staffId, action, ...audited, detail: { why, ...(technical ? { technical } : {}) } }, error);
+    if (!transport) refuse('offline_not_configured', new DomainError('RULE', offline));
+    let r: { status: number; json: unknown };
+    try {
+      r = await transport!.request('POST', path, body);
+    } catch {
+      return refuse('offline_unreachable', new DomainError('RULE', offline));
+    }
+    if (r.status === 200) return r.json;
+    const message = typeof (r.json as { message?: unknown } | null)?.message === 'string' ? String((r.json as { message: string }).message) : null;
+    if (r.status === 403) return refuse('server_forbidden', new DomainError('FORBIDDEN', message ?? '中央サーバが個人番号の閲覧を認めませんでした。'), 'HTTP 403');
+    if (r.status === 404) return refuse(String((r.json as { error?: unknown } | null)?.error ?? 'not_found'), new DomainError('NOT_FOUND', message ?? '該当する住民が中央サーバに見つかりません。'), 'HTTP 404');
+    const failed = DomainError.failure('RULE', '中央サーバが個人番号の要求を受け付けませんでした。時間をおいてもう一度操作し、続く場合はIT担当者に連絡してください。');
+    return refuse('server_error', failed, `HTTP ${r.status}`);
+  }
+
+  /**
+   * The 個人番号, asked of the central server (terminals hold none), with the instant (core clock) after which the
+   * screen masks it again (the profile's time). Offline it is refused; audited either way.
+   */
+  async revealMyNumber(actor: Actor, residentId: string, reason: string): Promise<{ myNumber: string; hideAt: string; shownSeconds: number }> {
     requireRight(actor, 'mynumber.reveal');
     this.requireReason(actor, 'residents.revealMyNumber', residentId, reason);
     const row = this.requireRow(actor, residentId, 'residents.revealMyNumber');
-    if (!row.my_number) {
-      this.audit.refuse({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, detail: { why: 'not_registered' } }, new DomainError('NOT_FOUND', 'この住民には個人番号が登録されていません。'));
+    const audited = { targetAtenaNo: row.atena_no, reason };
+    if (!row.has_my_number) {
+      this.audit.refuse({ staffId: actor.staffId, action: 'residents.revealMyNumber', ...audited, detail: { why: 'not_registered' } }, new DomainError('NOT_FOUND', 'この住民には個人番号が登録されていません。'));
     }
-    this.audit.append({ staffId: actor.staffId, action: 'residents.revealMyNumber', targetAtenaNo: row.atena_no, reason, outcome: 'success' });
+    const json = await this.askServer(actor, 'residents.revealMyNumber', MYNUMBER_REVEAL_PATH, { staffId: actor.staffId, residentId, reason }, audited, MYNUMBER_OFFLINE);
+    const parsed = MyNumberRevealResponseSchema.safeParse(json);
+    if (!parsed.success) {
+      this.audit.refuse({ staffId: actor.staffId, action: 'residents.revealMyNumber', ...audited, detail: { why: 'bad_response' } }, DomainError.failure('RULE', '中央サーバの応答の形式が正しくありません。'));
+    }
+    this.audit.append({ staffId: actor.staffId, action: 'residents.revealMyNumber', ...audited, outcome: 'success', detail: { source: 'server' } });
     const shownSeconds = this.privacy.myNumberShownSeconds;
-    return { myNumber: row.my_number, hideAt: new Date(this.clock.now().getTime() + shownSeconds * 1000).toISOString(), shownSeconds };
+    return { myNumber: parsed.data.myNumber, hideAt: new Date(this.clock.now().getTime() + shownSeconds * 1000).toISOString(), shownSeconds };
+  }
+
+  /**
+   * The resident holding a 個人番号, asked of the central server; null when the server knows none in the
+   * municipality, or the one it names is not on this terminal. The number is never written to the audit log.
+   */
+  async searchByMyNumber(actor: Actor, myNumber: string, reason: string): Promise<{ residentId: string | null }> {
+    requireRight(actor, 'mynumber.reveal');
+    if (!reason.trim()) {
+      this.audit.refuse({ staffId: actor.staffId, action: 'residents.searchByMyNumber', detail: { why: 'no_reason' } }, new DomainError('VALIDATION', '処理事由を選択してください。', { reason: '処理事由を選択してください' }));
+    }
+    const json = await this.askServer(actor, 'residents.searchByMyNumber', MYNUMBER_SEARCH_PATH, { staffId: actor.staffId, myNumber, reason }, { reason }, MYNUMBER_SEARCH_OFFLINE);
+    const parsed = MyNumberSearchResponseSchema.safeParse(json);
+    if (!parsed.success) {
+      this.audit.refuse({ staffId: actor.staffId, action: 'residents.searchByMyNumber', reason, detail: { why: 'bad_response' } }, DomainError.failure('RULE', '中央サーバの応答の形式が正しくありません。'));
+    }
+    const found = parsed.data.residentId ? this.findRow(parsed.data.residentId) : null;
+    this.audit.append({ staffId: actor.staffId, action: 'residents.searchByMyNumber', targetAtenaNo: found?.atena_no ?? null, reason, outcome: 'success', detail: { resultCount: found ? 1 : 0 } });
+    return { residentId: found?.id ?? null };
   }
 
   related(residentId: string, as: 'guardians' | 'children') {
@@ -267,7 +332,7 @@ export class ResidentService {
       address: row.address,
       postalCode: row.postal_code,
       katagaki: row.katagaki,
-      hasMyNumber: row.my_number !== null,
+      hasMyNumber: row.has_my_number === 1,
       insurance: this.insuranceOf(row.id),
       kokuhoShikaku: facts.kokuho.map((k) => ({ ...k })),
       kodomoShikaku: this.kodomoView(row),

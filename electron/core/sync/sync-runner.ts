@@ -101,6 +101,11 @@ export class SyncRunner {
     this.transport = transport;
   }
 
+  /** The pinned client for online requests (個人番号); null when no central server is configured. */
+  get server(): SyncTransport | null {
+    return this.transport;
+  }
+
   get configured(): boolean {
     return this.transport !== null;
   }

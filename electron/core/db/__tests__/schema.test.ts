@@ -31,6 +31,7 @@ const SHIPPED: readonly Pinned[] = [
   [12, 'kokuho-shikaku', '01a81417b44eba7bd925db9e37894a1b12f109bd0a90820d6b4304a47e024405'],
   [13, 'kodomo-shikaku', '902d1203b06df3baf761163e8ceb70dac459ac30526ad1dbdd23c00081a20dfe'],
   [14, 'retention-purge', 'a9278d5c3aaa6964e4ef3fb57f15678840ef59f0cdcc72b533d2398bbd88a6a0'],
+  [15, 'no-my-number', '54d75a2de544ab4654e7b3ae8010b94052c23c855427fd3c0a03170d71254684'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

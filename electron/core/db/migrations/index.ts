@@ -21,6 +21,7 @@ import { identityApprovals } from './0011-identity-approvals';
 import { kokuhoShikaku } from './0012-kokuho-shikaku';
 import { kodomoShikaku } from './0013-kodomo-shikaku';
 import { retentionPurge } from './0014-retention-purge';
+import { noMyNumber } from './0015-no-my-number';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   kokuhoShikaku,
   kodomoShikaku,
   retentionPurge,
+  noMyNumber,
 ];

@@ -39,7 +39,7 @@ describe('what an import changes reaches the terminals by pull', () => {
     for (let i = 0; i < 50; i++) if (!(await t.engine.pullOnce(t.client, 500)).more) break;
   }
   const row = (t: TestTerminal, atena: string) =>
-    t.db.prepare('SELECT id, version, deleted, name_kanji, name_kana_key, address, household_no, my_number, dv_support FROM residents WHERE atena_no = ?').get(atena) as
+    t.db.prepare('SELECT id, version, deleted, name_kanji, name_kana_key, address, household_no, has_my_number, dv_support FROM residents WHERE atena_no = ?').get(atena) as
       Record<string, unknown> | undefined;
 
   it('a full load, then a 異動 file that moves one resident and removes another (転出, a tombstone)', async () => {
@@ -50,7 +50,9 @@ describe('what an import changes reaches the terminals by pull', () => {
     expect((await run(juki(1), range(1, 12).map((n) => jukiRow(n, n === 4 ? { dv_support: '1' } : {})))).result).toBe('applied');
     await pullAll(t);
     expect((t.db.prepare('SELECT count(*) AS n FROM residents WHERE deleted = 0').get() as { n: number }).n).toBe(12);
-    expect(row(t, '100000004')).toMatchObject({ id: residentRecordId('271004', '100000004'), version: 1, deleted: 0, name_kanji: '窓口 太郎4', dv_support: 1, name_kana_key: 'マドグチタロウ' });
+    expect(row(t, '100000004')).toMatchObject({ id: residentRecordId('271004', '100000004'), version: 1, deleted: 0, name_kanji: '窓口 太郎4', dv_support: 1, name_kana_key: 'マドグチタロウ', has_my_number: 1 });
+    // The 個人番号 stays on the server (issue 16 §2): the terminal holds only that there is one.
+    expect(await pg.pool.query(`SELECT payload->>'my_number' AS n FROM entities WHERE entity = 'residents' AND payload->>'atena_no' = '100000004'`)).toMatchObject({ rows: [{ n: expect.stringMatching(/^[0-9]{12}$/) }] });
 
     const diff = await run(juki(2, 'DIFF'), [
       jukiRow(4, { address: '大阪府大阪市中央区本町1丁目1番1号', household_no: '900000001', ido_reason: '21', ido_date: '20261120', notified_on: '20261121' }),

@@ -9,6 +9,8 @@ import { isoDateOrText } from '../../../../shared/domain/wareki';
 import { normalizeAtenaNo } from '../../../../shared/domain/identifiers';
 import { ResultsTable } from './ResultsTable';
 import { useSearch } from './searchStore';
+import { useCan } from '../../lib/can';
+import { ACCESS_REASONS, type AccessReason } from '../../../../shared/domain/resident';
 
 export function SearchScreen() {
   const { go } = useApp();
@@ -16,6 +18,7 @@ export function SearchScreen() {
   const act = useAction();
   const errors = act.fieldErrors;
   const [focusTick, setFocusTick] = useState(0);
+  const canSearchByNumber = useCan('residents.searchByMyNumber');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -47,6 +50,7 @@ export function SearchScreen() {
           検索
         </SubmitButton>
       </form>
+      {canSearchByNumber && <MyNumberSearch />}
       {s.results && (
         <section aria-live="polite">
           <p className="result-count">
@@ -57,5 +61,47 @@ export function SearchScreen() {
         </section>
       )}
     </main>
+  );
+}
+
+/**
+ * Search by 個人番号, for holders of the right: the number is the central server's (the terminal holds none), so this
+ * asks the server, with its own 処理事由 (no preset). The number typed is cleared once asked; a person found opens
+ * (their record asks for the 処理事由 of the view as any other).
+ */
+function MyNumberSearch() {
+  const go = useApp((s) => s.go);
+  const [myNumber, setMyNumber] = useState('');
+  const [why, setWhy] = useState<AccessReason | ''>('');
+  const [none, setNone] = useState(false);
+  const act = useAction();
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setNone(false);
+    if (!why) return act.fail('処理事由を選択してください');
+    const r = await act.run(() => call('residents.searchByMyNumber', { myNumber, reason: why }));
+    if (!r) return;
+    setMyNumber('');
+    setWhy('');
+    if (r.residentId) go({ name: 'resident', residentId: r.residentId });
+    else setNone(true);
+  }
+  return (
+    <form onSubmit={submit} className="search-form" noValidate aria-label="個人番号で検索">
+      <Field label="個人番号（中央サーバに照会）" error={act.fieldErrors.myNumber}>
+        {(p) => <input {...p} name="myNumber" inputMode="numeric" autoComplete="off" value={myNumber} onChange={(e) => setMyNumber(e.target.value)} />}
+      </Field>
+      <select aria-label="個人番号で検索する処理事由" value={why} onChange={(e) => setWhy(e.target.value as AccessReason)}>
+        <option value="">処理事由を選択</option>
+        {ACCESS_REASONS.map((r) => (
+          <option key={r}>{r}</option>
+        ))}
+      </select>
+      <SubmitButton busy={act.busy} busyLabel="照会中…">
+        個人番号で照会
+      </SubmitButton>
+      {act.message && <span className="field__error" role="alert"> {act.message}</span>}
+      {none && <p role="status">この団体の住民に、この個人番号の方はいません。</p>}
+    </form>
   );
 }
