@@ -12,7 +12,7 @@ import { DomainError } from '../errors';
 import type { Clock } from '../platform';
 import type { PrivacySettings } from '../../../shared/domain/profile';
 import { kodomoShikakuLastDay, kodomoShikakuText, type KodomoShikaku } from '../../../shared/domain/kodomo-shikaku';
-import type { SyncTransport } from '../sync/transport';
+import type { ServerTransport } from '../net/transport';
 import {
   MYNUMBER_REVEAL_PATH,
   MYNUMBER_SEARCH_PATH,
@@ -106,7 +106,7 @@ export class ResidentService {
     private readonly clock: Clock,
     private readonly privacy: PrivacySettings = { myNumberShownSeconds: 30 },
     /** The pinned client to the central server, asked for each 個人番号 (null: none configured, 縮退運用). */
-    private readonly server: () => SyncTransport | null = () => null,
+    private readonly server: () => ServerTransport | null = () => null,
   ) {}
 
   /**

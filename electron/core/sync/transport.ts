@@ -1,7 +1,5 @@
-/** What sync needs from the network: the pinned mTLS client (CentralServerClient satisfies it). */
-export interface SyncTransport {
-  request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: unknown }>;
-}
+/** What sync needs from the network (defined with the client, below sync: the 個人番号 requests use it too). */
+export type { ServerTransport as SyncTransport } from '../net/transport';
 
 /** The server answered with something this step cannot take (a status, a malformed body): staff read the message. */
 export class SyncError extends Error {
