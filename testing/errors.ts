@@ -22,3 +22,14 @@ export async function domainErrorOfAsync(fn: () => Promise<unknown>, expected = 
   }
   throw new Error(`expected ${expected}`);
 }
+
+/**
+ * The DomainError `p` (a promise, or a value for a call that threw synchronously inside Promise.resolve().then)
+ * rejects with, checked for its code and, when given, its message.
+ */
+export async function rejectsWith(p: unknown, code: string, message?: RegExp): Promise<DomainError> {
+  const e = await domainErrorOfAsync(async () => p, 'a refusal');
+  expect(e.code).toBe(code);
+  if (message) expect(e.message).toMatch(message);
+  return e;
+}

@@ -4,7 +4,7 @@ import { createSeededCore, type SeededCore, loginSeeded } from '../../../../test
 import { auditOf, count, must } from '../../../../testing/db';
 import { IpcRouter } from '../../../ipc/router';
 import type { Actor } from '../../actor';
-import { DomainError } from '../../errors';
+import { rejectsWith } from '../../../../testing/errors';
 
 /**
  * Claim entry and its workflow against the real core: SQLCipher database, hash-chained audit, the shared
@@ -45,17 +45,7 @@ function receiveKodomo(lines = receipts, applicationDate = '2026-11-20') {
   return s.core.claims.receive(clerk, { kind: 'kodomo_shokan', residentId: child().id, applicantId: parent().id, applicationDate, input: { lines }, identity, bank, draftKey: null });
 }
 
-async function rejects(p: unknown, code: string, message?: RegExp): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).code).toBe(code);
-    if (message) expect((e as DomainError).message).toMatch(message);
-    return e as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
+const rejects = rejectsWith;
 
 describe('こども医療費 償還払い: 受付 → 二重チェック → 決裁 → 通知書', () => {
   it('runs the whole workflow with three different people; nobody checks or approves their own entry', async () => {

@@ -3,7 +3,7 @@ import { clockFrom } from '../../../../testing/clock';
 import { createSeededCore, type SeededCore, loginSeeded } from '../../../../testing/core';
 import { auditOf, count, must } from '../../../../testing/db';
 import type { Actor } from '../../actor';
-import { DomainError } from '../../errors';
+import { rejectsWith } from '../../../../testing/errors';
 import { GUARDIAN_DETAIL } from '../../../../shared/domain/certificate-types';
 
 /**
@@ -46,17 +46,7 @@ function apply(input: Record<string, unknown> = application(), residentId = newb
   return s.core.claims.receive(clerk, { kind: 'kodomo_shikaku', residentId, applicantId, applicationDate: '2026-11-20', input, identity, bank: null, draftKey: null });
 }
 
-async function rejects(p: unknown, code: string, message?: RegExp): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).code).toBe(code);
-    if (message) expect((e as DomainError).message).toMatch(message);
-    return e as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
+const rejects = rejectsWith;
 
 const figures = { acquired: 'R8.11.1', number: '56789', delivery: '郵送' };
 
