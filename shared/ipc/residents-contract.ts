@@ -112,7 +112,7 @@ export type SearchRequest = z.input<typeof searchRequest>;
 
 
 /** A 個人番号 as staff type it (full-width digits, spaces and hyphens allowed): the 12 digits, check digit verified. */
-const myNumberInput = z.string().max(40).transform((v, ctx) => {
+const myNumberInput = text({ label: '個人番号', max: 40 }).transform((v, ctx) => {
   const c = checkMyNumber(v);
   if (!c.ok) {
     ctx.addIssue({ code: 'custom', message: c.message });

@@ -46,7 +46,8 @@ beforeAll(async () => {
   const child = must(hits[0], 'a seeded resident');
   s.core.residents.get(clerk, child.id, '窓口申請（こども医療証）');
   for (const kana of ['ヤマ', 'タナカ', 'スズキ', 'サトウ']) s.core.residents.search(clerk, { kana });
-  s.core.residents.revealMyNumber(revealer, child.id, '番号法第9条による事務');
+  // No central server here: the reveal is refused (terminals hold no 個人番号) and audited as refused — an entry all the same.
+  await expect(s.core.residents.revealMyNumber(revealer, child.id, '番号法第9条による事務')).rejects.toMatchObject({ code: 'RULE' });
   s.core.audit.append({ staffId: 'D1001', action: 'session.shiftEnd', outcome: 'success', detail: { note: '業務終了', count: 3 } });
   signer = FileTerminalSigningKey.loadOrCreate(auditSigningKeyPath(s.dataDir));
   checkpoint = createCheckpoint(s.core.db, signer, s.core.clock);
