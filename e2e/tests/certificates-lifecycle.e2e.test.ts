@@ -122,7 +122,10 @@ describe('lifecycle through the UI', () => {
     await row('G0000002').focus();
     await clerk.keyboard.press('Enter');
     const form = clerk.getByRole('form', { name: '回収（番号 G0000002）' });
+    // The form opens with the focus in 回収日 (autoFocus); type once it is there, and go on once the date is understood.
+    await expect.poll(() => clerk.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '')).toContain('回収日');
     await form.getByLabel('回収日').fill('2026-11-22');
+    await expect.poll(() => form.getByTestId('date-echo').innerText()).toBe('令和8年11月22日（2026-11-22）');
     await form.getByLabel('回収区分').selectOption('郵送返戻');
     await form.getByRole('button', { name: '回収を記録する' }).click();
     // Waiting on what the screen says (status or alert), so that a failure shows it rather than a bare timeout.
