@@ -7,7 +7,7 @@ import { Rollback, withTransaction, type Pool, type PoolClient } from './db';
 import { DEFAULT_APPROVAL_RP_ID, identityProblem } from './identity';
 import { storableJson, storableText } from '../shared/text';
 import { certificateAvailability, kodomoClaimCoverage, kokuhoClaimCoverage, type KokuhoShikaku } from '../shared/domain/availability';
-import { kodomoDeliverySchema, kodomoShikakuApplicationSchema, kodomoShikakuLastDay, kodomoShikakuOf, kodomoShikakuOn } from '../shared/domain/kodomo-shikaku';
+import { kodomoDeliverySchema, kodomoShikakuApplicationSchema, kodomoShikakuLastDay, kodomoShikakuOn, type KodomoShikaku } from '../shared/domain/kodomo-shikaku';
 import { formatWareki } from '../shared/domain/wareki';
 import { isCertType } from '../shared/domain/certificate-types';
 import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds';
@@ -208,6 +208,16 @@ async function kodomoShikakuProblem(c: PoolClient, municipality: string, op: 'in
   return differ.length ? `invalid: 受給資格の${differ.join('・')}が認定された交付申請と一致しません` : null;
 }
 
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** A kodomo_shikaku entity's payload (its synced fields) as the rules read it. */
+function kodomoFromPayload(p: Record<string, unknown>, birthDate: string): KodomoShikaku {
+  return {
+    id: String(p.id), birthDate, acquiredOn: String(p.acquired_on), acquireReason: String(p.acquire_reason), guardianId: str(p.guardian_id),
+    lostOn: str(p.lost_on), loseReason: str(p.lose_reason), loseNotifiedOn: str(p.lose_notified_on),
+  };
+}
+
 /**
  * A new こども医療証 or a こども医療費 償還 (or a 訂正 of its input) against the child's 受給資格 held on this server,
  * with the rules the terminal applies (shared/domain): the 医療証 on its 交付日 and its 有効期限 not after the 資格's
@@ -229,7 +239,7 @@ async function kodomoProblem(c: PoolClient, municipality: string, entity: SyncEn
     `SELECT payload FROM entities WHERE entity = 'kodomo_shikaku' AND municipality = $1 AND NOT deleted AND payload->>'resident_id' = $2`,
     [municipality, rec.resident_id],
   );
-  const records = rows.rows.map((k) => kodomoShikakuOf(k.payload, birth));
+  const records = rows.rows.map((k) => kodomoFromPayload(k.payload, birth));
   if (entity === 'certificates') {
     const on = typeof rec.issue_date === 'string' ? rec.issue_date : typeof rec.valid_from === 'string' ? rec.valid_from : null;
     if (!on) return null;

@@ -104,18 +104,6 @@ export interface KodomoShikaku {
   loseNotifiedOn: string | null;
 }
 
-/**
- * A stored 受給資格 (the terminal's kodomo_shikaku row, or the server's copy of its payload: the same fields) as the
- * rules read it, with the child's birth date.
- */
-export function kodomoShikakuOf(rec: Readonly<Record<string, unknown>>, birthDate: string): KodomoShikaku {
-  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  return {
-    id: String(rec.id), birthDate, acquiredOn: String(rec.acquired_on), acquireReason: String(rec.acquire_reason), guardianId: str(rec.guardian_id),
-    lostOn: str(rec.lost_on), loseReason: str(rec.lose_reason), loseNotifiedOn: str(rec.lose_notified_on),
-  };
-}
-
 /** The last day the 資格 covers: the day before the 喪失日, never after the 18歳年度末. */
 export function kodomoShikakuLastDay(r: KodomoShikaku): string {
   const fiscal = eighteenthFiscalYearEnd(r.birthDate);

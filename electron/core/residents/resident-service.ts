@@ -11,7 +11,7 @@ import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
 import type { PrivacySettings } from '../../../shared/domain/profile';
-import { kodomoShikakuLastDay, kodomoShikakuOf, kodomoShikakuText, type KodomoShikaku } from '../../../shared/domain/kodomo-shikaku';
+import { kodomoShikakuLastDay, kodomoShikakuText, type KodomoShikaku } from '../../../shared/domain/kodomo-shikaku';
 import type { ServerTransport } from '../net/transport';
 import {
   MYNUMBER_REVEAL_PATH,
@@ -71,7 +71,7 @@ export interface KodomoShikakuRow {
 }
 
 export function kodomoFacts(k: KodomoShikakuRow, birthDate: string): KodomoShikaku {
-  return kodomoShikakuOf(k as unknown as Record<string, unknown>, birthDate);
+  return { id: k.id, birthDate, acquiredOn: k.acquired_on, acquireReason: k.acquire_reason, guardianId: k.guardian_id, lostOn: k.lost_on, loseReason: k.lose_reason, loseNotifiedOn: k.lose_notified_on };
 }
 
 /** Columns a search reads. */
