@@ -181,7 +181,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (parsed.data.terminalId !== terminalId) {
       return reply.code(403).send({ error: 'forbidden', message: `certificate is for ${terminalId}, not ${parsed.data.terminalId}` });
     }
-    const { lastMutationId, results } = await push(opts.pool, { ...peer, approvalRpId: opts.approvalRpId }, parsed.data, req.log);
+    const { lastMutationId, results } = await push(opts.pool, { ...peer, approvalRpId: opts.approvalRpId }, parsed.data, (opts.clock ?? systemServerClock).now(), req.log);
     const body: PushResponse = { terminalId, lastMutationId, results };
     return body;
   });

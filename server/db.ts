@@ -6,6 +6,13 @@ import pg from 'pg';
 import { SERVER_MIGRATIONS } from './migrations';
 import type { ServerMigration } from './migrations/migration';
 
+/**
+ * Transaction-level advisory lock taken before a change draws its server_seq. Serialising entity writes
+ * makes commit order equal server_seq order, so a pull that has seen seq N can never later miss a commit
+ * with a smaller seq (the classic "sequence gap" of cursor pulls). Costs write parallelism; see docs.
+ */
+export const ENTITY_WRITE_LOCK = 0x6d616470; // 'madp'
+
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 

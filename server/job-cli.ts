@@ -2,6 +2,7 @@
  * `npm run server:job -- purge`: the retention purge (server/jobs/retention-purge.ts), only with RECORD_PURGE=on.
  * `npm run server:job -- mynumber-confirmations`: lists the 住基 lines held for a supervisor because they would link
  * a different 個人番号 to a person who has one, or blank it (seed 001; the numbers themselves are not printed).
+ * `npm run server:job -- population`: refreshes who each 事務's terminals hold (server/population.ts) in full, now.
  * `npm run server:job -- ido`: runs the daily 異動 job (server/jobs/ido-work.ts) once, now, and prints its result
  * (処理済み / 変更なし / 異動処理エラー) with the counts. The running server also runs it once a day on its own
  * (IDO_JOB_HOUR in server/main.ts). Exit code 0 when done, 1 on an error, 2 on misuse.
@@ -13,6 +14,7 @@ import { migrate } from './db';
 import { runIdoWork } from './jobs/ido-work';
 import { recordPurgeEnabled, runRetentionPurge } from './jobs/retention-purge';
 import { openMyNumberConfirmations } from './mynumber';
+import { refreshPopulations } from './population';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -28,9 +30,23 @@ async function main(): Promise<number> {
       await stop();
     }
   }
+  if (args.length === 1 && args[0] === 'population') {
+    const { pool, stop } = await connectCli();
+    try {
+      await migrate(pool);
+      // The server's one reading of the wall clock, as buildApp's default clock.
+      for (const r of await refreshPopulations(pool, new Date())) {
+        console.log(`団体 ${r.municipality}\t端末が保持する対象者 ${r.members}件（人×事務）\t追加 ${r.entered}件\t除外 ${r.left}件`);
+      }
+      return 0;
+    } finally {
+      await stop();
+    }
+  }
   if (args.length !== 1 || (args[0] !== 'ido' && args[0] !== 'purge')) {
     console.error('使い方: npm run server:job -- ido     （住民記録の異動を処理します: 転出・死亡の証を回収リストへ、喪失候補の記録）');
     console.error('        npm run server:job -- purge   （保存年限を過ぎた記録を削除します。RECORD_PURGE=on のときだけ）');
+    console.error('        npm run server:job -- population   （事務ごとに端末が保持する対象者を今日の規則で更新します）');
     console.error('        npm run server:job -- mynumber-confirmations   （別の個人番号・空欄への変更で、確認待ちのものを一覧します）');
     return 2;
   }

@@ -26,6 +26,7 @@ import { createPool, migrate } from './db';
 import { scheduleTombstonePruning, tombstoneRetentionDays } from './sync';
 import { issueServer, loadServerTls, pkiPaths } from './pki';
 import { publishProfilesFromDir } from './profiles';
+import { refreshDuePopulations, schedulePopulationRefresh } from './population';
 import { openInbox } from './import/inbox';
 import { scheduleIdoWork } from './jobs/ido-work';
 
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
   await app.listen({ host: process.env.HOST ?? '0.0.0.0', port });
   const profilesDir = join(dataRoot, 'profiles');
   await publishProfilesFromDir(pool, profilesDir);
+  // Who each 事務's terminals hold (issue 16 §1): brought up to date now (new day, new profile), then checked every 10 minutes.
+  for (const r of await refreshDuePopulations(pool, new Date())) console.log(`[server] population of ${r.municipality}: ${r.members} members (${r.entered} entered, ${r.left} left)`);
+  const stopPopulation = schedulePopulationRefresh(pool, { clock: { now: () => new Date() } });
   const stopPruning = scheduleTombstonePruning(pool, retentionDays);
   console.log(`[server] tombstones older than ${retentionDays} days are pruned hourly`);
   const inboxDir = process.env.IMPORT_INBOX === 'off' ? null : resolve(process.env.IMPORT_INBOX ?? join(dataRoot, 'inbox'));
@@ -74,7 +78,9 @@ async function main(): Promise<void> {
   if (idoHour !== null) console.log(`[server] the daily 異動 job runs once a day from ${idoHour}:00 (Japan time)`);
 
   process.on('SIGHUP', () => {
-    publishProfilesFromDir(pool, profilesDir).catch((err: unknown) => console.error('[server] publishing rule profiles failed:', err));
+    publishProfilesFromDir(pool, profilesDir)
+      .then(() => refreshDuePopulations(pool, new Date()))
+      .catch((err: unknown) => console.error('[server] publishing rule profiles failed:', err));
     loadServerTls(pkiDir)
       .then((tls) => {
         reloadTls(tls);
@@ -87,6 +93,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     stopPruning();
+    stopPopulation();
     inbox?.stop();
     stopIdoWork?.();
     await app.close().catch(() => undefined);

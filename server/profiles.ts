@@ -4,16 +4,29 @@
  * one (push refuses it); only this server-side publication writes it.
  */
 import { createHash } from 'node:crypto';
-import { withTransaction, type Pool } from './db';
 // Publication takes the same lock as pushes, so server_seq stays in commit order.
-import { ENTITY_WRITE_LOCK } from './sync';
-import { ruleProfileSchema } from '../shared/domain/profile';
+import { ENTITY_WRITE_LOCK, withTransaction, type Pool, type PoolClient } from './db';
+import { ruleProfileSchema, type RuleProfile } from '../shared/domain/profile';
 
 
 /** A stable record ID per municipality (UUID-shaped, from the 団体コード). */
 export function profileRecordId(municipalityCode: string): string {
   const h = createHash('sha256').update(`rule-profile:${municipalityCode}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The published profile of each municipality, as the schema reads it (an unreadable one is left out: its defaults apply). */
+export async function publishedProfiles(c: Pool | PoolClient): Promise<Map<string, RuleProfile>> {
+  const out = new Map<string, RuleProfile>();
+  for (const r of (await c.query<{ payload: { profile_json?: string } }>("SELECT payload FROM entities WHERE entity = 'rule_profiles' AND NOT deleted")).rows) {
+    try {
+      const p = ruleProfileSchema.safeParse(JSON.parse(r.payload.profile_json ?? 'null'));
+      if (p.success) out.set(p.data.municipalityCode, p.data);
+    } catch {
+      /* unreadable: left out */
+    }
+  }
+  return out;
 }
 
 export async function publishProfile(pool: Pool, raw: unknown, by: string): Promise<{ municipality: string; version: number; changed: boolean }> {

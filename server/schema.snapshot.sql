@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -98,11 +98,29 @@ CREATE TABLE entities (
 -- index entities_certificate_resident on entities
 CREATE INDEX entities_certificate_resident ON public.entities USING btree (((payload ->> 'resident_id'::text))) WHERE (entity = 'certificates'::text);
 
+-- index entities_guardian_child on entities
+CREATE INDEX entities_guardian_child ON public.entities USING btree (((payload ->> 'child_id'::text))) WHERE (entity = 'resident_guardians'::text);
+
 -- index entities_kodomo_shikaku_resident on entities
 CREATE INDEX entities_kodomo_shikaku_resident ON public.entities USING btree (((payload ->> 'resident_id'::text))) WHERE (entity = 'kodomo_shikaku'::text);
 
+-- index entities_person_applicant on entities
+CREATE INDEX entities_person_applicant ON public.entities USING btree (((payload ->> 'applicant_id'::text))) WHERE (entity = 'claims'::text);
+
+-- index entities_person_guardian on entities
+CREATE INDEX entities_person_guardian ON public.entities USING btree (((payload ->> 'guardian_id'::text))) WHERE (entity = ANY (ARRAY['resident_guardians'::text, 'certificates'::text, 'kodomo_shikaku'::text]));
+
+-- index entities_person_resident on entities
+CREATE INDEX entities_person_resident ON public.entities USING btree (((payload ->> 'resident_id'::text))) WHERE (entity = ANY (ARRAY['health_insurance'::text, 'claims'::text, 'vaccination_records'::text, 'certificate_events'::text]));
+
 -- index entities_resident_atena on entities
 CREATE INDEX entities_resident_atena ON public.entities USING btree (municipality, ((payload ->> 'atena_no'::text))) WHERE (entity = 'residents'::text);
+
+-- index entities_resident_birth on entities
+CREATE INDEX entities_resident_birth ON public.entities USING btree (municipality, ((payload ->> 'birth_date'::text))) WHERE (entity = 'residents'::text);
+
+-- index entities_resident_household on entities
+CREATE INDEX entities_resident_household ON public.entities USING btree (municipality, ((payload ->> 'household_no'::text))) WHERE (entity = 'residents'::text);
 
 -- index entities_scope_seq on entities
 CREATE INDEX entities_scope_seq ON public.entities USING btree (municipality, server_seq);
@@ -335,6 +353,24 @@ CREATE TABLE number_leases (
 
 -- index number_leases_terminal on number_leases
 CREATE INDEX number_leases_terminal ON public.number_leases USING btree (terminal_id, cert_type);
+
+-- table population
+CREATE TABLE population (
+  municipality text NOT NULL,
+  resident_id text NOT NULL,
+  jimu text NOT NULL,
+  CONSTRAINT population_pkey PRIMARY KEY (municipality, resident_id, jimu)
+);
+
+-- table population_refresh
+CREATE TABLE population_refresh (
+  municipality text NOT NULL,
+  refreshed_on date NOT NULL,
+  rules text NOT NULL,
+  members integer NOT NULL,
+  refreshed_at timestamp with time zone NOT NULL,
+  CONSTRAINT population_refresh_pkey PRIMARY KEY (municipality)
+);
 
 -- table retired_terminals
 CREATE TABLE retired_terminals (

@@ -3,7 +3,7 @@
  * `terminals` is locked for the duration, so two servers (or two requests) handling the same terminal are
  * serialised and `last_mutation_id` stays exact.
  */
-import { Rollback, withTransaction, type Pool, type PoolClient } from './db';
+import { ENTITY_WRITE_LOCK, Rollback, withTransaction, type Pool, type PoolClient } from './db';
 import { DEFAULT_APPROVAL_RP_ID, identityProblem } from './identity';
 import { storableJson, storableText } from '../shared/text';
 import { certificateAvailability, kodomoClaimCoverage, kokuhoClaimCoverage, type KokuhoShikaku } from '../shared/domain/availability';
@@ -11,6 +11,8 @@ import { kodomoDeliverySchema, kodomoShikakuApplicationSchema, kodomoShikakuLast
 import { formatWareki } from '../shared/domain/wareki';
 import { isCertType } from '../shared/domain/certificate-types';
 import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds';
+import { PERSON_ENTITIES, PERSON_REFERENCE_FIELDS } from '../shared/domain/population';
+import { refreshPopulationIn } from './population';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
   CHECKSUM_MODULUS,
@@ -29,12 +31,8 @@ import {
   type SyncEntity,
 } from '../shared/sync/protocol';
 
-/**
- * Transaction-level advisory lock taken before a change draws its server_seq. Serialising entity writes
- * makes commit order equal server_seq order, so a pull that has seen seq N can never later miss a commit
- * with a smaller seq (the classic "sequence gap" of cursor pulls). Costs write parallelism; see docs.
- */
-export const ENTITY_WRITE_LOCK = 0x6d616470; // 'madp'
+// The lock every write that draws a server_seq takes (defined in db.ts, below every server module).
+export { ENTITY_WRITE_LOCK } from './db';
 
 /** `note` (kept in mutations.reason) says why an applied mutation did not follow the plain version rule. */
 type Outcome = { status: 'applied'; note?: string } | { status: 'rejected'; reason: string; conflict?: ConflictInfo };
@@ -406,7 +404,7 @@ export function databaseRejection(err: unknown): string {
  * Any other database error aborts the batch (the caller answers 5xx; what was committed stays committed and is
  * reported as 'duplicate' on retry).
  */
-export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest, log?: PushLog): Promise<{ lastMutationId: number; results: MutationResult[] }> {
+export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest, now: Date, log?: PushLog): Promise<{ lastMutationId: number; results: MutationResult[] }> {
   const terminalId = peer.terminalId;
   const results: MutationResult[] = [];
   let gapAt: number | null = null;
@@ -508,6 +506,7 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest, log
             outcome = dup.rowCount
               ? { status: 'rejected', reason: 'invalid: clientUuid already used by another mutation' }
               : await applyMutation(c, peer, m);
+            if (outcome.status === 'applied') await followPopulation(c, peer, m, now);
           }
           await record(mutationId, raw, m, outcome);
         } catch (err) {
@@ -547,6 +546,30 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest, log
     c.release(broken);
   }
   return { lastMutationId, results };
+}
+
+/**
+ * After an applied mutation: the people its record names (a resident, a link's ends, a record's 対象者/申請者/保護者)
+ * may have entered a population (server/population.ts); they are looked at again in the same transaction. When
+ * someone entered, the record's own server_seq is drawn again after theirs, so a terminal that newly holds the person
+ * receives the person before the record that refers to them.
+ */
+async function followPopulation(c: PoolClient, peer: TerminalPeer, m: Mutation, now: Date): Promise<void> {
+  const row = (await c.query<{ payload: Record<string, unknown>; jimu: string | null }>('SELECT payload, jimu FROM entities WHERE entity = $1 AND entity_id = $2', [m.entity, m.entityId])).rows[0];
+  if (!row) return;
+  const person = (PERSON_ENTITIES as readonly string[]).includes(m.entity);
+  if (!person && row.jimu === null) return;
+  const refs = new Set<string>(m.entity === 'residents' ? [m.entityId] : []);
+  for (const f of [...PERSON_REFERENCE_FIELDS, 'child_id']) if (typeof row.payload[f] === 'string') refs.add(row.payload[f] as string);
+  if (refs.size === 0) return;
+  if (!person) {
+    const held = await c.query<{ n: string }>('SELECT count(*) AS n FROM population WHERE municipality = $1 AND jimu = $2 AND resident_id = ANY($3::text[])', [peer.scope.municipality, row.jimu, [...refs]]);
+    if (Number(held.rows[0]!.n) === refs.size) return; // the usual case: everyone named is already held
+  }
+  const r = await refreshPopulationIn(c, peer.scope.municipality, now, [...refs]);
+  if (r.touched > 0 && !person) {
+    await c.query(`UPDATE entities SET server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')) WHERE entity = $1 AND entity_id = $2`, [m.entity, m.entityId]);
+  }
 }
 
 /** The highest mutationId the server holds for `terminalId` (0: none): where its next push must start. */
@@ -671,13 +694,34 @@ type EntityRow = {
  * conflicts all use this one predicate.
  */
 export function scopeSql(alias: string, first: number): string {
+  return `${baseScopeSql(alias, first)} AND ${memberSql(alias, first)}`;
+}
+
+/** The scope without the population: the municipality, the 事務, the owner. */
+function baseScopeSql(alias: string, first: number): string {
   const [m, j, t] = [first, first + 1, first + 2];
   return `${alias}.municipality = $${m} AND (${alias}.jimu IS NULL OR ${alias}.jimu = ANY($${j}::text[])) AND (${alias}.owner_terminal IS NULL OR ${alias}.owner_terminal = $${t})`;
+}
+
+/**
+ * A person's own records (shared/domain/population.ts PERSON_ENTITIES) only for people in the population of one of
+ * the peer's 事務 (server/population.ts); a 保護者 link only when both ends are. Every other entity: true.
+ */
+function memberSql(alias: string, first: number): string {
+  const [m, j] = [first, first + 1];
+  const member = (id: string) => `EXISTS (SELECT 1 FROM population p WHERE p.municipality = $${m} AND p.resident_id = ${id} AND p.jimu = ANY($${j}::text[]))`;
+  return `(CASE ${alias}.entity
+    WHEN 'residents' THEN ${member(`${alias}.entity_id`)}
+    WHEN 'health_insurance' THEN ${member(`${alias}.payload->>'resident_id'`)}
+    WHEN 'resident_guardians' THEN ${member(`${alias}.payload->>'child_id'`)} AND ${member(`${alias}.payload->>'guardian_id'`)}
+    ELSE TRUE END)`;
 }
 export function scopeParams(peer: TerminalPeer): [string, string[], string] {
   return [peer.scope.municipality, [...peer.scope.jimu], peer.terminalId];
 }
 const SCOPE_SQL = scopeSql('entities', 1);
+const BASE_SCOPE_SQL = baseScopeSql('entities', 1);
+const MEMBER_SQL = memberSql('entities', 1);
 
 /**
  * Changes after `cursor` in the peer's scope, in server_seq order, read in one snapshot. When nothing more is
@@ -697,21 +741,22 @@ export async function pull(pool: Pool, peer: TerminalPeer, q: { cursor: number; 
         const reset = q.cursor > issued ? 'cursor_ahead' : q.cursor < prunedThrough && q.snapshot !== '1' ? 'pruned' : q.scopeKey !== undefined && q.scopeKey !== key ? 'scope_changed' : null;
         if (reset) return { changes: [], cursor: 0, more: true, scopeKey: key, reset };
       }
-      const { rows } = await c.query<EntityRow>(
-        `SELECT server_seq, entity, entity_id, version, deleted, payload FROM entities
-         WHERE server_seq > $4 AND ${SCOPE_SQL} ORDER BY server_seq LIMIT $5`,
-        [peer.scope.municipality, peer.scope.jimu, peer.terminalId, q.cursor, q.limit + 1],
+      // A person's own record that changed after the cursor but is outside the population goes out as `dropped`
+      // (no content): the person left it, and the terminal removes its copy. A snapshot sends members only (what it
+      // does not deliver is swept anyway).
+      const drops = q.cursor > 0 && q.snapshot !== '1';
+      const { rows } = await c.query<EntityRow & { member: boolean }>(
+        `SELECT server_seq, entity, entity_id, version, deleted, payload, ${MEMBER_SQL} AS member FROM entities
+         WHERE server_seq > $4 AND ${BASE_SCOPE_SQL} AND ($6 OR ${MEMBER_SQL}) ORDER BY server_seq LIMIT $5`,
+        [peer.scope.municipality, peer.scope.jimu, peer.terminalId, q.cursor, q.limit + 1, drops],
       );
       const more = rows.length > q.limit;
       const page = rows.slice(0, q.limit);
-      const changes = page.map((r) => ({
-        serverSeq: Number(r.server_seq),
-        entity: r.entity,
-        entityId: r.entity_id,
-        version: r.version,
-        deleted: r.deleted,
-        payload: forTerminal(r.entity, r.payload),
-      })) as Change[];
+      const changes = page.map((r) =>
+        r.member
+          ? { serverSeq: Number(r.server_seq), entity: r.entity, entityId: r.entity_id, version: r.version, deleted: r.deleted, payload: forTerminal(r.entity, r.payload) }
+          : { serverSeq: Number(r.server_seq), entity: r.entity, entityId: r.entity_id, version: r.version, deleted: true, dropped: true, payload: {} },
+      ) as Change[];
       let cursor = changes.length ? changes[changes.length - 1]!.serverSeq : q.cursor;
       if (!more) {
         const high = await c.query<{ m: string | null }>('SELECT max(server_seq) AS m FROM entities');

@@ -11,6 +11,7 @@ import type { SeededCore } from './core';
 import { makeMyNumber } from './seed';
 import { useSyncServer, type SyncServerFixture } from './server';
 import { queueSeedPeople, serverClient } from './terminals';
+import { importKokuhoMembers } from './interface-files';
 
 /**
  * Writes a 個人番号 into the server's record of every person the terminal flags as having one (has_my_number): the
@@ -32,6 +33,11 @@ export async function giveServerMyNumbers(pool: Pool, s: SeededCore): Promise<st
 export async function attachMyNumberServer(fixture: SyncServerFixture, s: SeededCore, terminalId = 'DEMO-01'): Promise<{ client: CentralServerClient; numbers: string[] }> {
   queueSeedPeople(s.core.db); // the people are the server's too
   const client = serverClient(fixture, terminalId, s.core.audit);
+  // The people first, then the seed's 国保 資格 as the server's import would hold them: a terminal keeps only the
+  // population of its 事務 (issue 16 §1), and the seed's adults are in it by their 国保 世帯.
+  await s.core.sync.engine.pushOnce(client);
+  const insured = s.core.db.prepare('SELECT DISTINCT atena_no FROM kokuho_shikaku WHERE deleted = 0 ORDER BY atena_no').pluck().all() as string[];
+  if (insured.length > 0) await importKokuhoMembers(fixture.pg.pool, insured, s.core.clock);
   s.core.sync.attach(client);
   await s.core.sync.runOnce();
   const failed = s.core.sync.status().failed;

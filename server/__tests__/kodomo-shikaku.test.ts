@@ -35,7 +35,7 @@ const insert = (entity: string, fields: Record<string, unknown>, id: string = ra
 
 async function send(...mutations: Mutation[]) {
   // Numbered as sent (the terminal's outbox order), whatever order the test built them in.
-  const r = await push(pg.pool, peer, { terminalId: 'T001', mutations: mutations.map((x) => ({ ...x, mutationId: ++mutationId })) });
+  const r = await push(pg.pool, peer, { terminalId: 'T001', mutations: mutations.map((x) => ({ ...x, mutationId: ++mutationId })) }, new Date('2026-11-22T01:00:00Z'));
   return r.results.map((x) => (x.status === 'applied' ? 'applied' : x.reason));
 }
 

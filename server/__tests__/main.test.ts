@@ -77,7 +77,7 @@ describe('npm run server', () => {
     const entityId = '0190d000-0000-7000-8000-000000000001';
     const pushed = await call(port, ca, t1, 'POST', '/v1/push', {
       terminalId: 'T001',
-      mutations: [{ mutationId: 1, clientUuid: randomUUID(), entity: 'residents', entityId, op: 'insert', payload: { version: 1, atena_no: '1', name_kanji: '再起動', birth_date: '1990-02-03', sex: '9' } }],
+      mutations: [{ mutationId: 1, clientUuid: randomUUID(), entity: 'residents', entityId, op: 'insert', payload: { version: 1, atena_no: '1', name_kanji: '再起動', birth_date: '2016-02-03', sex: '9' } }],
     });
     expect((pushed.body as PushResponse).results).toEqual([{ mutationId: 1, status: 'applied' }]);
 

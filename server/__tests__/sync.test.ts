@@ -391,20 +391,21 @@ describe('interrupted pushes converge', () => {
 });
 
 describe('pull', () => {
-  it('returns changes in server order with a working cursor, deletes as tombstone rows', async () => {
+  it('returns changes in server order with a working cursor; a deleted person leaves the population and is dropped', async () => {
     await pushOk('T001', [insert(1, RES_A), insert(2, RES_B)]);
     await pushOk('T002', [insert(1, RES_C), update(2, RES_A, 2, { address: '更新' })]);
     await pushOk('T001', [update(3, RES_B, 2, { deleted: 1 })]); // the terminal's soft delete
 
     const all = (await call(port, pki.ca, t('T002'), 'GET', '/v1/pull?cursor=0&limit=100')).body as PullResponse;
+    // A deleted resident is in no 事務's population (issue 16 §1): a pull from 0 leaves it out; after a cursor it
+    // comes as `dropped`, with nothing about the person.
     expect(all.changes.map((c) => [c.entityId, c.version, c.deleted])).toEqual([
       [RES_C, 1, false],
       [RES_A, 2, false],
-      [RES_B, 2, true],
     ]);
     const seqs = all.changes.map((c) => c.serverSeq);
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
-    expect(all.cursor).toBe(seqs[2]);
+    expect(all.cursor).toBeGreaterThan(seqs[1]!);
     expect(all.more).toBe(false);
     expect(all.changes[1]!.payload).toMatchObject({ id: RES_A, name_kanji: '山田 太郎', address: '更新', version: 2 });
 
@@ -418,9 +419,11 @@ describe('pull', () => {
       if (!page.more) break;
     }
     expect(seen).toEqual([RES_C, RES_A, RES_B]);
+    const afterFirst = (await call(port, pki.ca, t('T001'), 'GET', `/v1/pull?cursor=${seqs[0]}`)).body as PullResponse;
+    expect(afterFirst.changes.find((c) => c.entityId === RES_B)).toMatchObject({ deleted: true, dropped: true, payload: {} });
     // nothing new: the cursor stays put
     const none = (await call(port, pki.ca, t('T001'), 'GET', `/v1/pull?cursor=${cursor}`)).body as PullResponse;
-    expect(none).toEqual({ changes: [], cursor, more: false, scopeKey: '271004:kodomo,kokuho,yobou' });
+    expect(none).toEqual({ changes: [], cursor, more: false, scopeKey: '271004:kodomo,kokuho,yobou:p1' });
     // a later change shows up after the cursor
     await pushOk('T001', [update(4, RES_C, 2, { address: '新' })]);
     const next = (await call(port, pki.ca, t('T001'), 'GET', `/v1/pull?cursor=${cursor}`)).body as PullResponse;

@@ -16,6 +16,7 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Rollback, withTransaction, type Pool, type PoolClient } from '../db';
 import { ENTITY_WRITE_LOCK, errorSummary, sqlState } from '../sync';
+import { refreshPopulationIn } from '../population';
 import { FILE_KINDS, parseLine, type InterfaceDefinition, type ItemValue } from '../../shared/interfaces/definition';
 import { normalizeKana } from '../../shared/domain/kana';
 import { ImportError, byteLines, checkItemRecord, decodeLine, readHeader, splitCsv, type FileHeader } from './file';
@@ -126,6 +127,9 @@ export async function importBuffer(pool: Pool, buf: Buffer, fileName: string, op
       dataLines = staged.lines;
       dataSha256 = staged.sha256;
       const counts = h.def.id === 'JUKI' ? await applyJuki(c, h, importId, opts) : await applyKokuho(c, h, importId, opts);
+      // Who each 事務's terminals hold follows the new records at once (issue 16 §1), in the same transaction.
+      step(opts, '端末が保持する対象者を更新', 0);
+      await refreshPopulationIn(c, h.municipality, opts.clock.now());
       await c.query(
         `UPDATE import_log SET data_sha256 = $2, data_lines = $3, inserted = $4, updated = $5, removed = $6, unchanged = $7, message = $8, finished_at = $9
          WHERE import_id = $1`,

@@ -25,6 +25,7 @@
  */
 import { withTransaction, type Pool, type PoolClient } from '../db';
 import { ENTITY_WRITE_LOCK, errorSummary, sqlState } from '../sync';
+import { refreshAllPopulationsIn } from '../population';
 import { IMPORT_LOCK } from '../import/import';
 import { JUKI_IDO_REASONS } from '../../shared/interfaces/juki';
 import type { Jimu } from '../../shared/domain/rights';
@@ -178,6 +179,7 @@ export async function runIdoWork(pool: Pool, opts: IdoWorkOptions): Promise<IdoW
         [jobId, counts.files, counts.idoLines, counts.removals, counts.certificates, counts.candidates, message, opts.clock.now(),
           counts.kodomoIdoLosses, counts.kodomoAgeLosses, counts.candidatesClosed],
       );
+      await refreshAllPopulationsIn(c, opts.clock.now()); // who terminals hold follows (issue 16 §1)
       return { result: 'done', jobId, counts, message };
     });
   } catch (err) {

@@ -14,7 +14,9 @@
  */
 import { withTransaction, type Pool, type PoolClient } from '../db';
 import { ENTITY_WRITE_LOCK, errorSummary, sqlState } from '../sync';
-import { ruleProfileSchema, retentionSettingsSchema, type RetentionSettings } from '../../shared/domain/profile';
+import { retentionSettingsSchema, type RetentionSettings } from '../../shared/domain/profile';
+import { publishedProfiles } from '../profiles';
+import { refreshAllPopulationsIn } from '../population';
 import { certificateEnd, claimEnd, kodomoShikakuEnd, pastRetention, retentionCutoff, retentionYearsOf, type CertificateEndFacts } from '../../shared/domain/retention';
 import { todayInJapan } from '../../shared/domain/wareki';
 
@@ -77,14 +79,7 @@ export async function runRetentionPurge(pool: Pool, opts: RetentionPurgeOptions)
       const today = todayInJapan(opts.clock.now());
       const defaults = retentionSettingsSchema.parse({});
       const settingsOf = new Map<string, RetentionSettings>();
-      for (const r of (await c.query<{ payload: { municipality_code?: string; profile_json?: string } }>("SELECT payload FROM entities WHERE entity = 'rule_profiles' AND NOT deleted")).rows) {
-        try {
-          const p = ruleProfileSchema.safeParse(JSON.parse(r.payload.profile_json ?? 'null'));
-          if (p.success) settingsOf.set(p.data.municipalityCode, p.data.retention);
-        } catch {
-          /* an unreadable profile: the defaults */
-        }
-      }
+      for (const [municipality, p] of await publishedProfiles(c)) settingsOf.set(municipality, p.retention); // unreadable ones: the defaults
       const cutoffOf = (municipality: string | null, kind: 'certificates' | 'claims' | 'kodomo_shikaku') =>
         retentionCutoff(today, retentionYearsOf((municipality && settingsOf.get(municipality)) || defaults)[kind]);
       // The longest retention anywhere bounds what can be past it (a cheap prefilter; each record is then checked).
@@ -138,6 +133,7 @@ export async function runRetentionPurge(pool: Pool, opts: RetentionPurgeOptions)
       };
       const message = messageOf(counts);
       const jobId = await log(c, opts.source, 'done', message, startedAt, opts.clock.now(), counts.certificates);
+      await refreshAllPopulationsIn(c, opts.clock.now()); // who terminals hold follows (issue 16 §1)
       return { result: 'done', jobId, counts, message };
     });
   } catch (err) {

@@ -23,6 +23,7 @@ import { retiredTerminals } from './0012-retired-terminals';
 import { retentionPurgeJob } from './0013-retention-purge-job';
 import { mynumberAccess } from './0014-mynumber-access';
 import { mynumberConfirmations } from './0015-mynumber-confirmations';
+import { population } from './0016-population';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -40,4 +41,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   retentionPurgeJob,
   mynumberAccess,
   mynumberConfirmations,
+  population,
 ];

@@ -145,6 +145,7 @@ export const AUDIT_DETAIL_VALUE_LABELS: Readonly<Record<string, string>> = {
   foreign_host: '許可されていない宛先',
   traversal: '不正なパス',
   not_found: '見つからない',
+  waiting: '参照先の記録の到着待ち',
   not_configured: '中央サーバ未設定',
   // 個人番号は中央サーバにのみある（表示・番号検索の問い合わせ）
   offline_not_configured: '中央サーバ未設定（個人番号は端末にない）',

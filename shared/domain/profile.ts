@@ -137,6 +137,49 @@ export const retentionSettingsSchema = z
   .strict();
 export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;
 
+const age = (label: string) => z.number({ error: `${label}は年齢（整数）で指定してください` }).int(`${label}は整数の年齢で指定してください`).min(0, `${label}は0歳以上です`).max(120, `${label}は120歳以下です`);
+
+/**
+ * The people each 事務's terminals hold (issue 16 §1; shared/domain/population.ts): the server sends a terminal only
+ * the population of its 事務, and drops a person from it at the next pull once they leave. Besides what is
+ * declared here, a person named by a record of the 事務 (証, 請求, 受給資格, 接種歴) is always in its population.
+ */
+export const populationSettingsSchema = z
+  .object({
+    kodomo: z
+      .object({
+        /** Children from birth through the 3月31日 after reaching this age (こども医療: 18歳年度末). */
+        childrenThroughFiscalYearEndOfAge: age('こども医療の対象年齢').default(18),
+        /** The 保護者 of those children (the 申請者 and 証 の 保護者 欄). */
+        guardians: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    kokuho: z
+      .object({
+        /** Everyone in a 世帯 with a current 国保 資格 (the 世帯主 too, who may be insured elsewhere). */
+        households: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    yobou: z
+      .object({
+        /**
+         * The ages of the routine schedule (予防接種法 A類: 0歳 through 高校1年相当 = the 16歳年度末; B類: 60歳から, the
+         * 60〜64歳 with a disability and 65歳以上), from the day an age is attained through a 年度末 (none: no end).
+         */
+        ageBands: z
+          .array(z.strictObject({ fromAge: age('予防接種の対象年齢（開始）'), throughFiscalYearEndOfAge: age('予防接種の対象年齢（終了）').nullable() }))
+          .max(10, '予防接種の対象年齢は10区分までです')
+          .default([{ fromAge: 0, throughFiscalYearEndOfAge: 16 }, { fromAge: 60, throughFiscalYearEndOfAge: null }]),
+        guardians: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type PopulationSettings = z.infer<typeof populationSettingsSchema>;
+
 export const ruleProfileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -165,6 +208,8 @@ export const ruleProfileSchema = z
     privacy: privacySettingsSchema.prefault({}),
     /** 保存年限 of the records a terminal keeps; expired ones are purged at start (electron/core/retention). */
     retention: retentionSettingsSchema.prefault({}),
+    /** Who each 事務's terminals hold (the minimal copy for 縮退運用); the server applies it. */
+    population: populationSettingsSchema.prefault({}),
     /**
      * Per certificate type (shared/domain/certificate-types.ts): number format (prefix + zero-padded serial)
      * and, where the municipality differs from the type's default, the day validity runs to (e.g. 7月31日).

@@ -247,6 +247,11 @@ export const ChangeSchema = z.strictObject({
   entityId: EntityIdSchema,
   version: z.number().int().positive(),
   deleted: z.boolean(),
+  /**
+   * The record's person left the population of this terminal's 事務 (shared/domain/population.ts): the terminal
+   * removes its copy. Sent with `deleted: true` and an empty payload, so nothing about the person travels.
+   */
+  dropped: z.literal(true).optional(),
   payload: PayloadSchema,
 });
 export type Change = z.infer<typeof ChangeSchema>;

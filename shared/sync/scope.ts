@@ -80,9 +80,15 @@ export function jimuOfPayload(entity: SyncEntity, payload: Record<string, unknow
   return null;
 }
 
+/**
+ * What the scope selects, versioned: changed when the selection itself changes, so every terminal takes one fresh
+ * snapshot and drops what it no longer may hold. p1: people by the population of the terminal's 事務 (issue 16 §1).
+ */
+const SCOPE_RULES = 'p1';
+
 /** A stable key for a scope; the terminal resets its copy when the key it synced with changes. */
 export function scopeKey(s: TerminalScope): string {
-  return `${s.municipality}:${[...new Set(s.jimu)].sort().join(',')}`;
+  return `${s.municipality}:${[...new Set(s.jimu)].sort().join(',')}:${SCOPE_RULES}`;
 }
 
 /** Scope from certificate subject OU values (string or array as Node reports them). */

@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 15): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 16): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -594,6 +594,16 @@ CREATE TABLE sync_state (
   key TEXT PRIMARY KEY NOT NULL,
   value TEXT NOT NULL
 );
+
+-- table sync_waiting
+CREATE TABLE sync_waiting (
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  change_json TEXT NOT NULL,
+  since TEXT NOT NULL,
+  PRIMARY KEY (entity, entity_id)
+) WITHOUT ROWID;
 
 -- table terminal_settings
 CREATE TABLE terminal_settings (

@@ -20,6 +20,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import type { Clock } from '../platform';
 import { maintainLeases } from './leases';
+import { PERSON_ENTITIES } from '../../../shared/domain/population';
 
 import { refusedByServer, SyncError, type SyncTransport } from './transport';
 
@@ -323,13 +324,26 @@ export class SyncEngine {
         }
         // Each change in its own savepoint: one that breaks a local constraint (a record it refers to is not
         // here yet) is reported and skipped instead of failing the whole page for ever.
+        // A newer version of a record that was waiting replaces it.
+        this.db.prepare('DELETE FROM sync_waiting WHERE entity = ? AND entity_id = ? AND version <= ?').run(c.entity, c.entityId, c.version);
         try {
           if (this.db.transaction(() => this.applyChange(c, snapshot))()) applied++;
         } catch (e) {
+          const code = (e as { code?: string }).code ?? 'error';
+          if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' && !c.dropped) {
+            // It refers to a record that comes later in the server's order: it waits for it (applyWaiting).
+            this.db
+              .prepare('INSERT INTO sync_waiting (entity, entity_id, version, change_json, since) VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity, entity_id) DO UPDATE SET version = excluded.version, change_json = excluded.change_json WHERE excluded.version >= sync_waiting.version')
+              .run(c.entity, c.entityId, c.version, JSON.stringify(c), this.clock.now().toISOString());
+            skipped++;
+            problems.push({ entity: c.entity, entityId: c.entityId, why: 'waiting' });
+            continue;
+          }
           skipped++;
-          problems.push({ entity: c.entity, entityId: c.entityId, why: (e as { code?: string }).code ?? 'error' });
+          problems.push({ entity: c.entity, entityId: c.entityId, why: code });
         }
       }
+      applied += this.applyWaiting(snapshot);
       if (problems.length > 0) this.audit.append({ staffId: null, action: 'sync.pullProblem', outcome: 'failure', detail: { count: problems.length, first: problems.slice(0, 5) } });
       this.setState('pull_cursor', String(data.cursor));
       this.setState('scope_key', data.scopeKey);
@@ -337,6 +351,37 @@ export class SyncEngine {
       if (snapshot && !data.more) swept = this.finishSnapshot();
     })();
     return { applied, skipped, more: data.more, ...(swept !== undefined ? { swept } : {}) };
+  }
+
+  /**
+   * Applies the waiting changes whose referenced records have arrived, each in its own savepoint, until none more
+   * can be (one may enable another). Returns how many were applied.
+   */
+  private applyWaiting(snapshot: boolean): number {
+    let applied = 0;
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const w of this.db.prepare<[], { entity: string; entity_id: string; change_json: string }>('SELECT entity, entity_id, change_json FROM sync_waiting ORDER BY since, entity, entity_id').all()) {
+        const c = ChangeSchema.safeParse(JSON.parse(w.change_json));
+        if (!c.success || this.hasUnsentLocalChange(c.data)) continue;
+        try {
+          this.db.transaction(() => {
+            this.applyChange(c.data, snapshot);
+            this.db.prepare('DELETE FROM sync_waiting WHERE entity = ? AND entity_id = ?').run(w.entity, w.entity_id);
+          })();
+          applied++;
+          progress = true;
+        } catch {
+          /* still waiting */
+        }
+      }
+    }
+    return applied;
+  }
+
+  /** How many pulled changes wait for a record they refer to. */
+  waitingCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sync_waiting').get() as { n: number }).n;
   }
 
   /** Start over from cursor 0; what the snapshot delivers is recorded so the rest can be dropped at its end. */
@@ -377,6 +422,8 @@ export class SyncEngine {
         this.db
           .prepare('DELETE FROM retention_purged WHERE NOT EXISTS (SELECT 1 FROM sync_snapshot_seen s WHERE s.entity = retention_purged.entity AND s.entity_id = retention_purged.entity_id)')
           .run();
+        // A change still waiting that the snapshot did not deliver again is no longer the server's.
+        this.db.prepare('DELETE FROM sync_waiting WHERE NOT EXISTS (SELECT 1 FROM sync_snapshot_seen s WHERE s.entity = sync_waiting.entity AND s.entity_id = sync_waiting.entity_id)').run();
         this.db.prepare('DELETE FROM sync_snapshot_seen').run();
         this.setState('snapshot_sweep', '0');
         this.setState('snapshot', '0');
@@ -413,7 +460,8 @@ export class SyncEngine {
    * starts a snapshot. 'skipped' when the comparison would not mean anything right now.
    */
   async verifyChecksum(transport: SyncTransport): Promise<'match' | 'mismatch' | 'skipped'> {
-    if (this.state('snapshot') === '1' || this.status().pending > 0) return 'skipped';
+    // Changes waiting for a record they refer to are the server's but not yet in the tables: no comparison until they land.
+    if (this.state('snapshot') === '1' || this.status().pending > 0 || this.waitingCount() > 0) return 'skipped';
     const res = await transport.request('GET', '/v1/pull/checksum');
     if (res.status !== 200) throw refusedByServer('中央サーバで照合値を計算できませんでした。', res.status);
     const parsed = ChecksumResponseSchema.safeParse(res.json);
@@ -429,9 +477,25 @@ export class SyncEngine {
     return this.db.prepare('SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND sent_at IS NULL LIMIT 1').get(c.entity, c.entityId) !== undefined;
   }
 
+  /**
+   * The record's person left this terminal's population (issue 16 §1): its copy goes, not kept as a tombstone. A
+   * resident's links and 保険 go with them (the server drops those too, in whatever order its page lists them). A
+   * record something local still refers to (a certificate, a mailing) fails its savepoint and stays, reported.
+   */
+  private dropRecord(c: Change): boolean {
+    this.db.prepare('DELETE FROM retention_purged WHERE entity = ? AND entity_id = ?').run(c.entity, c.entityId);
+    this.db.prepare('DELETE FROM sync_waiting WHERE entity = ? AND entity_id = ?').run(c.entity, c.entityId);
+    if (c.entity === 'residents') {
+      this.db.prepare('DELETE FROM resident_guardians WHERE child_id = ? OR guardian_id = ?').run(c.entityId, c.entityId);
+      this.db.prepare('DELETE FROM health_insurance WHERE resident_id = ?').run(c.entityId);
+    }
+    return this.db.prepare(`DELETE FROM ${c.entity} WHERE id = ?`).run(c.entityId).changes > 0;
+  }
+
   /** Upsert the server's version of a record unless the local copy is already as new. Fields are whitelisted. */
   private applyChange(c: Change, snapshot: boolean): boolean {
     if (!isSyncEntity(c.entity)) return false;
+    if (c.dropped) return (PERSON_ENTITIES as readonly string[]).includes(c.entity) ? this.dropRecord(c) : false;
     // Purged here past its retention (a local purge): not brought back. Its version is followed for the checksum;
     // a deletion on the server ends the entry.
     const purged = this.db.prepare<[string, string], { version: number }>('SELECT version FROM retention_purged WHERE entity = ? AND entity_id = ?').get(c.entity, c.entityId);

@@ -48,6 +48,7 @@ const LOCAL_TABLES: Readonly<Record<string, string>> = {
   sync_state: "this terminal's sync cursors and flags (pull cursor, acknowledged audit seq, sweep/purge flags)",
   sync_rejections: "the server's permanent rejections of this terminal's mutations, shown to its staff",
   sync_snapshot_seen: 'bookkeeping of a snapshot pull in progress',
+  sync_waiting: 'pulled changes waiting for a record they refer to (the server\'s; applied when it arrives)',
   claim_drafts: 'unsaved entry forms of one member of staff at this terminal',
   mailing_runs: 'batch mailings run at this terminal, resumable after a restart',
   mailing_items: 'the items of those mailing runs',

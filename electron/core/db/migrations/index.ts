@@ -22,6 +22,7 @@ import { kokuhoShikaku } from './0012-kokuho-shikaku';
 import { kodomoShikaku } from './0013-kodomo-shikaku';
 import { retentionPurge } from './0014-retention-purge';
 import { noMyNumber } from './0015-no-my-number';
+import { syncWaiting } from './0016-sync-waiting';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   kodomoShikaku,
   retentionPurge,
   noMyNumber,
+  syncWaiting,
 ];

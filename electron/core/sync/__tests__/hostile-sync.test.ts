@@ -4,6 +4,7 @@ import { clockFrom, movableClock } from '../../../../testing/clock';
 import { resetDb, startSyncServer, type PgFixture, type PkiFixture, type SyncServerFixture } from '../../../../testing/server';
 import { CentralServerClient } from '../../net/server-client';
 import { must } from '../../../../testing/db';
+import { refreshPopulations } from '../../../../server/population';
 import type { Actor } from '../../actor';
 import { updateRecord } from '../../db/records';
 import { auditAckedSeq, auditPending } from '../../audit/acknowledged';
@@ -112,13 +113,14 @@ describe('a change on the server this terminal cannot take', () => {
         `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality) VALUES ('residents', $1, 1, $2, 'OTHER', false, '271004')`,
         [id, JSON.stringify({
           id, version: 1, created_at: '2026-11-01T00:00:00.000Z', created_by: 'OTHER', updated_at: '2026-11-01T00:00:00.000Z', updated_by: 'OTHER', deleted: 0,
-          atena_no: atenaNo, name_kanji: name, name_kana: 'テスト', name_kana_key: 'テスト', birth_date: '2000-01-01', sex: '1', postal_code: '5300001', address: '大阪市北区', katagaki: '', household_no: atenaNo,
+          atena_no: atenaNo, name_kanji: name, name_kana: 'テスト', name_kana_key: 'テスト', birth_date: '2016-01-01', sex: '1', postal_code: '5300001', address: '大阪市北区', katagaki: '', household_no: atenaNo,
         })],
       );
     const bad = '0190a000-0000-7000-8000-0000000000b1';
     const good = '0190a000-0000-7000-8000-0000000000b2';
     await put(bad, '990000001', '制御\u0001文字'); // stored before the server checked text (PostgreSQL's JSONB takes U+0001)
     await put(good, '990000002', '普通の人');
+    await refreshPopulations(pg.pool, clock.now()); // written behind the server's back: who terminals hold is brought up to date
     a.core.sync.attach(client);
     await a.core.sync.runOnce();
     expect(a.core.residents.findRow(good)).toBeTruthy();

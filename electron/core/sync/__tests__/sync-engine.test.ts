@@ -130,9 +130,10 @@ describe('sync engine against the real server', () => {
       const staff = db.prepare('SELECT staff_id FROM staff ORDER BY staff_id').all() as { staff_id: string }[];
       expect(staff.map((r) => r.staff_id)).toEqual(['D1001', 'D1002', 'D2001', 'D7001', 'D8001', 'D9001']);
       expect((db.prepare('SELECT count(*) AS n FROM staff_grants').get() as { n: number }).n).toBe((a.core.db.prepare('SELECT count(*) AS n FROM staff_grants').get() as { n: number }).n);
-      // The certificate refers to a resident B does not have: skipped and reported, the rest applied.
+      // The certificate refers to a resident B does not have: it waits for the resident and is reported; the rest applied.
       expect((db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n).toBe(0);
       expect(skipped).toBeGreaterThan(0);
+      expect(engineB.waitingCount()).toBe(skipped);
       // Everything in B's scope arrived; A's leased number blocks are A's alone.
       const visible = Number((await pg.pool.query(`SELECT count(*) AS n FROM entities WHERE owner_terminal IS NULL OR owner_terminal = 'DEMO-02'`)).rows[0].n);
       expect(await serverCount('entities', `entity = 'number_blocks'`)).toBeGreaterThan(0);
