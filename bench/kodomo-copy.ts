@@ -3,15 +3,10 @@
  * bench's full encrypted database: the copy is opened through openDatabase, everyone outside the こども医療
  * population is deleted, then VACUUM and wal_checkpoint(TRUNCATE), and the file is measured.
  *
- * LOCAL FILTER: the shared population function (shared/domain/population.ts) was not on main when this was
- * written, so the kodomo population is decided here, in SQL, as issue 16 §1 states it:
- *   - a child: a resident whose 18歳年度末 (eighteenthFiscalYearEnd, shared/domain/eligibility.ts) is on or after
- *     `today` (the bench clock's date in Japan), i.e. not yet past;
- *   - a 保護者 of such a child (resident_guardians);
- *   - anyone a kodomo record names: a こども医療 受給資格 (kodomo_shikaku: its holder and its 保護者), a kodomo
- *     claim (claim_kind kodomo_*: 対象者 and 申請者), a kodomo certificate (対象者 and 保護者).
- * When population.ts lands, this filter should be replaced by it.
- *
+ * The population is the rule terminals get from the server (shared/domain/population.ts, the profile's default
+ * こども settings): children from birth through the 18歳年度末 on `today` (as birth-date bounds), their 保護者
+ * (resident_guardians), and anyone a kodomo record names — a こども医療 受給資格 (its holder and 保護者), a kodomo claim
+ * (対象者 and 申請者), a kodomo certificate (対象者 and 保護者).
  * Records are kept only for members; 国保 資格 and 接種歴 (other 事務's records) are dropped entirely. The copy's
  * audit_log (the bench's own search entries, append-only) is left as it is (a few MiB at most).
  */
@@ -20,7 +15,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Db } from '../electron/core/db/database';
 import { FileKeyProvider } from '../electron/core/db/file-key-provider';
-import { eighteenthFiscalYearEnd } from '../shared/domain/eligibility';
+import { populationRules } from '../shared/domain/population';
+import { populationSettingsSchema } from '../shared/domain/profile';
 
 export interface KodomoCopy {
   bytes: number;
@@ -49,11 +45,11 @@ export function kodomoOnlyCopy(srcPath: string, srcKeyPath: string, workDir: str
     // checked once at the end (foreign_key_check) instead of row by row.
     db.pragma('secure_delete = OFF');
     db.pragma('foreign_keys = OFF');
-    db.function('eighteenth_fiscal_year_end', { deterministic: true }, (birth: unknown) => eighteenthFiscalYearEnd(String(birth)));
+    const band = populationRules(populationSettingsSchema.parse({}), today).find((r) => r.jimu === 'kodomo')!.bands[0]!;
     db.transaction(() => {
       db.exec('CREATE TEMP TABLE kodomo_children (id TEXT PRIMARY KEY) WITHOUT ROWID');
       db.exec('CREATE TEMP TABLE kodomo_keep (id TEXT PRIMARY KEY) WITHOUT ROWID');
-      db.prepare('INSERT INTO kodomo_children SELECT id FROM residents WHERE deleted = 0 AND eighteenth_fiscal_year_end(birth_date) >= ?').run(today);
+      db.prepare('INSERT INTO kodomo_children SELECT id FROM residents WHERE deleted = 0 AND birth_date <= ? AND birth_date >= ?').run(band.bornOnOrBefore, band.bornOnOrAfter);
       db.exec(`
         INSERT OR IGNORE INTO kodomo_keep SELECT id FROM kodomo_children;
         INSERT OR IGNORE INTO kodomo_keep SELECT guardian_id FROM resident_guardians WHERE deleted = 0 AND child_id IN (SELECT id FROM kodomo_children);
