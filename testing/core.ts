@@ -37,6 +37,8 @@ export interface SeededCoreOptions {
   reopen?: DemoSeed;
   /** The policy's export destination for approved audit exports (off without it, as in the core). */
   exportDestination?: ExportDestinationOptions;
+  /** How often the core checks for a new day to purge records past retention (the core's default otherwise). */
+  retentionCheckMs?: number;
 }
 
 /** Create a data directory, seed it as a demo terminal, and open the real core on it. */
@@ -54,7 +56,7 @@ export async function createSeededCore(opts: SeededCoreOptions): Promise<SeededC
   const profile = loadRuleProfile(profilePath(RESOURCES_DIR, opts.profileId ?? 'sample-osaka'));
   const printing = harnessPrinting();
   // WebAuthn RP 'localhost': startHarness adds its origin (http://localhost:<port>) once it listens.
-  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, ruleTables: loadRuleTablesFromDir(RESOURCES_DIR), demo: opts.demo ?? false, printing, webauthn: { rpID: 'localhost', rpName: '窓口端末（テスト）', origins: [] }, exportDestination: opts.exportDestination });
+  const core = createCore({ dataDir, keyProvider, clock: opts.clock, profile, ruleTables: loadRuleTablesFromDir(RESOURCES_DIR), demo: opts.demo ?? false, printing, webauthn: { rpID: 'localhost', rpName: '窓口端末（テスト）', origins: [] }, exportDestination: opts.exportDestination, retentionCheckMs: opts.retentionCheckMs });
   return {
     core,
     printer: printing.port,

@@ -5,7 +5,7 @@ import { AuditReview } from './audit/audit-review';
 import { AuditExports } from './audit/audit-export';
 import { AuditCheckpoints } from './audit/checkpoint-schedule';
 import { DEFAULT_AUDIT_RETENTION_YEARS, purgeExpiredAudit } from './audit/retention';
-import { purgeExpiredRecords } from './retention/purge';
+import { RecordRetention } from './retention/schedule';
 import { AUDIT_SEED_FILE, openTerminalSigningKey, type TerminalSigningKey } from './audit/checkpoint';
 import { FileKeyProvider } from './db/file-key-provider';
 import type { ExportDestinationOptions } from './media/removable';
@@ -66,6 +66,8 @@ export interface CoreOptions {
   maxClockSkewMinutes?: number;
   /** Years audit entries are kept on the terminal before the (server-acknowledged) purge; 5 by default. */
   auditRetentionYears?: number;
+  /** How often the core checks for a new Japan day to purge records past their 保存年限 (RETENTION_CHECK_MS: 10 minutes). */
+  retentionCheckMs?: number;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -93,6 +95,8 @@ export interface Core {
   approvals: IdentityApprovals;
   sync: SyncRunner;
   conflicts: ConflictReview;
+  /** The purge of records past their 保存年限: run at start, then once per Japan day while the core runs. */
+  retention: RecordRetention;
   /** What the login screen and the topbar show: terminal, municipality, demo flag and the caller's session. */
   statusFor(actor: Actor | null): TerminalStatus;
   close(): void;
@@ -167,12 +171,10 @@ export function createCore(opts: CoreOptions): Core {
     } catch (e) {
       audit.append({ staffId: null, action: 'audit.retentionPurge', outcome: 'failure', detail: { why: (e as Error).message.slice(0, 300) } });
     }
-    // So do the domain records past their 保存年限 (the profile's retention; a local purge, never pushed).
-    try {
-      purgeExpiredRecords(db, audit, opts.clock, profile.retention);
-    } catch (e) {
-      audit.append({ staffId: null, action: 'records.retentionPurge', outcome: 'failure', detail: { why: (e as Error).message.slice(0, 300) } });
-    }
+    // So do the domain records past their 保存年限 (the profile's retention; a local purge, never pushed), and again
+    // each Japan day while the core runs (the timer starts below, once the core is built).
+    const retention = new RecordRetention(db, audit, opts.clock, profile.retention, () => sync.roundInFlight);
+    retention.run();
     const auth = new AuthService(db, audit, opts.clock, {
       password,
       webauthn,
@@ -189,6 +191,7 @@ export function createCore(opts: CoreOptions): Core {
     const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null, () => sync.clockProblem());
     const kodomoShikaku = new KodomoShikakuService(db, audit, opts.clock, residents, lifecycle);
     const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId, kodomoShikaku);
+    retention.start(opts.retentionCheckMs);
     return {
       db,
       settings,
@@ -213,6 +216,7 @@ export function createCore(opts: CoreOptions): Core {
       approvals: new IdentityApprovals(db, audit, opts.clock, webauthn),
       sync,
       conflicts: new ConflictReview(sync, audit),
+      retention,
       statusFor: (actor) => ({
         provisioned: settings.provisioned && auth.isProvisioned(),
         demo: opts.demo ?? false,
@@ -220,7 +224,10 @@ export function createCore(opts: CoreOptions): Core {
         municipalityName: profile.municipalityName,
         session: actor ? toSessionInfo(actor) : null,
       }),
-      close: () => db.close(),
+      close: () => {
+        retention.stop();
+        db.close();
+      },
     };
   } catch (e) {
     db.close();

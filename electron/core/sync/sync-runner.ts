@@ -185,6 +185,11 @@ export class SyncRunner {
     };
   }
 
+  /** The round running now, or null (the daily retention purge lets it finish first). */
+  get roundInFlight(): Promise<void> | null {
+    return this.running;
+  }
+
   /** Run a round unless one is running; concurrent callers share it. */
   runOnce(): Promise<void> {
     this.running ??= this.round().finally(() => (this.running = null));
