@@ -15,6 +15,9 @@
  *   IMPORT_POLL_SECONDS how often the inbox is scanned (default 5)
  *   IDO_JOB_HOUR        the daily 異動 job (server/jobs/ido-work.ts) runs once a day from this hour, Japan time
  *                       (0–23, default 6; "off" disables it — run it with `npm run server:job -- ido` instead)
+ *   RECORD_PURGE        "on": the server's retention purge of records past their 保存年限 (server/jobs/retention-purge.ts)
+ *                       runs once a day; off by default (the server is the system of record and keeps everything)
+ *   RECORD_PURGE_HOUR   the hour, Japan time, from which that daily purge runs (0–23, default 3)
  *
  * SIGHUP reloads certificate, CA and CRL (after `enroll --revoke`) without dropping connections.
  */
@@ -29,9 +32,20 @@ import { publishProfilesFromDir } from './profiles';
 import { refreshDuePopulations, schedulePopulationRefresh } from './population';
 import { openInbox } from './import/inbox';
 import { scheduleIdoWork } from './jobs/ido-work';
+import { recordPurgeEnabled, scheduleRetentionPurge } from './jobs/retention-purge';
+
+/** An hour of the day (0–23) from the environment, or the default when unset; anything else stops the start. */
+function hourOf(name: string, fallback: number, alternatives = ''): number {
+  const raw = process.env[name];
+  const hour = raw === undefined || raw.trim() === '' ? fallback : Number(raw);
+  if (!(Number.isInteger(hour) && hour >= 0 && hour <= 23)) throw new Error(`${name} must be an hour 0–23${alternatives} (got "${raw}")`);
+  return hour;
+}
 
 async function main(): Promise<void> {
   const retentionDays = tombstoneRetentionDays(process.env.TOMBSTONE_RETENTION_DAYS);
+  const idoHour = process.env.IDO_JOB_HOUR === 'off' ? null : hourOf('IDO_JOB_HOUR', 6, ' or "off"');
+  const purgeHour = recordPurgeEnabled(process.env.RECORD_PURGE) ? hourOf('RECORD_PURGE_HOUR', 3) : null;
   const dataRoot = resolve(process.env.MADOGUCHI_SERVER_DATA ?? 'server-data');
   const pkiDir = join(dataRoot, 'pki');
   await mkdir(dataRoot, { recursive: true, mode: 0o700 });
@@ -68,14 +82,21 @@ async function main(): Promise<void> {
   if (!Number.isFinite(pollSeconds) || pollSeconds <= 0) throw new Error(`IMPORT_POLL_SECONDS must be a positive number of seconds (got "${process.env.IMPORT_POLL_SECONDS}")`);
   const inbox = inboxDir ? (await openInbox(pool, inboxDir, { clock: { now: () => new Date() }, intervalMs: pollSeconds * 1000 })).start() : null;
   if (inboxDir) console.log(`[server] interface files are imported from ${inboxDir} (scanned every ${pollSeconds} s)`);
-  const idoHour = process.env.IDO_JOB_HOUR === 'off' ? null : Number(process.env.IDO_JOB_HOUR ?? 6);
-  if (idoHour !== null && !(Number.isInteger(idoHour) && idoHour >= 0 && idoHour <= 23)) throw new Error(`IDO_JOB_HOUR must be an hour 0–23 or "off" (got "${process.env.IDO_JOB_HOUR}")`);
   const stopIdoWork = idoHour === null ? null : scheduleIdoWork(pool, {
     clock: { now: () => new Date() },
     hour: idoHour,
     onResult: (r) => console.log(`[server] ido-work job ${r.jobId}: ${r.message}`),
   });
   if (idoHour !== null) console.log(`[server] the daily 異動 job runs once a day from ${idoHour}:00 (Japan time)`);
+  // The server's retention purge only when its policy says so (RECORD_PURGE=on; issue 16 §3).
+  const stopPurge = purgeHour === null ? null : scheduleRetentionPurge(pool, {
+    clock: { now: () => new Date() },
+    hour: purgeHour,
+    onResult: (r) => console.log(`[server] retention-purge job ${r.jobId}: ${r.message}`),
+  });
+  console.log(purgeHour === null
+    ? '[server] records past their retention are kept on the server (RECORD_PURGE is off)'
+    : `[server] records past their retention are purged once a day from ${purgeHour}:00 (Japan time)`);
 
   process.on('SIGHUP', () => {
     publishProfilesFromDir(pool, profilesDir)
@@ -96,6 +117,7 @@ async function main(): Promise<void> {
     stopPopulation();
     inbox?.stop();
     stopIdoWork?.();
+    stopPurge?.();
     await app.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     if (stopPg) await stopPg().catch(() => undefined);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { residentRecordId, type ImportResult } from '../import/import';
-import { idoWorkDue, runIdoWork, scheduleIdoWork, type IdoWorkResult } from '../jobs/ido-work';
+import { runIdoWork, scheduleIdoWork, type IdoWorkResult } from '../jobs/ido-work';
+import { dailyJobDue } from '../jobs/daily';
 import { SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
 import { fixedClock } from '../../testing/clock';
 import { jukiRow, type FileSpec, importBuilt } from '../../testing/interface-files';
@@ -143,13 +144,13 @@ describe('the daily 異動 job', () => {
 
   it('is due once a day on the timer: from the configured hour (Japan time), until a timer run is done that day', async () => {
     // 2026-11-22T01:00Z is 10:00 in Japan.
-    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T01:00:00Z'), 11)).toBe(false);
-    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T01:00:00Z'), 6)).toBe(true);
+    expect(await dailyJobDue(pg.pool, 'ido-work', new Date('2026-11-22T01:00:00Z'), 11)).toBe(false);
+    expect(await dailyJobDue(pg.pool, 'ido-work', new Date('2026-11-22T01:00:00Z'), 6)).toBe(true);
     await runIdoWork(pg.pool, { clock, source: 'cli' });
-    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T01:00:00Z'), 6)).toBe(true); // a CLI run is not the day's timer run
+    expect(await dailyJobDue(pg.pool, 'ido-work', new Date('2026-11-22T01:00:00Z'), 6)).toBe(true); // a CLI run is not the day's timer run
     await runIdoWork(pg.pool, { clock, source: 'timer' });
-    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T14:00:00Z'), 6)).toBe(false); // 23:00 the same day
-    expect(await idoWorkDue(pg.pool, new Date('2026-11-22T21:00:00Z'), 6)).toBe(true); // 06:00 the next day
+    expect(await dailyJobDue(pg.pool, 'ido-work', new Date('2026-11-22T14:00:00Z'), 6)).toBe(false); // 23:00 the same day
+    expect(await dailyJobDue(pg.pool, 'ido-work', new Date('2026-11-22T21:00:00Z'), 6)).toBe(true); // 06:00 the next day
   });
 
   it('the server\'s timer runs the job once that day (by the injected clock), whatever the number of checks', async () => {

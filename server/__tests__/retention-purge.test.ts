@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { recordPurgeEnabled, runRetentionPurge } from '../jobs/retention-purge';
-import { fixedClock } from '../../testing/clock';
+import { recordPurgeEnabled, runRetentionPurge, scheduleRetentionPurge, type RetentionPurgeResult } from '../jobs/retention-purge';
+import { dailyJobDue } from '../jobs/daily';
+import { runIdoWork } from '../jobs/ido-work';
+import { fixedClock, movableClock } from '../../testing/clock';
 import { resetDb, useSyncServer, type PgFixture } from '../../testing/server';
 
 /**
@@ -66,5 +68,46 @@ describe('server retention purge', () => {
 
     const again = await runRetentionPurge(pg.pool, { clock, source: 'cli', enabled: true });
     expect(again.counts).toEqual({ certificates: 0, certificateEvents: 0, claims: 0, claimEvents: 0, kodomoShikaku: 0, held: 1 });
+  });
+
+  it('is due once a day on the timer: from the configured hour (Japan time), until a timer run of the purge is done that day', async () => {
+    const due = (iso: string, hour: number) => dailyJobDue(pg.pool, 'retention-purge', new Date(iso), hour);
+    // 2026-11-22T01:00Z is 10:00 in Japan.
+    expect(await due('2026-11-22T01:00:00Z', 11)).toBe(false);
+    expect(await due('2026-11-22T01:00:00Z', 3)).toBe(true);
+    await runIdoWork(pg.pool, { clock, source: 'timer' });
+    expect(await due('2026-11-22T01:00:00Z', 3)).toBe(true); // another job's timer run is not this one's
+    await runRetentionPurge(pg.pool, { clock, source: 'cli', enabled: true });
+    expect(await due('2026-11-22T01:00:00Z', 3)).toBe(true); // a CLI run is not the day's timer run
+    await runRetentionPurge(pg.pool, { clock, source: 'timer', enabled: true });
+    expect(await due('2026-11-22T14:00:00Z', 3)).toBe(false); // 23:00 the same day
+    expect(await due('2026-11-22T17:59:00Z', 3)).toBe(false); // 02:59 the next day
+    expect(await due('2026-11-22T18:00:00Z', 3)).toBe(true); // 03:00 the next day
+    expect(await dailyJobDue(pg.pool, 'ido-work', new Date('2026-11-22T14:00:00Z'), 3)).toBe(false);
+  });
+
+  it('the server\'s timer purges once that day (by the injected clock), whatever the number of checks, and again the next day', async () => {
+    const t = movableClock('2026-11-22T01:00:00Z');
+    const first = await cert({ valid_to: '2021-11-21' });
+    const results: RetentionPurgeResult[] = [];
+    const stop = scheduleRetentionPurge(pg.pool, { clock: t, hour: 3, checkMs: 20, onResult: (r) => results.push(r) });
+    try {
+      await new Promise((done) => setTimeout(done, 400));
+      expect(results.map((r) => [r.result, r.counts.certificates])).toEqual([['done', 1]]);
+      expect(await exists(first)).toBe(false);
+      // Past retention but arrived after today's run: it waits for tomorrow's.
+      const second = await cert({ valid_to: '2020-03-31' });
+      await new Promise((done) => setTimeout(done, 200));
+      expect(results).toHaveLength(1);
+      expect(await exists(second)).toBe(true);
+      t.advanceHours(24);
+      for (let i = 0; i < 100 && results.length < 2; i++) await new Promise((done) => setTimeout(done, 20));
+      expect(results.map((r) => [r.result, r.counts.certificates])).toEqual([['done', 1], ['done', 1]]);
+      expect(await exists(second)).toBe(false);
+    } finally {
+      stop();
+    }
+    const log = await pg.pool.query(`SELECT job, source, result, certificates FROM job_log ORDER BY job_id`);
+    expect(log.rows).toEqual([1, 2].map(() => ({ job: 'retention-purge', source: 'timer', result: 'done', certificates: 1 })));
   });
 });

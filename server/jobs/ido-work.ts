@@ -24,6 +24,7 @@
  * server's clock and counts only.
  */
 import { withTransaction, type Pool, type PoolClient } from '../db';
+import { scheduleDailyJob } from './daily';
 import { ENTITY_WRITE_LOCK, errorSummary, sqlState } from '../sync';
 import { refreshAllPopulationsIn } from '../population';
 import { IMPORT_LOCK } from '../import/import';
@@ -260,36 +261,10 @@ async function kodomoLosses(c: PoolClient, jobId: number, now: Date, at: string)
   return { candidatesClosed: closed.rowCount ?? 0, kodomoIdoLosses: ido.rowCount ?? 0, kodomoAgeLosses: age?.rowCount ?? 0 };
 }
 
-/** Whether today's (Japan) timer run is due: at or after `hour` o'clock and no timer run done today. */
-export async function idoWorkDue(pool: Pool, now: Date, hour: number): Promise<boolean> {
-  const r = await pool.query<{ due: boolean }>(
-    `SELECT extract(hour FROM $1::timestamptz AT TIME ZONE 'Asia/Tokyo') >= $2
-            AND NOT EXISTS (SELECT 1 FROM job_log WHERE job = 'ido-work' AND source = 'timer' AND result = 'done'
-                              AND (started_at AT TIME ZONE 'Asia/Tokyo')::date = ($1::timestamptz AT TIME ZONE 'Asia/Tokyo')::date) AS due`,
-    [now, hour],
-  );
-  return r.rows[0]!.due;
-}
-
 /**
- * Runs the job once a day: checked every `checkMs` (default 10 minutes), it runs when the server's clock (Japan
- * time) is at or past `hour` and no timer run has been done that day. Returns a stop function.
+ * Runs the job once a day (scheduleDailyJob): checked every `checkMs` (default 10 minutes), it runs when the server's
+ * clock (Japan time) is at or past `hour` and no timer run has been done that day. Returns a stop function.
  */
 export function scheduleIdoWork(pool: Pool, opts: { clock: { now(): Date }; hour: number; checkMs?: number; onResult?: (r: IdoWorkResult) => void }): () => void {
-  let running = false;
-  const tick = async (): Promise<void> => {
-    if (running) return;
-    running = true;
-    try {
-      if (await idoWorkDue(pool, opts.clock.now(), opts.hour)) opts.onResult?.(await runIdoWork(pool, { clock: opts.clock, source: 'timer' }));
-    } catch (err) {
-      console.error('[server] ido-work job failed to run:', errorSummary(err));
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), opts.checkMs ?? 10 * 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
+  return scheduleDailyJob(pool, { ...opts, job: 'ido-work', run: () => runIdoWork(pool, { clock: opts.clock, source: 'timer' }) });
 }

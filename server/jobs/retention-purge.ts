@@ -8,11 +8,13 @@
  *
  * The rows are deleted (no tombstone: a terminal drops its own copy by the same rule; one that still holds it
  * finds a checksum mismatch and its snapshot sweeps it). One transaction under the entity write lock. Every run
- * is written to job_log with counts only (job 'retention-purge'), never content.
+ * is written to job_log with counts only (job 'retention-purge'), never content. With the policy on, the running
+ * server runs it once a day (scheduleRetentionPurge, from server/main.ts); `npm run server:job -- purge` runs it now.
  *
  * Not purged here (yet): the payloads kept in the mutations log and in conflicts.
  */
 import { withTransaction, type Pool, type PoolClient } from '../db';
+import { scheduleDailyJob } from './daily';
 import { ENTITY_WRITE_LOCK, errorSummary, sqlState } from '../sync';
 import { retentionSettingsSchema, type RetentionSettings } from '../../shared/domain/profile';
 import { publishedProfiles } from '../profiles';
@@ -142,4 +144,13 @@ export async function runRetentionPurge(pool: Pool, opts: RetentionPurgeOptions)
     const message = `削除処理エラー: 中央サーバでエラーが発生しました（${state ? `SQLSTATE ${state}` : s.code ? `${s.type} ${s.code}` : s.type}）。何も変更していません`;
     return { result: 'error', jobId: await log(pool, opts.source, 'error', message, startedAt, opts.clock.now()), counts: ZERO, message };
   }
+}
+
+/**
+ * Runs the purge once a day (scheduleDailyJob, job 'retention-purge'): checked every `checkMs` (default 10 minutes),
+ * it runs when the server's clock (Japan time) is at or past `hour` and no timer run has been done that day. Only
+ * scheduled with the policy on (server/main.ts); returns a stop function.
+ */
+export function scheduleRetentionPurge(pool: Pool, opts: { clock: { now(): Date }; hour: number; checkMs?: number; onResult?: (r: RetentionPurgeResult) => void }): () => void {
+  return scheduleDailyJob(pool, { ...opts, job: 'retention-purge', run: () => runRetentionPurge(pool, { clock: opts.clock, source: 'timer', enabled: true }) });
 }
