@@ -157,6 +157,14 @@ describe('the server answers only for a member of staff logged in at the asking 
     expect(await lastServerAccess()).toEqual(['D1002', 'reveal', 'success', null]);
   });
 
+  it('logging in again on the same screen keeps the claim (the replaced session does not release the new one)', async () => {
+    revealer = await loginSeeded(t, 'r', 'D1002');
+    // The replaced session's release would have been sent after the new claim, and the reveal after the release.
+    expect((await t.core.residents.revealMyNumber(revealer, edge('testChild').id, '審査')).myNumber).toBe(edge('testChild').myNumber);
+    expect(await claimOf('D1002')).toEqual(['DEMO-01']);
+    expect(auditOf(t.core.db, 'auth.logout').map((e) => [e.staffId, e.detail.why])).toEqual([['D1002', 'replaced']]);
+  });
+
   it('a staff ID logged in at another terminal is refused, recorded on both sides; search too', async () => {
     t.core.auth.logout('r'); // the release goes to the server; the terminal keeps (wrongly) naming D1002
     await vi.waitFor(async () => expect(await claimOf('D1002')).toEqual([]));
