@@ -15,9 +15,10 @@ import { uploadAudit } from './audit';
 import { uploadCheckpoints } from './checkpoints';
 import { AuditUploadRequestSchema, CheckpointUploadRequestSchema } from '../shared/sync/audit-protocol';
 import { revealMyNumber, searchByMyNumber } from './mynumber';
+import { claimSession, releaseSession } from './sessions';
 import { MYNUMBER_REVEAL_PATH, MYNUMBER_SEARCH_PATH, MyNumberRevealRequestSchema, MyNumberSearchRequestSchema } from '../shared/sync/mynumber-protocol';
 import { RETIRE_PATH, RetireRequestSchema, type RetireResponse } from '../shared/sync/retire-protocol';
-import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SESSION_CLAIM_TTL_HOURS, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse, type PushStateResponse, type ServerTime } from '../shared/sync/protocol';
+import { type ConflictList, LeaseRequestSchema, ResolveConflictRequestSchema, LeaseReturnSchema, SessionClaimSchema, PullQuerySchema, PushRequestSchema, TerminalIdSchema, type PushResponse, type PushStateResponse, type ServerTime } from '../shared/sync/protocol';
 
 export interface AppOptions {
   pool: Pool;
@@ -322,7 +323,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
 
   /**
    * 個人番号 on request (server/mynumber.ts): 403 when the server's records do not give the member of staff the
-   * right, 404 for a resident outside the municipality (error not_found) or without a 個人番号 (not_registered).
+   * right (error forbidden) or they are not logged in at this terminal (error no_session: no live session claim), 404 for a resident outside the municipality (error not_found) or without a 個人番号 (not_registered).
    */
   app.post(MYNUMBER_REVEAL_PATH, async (req, reply) => {
     const peer = requirePeer(req, reply);
@@ -331,7 +332,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
     const r = await revealMyNumber(opts.pool, peer, parsed.data, (opts.clock ?? systemServerClock).now());
     if (r.status === 'ok') return r.body;
-    return reply.code(r.status === 'forbidden' ? 403 : 404).send({ error: r.status, message: r.message });
+    return reply.code(r.status === 'forbidden' || r.status === 'no_session' ? 403 : 404).send({ error: r.status, message: r.message });
   });
 
   app.post(MYNUMBER_SEARCH_PATH, async (req, reply) => {
@@ -351,19 +352,8 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (!peer) return reply;
     const parsed = SessionClaimSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
-    const municipality = peer.scope.municipality;
-    // Atomic: take the claim if free, ours, or abandoned; otherwise report who holds it.
-    const r = await opts.pool.query<{ terminal_id: string }>(
-      `INSERT INTO staff_sessions (municipality, staff_id, terminal_id) VALUES ($4, $1, $2)
-       ON CONFLICT (municipality, staff_id) DO UPDATE SET terminal_id = excluded.terminal_id, claimed_at = now()
-         WHERE staff_sessions.terminal_id = excluded.terminal_id
-            OR staff_sessions.claimed_at < now() - make_interval(hours => $3)
-       RETURNING terminal_id`,
-      [parsed.data.staffId, peer.terminalId, SESSION_CLAIM_TTL_HOURS, municipality],
-    );
-    if (r.rowCount === 1) return { claimed: true };
-    const holder = await opts.pool.query<{ terminal_id: string }>('SELECT terminal_id FROM staff_sessions WHERE municipality = $1 AND staff_id = $2', [municipality, parsed.data.staffId]);
-    return reply.code(409).send({ claimed: false, heldBy: holder.rows[0]?.terminal_id ?? null });
+    const r = await claimSession(opts.pool, peer, parsed.data.staffId);
+    return r.claimed ? r : reply.code(409).send(r);
   });
 
   app.post('/v1/sessions/release', async (req, reply) => {
@@ -371,7 +361,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (!peer) return reply;
     const parsed = SessionClaimSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
-    await opts.pool.query('DELETE FROM staff_sessions WHERE municipality = $1 AND staff_id = $2 AND terminal_id = $3', [peer.scope.municipality, parsed.data.staffId, peer.terminalId]);
+    await releaseSession(opts.pool, peer, parsed.data.staffId);
     return { released: true };
   });
 

@@ -2,6 +2,9 @@
  * `npm run server:job -- purge`: the retention purge (server/jobs/retention-purge.ts), only with RECORD_PURGE=on.
  * `npm run server:job -- mynumber-confirmations`: lists the 住基 lines held for a supervisor because they would link
  * a different 個人番号 to a person who has one, or blank it (seed 001; the numbers themselves are not printed).
+ * `npm run server:job -- mynumber-confirm <確認番号> apply|dismiss --by <職員ID> --reason <理由>`: a supervisor's decision
+ * on one of them (server/mynumber.ts decideMyNumberConfirmation): apply writes the proposed number (or the blank) onto
+ * the resident, dismiss keeps the held one. Exit code 1 when refused (nothing changed).
  * `npm run server:job -- population`: refreshes who each 事務's terminals hold (server/population.ts) in full, now.
  * `npm run server:job -- ido`: runs the daily 異動 job (server/jobs/ido-work.ts) once, now, and prints its result
  * (処理済み / 変更なし / 異動処理エラー) with the counts. The running server also runs it once a day on its own
@@ -13,7 +16,7 @@ import { connectCli } from './cli-db';
 import { migrate } from './db';
 import { runIdoWork } from './jobs/ido-work';
 import { recordPurgeEnabled, runRetentionPurge } from './jobs/retention-purge';
-import { openMyNumberConfirmations } from './mynumber';
+import { decideMyNumberConfirmation, openMyNumberConfirmations } from './mynumber';
 import { refreshPopulations } from './population';
 
 async function main(): Promise<number> {
@@ -25,6 +28,36 @@ async function main(): Promise<number> {
       const list = await openMyNumberConfirmations(pool);
       console.log(list.length === 0 ? '確認待ちの個人番号の変更はありません。' : `確認待ちの個人番号の変更 ${list.length}件（番号は表示しません）`);
       for (const c of list) console.log(`${c.confirmationId}\t団体 ${c.municipality}\t宛名番号 ${c.atenaNo}\t${c.change}\t取込番号 ${c.importId}\t${c.createdAt}`);
+      return 0;
+    } finally {
+      await stop();
+    }
+  }
+  if (args[0] === 'mynumber-confirm') {
+    const [, id, decision, ...rest] = args;
+    const flags = new Map<string, string>();
+    for (let i = 0; i + 1 < rest.length; i += 2) flags.set(rest[i]!, rest[i + 1]!);
+    const by = flags.get('--by');
+    const reason = flags.get('--reason');
+    if (!id || !decision || rest.length !== 4 || by === undefined || reason === undefined) {
+      console.error('使い方: npm run server:job -- mynumber-confirm <確認番号> apply|dismiss --by <職員ID> --reason <理由>');
+      return 2;
+    }
+    const { pool, stop } = await connectCli();
+    try {
+      await migrate(pool);
+      // The server's one reading of the wall clock, as buildApp's default clock.
+      const r = await decideMyNumberConfirmation(
+        pool,
+        { confirmationId: /^[0-9]{1,15}$/.test(id) ? Number(id) : Number.NaN, decision: decision as 'apply' | 'dismiss', staffId: by, reason },
+        new Date(),
+      );
+      if (r.status === 'refused') {
+        console.error(`決定できません: ${r.message}`);
+        return 1;
+      }
+      const what = r.decision === 'apply' ? `適用しました（住民の記録の版 ${r.version}、番号は表示しません）` : '却下しました（保持している個人番号のまま）';
+      console.log(`確認番号 ${r.confirmationId}\t団体 ${r.municipality}\t宛名番号 ${r.atenaNo}\t${what}\t決定者 ${r.resolvedBy}\t${r.resolvedAt}`);
       return 0;
     } finally {
       await stop();
@@ -48,6 +81,7 @@ async function main(): Promise<number> {
     console.error('        npm run server:job -- purge   （保存年限を過ぎた記録を削除します。RECORD_PURGE=on のときだけ）');
     console.error('        npm run server:job -- population   （事務ごとに端末が保持する対象者を今日の規則で更新します）');
     console.error('        npm run server:job -- mynumber-confirmations   （別の個人番号・空欄への変更で、確認待ちのものを一覧します）');
+    console.error('        npm run server:job -- mynumber-confirm <確認番号> apply|dismiss --by <職員ID> --reason <理由>   （確認待ちの変更を適用・却下します）');
     return 2;
   }
   const enabled = args[0] === 'purge' ? recordPurgeEnabled(process.env.RECORD_PURGE) : false;

@@ -2,19 +2,26 @@
  * 個人番号 on request (issue 16 §2): terminals hold none; a member of staff with the right `mynumber.reveal` reveals
  * one, or searches by one, through this server. The server decides on its own records — the staff member of the
  * terminal's municipality (not disabled, role), their grant of the right (in force, within the role's ceiling, not
- * revoked, started, not expired), the resident in the terminal's municipality — and records every request in
- * mynumber_access (never the number).
+ * revoked, started, not expired), the member's live session claim at the asking terminal (server/sessions.ts: the
+ * staff ID a terminal names must be logged in there), the resident in the terminal's municipality — and records every
+ * request in mynumber_access (never the number).
  */
-import type { Pool } from './db';
+import { z } from 'zod';
+import { ENTITY_WRITE_LOCK, Rollback, withTransaction, type Pool, type PoolClient } from './db';
 import type { TerminalPeer } from './sync';
+import { text } from '../shared/text';
 import { approvalInForce } from '../shared/identity/approval';
-import { ROLES, withinCeiling, type Role } from '../shared/domain/rights';
+import { ROLES, withinCeiling, type CommonRight, type Role } from '../shared/domain/rights';
+import { sessionProblem, type SessionProblem } from './sessions';
 import type { MyNumberRevealRequest, MyNumberSearchRequest } from '../shared/sync/mynumber-protocol';
 
-export type MyNumberOutcome<T> = { status: 'ok'; body: T } | { status: 'forbidden' | 'not_found' | 'not_registered'; message: string };
+export type MyNumberOutcome<T> = { status: 'ok'; body: T } | { status: 'forbidden' | 'no_session' | 'not_found' | 'not_registered'; message: string };
 
-/** Why the member of staff may not see 個人番号 according to the server's records, or null when they may. */
-async function rightProblem(pool: Pool, municipality: string, staffId: string, now: string): Promise<string | null> {
+/**
+ * Why the member of staff does not hold `right` according to the server's records (no_staff, staff_disabled,
+ * outside_role, no_grant), or null when they do.
+ */
+export async function rightProblem(pool: Pool | PoolClient, municipality: string, staffId: string, right: CommonRight, now: string): Promise<string | null> {
   const staff = await pool.query<{ role: string; disabled: unknown }>(
     `SELECT payload->>'role' AS role, payload->'disabled' AS disabled FROM entities
       WHERE entity = 'staff' AND municipality = $1 AND NOT deleted AND payload->>'staff_id' = $2`,
@@ -23,11 +30,11 @@ async function rightProblem(pool: Pool, municipality: string, staffId: string, n
   if (staff.rows.length === 0) return 'no_staff';
   if (staff.rows.some((s) => s.disabled === 1 || s.disabled === true)) return 'staff_disabled';
   const roles = staff.rows.map((s) => s.role).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-  if (roles.length !== staff.rows.length || !roles.every((r) => withinCeiling(r, 'mynumber.reveal'))) return 'outside_role';
+  if (roles.length !== staff.rows.length || !roles.every((r) => withinCeiling(r, right))) return 'outside_role';
   const grants = await pool.query<{ payload: Record<string, unknown> }>(
     `SELECT payload FROM entities
-      WHERE entity = 'staff_grants' AND municipality = $1 AND NOT deleted AND payload->>'staff_id' = $2 AND payload->>'right_name' = 'mynumber.reveal'`,
-    [municipality, staffId],
+      WHERE entity = 'staff_grants' AND municipality = $1 AND NOT deleted AND payload->>'staff_id' = $2 AND payload->>'right_name' = $3`,
+    [municipality, staffId, right],
   );
   const held = grants.rows.some(({ payload: g }) =>
     approvalInForce(g.approval_status) && !g.revoked_at && typeof g.valid_from === 'string' && g.valid_from <= now &&
@@ -48,6 +55,25 @@ async function record(
 
 const FORBIDDEN = '中央サーバの記録では、この職員に個人番号の閲覧権限がありません。';
 
+/** What the screen says when the member of staff is not logged in at the asking terminal by the server's claims. */
+export const NO_SESSION_MESSAGES: Record<SessionProblem, string> = {
+  no_session: '中央サーバの記録では、この職員はこの端末にログインしていません。ログインし直してから操作してください。',
+  session_elsewhere: '中央サーバの記録では、この職員は別の端末でログイン中です。この端末では個人番号を扱えません。',
+  session_expired: '中央サーバの記録では、この職員のこの端末でのログインは期限を過ぎています。ログインし直してから操作してください。',
+};
+
+/**
+ * Why the request may not be answered, recorded as mynumber_access.why: the right by the server's staff and grant
+ * records, then the session — the staff ID the terminal names must be logged in at that terminal (its live claim).
+ */
+async function staffProblem(pool: Pool, peer: TerminalPeer, staffId: string, at: Date): Promise<{ why: string; refusal: MyNumberOutcome<never> } | null> {
+  const right = await rightProblem(pool, peer.scope.municipality, staffId, 'mynumber.reveal', at.toISOString());
+  if (right) return { why: right, refusal: { status: 'forbidden', message: FORBIDDEN } };
+  const session = await sessionProblem(pool, peer, staffId);
+  if (session) return { why: session, refusal: { status: 'no_session', message: NO_SESSION_MESSAGES[session] } };
+  return null;
+}
+
 /** The 個人番号 of a resident of the terminal's municipality, for a member of staff the server knows holds the right. */
 export async function revealMyNumber(pool: Pool, peer: TerminalPeer, req: MyNumberRevealRequest, at: Date): Promise<MyNumberOutcome<{ myNumber: string }>> {
   const municipality = peer.scope.municipality;
@@ -58,10 +84,10 @@ export async function revealMyNumber(pool: Pool, peer: TerminalPeer, req: MyNumb
   );
   const row = r.rows[0];
   const resident = row ? { id: req.residentId, atenaNo: row.atena_no } : { id: req.residentId, atenaNo: null };
-  const problem = await rightProblem(pool, municipality, req.staffId, at.toISOString());
+  const problem = await staffProblem(pool, peer, req.staffId, at);
   if (problem) {
-    await record(pool, peer, at, 'reveal', req.staffId, req.reason, resident, problem);
-    return { status: 'forbidden', message: FORBIDDEN };
+    await record(pool, peer, at, 'reveal', req.staffId, req.reason, resident, problem.why);
+    return problem.refusal;
   }
   if (!row) {
     await record(pool, peer, at, 'reveal', req.staffId, req.reason, resident, 'not_found');
@@ -78,10 +104,10 @@ export async function revealMyNumber(pool: Pool, peer: TerminalPeer, req: MyNumb
 /** The resident of the terminal's municipality holding a 個人番号 (null for none), for a member of staff with the right. */
 export async function searchByMyNumber(pool: Pool, peer: TerminalPeer, req: MyNumberSearchRequest, at: Date): Promise<MyNumberOutcome<{ residentId: string | null }>> {
   const municipality = peer.scope.municipality;
-  const problem = await rightProblem(pool, municipality, req.staffId, at.toISOString());
+  const problem = await staffProblem(pool, peer, req.staffId, at);
   if (problem) {
-    await record(pool, peer, at, 'search', req.staffId, req.reason, null, problem);
-    return { status: 'forbidden', message: FORBIDDEN };
+    await record(pool, peer, at, 'search', req.staffId, req.reason, null, problem.why);
+    return problem.refusal;
   }
   const r = await pool.query<{ entity_id: string; atena_no: string | null }>(
     `SELECT entity_id, payload->>'atena_no' AS atena_no FROM entities
@@ -117,4 +143,90 @@ export async function openMyNumberConfirmations(pool: Pool): Promise<MyNumberCon
     confirmationId: Number(x.confirmation_id), municipality: x.municipality, atenaNo: x.atena_no, importId: Number(x.import_id),
     change: x.blank ? '空欄' : '別の個人番号', createdAt: new Date(x.created_at).toISOString(),
   }));
+}
+
+/** The right a supervisor's decision on a held 個人番号 change asks for: the supervisor's review (as for conflicts). */
+export const CONFIRMATION_RIGHT = 'audit.review' satisfies CommonRight;
+
+/** A supervisor's decision on one held change (`npm run server:job -- mynumber-confirm`), checked as typed input. */
+export const MyNumberDecisionSchema = z.strictObject({
+  confirmationId: z.number({ error: '確認番号は正の整数で指定してください' }).int('確認番号は正の整数で指定してください').positive('確認番号は正の整数で指定してください'),
+  /** apply: the proposed number (or the blank) becomes the resident's; dismiss: the held number stays. */
+  decision: z.enum(['apply', 'dismiss'], { error: '決定は apply（適用）か dismiss（却下）で指定してください' }),
+  staffId: z.string().regex(/^[A-Za-z0-9]{3,32}$/, '職員IDは英数字3〜32文字で指定してください'),
+  reason: text({ label: '理由', min: 1, max: 500 }),
+});
+export type MyNumberDecision = z.input<typeof MyNumberDecisionSchema>;
+
+export type MyNumberDecisionOutcome =
+  | { status: 'decided'; confirmationId: number; decision: 'apply' | 'dismiss'; atenaNo: string; municipality: string; version: number | null; resolvedAt: string; resolvedBy: string }
+  | { status: 'refused'; message: string };
+
+const STAFF_REFUSALS: Record<string, (staffId: string, municipality: string) => string> = {
+  no_staff: (s, m) => `職員ID ${s} は団体 ${m} の職員として中央サーバに登録されていません。`,
+  staff_disabled: (s) => `職員ID ${s} は無効にされています。`,
+  outside_role: (s) => `職員ID ${s} の役割では個人番号の変更を決定できません（監督者の権限「監査ログの点検」が必要です）。`,
+  no_grant: (s) => `職員ID ${s} には監督者の権限「監査ログの点検」が付与されていない（または期限切れ・取消し済み）ため、個人番号の変更を決定できません。`,
+};
+
+/**
+ * A supervisor's decision on a held 個人番号 change (seed 001). `apply` writes the proposed number, or the blank,
+ * onto the resident as a new version (new server_seq, under the entity write lock as an import does; terminals pull
+ * has_my_number); `dismiss` keeps the held number. Either marks the confirmation resolved with the decision and the
+ * reason. Refused, changing nothing: input outside the rules, a confirmation that does not exist or is already
+ * resolved, a member of staff who is not an enabled supervisor of the confirmation's municipality with the right in
+ * force (the server's staff and grant records), and an apply whose resident no longer holds the number that was
+ * held (changed or removed since).
+ */
+export async function decideMyNumberConfirmation(pool: Pool, input: MyNumberDecision, at: Date): Promise<MyNumberDecisionOutcome> {
+  const parsed = MyNumberDecisionSchema.safeParse(input);
+  if (!parsed.success) return { status: 'refused', message: parsed.error.issues.map((i) => i.message).join('、') };
+  const d = parsed.data;
+  return withTransaction<MyNumberDecisionOutcome>(pool, async (c) => {
+    const refuse = (message: string) => new Rollback<MyNumberDecisionOutcome>({ status: 'refused', message });
+    // The entity write lock first, as for a push or an import (server_seq in commit order; the same lock order).
+    await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
+    const cf = await c.query<{ municipality: string; atena_no: string; entity_id: string; held_number: string; proposed_number: string | null; resolved_at: Date | null; resolved_by: string | null; decision: string | null }>(
+      `SELECT municipality, atena_no, entity_id, held_number, proposed_number, resolved_at, resolved_by, decision
+         FROM mynumber_confirmations WHERE confirmation_id = $1 FOR UPDATE`,
+      [d.confirmationId],
+    );
+    const cfm = cf.rows[0];
+    if (!cfm) return refuse(`確認番号 ${d.confirmationId} の個人番号の変更は見つかりません。`);
+    if (cfm.resolved_at) {
+      const how = cfm.decision === 'apply' ? '適用' : '却下';
+      return refuse(`確認番号 ${d.confirmationId} の個人番号の変更は ${new Date(cfm.resolved_at).toISOString()} に ${cfm.resolved_by ?? '不明'} が決定済み（${how}）です。変更はしていません。`);
+    }
+    const staff = await rightProblem(c, cfm.municipality, d.staffId, CONFIRMATION_RIGHT, at.toISOString());
+    if (staff) return refuse(STAFF_REFUSALS[staff]!(d.staffId, cfm.municipality));
+    let version: number | null = null;
+    if (d.decision === 'apply') {
+      const cur = await c.query<{ version: number; deleted: boolean; my_number: string | null }>(
+        `SELECT version, deleted, NULLIF(payload->>'my_number', '') AS my_number FROM entities
+          WHERE entity = 'residents' AND entity_id = $1 AND municipality = $2 FOR UPDATE`,
+        [cfm.entity_id, cfm.municipality],
+      );
+      const r = cur.rows[0];
+      if (!r || r.deleted) return refuse(`宛名番号 ${cfm.atena_no} の住民は中央サーバで消除されているか見つからないため、個人番号の変更を適用できません。却下してください。`);
+      if (r.my_number !== cfm.held_number) {
+        return refuse(`宛名番号 ${cfm.atena_no} の個人番号は、この変更が保留された後に変わっています。適用できません（却下するか、住基の内容を確認してください）。`);
+      }
+      version = r.version + 1;
+      await c.query(
+        `UPDATE entities SET version = $2,
+                payload = payload || jsonb_build_object('my_number', $3::text, 'version', $2::int, 'updated_at', $4::text, 'updated_by', $5::text),
+                updated_by_terminal = 'SERVER', server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()
+          WHERE entity = 'residents' AND entity_id = $1`,
+        [cfm.entity_id, version, cfm.proposed_number, at.toISOString(), d.staffId],
+      );
+    }
+    await c.query(
+      `UPDATE mynumber_confirmations SET resolved_at = $2, resolved_by = $3, decision = $4, reason = $5 WHERE confirmation_id = $1`,
+      [d.confirmationId, at, d.staffId, d.decision, d.reason],
+    );
+    return {
+      status: 'decided', confirmationId: d.confirmationId, decision: d.decision, atenaNo: cfm.atena_no, municipality: cfm.municipality,
+      version, resolvedAt: at.toISOString(), resolvedBy: d.staffId,
+    };
+  });
 }

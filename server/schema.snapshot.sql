@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -320,8 +320,12 @@ CREATE TABLE mynumber_confirmations (
   created_at timestamp with time zone NOT NULL,
   resolved_at timestamp with time zone,
   resolved_by text,
+  decision text,
+  reason text,
   CONSTRAINT mynumber_confirmations_pkey PRIMARY KEY (confirmation_id),
-  CONSTRAINT mynumber_confirmations_import_id_fkey FOREIGN KEY (import_id) REFERENCES import_log(import_id)
+  CONSTRAINT mynumber_confirmations_import_id_fkey FOREIGN KEY (import_id) REFERENCES import_log(import_id),
+  CONSTRAINT mynumber_confirmations_decided CHECK ((((resolved_at IS NULL) = (decision IS NULL)) AND ((decision IS NULL) = (reason IS NULL)))),
+  CONSTRAINT mynumber_confirmations_decision_check CHECK ((decision = ANY (ARRAY['apply'::text, 'dismiss'::text])))
 );
 
 -- index mynumber_confirmations_open on mynumber_confirmations

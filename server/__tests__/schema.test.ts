@@ -39,6 +39,7 @@ const SHIPPED: readonly Pinned[] = [
   [14, 'mynumber-access', '44e9a4f408f5f6a04cf92a18b9fc62168d2d9a703a09cee141cf1bd02a205787'],
   [15, 'mynumber-confirmations', '72408db5634bc0dfefc1fd3e72887cd0031cb6ef3cb98787dd8d374078e4c289'],
   [16, 'population', '67a1dc4c91ab2dcb091106ce9cb48e4ca97b019b49cd3f0fc18ee505bb7e9490'],
+  [17, 'mynumber-confirmation-decisions', '6930c1a07b079822385a5c02e54de0c6d6bcc0555e9b4648d7f795cf1e4fd79d'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

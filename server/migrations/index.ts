@@ -24,6 +24,7 @@ import { retentionPurgeJob } from './0013-retention-purge-job';
 import { mynumberAccess } from './0014-mynumber-access';
 import { mynumberConfirmations } from './0015-mynumber-confirmations';
 import { population } from './0016-population';
+import { mynumberConfirmationDecisions } from './0017-mynumber-confirmation-decisions';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -42,4 +43,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   mynumberAccess,
   mynumberConfirmations,
   population,
+  mynumberConfirmationDecisions,
 ];

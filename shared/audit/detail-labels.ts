@@ -151,6 +151,7 @@ export const AUDIT_DETAIL_VALUE_LABELS: Readonly<Record<string, string>> = {
   offline_not_configured: '中央サーバ未設定（個人番号は端末にない）',
   offline_unreachable: '中央サーバに接続できない（個人番号は端末にない）',
   server_forbidden: '中央サーバの記録で権限がない',
+  server_no_session: '中央サーバの記録でこの端末にログインしていない',
   server_error: '中央サーバのエラー',
   bad_response: '中央サーバの応答の誤り',
   server: '中央サーバ',

@@ -230,6 +230,9 @@ export class AuthService {
 
   private async createSession(senderId: string, row: StaffRow): Promise<Actor> {
     this.assertNotLoggedInElsewhere(senderId, row.staff_id);
+    // The same member of staff logging in again on this screen: the old session ends first, so that its release
+    // does not drop the claim taken (renewed) for the new one.
+    if (this.sessions.get(senderId)?.staffId === row.staff_id) this.endSession(senderId, 'replaced');
     const elsewhere = (await this.options.claimSession?.(row.staff_id)) ?? null;
     if (elsewhere) this.refuse(row.staff_id, 'logged_in_on_another_terminal', elsewhere);
     if (this.sessions.has(senderId)) this.endSession(senderId, 'replaced');

@@ -201,7 +201,11 @@ export class ResidentService {
     }
     if (r.status === 200) return r.json;
     const message = typeof (r.json as { message?: unknown } | null)?.message === 'string' ? String((r.json as { message: string }).message) : null;
-    if (r.status === 403) return refuse('server_forbidden', new DomainError('FORBIDDEN', message ?? '中央サーバが個人番号の閲覧を認めませんでした。'), 'HTTP 403');
+    if (r.status === 403) {
+      // no_session: the server's claims do not have this member of staff logged in at this terminal.
+      const why = (r.json as { error?: unknown } | null)?.error === 'no_session' ? 'server_no_session' : 'server_forbidden';
+      return refuse(why, new DomainError('FORBIDDEN', message ?? '中央サーバが個人番号の閲覧を認めませんでした。'), 'HTTP 403');
+    }
     if (r.status === 404) return refuse(String((r.json as { error?: unknown } | null)?.error ?? 'not_found'), new DomainError('NOT_FOUND', message ?? '該当する住民が中央サーバに見つかりません。'), 'HTTP 404');
     const failed = DomainError.failure('RULE', '中央サーバが個人番号の要求を受け付けませんでした。時間をおいてもう一度操作し、続く場合はIT担当者に連絡してください。');
     return refuse('server_error', failed, `HTTP ${r.status}`);

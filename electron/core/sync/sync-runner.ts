@@ -3,6 +3,7 @@ import {
   ConflictListSchema,
   DEFAULT_MAX_CLOCK_SKEW_MINUTES,
   OUTBOX_RETENTION_DAYS,
+  SESSION_CLAIM_TTL_HOURS,
   ServerTimeSchema,
   ResolveConflictResponseSchema,
   type ConflictList,
@@ -61,6 +62,13 @@ export class SyncRunner {
   private skewMs: number | null = null;
   /** Certificate types the server refused to lease (403: outside this terminal's 事務), not asked for again. */
   private readonly notServedCertTypes = new Set<string>();
+  /**
+   * The members of staff logged in at this terminal, with when the server last confirmed their session claim
+   * (terminal clock, ms), or null when it has not: they logged in without a server configured or reachable, or
+   * another terminal held the claim. A round claims those again (renewClaims), so the server knows who is logged in
+   * here — it answers 個人番号 requests only for them (server/mynumber.ts).
+   */
+  private readonly claims = new Map<string, number | null>();
 
   constructor(
     readonly engine: SyncEngine,
@@ -115,17 +123,50 @@ export class SyncRunner {
    * and the local rule (one session on this terminal) is all that holds. Returns a refusal or null.
    */
   async claimSession(staffId: string): Promise<string | null> {
-    if (!this.transport) return null;
+    const transport = this.transport;
+    if (!transport) {
+      this.claims.set(staffId, null);
+      return null;
+    }
     try {
-      const r = await this.transport.request('POST', '/v1/sessions/claim', { staffId });
+      const r = await transport.request('POST', '/v1/sessions/claim', { staffId });
       if (r.status === 409) {
         const heldBy = (r.json as { heldBy?: string | null } | null)?.heldBy;
         return `この職員IDは別の端末${heldBy ? `（${heldBy}）` : ''}でログイン中です。先にそちらでログアウトしてください。`;
       }
+      this.claims.set(staffId, r.status === 200 ? this.engine.clock.now().getTime() : null);
       return null;
     } catch {
+      this.claims.set(staffId, null);
       return null;
     }
+  }
+
+  /**
+   * Claims again, at the end of a round that reached the server, the sessions of staff logged in here that the server
+   * has not confirmed, or confirmed longer ago than half the claim's lifetime (SESSION_CLAIM_TTL_HOURS): a login
+   * while offline or before the server was attached becomes known to the server, and a long session does not lapse.
+   * A claim another terminal holds stays unconfirmed (the server answers no 個人番号 request for it here): a problem
+   * for the sync screen, tried again next round.
+   */
+  private async renewClaims(transport: SyncTransport): Promise<string[]> {
+    const problems: string[] = [];
+    const now = this.engine.clock.now().getTime();
+    for (const [staffId, at] of [...this.claims]) {
+      if (at !== null && now - at < (SESSION_CLAIM_TTL_HOURS / 2) * 3_600_000 && now >= at) continue;
+      const r = await transport.request('POST', '/v1/sessions/claim', { staffId });
+      // Logged out meanwhile: the claim is not this terminal's to keep.
+      if (!this.claims.has(staffId)) {
+        if (r.status === 200) await transport.request('POST', '/v1/sessions/release', { staffId });
+        continue;
+      }
+      if (r.status === 200) this.claims.set(staffId, now);
+      if (r.status === 409) {
+        const heldBy = (r.json as { heldBy?: string | null } | null)?.heldBy;
+        problems.push(`職員 ${staffId} は別の端末${heldBy ? `（${heldBy}）` : ''}でもログイン中のため、中央サーバはこの端末での個人番号の表示・検索に応じません。`);
+      }
+    }
+    return problems;
   }
 
   /** Open conflicts from the central server, for a supervisor; null when there is no server or it is unreachable. */
@@ -170,6 +211,7 @@ export class SyncRunner {
   }
 
   releaseSession(staffId: string): void {
+    this.claims.delete(staffId);
     if (!this.transport) return;
     void this.transport.request('POST', '/v1/sessions/release', { staffId }).catch(() => undefined);
   }
@@ -310,6 +352,9 @@ export class SyncRunner {
         if ((await this.engine.verifyChecksum(transport)) !== 'skipped') this.lastChecksumAt = now;
       }
     });
+
+    // Last, and only when the server was reached: a failure here is not the round's (nor a step's) network failure.
+    if (answered && !unreachable) problems.push(...(await this.renewClaims(transport).catch(() => [])));
 
     this.online = answered;
     // The server refused the audit chain (edited entry, fork), or it lost changes of this terminal that are no

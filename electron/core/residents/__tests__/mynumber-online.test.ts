@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clockFrom } from '../../../../testing/clock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { movableClock } from '../../../../testing/clock';
 import { createSeededCore, loginSeeded, type SeededCore } from '../../../../testing/core';
 import { auditOf, must } from '../../../../testing/db';
 import { domainErrorOfAsync } from '../../../../testing/errors';
@@ -15,12 +15,12 @@ import { MYNUMBER_OFFLINE, MYNUMBER_SEARCH_OFFLINE } from '../resident-service';
 /**
  * 個人番号 stays on the central server (issue 16 §2), real SQLCipher and PostgreSQL over mutual TLS: the terminal
  * pulls residents with `has_my_number` only; revealing a number and searching by one ask the server, which checks
- * the right on its own staff and grant records and keeps to the municipality; both sides audit; offline both are
- * refused. After a sync, a reveal and ordinary work, the decrypted terminal database holds no 個人番号.
+ * the right on its own staff and grant records and keeps to the municipality, and answers only for a member of
+ * staff logged in at the asking terminal (its session claim); both sides audit; offline both are refused. After a sync, a reveal and ordinary work, the decrypted terminal database holds no 個人番号.
  */
-const clock = clockFrom('2026-11-22T01:00:00Z');
+const clock = movableClock('2026-11-22T01:00:00Z');
 let fixture: SyncServerFixture;
-useSyncServer(['DEMO-01'], { clock }, (s) => (fixture = s));
+useSyncServer(['DEMO-01', 'DEMO-02'], { clock }, (s) => (fixture = s));
 
 let t: SeededCore;
 let client: CentralServerClient;
@@ -141,6 +141,99 @@ describe('reveal is an online request', () => {
     } finally {
       alone.cleanup();
     }
+  });
+});
+
+describe('the server answers only for a member of staff logged in at the asking terminal (session claim)', () => {
+  const claimOf = async (staffId: string) =>
+    (await fixture.pg.pool.query(`SELECT terminal_id FROM staff_sessions WHERE staff_id = $1`, [staffId])).rows.map((r) => r.terminal_id as string);
+  const revealRefusal = async () => refusal(t.core.residents.revealMyNumber(revealer, edge('testChild').id, '審査'));
+  const lastServerAccess = async () => (await serverAccess()).map((a) => [a.staff_id, a.action, a.outcome, a.why]).at(-1);
+  const terminalWhys = () => auditOf(t.core.db, 'residents.revealMyNumber').map((x) => [x.outcome, x.detail.why ?? null]);
+
+  it('the login at this terminal claimed the session: the reveal is answered', async () => {
+    expect(await claimOf('D1002')).toEqual(['DEMO-01']);
+    expect((await t.core.residents.revealMyNumber(revealer, edge('testChild').id, '審査')).myNumber).toBe(edge('testChild').myNumber);
+    expect(await lastServerAccess()).toEqual(['D1002', 'reveal', 'success', null]);
+  });
+
+  it('logging in again on the same screen keeps the claim (the replaced session does not release the new one)', async () => {
+    revealer = await loginSeeded(t, 'r', 'D1002');
+    // The replaced session's release would have been sent after the new claim, and the reveal after the release.
+    expect((await t.core.residents.revealMyNumber(revealer, edge('testChild').id, '審査')).myNumber).toBe(edge('testChild').myNumber);
+    expect(await claimOf('D1002')).toEqual(['DEMO-01']);
+    expect(auditOf(t.core.db, 'auth.logout').map((e) => [e.staffId, e.detail.why])).toEqual([['D1002', 'replaced']]);
+  });
+
+  it('a staff ID logged in at another terminal is refused, recorded on both sides; search too', async () => {
+    t.core.auth.logout('r'); // the release goes to the server; the terminal keeps (wrongly) naming D1002
+    await vi.waitFor(async () => expect(await claimOf('D1002')).toEqual([]));
+    const other = serverClient(fixture, 'DEMO-02', t.core.audit);
+    try {
+      expect((await other.request('POST', '/v1/sessions/claim', { staffId: 'D1002' })).status).toBe(200);
+    } finally {
+      other.close();
+    }
+    const e = await revealRefusal();
+    expect([e.code, e.message]).toEqual(['FORBIDDEN', '中央サーバの記録では、この職員は別の端末でログイン中です。この端末では個人番号を扱えません。']);
+    expect(await lastServerAccess()).toEqual(['D1002', 'reveal', 'refused', 'session_elsewhere']);
+    expect(terminalWhys()).toEqual([['rejected', 'server_no_session']]);
+    expect((await refusal(t.core.residents.searchByMyNumber(revealer, numbers[0]!, '審査'))).code).toBe('FORBIDDEN');
+    expect(await lastServerAccess()).toEqual(['D1002', 'search', 'refused', 'session_elsewhere']);
+  });
+
+  it('a staff ID logged in nowhere is refused (no_session)', async () => {
+    await fixture.pg.pool.query(`DELETE FROM staff_sessions WHERE staff_id = 'D1002'`);
+    expect((await revealRefusal()).message).toBe('中央サーバの記録では、この職員はこの端末にログインしていません。ログインし直してから操作してください。');
+    expect(await lastServerAccess()).toEqual(['D1002', 'reveal', 'refused', 'no_session']);
+    expect(terminalWhys()).toEqual([['rejected', 'server_no_session']]);
+  });
+
+  it('a claim past its lifetime is refused (session_expired); the terminal renews a claim older than half of it in a round', async () => {
+    await fixture.pg.pool.query(`UPDATE staff_sessions SET claimed_at = now() - interval '12 hours 1 minute' WHERE staff_id = 'D1002'`);
+    expect((await revealRefusal()).message).toBe('中央サーバの記録では、この職員のこの端末でのログインは期限を過ぎています。ログインし直してから操作してください。');
+    expect(await lastServerAccess()).toEqual(['D1002', 'reveal', 'refused', 'session_expired']);
+    // Just short of the lifetime it still counts (the same rule as the claim route's).
+    await fixture.pg.pool.query(`UPDATE staff_sessions SET claimed_at = now() - interval '11 hours 59 minutes' WHERE staff_id = 'D1002'`);
+    expect((await t.core.residents.revealMyNumber(revealer, edge('testChild').id, '審査')).myNumber).toBe(edge('testChild').myNumber);
+    await fixture.pg.pool.query(`UPDATE staff_sessions SET claimed_at = now() - interval '12 hours 1 minute' WHERE staff_id = 'D1002'`);
+    // A round within half the lifetime (terminal clock) of the last confirmation does not claim again …
+    await t.core.sync.runOnce();
+    expect((await revealRefusal()).code).toBe('FORBIDDEN');
+    // … one after it does.
+    clock.advanceHours(7);
+    try {
+      await t.core.sync.runOnce();
+      expect(t.core.sync.status().lastError).toBeNull();
+      expect((await t.core.residents.revealMyNumber(revealer, edge('testChild').id, '審査')).myNumber).toBe(edge('testChild').myNumber);
+    } finally {
+      clock.advanceHours(-7);
+    }
+    expect(terminalWhys()).toEqual([['rejected', 'server_no_session'], ['success', null], ['rejected', 'server_no_session'], ['success', null]]);
+  });
+
+  it('a login while the server could not be reached is claimed at the next round that reaches it', async () => {
+    t.core.auth.logout('r');
+    await vi.waitFor(async () => expect(await claimOf('D1002')).toEqual([]));
+    const down = serverClient(fixture, 'DEMO-01', t.core.audit, { port: 1, timeoutMs: 1000 });
+    t.core.sync.attach(down);
+    try {
+      revealer = await loginSeeded(t, 'r', 'D1002'); // offline: the claim cannot be checked, the login goes ahead
+    } finally {
+      down.close();
+    }
+    t.core.sync.attach(client);
+    expect(await claimOf('D1002')).toEqual([]);
+    expect((await revealRefusal()).code).toBe('FORBIDDEN');
+    expect(await lastServerAccess()).toEqual(['D1002', 'reveal', 'refused', 'no_session']);
+    await t.core.sync.runOnce();
+    expect(await claimOf('D1002')).toEqual(['DEMO-01']);
+    expect((await t.core.residents.revealMyNumber(revealer, edge('testChild').id, '審査')).myNumber).toBe(edge('testChild').myNumber);
+    // Logged out, the terminal does not claim it again.
+    t.core.auth.logout('r');
+    await vi.waitFor(async () => expect(await claimOf('D1002')).toEqual([]));
+    await t.core.sync.runOnce();
+    expect(await claimOf('D1002')).toEqual([]);
   });
 });
 
