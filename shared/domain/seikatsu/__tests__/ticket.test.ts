@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicateTicket, monthlyTicketLines, parseTicketRequest, prepareTicket, ticketValidity, type ExistingTicket, type TicketRequestInput } from '../ticket';
+import { findDuplicateTicket, monthlyTicketLines, parseTicketRequest, prepareTicket, ticketValidity, type ExistingTicket, type TicketKey, type TicketRequestInput } from '../ticket';
 
 const BASE: TicketRequestInput = {
   kind: '医療券',
@@ -55,7 +55,7 @@ describe('one ticket per recipient, month, 指定機関 and 診療別', () => {
     { id: 't1', issueNo: '2605000001', status: 'valid', residentId: 'r-1', month: '2026-05', institutionCode: '2712345678', shinryo: '入院外' },
     { id: 't2', issueNo: '2605000002', status: 'cancelled', residentId: 'r-1', month: '2026-05', institutionCode: '2799999999', shinryo: '入院外' },
   ];
-  const key = { residentId: 'r-1', month: '2026-05', institutionCode: '2712345678', shinryo: '入院外' as const };
+  const key: TicketKey = { residentId: 'r-1', month: '2026-05', institutionCode: '2712345678', shinryo: '入院外' };
   const cases: [string, Partial<typeof key>, string | null][] = [
     ['the same four: a duplicate', {}, 't1'],
     ['another month', { month: '2026-06' }, null],
