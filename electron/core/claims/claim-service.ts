@@ -1,3 +1,4 @@
+import { twoPersonProblem } from '../../../shared/domain/claims/two-person';
 import type { ClaimDetail, ClaimSummary } from '../../../shared/ipc/claims-contract';
 import { jimuRight } from '../../../shared/domain/rights';
 import type { AuditAction } from '../../../shared/audit/actions';
@@ -389,7 +390,8 @@ export class ClaimService {
     const resident = this.requireResident(actor, row.resident_id, 'claims.check');
     const atena = resident.atena_no;
     if (!this.has(actor, row.claim_kind, 'claim.check')) this.refuse(actor, 'claims.check', 'forbidden', new DomainError('FORBIDDEN', 'この請求を確認する権限がありません。'), atena);
-    if (this.correctors(row).has(actor.staffId)) this.refuse(actor, 'claims.check', 'own_entry', new DomainError('RULE', '自分が入力・訂正した請求は確認できません。別の職員が二重チェックしてください。'), atena, { claimId: row.id });
+    const own = twoPersonProblem('not_enterer', actor.staffId, this.correctors(row), row.checked_by, '請求');
+    if (own) this.refuse(actor, 'claims.check', own.code, new DomainError('RULE', own.message), atena, { claimId: row.id });
     if (row.state !== 'received') this.refuse(actor, 'claims.check', 'state', new DomainError('RULE', 'この請求は確認待ちではありません。'), atena, { claimId: row.id, state: row.state });
     this.requireVersion(actor, row, req.version, 'claims.check', atena);
     let mismatches: { key: string; label: string }[] = [];
@@ -468,8 +470,8 @@ export class ClaimService {
     const no = (why: string, msg: string, code: 'RULE' | 'FORBIDDEN' | 'VALIDATION' = 'RULE', fieldErrors?: Record<string, string>) =>
       this.refuse(actor, 'claims.decide', why, new DomainError(code, msg, fieldErrors), atena, { claimId: row.id });
     if (!this.has(actor, row.claim_kind, 'claim.approve')) no('forbidden', 'この請求を決裁する権限がありません。', 'FORBIDDEN');
-    if (this.correctors(row).has(actor.staffId)) no('own_entry', '自分が入力・訂正した請求は決裁できません。');
-    if (row.checked_by === actor.staffId) no('own_check', '自分が二重チェックした請求は決裁できません。');
+    const own = twoPersonProblem('not_enterer_nor_checker', actor.staffId, this.correctors(row), row.checked_by, '請求');
+    if (own) no(own.code, own.message);
     if (row.state !== 'checked') no('state', row.state === 'received' ? '二重チェックが済んでいない請求は決裁できません。' : 'この請求は決裁待ちではありません。');
     this.requireVersion(actor, row, req.version, 'claims.decide', atena);
     const allowed: readonly string[] = decisionsOf(row.claim_kind);

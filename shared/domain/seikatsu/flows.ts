@@ -21,12 +21,13 @@ import { z } from 'zod';
 import { text } from '../../text';
 import { isoDate } from '../claims/common';
 import { medicalInstitutionCode } from './ticket';
+import { twoPersonProblem, type PersonRule } from '../claims/two-person';
+
+export { twoPersonProblem, type PersonRule };
 
 /** The 事務 functions of shared/domain/rights.ts a step needs (JimuFunction's claim functions). */
 export type FlowFunction = 'claim.enter' | 'claim.check' | 'claim.approve';
 
-/** Who may take a step beyond holding its function. */
-export type PersonRule = 'any' | 'not_enterer' | 'not_enterer_nor_checker';
 
 export const FLOW_KINDS = ['iryo_ikensho', 'iryo_direct', 'kaigo'] as const;
 export type FlowKind = (typeof FLOW_KINDS)[number];
@@ -250,12 +251,6 @@ const FN_LABELS: Readonly<Record<FlowFunction, string>> = {
  * The two-person rule of the claim workflow as one pure check: a checker is not among those who entered; an
  * approver is neither among them nor the checker. A Japanese refusal, or null.
  */
-export function twoPersonProblem(rule: PersonRule, staffId: string, enteredBy: readonly string[], checkedBy: string | null): string | null {
-  if (rule === 'any') return null;
-  if (enteredBy.includes(staffId)) return rule === 'not_enterer' ? '自分が入力した記録は確認できません。別の職員が二重チェックしてください。' : '自分が入力した記録は決裁できません。';
-  if (rule === 'not_enterer_nor_checker' && checkedBy === staffId) return '自分が二重チェックした記録は決裁できません。';
-  return null;
-}
 
 export type FlowRefusal = { ok: false; code: 'state' | 'forbidden' | 'own_entry' | 'own_check' | 'rule' | 'input'; message: string };
 export type FlowResult = { ok: true; flow: FlowRecord } | FlowRefusal;
@@ -300,7 +295,7 @@ export function applyAction(flow: FlowRecord, action: FlowAction, actor: FlowAct
   if (!t) return { ok: false, code: 'state', message: `「${FLOW_STATE_LABELS[flow.state]}」の記録に「${defs[0]!.label}」はできません` };
   if (!actor.functions.includes(t.fn)) return { ok: false, code: 'forbidden', message: `「${t.label}」には「${FN_LABELS[t.fn]}」の権限が必要です` };
   const person = twoPersonProblem(t.person, actor.staffId, flow.enteredBy, flow.checkedBy);
-  if (person) return { ok: false, code: flow.enteredBy.includes(actor.staffId) ? 'own_entry' : 'own_check', message: person };
+  if (person) return { ok: false, code: person.code, message: person.message };
   const parsed = STEP_INPUTS[action].safeParse(input ?? {});
   if (!parsed.success) return { ok: false, code: 'input', message: parsed.error.issues.map((i) => i.message).join('、') };
   const data = parsed.data as Record<string, unknown>;

@@ -97,12 +97,12 @@ describe('allowed and refused steps (table)', () => {
     ['a clerk checks', 'iryo_direct', [], 'check', { staffId: 'x9', functions: ['claim.enter'] }, {}, '「確認（二重チェック）」には「申請の確認（二重チェック）」の権限が必要です'],
     ['a checker approves', 'iryo_direct', ['check'], 'decide', { staffId: 'x9', functions: ['claim.check'] }, INPUTS.decide, '「決定（決裁）」には「申請の決裁」の権限が必要です'],
     // two-person rule
-    ['the enterer checks', 'iryo_direct', [], 'check', { staffId: 'w1001', functions: ALL }, {}, '自分が入力した記録は確認できません。別の職員が二重チェックしてください。'],
+    ['the enterer checks', 'iryo_direct', [], 'check', { staffId: 'w1001', functions: ALL }, {}, '自分が入力・訂正した記録は確認できません。別の職員が二重チェックしてください。'],
     ['a checker may enter a step too (then not check it)', 'iryo_ikensho', ['tahou_query', 'tahou_answer', 'issue_opinion', 'return_opinion'], 'doctor_review', B, INPUTS.doctor_review, null],
     ['the checker approves', 'iryo_direct', ['check'], 'decide', { staffId: 's2001', functions: ALL }, INPUTS.decide, '自分が二重チェックした記録は決裁できません。'],
-    ['the enterer approves', 'iryo_direct', ['check'], 'decide', { staffId: 'w1001', functions: ALL }, INPUTS.decide, '自分が入力した記録は決裁できません。'],
+    ['the enterer approves', 'iryo_direct', ['check'], 'decide', { staffId: 'w1001', functions: ALL }, INPUTS.decide, '自分が入力・訂正した記録は決裁できません。'],
     ['a third person approves', 'iryo_direct', ['check'], 'decide', C, INPUTS.decide, null],
-    ['廃止: its enterer checks', 'iryo_direct', ['check', 'decide', 'propose_abolish'], 'check_abolish', { staffId: 'w1001', functions: ALL }, {}, '自分が入力した記録は確認できません。別の職員が二重チェックしてください。'],
+    ['廃止: its enterer checks', 'iryo_direct', ['check', 'decide', 'propose_abolish'], 'check_abolish', { staffId: 'w1001', functions: ALL }, {}, '自分が入力・訂正した記録は確認できません。別の職員が二重チェックしてください。'],
     ['廃止: who approved the 開始 may check the 廃止 (a new decision)', 'iryo_direct', ['check', 'decide', 'propose_abolish'], 'check_abolish', C, {}, null],
     ['廃止: its checker approves', 'iryo_direct', ['check', 'decide', 'propose_abolish', 'check_abolish'], 'approve_abolish', { staffId: 's2001', functions: ALL }, {}, '自分が二重チェックした記録は決裁できません。'],
     // rules of the 決定
@@ -175,6 +175,6 @@ describe('the 他法 path, tickets and the screen’s actions', () => {
     expect(twoPersonProblem('any', 'a', ['a'], 'a')).toBeNull();
     expect(twoPersonProblem('not_enterer', 'b', ['a'], null)).toBeNull();
     expect(twoPersonProblem('not_enterer_nor_checker', 'c', ['a'], 'b')).toBeNull();
-    expect(twoPersonProblem('not_enterer_nor_checker', 'b', ['a'], 'b')).toBe('自分が二重チェックした記録は決裁できません。');
+    expect(twoPersonProblem('not_enterer_nor_checker', 'b', ['a'], 'b')).toEqual({ code: 'own_check', message: '自分が二重チェックした記録は決裁できません。' });
   });
 });
