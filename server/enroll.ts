@@ -2,6 +2,7 @@
  * Enrollment CLI for the municipality's private CA.
  *
  *   tsx server/enroll.ts [--dir server-data/pki] --terminal T001 --municipality 271004 --jimu kodomo,kokuho [--admin [--bootstrap A0001,S7001]] [--force]
+ *       (--jimu: comma-separated from kodomo こども医療, kokuho 国民健康保険, yobou 予防接種, seikatsu 生活保護)
  *       issue a terminal client certificate; the municipality and 事務 it serves are written into it and decide
  *       what it may pull and push (--force re-issues an existing one and revokes the old); --admin enrolls it for
  *       identity administration (staff, grants, authenticators); --bootstrap names the provisioned accounts whose
@@ -13,6 +14,7 @@
  * The CA is created on first use. A running server picks up a new crl.pem on SIGHUP.
  */
 import { parseArgs } from 'node:util';
+import { JIMU } from '../shared/domain/rights';
 import type { TerminalScope } from '../shared/sync/scope';
 import { ensureCa, issueServer, issueTerminal, pkiPaths, refreshCrl, revoke } from './pki';
 
@@ -38,12 +40,12 @@ async function main(): Promise<void> {
   const dir = values.dir;
   const nothing = !values.terminal && !values['server-host'] && !values.revoke && !values['revoke-serial'] && !values['refresh-crl'];
   if (values.help || nothing) {
-    console.log('usage: enroll [--dir DIR] [--terminal ID --municipality NNNNNN --jimu kodomo,kokuho,yobou [--admin [--bootstrap ID,…]] [--force]]... [--server-host HOST]... [--revoke ID]... [--revoke-serial HEX]... [--refresh-crl]');
+    console.log(`usage: enroll [--dir DIR] [--terminal ID --municipality NNNNNN --jimu ${JIMU.join(',')} [--admin [--bootstrap ID,…]] [--force]]... [--server-host HOST]... [--revoke ID]... [--revoke-serial HEX]... [--refresh-crl]`);
     process.exitCode = values.help ? 0 : 2;
     return;
   }
   if (values.terminal && (!values.municipality || !values.jimu)) {
-    console.error('--terminal needs --municipality (6-digit 団体コード) and --jimu (comma-separated: kodomo,kokuho,yobou)');
+    console.error(`--terminal needs --municipality (6-digit 団体コード) and --jimu (comma-separated: ${JIMU.join(',')})`);
     process.exitCode = 2;
     return;
   }

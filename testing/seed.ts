@@ -3,7 +3,7 @@ import { uuidv7 } from '../electron/core/db/records';
 import { addNumberBlock } from '../electron/core/certificates/numbering';
 import { CERT_TYPES } from '../shared/domain/certificate-types';
 import { createStaff, type StaffSeed } from '../electron/core/provision/provision';
-import type { Right } from '../shared/domain/rights';
+import { JIMU, type Right } from '../shared/domain/rights';
 import { approveSeeded, makeSoftCredential, registerSoftCredential, type SoftCredential } from './webauthn';
 import { PROVISIONING } from '../shared/identity/approval';
 import { writeTerminalSetting } from '../electron/core/db/terminal-settings';
@@ -252,8 +252,8 @@ export interface DemoLogin extends StaffSeed {
 }
 
 const COUNTER_KODOMO: Right[] = ['resident.search', 'resident.view', 'kodomo:certificate.issue', 'kodomo:certificate.print'];
-const ALL_JIMU = ['kodomo', 'kokuho', 'yobou'] as const;
-const claimRights = (...fns: string[]): Right[] => [...new Set(ALL_JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as Right)))].filter((r) => !COUNTER_KODOMO.includes(r));
+/** The demo staff's 事務 rights span every 事務 (生活保護 included), each within the role's ceiling. */
+const claimRights = (...fns: string[]): Right[] => [...new Set(JIMU.flatMap((j) => fns.map((f) => `${j}:${f}` as Right)))].filter((r) => !COUNTER_KODOMO.includes(r));
 
 /** The seeded 所属長 who approves the other demo staff's grants and authenticators (the bootstrap approver). */
 export const SEED_APPROVER = 'D7001';

@@ -98,6 +98,10 @@ describe('administration of rights and authenticators', () => {
     for (const label of ['権限', '承認する所属長（職員ID）', '理由']) expect(await grant.getByLabel(label, { exact: true }).getAttribute('aria-required'), label).toBe('true');
     expect(await grant.getByLabel('期限（臨時付与は期限を入力）').getAttribute('aria-required')).toBeNull();
     expect(await grant.locator('.required-badge').count()).toBe(3);
+    // The rights on offer are the role's ceiling by 事務, 生活保護 (issue 17) among them with its label.
+    const rightSelect = grant.getByLabel('権限', { exact: true });
+    expect(await rightSelect.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toEqual(['共通', 'こども医療', '国民健康保険', '予防接種', '生活保護']);
+    expect(await rightSelect.locator('optgroup[label="生活保護"] option').allInnerTexts()).toEqual(['生活保護：証の交付（付与済み）', '生活保護：証の印刷（付与済み）', '生活保護：申請の入力（付与済み）']);
     const grantsLogged = () => seeded.core.audit.list({ limit: 10_000 }).filter((e) => e.action === 'admin.grants.grant').length;
     const before = grantsLogged();
 

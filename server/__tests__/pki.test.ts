@@ -8,6 +8,7 @@ import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTerminal, loadServerTls, pkiPaths, x509 } from '../pki';
 import { TEST_SCOPE } from '../../testing/server';
+import { scopeFromOu, scopeKey } from '../../shared/sync/scope';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -60,12 +61,27 @@ describe('enroll CLI', () => {
 
     // a second run reuses the CA
     await expect(enroll('--terminal', 'T009', '--municipality', '27100', '--jimu', 'kodomo')).rejects.toMatchObject({ stderr: expect.stringContaining('団体コード') });
-    await expect(enroll('--terminal', 'T009', '--municipality', '271004', '--jimu', 'seikatsu')).rejects.toMatchObject({ stderr: expect.stringContaining('invalid scope') });
+    await expect(enroll('--terminal', 'T009', '--municipality', '271004', '--jimu', 'kaigo')).rejects.toMatchObject({ stderr: expect.stringContaining('invalid scope') });
     const again = await enroll('--terminal', 'T002', '--municipality', '271004', '--jimu', 'yobou');
     expect(again.stdout).not.toContain('created CA');
     const t2 = new X509Certificate(await readFile(p.terminalCert('T002')));
     expect(t2.verify(ca.publicKey)).toBe(true);
     expect(t2.serialNumber).not.toBe(t1.serialNumber);
+  }, 60_000);
+
+  it('enrolls a 生活保護-only terminal (--jimu seikatsu) and its scope reads back from the certificate', async () => {
+    const p = pkiPaths(dir);
+    const help = await enroll('--help');
+    expect(help.stdout).toContain('--jimu kodomo,kokuho,yobou,seikatsu');
+    const out = await enroll('--terminal', 'FUKU1', '--municipality', '271004', '--jimu', 'seikatsu');
+    expect(out.stdout).toContain('issued FUKU1');
+    const cert = new X509Certificate(await readFile(p.terminalCert('FUKU1')));
+    const ou = cert.subject.split('\n').filter((l) => l.startsWith('OU=')).map((l) => l.slice(3));
+    expect(ou.sort()).toEqual(['jimu:seikatsu', 'municipality:271004']);
+    expect(cert.verify(new X509Certificate(await readFile(p.caCert)).publicKey)).toBe(true);
+    // What the server reads from the certificate at each request (scopeFromOu) is the enrolled scope.
+    expect(scopeFromOu(ou)).toEqual({ municipality: '271004', jimu: ['seikatsu'] });
+    expect(scopeKey(scopeFromOu(ou)!)).toBe('271004:seikatsu:p1');
   }, 60_000);
 
   it('refuses to overwrite a terminal certificate without --force and rejects bad terminal IDs', async () => {

@@ -16,11 +16,12 @@ import type { ChecksumResponse, PullResponse, PushResponse } from '../../shared/
  * 事務 (as written into its certificate), its own number blocks, and only records that pass shared/domain.
  */
 let pg: PgFixture, pki: PkiFixture, port: number, server: SyncApp;
-useSyncServer(['OSA1', 'OSA2', 'KOKU', 'KODO', 'KUMA', 'REVK'], {
+useSyncServer(['OSA1', 'OSA2', 'KOKU', 'KODO', 'KUMA', 'REVK', 'FUKU'], {
   clock: clockFrom('2026-11-22T01:00:00Z'),
   scopes: {
     KOKU: { municipality: '271004', jimu: ['kokuho'] },
     KODO: { municipality: '271004', jimu: ['kodomo'] },
+    FUKU: { municipality: '271004', jimu: ['seikatsu'] },
     KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] },
   },
 }, (s) => ({ pg, pki, port, server } = s));
@@ -109,6 +110,29 @@ describe('pull scope', () => {
     expect(ok[0]!.status).toBe('applied');
   });
 
+  it('a 生活保護-only terminal (no 扶助 records yet) holds nobody and may change no other 事務', async () => {
+    const res = randomUUID();
+    const kodomoCert = randomUUID();
+    await push(
+      'OSA1',
+      mutation('OSA1', 'residents', res, 'insert', resident('1001')),
+      mutation('OSA1', 'certificates', kodomoCert, 'insert', certificate(res, 'kodomo', '0000001')),
+    );
+    // Its population is the people a record of 生活保護 names: none yet, so neither the resident nor the 証.
+    const view = await pullAll('FUKU');
+    expect(view.changes).toEqual([]);
+    expect(view.scopeKey).toBe('271004:seikatsu:p1');
+    const refused = await push(
+      'FUKU',
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', certificate(res, 'kodomo', '0000002')),
+      mutation('FUKU', 'certificates', kodomoCert, 'update', { version: 2, status: 'superseded' }),
+      mutation('FUKU', 'vaccination_records', randomUUID(), 'insert', { version: 1, resident_id: res, administered_on: '2026-10-01' }),
+    );
+    expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const r of refused) expect(r.reason).toContain('forbidden');
+    expect((await pg.pool.query('SELECT version FROM entities WHERE entity_id = $1', [kodomoCert])).rows[0]).toMatchObject({ version: 1 });
+  });
+
   it("sends a terminal's number blocks to that terminal only", async () => {
     const block = randomUUID();
     await push('OSA1', mutation('OSA1', 'number_blocks', block, 'insert', { version: 1, cert_type: 'kodomo', next_serial: 1, last_serial: 100, source: 'lease' }));
@@ -155,7 +179,7 @@ describe('server-side domain validation', () => {
       mutation('OSA1', 'residents', res, 'insert', resident('1004', { has_my_number: 1 })),
       mutation('OSA1', 'certificates', cert, 'insert', certificate(res, 'kodomo', '0000009')),
       mutation('OSA1', 'certificates', cert, 'update', { version: 2, valid_to: '2026-10-31' }),
-      mutation('OSA1', 'certificates', randomUUID(), 'insert', certificate(res, 'seikatsu', '0000010')),
+      mutation('OSA1', 'certificates', randomUUID(), 'insert', certificate(res, 'kaigo', '0000010')),
     );
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'applied', 'applied', 'rejected', 'rejected']);
     // A terminal holds no 個人番号 (issue 16 §2): a push naming one is refused as an unknown field.

@@ -12,6 +12,9 @@ import { addDays, ageOn, daysInMonth, parseIso, toIso } from './wareki';
  * - they are a 保護者 of a child in such a band (when the 事務 says so), or
  * - (国保) they belong to a 世帯 with a current 国保 資格, or hold any 国保 資格 record, or
  * - a record of the 事務 names them: a certificate, a claim (its 対象者 or 申請者), a こども医療 受給資格, a 接種歴.
+ * 生活保護 (issue 17) has, for now, only the last: its population is anyone a record of the 事務 names — no age
+ * bands, no 保護者, no 世帯 — since who receives 保護 is known only from its records (the 保護受給 interface and the
+ * 扶助 records, in progress), not from an age. So it has no settings in populationSettingsSchema.
  * The age bands are turned into birth-date bounds here, once, so the server's SQL only compares dates.
  */
 
@@ -64,10 +67,21 @@ export interface JimuPopulationRule {
 /** Each 事務's rule on `today` from the profile's settings (the same shape for every 事務, so one query serves all). */
 export function populationRules(s: PopulationSettings, today: string): JimuPopulationRule[] {
   return JIMU.map((jimu) => {
-    const bands: AgeBand[] = jimu === 'kodomo' ? [{ fromAge: 0, throughFiscalYearEndOfAge: s.kodomo.childrenThroughFiscalYearEndOfAge }] : jimu === 'yobou' ? s.yobou.ageBands : [];
-    const guardians = jimu === 'kodomo' ? s.kodomo.guardians : jimu === 'yobou' ? s.yobou.guardians : false;
-    return { jimu, bands: bands.map((b) => birthDateBounds(today, b)), guardians, kokuhoHouseholds: jimu === 'kokuho' && s.kokuho.households };
+    switch (jimu) {
+      case 'kodomo':
+        return rule(jimu, [{ fromAge: 0, throughFiscalYearEndOfAge: s.kodomo.childrenThroughFiscalYearEndOfAge }], s.kodomo.guardians, false);
+      case 'kokuho':
+        return rule(jimu, [], false, s.kokuho.households);
+      case 'yobou':
+        return rule(jimu, s.yobou.ageBands, s.yobou.guardians, false);
+      case 'seikatsu':
+        // Only the people its records name (the query's last part, server/population.ts): no bands, 保護者 or 世帯.
+        return rule(jimu, [], false, false);
+    }
   });
+  function rule(jimu: Jimu, bands: AgeBand[], guardians: boolean, kokuhoHouseholds: boolean): JimuPopulationRule {
+    return { jimu, bands: bands.map((b) => birthDateBounds(today, b)), guardians, kokuhoHouseholds };
+  }
 }
 
 /** Fields of a record that name a person (a resident's ID) who must then be on the terminals of its 事務. */

@@ -143,6 +143,7 @@ const age = (label: string) => z.number({ error: `${label}は年齢（整数）�
  * The people each 事務's terminals hold (issue 16 §1; shared/domain/population.ts): the server sends a terminal only
  * the population of its 事務, and drops a person from it at the next pull once they leave. Besides what is
  * declared here, a person named by a record of the 事務 (証, 請求, 受給資格, 接種歴) is always in its population.
+ * 生活保護 has no section: its population is only the people its records name (no ages to declare; population.ts).
  */
 export const populationSettingsSchema = z
   .object({

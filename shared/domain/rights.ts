@@ -14,9 +14,15 @@ export const ROLE_LABELS: Record<Role, string> = {
   administrator: 'システム管理者',
 };
 
-export const JIMU = ['kodomo', 'kokuho', 'yobou'] as const;
+/**
+ * The 事務 a terminal is enrolled for and a right is scoped to. 生活保護 (seikatsu: 医療扶助・介護扶助 at the 福祉事務所
+ * counter, seed 001, issue 17) is a 事務 like the others: its caseworkers are counter staff (clerk / checker /
+ * approver ceilings below, the same functions), and a terminal may be enrolled for it alone. Its 扶助 flows are
+ * in progress (issue 17); until then its rights open nothing of their own.
+ */
+export const JIMU = ['kodomo', 'kokuho', 'yobou', 'seikatsu'] as const;
 export type Jimu = (typeof JIMU)[number];
-export const JIMU_LABELS: Record<Jimu, string> = { kodomo: 'こども医療', kokuho: '国民健康保険', yobou: '予防接種' };
+export const JIMU_LABELS: Record<Jimu, string> = { kodomo: 'こども医療', kokuho: '国民健康保険', yobou: '予防接種', seikatsu: '生活保護' };
 
 export const COMMON_RIGHTS = [
   'resident.search',

@@ -54,6 +54,13 @@ describe('birth-date bounds of an age band (issue 16 §1)', () => {
     expect(yobou.bands).toEqual([{ bornOnOrAfter: '2010-04-02', bornOnOrBefore: '2026-12-06' }, { bornOnOrAfter: null, bornOnOrBefore: '1966-12-07' }]);
   });
 
+  it('生活保護: no age band, 保護者 or 世帯 — only the people its records name; it has no settings of its own', () => {
+    const rules = populationRules(populationSettingsSchema.parse({}), '2026-12-06');
+    expect(rules.map((r) => r.jimu)).toEqual(['kodomo', 'kokuho', 'yobou', 'seikatsu']);
+    expect(rules.find((r) => r.jimu === 'seikatsu')).toEqual({ jimu: 'seikatsu', bands: [], guardians: false, kokuhoHouseholds: false });
+    expect(populationSettingsSchema.safeParse({ seikatsu: {} }).success).toBe(false);
+  });
+
   it('a profile that sets an impossible age is refused in Japanese', () => {
     const r = populationSettingsSchema.safeParse({ yobou: { ageBands: [{ fromAge: -1, throughFiscalYearEndOfAge: 16 }] } });
     expect(r.success).toBe(false);

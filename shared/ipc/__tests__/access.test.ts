@@ -20,13 +20,14 @@ describe('one access rule for router, services and renderer', () => {
 
   it('names 事務 rights one way', () => {
     expect(jimuRight('kokuho', 'claim.approve')).toBe('kokuho:claim.approve');
-    expect(everyJimuRight('certificate.print')).toEqual(['kodomo:certificate.print', 'kokuho:certificate.print', 'yobou:certificate.print']);
+    expect(everyJimuRight('certificate.print')).toEqual(['kodomo:certificate.print', 'kokuho:certificate.print', 'yobou:certificate.print', 'seikatsu:certificate.print']);
     expect(rightsOfJimu('yobou')).toContain('yobou:certificate.issue');
   });
 
   it('opens the 接種歴 only to people of the 予防接種 事務 (not to every claim clerk)', () => {
     expect(allows(channels['vaccinations.list'].access, clerk)).toBe(false);
     expect(allows(channels['vaccinations.list'].access, { rights: ['yobou:claim.check'], locked: false })).toBe(true);
+    expect(allows(channels['vaccinations.list'].access, { rights: ['seikatsu:claim.check'], locked: false })).toBe(false);
   });
 
   it('lets every role reach at least one channel with the whole of its ceiling (no role is locked out by the contract)', () => {

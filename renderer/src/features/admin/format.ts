@@ -41,7 +41,7 @@ export function functionLabel(r: Right): string {
   return RIGHT_LABELS[(b ?? a) as keyof typeof RIGHT_LABELS];
 }
 
-/** Items grouped by 事務 in the fixed order 共通, こども医療, 国民健康保険, 予防接種; empty groups are left out. */
+/** Items grouped by 事務 in the fixed order 共通, こども医療, 国民健康保険, 予防接種, 生活保護 (JIMU); empty groups are left out. */
 export function groupByJimu<T>(items: readonly T[], rightOf: (t: T) => Right): { key: RightGroupKey; label: string; items: T[] }[] {
   return GROUP_ORDER.map((key) => ({ key, label: groupLabel(key), items: items.filter((t) => groupOf(rightOf(t)) === key) })).filter((g) => g.items.length > 0);
 }
