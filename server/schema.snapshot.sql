@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions, 18 seiho-jukyu):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -395,6 +395,34 @@ CREATE TABLE schema_migrations (
   applied_at timestamp with time zone NOT NULL DEFAULT now(),
   CONSTRAINT schema_migrations_pkey PRIMARY KEY (version)
 );
+
+-- table seiho_jukyu
+CREATE TABLE seiho_jukyu (
+  municipality text NOT NULL,
+  case_no text NOT NULL,
+  atena_no text NOT NULL,
+  started_on date NOT NULL,
+  household_no text NOT NULL,
+  head_flag text NOT NULL,
+  changed_on date,
+  ended_on date,
+  change_reason text NOT NULL,
+  caseworker text NOT NULL,
+  aid_kinds text NOT NULL,
+  office_code text NOT NULL,
+  resident_id text,
+  import_id bigint NOT NULL,
+  CONSTRAINT seiho_jukyu_pkey PRIMARY KEY (municipality, case_no, atena_no, started_on),
+  CONSTRAINT seiho_jukyu_check CHECK (((ended_on IS NULL) OR (ended_on > started_on))),
+  CONSTRAINT seiho_jukyu_check1 CHECK (((changed_on IS NULL) OR (changed_on >= started_on))),
+  CONSTRAINT seiho_jukyu_head_flag_check CHECK ((head_flag = ANY (ARRAY['1'::text, '2'::text])))
+);
+
+-- index seiho_jukyu_held on seiho_jukyu
+CREATE INDEX seiho_jukyu_held ON public.seiho_jukyu USING btree (municipality, atena_no) WHERE (resident_id IS NULL);
+
+-- index seiho_jukyu_import on seiho_jukyu
+CREATE INDEX seiho_jukyu_import ON public.seiho_jukyu USING btree (import_id);
 
 -- table server_state
 CREATE TABLE server_state (

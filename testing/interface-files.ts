@@ -15,7 +15,7 @@ import { INTERFACES } from '../shared/interfaces';
 import { makeMyNumber } from './seed';
 
 export interface FileSpec {
-  interface: 'JUKI' | 'KOKUHO';
+  interface: 'JUKI' | 'KOKUHO' | 'SEIHO';
   municipality?: string;
   kind?: 'FULL' | 'DIFF';
   seq: number;
@@ -122,6 +122,25 @@ export function kokuhoRow(n: number, over: Record<string, string> = {}): string[
     ...over,
   };
   return INTERFACES.KOKUHO!.items.map((i) => v[i.id] ?? '');
+}
+
+/** A 保護受給 line: person `n` (宛名番号 as jukiRow's) in case 70000000 + ⌊n/3⌋, 保護 from 2025-04-01 (全件), with `over` replacing items by ID. */
+export function seihoRow(n: number, over: Record<string, string> = {}): string[] {
+  const v: Record<string, string> = {
+    case_no: String(70000000 + Math.floor(n / 3)),
+    atena_no: String(100000000 + n),
+    household_no: String(500000000 + Math.floor(n / 3)),
+    head_flag: n % 3 === 0 ? '1' : '2',
+    started_on: '20250401',
+    changed_on: '',
+    ended_on: '',
+    change_reason: '00',
+    caseworker: 'W3001',
+    aid_kinds: '01 03 04',
+    office_code: '271004',
+    ...over,
+  };
+  return INTERFACES.SEIHO!.items.map((i) => v[i.id] ?? '');
 }
 
 /**

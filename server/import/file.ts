@@ -4,7 +4,7 @@
  * before decoding (LF or CRLF; 0x0A never occurs inside a CP932 character), so the trailer's SHA-256 is taken
  * over the data lines exactly as sent.
  */
-import { interfaceById } from '../../shared/interfaces';
+import { INTERFACES, interfaceById } from '../../shared/interfaces';
 import { ENCODINGS, FILE_KINDS, type FileEncoding, type FileKind, type InterfaceDefinition } from '../../shared/interfaces/definition';
 import { isValidIsoDate } from '../../shared/domain/wareki';
 import { textProblem } from '../../shared/text';
@@ -107,7 +107,7 @@ export function readHeader(buf: Buffer, fileName: string): FileHeader {
   if (!f || f[0] !== 'H' || f.length !== 8) throw new ImportError('1行目: ヘッダ（H、8項目）がありません');
   const [, , ifId, kind, municipality, system, created, seqText] = f as [string, string, string, string, string, string, string, string];
   const def = interfaceById(ifId);
-  if (!def) throw new ImportError(`1行目（ヘッダ）: インタフェースID「${ifId.slice(0, 20)}」は定義にありません（${['JUKI', 'KOKUHO'].join('、')}）`);
+  if (!def) throw new ImportError(`1行目（ヘッダ）: インタフェースID「${ifId.slice(0, 20)}」は定義にありません（${Object.keys(INTERFACES).join('、')}）`);
   if (!(def.kinds as readonly string[]).includes(kind)) {
     throw new ImportError(`1行目（ヘッダ）: データ種別は ${def.kinds.map((k) => `${k}（${FILE_KINDS[k]}）`).join(' または ')} です`);
   }

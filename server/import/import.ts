@@ -8,7 +8,7 @@
  * How: the lines are checked and copied into a temporary staging table in batches (multi-row INSERT … SELECT FROM
  * unnest(), no COPY dependency), then applied set-based: 住民記録 become residents entity versions (pulled by the
  * terminals of the municipality, 消除 as tombstones) plus the items terminals have no column for (juki_residents);
- * 国保 資格 rows go to kokuho_shikaku.
+ * 国保 資格 rows go to kokuho_shikaku; 保護受給 rows to seiho_jukyu. Each interface has its own apply step (APPLY).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -36,6 +36,8 @@ export interface ImportCounts {
   updated: number;
   removed: number;
   unchanged: number;
+  /** SEIHO: lines kept on the server only, their 宛名番号 not (yet) among the municipality's residents. */
+  held?: number;
 }
 
 export interface ImportResult {
@@ -126,7 +128,11 @@ export async function importBuffer(pool: Pool, buf: Buffer, fileName: string, op
       const staged = await stage(c, buf, h, opts);
       dataLines = staged.lines;
       dataSha256 = staged.sha256;
-      const counts = h.def.id === 'JUKI' ? await applyJuki(c, h, importId, opts) : await applyKokuho(c, h, importId, opts);
+      const apply = APPLY[h.def.id];
+      if (!apply) throw new ImportError(`${h.def.title}（${h.def.id}）を反映する処理が中央サーバにありません`);
+      const counts = await apply(c, h, importId, opts);
+      // 保護受給 lines held for a 宛名番号 not yet among the residents become records once the resident is here.
+      if (h.def.id === 'JUKI') await linkHeldSeiho(c, h.municipality, importId, opts.clock.now().toISOString());
       // Who each 事務's terminals hold follows the new records at once (issue 16 §1), in the same transaction.
       step(opts, '端末が保持する対象者を更新', 0);
       await refreshPopulationIn(c, h.municipality, opts.clock.now());
@@ -160,7 +166,8 @@ function describe(err: unknown): string {
 }
 
 function appliedMessage(h: FileHeader, lines: number, n: ImportCounts): string {
-  return `取込済み: ${h.def.title}（${FILE_KINDS[h.kind]}）連番 ${h.seq}、${lines}行 — 追加 ${n.inserted}、更新 ${n.updated}、消除 ${n.removed}、変更なし ${n.unchanged}`;
+  const held = n.held ? `（うち宛名番号が住民記録にない ${n.held} 行は中央サーバで保留し、住民記録が届いてから端末に配信）` : '';
+  return `取込済み: ${h.def.title}（${FILE_KINDS[h.kind]}）連番 ${h.seq}、${lines}行 — 追加 ${n.inserted}、更新 ${n.updated}、消除 ${n.removed}、変更なし ${n.unchanged}${held}`;
 }
 
 /** The import_log row of a no-op or a 連携エラー (an applied file wrote its own, inside its transaction). */
@@ -174,7 +181,7 @@ async function writeLog(pool: Pool, r: ImportResult, opts: ImportOptions, starte
 }
 
 /** Staging columns beyond the items: JUKI computes the record ID and the カナ search key once, in one place. */
-const EXTRA_COLUMNS: Record<string, readonly string[]> = { JUKI: ['new_id', 'name_kana_key'], KOKUHO: [] };
+const EXTRA_COLUMNS: Record<string, readonly string[]> = { JUKI: ['new_id', 'name_kana_key'], KOKUHO: [], SEIHO: [] };
 
 function withExtras(h: FileHeader, v: Record<string, ItemValue | number>, line: number): Record<string, ItemValue | number> {
   v.line = line;
@@ -456,6 +463,99 @@ async function kokuhoEntities(c: PoolClient, municipality: string, importId: num
             'SERVER', false, $1, 'kokuho', NULL
      FROM kokuho_shikaku k CROSS JOIN LATERAL (SELECT ${KOKUHO_RECORD_ID('k.municipality', 'k.atena_no', "to_char(k.acquired_on, 'YYYY-MM-DD')")} AS id) x
      WHERE k.municipality = $1 AND k.import_id = $2
+     ON CONFLICT (entity, entity_id) DO UPDATE SET
+       version = entities.version + 1,
+       payload = excluded.payload || jsonb_build_object('version', entities.version + 1, 'created_at', entities.payload->'created_at',
+                                                        'created_by', entities.payload->'created_by'),
+       deleted = false, updated_by_terminal = 'SERVER',
+       server_seq = nextval(pg_get_serial_sequence('entities', 'server_seq')), updated_at = now()`,
+    [municipality, importId, at],
+  );
+}
+
+type ApplyStep = (c: PoolClient, h: FileHeader, importId: number, opts: ImportOptions) => Promise<ImportCounts>;
+
+/** The apply step of each registered interface (shared/interfaces/index.ts), by インタフェースID. */
+const APPLY: Readonly<Record<string, ApplyStep>> = { JUKI: applyJuki, KOKUHO: applyKokuho, SEIHO: applySeiho };
+
+const SEIHO_COLUMNS = ['household_no', 'head_flag', 'changed_on', 'ended_on', 'change_reason', 'caseworker', 'aid_kinds', 'office_code'] as const;
+const SEIHO_DATES = new Set(['changed_on', 'ended_on']);
+
+/** The resident (entity ID) of a 宛名番号 in the municipality $1, or NULL (one index probe: entities_resident_atena). */
+const RESIDENT_OF = (atena: string) =>
+  `(SELECT e.entity_id FROM entities e WHERE e.entity = 'residents' AND e.municipality = $1 AND e.payload->>'atena_no' = ${atena} LIMIT 1)`;
+
+/**
+ * 保護受給 → seiho_jukyu (server-side), one row per ケース番号, 宛名番号 and 保護開始年月日; a changed row is overwritten
+ * (開始 inserts, 変更 and 廃止 update the row of the same key), as for 国保: a FULL file does not delete rows it does
+ * not carry. Each row names its resident, found by 宛名番号; a line whose 宛名番号 is not among the municipality's
+ * residents is NOT a 連携エラー (as a 国保 line for an unknown 宛名番号 is not): it is kept here with resident_id NULL
+ * (held) and becomes a terminal record when its resident arrives (the next SEIHO or JUKI import, linkHeldSeiho).
+ */
+async function applySeiho(c: PoolClient, h: FileHeader, importId: number, opts: ImportOptions): Promise<ImportCounts> {
+  let t = 'stage';
+  if (h.kind === 'DIFF') {
+    await c.query(`CREATE TEMP TABLE cur ON COMMIT DROP AS SELECT DISTINCT ON (case_no, atena_no, started_on) * FROM stage ORDER BY case_no, atena_no, started_on, line DESC`);
+    t = 'cur';
+  }
+  step(opts, '保護受給: 追加・更新', 0);
+  const col = (k: string) => (SEIHO_DATES.has(k) ? `s.${k}::date` : `s.${k}`);
+  const tracked = [...SEIHO_COLUMNS, 'resident_id'];
+  const r = await c.query<{ inserted: string; updated: string; total: string }>(
+    `WITH up AS (
+       INSERT INTO seiho_jukyu (municipality, case_no, atena_no, started_on, ${SEIHO_COLUMNS.join(', ')}, resident_id, import_id)
+       SELECT $1, s.case_no, s.atena_no, s.started_on::date, ${SEIHO_COLUMNS.map(col).join(', ')}, ${RESIDENT_OF('s.atena_no')}, $2 FROM ${t} s
+       ON CONFLICT (municipality, case_no, atena_no, started_on) DO UPDATE SET ${SEIHO_COLUMNS.map((k) => `${k} = excluded.${k}`).join(', ')},
+         resident_id = coalesce(excluded.resident_id, seiho_jukyu.resident_id), import_id = excluded.import_id
+       WHERE (${tracked.map((k) => `seiho_jukyu.${k}`).join(', ')}) IS DISTINCT FROM (${SEIHO_COLUMNS.map((k) => `excluded.${k}`).join(', ')}, coalesce(excluded.resident_id, seiho_jukyu.resident_id))
+       RETURNING (xmax = 0) AS fresh
+     ) SELECT count(*) FILTER (WHERE fresh) AS inserted, count(*) FILTER (WHERE NOT fresh) AS updated, (SELECT count(*) FROM ${t}) AS total FROM up`,
+    [h.municipality, importId],
+  );
+  const row = r.rows[0]!;
+  step(opts, '保護受給: 端末に送る記録', 0);
+  await linkHeldSeiho(c, h.municipality, importId, opts.clock.now().toISOString());
+  const held = await c.query<{ n: string }>(
+    `SELECT count(*) AS n FROM seiho_jukyu k JOIN ${t} s ON (k.case_no, k.atena_no, k.started_on) = (s.case_no, s.atena_no, s.started_on::date)
+      WHERE k.municipality = $1 AND k.resident_id IS NULL`,
+    [h.municipality],
+  );
+  return {
+    inserted: Number(row.inserted), updated: Number(row.updated), removed: 0, unchanged: Number(row.total) - Number(row.inserted) - Number(row.updated),
+    held: Number(held.rows[0]!.n),
+  };
+}
+
+/** The ID of the record terminals hold for one 保護 period: stable per municipality, ケース番号, 宛名番号 and 保護開始年月日. */
+const SEIHO_RECORD_ID = (m: string, caseNo: string, atena: string, started: string) =>
+  `md5('seiho:' || ${m} || ':' || ${caseNo} || ':' || ${atena} || ':' || ${started})::uuid::text`;
+
+/**
+ * Held 保護受給 rows whose resident has arrived are linked to it; then the rows the import `importId` wrote or linked
+ * become versions of 'seiho_jukyu' entities naming the resident (resident_id), scoped to the 事務 seikatsu: only
+ * terminals serving 生活保護 pull them, no terminal may push one (SERVER_ONLY_ENTITIES), and the population of
+ * seikatsu (records of the 事務 that name a person, server/population.ts) holds exactly the people they name.
+ * 福祉事務所コード stays on the server. Under the entity write lock, as any change terminals pull.
+ */
+async function linkHeldSeiho(c: PoolClient, municipality: string, importId: number, at: string): Promise<void> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
+  await c.query(
+    `UPDATE seiho_jukyu k SET resident_id = x.id, import_id = $2
+       FROM (SELECT h.case_no, h.atena_no, h.started_on, ${RESIDENT_OF('h.atena_no')} AS id FROM seiho_jukyu h WHERE h.municipality = $1 AND h.resident_id IS NULL) x
+      WHERE k.municipality = $1 AND (k.case_no, k.atena_no, k.started_on) = (x.case_no, x.atena_no, x.started_on) AND x.id IS NOT NULL`,
+    [municipality, importId],
+  );
+  const d = (k: string) => `to_char(k.${k}, 'YYYY-MM-DD')`;
+  await c.query(
+    `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
+     SELECT 'seiho_jukyu', x.id, 1,
+            jsonb_build_object('id', x.id, 'version', 1, 'created_at', $3::text, 'created_by', 'IMPORT', 'updated_at', $3::text, 'updated_by', 'IMPORT',
+              'deleted', 0, 'resident_id', k.resident_id, 'case_no', k.case_no, 'atena_no', k.atena_no, 'household_no', k.household_no,
+              'head_flag', k.head_flag, 'started_on', ${d('started_on')}, 'changed_on', ${d('changed_on')}, 'ended_on', ${d('ended_on')},
+              'change_reason', k.change_reason, 'caseworker', k.caseworker, 'aid_kinds', k.aid_kinds),
+            'SERVER', false, $1, 'seikatsu', NULL
+     FROM seiho_jukyu k CROSS JOIN LATERAL (SELECT ${SEIHO_RECORD_ID('k.municipality', 'k.case_no', 'k.atena_no', "to_char(k.started_on, 'YYYY-MM-DD')")} AS id) x
+     WHERE k.municipality = $1 AND k.import_id = $2 AND k.resident_id IS NOT NULL
      ON CONFLICT (entity, entity_id) DO UPDATE SET
        version = entities.version + 1,
        payload = excluded.payload || jsonb_build_object('version', entities.version + 1, 'created_at', entities.payload->'created_at',

@@ -25,6 +25,7 @@ import { mynumberAccess } from './0014-mynumber-access';
 import { mynumberConfirmations } from './0015-mynumber-confirmations';
 import { population } from './0016-population';
 import { mynumberConfirmationDecisions } from './0017-mynumber-confirmation-decisions';
+import { seihoJukyu } from './0018-seiho-jukyu';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -44,4 +45,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   mynumberConfirmations,
   population,
   mynumberConfirmationDecisions,
+  seihoJukyu,
 ];

@@ -2,8 +2,9 @@
 import type { InterfaceDefinition } from './definition';
 import { JUKI } from './juki';
 import { KOKUHO } from './kokuho';
+import { SEIHO } from './seiho';
 
-export const INTERFACES: Readonly<Record<string, InterfaceDefinition>> = { JUKI, KOKUHO };
+export const INTERFACES: Readonly<Record<string, InterfaceDefinition>> = { JUKI, KOKUHO, SEIHO };
 
 export function interfaceById(id: string): InterfaceDefinition | null {
   return Object.hasOwn(INTERFACES, id) ? INTERFACES[id]! : null;

@@ -1,11 +1,8 @@
 /**
  * 保護受給 (生活保護 system → central server): the 保護 of each 世帯員 of a case, with its 開始/変更/廃止 and the
  * 扶助 it includes. docs/interfaces/seiho.md is the document; shared/interfaces/__tests__/seiho.test.ts checks its
- * item table against SEIHO_ITEMS (the shared docs test covers only the registered interfaces).
- *
- * NOT registered in shared/interfaces/index.ts yet: server/import/import.ts applies every interface other than JUKI
- * as KOKUHO (applyKokuho), so registering SEIHO before the server has its own apply step would write 保護 lines into
- * kokuho_shikaku. The server's 生活保護 plumbing registers it together with its apply step.
+ * item table against SEIHO_ITEMS. Registered in shared/interfaces/index.ts; server/import/import.ts applies it with
+ * applySeiho (server table seiho_jukyu, entities 'seiho_jukyu' scoped to the 事務 seikatsu).
  */
 import type { InterfaceDefinition, ItemDefinition } from './definition';
 

@@ -25,6 +25,7 @@ export const SYNC_ENTITIES = [
   'rule_profiles',
   'kokuho_shikaku',
   'kodomo_shikaku',
+  'seiho_jukyu',
 ] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
@@ -62,6 +63,8 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
   kodomo_shikaku: [...COMMON, 'resident_id', 'atena_no', 'claim_id', 'guardian_id', 'acquired_on', 'acquire_reason', 'insurer_name',
     'insurance_kind', 'insured_relation', 'insurance_symbol', 'insurance_number', 'insurance_branch', 'delivery_json', 'lost_on',
     'lose_reason', 'lose_notified_on'],
+  seiho_jukyu: [...COMMON, 'resident_id', 'case_no', 'atena_no', 'household_no', 'head_flag', 'started_on', 'changed_on', 'ended_on',
+    'change_reason', 'caseworker', 'aid_kinds'],
   vaccination_records: [...COMMON, 'resident_id', 'vaccine', 'stage', 'dose_number', 'administered_on', 'lot_number',
     'institution', 'overseas', 'source', 'invalid', 'invalidated_reason', 'invalidated_at', 'replaces', 'replaced_by'],
 };

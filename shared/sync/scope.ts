@@ -46,6 +46,7 @@ export const ENTITY_SCOPE: Readonly<Record<SyncEntity, EntityScopeKind>> = {
   rule_profiles: 'municipality',
   kokuho_shikaku: 'jimu',
   kodomo_shikaku: 'jimu',
+  seiho_jukyu: 'jimu',
 };
 
 /**
@@ -55,6 +56,7 @@ export const ENTITY_SCOPE: Readonly<Record<SyncEntity, EntityScopeKind>> = {
 export const SERVER_ONLY_ENTITIES: Partial<Readonly<Record<SyncEntity, string>>> = {
   rule_profiles: 'ルールプロファイルは中央サーバで公開します（端末からは変更できません）',
   kokuho_shikaku: '国保の資格は国保システムから中央サーバに取り込みます（端末からは変更できません）',
+  seiho_jukyu: '保護受給は生活保護システムから中央サーバに取り込みます（端末からは変更できません）',
 };
 
 /** A record that takes its 事務 from another record (a certificate event from its certificate). */
@@ -77,6 +79,7 @@ export function jimuOfPayload(entity: SyncEntity, payload: Record<string, unknow
   if (entity === 'vaccination_records') return 'yobou';
   if (entity === 'kokuho_shikaku') return 'kokuho';
   if (entity === 'kodomo_shikaku') return 'kodomo';
+  if (entity === 'seiho_jukyu') return 'seikatsu';
   return null;
 }
 

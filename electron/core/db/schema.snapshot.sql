@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 16): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 17): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -521,6 +521,35 @@ CREATE TABLE rule_profiles (
 
 -- index rule_profiles_municipality on rule_profiles
 CREATE UNIQUE INDEX rule_profiles_municipality ON rule_profiles (municipality_code) WHERE deleted = 0;
+
+-- table seiho_jukyu
+CREATE TABLE seiho_jukyu (
+  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+  resident_id TEXT NOT NULL REFERENCES residents (id),
+  case_no TEXT NOT NULL,
+  atena_no TEXT NOT NULL,
+  household_no TEXT NOT NULL,
+  head_flag TEXT NOT NULL CHECK (head_flag IN ('1', '2')),
+  started_on TEXT NOT NULL,
+  changed_on TEXT,
+  ended_on TEXT,
+  change_reason TEXT NOT NULL,
+  caseworker TEXT NOT NULL,
+  aid_kinds TEXT NOT NULL,
+  CHECK (ended_on IS NULL OR ended_on > started_on)
+);
+
+-- index seiho_jukyu_case on seiho_jukyu
+CREATE INDEX seiho_jukyu_case ON seiho_jukyu (case_no) WHERE deleted = 0;
+
+-- index seiho_jukyu_resident on seiho_jukyu
+CREATE INDEX seiho_jukyu_resident ON seiho_jukyu (resident_id, started_on) WHERE deleted = 0;
 
 -- table staff
 CREATE TABLE staff (

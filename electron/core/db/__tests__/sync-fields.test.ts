@@ -39,6 +39,7 @@ const LOCAL_ONLY_COLUMNS: Record<SyncEntity, Readonly<Record<string, string>>> =
   rule_profiles: {},
   kokuho_shikaku: {},
   kodomo_shikaku: {},
+  seiho_jukyu: {},
 };
 
 /** Tables (and views) that are not synced record by record, with the reason. */

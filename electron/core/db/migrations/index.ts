@@ -23,6 +23,7 @@ import { kodomoShikaku } from './0013-kodomo-shikaku';
 import { retentionPurge } from './0014-retention-purge';
 import { noMyNumber } from './0015-no-my-number';
 import { syncWaiting } from './0016-sync-waiting';
+import { seihoJukyu } from './0017-seiho-jukyu';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   retentionPurge,
   noMyNumber,
   syncWaiting,
+  seihoJukyu,
 ];
