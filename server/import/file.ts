@@ -8,6 +8,7 @@ import { INTERFACES, interfaceById } from '../../shared/interfaces';
 import { ENCODINGS, FILE_KINDS, type FileEncoding, type FileKind, type InterfaceDefinition } from '../../shared/interfaces/definition';
 import { isValidIsoDate } from '../../shared/domain/wareki';
 import { textProblem } from '../../shared/text';
+import { splitCsv } from '../../shared/interfaces/csv';
 import { TextDecoder as NodeTextDecoder } from 'node:util';
 
 /** A 連携エラー: the file is refused whole; `message` (Japanese) names the line and item where there is one. */
@@ -45,44 +46,8 @@ export function* byteLines(buf: Buffer): Generator<[start: number, end: number]>
   }
 }
 
-/**
- * The fields of one CSV line (RFC 4180 quoting within the line: "a,b" and "" for a quote), or null when a quote
- * is not closed or text follows a closing quote.
- */
-export function splitCsv(line: string): string[] | null {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let v = '';
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q === -1) return null;
-        v += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          v += '"';
-          i = q + 2;
-          continue;
-        }
-        i = q + 1;
-        break;
-      }
-      out.push(v);
-      if (i === line.length) return out;
-      if (line[i] !== ',') return null;
-      i++;
-    } else {
-      const c = line.indexOf(',', i);
-      const v = c === -1 ? line.slice(i) : line.slice(i, c);
-      if (v.includes('"')) return null;
-      out.push(v);
-      if (c === -1) return out;
-      i = c + 1;
-    }
-  }
-}
+// One CSV splitter for every interface file (shared/interfaces/csv.ts), read here and read back by the output interfaces.
+export { splitCsv };
 
 /** `<インタフェースID>_<団体コード>_<YYYYMMDD>_<連番>.csv` */
 const FILE_NAME = /^([A-Z]+)_([0-9]{6})_([0-9]{8})_([0-9]{1,9})\.csv$/;

@@ -15,6 +15,7 @@
 import { parseLine, type FileKind, type InterfaceDefinition, type ItemDefinition, type ItemValue } from './definition';
 import { SEX_LABELS } from '../domain/resident';
 import { recipientNumberProblem, seikatsuPublicPayerProblem } from '../domain/seikatsu/numbers';
+import { splitCsv } from './csv';
 
 export const ONSHI_RECORD_KINDS = { '1': '受給者資格', '2': '医療券・調剤券' } as const;
 const YES_NO = { '0': '非該当', '1': '該当' } as const;
@@ -158,33 +159,6 @@ export function writeOnshiFile(header: OnshiHeader, records: readonly OnshiRecor
   return { fileName: `${ONSHI.id}_${header.municipality}_${created}_${header.seq}.csv`, lines, bytes: enc.encode(lines.map((l) => `${l}\r\n`).join('')) };
 }
 
-/** One CSV line's fields (quotes as docs/interfaces/README.md), or null when a quote is not closed. */
-function splitFields(line: string): string[] | null {
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let v = '';
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) return null;
-        v += line.slice(i, q);
-        if (line[q + 1] === '"') { v += '"'; i = q + 2; continue; }
-        i = q + 1;
-        break;
-      }
-      out.push(v);
-    } else {
-      const c = line.indexOf(',', i);
-      out.push(c < 0 ? line.slice(i) : line.slice(i, c));
-      i = c < 0 ? line.length : c;
-    }
-    if (i >= line.length) return out;
-    if (line[i] !== ',') return null;
-    i++;
-  }
-}
 
 /** Reads an ONSHI file back: its header and records (values as the definition parses them), or an OnshiLinkError. */
 export function readOnshiFile(bytes: Uint8Array, fileName: string, sha256Hex: Sha256Hex): { header: OnshiHeader; records: Record<string, ItemValue>[] } {
@@ -196,18 +170,18 @@ export function readOnshiFile(bytes: Uint8Array, fileName: string, sha256Hex: Sh
   }
   const lines = textAll.replace(/\r\n/g, '\n').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  const h = splitFields(lines[0] ?? '');
+  const h = splitCsv(lines[0] ?? '');
   if (!h || h.length !== 8 || h[0] !== 'H' || h[1] !== 'UTF-8' || h[2] !== ONSHI.id || !(h[3] === 'FULL' || h[3] === 'DIFF')) throw new OnshiLinkError('1行目: ヘッダ（H、8項目、UTF-8、ONSHI、FULL/DIFF）がありません');
   const header: OnshiHeader = { kind: h[3] as FileKind, municipality: h[4]!, system: h[5]!, createdOn: `${h[6]!.slice(0, 4)}-${h[6]!.slice(4, 6)}-${h[6]!.slice(6, 8)}`, seq: Number(h[7]) };
   if (fileName !== `${ONSHI.id}_${h[4]}_${h[6]}_${h[7]}.csv`) throw new OnshiLinkError('ファイル名がヘッダと一致しません');
   if (lines[1] !== `I,${ONSHI_ITEMS.map((i) => i.id).join(',')}`) throw new OnshiLinkError('2行目（項目レコード）: 項目が定義と違います');
-  const t = splitFields(lines[lines.length - 1] ?? '');
+  const t = splitCsv(lines[lines.length - 1] ?? '');
   if (!t || t[0] !== 'T' || t.length !== 3) throw new OnshiLinkError('最終行: トレーラ（T）がありません');
   const dataLines = lines.slice(2, -1);
   if (Number(t[1]) !== dataLines.length) throw new OnshiLinkError(`トレーラのデータ件数（${t[1]}）が D 行の数（${dataLines.length}）と違います`);
   if (sha256Hex(new TextEncoder().encode(dataLines.map((l) => `${l}\n`).join(''))).toLowerCase() !== String(t[2]).toLowerCase()) throw new OnshiLinkError('トレーラの SHA-256 が D 行と一致しません');
   const records = dataLines.map((l, n) => {
-    const f = splitFields(l);
+    const f = splitCsv(l);
     if (!f || f[0] !== 'D') throw new OnshiLinkError(`${n + 3}行目: データレコード（D）ではありません`);
     const r = parseLine(ONSHI, f.slice(1), header.kind);
     if (!r.ok) throw new OnshiLinkError(`${n + 3}行目: ${r.problems.join('／')}`);
