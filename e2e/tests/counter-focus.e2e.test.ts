@@ -54,7 +54,8 @@ async function openByKeyboard(page: Page, p: ResidentSeed, name: RegExp) {
 
 /** The print result sits under the document it printed: focused and scrolled into view, not at the top. */
 async function expectPrintedFocused(page: Page) {
-  await expect.poll(() => focused(page)).toMatchObject({ role: 'status', text: expect.stringContaining('印刷しました') });
+  // Printing renders the document first (seconds under load, as in a CI run beside other suites): wait for it.
+  await expect.poll(() => focused(page), { timeout: 15_000 }).toMatchObject({ role: 'status', text: expect.stringContaining('印刷しました') });
   const inView = await page.evaluate(() => {
     const r = document.activeElement!.getBoundingClientRect();
     return r.top >= 0 && r.bottom <= window.innerHeight;
