@@ -46,7 +46,7 @@ async function staff(staffId: string, role: string, opts: { disabled?: number; g
   await pg.pool.query(`INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, municipality) VALUES ('staff', $1, 1, $2, 'T', $3)`,
     [randomUUID(), JSON.stringify({ staff_id: staffId, role, disabled: opts.disabled ?? 0 }), m]);
   if (opts.grant === null) return;
-  const grant = { staff_id: staffId, right_name: 'audit.review', approval_status: 'approved', revoked_at: null, valid_from: '2026-04-01T00:00:00.000Z', expires_at: null, ...opts.grant };
+  const grant = { staff_id: staffId, right_name: 'audit.review', approval_status: 'approved', revoked_at: null, valid_from: '2000-04-01T00:00:00.000Z', expires_at: null, ...opts.grant }; // in force on any day the CLI's own clock reads (the suite also runs at ±400 days)
   await pg.pool.query(`INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, municipality) VALUES ('staff_grants', $1, 1, $2, 'T', $3)`,
     [randomUUID(), JSON.stringify(grant), m]);
 }
