@@ -94,4 +94,33 @@ describe('a こども医療 terminal holds the こども population and nothing 
     await pullAll(t);
     expect(held(t)).toEqual([0, 2, 5]);
   });
+
+  it('a `dropped` change removes only a person\'s own records: one naming a certificate (a server that lied) changes nothing', async () => {
+    const t = terminal('KODO');
+    await pullAll(t);
+    const child = t.db.prepare("SELECT id, version FROM residents WHERE atena_no = ?").get(atena(5)) as { id: string; version: number };
+    const stamp = { by: 'D1001', at: clock.now().toISOString() };
+    const cert = insertRecord(t.db, 'certificates', {
+      resident_id: child.id, cert_type: 'kodomo', certificate_no: '1000001', public_payer_no: '88270103', issue_kind: 'new', reissue_reason: null,
+      issue_date: '2027-03-30', valid_from: '2027-03-30', valid_to: '2027-07-31', guardian_id: null, status: 'valid', superseded_by: null,
+    }, stamp);
+    t.db.prepare('DELETE FROM outbox').run(); // as if the server had confirmed it
+    // The real server for everything but one pull page, which drops the certificate and the child's record.
+    const cursor = t.engine.status().cursor;
+    const page = {
+      changes: [
+        { serverSeq: cursor + 1, entity: 'certificates', entityId: cert, version: 1, deleted: true, dropped: true, payload: {} },
+        { serverSeq: cursor + 2, entity: 'residents', entityId: child.id, version: child.version, deleted: true, dropped: true, payload: {} },
+      ],
+      cursor: cursor + 2, more: false, scopeKey: '271004:kodomo:p1',
+    };
+    const lying = { request: async (method: 'GET' | 'POST', url: string, body?: unknown) => (method === 'GET' && url.startsWith('/v1/pull?') ? { status: 200, json: page } : t.client.request(method, url, body)) };
+    await t.engine.pullOnce(lying as typeof t.client);
+    expect(t.db.prepare('SELECT count(*) FROM certificates WHERE id = ?').pluck().get(cert)).toBe(1);
+    // The child's record stays too: the certificate still refers to it (the drop fails its savepoint and is reported).
+    expect(t.db.prepare('SELECT count(*) FROM residents WHERE id = ?').pluck().get(child.id)).toBe(1);
+    const problem = t.audit.list({ limit: 20 }).find((e) => e.action === 'sync.pullProblem');
+    expect(JSON.stringify(problem?.detail)).toContain(child.id);
+  });
 });
+
