@@ -8,11 +8,14 @@ import type { Printing, PrinterPort } from '../electron/core/printing/print-port
  */
 export class RecordingPrinterPort implements PrinterPort {
   readonly jobs: { senderId: string; printer: string }[] = [];
+  /** How long a job takes to spool (ms of real time): a slow printer, as under load, for the focus tests. */
+  delayMs = 0;
   constructor(readonly installed: PrinterInfo[] = [{ name: '窓口プリンタ1' }, { name: 'Microsoft Print to PDF' }]) {}
   async list(): Promise<PrinterInfo[]> {
     return this.installed;
   }
   async print(senderId: string, printer: PrinterInfo): Promise<void> {
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     this.jobs.push({ senderId, printer: printer.name });
   }
 }

@@ -20,6 +20,7 @@ const VIEW = { width: 1366, height: 768 };
 
 useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 5 }, async (c) => {
   seeded = c.seeded;
+  seeded.printer.delayMs = SLOW_PRINT_MS;
   [clerk, checker, approver] = [await c.open('D1001', { viewport: VIEW }), await c.open('D2001', { viewport: VIEW }), await c.open('D7001', { viewport: VIEW })];
 });
 
@@ -52,9 +53,20 @@ async function openByKeyboard(page: Page, p: ResidentSeed, name: RegExp) {
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
+/**
+ * A slow printer (as under load, when spooling takes longer than the page's 250 ms focus rescue): the print
+ * button is disabled for the whole job, and focus must wait for the result, not go to the heading meanwhile.
+ */
+const SLOW_PRINT_MS = 1500;
+
 /** The print result sits under the document it printed: focused and scrolled into view, not at the top. */
 async function expectPrintedFocused(page: Page) {
-  // Printing renders the document first (seconds under load, as in a CI run beside other suites): wait for it.
+  // While the job spools, focus is nowhere else in the app (never moved to the heading) …
+  await expect.poll(() => page.getByRole('button', { name: '印刷中…' }).count()).toBe(1);
+  await page.waitForTimeout(SLOW_PRINT_MS / 2);
+  expect((await focused(page)).role).not.toBe('status');
+  expect((await focused(page)).tag).not.toBe('H1');
+  // … and once it is done, the result has it.
   await expect.poll(() => focused(page), { timeout: 15_000 }).toMatchObject({ role: 'status', text: expect.stringContaining('印刷しました') });
   const inView = await page.evaluate(() => {
     const r = document.activeElement!.getBoundingClientRect();

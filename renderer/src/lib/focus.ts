@@ -58,6 +58,9 @@ function usable(el: HTMLElement): boolean {
   return el.isConnected && !(el as HTMLButtonElement).disabled && !el.closest('[aria-hidden="true"], [inert]');
 }
 
+/** How long focus waits for a busy control (disabled while its work runs) before going to the heading. */
+const BUSY_WAIT_MS = 30_000;
+
 const bodyHasFocus = () => !document.activeElement || document.activeElement === document.body;
 
 /** Focuses an element that may not be focusable by itself (a heading, a banner): tabIndex=-1, not a Tab stop. */
@@ -202,14 +205,38 @@ export function useScreenFocus(): void {
       clickedAside = !(e.target instanceof Element && e.target.closest(CONTROL));
     };
 
-    /** Focus fell to the body: after the page settles, to a result that appeared, the control, or its heading. */
+    /** When focus first fell to the body while the control that had it was busy (disabled, still on screen). */
+    let busySince = 0;
+
+    /**
+     * Focus fell to the body: after the page settles, to a result that appeared, the control, or its heading.
+     * A control that is only busy (disabled while its work runs: 印刷中…, 保存中…) is waited for, up to
+     * BUSY_WAIT_MS: its result or the control itself takes the focus when the work ends, not the heading.
+     */
     function rescue() {
       rescueTimer = 0;
-      if (clickedAside || !bodyHasFocus() || pending || document.querySelector('.app--hidden')) return;
+      if (clickedAside || !bodyHasFocus() || pending || document.querySelector('.app--hidden')) {
+        busySince = 0;
+        return;
+      }
       const banner = appeared.filter((b) => b.isConnected).pop();
       appeared = [];
-      if (banner) return focusElement(banner, true);
-      if (lastFocused instanceof HTMLElement && usable(lastFocused)) return focusElement(lastFocused, true);
+      if (banner) {
+        busySince = 0;
+        return focusElement(banner, true);
+      }
+      if (lastFocused instanceof HTMLElement && usable(lastFocused)) {
+        busySince = 0;
+        return focusElement(lastFocused, true);
+      }
+      const busy = lastFocused instanceof HTMLElement && lastFocused.isConnected && (lastFocused as HTMLButtonElement).disabled;
+      const now = performance.now();
+      if (busy && (busySince === 0 || now - busySince < BUSY_WAIT_MS)) {
+        if (busySince === 0) busySince = now;
+        rescueTimer = window.setTimeout(rescue, 250);
+        return;
+      }
+      busySince = 0;
       const h = headingNear(lastRegions);
       if (h) focusElement(h, true);
     }
