@@ -53,6 +53,11 @@ export interface ResidentSeed {
    */
   kokuho?: { incomeClass?: string | null; lostOn?: string; loseReason?: string };
   /**
+   * 保護受給 (生活保護), as the central server delivers it from the 生活保護 system (docs/interfaces/seiho.md): the
+   * ケース番号, 世帯主 '1' or 世帯員 '2', 保護開始年月日, 地区担当員 and 扶助の種類 codes ('01 04 05').
+   */
+  seiho?: { caseNo: string; headFlag: '1' | '2'; startedOn: string; caseworker: string; aidKinds: string };
+  /**
    * The こども医療 受給資格 (as if 認定 at the counter): unset, every resident whose 18歳年度末 is on or after
    * KODOMO_SEED_FROM gets one from birth (事由 出生) with the first guardian as 保護者 and the registered insurance as
    * 主保険; false: none (a child whose 交付申請 is still to come); lostOn/loseReason: a 喪失.
@@ -113,6 +118,11 @@ export function loadDataset(db: Db, data: Dataset, at: string): void {
        lost_on, lose_reason, lose_notified_on)
      VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?, '01', ?, ?, '家族', ?, ?, ?, '{"method":"窓口"}', ?, ?, NULL)`,
   );
+  const seiho = db.prepare(
+    `INSERT INTO seiho_jukyu (id, version, created_at, created_by, updated_at, updated_by, deleted, resident_id, case_no, atena_no, household_no, head_flag,
+       started_on, changed_on, ended_on, change_reason, caseworker, aid_kinds)
+     VALUES (?, 1, ?, '${SEED_STAMP}', ?, '${SEED_STAMP}', 0, ?, ?, ?, ?, ?, ?, NULL, NULL, '開始', ?, ?)`,
+  );
   const firstGuardian = new Map<string, string>();
   for (const g of data.guardians) if (!firstGuardian.has(g.childId)) firstGuardian.set(g.childId, g.guardianId);
   const insuranceOf = new Map<string, { insurerNo: string; symbol: string; number: string; branch: string } | null>();
@@ -131,6 +141,9 @@ export function loadDataset(db: Db, data: Dataset, at: string): void {
       }
     });
     for (const g of data.guardians) link.run(uuidv7(), at, at, g.childId, g.guardianId, g.relationship);
+    for (const r of data.residents) {
+      if (r.seiho) seiho.run(uuidv7(), at, at, r.id, r.seiho.caseNo, r.atenaNo, r.householdNo, r.seiho.headFlag, r.seiho.startedOn, r.seiho.caseworker, r.seiho.aidKinds);
+    }
     for (const r of data.residents) {
       if (r.kodomo === false || eighteenthFiscalYearEnd(r.birthDate) < KODOMO_SEED_FROM) continue;
       // The child's own insurance, else its first guardian's (a child is normally 家族 of a parent's insurance).
@@ -244,6 +257,11 @@ export function edgeCases(atenaStart = 900_001): Dataset & { byName: Record<stri
   // member of a 協会けんぽ (社保), who has no 国保 資格.
   add('elder', { nameKanji: '長寿　松子', nameKana: 'チョウジュ マツコ', birthDate: '1950-03-03', sex: '2', insurance: { insurerNo: KOKUHO_INSURER, symbol: '大18', number: '200018', branch: '01' } }, '990011');
   add('shahoMember', { nameKanji: '社保　加入', nameKana: 'シャホ カニュウ', birthDate: '1984-10-10', sex: '1', insurance: { insurerNo: SHAHO_INSURER, symbol: '大阪1', number: '4321', branch: '00' } }, '990012');
+  // Issue 17 (added last, so the numbers above stay): a 生活保護 世帯 (fictional) — the 世帯主 receives 医療扶助, his
+  // mother 医療扶助 and 介護扶助; no 国保 (a 被保護者 leaves it), 地区担当員 D1001.
+  const seihoAt = { postalCode: '556-0016', address: '大阪市浪速区元町一丁目2番3号', insurance: null };
+  add('seihoHead', { nameKanji: '保護　一男', nameKana: 'ホゴ カズオ', birthDate: '1961-08-20', sex: '1', ...seihoAt, seiho: { caseNo: '1200345', headFlag: '1', startedOn: '2024-04-01', caseworker: 'D1001', aidKinds: '01 03 04' } }, '990013');
+  add('seihoMother', { nameKanji: '保護　和子', nameKana: 'ホゴ カズコ', birthDate: '1938-01-15', sex: '2', ...seihoAt, seiho: { caseNo: '1200345', headFlag: '2', startedOn: '2024-04-01', caseworker: 'D1001', aidKinds: '01 04 05' } }, '990013');
   return { residents, guardians, byName };
 }
 
