@@ -2,3 +2,4 @@
 export * from './numbers';
 export * from './ticket';
 export * from './flows';
+export * from './jukyu';
