@@ -9,12 +9,13 @@
  * must be a 保護受給者 (the server's seiho_jukyu, imported from the 生活保護 system) on the 申請日 and on the 扶助開始日
  * of a 開始 決定.
  *
- * What this cannot show: that the step was taken by that member of staff in person. Like a claim's entered_by /
- * checked_by / decided_by (shared/sync/scope.ts validateEntityRecord), a step's `by` is the staff ID the terminal
- * recorded for the logged-in member; no per-step signature exists yet (the identity approvals' WebAuthn assertion,
- * server/identity.ts, is the model for one).
+ * Each new check and 決裁 must carry the member's own signature: a WebAuthn assertion over the step's hash
+ * (shared/domain/seikatsu/step-proof.ts), verified here against that member's credential the server holds in force
+ * (assertionProblem, server/identity.ts, as for identity approvals) — a typed staff ID is not a check or a 決裁. Entry
+ * steps (申請受理, 照会, 回答 …) carry the logged-in member's staff ID only, like a claim's 受付 (entered_by).
  */
-import type { PoolClient } from './db';
+import { createHash } from 'node:crypto';
+import { assertionProblem, type Ctx } from './identity';
 import { rightProblem } from './staff-rights';
 import { jimuRight } from '../shared/domain/rights';
 import {
@@ -22,28 +23,22 @@ import {
   FLOW_TRANSITIONS,
   applyAction,
   jukyuOn,
+  canonicalJson as canonical,
   startFlow,
+  stepNeedsSignature,
+  stepSubject,
   type FlowAction,
   type FlowFunction,
   type FlowKind,
   type FlowRecord,
   type FlowStep,
   type JukyuRow,
+  type StepProofs,
 } from '../shared/domain/seikatsu';
 
 const FUNCTIONS: readonly FlowFunction[] = ['claim.enter', 'claim.check', 'claim.approve'];
 /** How far a step's time may run ahead of the server's clock (terminal clocks drift; sync.clockSkew warns at less). */
 const FUTURE_SLACK_MS = 10 * 60 * 1000;
-
-/** A JSON value with its object keys sorted: two records compare equal whatever order their keys were written in. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v as Record<string, unknown>).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
 
 function parseFlow(json: unknown): FlowRecord | null {
   if (typeof json !== 'string') return null;
@@ -71,8 +66,10 @@ const labelOf = (kind: FlowKind, action: string): string =>
  * (null for a new one); `rec`: the record as it would be stored.
  */
 export async function fujoFlowProblem(
-  c: PoolClient, municipality: string, stored: Record<string, unknown> | null, rec: Record<string, unknown>, deleted: boolean, now: Date,
+  ctx: Ctx, entityId: string, stored: Record<string, unknown> | null, rec: Record<string, unknown>, deleted: boolean, now: Date,
 ): Promise<string | null> {
+  const c = ctx.c;
+  const municipality = ctx.scope.municipality;
   if (deleted) return 'forbidden: 扶助の記録は削除できません（廃止の決定で終えます）';
   const flow = parseFlow(rec.record_json);
   if (!flow) return 'invalid: 扶助の記録（record_json）を読めません';
@@ -132,6 +129,24 @@ export async function fujoFlowProblem(
       : `invalid: 申請受理が認められません。${replay.message}`;
   }
   if (canonical(replay.flow) !== canonical(flow)) return 'invalid: 扶助の記録（状態・確認者・記録した事実）が手続きの履歴から導けるものと一致しません';
+
+  // Each new check and 決裁: the member's own signature over exactly this step (shared/domain/seikatsu/step-proof.ts).
+  let proofs: StepProofs;
+  try {
+    proofs = JSON.parse(typeof rec.proofs_json === 'string' ? rec.proofs_json : '{}') as StepProofs;
+  } catch {
+    return 'invalid: 扶助の記録の署名（proofs_json）を読めません';
+  }
+  for (let i = Math.max(held, 1); i < flow.history.length; i++) {
+    const step = flow.history[i]!;
+    if (!stepNeedsSignature(flow.kind, step.action)) continue;
+    const where = `扶助の手続き ${i + 1}（${labelOf(flow.kind, step.action)}、${step.by}）`;
+    const proof = Object.prototype.hasOwnProperty.call(proofs, String(i)) ? proofs[String(i)] : undefined;
+    const hash = createHash('sha256').update(stepSubject(entityId, i, step), 'utf8').digest('base64url');
+    if (!proof || proof.hash !== hash) return `forbidden: ${where}に本人の認証器による署名がありません`;
+    const p = await assertionProblem(ctx, step.by, hash, proof.assertion, '確認・決裁');
+    if (p) return `forbidden: ${where}: ${p}`;
+  }
 
   // A 保護受給者 on the 申請日 (a new flow) and on the 扶助開始日 of a new 開始 決定.
   const dates: { on: string; what: string }[] = [];

@@ -313,7 +313,7 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation, now
     if ('status' in ok) return ok;
     const outside = (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
       ?? (entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, 'insert', undefined, payload) : null)
-      ?? (entity === 'fujo_flows' ? await fujoFlowProblem(c, peer.scope.municipality, null, payload, false, now) : null);
+      ?? (entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, null, payload, false, now) : null);
     if (outside) return { status: 'rejected', reason: outside };
     const refused = await identityProblem(identity, m.entity, m.entityId, 'insert', null, payload, m.payload);
     if (refused) return { status: 'rejected', reason: refused };
@@ -347,7 +347,7 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation, now
     ? (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
     : entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload)
       // A 扶助 flow: its history replayed through the state machine with the server's own grants (server/fujo.ts).
-      : entity === 'fujo_flows' ? await fujoFlowProblem(c, peer.scope.municipality, stored.payload, payload, deleted, now) : null;
+      : entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, stored.payload, payload, deleted, now) : null;
   if (outside) return { status: 'rejected', reason: outside };
   const refused = await identityProblem(identity, m.entity, m.entityId, deleted ? 'delete' : 'update', stored.payload, payload, m.payload);
   if (refused) return { status: 'rejected', reason: refused };
@@ -645,7 +645,7 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
       : null;
     if (shikaku) return { status: 'rejected', reason: shikaku };
     // A 扶助 flow applied by resolution is replayed like a push: a history that diverged from the server's is refused.
-    const fujo = entity === 'fujo_flows' ? await fujoFlowProblem(c, peer.scope.municipality, stored.payload, payload, deleted, new Date(String(payload.updated_at))) : null;
+    const fujo = entity === 'fujo_flows' ? await fujoFlowProblem({ c, scope: { ...peer.scope, terminalId: peer.terminalId }, rpId: peer.approvalRpId ?? DEFAULT_APPROVAL_RP_ID }, conflict.entity_id, stored.payload, payload, deleted, new Date(String(payload.updated_at))) : null;
     if (fujo) return { status: 'rejected', reason: fujo };
     if (!deleted) {
       const problems = validateEntityRecord(entity, payload);

@@ -213,7 +213,7 @@ export function createCore(opts: CoreOptions): Core {
       checkpoints,
       notices: new ClaimNotices(db, audit, opts.clock, residents, profile, claims, opts.printing ?? null),
       vaccinations: new VaccinationService(db, audit, opts.clock, residents),
-      fujo: new FujoService(db, audit, opts.clock, residents, settings.terminalId),
+      fujo: new FujoService(db, audit, opts.clock, residents, settings.terminalId, webauthn),
       clipboard: new ClipboardLedger(),
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
       roster: new RosterImport(db, audit, opts.clock),

@@ -57,6 +57,7 @@ export const CHANNEL_NAMES = [
   'vaccinations.add',
   'vaccinations.correct',
   'fujo.start',
+  'fujo.stepBegin',
   'fujo.step',
   'fujo.get',
   'fujo.byResident',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { jimuRight } from '../domain/rights';
 import { FLOW_KINDS, FLOW_STATES, STEP_INPUTS } from '../domain/seikatsu/flows';
 import { needs, needsAny } from './access';
-import { id, isoDate, jsonInput } from './fields';
+import { id, isoDate, jsonInput, webauthnJson } from './fields';
 import { text } from '../text';
 
 /**
@@ -56,9 +56,15 @@ export const seikatsuChannels = {
     request: z.object({ kind, residentId: id, appliedOn: isoDate, note: text({ label: '備考', max: 400 }).default('') }).strict(),
     response: fujoDetail,
   },
-  'fujo.step': {
+  /** Before a check or a 決裁: the options for the member's authenticator (challenge: the step's hash; none for an entry). */
+  'fujo.stepBegin': {
     access: anySeikatsuClaimRight,
     request: z.object({ flowId: id, version: z.number().int().min(1), action, input: jsonInput }).strict(),
+    response: z.object({ options: json.nullable(), hash: z.string().nullable() }),
+  },
+  'fujo.step': {
+    access: anySeikatsuClaimRight,
+    request: z.object({ flowId: id, version: z.number().int().min(1), action, input: jsonInput, assertion: webauthnJson.nullable().default(null) }).strict(),
     response: fujoDetail,
   },
   'fujo.get': { access: anySeikatsuClaimRight, request: z.object({ flowId: id }).strict(), response: fujoDetail },

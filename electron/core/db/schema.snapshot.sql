@@ -298,7 +298,8 @@ CREATE TABLE fujo_flows (
   kind TEXT NOT NULL CHECK (kind IN ('iryo_ikensho', 'iryo_direct', 'kaigo')),
   state TEXT NOT NULL CHECK (state IN ('received', 'tahou_queried', 'tahou_answered', 'opinion_issued', 'opinion_returned', 'doctor_reviewed', 'insurance_queried', 'insurance_answered', 'checked', 'decided', 'rejected', 'plan_requested', 'plan_received', 'abolish_proposed', 'abolish_checked', 'abolished')),
   applied_on TEXT NOT NULL,
-  record_json TEXT NOT NULL CHECK (json_valid(record_json))
+  record_json TEXT NOT NULL CHECK (json_valid(record_json)),
+  proofs_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(proofs_json))
 );
 
 -- index fujo_flows_no on fujo_flows

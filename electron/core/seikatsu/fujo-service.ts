@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { generateAuthenticationOptions, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AuditAction } from '../../../shared/audit/actions';
 import { jimuRight } from '../../../shared/domain/rights';
 import {
@@ -8,6 +10,8 @@ import {
   availableActions,
   jukyuOn,
   startFlow,
+  stepNeedsSignature,
+  stepSubject,
   type FlowAction,
   type FlowActor,
   type FlowFunction,
@@ -15,12 +19,15 @@ import {
   type FlowRecord,
   type FlowRefusal,
   type FlowState,
+  type FlowResult,
   type JukyuRow,
+  type StepProofs,
 } from '../../../shared/domain/seikatsu';
 import type { FujoDetail, FujoSummary } from '../../../shared/ipc/seikatsu-contract';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { Actor } from '../actor';
 import type { AuditLog } from '../audit/audit-log';
+import { activeAuthenticators, verifyAssertion, type WebAuthnConfig } from '../auth/webauthn';
 import type { Db } from '../db/database';
 import { insertRecord, updateRecord, type Stamp } from '../db/records';
 import { DomainError } from '../errors';
@@ -36,6 +43,7 @@ export interface FujoFlowRow {
   state: FlowState;
   applied_on: string;
   record_json: string;
+  proofs_json: string;
   updated_at: string;
 }
 
@@ -67,6 +75,7 @@ export class FujoService {
     private readonly clock: Clock,
     private readonly residents: ResidentService,
     private readonly terminalId: string,
+    private readonly webauthn: WebAuthnConfig,
   ) {}
 
   private stamp(actor: Actor): Stamp {
@@ -155,6 +164,7 @@ export class FujoService {
         state: r.flow.state,
         applied_on: r.flow.facts.appliedOn,
         record_json: JSON.stringify(r.flow),
+        proofs_json: '{}',
       }, s);
       this.audit.append({ staffId: actor.staffId, action: 'fujo.start', targetAtenaNo: resident.atena_no, outcome: 'success', detail: { flowId, flowNo, kind: req.kind, appliedOn: req.appliedOn } });
       return flowId;
@@ -162,8 +172,12 @@ export class FujoService {
     return this.detailOf(actor, this.requireFlow(id), resident);
   }
 
-  /** One step of the flow (照会, 回答, 確認, 決定, 廃止 …) at the version the screen showed. */
-  step(actor: Actor, req: { flowId: string; version: number; action: FlowAction; input: unknown }): FujoDetail {
+  /**
+   * Every check of a step short of the signature, each refusal audited: the flow at the version the screen showed,
+   * the rights, the state machine (state, two-person rule, input), dates, and the 保護受給 on a 開始's 扶助開始日.
+   * Returns the next record and the hash a signed step's assertion must be made over.
+   */
+  private prepare(actor: Actor, req: { flowId: string; version: number; action: FlowAction; input: unknown }, at: string) {
     const row = this.requireFlow(req.flowId);
     const resident = this.residents.requireRow(actor, row.resident_id, 'fujo.step');
     const atena = resident.atena_no;
@@ -171,19 +185,58 @@ export class FujoService {
     const fa = this.flowActor(actor);
     if (fa.functions.length === 0) this.refuse(actor, 'fujo.step', 'forbidden', new DomainError('FORBIDDEN', '生活保護の扶助の手続きを行う権限がありません。'), atena, detail);
     if (row.version !== req.version) this.refuse(actor, 'fujo.step', 'stale', new DomainError('CONFLICT', 'この扶助の記録はほかの操作で更新されています。画面を開き直してください。'), atena, detail);
-    const s = this.stamp(actor);
-    const r = applyAction(this.decode(row), req.action, fa, req.input, s.at);
+    const r: FlowResult = applyAction(this.decode(row), req.action, fa, req.input, at);
     if (!r.ok) this.refuseFlow(actor, 'fujo.step', r, atena, detail);
     const future = this.futureDate(req.input);
     if (future) this.refuse(actor, 'fujo.step', 'future_date', new DomainError('VALIDATION', '未来の日付は入力できません。', { [future]: '未来の日付は入力できません' }), atena, detail);
     if (req.action === 'decide' && r.flow.facts.decision === '開始' && r.flow.facts.aidStartOn) {
       this.requireRecipient(actor, 'fujo.step', resident, r.flow.facts.aidStartOn, '扶助開始日', detail);
     }
+    const taken = r.flow.history.at(-1)!;
+    const hash = createHash('sha256').update(stepSubject(row.id, row.version, taken), 'utf8').digest('base64url');
+    return { row, resident, atena, detail, flow: r.flow, hash, signed: stepNeedsSignature(row.kind, req.action) };
+  }
+
+  /**
+   * Before a check or a 決裁: the same checks as the step, then the options for the member's authenticator, whose
+   * challenge is the step's hash (shared/domain/seikatsu/step-proof.ts). An entry step needs none (`hash` null).
+   */
+  async stepBegin(actor: Actor, req: { flowId: string; version: number; action: FlowAction; input: unknown }): Promise<{ options: Record<string, unknown> | null; hash: string | null }> {
+    const p = this.prepare(actor, req, this.clock.now().toISOString());
+    if (!p.signed) return { options: null, hash: null };
+    const options = await generateAuthenticationOptions({
+      rpID: this.webauthn.rpID,
+      timeout: 120_000,
+      userVerification: 'required',
+      challenge: Buffer.from(p.hash, 'base64url'),
+      allowCredentials: activeAuthenticators(this.db, actor.staffId).map((c) => ({ id: c.credential_id, transports: JSON.parse(c.transports) as never })),
+    });
+    return { options: options as unknown as Record<string, unknown>, hash: p.hash };
+  }
+
+  /**
+   * One step of the flow (照会, 回答, 確認, 決定, 廃止 …) at the version the screen showed. A check or a 決裁 carries
+   * the member's assertion over the step's hash (stepBegin), verified against their own credential and stored with
+   * the flow for the server to verify again.
+   */
+  async step(actor: Actor, req: { flowId: string; version: number; action: FlowAction; input: unknown; assertion?: AuthenticationResponseJSON | null }): Promise<FujoDetail> {
+    const s = this.stamp(actor);
+    const p = this.prepare(actor, req, s.at);
+    const proofs = JSON.parse(p.row.proofs_json) as StepProofs;
+    if (p.signed) {
+      if (!req.assertion) {
+        this.refuse(actor, 'fujo.step', 'no_signature', new DomainError('VALIDATION', '確認・決裁には認証器による本人の確認が必要です。'), p.atena, p.detail);
+      }
+      if (!(await verifyAssertion(this.db, this.webauthn, actor.staffId, p.hash, req.assertion, s))) {
+        this.refuse(actor, 'fujo.step', 'assertion_not_verified', new DomainError('FORBIDDEN', '認証器による確認ができませんでした（この手続きの内容に対する本人の署名ではないか、登録された認証器ではありません）。'), p.atena, p.detail);
+      }
+      proofs[String(p.flow.history.length - 1)] = { hash: p.hash, assertion: req.assertion as unknown as Record<string, unknown> };
+    }
     this.db.transaction(() => {
-      updateRecord(this.db, 'fujo_flows', row.id, row.version, { state: r.flow.state, record_json: JSON.stringify(r.flow) }, s);
-      this.audit.append({ staffId: actor.staffId, action: 'fujo.step', targetAtenaNo: atena, outcome: 'success', detail: { flowId: row.id, step: req.action, flowState: r.flow.state } });
+      updateRecord(this.db, 'fujo_flows', p.row.id, p.row.version, { state: p.flow.state, record_json: JSON.stringify(p.flow), ...(p.signed ? { proofs_json: JSON.stringify(proofs) } : {}) }, s);
+      this.audit.append({ staffId: actor.staffId, action: 'fujo.step', targetAtenaNo: p.atena, outcome: 'success', detail: { flowId: p.row.id, step: req.action, flowState: p.flow.state, signed: p.signed } });
     })();
-    return this.detailOf(actor, this.requireFlow(row.id), resident);
+    return this.detailOf(actor, this.requireFlow(p.row.id), p.resident);
   }
 
   get(actor: Actor, flowId: string): FujoDetail {

@@ -3,3 +3,4 @@ export * from './numbers';
 export * from './ticket';
 export * from './flows';
 export * from './jukyu';
+export * from './step-proof';

@@ -5,7 +5,8 @@ import { DOMAIN_COLUMNS } from './domain-columns';
  * 医療扶助・介護扶助 flows of the 福祉事務所 (issue 17; shared/domain/seikatsu/flows.ts): one row per flow, entered and
  * advanced at a terminal serving 生活保護 (the 事務 seikatsu) and synced ('fujo_flows', scoped to seikatsu). The
  * whole record (state, facts, who entered/checked, history) is `record_json` (a FlowRecord); `kind`, `state` and
- * `applied_on` are copies for lists and queues. The central server replays the history through the same state
+ * `applied_on` are copies for lists and queues; `proofs_json` holds the members' signatures of the checks and 決裁
+ * (shared/domain/seikatsu/step-proof.ts) by history index. The central server replays the history through the same state
  * machine before it accepts a version (server/fujo.ts). Names its person (resident_id): the person is in the
  * 事務's population (shared/domain/population.ts). `flow_no`: the 受付番号, numbered per terminal and day like claims.
  */
@@ -22,7 +23,8 @@ export const fujoFlows: Migration = {
           'doctor_reviewed', 'insurance_queried', 'insurance_answered', 'checked', 'decided', 'rejected', 'plan_requested',
           'plan_received', 'abolish_proposed', 'abolish_checked', 'abolished')),
         applied_on TEXT NOT NULL,
-        record_json TEXT NOT NULL CHECK (json_valid(record_json))
+        record_json TEXT NOT NULL CHECK (json_valid(record_json)),
+        proofs_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(proofs_json))
       );
       CREATE INDEX fujo_flows_resident ON fujo_flows (resident_id, applied_on) WHERE deleted = 0;
       CREATE INDEX fujo_flows_state ON fujo_flows (state) WHERE deleted = 0;

@@ -15,6 +15,7 @@ import { insertRecord } from '../../db/records';
 import { ResidentService } from '../../residents/resident-service';
 import { FujoService } from '../../seikatsu/fujo-service';
 import { SyncEngine } from '../sync-engine';
+import { makeSoftCredential, signAssertion, type SoftCredential } from '../../../../testing/webauthn';
 
 /**
  * 扶助 flows from the counter to the central server and back (issue 17): a terminal serving only 生活保護 runs the
@@ -43,15 +44,24 @@ afterEach(async () => {
 const run = (spec: FileSpec, rows: Iterable<readonly string[]>) => importBuilt(fixture.pg.pool, dir, spec, rows, clock);
 const rid = (n: number) => residentRecordId(M, String(100000000 + n));
 
-/** A member of staff as the server holds them: entity 'staff' and approved grants in force since 2000. */
+const AT = '2026-04-01T00:00:00.000Z';
+const book = (id: string) => ({ id, version: 1, created_at: AT, created_by: 'T', updated_at: AT, updated_by: 'T', deleted: 0 });
+const serverEntity = (entity: string, id: string, payload: Record<string, unknown>) =>
+  fixture.pg.pool.query(`INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, municipality) VALUES ($1, $2, 1, $3, 'T', $4)`, [entity, id, JSON.stringify({ ...book(id), ...payload }), M]);
+
+/** Each member's authenticator (a soft credential): on the server's records, pulled by the terminals. */
+const creds: Record<string, SoftCredential> = {};
+
+/** A member of staff as the server holds them: entity 'staff', grants in force since 2000, their authenticator. */
 async function serverStaff(staffId: string, role: Role, rights: Right[]): Promise<void> {
-  await fixture.pg.pool.query(`INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, municipality) VALUES ('staff', $1, 1, $2, 'T', $3)`,
-    [randomUUID(), JSON.stringify({ staff_id: staffId, role, disabled: 0 }), M]);
+  await serverEntity('staff', randomUUID(), { staff_id: staffId, name: `職員 ${staffId}`, role, password_hash: 'x', password_changed_at: AT, disabled: 0, demo: 0 });
   for (const right of rights) {
-    const grant = { staff_id: staffId, right_name: right, approval_status: 'approved', revoked_at: null, valid_from: '2000-04-01T00:00:00.000Z', expires_at: null };
-    await fixture.pg.pool.query(`INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, municipality) VALUES ('staff_grants', $1, 1, $2, 'T', $3)`,
-      [randomUUID(), JSON.stringify(grant), M]);
+    await serverEntity('staff_grants', randomUUID(), { staff_id: staffId, right_name: right, approved_by: 'D7001', reason: 'テスト', approval_status: 'legacy', revoked_at: null, valid_from: '2000-04-01T00:00:00.000Z', expires_at: null });
   }
+  const cred = (creds[staffId] = makeSoftCredential());
+  await serverEntity('authenticators', randomUUID(), {
+    staff_id: staffId, credential_id: cred.credentialId, public_key: cred.publicKeyCose, counter: 0, transports: '["internal"]', label: 'テスト用仮想認証器', registered_by: staffId, approval_status: 'legacy',
+  });
 }
 
 /** The logged-in member as the core hands them to a service (the terminal's own grants). */
@@ -68,10 +78,18 @@ function terminal(id: string) {
   const t = openTerminal(fixture, id, clock);
   open.push(t);
   const engine = new SyncEngine(t.db, t.audit, clock, id);
-  const fujo = new FujoService(t.db, t.audit, clock, new ResidentService(t.db, t.audit, clock), id);
+  const fujo = new FujoService(t.db, t.audit, clock, new ResidentService(t.db, t.audit, clock), id, { rpID: 'localhost', rpName: '窓口端末（テスト）', origins: ['http://localhost'] });
   return { ...t, engine, fujo };
 }
 type Term = ReturnType<typeof terminal>;
+let signCount = 1;
+/** A step as the screen takes it: the options (a check's or 決裁's hash), the member's authenticator signs, the step. */
+async function step(t: Term, a: Actor, flow: { id: string; version: number }, action: Parameters<FujoService['step']>[1]['action'], input: Record<string, unknown>) {
+  const req = { flowId: flow.id, version: flow.version, action, input };
+  const { hash } = await t.fujo.stepBegin(a, req);
+  const assertion = hash === null ? null : signAssertion(creds[a.staffId]!, { challenge: hash }, 'http://localhost', 'localhost', signCount++);
+  return t.fujo.step(a, { ...req, assertion: assertion as never });
+}
 const pullAll = async (t: Term) => {
   for (let i = 0; i < 20; i++) if (!(await t.engine.pullOnce(t.client, 500)).more) break;
 };
@@ -80,9 +98,9 @@ const pushAll = async (t: Term) => {
 };
 
 /** A flow record written as a terminal would write it, with `record` whatever the test forges. */
-function forge(t: Term, record: FlowRecord, flowNo: string): string {
+function forge(t: Term, record: FlowRecord, flowNo: string, proofs = '{}'): string {
   return insertRecord(t.db, 'fujo_flows', {
-    resident_id: record.residentId, flow_no: flowNo, kind: record.kind, state: record.state, applied_on: record.facts.appliedOn, record_json: JSON.stringify(record),
+    resident_id: record.residentId, flow_no: flowNo, kind: record.kind, state: record.state, applied_on: record.facts.appliedOn, record_json: JSON.stringify(record), proofs_json: proofs,
   }, { by: record.history.at(-1)!.by, at: clock.now().toISOString() });
 }
 
@@ -106,8 +124,8 @@ describe('扶助 flows through the central server', () => {
 
     // Honest: 医療扶助（直接）by three people, and a 介護扶助 申請.
     let a = t.fujo.start(clerk, { kind: 'iryo_direct', residentId: rid(1), appliedOn: '2026-11-20' });
-    a = t.fujo.step(checker, { flowId: a.id, version: a.version, action: 'check', input: {} });
-    a = t.fujo.step(approver, { flowId: a.id, version: a.version, action: 'decide', input: { decidedOn: '2026-11-22', decision: '開始', aidStartOn: '2026-11-20' } });
+    a = await step(t, checker, a, 'check', {});
+    a = await step(t, approver, a, 'decide', { decidedOn: '2026-11-22', decision: '開始', aidStartOn: '2026-11-20' });
     expect(a.history.map((h) => h.by)).toEqual(['W1001', 'W2001', 'W7001']);
     const legit = t.fujo.flowsOf(rid(1))[0]!;
     expect(legit.state).toBe('decided');
@@ -127,10 +145,18 @@ describe('扶助 flows through the central server', () => {
     // Forged 3: entered by someone with rights at this terminal but none on the server's records.
     t.fujo.start(stranger, { kind: 'iryo_direct', residentId: rid(2), appliedOn: '2026-11-21' });
 
+    // Forged 4: the honest history with typed IDs only — no signatures; forged 5: the honest flow's signatures copied.
+    forge(t, legit, 'X-9004');
+    const signed = (t.db.prepare('SELECT proofs_json FROM fujo_flows WHERE id = ?').get(a.id) as { proofs_json: string }).proofs_json;
+    expect(Object.keys(JSON.parse(signed) as object)).toEqual(['1', '2']);
+    forge(t, legit, 'X-9005', signed);
+
     await pushAll(t);
     expect(t.engine.status().pending).toBe(0);
     const rejections = t.db.prepare('SELECT entity, reason FROM sync_rejections ORDER BY mutation_id').all() as { entity: string; reason: string }[];
-    expect(rejections.map((r) => r.entity)).toEqual(['fujo_flows', 'fujo_flows', 'fujo_flows']);
+    expect(rejections.map((r) => r.entity)).toEqual(['fujo_flows', 'fujo_flows', 'fujo_flows', 'fujo_flows', 'fujo_flows']);
+    expect(rejections[3]!.reason).toBe('forbidden: 扶助の手続き 2（確認（二重チェック）、W2001）に本人の認証器による署名がありません');
+    expect(rejections[4]!.reason).toBe('forbidden: 扶助の手続き 2（確認（二重チェック）、W2001）に本人の認証器による署名がありません');
     expect(rejections[0]!.reason).toMatch(/^invalid: 扶助の手続き 3（決定（決裁）、W7001）は認められません。自分が二重チェックした記録は決裁できません。/);
     expect(rejections[1]!.reason).toBe('invalid: 扶助の記録（状態・確認者・記録した事実）が手続きの履歴から導けるものと一致しません');
     expect(rejections[2]!.reason).toBe('forbidden: 中央サーバの記録では、申請受理（W9001）の時点でこの職員に生活保護の申請入力の権限がありません');
@@ -147,7 +173,7 @@ describe('扶助 flows through the central server', () => {
       { flow_no: 'H20261122-FUKU-0002', state: 'received', version: 1 },
     ]);
     expect(t2.fujo.flowsOf(rid(1))).toEqual([legit]);
-    const next = t2.fujo.step(clerk, { flowId: c.id, version: 1, action: 'insurance_query', input: { queriedOn: '2026-11-22', agency: '大阪市介護保険課' } });
+    const next = await step(t2, clerk, { id: c.id, version: 1 }, 'insurance_query', { queriedOn: '2026-11-22', agency: '大阪市介護保険課' });
     expect(next.state).toBe('insurance_queried');
     await pushAll(t2);
     expect(t2.db.prepare('SELECT count(*) AS n FROM sync_rejections').get()).toEqual({ n: 0 });
