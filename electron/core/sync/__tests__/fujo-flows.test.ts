@@ -53,10 +53,12 @@ const serverEntity = (entity: string, id: string, payload: Record<string, unknow
 const creds: Record<string, SoftCredential> = {};
 
 /** A member of staff as the server holds them: entity 'staff', grants in force since 2000, their authenticator. */
-async function serverStaff(staffId: string, role: Role, rights: Right[]): Promise<void> {
+async function serverStaff(staffId: string, role: Role, rights: Right[], revokedAt: string | null = null): Promise<void> {
   await serverEntity('staff', randomUUID(), { staff_id: staffId, name: `職員 ${staffId}`, role, password_hash: 'x', password_changed_at: AT, disabled: 0, demo: 0 });
   for (const right of rights) {
-    await serverEntity('staff_grants', randomUUID(), { staff_id: staffId, right_name: right, approved_by: 'D7001', reason: 'テスト', approval_status: 'legacy', revoked_at: null, valid_from: '2000-04-01T00:00:00.000Z', expires_at: null });
+    await serverEntity('staff_grants', randomUUID(), {
+      staff_id: staffId, right_name: right, approved_by: 'D7001', reason: 'テスト', approval_status: 'legacy', revoked_at: revokedAt, revoked_by: revokedAt ? 'A0001' : null, valid_from: '2000-04-01T00:00:00.000Z', expires_at: null,
+    });
   }
   const cred = (creds[staffId] = makeSoftCredential());
   await serverEntity('authenticators', randomUUID(), {
@@ -202,5 +204,25 @@ describe('扶助 flows through the central server', () => {
       { reason: 'forbidden: 扶助の記録は削除できません（廃止の決定で終えます）' },
     ]);
     expect(await serverFlows()).toEqual([{ flow_no: 'H20261122-FUKU-0001', version: 1, state: 'received' }]);
+  });
+
+  it("each step is judged by the server's grants at its own time: a right revoked after the step still counts, one revoked before does not", async () => {
+    // W2002's 確認 right was revoked at 00:30, W2003's only at 02:00; both check at 01:00 (the terminal's clock).
+    await serverStaff('W2002', 'checker', [jimuRight('seikatsu', 'claim.check')], '2026-11-22T00:30:00.000Z');
+    await serverStaff('W2003', 'checker', [jimuRight('seikatsu', 'claim.check')], '2026-11-22T02:00:00.000Z');
+    const t = terminal('FUKU');
+    await pullAll(t);
+    const early = t.fujo.start(clerk, { kind: 'iryo_direct', residentId: rid(1), appliedOn: '2026-11-20' });
+    const late = t.fujo.start(clerk, { kind: 'iryo_direct', residentId: rid(2), appliedOn: '2026-11-20' });
+    await step(t, actor('W2002', ['claim.check']), early, 'check', {});
+    await step(t, actor('W2003', ['claim.check']), late, 'check', {});
+    await pushAll(t);
+    expect(t.db.prepare('SELECT reason FROM sync_rejections ORDER BY mutation_id').all()).toEqual([
+      { reason: 'forbidden: 中央サーバの記録では、扶助の手続き 2（確認（二重チェック）、W2002）の時点でこの職員に必要な生活保護の権限がありません' },
+    ]);
+    expect(await serverFlows()).toEqual([
+      { flow_no: 'H20261122-FUKU-0001', version: 1, state: 'received' },
+      { flow_no: 'H20261122-FUKU-0002', version: 2, state: 'checked' },
+    ]);
   });
 });
