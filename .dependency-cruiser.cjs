@@ -14,7 +14,7 @@ const CORE_LAYERS = [
   { name: 'db', path: '^electron/core/db/' },
   { name: 'audit', path: '^electron/core/audit/' },
   { name: 'auth', path: '^electron/core/auth/' },
-  { name: 'domain', path: '^electron/core/(residents|certificates|claims|admin|profile|net)/' },
+  { name: 'domain', path: '^electron/core/(residents|certificates|claims|admin|profile|net|seikatsu)/' },
   { name: 'sync', path: '^electron/core/sync/' },
   { name: 'app', path: '^electron/core/(app-core[.]ts$|provision/|retire/|retention/)' },
 ];

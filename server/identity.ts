@@ -47,7 +47,7 @@ const BOOKKEEPING = new Set(['id', 'version', 'created_at', 'created_by', 'updat
 
 const forbidden = (why: string): string => `forbidden: ${why}`;
 
-interface Ctx {
+export interface Ctx {
   c: PoolClient;
   scope: TerminalScope & { terminalId: string };
   rpId: string;
@@ -94,28 +94,39 @@ async function approvalProblem(ctx: Ctx, subject: ApprovalSubject, approvalJson:
   if (subject.approver === subject.staffId || subject.approver === creator) return '本人または申請者による承認です';
   const approvers = await staffRows(ctx, subject.approver);
   if (approvers.length === 0 || approvers.some((a) => a.role !== 'approver' || a.disabled)) return '承認者が有効な所属長ではありません';
+  return assertionProblem(ctx, subject.approver, hash, approval.assertion, '承認');
+}
+
+/**
+ * Why `assertion` is not `staffId`'s own signature over `challenge` (user verification required), or null: made with
+ * one of their credentials the server holds in force, from the relying party's own host. `what` names it in the
+ * message (承認, 確認 …). Used for identity approvals and for the checks and 決裁 of 扶助 flows (server/fujo.ts).
+ */
+export async function assertionProblem(ctx: Ctx, staffId: string, challenge: string, assertion: unknown, what: string): Promise<string | null> {
+  const a = assertion as { id?: unknown; response?: { clientDataJSON?: unknown } } | null;
+  if (!a || typeof a.id !== 'string' || typeof a.response?.clientDataJSON !== 'string') return `${what}の署名がありません`;
   const cred = await ctx.c.query<{ payload: Record<string, unknown> }>(
     `SELECT payload FROM entities WHERE entity = 'authenticators' AND municipality = $1 AND deleted = false
         AND payload->>'staff_id' = $2 AND payload->>'credential_id' = $3`,
-    [ctx.scope.municipality, subject.approver, approval.assertion.id],
+    [ctx.scope.municipality, staffId, a.id],
   );
   const key = cred.rows.map((r) => r.payload).find((p) => inForce(p));
-  if (!key) return '承認に使われた認証器は、承認者の有効な認証器として登録されていません';
+  if (!key) return `${what}に使われた認証器は、${what}した職員の有効な認証器として登録されていません`;
   // The origin must be the relying party's own host (the app origin, or the harness on localhost:port).
-  const origin = clientOrigin(approval.assertion.response.clientDataJSON);
-  if (origin === null || hostOf(origin) !== ctx.rpId) return '承認の署名を確認できません';
+  const origin = clientOrigin(a.response.clientDataJSON);
+  if (origin === null || hostOf(origin) !== ctx.rpId) return `${what}の署名を確認できません`;
   try {
     const r = await verifyAuthenticationResponse({
-      response: approval.assertion as never,
-      expectedChallenge: hash,
+      response: assertion as never,
+      expectedChallenge: challenge,
       expectedOrigin: origin,
       expectedRPID: ctx.rpId,
       requireUserVerification: true,
       credential: { id: String(key.credential_id), publicKey: Buffer.from(String(key.public_key), 'base64url'), counter: 0 },
     });
-    return r.verified ? null : '承認の署名を確認できません';
+    return r.verified ? null : `${what}の署名を確認できません`;
   } catch {
-    return '承認の署名を確認できません';
+    return `${what}の署名を確認できません`;
   }
 }
 

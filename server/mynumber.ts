@@ -7,40 +7,16 @@
  * request in mynumber_access (never the number).
  */
 import { z } from 'zod';
-import { ENTITY_WRITE_LOCK, Rollback, withTransaction, type Pool, type PoolClient } from './db';
+import { ENTITY_WRITE_LOCK, Rollback, withTransaction, type Pool } from './db';
 import type { TerminalPeer } from './sync';
 import { text } from '../shared/text';
-import { approvalInForce } from '../shared/identity/approval';
-import { ROLES, withinCeiling, type CommonRight, type Role } from '../shared/domain/rights';
+import type { CommonRight } from '../shared/domain/rights';
+import { rightProblem } from './staff-rights';
 import { sessionProblem, type SessionProblem } from './sessions';
 import type { MyNumberRevealRequest, MyNumberSearchRequest } from '../shared/sync/mynumber-protocol';
 
 export type MyNumberOutcome<T> = { status: 'ok'; body: T } | { status: 'forbidden' | 'no_session' | 'not_found' | 'not_registered'; message: string };
 
-/**
- * Why the member of staff does not hold `right` according to the server's records (no_staff, staff_disabled,
- * outside_role, no_grant), or null when they do.
- */
-export async function rightProblem(pool: Pool | PoolClient, municipality: string, staffId: string, right: CommonRight, now: string): Promise<string | null> {
-  const staff = await pool.query<{ role: string; disabled: unknown }>(
-    `SELECT payload->>'role' AS role, payload->'disabled' AS disabled FROM entities
-      WHERE entity = 'staff' AND municipality = $1 AND NOT deleted AND payload->>'staff_id' = $2`,
-    [municipality, staffId],
-  );
-  if (staff.rows.length === 0) return 'no_staff';
-  if (staff.rows.some((s) => s.disabled === 1 || s.disabled === true)) return 'staff_disabled';
-  const roles = staff.rows.map((s) => s.role).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-  if (roles.length !== staff.rows.length || !roles.every((r) => withinCeiling(r, right))) return 'outside_role';
-  const grants = await pool.query<{ payload: Record<string, unknown> }>(
-    `SELECT payload FROM entities
-      WHERE entity = 'staff_grants' AND municipality = $1 AND NOT deleted AND payload->>'staff_id' = $2 AND payload->>'right_name' = $3`,
-    [municipality, staffId, right],
-  );
-  const held = grants.rows.some(({ payload: g }) =>
-    approvalInForce(g.approval_status) && !g.revoked_at && typeof g.valid_from === 'string' && g.valid_from <= now &&
-    (g.expires_at === null || g.expires_at === undefined || (typeof g.expires_at === 'string' && g.expires_at > now)));
-  return held ? null : 'no_grant';
-}
 
 async function record(
   pool: Pool, peer: TerminalPeer, at: Date, action: 'reveal' | 'search', staffId: string, reason: string,

@@ -12,6 +12,7 @@ import { formatWareki } from '../shared/domain/wareki';
 import { isCertType } from '../shared/domain/certificate-types';
 import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds';
 import { PERSON_ENTITIES, PERSON_REFERENCE_FIELDS } from '../shared/domain/population';
+import { fujoFlowProblem } from './fujo';
 import { refreshPopulationIn } from './population';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
@@ -274,7 +275,7 @@ export function validateMutation(raw: unknown): { ok: true; mutation: Mutation }
   return { ok: true, mutation: m };
 }
 
-async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Promise<Outcome> {
+async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation, now: Date): Promise<Outcome> {
   const terminalId = peer.terminalId;
   await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
   const cur = await c.query<StoredEntity>(
@@ -311,7 +312,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
     const ok = await check(payload);
     if ('status' in ok) return ok;
     const outside = (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
-      ?? (entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, 'insert', undefined, payload) : null);
+      ?? (entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, 'insert', undefined, payload) : null)
+      ?? (entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, null, payload, false, now) : null);
     if (outside) return { status: 'rejected', reason: outside };
     const refused = await identityProblem(identity, m.entity, m.entityId, 'insert', null, payload, m.payload);
     if (refused) return { status: 'rejected', reason: refused };
@@ -343,7 +345,9 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation): Pr
   // A 訂正 of a claim's input (its 診療月 …) meets the 資格 again.
   const outside = !deleted && m.entity === 'claims' && 'input_json' in m.payload
     ? (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
-    : entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload) : null;
+    : entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload)
+      // A 扶助 flow: its history replayed through the state machine with the server's own grants (server/fujo.ts).
+      : entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, stored.payload, payload, deleted, now) : null;
   if (outside) return { status: 'rejected', reason: outside };
   const refused = await identityProblem(identity, m.entity, m.entityId, deleted ? 'delete' : 'update', stored.payload, payload, m.payload);
   if (refused) return { status: 'rejected', reason: refused };
@@ -505,7 +509,7 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest, now
             const dup = await c.query('SELECT 1 FROM mutations WHERE client_uuid = $1', [m.clientUuid]);
             outcome = dup.rowCount
               ? { status: 'rejected', reason: 'invalid: clientUuid already used by another mutation' }
-              : await applyMutation(c, peer, m);
+              : await applyMutation(c, peer, m, now);
             if (outcome.status === 'applied') await followPopulation(c, peer, m, now);
           }
           await record(mutationId, raw, m, outcome);
@@ -640,6 +644,9 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
       ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload)
       : null;
     if (shikaku) return { status: 'rejected', reason: shikaku };
+    // A 扶助 flow applied by resolution is replayed like a push: a history that diverged from the server's is refused.
+    const fujo = entity === 'fujo_flows' ? await fujoFlowProblem({ c, scope: { ...peer.scope, terminalId: peer.terminalId }, rpId: peer.approvalRpId ?? DEFAULT_APPROVAL_RP_ID }, conflict.entity_id, stored.payload, payload, deleted, new Date(String(payload.updated_at))) : null;
+    if (fujo) return { status: 'rejected', reason: fujo };
     if (!deleted) {
       const problems = validateEntityRecord(entity, payload);
       if (problems.length) return { status: 'rejected', reason: `invalid: ${problems.join('、')}` };

@@ -22,6 +22,7 @@ import { ClaimService } from './claims/claim-service';
 import { KodomoShikakuService } from './claims/kodomo-shikaku-service';
 import { ClaimNotices } from './claims/claim-notice';
 import { VaccinationService } from './claims/vaccination-service';
+import { FujoService } from './seikatsu/fujo-service';
 import { openDatabase, type Db } from './db/database';
 import type { Clock, KeyProvider } from './platform';
 import type { Printing } from './printing/print-port';
@@ -89,6 +90,8 @@ export interface Core {
   exports: AuditExports;
   checkpoints: AuditCheckpoints;
   vaccinations: VaccinationService;
+  /** 生活保護 医療扶助・介護扶助 flows (issue 17). */
+  fujo: FujoService;
   clipboard: ClipboardLedger;
   staffAdmin: StaffAdmin;
   roster: RosterImport;
@@ -210,6 +213,7 @@ export function createCore(opts: CoreOptions): Core {
       checkpoints,
       notices: new ClaimNotices(db, audit, opts.clock, residents, profile, claims, opts.printing ?? null),
       vaccinations: new VaccinationService(db, audit, opts.clock, residents),
+      fujo: new FujoService(db, audit, opts.clock, residents, settings.terminalId, webauthn),
       clipboard: new ClipboardLedger(),
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
       roster: new RosterImport(db, audit, opts.clock),

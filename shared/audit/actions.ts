@@ -64,6 +64,12 @@ export const AUDIT_ACTIONS = {
   'claims.draft.save': '請求の下書き保存',
   'claims.draft.discard': '請求の下書き破棄',
   'shikaku.kodomo.lose': 'こども医療費助成 受給資格の喪失',
+  // 生活保護（医療扶助・介護扶助）
+  'fujo.start': '扶助の申請受理',
+  'fujo.step': '扶助の手続き（照会・確認・決定・廃止）',
+  'fujo.view': '扶助の記録の表示',
+  'fujo.byResident': '住民の扶助一覧',
+  'fujo.queue': '扶助の確認・決裁待ち一覧',
   // 予防接種
   'vaccinations.list': '接種歴の表示',
   'vaccinations.add': '接種歴の登録',
@@ -143,6 +149,7 @@ export const AUDIT_ACTION_GROUPS = {
   'certificates.': '証明書',
   'mailing.': '一斉発送',
   'claims.': '請求',
+  'fujo.': '生活保護（扶助）',
   'vaccinations.': '予防接種',
   'admin.': '職員・権限管理',
   'audit.': '監査ログ',

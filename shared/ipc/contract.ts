@@ -9,6 +9,7 @@ import { claimsChannels } from './claims-contract';
 import { certificatesChannels } from './certificates-contract';
 import { auditChannels } from './audit-contract';
 import { approvalsChannels } from './approvals-contract';
+import { seikatsuChannels } from './seikatsu-contract';
 
 export type { Access } from './access';
 export type { SessionInfo, LoginResult } from './session-contract';
@@ -17,7 +18,7 @@ export type { ResidentSummary, ResidentDetail, SearchRequest } from './residents
 /**
  * The IPC contract: every request the renderer can make is one channel, with a zod schema for the request and
  * the response, declared in the contract file of its feature (session, residents, sync, admin, claims,
- * certificates, audit, approvals) and gathered here. The main process validates both directions. Request schemas are
+ * certificates, audit, approvals, seikatsu) and gathered here. The main process validates both directions. Request schemas are
  * strict: an unexpected field is an invalid payload. Handlers mirror these files (electron/ipc/handlers/).
  */
 export const channels = {
@@ -29,6 +30,7 @@ export const channels = {
   ...certificatesChannels,
   ...auditChannels,
   ...approvalsChannels,
+  ...seikatsuChannels,
 } as const satisfies Record<ChannelNameList, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -26,6 +26,7 @@ export const SYNC_ENTITIES = [
   'kokuho_shikaku',
   'kodomo_shikaku',
   'seiho_jukyu',
+  'fujo_flows',
 ] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
@@ -65,6 +66,7 @@ export const SYNC_ENTITY_FIELDS: Readonly<Record<SyncEntity, readonly string[]>>
     'lose_reason', 'lose_notified_on'],
   seiho_jukyu: [...COMMON, 'resident_id', 'case_no', 'atena_no', 'household_no', 'head_flag', 'started_on', 'changed_on', 'ended_on',
     'change_reason', 'caseworker', 'aid_kinds'],
+  fujo_flows: [...COMMON, 'resident_id', 'flow_no', 'kind', 'state', 'applied_on', 'record_json', 'proofs_json'],
   vaccination_records: [...COMMON, 'resident_id', 'vaccine', 'stage', 'dose_number', 'administered_on', 'lot_number',
     'institution', 'overseas', 'source', 'invalid', 'invalidated_reason', 'invalidated_at', 'replaces', 'replaced_by'],
 };

@@ -3,6 +3,7 @@ import { JIMU, ROLES, type Jimu } from '../domain/rights';
 import { isValidMyNumber } from '../domain/mynumber';
 import { SEX_CODES } from '../domain/resident';
 import { KODOMO_ACQUIRE_REASONS, KODOMO_LOSE_REASONS } from '../domain/kodomo-shikaku';
+import { FLOW_KINDS, FLOW_STATES } from '../domain/seikatsu/flows';
 import type { SyncEntity } from './protocol';
 
 /**
@@ -47,6 +48,7 @@ export const ENTITY_SCOPE: Readonly<Record<SyncEntity, EntityScopeKind>> = {
   kokuho_shikaku: 'jimu',
   kodomo_shikaku: 'jimu',
   seiho_jukyu: 'jimu',
+  fujo_flows: 'jimu',
 };
 
 /**
@@ -79,7 +81,7 @@ export function jimuOfPayload(entity: SyncEntity, payload: Record<string, unknow
   if (entity === 'vaccination_records') return 'yobou';
   if (entity === 'kokuho_shikaku') return 'kokuho';
   if (entity === 'kodomo_shikaku') return 'kodomo';
-  if (entity === 'seiho_jukyu') return 'seikatsu';
+  if (entity === 'seiho_jukyu' || entity === 'fujo_flows') return 'seikatsu';
   return null;
 }
 
@@ -157,6 +159,13 @@ export function validateEntityRecord(entity: SyncEntity, rec: Record<string, unk
       need(Object.keys(KODOMO_ACQUIRE_REASONS).includes(String(rec.acquire_reason)), '資格取得の事由が正しくありません');
       need((rec.lost_on === null || rec.lost_on === undefined) === (rec.lose_reason === null || rec.lose_reason === undefined), '資格喪失日と事由はそろえて指定してください');
       need(nullOr(rec.lose_reason, (v) => Object.keys(KODOMO_LOSE_REASONS).includes(String(v))), '資格喪失の事由が正しくありません');
+      break;
+    case 'fujo_flows':
+      // The history itself is replayed by the server against its own grants (server/fujo.ts).
+      need(nonEmpty(rec.resident_id) && nonEmpty(rec.flow_no), '扶助の記録の住民または受付番号がありません');
+      need((FLOW_KINDS as readonly unknown[]).includes(rec.kind), '扶助の種類が正しくありません');
+      need((FLOW_STATES as readonly unknown[]).includes(rec.state), '扶助の状態が正しくありません');
+      need(isoDate(rec.applied_on), '申請日が正しい日付ではありません');
       break;
     case 'vaccination_records':
       need(isoDate(rec.administered_on), '接種日が正しい日付ではありません');

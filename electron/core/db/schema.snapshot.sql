@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 17): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 19): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -283,6 +283,33 @@ CREATE INDEX claims_resident ON claims (resident_id, application_date);
 
 -- index claims_state on claims
 CREATE INDEX claims_state ON claims (state, claim_kind) WHERE deleted = 0;
+
+-- table fujo_flows
+CREATE TABLE fujo_flows (
+  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+  resident_id TEXT NOT NULL REFERENCES residents (id),
+  flow_no TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('iryo_ikensho', 'iryo_direct', 'kaigo')),
+  state TEXT NOT NULL CHECK (state IN ('received', 'tahou_queried', 'tahou_answered', 'opinion_issued', 'opinion_returned', 'doctor_reviewed', 'insurance_queried', 'insurance_answered', 'checked', 'decided', 'rejected', 'plan_requested', 'plan_received', 'abolish_proposed', 'abolish_checked', 'abolished')),
+  applied_on TEXT NOT NULL,
+  record_json TEXT NOT NULL CHECK (json_valid(record_json)),
+  proofs_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(proofs_json))
+);
+
+-- index fujo_flows_no on fujo_flows
+CREATE UNIQUE INDEX fujo_flows_no ON fujo_flows (flow_no) WHERE deleted = 0;
+
+-- index fujo_flows_resident on fujo_flows
+CREATE INDEX fujo_flows_resident ON fujo_flows (resident_id, applied_on) WHERE deleted = 0;
+
+-- index fujo_flows_state on fujo_flows
+CREATE INDEX fujo_flows_state ON fujo_flows (state) WHERE deleted = 0;
 
 -- table health_insurance
 CREATE TABLE health_insurance (

@@ -68,7 +68,7 @@ export interface RestoreCheck {
  * (foreign keys stay immediate; a record still referenced by something local stops the sweep instead).
  */
 const SWEEP_ORDER = [
-  'seiho_jukyu', 'kokuho_shikaku', 'kodomo_shikaku', 'claim_events', 'claims', 'vaccination_records', 'certificate_events', 'certificates', 'resident_guardians', 'health_insurance',
+  'fujo_flows', 'seiho_jukyu', 'kokuho_shikaku', 'kodomo_shikaku', 'claim_events', 'claims', 'vaccination_records', 'certificate_events', 'certificates', 'resident_guardians', 'health_insurance',
   'number_blocks', 'password_history', 'authenticators', 'staff_grants', 'residents', 'staff', 'rule_profiles',
 ] as const;
 

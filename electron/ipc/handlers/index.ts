@@ -7,6 +7,7 @@ import { claimsHandlers } from './claims';
 import { certificatesHandlers } from './certificates';
 import { auditHandlers } from './audit';
 import { approvalsHandlers } from './approvals';
+import { seikatsuHandlers } from './seikatsu';
 
 /**
  * Channel → core service, one file per feature mirroring shared/ipc/*-contract.ts. Thin on purpose: the rules,
@@ -21,4 +22,5 @@ export const handlers: HandlerTable = {
   ...certificatesHandlers,
   ...auditHandlers,
   ...approvalsHandlers,
+  ...seikatsuHandlers,
 };

@@ -2,3 +2,5 @@
 export * from './numbers';
 export * from './ticket';
 export * from './flows';
+export * from './jukyu';
+export * from './step-proof';

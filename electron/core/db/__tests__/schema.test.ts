@@ -34,6 +34,9 @@ const SHIPPED: readonly Pinned[] = [
   [15, 'no-my-number', '54d75a2de544ab4654e7b3ae8010b94052c23c855427fd3c0a03170d71254684'],
   [16, 'sync-waiting', 'bf4a604734bb141a94c0b3ff1a852f4060f9f02d6db01fcbcc0783953ee1bbac'],
   [17, 'seiho-jukyu', 'f9cff0012af6ed5ac3e97f9ebfff173b487390e0c9b8c564ac7246e9a93ab0b2'],
+  // 18: a placeholder on the fujo-flows branch for another branch's migration (0018-reserved.ts); replaced at merge.
+  [18, 'reserved', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+  [19, 'fujo-flows', '51ce13c6f0cfa124ebc0ab9559e626a90ee0cf1452f338a48ad4a0f168d65f5a'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

@@ -40,6 +40,7 @@ const LOCAL_ONLY_COLUMNS: Record<SyncEntity, Readonly<Record<string, string>>> =
   kokuho_shikaku: {},
   kodomo_shikaku: {},
   seiho_jukyu: {},
+  fujo_flows: {},
 };
 
 /** Tables (and views) that are not synced record by record, with the reason. */

@@ -24,6 +24,8 @@ import { retentionPurge } from './0014-retention-purge';
 import { noMyNumber } from './0015-no-my-number';
 import { syncWaiting } from './0016-sync-waiting';
 import { seihoJukyu } from './0017-seiho-jukyu';
+import { reserved18 } from './0018-reserved';
+import { fujoFlows } from './0019-fujo-flows';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -43,4 +45,6 @@ export const MIGRATIONS: readonly Migration[] = [
   noMyNumber,
   syncWaiting,
   seihoJukyu,
+  reserved18,
+  fujoFlows,
 ];
