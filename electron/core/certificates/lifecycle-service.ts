@@ -24,6 +24,7 @@ import { kodomoValidityWithin } from '../../../shared/domain/kodomo-shikaku';
 import { certificateAvailability, kokuhoKubun, kokuhoShikakuOn, kubunOfIncomeClass } from '../../../shared/domain/availability';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import { formatWareki, todayInJapan } from '../../../shared/domain/wareki';
+import { SEX_LABELS } from '../../../shared/domain/resident';
 import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
 import type { AuditLog } from '../audit/audit-log';
 import type { Actor } from '../actor';
@@ -729,6 +730,70 @@ export class CertificateLifecycle {
       this.addEvent(c, 'mail', '回収通知', s);
       this.audit.append({ staffId: actor.staffId, action: 'certificates.printRecallNotice', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, printer: printer.name } });
     })();
+    return { printedAt: s.at };
+  }
+
+  /**
+   * The blank 医療要否意見書 the recipient takes to the 指定医療機関 (医療扶助 with a 要否意見書, flows.ts issue_opinion):
+   * the recipient and the 指定医療機関 from the flow's 発行 step; the doctor's items are left blank. From the latest
+   * flow that recorded the 発行. No address, no 個人番号.
+   */
+  private opinionFormFields(residentId: string): { fields: PrintedField[]; person: ResidentRow } {
+    const person = this.residents.findRow(residentId);
+    if (!person) throw new DomainError('NOT_FOUND', '該当する住民が見つかりません。');
+    const flow = (this.aidFlows?.flowsOf(residentId) ?? []).filter((f) => f.residentId === residentId && f.kind === 'iryo_ikensho' && f.facts.opinionInstitution).pop();
+    if (!flow) throw new DomainError('RULE', '要否意見書の発行（指定医療機関）が記録されていないため、要否意見書は印刷できません。');
+    const inst = flow.facts.opinionInstitution!;
+    const issued = [...flow.history].reverse().find((h) => h.action === 'issue_opinion');
+    const f = (key: string, label: string, value: string): PrintedField => ({ key, label, value });
+    const fields = [
+      f('title', '文書名', '医療要否意見書'),
+      f('name', '氏名', person.name_kanji),
+      f('nameKana', 'フリガナ', person.name_kana),
+      f('birthDate', '生年月日', person.birth_date),
+      f('sex', '性別', SEX_LABELS[person.sex]),
+      f('institution', '指定医療機関', `${inst.name}（${inst.code}）`),
+      f('issueDate', '交付年月日', String(issued?.input.issuedOn ?? '')),
+      f('diseaseNames', '傷病名', ''),
+      f('findings', '主要症状及び今後の診療見込', ''),
+      f('period', '治療見込期間', ''),
+      f('cost', '概算医療費', ''),
+      f('doctor', '医療機関の所在地・名称・医師氏名', ''),
+    ];
+    return { fields, person };
+  }
+
+  opinionFormView(actor: Actor, residentId: string): { residentId: string; fields: PrintedField[]; fingerprint: string; municipalityName: string; size: 'a4' } {
+    const person = this.residents.requireRow(actor, residentId, 'certificates.opinionFormPreview');
+    if (!actor.rights.includes(jimuRight('seikatsu', 'certificate.print'))) this.refuse(actor, 'certificates.opinionFormPreview', 'forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'), person.atena_no);
+    let v: { fields: PrintedField[] };
+    try {
+      v = this.db.transaction(() => this.opinionFormFields(residentId))();
+    } catch (e) {
+      if (e instanceof DomainError) this.refuse(actor, 'certificates.opinionFormPreview', 'not_found', e, person.atena_no);
+      throw e;
+    }
+    this.previews.set(`${actor.staffId}:opinion:${residentId}`, v.fields);
+    this.audit.append({ staffId: actor.staffId, action: 'certificates.opinionFormPreview', targetAtenaNo: person.atena_no, outcome: 'success', detail: {} });
+    return { residentId, fields: v.fields, fingerprint: CertificateLifecycle.fingerprint(v.fields), municipalityName: this.profile.municipalityName, size: 'a4' };
+  }
+
+  /** Prints the blank 要否意見書 after the same print-safety comparison as a certificate, on an allowed printer; audited. */
+  async printOpinionForm(actor: Actor, req: { residentId: string; printerName: string; fingerprint: string }, senderId: string): Promise<{ printedAt: string }> {
+    const person = this.residents.requireRow(actor, req.residentId, 'certificates.printOpinionForm');
+    const refuse = (why: string, e: DomainError, detail: Record<string, unknown> = {}): never => this.refuse(actor, 'certificates.printOpinionForm', why, e, person.atena_no, { printer: req.printerName, ...detail });
+    if (!actor.rights.includes(jimuRight('seikatsu', 'certificate.print'))) refuse('forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'));
+    let now: PrintedField[] = [];
+    try {
+      now = this.db.transaction(() => this.opinionFormFields(req.residentId))().fields;
+    } catch (e) {
+      if (e instanceof DomainError) refuse('not_found', e);
+      throw e;
+    }
+    this.assertAsPreviewed(`${actor.staffId}:opinion:${req.residentId}`, now, req.fingerprint, refuse);
+    const printer = await printOnAllowedPrinter(this.printing, req.printerName, senderId, refuse);
+    const s = this.stamp(actor);
+    this.audit.append({ staffId: actor.staffId, action: 'certificates.printOpinionForm', targetAtenaNo: person.atena_no, outcome: 'success', detail: { printer: printer.name } });
     return { printedAt: s.at };
   }
 

@@ -305,3 +305,26 @@ describe('the monthly run', () => {
     expect(mailing.selectTickets(caseworker, { month: '2026-05' })).toEqual([]);
   });
 });
+
+describe('the blank 要否意見書', () => {
+  it('prints the recipient and the 指定医療機関 of the flow\'s 発行 step through print safety; refused before the 発行 and without the right', async () => {
+    const p = person('testParent').id;
+    const started = startFlow('iryo_ikensho', enter, { residentId: p, appliedOn: '2026-05-10' }, '2026-05-10T01:00:00.000Z');
+    if (!started.ok) throw new Error(started.message);
+    let f = step(started.flow, 'tahou_query', enter, { queriedOn: '2026-05-10', agency: '保健所', laws: ['自立支援医療'] });
+    f = step(f, 'tahou_answer', enter, { answeredOn: '2026-05-11', otherLawApplies: false });
+    setFlows(p, f);
+    expect(refusal(() => lifecycle.opinionFormView(caseworker, p)).message).toBe('要否意見書の発行（指定医療機関）が記録されていないため、要否意見書は印刷できません。');
+    setFlows(p, step(f, 'issue_opinion', enter, { issuedOn: '2026-05-12', ...HOSPITAL }));
+    expect(refusal(() => lifecycle.opinionFormView(kokuhoClerk, p)).code).toBe('FORBIDDEN');
+    const view = lifecycle.opinionFormView(caseworker, p);
+    const byLabel = Object.fromEntries(view.fields.map((x) => [x.label, x.value]));
+    expect(byLabel).toMatchObject({ 文書名: '医療要否意見書', 氏名: '試験　花子', 生年月日: '1990-06-15', 指定医療機関: '大阪第一病院（2712345678）', 交付年月日: '2026-05-12', 傷病名: '' });
+    expect(view.fields.map((x) => x.value).join('\n')).not.toMatch(/(?<![0-9])[0-9]{12}(?![0-9])/);
+    // Without the preview's fingerprint nothing prints; with it, it prints once on the allowed printer.
+    await expect(lifecycle.printOpinionForm(caseworker, { residentId: p, printerName: '窓口プリンタ1', fingerprint: 'x' }, 'sender')).rejects.toMatchObject({ code: 'RULE' });
+    const again = lifecycle.opinionFormView(caseworker, p);
+    await lifecycle.printOpinionForm(caseworker, { residentId: p, printerName: '窓口プリンタ1', fingerprint: again.fingerprint }, 'sender');
+    expect(printer.port.jobs).toHaveLength(1);
+  });
+});
