@@ -783,7 +783,7 @@ export class CertificateLifecycle {
     const person = this.residents.requireRow(actor, req.residentId, 'certificates.printOpinionForm');
     const refuse = (why: string, e: DomainError, detail: Record<string, unknown> = {}): never => this.refuse(actor, 'certificates.printOpinionForm', why, e, person.atena_no, { printer: req.printerName, ...detail });
     if (!actor.rights.includes(jimuRight('seikatsu', 'certificate.print'))) refuse('forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'));
-    let now: PrintedField[] = [];
+    let now: PrintedField[];
     try {
       now = this.db.transaction(() => this.opinionFormFields(req.residentId))().fields;
     } catch (e) {
