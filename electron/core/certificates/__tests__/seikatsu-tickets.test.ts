@@ -6,6 +6,7 @@ import { domainErrorOf } from '../../../../testing/errors';
 import { harnessPrinting } from '../../../../testing/printer';
 import { jimuRight } from '../../../../shared/domain/rights';
 import { applyAction, seikatsuRecipientNumber, startFlow, type FlowAction, type FlowActor, type FlowKind, type FlowRecord } from '../../../../shared/domain/seikatsu';
+import { certificatesChannels } from '../../../../shared/ipc/certificates-contract';
 import type { Actor } from '../../actor';
 import { CertificateLifecycle, type AidFlows, type IssueRequest } from '../lifecycle-service';
 import { MailingService } from '../mailing-service';
@@ -248,7 +249,12 @@ describe('the monthly run', () => {
     expect(lines.some((l) => l.residentId === b)).toBe(false);
     expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', b, ticket({ month: '2026-06', recipientNo: seikatsuRecipientNumber('', 2) })))).message).toContain('廃止日（2026-06-01）以後の月の券は発行できません');
 
-    const { issued, runs } = mailing.monthlyTickets(caseworker, { month: '2026-06', keys: lines.map((l) => l.key) });
+    expect(certificatesChannels['tickets.standing'].response.safeParse({ lines }).success).toBe(true);
+    expect(certificatesChannels['tickets.monthlyRun'].request.safeParse({ month: '2026-06', keys: lines.map((l) => l.key) }).success).toBe(true);
+    const result = mailing.monthlyTickets(caseworker, { month: '2026-06', keys: lines.map((l) => l.key) });
+    // What the IPC channel answers with is what its contract says.
+    expect(certificatesChannels['tickets.monthlyRun'].response.safeParse(result).error).toBeUndefined();
+    const { issued, runs } = result;
     expect(issued.map((c) => [c.type, c.details.month, c.details.institutionCode, c.validFrom, c.validTo]).sort()).toEqual(
       [
         ['seikatsu_chozai', '2026-06', PHARMACY.institutionCode, '2026-06-01', '2026-06-30'],
@@ -318,6 +324,7 @@ describe('the blank 要否意見書', () => {
     setFlows(p, step(f, 'issue_opinion', enter, { issuedOn: '2026-05-12', ...HOSPITAL }));
     expect(refusal(() => lifecycle.opinionFormView(kokuhoClerk, p)).code).toBe('FORBIDDEN');
     const view = lifecycle.opinionFormView(caseworker, p);
+    expect(certificatesChannels['seikatsu.opinionForm'].response.safeParse(view).error).toBeUndefined();
     const byLabel = Object.fromEntries(view.fields.map((x) => [x.label, x.value]));
     expect(byLabel).toMatchObject({ 文書名: '医療要否意見書', 氏名: '試験　花子', 生年月日: '1990-06-15', 指定医療機関: '大阪第一病院（2712345678）', 交付年月日: '2026-05-12', 傷病名: '' });
     expect(view.fields.map((x) => x.value).join('\n')).not.toMatch(/(?<![0-9])[0-9]{12}(?![0-9])/);
