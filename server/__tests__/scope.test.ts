@@ -165,6 +165,14 @@ describe('pull scope', () => {
     expect(results[2]!.reason).toContain('受給者番号の検証番号が一致しません');
     expect(results[3]!.reason).toContain('廃止日（2026-11-20）以後の月の券は発行できません');
     expect(results[4]!.reason).toContain('証の種類が正しくありません');
+    // One valid ticket per recipient, month, 指定機関 and 診療別 across the municipality's terminals; another 診療別 is another ticket.
+    const again = await push(
+      'FUKU',
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', ticket('IR6')),
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', ticket('IR7', { details_json: JSON.stringify({ ...details, shinryo: '入院' }) })),
+    );
+    expect(again.map((r) => r.status)).toEqual(['rejected', 'applied']);
+    expect(again[0]!.reason).toContain('この受給者の2026-11の入院外の券は、この指定機関にすでに交付されています（交付番号 IR2）');
     const [madeUp] = await push('KOKU', mutation('KOKU', 'certificates', randomUUID(), 'insert', certificate(res, 'kokuho_other', 'X2')));
     expect(madeUp).toMatchObject({ status: 'rejected', reason: expect.stringContaining('証の種類が正しくありません') });
   });
