@@ -470,6 +470,8 @@ export class CertificateLifecycle {
     const seen = new Set<string>();
     for (const [key, { row, d }] of last) {
       const type = row.cert_type as TicketType;
+      // A person no longer shown (消除, or 閲覧停止) has no line: one of them must not stop everyone's run.
+      if (!this.residents.findRow(row.resident_id)) continue;
       let period: { aidStartOn: string; abolishedOn: string | null };
       try {
         period = this.aidPeriod(type, row.resident_id, month);

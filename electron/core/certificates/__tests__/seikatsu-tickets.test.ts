@@ -301,6 +301,9 @@ describe('the monthly run', () => {
     // A recipient whose 扶助 is not decided has no standing line.
     setFlows(a);
     expect(lifecycle.standingTickets(caseworker, '2026-06').map((l) => l.residentId)).toEqual([b]);
+    // Nor does a person no longer shown (消除): the run of the others goes on.
+    s.core.db.prepare('UPDATE residents SET view_suspended = 1 WHERE id = ?').run(b);
+    expect(lifecycle.standingTickets(caseworker, '2026-06')).toEqual([]);
   });
 
   it('lists a month\'s tickets not yet on a list, per 指定機関, once', () => {
