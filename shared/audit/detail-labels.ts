@@ -199,6 +199,7 @@ export const AUDIT_DETAIL_VALUE_LABELS: Readonly<Record<string, string>> = {
   duplicate: '同じ月・指定機関・診療別の券が交付済み',
   outside_period: '扶助の期間外の月',
   monthly_run: '月次交付の拒否',
+  case_mismatch: 'ケース番号が保護受給の記録と異なる',
 };
 
 /** The Japanese name of a detail key; an unknown key keeps its name. */

@@ -424,6 +424,13 @@ export class CertificateLifecycle {
         throw new TicketRefusal('invalid', 'VALIDATION', msg, { [`details.${k}`]: msg });
       }
     }
+    // The ケース番号 is the 生活保護 system's (保護受給, imported): when the terminal holds the person's 保護受給, the
+    // ticket's must be one of theirs. (Without it — before the feed reaches this terminal — there is nothing to check.)
+    const cases = this.db.prepare<[string], { case_no: string }>('SELECT DISTINCT case_no FROM seiho_jukyu WHERE resident_id = ? AND deleted = 0 ORDER BY case_no').all(residentId).map((r) => r.case_no);
+    if (cases.length && typeof raw.caseNo === 'string' && /^[0-9]{1,10}$/.test(raw.caseNo) && !cases.includes(raw.caseNo)) {
+      const msg = `ケース番号 ${raw.caseNo} はこの方の保護受給の記録にありません（記録のケース番号: ${cases.join('、')}）`;
+      throw new TicketRefusal('case_mismatch', 'RULE', msg, { 'details.caseNo': msg });
+    }
     const period = this.aidPeriod(type, residentId, raw.month);
     const r = prepareTicket({ ...raw, kind, residentId, ...period }, this.existingTickets(residentId), 'PENDING');
     if (!r.ok) {

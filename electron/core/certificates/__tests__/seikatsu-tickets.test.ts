@@ -10,6 +10,7 @@ import { certificatesChannels } from '../../../../shared/ipc/certificates-contra
 import type { Actor } from '../../actor';
 import { CertificateLifecycle, type AidFlows, type IssueRequest } from '../lifecycle-service';
 import { MailingService } from '../mailing-service';
+import { insertRecord } from '../../db/records';
 
 /**
  * 生活保護の給付券 (医療券・調剤券・介護券) in the certificate machinery, against the real core's database (SQLCipher,
@@ -177,6 +178,13 @@ describe('医療券・調剤券・介護券 as certificate types', () => {
     expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ publicPayerNo: '25270101' })))).message).toMatch(/検証番号|法別番号/);
     expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ institutionCode: '12AB' })))).message).toBe('指定医療機関コードは7桁または10桁の半角数字です');
     expect(lastRefusal()).toMatchObject({ why: 'invalid' });
+    // The ケース番号 is the 保護受給's (from the 生活保護 system) once the terminal holds it.
+    insertRecord(s.core.db, 'seiho_jukyu', {
+      resident_id: p, case_no: '4501', atena_no: person('testParent').atenaNo, household_no: '990001', head_flag: '1', started_on: '2026-04-01', changed_on: null,
+      ended_on: null, change_reason: '01', caseworker: 'D1001', aid_kinds: '1 2',
+    }, { by: 'SERVER', at: '2026-04-01T00:00:00.000Z' });
+    expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ caseNo: '4599' }))))).toMatchObject({ code: 'RULE', message: 'ケース番号 4599 はこの方の保護受給の記録にありません（記録のケース番号: 4501）' });
+    expect(lastRefusal()).toMatchObject({ why: 'case_mismatch' });
     expect(ticketsIn('2026-05').n).toBe(0);
     // The number block was not used by the refusals.
     expect(lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket())).certificateNo).toBe('IR00000001');
