@@ -71,7 +71,7 @@ export class Terminal {
   }
 }
 
-const CERT_TYPES = ['kodomo', 'kodomo_iryo', 'kokuho_shikaku', 'kokuho_gendogaku'] as const;
+const CERT_TYPES = ['kodomo', 'kokuho_oshirase', 'kokuho_shikaku', 'kokuho_gendogaku'] as const;
 const PAYER_NOS = ['88131015', '88131023', '81137015', '82137012'] as const;
 const STAFF = ['S0001', 'S0002', 'S0003', 'S0004', 'S0005'] as const;
 

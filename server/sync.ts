@@ -9,7 +9,8 @@ import { storableJson, storableText } from '../shared/text';
 import { certificateAvailability, kodomoClaimCoverage, kokuhoClaimCoverage, type KokuhoShikaku } from '../shared/domain/availability';
 import { kodomoDeliverySchema, kodomoShikakuApplicationSchema, kodomoShikakuLastDay, kodomoShikakuOn, type KodomoShikaku } from '../shared/domain/kodomo-shikaku';
 import { formatWareki } from '../shared/domain/wareki';
-import { isCertType } from '../shared/domain/certificate-types';
+import { isCertType, isTicketType, TICKET_TYPES } from '../shared/domain/certificate-types';
+import { findDuplicateTicket, type ExistingTicket, type ShinryoKind } from '../shared/domain/seikatsu/ticket';
 import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds';
 import { PERSON_ENTITIES, PERSON_REFERENCE_FIELDS } from '../shared/domain/population';
 import { fujoFlowProblem } from './fujo';
@@ -143,6 +144,28 @@ async function kokuhoProblem(c: PoolClient, municipality: string, entity: SyncEn
   }
   const covered = kokuhoClaimCoverage(kind as ClaimKind, input, records);
   return covered.available ? null : `invalid: ${covered.reason}`;
+}
+
+/**
+ * A new 生活保護の給付券 that duplicates a valid one already on this server — same recipient, month, 指定機関 and
+ * 診療別, from any terminal of the municipality (seikatsu/ticket.ts findDuplicateTicket, the rule each terminal
+ * applies to what it holds): the second is refused.
+ */
+async function ticketDuplicateProblem(c: PoolClient, municipality: string, entity: SyncEntity, rec: Record<string, unknown>): Promise<string | null> {
+  if (entity !== 'certificates' || !isTicketType(rec.cert_type) || rec.status !== 'valid' || typeof rec.resident_id !== 'string') return null;
+  const details = parseJson(rec.details_json) as { month?: string; institutionCode?: string; shinryo?: ShinryoKind } | null;
+  if (!details?.month || !details.institutionCode || !details.shinryo) return null;
+  const rows = await c.query<{ id: string; payload: Record<string, unknown> }>(
+    `SELECT entity_id AS id, payload FROM entities WHERE entity = 'certificates' AND municipality = $1 AND NOT deleted
+       AND payload->>'resident_id' = $2 AND payload->>'cert_type' = ANY($3::text[]) AND payload->>'status' = 'valid'`,
+    [municipality, rec.resident_id, [...TICKET_TYPES]],
+  );
+  const existing: ExistingTicket[] = rows.rows.map((r) => {
+    const d = (parseJson(r.payload.details_json) ?? {}) as { month?: string; institutionCode?: string; shinryo?: ShinryoKind };
+    return { id: r.id, issueNo: String(r.payload.certificate_no ?? ''), status: 'valid', residentId: String(r.payload.resident_id), month: String(d.month), institutionCode: String(d.institutionCode), shinryo: d.shinryo as ShinryoKind };
+  });
+  const dup = findDuplicateTicket(existing, { residentId: rec.resident_id, month: details.month, institutionCode: details.institutionCode, shinryo: details.shinryo });
+  return dup ? `invalid: ${dup.message}` : null;
 }
 
 /** The fields of a こども 受給資格 a terminal may change after its 認定: the 喪失 (日, 事由, 届出日). */
@@ -313,7 +336,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation, now
     if ('status' in ok) return ok;
     const outside = (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
       ?? (entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, 'insert', undefined, payload) : null)
-      ?? (entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, null, payload, false, now) : null);
+      ?? (entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, null, payload, false, now) : null)
+      ?? (await ticketDuplicateProblem(c, peer.scope.municipality, entity, payload));
     if (outside) return { status: 'rejected', reason: outside };
     const refused = await identityProblem(identity, m.entity, m.entityId, 'insert', null, payload, m.payload);
     if (refused) return { status: 'rejected', reason: refused };

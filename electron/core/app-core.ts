@@ -14,7 +14,7 @@ import { toSessionInfo, type Actor } from './actor';
 import type { SessionInfo } from '../../shared/ipc/contract';
 import { ConflictReview } from './sync/conflict-review';
 import { ClipboardLedger } from './clipboard-ledger';
-import { CertificateLifecycle } from './certificates/lifecycle-service';
+import { CertificateLifecycle, type AidFlows } from './certificates/lifecycle-service';
 import { MailingService } from './certificates/mailing-service';
 import type { RuleTables } from '../../shared/domain/claims/rule-tables';
 import { createBankDirectory, type BankDirectory } from './claims/bank-directory';
@@ -69,6 +69,8 @@ export interface CoreOptions {
   auditRetentionYears?: number;
   /** How often the core checks for a new Japan day to purge records past their 保存年限 (RETENTION_CHECK_MS: 10 minutes). */
   retentionCheckMs?: number;
+  /** The 生活保護 扶助 flows the 給付券 are issued under: by default the terminal's own (FujoService); a test may hand its own. */
+  aidFlows?: AidFlows;
 }
 
 /** The application core: one database owner and the services on it. No Electron imports. */
@@ -191,7 +193,9 @@ export function createCore(opts: CoreOptions): Core {
       },
     });
     const residents = new ResidentService(db, audit, opts.clock, profile.privacy, () => sync.server);
-    const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null, () => sync.clockProblem());
+    const fujo = new FujoService(db, audit, opts.clock, residents, settings.terminalId, webauthn);
+    // The 給付券 are issued only within a decided 扶助: the flows the terminal holds (a test may hand its own).
+    const lifecycle = new CertificateLifecycle(db, audit, opts.clock, residents, profile, opts.printing ?? null, () => sync.clockProblem(), opts.aidFlows ?? fujo);
     const kodomoShikaku = new KodomoShikakuService(db, audit, opts.clock, residents, lifecycle);
     const claims = new ClaimService(db, audit, opts.clock, residents, profile, opts.ruleTables ?? null, opts.banks ?? createBankDirectory(), settings.terminalId, kodomoShikaku);
     retention.start(opts.retentionCheckMs);
@@ -213,7 +217,7 @@ export function createCore(opts: CoreOptions): Core {
       checkpoints,
       notices: new ClaimNotices(db, audit, opts.clock, residents, profile, claims, opts.printing ?? null),
       vaccinations: new VaccinationService(db, audit, opts.clock, residents),
-      fujo: new FujoService(db, audit, opts.clock, residents, settings.terminalId, webauthn),
+      fujo,
       clipboard: new ClipboardLedger(),
       staffAdmin: new StaffAdmin(db, audit, opts.clock, webauthn, password),
       roster: new RosterImport(db, audit, opts.clock),

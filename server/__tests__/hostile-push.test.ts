@@ -96,7 +96,7 @@ describe('a bad character in one mutation', () => {
     const certId = entityId();
     const cert = (mutationId: number, details: string) => ({
       mutationId, clientUuid: randomUUID(), entity: 'certificates', entityId: certId, op: 'insert',
-      payload: { id: certId, version: 1, cert_type: 'kodomo_iryo', certificate_no: 'K1', valid_from: '2026-04-01', valid_to: '2027-03-31', status: 'valid', details_json: details },
+      payload: { id: certId, version: 1, cert_type: 'kodomo', certificate_no: 'K1', valid_from: '2026-04-01', valid_to: '2027-03-31', status: 'valid', details_json: details },
     });
     const r = await push([cert(1, '{"note":"\\u0000"}'), cert(2, '{"note":"\\ud800"}'), cert(3, '{"note":"ok"}')]);
     expect(r.status).toBe(200);
@@ -184,7 +184,7 @@ const malformed: fc.Arbitrary<Planned> = fc.oneof(
   hostileString.map((h) => {
     const p = good();
     const id = p.body.entityId as string;
-    return { hostile: true, body: { clientUuid: randomUUID(), entity: 'certificates', entityId: id, op: 'insert', payload: { id, version: 1, cert_type: 'kodomo_iryo', certificate_no: 'K1', valid_from: '2026-04-01', status: 'valid', details_json: JSON.stringify({ note: `\u0000${h}` }) } } };
+    return { hostile: true, body: { clientUuid: randomUUID(), entity: 'certificates', entityId: id, op: 'insert', payload: { id, version: 1, cert_type: 'kodomo', certificate_no: 'K1', valid_from: '2026-04-01', status: 'valid', details_json: JSON.stringify({ note: `\u0000${h}` }) } } };
   }),
 );
 

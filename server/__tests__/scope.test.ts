@@ -10,6 +10,7 @@ import { createPool } from '../db';
 import { call, resetDb, useSyncServer, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
 import { clockFrom } from '../../testing/clock';
 import type { ChecksumResponse, PullResponse, PushResponse } from '../../shared/sync/protocol';
+import { seikatsuRecipientNumber } from '../../shared/domain/seikatsu';
 
 /**
  * Pull scope and server-side validation: a terminal sees and changes only records of its municipality and
@@ -131,6 +132,49 @@ describe('pull scope', () => {
     expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     for (const r of refused) expect(r.reason).toContain('forbidden');
     expect((await pg.pool.query('SELECT version FROM entities WHERE entity_id = $1', [kodomoCert])).rows[0]).toMatchObject({ version: 1 });
+  });
+
+  it('a 給付券 (医療券・調剤券・介護券) only from a 生活保護 terminal, of a known type, and only as a terminal could have issued it', async () => {
+    const res = randomUUID();
+    await push('OSA1', mutation('OSA1', 'residents', res, 'insert', resident('1001')));
+    const recipientNo = seikatsuRecipientNumber('', 1);
+    const details = {
+      shinryo: '入院外', month: '2026-11', recipientNo, publicPayerNo: '12270104', institutionCode: '2712345678', institutionName: '大阪第一病院', prescriberCode: null,
+      caseNo: '4501', caseworker: 'D1001', diseaseNames: ['高血圧症'], selfPayYen: 0, coverage: '単独', socialInsurance: null, aidStartOn: '2026-11-10', abolishedOn: null,
+      infectiousDisease37_2: false, lateElderly: false, prefecturalCost: false,
+    };
+    const ticket = (no: string, over: Record<string, unknown> = {}) => ({
+      ...certificate(res, 'seikatsu_iryo', no), public_payer_no: '12270104', valid_from: '2026-11-10', valid_to: '2026-11-30', details_json: JSON.stringify(details), ...over,
+    });
+    const [fromOsaka] = await push('OSA1', mutation('OSA1', 'certificates', randomUUID(), 'insert', ticket('IR1')));
+    expect(fromOsaka).toMatchObject({ status: 'rejected', reason: expect.stringContaining('forbidden') });
+    const wrongCheck = recipientNo.slice(0, 6) + String((Number(recipientNo[6]) + 1) % 10);
+    const results = await push(
+      'FUKU',
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', ticket('IR2')),
+      // valid from the 1st although the 扶助 starts on the 10th
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', ticket('IR3', { valid_from: '2026-11-01' })),
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', ticket('IR4', { details_json: JSON.stringify({ ...details, recipientNo: wrongCheck }) })),
+      // a month after the 廃止
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', ticket('IR5', { details_json: JSON.stringify({ ...details, month: '2026-12', abolishedOn: '2026-11-20' }), valid_from: '2026-12-01', valid_to: '2026-12-31' })),
+      // a type the 事務 does not have (the prefix alone no longer passes)
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', certificate(res, 'seikatsu_other', 'X1')),
+    );
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'rejected', 'rejected', 'rejected']);
+    expect(results[1]!.reason).toContain('医療券の有効期間が対象年月・扶助開始日・廃止日と合いません（2026-11-10〜2026-11-30）');
+    expect(results[2]!.reason).toContain('受給者番号の検証番号が一致しません');
+    expect(results[3]!.reason).toContain('廃止日（2026-11-20）以後の月の券は発行できません');
+    expect(results[4]!.reason).toContain('証の種類が正しくありません');
+    // One valid ticket per recipient, month, 指定機関 and 診療別 across the municipality's terminals; another 診療別 is another ticket.
+    const again = await push(
+      'FUKU',
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', ticket('IR6')),
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', ticket('IR7', { details_json: JSON.stringify({ ...details, shinryo: '入院' }) })),
+    );
+    expect(again.map((r) => r.status)).toEqual(['rejected', 'applied']);
+    expect(again[0]!.reason).toContain('この受給者の2026-11の入院外の券は、この指定機関にすでに交付されています（交付番号 IR2）');
+    const [madeUp] = await push('KOKU', mutation('KOKU', 'certificates', randomUUID(), 'insert', certificate(res, 'kokuho_other', 'X2')));
+    expect(madeUp).toMatchObject({ status: 'rejected', reason: expect.stringContaining('証の種類が正しくありません') });
   });
 
   it("sends a terminal's number blocks to that terminal only", async () => {

@@ -45,6 +45,8 @@ export const AUDIT_ACTIONS = {
   'certificates.print': '証の印刷',
   'certificates.recallNoticePreview': '回収通知のプレビュー',
   'certificates.printRecallNotice': '回収通知の印刷',
+  'certificates.opinionFormPreview': '要否意見書（様式）のプレビュー',
+  'certificates.printOpinionForm': '要否意見書（様式）の印刷',
   // 一斉発送
   'mailing.select': '一斉発送の対象抽出',
   'mailing.validate': '一斉発送の事前確認',

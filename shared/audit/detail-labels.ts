@@ -132,6 +132,11 @@ export const AUDIT_DETAIL_LABELS: Readonly<Record<string, string>> = {
   unusedFrom: '未使用の最初の番号',
   skewSeconds: '時計のずれ（秒）',
   maxMinutes: '許容するずれ（分）',
+  // 生活保護の給付券（医療券・調剤券・介護券）
+  month: '対象年月',
+  institutionCode: '指定機関コード',
+  shinryo: '診療別',
+  run: '一括処理',
 };
 
 /** Values a detail stores as codes, with their Japanese names (keyed by the code; unknown codes stay as stored). */
@@ -197,6 +202,16 @@ export const AUDIT_DETAIL_VALUE_LABELS: Readonly<Record<string, string>> = {
   disable: '利用停止',
   enable: '再開',
   roster: '職員名簿の取込',
+  // 生活保護の給付券（医療券・調剤券・介護券）の拒否理由
+  ticket_new_only: '給付券は新規交付だけ',
+  ticket_correct: '給付券の訂正（取消のうえ新規交付）',
+  no_flows: '扶助の記録を読めない',
+  no_flow: '扶助の申請・決定の記録がない',
+  not_decided: '扶助の開始決定がない',
+  duplicate: '同じ月・指定機関・診療別の券が交付済み',
+  outside_period: '扶助の期間外の月',
+  monthly_run: '月次交付の拒否',
+  case_mismatch: 'ケース番号が保護受給の記録と異なる',
 };
 
 /** The Japanese name of a detail key; an unknown key keeps its name. */

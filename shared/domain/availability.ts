@@ -174,6 +174,12 @@ export function certificateAvailability(type: CertType, p: PersonFacts, today: s
       return bRuiEligibility(p, today);
     case 'yobou_shomei':
       return OK;
+    // 生活保護の給付券: what decides is the 扶助's flow (a 開始 決定 whose period covers the ticket's month), which the
+    // person's facts do not hold; the core checks it when issuing (CertificateLifecycle, seikatsu/flows.ts ticketPeriod).
+    case 'seikatsu_iryo':
+    case 'seikatsu_chozai':
+    case 'seikatsu_kaigo':
+      return OK;
   }
 }
 

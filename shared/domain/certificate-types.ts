@@ -4,6 +4,8 @@ import { KOGAKU_KUBUN } from './claims/rule-tables';
 import type { Jimu } from './rights';
 import { SEX_LABELS, type SexCode } from './resident';
 import { addDays, parseIso, toIso } from './wareki';
+import { SHINRYO_OF_KIND, ticketRequestSchema, ticketValidity, type TicketKind, type TicketRequest } from './seikatsu/ticket';
+import { formatMonthJa, formatYen, isYearMonth } from './claims/common';
 
 /**
  * Every certificate the three 事務 issue, as data: name, paper size, how long it is valid, which details it
@@ -19,11 +21,18 @@ export const CERT_TYPES = [
   'kokuho_tokutei',
   'yobou_genmen',
   'yobou_shomei',
+  'seikatsu_iryo',
+  'seikatsu_chozai',
+  'seikatsu_kaigo',
 ] as const;
 export type CertType = (typeof CERT_TYPES)[number];
 
-/** How validity is set: to the day before the next renewal date (e.g. 8月1日 → 7月31日), to a fiscal year end, or open-ended. */
-export type ValidityRule = { kind: 'until-month-day'; month: number; day: number } | { kind: 'fiscal-year-end' } | { kind: 'open' } | { kind: 'kodomo' };
+/**
+ * How validity is set: to the day before the next renewal date (e.g. 8月1日 → 7月31日), to a fiscal year end, or
+ * open-ended; a こども医療証 by its own rule (eligibility.ts); a 生活保護の給付券 for its month, cut by the 扶助開始日 and
+ * the 廃止日 (seikatsu/ticket.ts ticketValidity).
+ */
+export type ValidityRule = { kind: 'until-month-day'; month: number; day: number } | { kind: 'fiscal-year-end' } | { kind: 'open' } | { kind: 'kodomo' } | { kind: 'seikatsu-month' };
 
 export interface CertTypeDef {
   type: CertType;
@@ -47,6 +56,46 @@ export const GUARDIAN_DETAIL = 'guardianId';
 export const TOKUTEI_DISEASES = ['人工腎臓を実施している慢性腎不全', '血漿分画製剤を投与している先天性血液凝固第Ⅷ因子障害又は先天性血液凝固第Ⅸ因子障害', '抗ウイルス剤を投与している後天性免疫不全症候群'] as const;
 
 const none = z.strictObject({});
+
+/** The 生活保護の給付券 types and the ticket each one is (医療券・調剤券・介護券; seikatsu/ticket.ts). */
+export const TICKET_TYPES = ['seikatsu_iryo', 'seikatsu_chozai', 'seikatsu_kaigo'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+export const TICKET_KIND_OF_TYPE: Readonly<Record<TicketType, TicketKind>> = { seikatsu_iryo: '医療券', seikatsu_chozai: '調剤券', seikatsu_kaigo: '介護券' };
+
+export function isTicketType(t: unknown): t is TicketType {
+  return typeof t === 'string' && (TICKET_TYPES as readonly string[]).includes(t);
+}
+
+/**
+ * The details of a 給付券 as stored: the ticket request of seikatsu/ticket.ts without the recipient (the
+ * certificate's resident) and the kind (the type) — the same zod rules, so a ticket stored is a ticket
+ * ticketRequestSchema accepts. The 扶助開始日 and 廃止日 are filled in from the 扶助's flow when issuing, never typed.
+ */
+function ticketDetails(type: TicketType): z.ZodType<Record<string, unknown>> {
+  const kind = TICKET_KIND_OF_TYPE[type];
+  return z
+    .record(z.string(), z.unknown())
+    .transform((d, ctx) => {
+      if ('kind' in d || 'residentId' in d) {
+        ctx.addIssue({ code: 'custom', message: '券の種類と受給者は記載事項に書きません' });
+        return z.NEVER;
+      }
+      const r = ticketRequestSchema.safeParse({ ...d, kind, residentId: '-' });
+      if (!r.success) {
+        for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+        return z.NEVER;
+      }
+      const { kind: _k, residentId: _r, ...details } = r.data;
+      return details as Record<string, unknown>;
+    });
+}
+
+/** The 診療別 a type may carry (医療券: 入院・入院外・歯科・訪問看護; 調剤券: 調剤; 介護券: 介護). */
+export const SHINRYO_OF_TYPE: Readonly<Record<TicketType, readonly string[]>> = {
+  seikatsu_iryo: SHINRYO_OF_KIND.医療券,
+  seikatsu_chozai: SHINRYO_OF_KIND.調剤券,
+  seikatsu_kaigo: SHINRYO_OF_KIND.介護券,
+};
 const kubun = z.enum(KOGAKU_KUBUN, '所得区分（ア〜オ）を選択してください');
 
 export const CERT_TYPE_DEFS: Readonly<Record<CertType, CertTypeDef>> = {
@@ -82,18 +131,24 @@ export const CERT_TYPE_DEFS: Readonly<Record<CertType, CertTypeDef>> = {
       purpose: text({ label: '使用目的', max: 60 }).nullable().default(null),
     }),
   },
+  // 生活保護の給付券: one per recipient, month, 指定機関 and 診療別 (not one valid per person and type); the number is
+  // the 交付番号. Sent to the 指定機関 (listed per 機関 for the monthly mailing), so no address is printed.
+  seikatsu_iryo: { type: 'seikatsu_iryo', jimu: 'seikatsu', name: '医療券', size: 'a4', validity: { kind: 'seikatsu-month' }, sexChoice: false, details: ticketDetails('seikatsu_iryo') },
+  seikatsu_chozai: { type: 'seikatsu_chozai', jimu: 'seikatsu', name: '調剤券', size: 'a4', validity: { kind: 'seikatsu-month' }, sexChoice: false, details: ticketDetails('seikatsu_chozai') },
+  seikatsu_kaigo: { type: 'seikatsu_kaigo', jimu: 'seikatsu', name: '介護券', size: 'a4', validity: { kind: 'seikatsu-month' }, sexChoice: false, details: ticketDetails('seikatsu_kaigo') },
 };
 
 export function isCertType(v: unknown): v is CertType {
   return typeof v === 'string' && (CERT_TYPES as readonly string[]).includes(v);
 }
 
-/** 有効期限 for a type issued on `issueIso` (not used for kodomo, whose rule is in eligibility.ts). */
+/** 有効期限 for a type issued on `issueIso` (not used for kodomo, whose rule is in eligibility.ts, nor for the 給付券, whose is ticketValidity). */
 export function validToFor(rule: ValidityRule, issueIso: string): string | null {
   const { y, m, d } = parseIso(issueIso);
   switch (rule.kind) {
     case 'open':
     case 'kodomo':
+    case 'seikatsu-month':
       return null;
     case 'fiscal-year-end':
       return toIso(m >= 4 ? y + 1 : y, 3, 31);
@@ -138,12 +193,15 @@ export interface PrintSource {
   insurance: { insurerNo: string; symbol: string; number: string; branch: string } | null;
   guardian: { nameKanji: string; nameKana: string; address: string } | null;
   publicPayerNo: string | null;
+  /** 給付券: the 地区担当員's name from the staff records (null: not found; the staff ID is printed). */
+  caseworkerName?: string | null;
 }
 
 export function printedFields(src: PrintSource): PrintedField[] {
   const def = CERT_TYPE_DEFS[src.type];
   const f = (key: string, label: string, value: string | null | undefined): PrintedField => ({ key, label, value: value ?? '' });
   const name = src.nameChoice === 'alias' && src.person.aliasName ? src.person.aliasName : src.person.nameKanji;
+  if (isTicketType(src.type)) return ticketFields(src, name, f);
   const out: PrintedField[] = [
     f('title', '証の名称', src.name),
     f('certificateNo', src.type === 'kodomo' ? '受給者番号' : '番号', src.certificateNo),
@@ -178,6 +236,70 @@ export function printedFields(src: PrintSource): PrintedField[] {
   out.push(f('issueDate', '交付年月日', src.issueDate), f('validFrom', '有効期間（自）', src.validFrom), f('validTo', '有効期間（至）', src.validTo ?? ''));
   return out;
 }
+
+/**
+ * A 医療券・調剤券・介護券 as printed: the items of the 給付券 (公費負担者番号, 受給者番号, 氏名, 生年月日, 指定機関, 診療別,
+ * 有効期間, 傷病名, 本人支払額, 単独/併用 and the 社会保険, ケース番号, 地区担当員). It goes to the 指定機関, so it carries
+ * no address, and nothing of the person's own 保険 record: the 社会保険 of a 併用 ticket is the ticket's.
+ */
+function ticketFields(src: PrintSource, name: string, f: (key: string, label: string, value: string | null | undefined) => PrintedField): PrintedField[] {
+  const d = src.details as Partial<TicketDetails>;
+  const type = src.type as TicketType;
+  const care = type === 'seikatsu_kaigo';
+  const si = d.socialInsurance;
+  const out: PrintedField[] = [
+    f('title', '券の名称', src.name),
+    f('certificateNo', '交付番号', src.certificateNo),
+    f('publicPayerNo', '公費負担者番号', d.publicPayerNo),
+    f('recipientNo', '受給者番号', d.recipientNo),
+    f('name', '氏名', name),
+    f('nameKana', 'フリガナ', src.person.nameKana),
+    f('birthDate', '生年月日', src.person.birthDate),
+    f('sex', '性別', SEX_LABELS[src.person.sex]),
+    f('month', '対象年月', d.month && isYearMonth(d.month) ? formatMonthJa(d.month) : d.month),
+    f('institution', care ? '指定介護機関' : '指定医療機関', `${d.institutionName ?? ''}（${d.institutionCode ?? ''}）`),
+  ];
+  if (type === 'seikatsu_chozai') out.push(f('prescriber', '処方箋発行元医療機関', d.prescriberCode));
+  out.push(f('shinryo', '診療別', d.shinryo));
+  if (!care) out.push(f('diseaseNames', '傷病名', (d.diseaseNames ?? []).join('、')));
+  out.push(
+    f('selfPayYen', '本人支払額', typeof d.selfPayYen === 'number' ? formatYen(d.selfPayYen) : ''),
+    f('coverage', '単独/併用', d.coverage),
+    f('socialInsurance', '社会保険', si ? `保険者番号 ${si.insurerNo} 記号 ${si.symbol || '—'} 番号 ${si.number}${si.branch ? `（枝番 ${si.branch}）` : ''}` : 'なし'),
+    f('caseNo', 'ケース番号', d.caseNo),
+    f('caseworker', '地区担当員', src.caseworkerName ? `${src.caseworkerName}（${d.caseworker ?? ''}）` : d.caseworker),
+    f('issueDate', '交付年月日', src.issueDate),
+    f('validFrom', '有効期間（自）', src.validFrom),
+    f('validTo', '有効期間（至）', src.validTo ?? ''),
+  );
+  return out;
+}
+
+/**
+ * Why a stored 給付券 (as pushed to the central server) is not one the terminal could have issued, or null: its
+ * details must be a ticket of its type (ticketRequestSchema), its validity exactly ticketValidity's for its month,
+ * 扶助開始日 and 廃止日, and its public_payer_no the ticket's 公費負担者番号. (Whether the 扶助 was decided is the
+ * terminal's check against the flow; the server holds no flows.)
+ */
+export function ticketRecordProblem(type: TicketType, rec: { details_json?: unknown; valid_from?: unknown; valid_to?: unknown; public_payer_no?: unknown }): string | null {
+  let raw: unknown;
+  try {
+    raw = typeof rec.details_json === 'string' ? JSON.parse(rec.details_json) : null;
+  } catch {
+    raw = null;
+  }
+  const parsed = CERT_TYPE_DEFS[type].details.safeParse(raw);
+  if (!parsed.success) return `${CERT_TYPE_DEFS[type].name}の記載事項が正しくありません（${parsed.error.issues[0]?.message ?? '形式の誤り'}）`;
+  const d = parsed.data as TicketDetails;
+  const v = ticketValidity(d.month, d.aidStartOn, d.abolishedOn);
+  if (!v.ok) return `${CERT_TYPE_DEFS[type].name}: ${v.message}`;
+  if (rec.valid_from !== v.from || rec.valid_to !== v.to) return `${CERT_TYPE_DEFS[type].name}の有効期間が対象年月・扶助開始日・廃止日と合いません（${v.from}〜${v.to}）`;
+  if (rec.public_payer_no !== d.publicPayerNo) return `${CERT_TYPE_DEFS[type].name}の公費負担者番号が記載事項と合いません`;
+  return null;
+}
+
+/** The stored details of a 給付券 (ticketRequestSchema's output without kind and residentId). */
+export type TicketDetails = Omit<TicketRequest, 'kind' | 'residentId'>;
 
 /** The fields that differ between what the preview showed and what would print now. */
 export function changedFields(before: readonly PrintedField[], after: readonly PrintedField[]): { label: string; before: string; after: string }[] {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CERT_TYPES, RECALL_KINDS } from '../domain/certificate-types';
 import { REISSUE_REASONS } from '../domain/resident';
-import { everyJimuRight, type JimuFunction } from '../domain/rights';
+import { everyJimuRight, jimuRight, type JimuFunction } from '../domain/rights';
+import { isYearMonth } from '../domain/claims/common';
 import { needs, needsAny } from './access';
 import { id, jsonInput, nothing, reasonText as reasonOf, sha256Hex } from './fields';
 import { text } from '../text';
@@ -54,6 +55,11 @@ const mailingProgress = z.object({
 });
 export type MailingProgressView = z.infer<typeof mailingProgress>;
 const runId = z.object({ runId: z.string().uuid() }).strict();
+const month = z.string({ error: '対象年月を入力してください' }).refine(isYearMonth, '対象年月は年月（例: 2026-04）で入力してください');
+const standingLine = z.object({
+  key: z.string(), residentId: id, type: certType, institutionCode: z.string(), institutionName: z.string(), shinryo: z.string(),
+  lastMonth: z.string(), lastCertificateNo: z.string(), validFrom: z.string(), validTo: z.string(),
+});
 
 export const certificatesChannels = {
   /** Printers this terminal may print to (certificates, 回収通知, 決定通知書). */
@@ -78,6 +84,35 @@ export const certificatesChannels = {
   'mailing.issueNext': { access: anyOf('certificate.issue'), request: runId, response: mailingProgress },
   'mailing.progress': { access: anyOf('certificate.issue'), request: runId, response: mailingProgress },
   'mailing.openRuns': { access: anyOf('certificate.issue'), request: z.object({}).strict(), response: z.object({ runs: z.array(mailingProgress) }) },
+  /** 生活保護の給付券, the monthly run: the standing lines of a month (recipient, 指定機関, 診療別 still under an open 扶助). */
+  'tickets.standing': {
+    access: needs(jimuRight('seikatsu', 'certificate.issue')),
+    request: z.object({ month }).strict(),
+    response: z.object({ lines: z.array(standingLine) }),
+  },
+  /** Issues the chosen standing lines in one transaction and lists them per 指定機関 for mailing. */
+  'tickets.monthlyRun': {
+    access: needs(jimuRight('seikatsu', 'certificate.issue')),
+    request: z.object({ month, keys: z.array(text({ label: '券', min: 1, max: 200 })).min(1, '交付する券を選んでください').max(5000) }).strict(),
+    response: z.object({ issued: z.array(certificateView), runs: z.array(mailingProgress) }),
+  },
+  /** The 給付券 of a month not yet on a mailing list, listed per 指定機関. */
+  'mailing.selectTickets': {
+    access: needs(jimuRight('seikatsu', 'certificate.issue')),
+    request: z.object({ month }).strict(),
+    response: z.object({ runs: z.array(mailingProgress) }),
+  },
+  /** The blank 医療要否意見書 (recipient and 指定医療機関 of the 扶助's 発行 step), then its print. */
+  'seikatsu.opinionForm': {
+    access: needs(jimuRight('seikatsu', 'certificate.print')),
+    request: z.object({ residentId: id }).strict(),
+    response: z.object({ residentId: id, fields: z.array(printedField), fingerprint: z.string(), municipalityName: z.string(), size: z.literal('a4') }),
+  },
+  'seikatsu.printOpinionForm': {
+    access: needs(jimuRight('seikatsu', 'certificate.print')),
+    request: z.object({ residentId: id, printerName, fingerprint: sha256Hex }).strict(),
+    response: z.object({ printedAt: z.string() }),
+  },
   'certificates.prepare': {
     access: anyOf('certificate.issue'),
     request: z.object({ type: certType, residentId: id }).strict(),

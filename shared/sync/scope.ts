@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { JIMU, ROLES, type Jimu } from '../domain/rights';
 import { isValidMyNumber } from '../domain/mynumber';
 import { SEX_CODES } from '../domain/resident';
+import { isCertType, isTicketType, ticketRecordProblem } from '../domain/certificate-types';
 import { KODOMO_ACQUIRE_REASONS, KODOMO_LOSE_REASONS } from '../domain/kodomo-shikaku';
 import { FLOW_KINDS, FLOW_STATES } from '../domain/seikatsu/flows';
 import type { SyncEntity } from './protocol';
@@ -134,7 +135,12 @@ export function validateEntityRecord(entity: SyncEntity, rec: Record<string, unk
       need(nullOr(rec.my_number, (v) => typeof v === 'string' && isValidMyNumber(v)), '個人番号の検査用数字が一致しません');
       break;
     case 'certificates':
-      need(jimuOfCertType(rec.cert_type) !== null, '証の種類が正しくありません');
+      // A known type only (its 事務 then decides which terminals may push it: the caller's scope check).
+      need(isCertType(rec.cert_type), '証の種類が正しくありません');
+      if (isTicketType(rec.cert_type)) {
+        const p = ticketRecordProblem(rec.cert_type, rec);
+        if (p) problems.push(p);
+      }
       need(nonEmpty(rec.certificate_no), '証番号がありません');
       need(isoDate(rec.valid_from) && nullOr(rec.valid_to, isoDate), '有効期間が正しい日付ではありません');
       need(!(isoDate(rec.valid_from) && isoDate(rec.valid_to)) || String(rec.valid_from) <= String(rec.valid_to), '有効期間の開始が終了より後です');

@@ -6,17 +6,25 @@ import {
   changedFields,
   formatCertificateNo,
   GUARDIAN_DETAIL,
+  isTicketType,
   printedFields,
+  TICKET_KIND_OF_TYPE,
+  TICKET_TYPES,
   validToFor,
   type CertType,
   type PrintedField,
   type RecallKind,
+  type TicketDetails,
+  type TicketType,
 } from '../../../shared/domain/certificate-types';
+import { aidOfTicketKind, monthlyTicketLines, prepareTicket, ticketPeriod, ticketValidity, type ExistingTicket, type FlowRecord, type ShinryoKind } from '../../../shared/domain/seikatsu';
+import { isYearMonth } from '../../../shared/domain/claims/common';
 import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
 import { kodomoValidityWithin } from '../../../shared/domain/kodomo-shikaku';
 import { certificateAvailability, kokuhoKubun, kokuhoShikakuOn, kubunOfIncomeClass } from '../../../shared/domain/availability';
 import type { RuleProfile } from '../../../shared/domain/profile';
 import { formatWareki, todayInJapan } from '../../../shared/domain/wareki';
+import { SEX_LABELS } from '../../../shared/domain/resident';
 import { doseLabel, vaccineByCode } from '../../../shared/domain/vaccination';
 import type { AuditLog } from '../audit/audit-log';
 import type { Actor } from '../actor';
@@ -125,6 +133,44 @@ interface StoredDetails {
 
 type Validity = { validFrom: string; validTo: string | null; eligibilityEndsOn: string | null };
 
+/**
+ * The 医療扶助・介護扶助 flows of a person (the 生活保護 事務's flow records): a 給付券 is issued only within the period of
+ * a decided (開始) flow of its 扶助 (seikatsu/flows.ts ticketPeriod), and takes its 扶助開始日 and 廃止日 from it.
+ */
+export interface AidFlows {
+  flowsOf(residentId: string): FlowRecord[];
+}
+
+/** A refusal of a 給付券 with the audit's `why` (shared/audit/detail-labels.ts). */
+class TicketRefusal extends DomainError {
+  constructor(readonly why: string, code: 'RULE' | 'VALIDATION', message: string, fields?: Record<string, string>) {
+    super(code, message, fields);
+  }
+}
+
+/** A 給付券 checked for issuing: its details as stored and its validity. */
+interface CheckedTicket {
+  details: TicketDetails;
+  validFrom: string;
+  validTo: string;
+}
+
+/** A standing line of the monthly run (see CertificateLifecycle.standingTickets). */
+export interface StandingTicketLine {
+  /** residentId|type|institutionCode|shinryo: what the run is asked to issue. */
+  key: string;
+  residentId: string;
+  type: TicketType;
+  institutionCode: string;
+  institutionName: string;
+  shinryo: string;
+  /** The month of the last ticket of the line, and its 交付番号. */
+  lastMonth: string;
+  lastCertificateNo: string;
+  validFrom: string;
+  validTo: string;
+}
+
 const DEFAULT_NUMBER_WIDTH = 8;
 
 /**
@@ -145,6 +191,8 @@ export class CertificateLifecycle {
     private readonly printing: Printing | null,
     /** Why issuing is stopped right now (the terminal's clock is wrong), or null. */
     private readonly issuanceBlock: () => string | null = () => null,
+    /** The 生活保護 扶助 flows (給付券 are refused without them). */
+    private readonly aidFlows: AidFlows | null = null,
   ) {}
 
   private stamp(actor: Actor): Stamp {
@@ -249,6 +297,7 @@ export class CertificateLifecycle {
       this.refuse(actor, action, why, new DomainError(code, msg, field ? { [field]: msg } : undefined), person.atena_no, { type: req.type });
     const blocked = this.issuanceBlock();
     if (blocked) fail('clock_skew', blocked);
+    if (isTicketType(req.type)) return this.issueTicket(actor, req, person, fail);
     const offer = certificateAvailability(req.type, this.residents.factsOf(person), this.today());
     if (!offer.available) fail('ineligible', `${this.nameOf(req.type)}は交付できません。${offer.reason}`);
     if (person.version !== req.residentVersion) fail('stale', '住民記録がこの画面を開いた後に更新されています。画面を開き直して内容を確認してください。', 'CONFLICT');
@@ -292,10 +341,198 @@ export class CertificateLifecycle {
     }
   }
 
+  /**
+   * 医療券・調剤券・介護券: one per recipient, month, 指定機関 and 診療別, within the period of a decided (開始) flow of its
+   * 扶助 — the 扶助開始日 and 廃止日 come from the flow, never from the form. Always a 新規交付 (a wrong ticket is
+   * cancelled and issued again); the number is the 交付番号; valid for its month, cut by the start and the 廃止.
+   */
+  private issueTicket(actor: Actor, req: IssueRequest, person: ResidentRow, fail: (why: string, msg: string, code?: 'RULE' | 'VALIDATION' | 'CONFLICT', field?: string) => never): CertificateView {
+    const action = 'certificates.issue';
+    const type = req.type as TicketType;
+    const name = this.nameOf(type);
+    if (req.issueKind !== 'new' || req.reissueReason !== null) fail('ticket_new_only', `${name}は月ごとに新規交付します。内容を直すときは取消のうえ新規交付してください。`, 'RULE', 'issueKind');
+    if (person.version !== req.residentVersion) fail('stale', '住民記録がこの画面を開いた後に更新されています。画面を開き直して内容を確認してください。', 'CONFLICT');
+    if (req.nameChoice === 'alias' && !person.alias_name) fail('no_alias', '通称名が登録されていません。本名を選んでください。', 'VALIDATION', 'nameChoice');
+    if (!req.printSex) fail('sex_choice', 'この証では性別の記載を省略できません。', 'VALIDATION', 'printSex');
+    try {
+      this.checkTicket(type, person.id, req.details);
+    } catch (e) {
+      if (e instanceof DomainError) this.refuse(actor, action, e instanceof TicketRefusal ? e.why : 'invalid', e, person.atena_no, { type });
+      throw e;
+    }
+    const s = this.stamp(actor);
+    try {
+      return this.db.transaction(() => this.insertTicket(actor, person, type, req.details, req.nameChoice, s)).immediate();
+    } catch (e) {
+      if (e instanceof DomainError) this.refuse(actor, action, 'in_transaction', e, person.atena_no, { type });
+      throw e;
+    }
+  }
+
+  /** Checks again (inside the issuing transaction) and stores one 給付券; audited. */
+  private insertTicket(actor: Actor, person: ResidentRow, type: TicketType, raw: Record<string, unknown>, nameChoice: 'real' | 'alias', s: Stamp, run: string | null = null): CertificateView {
+    const t = this.checkTicket(type, person.id, raw);
+    const id = this.insertCertificate(person, type, 'new', null, { validFrom: t.validFrom, validTo: t.validTo }, { json: t.details as unknown as Record<string, unknown>, guardianId: null }, nameChoice, true, s);
+    const cert = this.requireCert(id);
+    this.addEvent(cert, 'issue', run, s);
+    this.audit.append({
+      staffId: actor.staffId, action: 'certificates.issue', targetAtenaNo: person.atena_no, outcome: 'success',
+      detail: { type, certificateNo: cert.certificate_no, issueKind: 'new', month: t.details.month, institutionCode: t.details.institutionCode, shinryo: t.details.shinryo, validFrom: t.validFrom, validTo: t.validTo, ...(run ? { run } : {}) },
+    });
+    return toView(cert);
+  }
+
+  /** The valid 給付券 of a person (the duplicate check: seikatsu/ticket.ts findDuplicateTicket). */
+  private existingTickets(residentId: string): ExistingTicket[] {
+    return this.db
+      .prepare<string[], CertRow>(`SELECT * FROM certificates WHERE resident_id = ? AND cert_type IN (${TICKET_TYPES.map(() => '?').join(', ')}) AND status = 'valid' AND deleted = 0`)
+      .all(residentId, ...TICKET_TYPES)
+      .map((r) => {
+        const d = JSON.parse(r.details_json) as Partial<TicketDetails>;
+        return { id: r.id, issueNo: r.certificate_no, status: 'valid' as const, residentId: r.resident_id, month: String(d.month), institutionCode: String(d.institutionCode), shinryo: d.shinryo as ShinryoKind };
+      });
+  }
+
+  /**
+   * The 扶助 period for a ticket of `type` in `month` from the person's flows: the decided flow of the ticket's 扶助
+   * whose period covers the month, else the latest decided one (whose refusal for the month is then shown), else a
+   * Japanese refusal (no flow, or none decided).
+   */
+  private aidPeriod(type: TicketType, residentId: string, month: unknown): { aidStartOn: string; abolishedOn: string | null } {
+    const kind = TICKET_KIND_OF_TYPE[type];
+    const aid = aidOfTicketKind(kind);
+    if (!this.aidFlows) throw new TicketRefusal('no_flows', 'RULE', `${aid}の記録を読めないため、${kind}は交付できません。`);
+    const flows = this.aidFlows.flowsOf(residentId).filter((f) => f.residentId === residentId && (aid === '介護扶助') === (f.kind === 'kaigo'));
+    if (flows.length === 0) throw new TicketRefusal('no_flow', 'RULE', `この方には${aid}の申請・決定の記録がないため、${kind}は交付できません。`);
+    const periods = flows.map(ticketPeriod);
+    const decided = periods.filter((p) => p.ok).sort((a, b) => (a.aidStartOn < b.aidStartOn ? -1 : 1));
+    if (decided.length === 0) {
+      const last = periods[periods.length - 1]!;
+      throw new TicketRefusal('not_decided', 'RULE', last.ok ? '' : last.message);
+    }
+    const covering = typeof month === 'string' && isYearMonth(month) ? decided.filter((p) => ticketValidity(month, p.aidStartOn, p.abolishedOn).ok) : [];
+    const p = (covering.length ? covering : decided)[(covering.length ? covering : decided).length - 1]!;
+    return { aidStartOn: p.aidStartOn, abolishedOn: p.abolishedOn };
+  }
+
+  /** Everything that decides whether a 給付券 may be issued (seikatsu/ticket.ts prepareTicket), or a Japanese refusal. */
+  private checkTicket(type: TicketType, residentId: string, raw: Record<string, unknown>): CheckedTicket {
+    const kind = TICKET_KIND_OF_TYPE[type];
+    for (const k of ['aidStartOn', 'abolishedOn', 'kind', 'residentId'] as const) {
+      if (k in raw) {
+        const msg = k === 'aidStartOn' || k === 'abolishedOn' ? '扶助開始日・廃止日は扶助の決定（決裁）から取ります。入力しないでください。' : '券の種類と受給者は記載事項に書きません。';
+        throw new TicketRefusal('invalid', 'VALIDATION', msg, { [`details.${k}`]: msg });
+      }
+    }
+    // The ケース番号 is the 生活保護 system's (保護受給, imported): when the terminal holds the person's 保護受給, the
+    // ticket's must be one of theirs. (Without it — before the feed reaches this terminal — there is nothing to check.)
+    const cases = this.db.prepare<[string], { case_no: string }>('SELECT DISTINCT case_no FROM seiho_jukyu WHERE resident_id = ? AND deleted = 0 ORDER BY case_no').all(residentId).map((r) => r.case_no);
+    if (cases.length && typeof raw.caseNo === 'string' && /^[0-9]{1,10}$/.test(raw.caseNo) && !cases.includes(raw.caseNo)) {
+      const msg = `ケース番号 ${raw.caseNo} はこの方の保護受給の記録にありません（記録のケース番号: ${cases.join('、')}）`;
+      throw new TicketRefusal('case_mismatch', 'RULE', msg, { 'details.caseNo': msg });
+    }
+    const period = this.aidPeriod(type, residentId, raw.month);
+    const r = prepareTicket({ ...raw, kind, residentId, ...period }, this.existingTickets(residentId), 'PENDING');
+    if (!r.ok) {
+      const first = r.problems[0]!;
+      const why = first.path === '' ? 'duplicate' : first.path === 'month' && typeof raw.month === 'string' && isYearMonth(raw.month) ? 'outside_period' : 'invalid';
+      const fields = Object.fromEntries(r.problems.map((p) => [p.path ? `details.${p.path}` : 'details', p.message]));
+      throw new TicketRefusal(why, why === 'invalid' ? 'VALIDATION' : 'RULE', first.message, fields);
+    }
+    const { kind: _kind, residentId: _resident, issueNo: _no, validFrom, validTo, ...details } = r.value;
+    return { details, validFrom, validTo };
+  }
+
+  /**
+   * The monthly run's lines for `month`: the 給付券 to issue for standing 扶助. A standing line is a recipient's
+   * 指定機関 and 診療別 (of one type) whose last valid ticket is of an earlier month and whose 扶助 is still open for
+   * `month` (a decided flow whose period covers some day of it: a 廃止 before the month ends the line). Lines that
+   * already have a ticket for the month are left out (seikatsu/ticket.ts monthlyTicketLines). The new ticket repeats
+   * the last one's details for the new month, with the period of the flow as it stands now.
+   */
+  standingTickets(actor: Actor, month: string): StandingTicketLine[] {
+    if (!actor.rights.includes(jimuRight('seikatsu', 'certificate.issue'))) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
+    if (!isYearMonth(month)) throw new DomainError('VALIDATION', '対象年月は年月（例: 2026-04）で入力してください', { month: '対象年月は年月（例: 2026-04）で入力してください' });
+    return this.standingLines(month).map(({ line, from, to }) => ({
+      key: line.key, residentId: line.residentId, type: line.type, institutionCode: line.institutionCode, institutionName: line.institutionName,
+      shinryo: line.shinryo, lastMonth: line.lastMonth, lastCertificateNo: line.last.certificate_no, validFrom: from, validTo: to,
+    }));
+  }
+
+  private standingLines(month: string) {
+    const rows = this.db
+      .prepare<string[], CertRow>(`SELECT * FROM certificates WHERE cert_type IN (${TICKET_TYPES.map(() => '?').join(', ')}) AND status = 'valid' AND deleted = 0 ORDER BY resident_id, created_at, id`)
+      .all(...TICKET_TYPES);
+    // The last valid ticket of each line, of a month before `month`.
+    const last = new Map<string, { row: CertRow; d: TicketDetails }>();
+    for (const row of rows) {
+      const d = JSON.parse(row.details_json) as TicketDetails;
+      if (!(d.month < month)) continue;
+      const key = [row.resident_id, row.cert_type, d.institutionCode, d.shinryo].join('|');
+      const prev = last.get(key);
+      if (!prev || prev.d.month <= d.month) last.set(key, { row, d });
+    }
+    const lines = [];
+    const existing: ExistingTicket[] = [];
+    const seen = new Set<string>();
+    for (const [key, { row, d }] of last) {
+      const type = row.cert_type as TicketType;
+      // A person no longer shown (消除, or 閲覧停止) has no line: one of them must not stop everyone's run.
+      if (!this.residents.findRow(row.resident_id)) continue;
+      let period: { aidStartOn: string; abolishedOn: string | null };
+      try {
+        period = this.aidPeriod(type, row.resident_id, month);
+      } catch (e) {
+        if (e instanceof DomainError) continue; // no decided flow: not standing
+        throw e;
+      }
+      if (!seen.has(row.resident_id)) {
+        seen.add(row.resident_id);
+        existing.push(...this.existingTickets(row.resident_id));
+      }
+      lines.push({ key, residentId: row.resident_id, type, month, institutionCode: d.institutionCode, institutionName: d.institutionName, shinryo: d.shinryo, lastMonth: d.month, last: row, details: d, ...period });
+    }
+    return monthlyTicketLines(month, lines, existing);
+  }
+
+  /**
+   * The monthly run: issues the standing lines `keys` (chosen from standingTickets) for `month`, all in one
+   * transaction — one refused line refuses the run and nothing is issued. A key that is no longer a standing line
+   * (issued meanwhile, the 扶助 abolished) refuses the run, naming it.
+   */
+  issueStandingTickets(actor: Actor, req: { month: string; keys: readonly string[] }): CertificateView[] {
+    const action = 'certificates.issue';
+    if (!actor.rights.includes(jimuRight('seikatsu', 'certificate.issue'))) this.refuse(actor, action, 'forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'), null);
+    const blocked = this.issuanceBlock();
+    if (blocked) this.refuse(actor, action, 'clock_skew', new DomainError('RULE', blocked), null);
+    if (!isYearMonth(req.month)) throw new DomainError('VALIDATION', '対象年月は年月（例: 2026-04）で入力してください', { month: '対象年月は年月（例: 2026-04）で入力してください' });
+    if (req.keys.length === 0) throw new DomainError('VALIDATION', '交付する券を選んでください。');
+    const s = this.stamp(actor);
+    const run = `月次交付（${req.month}）`;
+    try {
+      return this.db.transaction(() => {
+        const lines = new Map(this.standingLines(req.month).map((l) => [l.line.key, l.line]));
+        const out: CertificateView[] = [];
+        for (const key of new Set(req.keys)) {
+          const line = lines.get(key);
+          if (!line) throw new DomainError('CONFLICT', `一覧を表示した後に変わった券があります（${key.split('|').slice(2).join('・')}）。一覧を表示し直してください。`);
+          const person = this.residents.requireRow(actor, line.residentId, 'certificates.issue');
+          const { aidStartOn: _a, abolishedOn: _b, ...details } = line.details;
+          out.push(this.insertTicket(actor, person, line.type, { ...details, month: req.month }, line.last.name_choice, s, run));
+        }
+        return out;
+      }).immediate();
+    } catch (e) {
+      if (e instanceof DomainError) this.refuse(actor, action, 'monthly_run', e, null, { month: req.month, count: req.keys.length });
+      throw e;
+    }
+  }
+
   private insertCertificate(person: ResidentRow, type: CertType, kind: CertRow['issue_kind'], reason: string | null, validity: { validFrom: string; validTo: string | null }, details: StoredDetails, nameChoice: 'real' | 'alias', printSex: boolean, s: Stamp): string {
     const serial = allocateSerial(this.db, type, s);
+    const publicPayerNo = type === 'kodomo' ? this.profile.kodomo.publicPayerNo : isTicketType(type) ? String(details.json.publicPayerNo) : null;
     return insertRecord(this.db, 'certificates', {
-      resident_id: person.id, cert_type: type, certificate_no: this.numberFor(type, serial), public_payer_no: type === 'kodomo' ? this.profile.kodomo.publicPayerNo : null,
+      resident_id: person.id, cert_type: type, certificate_no: this.numberFor(type, serial), public_payer_no: publicPayerNo,
       issue_kind: kind, reissue_reason: reason, issue_date: this.today(), valid_from: validity.validFrom, valid_to: validity.validTo, guardian_id: details.guardianId,
       status: 'valid', superseded_by: null, details_json: JSON.stringify(details.json), name_choice: nameChoice, print_sex: printSex ? 1 : 0, end_reason: null,
       recall_status: 'none', recall_date: null, recall_kind: null,
@@ -325,6 +562,7 @@ export class CertificateLifecycle {
     const person = this.residents.requireRow(actor, old.resident_id, 'certificates.correct');
     this.need(actor, old.cert_type, 'certificate.issue', 'certificates.correct', person.atena_no);
     if (old.status !== 'valid') this.refuse(actor, 'certificates.correct', 'not_valid', new DomainError('RULE', '有効な証だけが訂正できます。'), person.atena_no);
+    if (isTicketType(old.cert_type)) this.refuse(actor, 'certificates.correct', 'ticket_correct', new DomainError('RULE', `${this.nameOf(old.cert_type)}は訂正できません。取消のうえ、正しい内容で新規交付してください。`), person.atena_no);
     if (old.version !== req.version) this.refuse(actor, 'certificates.correct', 'stale', new DomainError('CONFLICT', 'この証はほかの操作で更新されています。画面を開き直してください。'), person.atena_no);
     if (req.nameChoice === 'alias' && !person.alias_name) throw new DomainError('VALIDATION', '通称名が登録されていません。', { nameChoice: '通称名が登録されていません' });
     const details = this.parseDetails(old.cert_type, req.details, person);
@@ -427,7 +665,9 @@ export class CertificateLifecycle {
     const person = this.residents.findRow(c.resident_id);
     if (!person) throw new DomainError('NOT_FOUND', '該当する住民が見つかりません。');
     const guardian = c.guardian_id ? this.residents.findRow(c.guardian_id) : null;
-    const restricted = !addressShown(person) || (guardian !== null && !addressShown(guardian));
+    // A 給付券 goes to the 指定機関 and prints no address: nothing of a DV等支援措置 to withhold on it.
+    const ticket = isTicketType(c.cert_type);
+    const restricted = !ticket && (!addressShown(person) || (guardian !== null && !addressShown(guardian)));
     const released = restricted && this.releasedToday(c);
     const withheld = restricted && !released;
     const fields = printedFields({
@@ -437,8 +677,24 @@ export class CertificateLifecycle {
       insurance: this.residents.insuranceOf(person.id),
       guardian: guardian ? { nameKanji: guardian.name_kanji, nameKana: guardian.name_kana, address: withheld ? '' : `${guardian.address}${guardian.katagaki ? ' ' + guardian.katagaki : ''}` } : null,
       publicPayerNo: c.public_payer_no,
+      caseworkerName: ticket ? this.staffName(String((JSON.parse(c.details_json) as { caseworker?: unknown }).caseworker ?? '')) : null,
     });
     return { fields, person, restricted, released };
+  }
+
+  /** A valid certificate was sent by a batch mailing (a 給付券 to its 指定機関): recorded as a 'mail' event, audited. */
+  recordMailed(actor: Actor, certificateId: string, title: string): void {
+    const c = this.requireCert(certificateId);
+    this.need(actor, c.cert_type, 'certificate.issue', 'mailing.item', null);
+    if (c.status !== 'valid') throw new DomainError('RULE', 'この証は失効しているため発送できません。');
+    const s = this.stamp(actor);
+    this.addEvent(c, 'mail', title, s);
+    this.audit.append({ staffId: actor.staffId, action: 'mailing.item', outcome: 'success', detail: { certificateNo: c.certificate_no, type: c.cert_type, run: title } });
+  }
+
+  /** A member of staff's name (the 地区担当員 of a 給付券), or null. */
+  private staffName(staffId: string): string | null {
+    return this.db.prepare<[string], { name: string }>('SELECT name FROM staff WHERE staff_id = ? AND deleted = 0').get(staffId)?.name ?? null;
   }
 
   /** The 回収通知 (a letter asking the holder to return a certificate that is no longer valid). */
@@ -483,6 +739,70 @@ export class CertificateLifecycle {
       this.addEvent(c, 'mail', '回収通知', s);
       this.audit.append({ staffId: actor.staffId, action: 'certificates.printRecallNotice', targetAtenaNo: person.atena_no, outcome: 'success', detail: { certificateNo: c.certificate_no, printer: printer.name } });
     })();
+    return { printedAt: s.at };
+  }
+
+  /**
+   * The blank 医療要否意見書 the recipient takes to the 指定医療機関 (医療扶助 with a 要否意見書, flows.ts issue_opinion):
+   * the recipient and the 指定医療機関 from the flow's 発行 step; the doctor's items are left blank. From the latest
+   * flow that recorded the 発行. No address, no 個人番号.
+   */
+  private opinionFormFields(residentId: string): { fields: PrintedField[]; person: ResidentRow } {
+    const person = this.residents.findRow(residentId);
+    if (!person) throw new DomainError('NOT_FOUND', '該当する住民が見つかりません。');
+    const flow = (this.aidFlows?.flowsOf(residentId) ?? []).filter((f) => f.residentId === residentId && f.kind === 'iryo_ikensho' && f.facts.opinionInstitution).pop();
+    if (!flow) throw new DomainError('RULE', '要否意見書の発行（指定医療機関）が記録されていないため、要否意見書は印刷できません。');
+    const inst = flow.facts.opinionInstitution!;
+    const issued = [...flow.history].reverse().find((h) => h.action === 'issue_opinion');
+    const f = (key: string, label: string, value: string): PrintedField => ({ key, label, value });
+    const fields = [
+      f('title', '文書名', '医療要否意見書'),
+      f('name', '氏名', person.name_kanji),
+      f('nameKana', 'フリガナ', person.name_kana),
+      f('birthDate', '生年月日', person.birth_date),
+      f('sex', '性別', SEX_LABELS[person.sex]),
+      f('institution', '指定医療機関', `${inst.name}（${inst.code}）`),
+      f('issueDate', '交付年月日', String(issued?.input.issuedOn ?? '')),
+      f('diseaseNames', '傷病名', ''),
+      f('findings', '主要症状及び今後の診療見込', ''),
+      f('period', '治療見込期間', ''),
+      f('cost', '概算医療費', ''),
+      f('doctor', '医療機関の所在地・名称・医師氏名', ''),
+    ];
+    return { fields, person };
+  }
+
+  opinionFormView(actor: Actor, residentId: string): { residentId: string; fields: PrintedField[]; fingerprint: string; municipalityName: string; size: 'a4' } {
+    const person = this.residents.requireRow(actor, residentId, 'certificates.opinionFormPreview');
+    if (!actor.rights.includes(jimuRight('seikatsu', 'certificate.print'))) this.refuse(actor, 'certificates.opinionFormPreview', 'forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'), person.atena_no);
+    let v: { fields: PrintedField[] };
+    try {
+      v = this.db.transaction(() => this.opinionFormFields(residentId))();
+    } catch (e) {
+      if (e instanceof DomainError) this.refuse(actor, 'certificates.opinionFormPreview', 'not_found', e, person.atena_no);
+      throw e;
+    }
+    this.previews.set(`${actor.staffId}:opinion:${residentId}`, v.fields);
+    this.audit.append({ staffId: actor.staffId, action: 'certificates.opinionFormPreview', targetAtenaNo: person.atena_no, outcome: 'success', detail: {} });
+    return { residentId, fields: v.fields, fingerprint: CertificateLifecycle.fingerprint(v.fields), municipalityName: this.profile.municipalityName, size: 'a4' };
+  }
+
+  /** Prints the blank 要否意見書 after the same print-safety comparison as a certificate, on an allowed printer; audited. */
+  async printOpinionForm(actor: Actor, req: { residentId: string; printerName: string; fingerprint: string }, senderId: string): Promise<{ printedAt: string }> {
+    const person = this.residents.requireRow(actor, req.residentId, 'certificates.printOpinionForm');
+    const refuse = (why: string, e: DomainError, detail: Record<string, unknown> = {}): never => this.refuse(actor, 'certificates.printOpinionForm', why, e, person.atena_no, { printer: req.printerName, ...detail });
+    if (!actor.rights.includes(jimuRight('seikatsu', 'certificate.print'))) refuse('forbidden', new DomainError('FORBIDDEN', 'この操作を行う権限がありません。'));
+    let now: PrintedField[];
+    try {
+      now = this.db.transaction(() => this.opinionFormFields(req.residentId))().fields;
+    } catch (e) {
+      if (e instanceof DomainError) refuse('not_found', e);
+      throw e;
+    }
+    this.assertAsPreviewed(`${actor.staffId}:opinion:${req.residentId}`, now, req.fingerprint, refuse);
+    const printer = await printOnAllowedPrinter(this.printing, req.printerName, senderId, refuse);
+    const s = this.stamp(actor);
+    this.audit.append({ staffId: actor.staffId, action: 'certificates.printOpinionForm', targetAtenaNo: person.atena_no, outcome: 'success', detail: { printer: printer.name } });
     return { printedAt: s.at };
   }
 

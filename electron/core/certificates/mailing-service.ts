@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { jimuRight } from '../../../shared/domain/rights';
-import { CERT_TYPE_DEFS, changedFields, type CertType, type PrintedField } from '../../../shared/domain/certificate-types';
+import { CERT_TYPE_DEFS, changedFields, isTicketType, TICKET_TYPES, type CertType, type PrintedField, type TicketDetails } from '../../../shared/domain/certificate-types';
+import { formatMonthJa, isYearMonth } from '../../../shared/domain/claims/common';
 import type { AuditLog } from '../audit/audit-log';
 import type { Actor } from '../actor';
 import type { Db } from '../db/database';
 import { DomainError } from '../errors';
 import type { Clock } from '../platform';
-import { detailsOf, type CertificateLifecycle, type CertRow } from './lifecycle-service';
+import { detailsOf, type CertificateLifecycle, type CertificateView, type CertRow } from './lifecycle-service';
 
 export interface MailingProgress {
   runId: string;
@@ -54,6 +55,59 @@ export class MailingService {
       this.audit.append({ staffId: actor.staffId, action: 'mailing.select', outcome: 'success', detail: { runId, certType: req.certType, count: rows.length, validToOnOrBefore: req.validToOnOrBefore } });
     })();
     return this.progress(actor, runId);
+  }
+
+  /**
+   * 生活保護の給付券 of `month` listed for mailing per 指定機関: one run per 指定機関 and type (医療券 / 調剤券 / 介護券),
+   * items in recipient order. Only tickets still valid and on no mailing list yet (so asking again lists only what
+   * was issued since); `certificateIds` narrows it to those (the monthly run lists what it issued). The runs then go
+   * through the same validation pass; their "issue" step records each ticket as sent (a 'mail' event) instead of
+   * renewing it.
+   */
+  selectTickets(actor: Actor, req: { month: string; certificateIds?: readonly string[] }): MailingProgress[] {
+    for (const t of TICKET_TYPES) this.need(actor, t);
+    if (!isYearMonth(req.month)) throw new DomainError('VALIDATION', '対象年月は年月（例: 2026-04）で入力してください', { month: '対象年月は年月（例: 2026-04）で入力してください' });
+    const only = req.certificateIds ? new Set(req.certificateIds) : null;
+    const rows = this.db
+      .prepare<string[], CertRow>(
+        `SELECT * FROM certificates c WHERE cert_type IN (${TICKET_TYPES.map(() => '?').join(', ')}) AND status = 'valid' AND deleted = 0
+           AND json_extract(details_json, '$.month') = ? AND NOT EXISTS (SELECT 1 FROM mailing_items i WHERE i.certificate_id = c.id)
+         ORDER BY resident_id, certificate_no`,
+      )
+      .all(...TICKET_TYPES, req.month)
+      .filter((c) => !only || only.has(c.id));
+    const groups = new Map<string, { type: CertType; code: string; name: string; rows: CertRow[] }>();
+    for (const c of rows) {
+      const d = JSON.parse(c.details_json) as TicketDetails;
+      const key = `${c.cert_type}|${d.institutionCode}`;
+      const g = groups.get(key) ?? { type: c.cert_type, code: d.institutionCode, name: d.institutionName, rows: [] };
+      g.rows.push(c);
+      groups.set(key, g);
+    }
+    const at = this.clock.now().toISOString();
+    const runIds: string[] = [];
+    this.db.transaction(() => {
+      for (const g of [...groups.values()].sort((a, b) => (a.code + a.type < b.code + b.type ? -1 : 1))) {
+        const runId = randomUUID();
+        const title = `${formatMonthJa(req.month)}分 ${CERT_TYPE_DEFS[g.type].name} ${g.name}（${g.code}）`;
+        this.db.prepare(`INSERT INTO mailing_runs (id, title, cert_type, created_by, created_at, state) VALUES (?, ?, ?, ?, ?, 'selected')`).run(runId, title, g.type, actor.staffId, at);
+        const item = this.db.prepare(`INSERT INTO mailing_items (run_id, seq, resident_id, certificate_id, snapshot_json, status) VALUES (?, ?, ?, ?, ?, 'pending')`);
+        g.rows.forEach((c, i) => item.run(runId, i + 1, c.resident_id, c.id, JSON.stringify(this.lifecycle.fieldsOf(c).fields)));
+        this.audit.append({ staffId: actor.staffId, action: 'mailing.select', outcome: 'success', detail: { runId, certType: g.type, count: g.rows.length, month: req.month, institutionCode: g.code } });
+        runIds.push(runId);
+      }
+    })();
+    return runIds.map((id) => this.progress(actor, id));
+  }
+
+  /**
+   * The monthly run of 給付券: issues the chosen standing lines for `month` in one transaction
+   * (CertificateLifecycle.issueStandingTickets), then lists what it issued per 指定機関 for mailing (selectTickets). A
+   * failure of the listing leaves the tickets issued; selectTickets for the month lists them again.
+   */
+  monthlyTickets(actor: Actor, req: { month: string; keys: readonly string[] }): { issued: CertificateView[]; runs: MailingProgress[] } {
+    const issued = this.lifecycle.issueStandingTickets(actor, req);
+    return { issued, runs: this.selectTickets(actor, { month: req.month, certificateIds: issued.map((c) => c.id) }) };
   }
 
   private run(runId: string): { id: string; title: string; cert_type: CertType; state: MailingProgress['state']; created_by: string } {
@@ -115,6 +169,14 @@ export class MailingService {
       const c = this.lifecycle.requireCert(it.certificate_id);
       const person = this.db.prepare<[string], { version: number }>('SELECT version FROM residents WHERE id = ?').get(it.resident_id);
       try {
+        if (isTicketType(c.cert_type)) {
+          // A 給付券 was issued for its month already: the run sends it (recorded on the ticket), it renews nothing.
+          this.db.transaction(() => {
+            this.lifecycle.recordMailed(actor, c.id, run.title);
+            this.db.prepare(`UPDATE mailing_items SET status = 'printed', message = ? WHERE run_id = ? AND seq = ?`).run(`交付番号 ${c.certificate_no} を発送`, runId, it.seq);
+          })();
+          continue;
+        }
         this.db.transaction(() => {
           const issued = this.lifecycle.issue(actor, {
             type: c.cert_type, residentId: it.resident_id, issueKind: 'renew', reissueReason: null, details: detailsOf(c),

@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 19): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 20): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -203,8 +203,14 @@ CREATE TABLE "certificates" (
   UNIQUE (cert_type, certificate_no)
 );
 
+-- index certificates_one_ticket on certificates
+CREATE UNIQUE INDEX certificates_one_ticket ON certificates (resident_id, json_extract(details_json, '$.month'),
+  json_extract(details_json, '$.institutionCode'), json_extract(details_json, '$.shinryo'))
+  WHERE status = 'valid' AND deleted = 0 AND cert_type IN ('seikatsu_iryo', 'seikatsu_chozai', 'seikatsu_kaigo');
+
 -- index certificates_one_valid on certificates
-CREATE UNIQUE INDEX certificates_one_valid ON certificates (resident_id, cert_type) WHERE status = 'valid' AND deleted = 0;
+CREATE UNIQUE INDEX certificates_one_valid ON certificates (resident_id, cert_type)
+  WHERE status = 'valid' AND deleted = 0 AND cert_type NOT IN ('seikatsu_iryo', 'seikatsu_chozai', 'seikatsu_kaigo');
 
 -- index certificates_recall on certificates
 CREATE INDEX certificates_recall ON certificates (cert_type, recall_status) WHERE recall_status = 'pending';

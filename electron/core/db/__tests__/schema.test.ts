@@ -37,6 +37,7 @@ const SHIPPED: readonly Pinned[] = [
   // 18: a placeholder on the fujo-flows branch for another branch's migration (0018-reserved.ts); replaced at merge.
   [18, 'reserved', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
   [19, 'fujo-flows', '51ce13c6f0cfa124ebc0ab9559e626a90ee0cf1452f338a48ad4a0f168d65f5a'],
+  [20, 'seikatsu-tickets', '36cf7c4d1bae49760336364658595a3bc6c2e49955552754fd23f1b6943e39a9'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

@@ -26,6 +26,7 @@ import { syncWaiting } from './0016-sync-waiting';
 import { seihoJukyu } from './0017-seiho-jukyu';
 import { reserved18 } from './0018-reserved';
 import { fujoFlows } from './0019-fujo-flows';
+import { seikatsuTickets } from './0020-seikatsu-tickets';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   seihoJukyu,
   reserved18,
   fujoFlows,
+  seikatsuTickets,
 ];

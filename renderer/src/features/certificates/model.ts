@@ -1,4 +1,4 @@
-import { CERT_TYPE_DEFS, CERT_TYPES, type CertType } from '../../../../shared/domain/certificate-types';
+import { CERT_TYPE_DEFS, CERT_TYPES, isTicketType, type CertType } from '../../../../shared/domain/certificate-types';
 import { jimuRight, type JimuFunction, type Right } from '../../../../shared/domain/rights';
 import type { CertificateView } from '../../../../shared/ipc/certificates-contract';
 
@@ -21,9 +21,13 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
 type Rights = readonly Right[] | undefined;
 const has = (rights: Rights, type: CertType, fn: JimuFunction) => (rights ?? []).includes(jimuRight(CERT_TYPE_DEFS[type].jimu, fn));
 
-/** The types this member of staff may issue (one 事務's certificate.issue each), in the order of CERT_TYPES. */
+/**
+ * The types this member of staff may issue at the person's certificate section (one 事務's certificate.issue each),
+ * in the order of CERT_TYPES. The 生活保護の給付券 are not among them: they are issued from the 扶助 (its flow gives
+ * the period), one per month and 指定機関, and the monthly run issues the standing ones.
+ */
 export function issuableTypes(rights: Rights): CertType[] {
-  return CERT_TYPES.filter((t) => has(rights, t, 'certificate.issue'));
+  return CERT_TYPES.filter((t) => !isTicketType(t) && has(rights, t, 'certificate.issue'));
 }
 export const canIssue = (rights: Rights, type: CertType) => has(rights, type, 'certificate.issue');
 export const canPrint = (rights: Rights, type: CertType) => has(rights, type, 'certificate.print');

@@ -97,6 +97,31 @@ export const TEMPLATES: Readonly<Record<CertType, CertTemplate>> = {
     // The 証明 has no period of validity: 有効期間（自） is the issue date and 有効期間（至） is empty.
     omit: ['validFrom', 'validTo'],
   },
+  // 生活保護の給付券 (A4, sent to the 指定機関): no address, no 個人番号.
+  seikatsu_iryo: {
+    size: 'a4',
+    lead: '生活保護法による医療扶助のため、下記のとおり医療券を交付します。',
+    rows: [['publicPayerNo', 'recipientNo'], ['certificateNo', 'month'], ['name'], ['birthDate', 'sex'], ['institution'], ['shinryo'], ['validity'], ['diseaseNames'], ['selfPayYen', 'coverage'], ['socialInsurance'], ['caseNo', 'caseworker'], ['issueDate']],
+    back: [],
+    notes: ['この券は、記載の指定医療機関・診療別・有効期間に限り有効です。', '本人支払額がある場合は、指定医療機関の窓口でお支払いください。'],
+    issuer: '福祉事務所長',
+  },
+  seikatsu_chozai: {
+    size: 'a4',
+    lead: '生活保護法による医療扶助（調剤）のため、下記のとおり調剤券を交付します。',
+    rows: [['publicPayerNo', 'recipientNo'], ['certificateNo', 'month'], ['name'], ['birthDate', 'sex'], ['institution'], ['prescriber'], ['shinryo'], ['validity'], ['diseaseNames'], ['selfPayYen', 'coverage'], ['socialInsurance'], ['caseNo', 'caseworker'], ['issueDate']],
+    back: [],
+    notes: ['この券は、記載の指定薬局・有効期間に限り有効です。'],
+    issuer: '福祉事務所長',
+  },
+  seikatsu_kaigo: {
+    size: 'a4',
+    lead: '生活保護法による介護扶助のため、下記のとおり介護券を交付します。',
+    rows: [['publicPayerNo', 'recipientNo'], ['certificateNo', 'month'], ['name'], ['birthDate', 'sex'], ['institution'], ['shinryo'], ['validity'], ['selfPayYen', 'coverage'], ['socialInsurance'], ['caseNo', 'caseworker'], ['issueDate']],
+    back: [],
+    notes: ['この券は、記載の指定介護機関・有効期間に限り有効です。'],
+    issuer: '福祉事務所長',
+  },
 };
 
 /** Fields printed as dates: shown in 和暦 (the ISO form stays off the paper). */
