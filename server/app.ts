@@ -274,7 +274,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     }>(
       // Only conflicts on records the asking terminal may pull (municipality, 事務, own blocks): the pull's scope.
       `SELECT c.* FROM conflicts c JOIN entities e ON e.entity = c.entity AND e.entity_id = c.entity_id
-       WHERE c.resolved_at IS NULL AND ${scopeSql('e', 1)} ORDER BY c.created_at DESC LIMIT 200`,
+       WHERE c.resolved_at IS NULL AND ${scopeSql('e', 1, peer.scope.admin === true)} ORDER BY c.created_at DESC LIMIT 200`,
       scopeParams(peer),
     );
     const body: ConflictList = {
