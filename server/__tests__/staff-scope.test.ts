@@ -106,7 +106,7 @@ beforeAll(async () => {
   await grant('C0005', 'kokuho:claim.enter', { approval_status: 'pending' });
   await staff('A0001', 'approver');
   await grant('A0001', 'kodomo:claim.approve');
-  // The administrator works at the administration terminal only.
+  // An administrator: a terminal counts as set up only while it holds one.
   await staff('A9001', 'administrator', { section: '情報政策課' });
   await grant('A9001', 'admin.staff');
   await refreshPopulations(pg.pool, clock.now());
@@ -115,15 +115,15 @@ beforeAll(async () => {
 describe('issue 16 §1: which staff records a terminal receives', () => {
   it('a こども-only terminal receives the こども staff (and the audit supervisor) with their live grants and credentials; nothing of anyone else', async () => {
     const kodomo = await pull('KODO');
-    expect(staffIds(kodomo)).toEqual(['A0001', 'C0001', 'C0003', 'C0005', 'S0001']);
+    expect(staffIds(kodomo)).toEqual(['A0001', 'A9001', 'C0001', 'C0003', 'C0005', 'S0001']);
     expect(rights(kodomo, 'C0001')).toEqual(['kodomo:claim.enter', 'resident.search']); // not the revoked 国保 nor the expired one
     expect(rights(kodomo, 'C0003')).toEqual(['kodomo:claim.enter']); // starting 12月1日
     expect(rights(kodomo, 'C0005')).toEqual(['kokuho:claim.enter']); // the pending request its 所属長 approves here
-    expect(live(kodomo, 'authenticators').map((c) => c.payload.credential_id).sort()).toEqual(['cred-A0001', 'cred-C0001', 'cred-C0003', 'cred-C0005', 'cred-S0001']);
-    expect(live(kodomo, 'password_history')).toHaveLength(5);
-    // No trace of the 国保 clerk, the disabled account or the administrator: no password hash, no record ID.
+    expect(live(kodomo, 'authenticators').map((c) => c.payload.credential_id).sort()).toEqual(['cred-A0001', 'cred-A9001', 'cred-C0001', 'cred-C0003', 'cred-C0005', 'cred-S0001']);
+    expect(live(kodomo, 'password_history')).toHaveLength(6);
+    // No trace of the 国保 clerk or the disabled account: no password hash, no record ID.
     const text = JSON.stringify(kodomo);
-    for (const other of ['C0002', 'C0004', 'A9001']) {
+    for (const other of ['C0002', 'C0004']) {
       expect(text).not.toContain(hashOf(other));
       expect(text).not.toContain(ids[other]);
     }
@@ -133,7 +133,7 @@ describe('issue 16 §1: which staff records a terminal receives', () => {
 
   it('a 国保-only terminal receives the 国保 staff; the administration terminal receives every staff record', async () => {
     const kokuho = await pull('KOKU');
-    expect(staffIds(kokuho)).toEqual(['C0002', 'C0005', 'S0001']);
+    expect(staffIds(kokuho)).toEqual(['A9001', 'C0002', 'C0005', 'S0001']);
     expect(JSON.stringify(kokuho)).not.toContain(hashOf('C0001'));
     const admin = await pull('ADM1');
     expect(staffIds(admin)).toEqual(['A0001', 'A9001', 'C0001', 'C0002', 'C0003', 'C0004', 'C0005', 'S0001']);
@@ -148,7 +148,7 @@ describe('issue 16 §1: which staff records a terminal receives', () => {
     expect(revoked.changes.filter((c) => !c.dropped)).toEqual([]);
     expect(named(revoked.changes)).toEqual(['C0001', 'C0001/key', 'C0001/kodomo:claim.enter', 'C0001/pw', 'C0001/resident.search']);
     for (const c of revoked.changes) expect(c).toMatchObject({ deleted: true, dropped: true, payload: {} });
-    expect(staffIds(await pull('KODO'))).toEqual(['A0001', 'C0003', 'C0005', 'S0001']);
+    expect(staffIds(await pull('KODO'))).toEqual(['A0001', 'A9001', 'C0003', 'C0005', 'S0001']);
 
     // Disabling the こども 所属長 moves them out, and with them the 国保 clerk who waits for their approval.
     const afterRevoke = await pull('KODO', revoked.cursor);
@@ -156,8 +156,8 @@ describe('issue 16 §1: which staff records a terminal receives', () => {
     const disabled = await pull('KODO', afterRevoke.cursor);
     expect(disabled.changes.filter((c) => !c.dropped)).toEqual([]);
     expect(named(disabled.changes.filter((c) => c.entity === 'staff'))).toEqual(['A0001', 'C0005']);
-    expect(staffIds(await pull('KODO'))).toEqual(['C0003', 'S0001']);
-    expect(staffIds(await pull('KOKU'))).toEqual(['C0002', 'C0005', 'S0001']); // C0005's own 国保 request keeps them there
+    expect(staffIds(await pull('KODO'))).toEqual(['A9001', 'C0003', 'S0001']);
+    expect(staffIds(await pull('KOKU'))).toEqual(['A9001', 'C0002', 'C0005', 'S0001']); // C0005's own 国保 request keeps them there
 
     // The supervisor's grant ends on 11月23日 09:00: the next day's full refresh drops them from every terminal.
     const cursor = (await pull('KODO')).cursor;
@@ -167,8 +167,8 @@ describe('issue 16 §1: which staff records a terminal receives', () => {
       const expired = await pull('KODO', cursor);
       expect(named(expired.changes.filter((c) => c.entity === 'staff'))).toEqual(['S0001']);
       expect(expired.changes.every((c) => c.dropped)).toBe(true);
-      expect(staffIds(await pull('KODO'))).toEqual(['C0003']);
-      expect(staffIds(await pull('KOKU'))).toEqual(['C0002', 'C0005']);
+      expect(staffIds(await pull('KODO'))).toEqual(['A9001', 'C0003']);
+      expect(staffIds(await pull('KOKU'))).toEqual(['A9001', 'C0002', 'C0005']);
     } finally {
       clock.advanceHours(-24);
     }

@@ -10,7 +10,7 @@ import { parseRoleRequest } from '../identity/approval';
  * member of staff when they are not disabled or deleted and
  * - hold a live grant (not deleted, not revoked, not expired — in force, waiting for the 所属長, or starting later,
  *   so offline login works on its first day) of a right of one of the terminal's 事務, or of a right exercised on
- *   every terminal (EVERY_TERMINAL_RIGHTS: the audit log is each terminal's own), or
+ *   every terminal (EVERY_TERMINAL_RIGHTS: the audit log is each terminal's own; administrators), or
  * - wait for a 所属長 (a pending grant, authenticator or role change naming them) whom the terminal holds by the rule
  *   above: the 承認待ち list shows the person's name and checks their role, at the 所属長's terminal.
  * The counter rights common to every 事務 (住民検索・閲覧, 個人番号の閲覧) bring nobody on their own: every counter
@@ -21,8 +21,12 @@ import { parseRoleRequest } from '../identity/approval';
 export const STAFF_ENTITIES = ['staff', 'staff_grants', 'authenticators', 'password_history'] as const;
 export type StaffEntity = (typeof STAFF_ENTITIES)[number];
 
-/** Common rights used at every terminal: audit verification, review and export work on the terminal's own log. */
-export const EVERY_TERMINAL_RIGHTS: readonly CommonRight[] = ['audit.verify', 'audit.review', 'audit.export.request', 'audit.export.approve'];
+/**
+ * Common rights used at every terminal: audit verification, review and export work on the terminal's own log; and
+ * a terminal counts as set up only while it holds an enabled administrator (AuthService.isProvisioned, the login
+ * screen), so the administrators go everywhere.
+ */
+export const EVERY_TERMINAL_RIGHTS: readonly CommonRight[] = ['audit.verify', 'audit.review', 'audit.export.request', 'audit.export.approve', 'admin.staff'];
 
 export interface IdentityRecord {
   entity: StaffEntity;
