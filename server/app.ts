@@ -307,7 +307,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (!parsed.success) {
       return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
-    const r = await resolveConflict(opts.pool, peer, Number(req.params.id), parsed.data);
+    const r = await resolveConflict(opts.pool, peer, Number(req.params.id), parsed.data, (opts.clock ?? systemServerClock).now());
     switch (r.status) {
       case 'resolved':
         req.log.info({ terminalId: peer.terminalId, conflictId: r.body.conflictId, resolution: r.body.resolution }, 'conflict resolved');

@@ -602,14 +602,14 @@ const NOT_APPLIED = new Set(['id', 'version', 'deleted', 'created_at', 'created_
  * same shared/domain validation as a push), in one transaction with the entity write lock, and marks the
  * conflict resolved. The conflict row keeps both payloads either way; a resolved conflict is not decided again.
  */
-export async function resolveConflict(pool: Pool, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest): Promise<ResolveOutcome> {
+export async function resolveConflict(pool: Pool, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest, now: Date = new Date()): Promise<ResolveOutcome> {
   return withTransaction<ResolveOutcome>(pool, async (c) => {
-    const outcome = await decide(c, peer, conflictId, req);
+    const outcome = await decide(c, peer, conflictId, req, now);
     return outcome.status === 'resolved' ? outcome : new Rollback(outcome);
   });
 }
 
-async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest): Promise<ResolveOutcome> {
+async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest, now: Date): Promise<ResolveOutcome> {
   // Same lock order as a push (entity write lock, then rows), so the two never deadlock.
   if (req.resolution === 'apply_terminal') await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
   const cf = await c.query<{
@@ -662,6 +662,9 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
        WHERE entity = $1 AND entity_id = $2`,
       [conflict.entity, conflict.entity_id, version, JSON.stringify(payload), deleted, peer.terminalId],
     );
+    // An identity record applied so: where its member of staff goes is looked at again, as after a push.
+    const staffId = (payload as Record<string, unknown>).staff_id;
+    if ((STAFF_ENTITIES as readonly string[]).includes(entity) && typeof staffId === 'string') await refreshStaffPopulationIn(c, peer.scope.municipality, now, [staffId]);
     text = `apply_terminal (version ${version}): ${req.reason}`;
   }
   const resolvedBy = `${peer.terminalId}/${req.staffId}`;
