@@ -40,7 +40,7 @@ async function insert(entity: string, name: string, payload: Record<string, unkn
 }
 async function staff(staffId: string, role: string, over: Record<string, unknown> = {}): Promise<void> {
   await insert('staff', staffId, {
-    staff_id: staffId, name: `職員　${staffId}`, name_kana: 'ショクイン', section: 'こども青少年課', role, password_hash: hashOf(staffId),
+    staff_id: staffId, name: `職員\u3000${staffId}`, name_kana: 'ショクイン', section: 'こども青少年課', role, password_hash: hashOf(staffId),
     password_changed_at: AT, disabled: 0, demo: 0, failed_count: 0, locked_until: null, must_change_password: 0, may_self_enroll: 0, ...over,
   });
   await insert('authenticators', `${staffId}/key`, {

@@ -30,7 +30,6 @@ let fixture: SyncServerFixture;
 useSyncServer(['DEMO-01', 'KOKU'], { clock, scopes: { KOKU: { municipality: '271004', jimu: ['kokuho'] } } }, (s) => (fixture = s));
 
 let admin: SeededCore;
-let adminClient: CentralServerClient;
 let koku: Core;
 let kokuDir: string;
 const clients: CentralServerClient[] = [];
@@ -58,7 +57,7 @@ const staffOf = (core: Core, table = 'staff') => core.db.prepare(`SELECT DISTINC
 beforeAll(async () => {
   await resetDb(fixture.pg.pool);
   admin = await createSeededCore({ clock, households: 1 });
-  adminClient = attach(admin.core, 'DEMO-01');
+  attach(admin.core, 'DEMO-01');
   await admin.core.sync.runOnce();
   expect(admin.core.sync.status().failed).toBe(0);
   koku = openKokuho();
