@@ -14,7 +14,7 @@ import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds
 import { PERSON_ENTITIES, PERSON_REFERENCE_FIELDS } from '../shared/domain/population';
 import { refreshPopulationIn } from './population';
 import { refreshStaffPopulationIn } from './staff-population';
-import { STAFF_ENTITIES } from '../shared/sync/staff-scope';
+import { STAFF_ENTITIES, mayChangeStaffScope, type StaffEntity } from '../shared/sync/staff-scope';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
   CHECKSUM_MODULUS,
@@ -560,8 +560,10 @@ async function followPopulation(c: PoolClient, peer: TerminalPeer, m: Mutation, 
   const row = (await c.query<{ payload: Record<string, unknown>; jimu: string | null }>('SELECT payload, jimu FROM entities WHERE entity = $1 AND entity_id = $2', [m.entity, m.entityId])).rows[0];
   if (!row) return;
   if ((STAFF_ENTITIES as readonly string[]).includes(m.entity)) {
-    // An identity record: where its member of staff (and whoever waits for them as 所属長) goes is looked at again.
-    if (typeof row.payload.staff_id === 'string') await refreshStaffPopulationIn(c, peer.scope.municipality, now, [row.payload.staff_id]);
+    // An identity record: where its member of staff (and whoever waits for them as 所属長) goes is looked at again,
+    // unless the change cannot move anything (an authenticator's counter at each login, a failed login count).
+    const moves = mayChangeStaffScope(m.entity as StaffEntity, m.op, Object.keys(m.payload));
+    if (moves && typeof row.payload.staff_id === 'string') await refreshStaffPopulationIn(c, peer.scope.municipality, now, [row.payload.staff_id]);
     return;
   }
   const person = (PERSON_ENTITIES as readonly string[]).includes(m.entity);

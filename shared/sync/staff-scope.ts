@@ -98,6 +98,25 @@ function recordLive(r: IdentityRecord, now: string): boolean {
   return true;
 }
 
+/** The fields the rule reads, per entity: an update that sets none of them leaves every record where it was. */
+const RULE_FIELDS: Readonly<Record<StaffEntity, readonly string[]>> = {
+  staff: ['staff_id', 'deleted', 'disabled', 'role', 'role_request'],
+  staff_grants: ['staff_id', 'deleted', 'right_name', 'revoked_at', 'expires_at', 'approval_status', 'approved_by'],
+  authenticators: ['staff_id', 'deleted', 'revoked_at', 'approval_status', 'approver'],
+  password_history: ['staff_id', 'deleted'],
+};
+
+/**
+ * Whether a change to an identity record may move records in or out (an insert always does: the new record needs
+ * its place). A counter, a failed login or a password change does not, so the server skips the refresh for them.
+ */
+export function mayChangeStaffScope(entity: StaffEntity, op: 'insert' | 'update' | 'delete', fields: Iterable<string>): boolean {
+  if (op !== 'update') return true;
+  const read = RULE_FIELDS[entity];
+  for (const f of fields) if (read.includes(f)) return true;
+  return false;
+}
+
 /** The 所属長 named by a member of staff's requests still waiting for approval. */
 export function pendingApprovers(list: readonly IdentityRecord[], now: string): string[] {
   const out = new Set<string>();

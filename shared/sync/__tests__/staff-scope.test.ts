@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { staffPopulation, type IdentityRecord } from '../staff-scope';
+import { mayChangeStaffScope, staffPopulation, type IdentityRecord } from '../staff-scope';
 
 /** The staff rule alone (shared/sync/staff-scope.ts): which 事務's terminals hold each identity record. */
 const NOW = '2026-11-22T01:00:00.000Z';
@@ -75,5 +75,15 @@ describe('staffPopulation', () => {
     expect(where(records, byKey)).toEqual(['kodomo', 'kokuho']);
     expect(where(records, byRole)).toEqual(['kodomo', 'yobou']);
     expect(where(records, approvedAlready)).toEqual(['kokuho']);
+  });
+
+  it('a login\'s counter or failed-login update cannot move anyone (the server skips the refresh); a revocation, a disabling or any insert can', () => {
+    expect(mayChangeStaffScope('authenticators', 'update', ['version', 'updated_at', 'updated_by', 'counter'])).toBe(false);
+    expect(mayChangeStaffScope('staff', 'update', ['version', 'failed_count', 'locked_until'])).toBe(false);
+    expect(mayChangeStaffScope('staff', 'update', ['version', 'password_hash', 'password_changed_at', 'must_change_password'])).toBe(false);
+    expect(mayChangeStaffScope('staff_grants', 'update', ['version', 'revoked_at', 'revoked_by'])).toBe(true);
+    expect(mayChangeStaffScope('staff', 'update', ['version', 'disabled'])).toBe(true);
+    expect(mayChangeStaffScope('authenticators', 'update', ['version', 'deleted'])).toBe(true);
+    expect(mayChangeStaffScope('password_history', 'insert', ['version', 'password_hash'])).toBe(true);
   });
 });
