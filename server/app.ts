@@ -274,7 +274,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     }>(
       // Only conflicts on records the asking terminal may pull (municipality, 事務, own blocks): the pull's scope.
       `SELECT c.* FROM conflicts c JOIN entities e ON e.entity = c.entity AND e.entity_id = c.entity_id
-       WHERE c.resolved_at IS NULL AND ${scopeSql('e', 1)} ORDER BY c.created_at DESC LIMIT 200`,
+       WHERE c.resolved_at IS NULL AND ${scopeSql('e', 1, peer.scope.admin === true)} ORDER BY c.created_at DESC LIMIT 200`,
       scopeParams(peer),
     );
     const body: ConflictList = {
@@ -307,7 +307,7 @@ export async function buildApp(opts: AppOptions): Promise<SyncApp> {
     if (!parsed.success) {
       return reply.code(400).send({ error: 'bad_request', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
-    const r = await resolveConflict(opts.pool, peer, Number(req.params.id), parsed.data);
+    const r = await resolveConflict(opts.pool, peer, Number(req.params.id), parsed.data, (opts.clock ?? systemServerClock).now());
     switch (r.status) {
       case 'resolved':
         req.log.info({ terminalId: peer.terminalId, conflictId: r.body.conflictId, resolution: r.body.resolution }, 'conflict resolved');

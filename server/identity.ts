@@ -25,11 +25,13 @@ import {
   type ApprovalSubject,
 } from '../shared/identity/approval';
 import type { TerminalScope } from '../shared/sync/scope';
+import { STAFF_ENTITIES } from '../shared/sync/staff-scope';
 
 /** The WebAuthn relying party terminals use (the app origin's host); tests and the harness use `localhost`. */
 export const DEFAULT_APPROVAL_RP_ID = 'madoguchi.localhost';
 
-export const IDENTITY_ENTITIES = ['staff', 'staff_grants', 'authenticators', 'password_history'] as const;
+/** The identity records (staff, grants, authenticators, password history): the same list the staff scope uses. */
+export const IDENTITY_ENTITIES = STAFF_ENTITIES;
 
 /** Fields any terminal may change: what its own users do at it (failed logins, a password change, the counter). */
 const SELF_SERVICE: Readonly<Record<string, readonly string[]>> = {

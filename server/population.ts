@@ -6,7 +6,8 @@
  * that now hold them, and tells terminals that no longer do to drop them (pull's `dropped` changes, server/sync.ts).
  *
  * Refreshed in full per municipality when the day or the rules changed (server start, the daily check, a profile
- * publication, an import, a job), and for the people named by each push batch right after it.
+ * publication, an import, a job), and for the people named by each push batch right after it. A full refresh also
+ * brings the staff records terminals hold up to date (server/staff-population.ts: grants that expired since drop out).
  */
 import { createHash } from 'node:crypto';
 import { ENTITY_WRITE_LOCK, withTransaction, type Pool, type PoolClient } from './db';
@@ -15,6 +16,7 @@ import { JIMU } from '../shared/domain/rights';
 import { populationSettingsSchema, type PopulationSettings } from '../shared/domain/profile';
 import { PERSON_REFERENCE_FIELDS, populationRules, type JimuPopulationRule } from '../shared/domain/population';
 import { todayInJapan } from '../shared/domain/wareki';
+import { refreshStaffPopulationIn } from './staff-population';
 
 export interface PopulationRefresh {
   municipality: string;
@@ -32,9 +34,9 @@ async function settingsOf(c: PoolClient, municipality: string): Promise<Populati
   return (await publishedProfiles(c)).get(municipality)?.population ?? DEFAULTS;
 }
 
-/** Municipalities that hold residents. */
+/** Municipalities that hold residents or staff. */
 async function municipalities(c: Pool | PoolClient): Promise<string[]> {
-  const r = await c.query<{ municipality: string }>("SELECT DISTINCT municipality FROM entities WHERE entity = 'residents' AND municipality IS NOT NULL ORDER BY 1");
+  const r = await c.query<{ municipality: string }>("SELECT DISTINCT municipality FROM entities WHERE entity IN ('residents', 'staff') AND municipality IS NOT NULL ORDER BY 1");
   return r.rows.map((x) => x.municipality);
 }
 
@@ -134,6 +136,7 @@ export async function refreshPopulationIn(c: PoolClient, municipality: string, n
   }
   const members = Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM population WHERE municipality = $1', [municipality])).rows[0]!.n);
   if (scope === null) {
+    await refreshStaffPopulationIn(c, municipality, now);
     await c.query(
       `INSERT INTO population_refresh (municipality, refreshed_on, rules, members, refreshed_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (municipality) DO UPDATE SET refreshed_on = excluded.refreshed_on, rules = excluded.rules, members = excluded.members, refreshed_at = excluded.refreshed_at`,
@@ -143,8 +146,11 @@ export async function refreshPopulationIn(c: PoolClient, municipality: string, n
   return { municipality, members, entered: entered.rowCount ?? 0, left: left.rowCount ?? 0, touched: changed.length };
 }
 
+/** Changed with the staff rule (shared/sync/staff-scope.ts), so a server that starts with a new one refreshes in full. */
+const STAFF_RULES = 's1';
+
 function rulesHash(rules: JimuPopulationRule[]): string {
-  return createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify(rules) + STAFF_RULES).digest('hex').slice(0, 16);
 }
 
 /** Refreshes every municipality in full inside the caller's transaction (which holds ENTITY_WRITE_LOCK): a job's changes and who terminals hold commit together. */

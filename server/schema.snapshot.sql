@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions, 18 seiho-jukyu):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions, 18 seiho-jukyu, 19 staff-population):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -127,6 +127,9 @@ CREATE INDEX entities_scope_seq ON public.entities USING btree (municipality, se
 
 -- index entities_server_seq on entities
 CREATE UNIQUE INDEX entities_server_seq ON public.entities USING btree (server_seq);
+
+-- index entities_staff_id on entities
+CREATE INDEX entities_staff_id ON public.entities USING btree (municipality, ((payload ->> 'staff_id'::text))) WHERE (entity = ANY (ARRAY['staff'::text, 'staff_grants'::text, 'authenticators'::text, 'password_history'::text]));
 
 -- table identity_approvals_used
 CREATE TABLE identity_approvals_used (
@@ -453,6 +456,19 @@ CREATE TABLE shikaku_candidates (
   CONSTRAINT shikaku_candidates_done CHECK (((status = 'open'::text) = (done_job_id IS NULL))),
   CONSTRAINT shikaku_candidates_status_check CHECK ((status = ANY (ARRAY['open'::text, 'applied'::text, 'no_shikaku'::text])))
 );
+
+-- table staff_population
+CREATE TABLE staff_population (
+  municipality text NOT NULL,
+  staff_id text NOT NULL,
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  jimu text NOT NULL,
+  CONSTRAINT staff_population_pkey PRIMARY KEY (entity, entity_id, jimu)
+);
+
+-- index staff_population_staff on staff_population
+CREATE INDEX staff_population_staff ON public.staff_population USING btree (municipality, staff_id);
 
 -- table staff_sessions
 CREATE TABLE staff_sessions (

@@ -15,6 +15,8 @@ import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds
 import { PERSON_ENTITIES, PERSON_REFERENCE_FIELDS } from '../shared/domain/population';
 import { fujoFlowProblem } from './fujo';
 import { refreshPopulationIn } from './population';
+import { refreshStaffPopulationIn } from './staff-population';
+import { STAFF_ENTITIES, mayChangeStaffScope, type StaffEntity } from '../shared/sync/staff-scope';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
 import {
   CHECKSUM_MODULUS,
@@ -585,6 +587,13 @@ export async function push(pool: Pool, peer: TerminalPeer, req: PushRequest, now
 async function followPopulation(c: PoolClient, peer: TerminalPeer, m: Mutation, now: Date): Promise<void> {
   const row = (await c.query<{ payload: Record<string, unknown>; jimu: string | null }>('SELECT payload, jimu FROM entities WHERE entity = $1 AND entity_id = $2', [m.entity, m.entityId])).rows[0];
   if (!row) return;
+  if ((STAFF_ENTITIES as readonly string[]).includes(m.entity)) {
+    // An identity record: where its member of staff (and whoever waits for them as 所属長) goes is looked at again,
+    // unless the change cannot move anything (an authenticator's counter at each login, a failed login count).
+    const moves = mayChangeStaffScope(m.entity as StaffEntity, m.op, Object.keys(m.payload));
+    if (moves && typeof row.payload.staff_id === 'string') await refreshStaffPopulationIn(c, peer.scope.municipality, now, [row.payload.staff_id]);
+    return;
+  }
   const person = (PERSON_ENTITIES as readonly string[]).includes(m.entity);
   if (!person && row.jimu === null) return;
   const refs = new Set<string>(m.entity === 'residents' ? [m.entityId] : []);
@@ -623,14 +632,14 @@ const NOT_APPLIED = new Set(['id', 'version', 'deleted', 'created_at', 'created_
  * same shared/domain validation as a push), in one transaction with the entity write lock, and marks the
  * conflict resolved. The conflict row keeps both payloads either way; a resolved conflict is not decided again.
  */
-export async function resolveConflict(pool: Pool, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest): Promise<ResolveOutcome> {
+export async function resolveConflict(pool: Pool, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest, now: Date = new Date()): Promise<ResolveOutcome> {
   return withTransaction<ResolveOutcome>(pool, async (c) => {
-    const outcome = await decide(c, peer, conflictId, req);
+    const outcome = await decide(c, peer, conflictId, req, now);
     return outcome.status === 'resolved' ? outcome : new Rollback(outcome);
   });
 }
 
-async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest): Promise<ResolveOutcome> {
+async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest, now: Date): Promise<ResolveOutcome> {
   // Same lock order as a push (entity write lock, then rows), so the two never deadlock.
   if (req.resolution === 'apply_terminal') await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
   const cf = await c.query<{
@@ -638,7 +647,7 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
   }>(
     `SELECT c.entity, c.entity_id, c.op, c.client_payload, c.resolved_at, c.resolved_by
      FROM conflicts c JOIN entities e ON e.entity = c.entity AND e.entity_id = c.entity_id
-     WHERE c.conflict_id = $1 AND ${scopeSql('e', 2)} FOR UPDATE OF c`,
+     WHERE c.conflict_id = $1 AND ${scopeSql('e', 2, peer.scope.admin === true)} FOR UPDATE OF c`,
     [conflictId, ...scopeParams(peer)],
   );
   const conflict = cf.rows[0];
@@ -686,6 +695,9 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
        WHERE entity = $1 AND entity_id = $2`,
       [conflict.entity, conflict.entity_id, version, JSON.stringify(payload), deleted, peer.terminalId],
     );
+    // An identity record applied so: where its member of staff goes is looked at again, as after a push.
+    const staffId = (payload as Record<string, unknown>).staff_id;
+    if ((STAFF_ENTITIES as readonly string[]).includes(entity) && typeof staffId === 'string') await refreshStaffPopulationIn(c, peer.scope.municipality, now, [staffId]);
     text = `apply_terminal (version ${version}): ${req.reason}`;
   }
   const resolvedBy = `${peer.terminalId}/${req.staffId}`;
@@ -720,15 +732,16 @@ type EntityRow = {
 };
 
 /**
- * Rows of the entities table (as `alias`) the peer may see — its municipality, its 事務, its own number blocks —
- * as SQL over three parameters from $`first` (municipality, jimu[], terminal; `scopeParams`). Pull, checksum and
- * conflicts all use this one predicate.
+ * Rows of the entities table (as `alias`) the peer may see — its municipality, its 事務, its own number blocks, the
+ * people and staff its 事務 hold — as SQL over three parameters from $`first` (municipality, jimu[], terminal;
+ * `scopeParams`); `admin` (the peer's certificate says identity administration) lets every staff record through.
+ * Pull, checksum and conflicts all use this one predicate.
  */
-export function scopeSql(alias: string, first: number): string {
-  return `${baseScopeSql(alias, first)} AND ${memberSql(alias, first)}`;
+export function scopeSql(alias: string, first: number, admin: boolean): string {
+  return `${baseScopeSql(alias, first)} AND ${memberSql(alias, first, admin)}`;
 }
 
-/** The scope without the population: the municipality, the 事務, the owner. */
+/** The scope without the populations: the municipality, the 事務, the owner. */
 function baseScopeSql(alias: string, first: number): string {
   const [m, j, t] = [first, first + 1, first + 2];
   return `${alias}.municipality = $${m} AND (${alias}.jimu IS NULL OR ${alias}.jimu = ANY($${j}::text[])) AND (${alias}.owner_terminal IS NULL OR ${alias}.owner_terminal = $${t})`;
@@ -736,23 +749,28 @@ function baseScopeSql(alias: string, first: number): string {
 
 /**
  * A person's own records (shared/domain/population.ts PERSON_ENTITIES) only for people in the population of one of
- * the peer's 事務 (server/population.ts); a 保護者 link only when both ends are. Every other entity: true.
+ * the peer's 事務 (server/population.ts); a 保護者 link only when both ends are. Staff records
+ * (shared/sync/staff-scope.ts STAFF_ENTITIES) only where `staff_population` puts them for one of the peer's 事務
+ * (server/staff-population.ts), or all of them for an administration terminal. Every other entity: true.
  */
-function memberSql(alias: string, first: number): string {
+function memberSql(alias: string, first: number, admin: boolean): string {
   const [m, j] = [first, first + 1];
   const member = (id: string) => `EXISTS (SELECT 1 FROM population p WHERE p.municipality = $${m} AND p.resident_id = ${id} AND p.jimu = ANY($${j}::text[]))`;
+  const staff = admin ? 'TRUE' : `EXISTS (SELECT 1 FROM staff_population sp WHERE sp.entity = ${alias}.entity AND sp.entity_id = ${alias}.entity_id AND sp.jimu = ANY($${j}::text[]))`;
   return `(CASE ${alias}.entity
     WHEN 'residents' THEN ${member(`${alias}.entity_id`)}
     WHEN 'health_insurance' THEN ${member(`${alias}.payload->>'resident_id'`)}
     WHEN 'resident_guardians' THEN ${member(`${alias}.payload->>'child_id'`)} AND ${member(`${alias}.payload->>'guardian_id'`)}
+    ${STAFF_ENTITIES.map((e) => `WHEN '${e}' THEN ${staff}`).join('\n    ')}
     ELSE TRUE END)`;
 }
 export function scopeParams(peer: TerminalPeer): [string, string[], string] {
   return [peer.scope.municipality, [...peer.scope.jimu], peer.terminalId];
 }
-const SCOPE_SQL = scopeSql('entities', 1);
 const BASE_SCOPE_SQL = baseScopeSql('entities', 1);
-const MEMBER_SQL = memberSql('entities', 1);
+const MEMBER_SQL = { admin: memberSql('entities', 1, true), other: memberSql('entities', 1, false) };
+const SCOPE_SQL = { admin: scopeSql('entities', 1, true), other: scopeSql('entities', 1, false) };
+const isAdmin = (peer: TerminalPeer): 'admin' | 'other' => (peer.scope.admin === true ? 'admin' : 'other');
 
 /**
  * Changes after `cursor` in the peer's scope, in server_seq order, read in one snapshot. When nothing more is
@@ -772,13 +790,14 @@ export async function pull(pool: Pool, peer: TerminalPeer, q: { cursor: number; 
         const reset = q.cursor > issued ? 'cursor_ahead' : q.cursor < prunedThrough && q.snapshot !== '1' ? 'pruned' : q.scopeKey !== undefined && q.scopeKey !== key ? 'scope_changed' : null;
         if (reset) return { changes: [], cursor: 0, more: true, scopeKey: key, reset };
       }
-      // A person's own record that changed after the cursor but is outside the population goes out as `dropped`
-      // (no content): the person left it, and the terminal removes its copy. A snapshot sends members only (what it
-      // does not deliver is swept anyway).
+      // A person's own record (or a staff record) that changed after the cursor but is outside the population (the
+      // staff population) goes out as `dropped` (no content): the person left it, and the terminal removes its copy.
+      // A snapshot sends members only (what it does not deliver is swept anyway).
       const drops = q.cursor > 0 && q.snapshot !== '1';
+      const member = MEMBER_SQL[isAdmin(peer)];
       const { rows } = await c.query<EntityRow & { member: boolean }>(
-        `SELECT server_seq, entity, entity_id, version, deleted, payload, ${MEMBER_SQL} AS member FROM entities
-         WHERE server_seq > $4 AND ${BASE_SCOPE_SQL} AND ($6 OR ${MEMBER_SQL}) ORDER BY server_seq LIMIT $5`,
+        `SELECT server_seq, entity, entity_id, version, deleted, payload, ${member} AS member FROM entities
+         WHERE server_seq > $4 AND ${BASE_SCOPE_SQL} AND ($6 OR ${member}) ORDER BY server_seq LIMIT $5`,
         [peer.scope.municipality, peer.scope.jimu, peer.terminalId, q.cursor, q.limit + 1, drops],
       );
       const more = rows.length > q.limit;
@@ -808,7 +827,7 @@ export async function checksum(pool: Pool, peer: TerminalPeer): Promise<Checksum
       const r = await c.query<{ n: string; s: string | null }>(
         `SELECT count(*) AS n,
                 sum(('x' || substr(md5(entity || ':' || entity_id || ':' || version), 1, 13))::bit(52)::bigint) % $4 AS s
-         FROM entities WHERE NOT deleted AND ${SCOPE_SQL}`,
+         FROM entities WHERE NOT deleted AND ${SCOPE_SQL[isAdmin(peer)]}`,
         [peer.scope.municipality, peer.scope.jimu, peer.terminalId, CHECKSUM_MODULUS.toString()],
       );
       return { cursor: Number(high.rows[0]!.m ?? 0), count: Number(r.rows[0]!.n), sum: BigInt(r.rows[0]!.s ?? '0').toString() };

@@ -81,7 +81,7 @@ describe('enroll CLI', () => {
     expect(cert.verify(new X509Certificate(await readFile(p.caCert)).publicKey)).toBe(true);
     // What the server reads from the certificate at each request (scopeFromOu) is the enrolled scope.
     expect(scopeFromOu(ou)).toEqual({ municipality: '271004', jimu: ['seikatsu'] });
-    expect(scopeKey(scopeFromOu(ou)!)).toBe('271004:seikatsu:p1');
+    expect(scopeKey(scopeFromOu(ou)!)).toBe('271004:seikatsu:p2');
   }, 60_000);
 
   it('refuses to overwrite a terminal certificate without --force and rejects bad terminal IDs', async () => {

@@ -122,7 +122,7 @@ describe('pull scope', () => {
     // Its population is the people a record of 生活保護 names: none yet, so neither the resident nor the 証.
     const view = await pullAll('FUKU');
     expect(view.changes).toEqual([]);
-    expect(view.scopeKey).toBe('271004:seikatsu:p1');
+    expect(view.scopeKey).toBe('271004:seikatsu:p2');
     const refused = await push(
       'FUKU',
       mutation('FUKU', 'certificates', randomUUID(), 'insert', certificate(res, 'kodomo', '0000002')),
@@ -243,7 +243,7 @@ describe('reset and checksum', () => {
     await push('OSA1', mutation('OSA1', 'residents', a, 'insert', resident('1001')), mutation('OSA1', 'residents', b, 'insert', resident('1002')));
     const first = await pullAll('OSA2');
     const key = first.scopeKey;
-    expect(key).toBe('271004:kodomo,kokuho,yobou:p1');
+    expect(key).toBe('271004:kodomo,kokuho,yobou:p2:admin');
 
     const ahead = await call(port, pki.ca, t('OSA2'), 'GET', `/v1/pull?cursor=${first.cursor + 1000}&scopeKey=${key}`);
     expect(ahead.body).toMatchObject({ reset: 'cursor_ahead', changes: [], cursor: 0 });
@@ -290,7 +290,7 @@ describe('enrollment scope', () => {
     const renewed = { cert: await readFile(p.terminalCert('OSA2'), 'utf8'), key: await readFile(p.terminalKey('OSA2'), 'utf8') };
     server.reloadTls(await loadServerTls(pki.dir));
     const r = await call(port, pki.ca, renewed, 'GET', `/v1/pull?cursor=${before.cursor}&scopeKey=${before.scopeKey}`);
-    expect(r.body).toMatchObject({ reset: 'scope_changed', scopeKey: '271004:yobou:p1' });
+    expect(r.body).toMatchObject({ reset: 'scope_changed', scopeKey: '271004:yobou:p2' });
     // the old certificate was revoked by the re-issue
     await expect(call(port, pki.ca, t('OSA2'), 'GET', '/v1/health')).rejects.toThrow();
   });

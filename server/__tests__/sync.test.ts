@@ -423,7 +423,7 @@ describe('pull', () => {
     expect(afterFirst.changes.find((c) => c.entityId === RES_B)).toMatchObject({ deleted: true, dropped: true, payload: {} });
     // nothing new: the cursor stays put
     const none = (await call(port, pki.ca, t('T001'), 'GET', `/v1/pull?cursor=${cursor}`)).body as PullResponse;
-    expect(none).toEqual({ changes: [], cursor, more: false, scopeKey: '271004:kodomo,kokuho,yobou:p1' });
+    expect(none).toEqual({ changes: [], cursor, more: false, scopeKey: '271004:kodomo,kokuho,yobou:p2:admin' });
     // a later change shows up after the cursor
     await pushOk('T001', [update(4, RES_C, 2, { address: '新' })]);
     const next = (await call(port, pki.ca, t('T001'), 'GET', `/v1/pull?cursor=${cursor}`)).body as PullResponse;

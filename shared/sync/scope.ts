@@ -24,8 +24,10 @@ export type TerminalScope = z.infer<typeof TerminalScopeSchema>;
 
 /**
  * How an entity is scoped:
- * - `municipality`: every terminal of the municipality (people, staff and their credentials — offline login
- *   needs the password hash and authenticator registrations on each terminal of the municipality);
+ * - `municipality`: terminals of the municipality — people only where the population of one of the terminal's
+ *   事務 holds them (shared/domain/population.ts), staff and their credentials only where the staff rule puts them
+ *   (shared/sync/staff-scope.ts: who works in one of its 事務, offline login needs their password hash and
+ *   authenticators), rule profiles everywhere;
  * - `jimu`: only terminals serving the record's 事務 (certificates, their events);
  * - `terminal`: only the terminal that owns it (its leased number blocks).
  */
@@ -88,13 +90,17 @@ export function jimuOfPayload(entity: SyncEntity, payload: Record<string, unknow
 
 /**
  * What the scope selects, versioned: changed when the selection itself changes, so every terminal takes one fresh
- * snapshot and drops what it no longer may hold. p1: people by the population of the terminal's 事務 (issue 16 §1).
+ * snapshot and drops what it no longer may hold. p1: people by the population of the terminal's 事務 (issue 16 §1);
+ * p2: staff records too (shared/sync/staff-scope.ts).
  */
-const SCOPE_RULES = 'p1';
+const SCOPE_RULES = 'p2';
 
-/** A stable key for a scope; the terminal resets its copy when the key it synced with changes. */
+/**
+ * A stable key for a scope; the terminal resets its copy when the key it synced with changes. An administration
+ * terminal holds every staff record, so enrolling a terminal for it (or no longer) changes the key too.
+ */
 export function scopeKey(s: TerminalScope): string {
-  return `${s.municipality}:${[...new Set(s.jimu)].sort().join(',')}:${SCOPE_RULES}`;
+  return `${s.municipality}:${[...new Set(s.jimu)].sort().join(',')}:${SCOPE_RULES}${s.admin ? ':admin' : ''}`;
 }
 
 /** Scope from certificate subject OU values (string or array as Node reports them). */

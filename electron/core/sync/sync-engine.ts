@@ -21,6 +21,7 @@ import type { Db } from '../db/database';
 import type { Clock } from '../platform';
 import { maintainLeases } from './leases';
 import { PERSON_ENTITIES } from '../../../shared/domain/population';
+import { STAFF_ENTITIES } from '../../../shared/sync/staff-scope';
 
 import { refusedByServer, SyncError, type SyncTransport } from './transport';
 
@@ -71,6 +72,9 @@ const SWEEP_ORDER = [
   'fujo_flows', 'seiho_jukyu', 'kokuho_shikaku', 'kodomo_shikaku', 'claim_events', 'claims', 'vaccination_records', 'certificate_events', 'certificates', 'resident_guardians', 'health_insurance',
   'number_blocks', 'password_history', 'authenticators', 'staff_grants', 'residents', 'staff', 'rule_profiles',
 ] as const;
+
+/** Entities a pulled `dropped` may remove: a person's own records and staff records (issue 16 §1); nothing else. */
+const DROPPABLE: readonly string[] = [...PERSON_ENTITIES, ...STAFF_ENTITIES];
 
 /** The highest mutation ID the server confirmed holding (before the first report: the highest one sent). */
 export function confirmedMutationId(db: Db): number {
@@ -481,6 +485,8 @@ export class SyncEngine {
    * The record's person left this terminal's population (issue 16 §1): its copy goes, not kept as a tombstone. A
    * resident's links and 保険 go with them (the server drops those too, in whatever order its page lists them). A
    * record something local still refers to (a certificate, a mailing) fails its savepoint and stays, reported.
+   * Likewise a member of staff who left the terminal's staff population (shared/sync/staff-scope.ts): their grants,
+   * authenticators and password history go with the staff row.
    */
   private dropRecord(c: Change): boolean {
     this.db.prepare('DELETE FROM retention_purged WHERE entity = ? AND entity_id = ?').run(c.entity, c.entityId);
@@ -489,13 +495,17 @@ export class SyncEngine {
       this.db.prepare('DELETE FROM resident_guardians WHERE child_id = ? OR guardian_id = ?').run(c.entityId, c.entityId);
       this.db.prepare('DELETE FROM health_insurance WHERE resident_id = ?').run(c.entityId);
     }
+    if (c.entity === 'staff') {
+      const staffId = this.db.prepare<[string], { staff_id: string }>('SELECT staff_id FROM staff WHERE id = ?').get(c.entityId)?.staff_id;
+      if (staffId !== undefined) for (const t of ['password_history', 'authenticators', 'staff_grants'] as const) this.db.prepare(`DELETE FROM ${t} WHERE staff_id = ?`).run(staffId);
+    }
     return this.db.prepare(`DELETE FROM ${c.entity} WHERE id = ?`).run(c.entityId).changes > 0;
   }
 
   /** Upsert the server's version of a record unless the local copy is already as new. Fields are whitelisted. */
   private applyChange(c: Change, snapshot: boolean): boolean {
     if (!isSyncEntity(c.entity)) return false;
-    if (c.dropped) return (PERSON_ENTITIES as readonly string[]).includes(c.entity) ? this.dropRecord(c) : false;
+    if (c.dropped) return DROPPABLE.includes(c.entity) ? this.dropRecord(c) : false;
     // Purged here past its retention (a local purge): not brought back. Its version is followed for the checksum;
     // a deletion on the server ends the entry.
     const purged = this.db.prepare<[string, string], { version: number }>('SELECT version FROM retention_purged WHERE entity = ? AND entity_id = ?').get(c.entity, c.entityId);

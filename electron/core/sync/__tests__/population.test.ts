@@ -112,7 +112,7 @@ describe('a こども医療 terminal holds the こども population and nothing 
         { serverSeq: cursor + 1, entity: 'certificates', entityId: cert, version: 1, deleted: true, dropped: true, payload: {} },
         { serverSeq: cursor + 2, entity: 'residents', entityId: child.id, version: child.version, deleted: true, dropped: true, payload: {} },
       ],
-      cursor: cursor + 2, more: false, scopeKey: '271004:kodomo:p1',
+      cursor: cursor + 2, more: false, scopeKey: '271004:kodomo:p2',
     };
     const lying = { request: async (method: 'GET' | 'POST', url: string, body?: unknown) => (method === 'GET' && url.startsWith('/v1/pull?') ? { status: 200, json: page } : t.client.request(method, url, body)) };
     await t.engine.pullOnce(lying as typeof t.client);
