@@ -26,6 +26,7 @@ import { mynumberConfirmations } from './0015-mynumber-confirmations';
 import { population } from './0016-population';
 import { mynumberConfirmationDecisions } from './0017-mynumber-confirmation-decisions';
 import { seihoJukyu } from './0018-seiho-jukyu';
+import { onshiExport } from './0022-onshi-export';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -46,4 +47,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   population,
   mynumberConfirmationDecisions,
   seihoJukyu,
+  onshiExport,
 ];
