@@ -1,13 +1,15 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runOnshiExport, type OnshiExportResult } from '../export/onshi';
+import { runOnshiExport, scheduleOnshiExport, type OnshiExportResult } from '../export/onshi';
 import { OutboxError, writeToOutbox } from '../export/outbox';
 import { residentRecordId } from '../import/import';
 import { ONSHI_ITEMS, readOnshiFile } from '../../shared/interfaces/online-shikaku';
 import { seikatsuRecipientNumber } from '../../shared/domain/seikatsu/numbers';
+import { SYNC_ENTITY_FIELDS } from '../../shared/sync/protocol';
 import { clockFrom } from '../../testing/clock';
 import { importBuilt, jukiRow, seihoRow, type FileSpec } from '../../testing/interface-files';
 import { makeMyNumber } from '../../testing/seed';
@@ -74,6 +76,7 @@ async function putTicket(t: Ticket): Promise<string> {
     issue_date: '2026-11-20', valid_from: t.validFrom, valid_to: t.validTo, guardian_id: null, status: 'valid', superseded_by: null,
     details_json: JSON.stringify(t.details), name_choice: 'real', print_sex: 1, end_reason: null, recall_status: 'none', recall_date: null, recall_kind: null,
   };
+  expect(Object.keys(payload).sort()).toEqual([...SYNC_ENTITY_FIELDS.certificates].sort());
   await pg.pool.query(
     `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
      VALUES ('certificates', $1, 1, $2, 'SEIK', false, '271004', 'seikatsu', NULL)`,
@@ -260,5 +263,45 @@ describe('nothing outside the definition leaves the server, and nothing half-wri
     const r = await runOnshiExport(pg.pool, { clock: day1, source: 'cli', outbox: null });
     expect(r).toMatchObject({ result: 'disabled', files: [] });
     expect(await exportLog()).toEqual([]);
+  });
+});
+
+describe('the job: `npm run server:job -- onshi-export` and the daily timer', () => {
+  const cli = (env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'server/job-cli.ts', 'onshi-export'], { env: { ...process.env, DATABASE_URL: pg.url, ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+
+  it('the CLI writes the file into EXPORT_OUTBOX (on the wall clock\'s date), and refuses when the outbox is off', async () => {
+    await seedFirst();
+    const off = await cli({ EXPORT_OUTBOX: 'off' });
+    expect(off.code).toBe(1);
+    expect(off.stderr).toContain('送信箱（EXPORT_OUTBOX）が off です');
+    expect(await exportLog()).toEqual([]);
+
+    const on = await cli({ EXPORT_OUTBOX: outbox });
+    expect(on.stderr).toBe('');
+    expect(on.code).toBe(0);
+    const names = await readdir(outbox);
+    expect(names).toEqual([expect.stringMatching(/^ONSHI_271004_[0-9]{8}_1\.csv$/)]);
+    expect(on.stdout).toContain(`出力済み: ${names[0]}（全件`);
+    // Both recipients' 資格 whatever the day (the 券 in the file depend on the window around the wall clock's date).
+    expect((await fileOf(names[0]!)).records.filter((x) => x.record_kind === '1').map((x) => x.recipient_no)).toEqual([RN1, RN2]);
+    expect((await pg.pool.query(`SELECT source, result FROM job_log`)).rows).toEqual([{ source: 'cli', result: 'done' }]);
+  }, 90_000);
+
+  it('the server\'s timer runs it once that day (by the injected clock), whatever the number of checks', async () => {
+    await seedFirst();
+    const results: OnshiExportResult[] = [];
+    const stop = scheduleOnshiExport(pg.pool, { clock: day1, hour: 7, outbox, checkMs: 20, onResult: (r) => results.push(r) });
+    try {
+      await new Promise((done) => setTimeout(done, 400));
+    } finally {
+      stop();
+    }
+    expect(results.map((r) => [r.result, r.files.map((f) => f.fileName)])).toEqual([['done', ['ONSHI_271004_20261122_1.csv']]]);
+    expect((await pg.pool.query(`SELECT source, result FROM job_log`)).rows).toEqual([{ source: 'timer', result: 'done' }]);
+    expect(await readdir(outbox)).toEqual(['ONSHI_271004_20261122_1.csv']);
   });
 });
