@@ -125,6 +125,9 @@ CREATE INDEX entities_resident_household ON public.entities USING btree (municip
 -- index entities_scope_seq on entities
 CREATE INDEX entities_scope_seq ON public.entities USING btree (municipality, server_seq);
 
+-- index entities_seikatsu_tickets on entities
+CREATE INDEX entities_seikatsu_tickets ON public.entities USING btree (municipality, ((payload ->> 'valid_to'::text))) WHERE ((entity = 'certificates'::text) AND ((payload ->> 'cert_type'::text) = ANY (ARRAY['seikatsu_iryo'::text, 'seikatsu_chozai'::text])));
+
 -- index entities_server_seq on entities
 CREATE UNIQUE INDEX entities_server_seq ON public.entities USING btree (server_seq);
 

@@ -41,6 +41,7 @@ const SHIPPED: readonly Pinned[] = [
   [16, 'population', '67a1dc4c91ab2dcb091106ce9cb48e4ca97b019b49cd3f0fc18ee505bb7e9490'],
   [17, 'mynumber-confirmation-decisions', '6930c1a07b079822385a5c02e54de0c6d6bcc0555e9b4648d7f795cf1e4fd79d'],
   [18, 'seiho-jukyu', '44b1733d84ddf274c3db01634e98be0d1cc6527210a8f958bf66945e89640616'],
+  [22, 'onshi-export', 'b8b1bf09077eea3339f179adc82d4b3f75af70f7af4a3f938b24806993e76285'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

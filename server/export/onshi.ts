@@ -28,7 +28,7 @@ import { withTransaction, type Pool, type PoolClient } from '../db';
 import { errorSummary, sqlState } from '../sync';
 import { scheduleDailyJob } from '../jobs/daily';
 import { writeToOutbox, withdrawFromOutbox } from './outbox';
-import { OnshiLinkError, writeOnshiFile, type OnshiRecord } from '../../shared/interfaces/online-shikaku';
+import { ONSHI_ITEMS, OnshiLinkError, writeOnshiFile, type OnshiRecord } from '../../shared/interfaces/online-shikaku';
 import { addDays, todayInJapan } from '../../shared/domain/wareki';
 
 /** Serialises ONSHI exports (numbering and onshi_sent never interleave). */
@@ -39,6 +39,8 @@ export const ONSHI_SYSTEM = '窓口端末 中央サーバ';
 
 /** The certificate types exported, and their 医療券/調剤券別. */
 const TICKET_KIND: Readonly<Record<string, string>> = { seikatsu_iryo: '1', seikatsu_chozai: '2' };
+/** The same list as SQL, as the partial index entities_seikatsu_tickets (migration 22) names it, so the planner uses it. */
+const TICKET_TYPES_SQL = `(${Object.keys(TICKET_KIND).map((k) => `'${k}'`).join(', ')})`;
 const SHINRYO: Readonly<Record<string, string>> = { 入院: '1', 入院外: '2', 歯科: '3', 調剤: '4', 訪問看護: '5' };
 const COVERAGE: Readonly<Record<string, string>> = { 単独: '1', 併用: '2' };
 
@@ -149,7 +151,8 @@ function ticketRecord(t: TicketRow): OnshiRecord {
 
 const built = (record: OnshiRecord, key: string, sourceEntity: Built['sourceEntity'], sourceId: string, label: string): Built => ({
   record, key, sourceEntity, sourceId, label,
-  sha: sha256Hex(JSON.stringify(Object.entries(record).filter(([, v]) => v !== null && v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)))),
+  // The record's content in the definition's item order (an absent item as empty, as the file writes it).
+  sha: sha256Hex(ONSHI_ITEMS.map((i) => record[i.id] ?? '').join('\u001f')),
 });
 
 /** Every ONSHI record of the municipality as of `today`, and the count of 医療扶助 recipients without a 受給者番号. */
@@ -161,17 +164,17 @@ async function currentRecords(c: PoolClient, municipality: string, today: string
             ${cert('valid_from')} AS valid_from, ${cert('valid_to')} AS valid_to, ${cert('details_json')} AS details_json
        FROM entities e
       WHERE e.entity = 'certificates' AND e.municipality = $1 AND NOT e.deleted AND ${cert('status')} = 'valid'
-        AND ${cert('cert_type')} = ANY($2::text[]) AND ${cert('valid_to')} >= $3
+        AND ${cert('cert_type')} IN ${TICKET_TYPES_SQL} AND ${cert('valid_to')} >= $2
       ORDER BY ${cert('valid_from')}, ${cert('certificate_no')}, e.entity_id`,
-    [municipality, Object.keys(TICKET_KIND), windowStart],
+    [municipality, windowStart],
   )).rows;
   // The numbers of each recipient: those of the latest valid 医療券/調剤券 (any month).
   const numbers = new Map((await c.query<{ resident_id: string; details_json: unknown }>(
     `SELECT DISTINCT ON (${cert('resident_id')}) ${cert('resident_id')} AS resident_id, ${cert('details_json')} AS details_json
        FROM entities e
-      WHERE e.entity = 'certificates' AND e.municipality = $1 AND NOT e.deleted AND ${cert('status')} = 'valid' AND ${cert('cert_type')} = ANY($2::text[])
+      WHERE e.entity = 'certificates' AND e.municipality = $1 AND NOT e.deleted AND ${cert('status')} = 'valid' AND ${cert('cert_type')} IN ${TICKET_TYPES_SQL}
       ORDER BY ${cert('resident_id')}, ${cert('valid_from')} DESC, ${cert('issue_date')} DESC, e.entity_id`,
-    [municipality, Object.keys(TICKET_KIND)],
+    [municipality],
   )).rows.map((r) => [r.resident_id, parseDetails(r.details_json)]));
   const periods = (await c.query<{ resident_id: string; started_on: string; last_day: string | null; name_kana: unknown; birth_date: unknown; sex: unknown }>(
     `SELECT k.resident_id, to_char(k.started_on, 'YYYY-MM-DD') AS started_on, to_char(k.ended_on - 1, 'YYYY-MM-DD') AS last_day,
@@ -318,9 +321,8 @@ export async function runOnshiExport(pool: Pool, opts: OnshiExportOptions): Prom
   }
   const municipalities = (await pool.query<{ m: string }>(
     `SELECT municipality AS m FROM seiho_jukyu
-      UNION SELECT municipality FROM entities WHERE entity = 'certificates' AND municipality IS NOT NULL AND payload->>'cert_type' = ANY($1::text[])
+      UNION SELECT municipality FROM entities WHERE entity = 'certificates' AND municipality IS NOT NULL AND payload->>'cert_type' IN ${TICKET_TYPES_SQL}
       ORDER BY 1`,
-    [Object.keys(TICKET_KIND)],
   )).rows.map((r) => r.m);
   const files: OnshiFileResult[] = [];
   for (const m of municipalities) {

@@ -48,6 +48,10 @@ export const onshiExport: ServerMigration = {
       );
       CREATE INDEX onshi_sent_source ON onshi_sent (source_entity, source_id);
 
+      -- The 医療券・調剤券 the export reads, by municipality and end of validity (a partial index: 0 rows for other 証).
+      CREATE INDEX entities_seikatsu_tickets ON entities (municipality, (payload->>'valid_to'))
+        WHERE entity = 'certificates' AND payload->>'cert_type' IN ('seikatsu_iryo', 'seikatsu_chozai');
+
       ALTER TABLE job_log DROP CONSTRAINT job_log_job_check;
       ALTER TABLE job_log ADD CONSTRAINT job_log_job_check CHECK (job IN ('ido-work', 'retention-purge', 'onshi-export'));
     `,
