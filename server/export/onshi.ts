@@ -55,7 +55,8 @@ export interface OnshiFileResult {
   municipality: string;
   /** written: a file is in the outbox; nothing: no record to send (no file); error: 連携エラー or failure (no file). */
   result: 'written' | 'nothing' | 'error';
-  kind: 'FULL' | 'DIFF';
+  /** null when the run failed before it knew. */
+  kind: 'FULL' | 'DIFF' | null;
   seq: number | null;
   fileName: string | null;
   /** Its export_log row (0 for nothing). */
@@ -327,7 +328,15 @@ export async function runOnshiExport(pool: Pool, opts: OnshiExportOptions): Prom
   const files: OnshiFileResult[] = [];
   for (const m of municipalities) {
     if (!/^[0-9]{6}$/.test(m)) continue;
-    files.push(await exportMunicipality(pool, m, opts.outbox, opts));
+    try {
+      files.push(await exportMunicipality(pool, m, opts.outbox, opts));
+    } catch (err) {
+      // Failed before a file was attempted (no kind or number yet, so no export_log row): the others still run.
+      files.push({
+        municipality: m, result: 'error', kind: null, seq: null, fileName: null, exportId: 0, qualifications: 0, tickets: 0, withdrawn: 0, unnumbered: 0,
+        message: `出力エラー: 中央サーバでエラーが発生しました（${describe(err)}）。ファイルは送信箱に出力していません`,
+      });
+    }
   }
   const failed = files.filter((f) => f.result === 'error');
   const written = files.filter((f) => f.result === 'written');
