@@ -237,6 +237,34 @@ describe('nothing outside the definition leaves the server, and nothing half-wri
     expect(await readdir(outbox)).toEqual(['ONSHI_271004_20261122_1.csv', 'ONSHI_271004_20261123_2.csv']);
   });
 
+  it('one municipality\'s 連携エラー does not stop another\'s file; each has its own ファイル連番', async () => {
+    await seedFirst();
+    await putTicket({ type: 'seikatsu_iryo', resident: 2, no: '2611000009', validFrom: '2026-11-10', validTo: '2026-11-30', details: iryo(2, RN2, { institutionCode: '2712345' }) });
+    // Another 団体 (272001): its own resident, 保護 and 医療券.
+    expect(await importBuilt(pg.pool, dir, { interface: 'JUKI', municipality: '272001', seq: 1 }, [jukiRow(7)], day1)).toMatchObject({ result: 'applied' });
+    expect(await importBuilt(pg.pool, dir, { ...seiho(1), municipality: '272001' }, [seihoRow(7, { aid_kinds: '04' })], day1)).toMatchObject({ result: 'applied' });
+    const other = await putTicket({ type: 'seikatsu_iryo', resident: 7, no: '2611000007', validFrom: '2026-11-01', validTo: '2026-11-30', details: iryo(7, seikatsuRecipientNumber('', 7)) });
+    await pg.pool.query(`UPDATE entities SET municipality = '272001', payload = payload || jsonb_build_object('resident_id', $2::text) WHERE entity = 'certificates' AND entity_id = $1`, [other, residentRecordId('272001', '100000007')]);
+
+    const r = await run();
+    expect(r.result).toBe('error');
+    expect(r.files.map((f) => [f.municipality, f.result, f.seq, f.fileName])).toEqual([
+      ['271004', 'error', 1, null],
+      ['272001', 'written', 1, 'ONSHI_272001_20261122_1.csv'],
+    ]);
+    expect(await readdir(outbox)).toEqual(['ONSHI_272001_20261122_1.csv']);
+    const f = await fileOf('ONSHI_272001_20261122_1.csv');
+    expect(f.header.municipality).toBe('272001');
+    expect(f.records.map((x) => [x.record_kind, x.recipient_no])).toEqual([['1', seikatsuRecipientNumber('', 7)], ['2', seikatsuRecipientNumber('', 7)]]);
+  });
+
+  it('two runs at once write one file (the second finds nothing new)', async () => {
+    await seedFirst();
+    const both = await Promise.all([run(), run()]);
+    expect(both.map((r) => r.files[0]!.result).sort()).toEqual(['nothing', 'written']);
+    expect(await readdir(outbox)).toEqual(['ONSHI_271004_20261122_1.csv']);
+  });
+
   it('a file of the same name already in the outbox is never overwritten: the export fails, the temp file is removed, nothing is recorded as sent', async () => {
     await seedFirst();
     await writeFile(join(outbox, 'ONSHI_271004_20261122_1.csv'), 'someone else\n');
