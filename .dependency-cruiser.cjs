@@ -117,6 +117,15 @@ module.exports = {
       to: { path: '^(electron|renderer|e2e|bench)/' },
     },
     {
+      name: 'onshi-only-through-the-outbox',
+      comment:
+        'The オンライン資格確認 file (ONSHI) is written only by the server\'s export into the policy\'s outbox (server/export/onshi.ts, ' +
+        'issue 17): nothing else imports its writer (tests may read and write it).',
+      severity: 'error',
+      from: { pathNot: ['^server/export/onshi\\.ts$', '/__tests__/'] },
+      to: { path: '^shared/interfaces/online-shikaku\\.ts$' },
+    },
+    {
       name: 'app-not-server',
       severity: 'error',
       comment: 'Only tests and the sync benchmark start the real server in-process.',

@@ -9,10 +9,16 @@
  * `npm run server:job -- ido`: runs the daily 異動 job (server/jobs/ido-work.ts) once, now, and prints its result
  * (処理済み / 変更なし / 異動処理エラー) with the counts. The running server also runs it once a day on its own
  * (IDO_JOB_HOUR in server/main.ts). Exit code 0 when done, 1 on an error, 2 on misuse.
+ * `npm run server:job -- onshi-export`: writes the オンライン資格確認 file (ONSHI) of each municipality into the policy's
+ * outbox (EXPORT_OUTBOX, server/export/onshi.ts) now — FULL the first time, DIFF after — and prints each file or
+ * 連携エラー. Exit code 1 on a 連携エラー or when the outbox is off.
  *
  * The database: as for `npm run server:import` (server/cli-db.ts).
  */
+import { resolve } from 'node:path';
 import { connectCli } from './cli-db';
+import { exportOutboxDir } from './export/outbox';
+import { runOnshiExport } from './export/onshi';
 import { migrate } from './db';
 import { runIdoWork } from './jobs/ido-work';
 import { recordPurgeEnabled, runRetentionPurge } from './jobs/retention-purge';
@@ -76,9 +82,27 @@ async function main(): Promise<number> {
       await stop();
     }
   }
+  if (args.length === 1 && args[0] === 'onshi-export') {
+    const outbox = exportOutboxDir(process.env.EXPORT_OUTBOX, resolve(process.env.MADOGUCHI_SERVER_DATA ?? 'server-data'));
+    if (outbox === null) {
+      console.error('送信箱（EXPORT_OUTBOX）が off です。オンライン資格確認のファイルは出力しません');
+      return 1;
+    }
+    const { pool, stop } = await connectCli();
+    try {
+      await migrate(pool);
+      // The server's one reading of the wall clock, as buildApp's default clock.
+      const r = await runOnshiExport(pool, { clock: { now: () => new Date() }, source: 'cli', outbox });
+      console.log(`${r.result === 'error' ? '連携エラー' : '完了'}\t実行番号 ${r.jobId}\t送信箱 ${outbox}\n${r.message}`);
+      return r.result === 'done' ? 0 : 1;
+    } finally {
+      await stop();
+    }
+  }
   if (args.length !== 1 || (args[0] !== 'ido' && args[0] !== 'purge')) {
     console.error('使い方: npm run server:job -- ido     （住民記録の異動を処理します: 転出・死亡の証を回収リストへ、喪失候補の記録）');
     console.error('        npm run server:job -- purge   （保存年限を過ぎた記録を削除します。RECORD_PURGE=on のときだけ）');
+    console.error('        npm run server:job -- onshi-export   （オンライン資格確認（医療扶助）のファイルを送信箱に出力します）');
     console.error('        npm run server:job -- population   （事務ごとに端末が保持する対象者を今日の規則で更新します）');
     console.error('        npm run server:job -- mynumber-confirmations   （別の個人番号・空欄への変更で、確認待ちのものを一覧します）');
     console.error('        npm run server:job -- mynumber-confirm <確認番号> apply|dismiss --by <職員ID> --reason <理由>   （確認待ちの変更を適用・却下します）');

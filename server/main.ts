@@ -13,6 +13,11 @@
  *   IMPORT_INBOX        the watched folder for interface files (住民記録, 国保 資格; docs/interfaces/), default
  *                       $MADOGUCHI_SERVER_DATA/inbox; "off" disables it. Files go to done/ or error/ with a result file.
  *   IMPORT_POLL_SECONDS how often the inbox is scanned (default 5)
+ *   EXPORT_OUTBOX       the policy's outbox: the only folder the server writes interface files to (the オンライン資格確認
+ *                       file ONSHI for the 統合専用端末; server/export/, docs/interfaces/online-shikaku.md), default
+ *                       $MADOGUCHI_SERVER_DATA/outbox; "off" disables every export. Files appear whole (temp + fsync + rename).
+ *   ONSHI_EXPORT_HOUR   the daily オンライン資格確認 export (server/export/onshi.ts) runs once a day from this hour, Japan
+ *                       time (0–23, default 7; "off" disables it — run it with `npm run server:job -- onshi-export` instead)
  *   IDO_JOB_HOUR        the daily 異動 job (server/jobs/ido-work.ts) runs once a day from this hour, Japan time
  *                       (0–23, default 6; "off" disables it — run it with `npm run server:job -- ido` instead)
  *   RECORD_PURGE        "on": the server's retention purge of records past their 保存年限 (server/jobs/retention-purge.ts)
@@ -33,6 +38,8 @@ import { refreshDuePopulations, schedulePopulationRefresh } from './population';
 import { openInbox } from './import/inbox';
 import { scheduleIdoWork } from './jobs/ido-work';
 import { recordPurgeEnabled, scheduleRetentionPurge } from './jobs/retention-purge';
+import { exportOutboxDir } from './export/outbox';
+import { scheduleOnshiExport } from './export/onshi';
 
 /** An hour of the day (0–23) from the environment, or the default when unset; anything else stops the start. */
 function hourOf(name: string, fallback: number, alternatives = ''): number {
@@ -46,7 +53,9 @@ async function main(): Promise<void> {
   const retentionDays = tombstoneRetentionDays(process.env.TOMBSTONE_RETENTION_DAYS);
   const idoHour = process.env.IDO_JOB_HOUR === 'off' ? null : hourOf('IDO_JOB_HOUR', 6, ' or "off"');
   const purgeHour = recordPurgeEnabled(process.env.RECORD_PURGE) ? hourOf('RECORD_PURGE_HOUR', 3) : null;
+  const onshiHour = process.env.ONSHI_EXPORT_HOUR === 'off' ? null : hourOf('ONSHI_EXPORT_HOUR', 7, ' or "off"');
   const dataRoot = resolve(process.env.MADOGUCHI_SERVER_DATA ?? 'server-data');
+  const outboxDir = exportOutboxDir(process.env.EXPORT_OUTBOX, dataRoot);
   const pkiDir = join(dataRoot, 'pki');
   await mkdir(dataRoot, { recursive: true, mode: 0o700 });
 
@@ -88,6 +97,16 @@ async function main(): Promise<void> {
     onResult: (r) => console.log(`[server] ido-work job ${r.jobId}: ${r.message}`),
   });
   if (idoHour !== null) console.log(`[server] the daily 異動 job runs once a day from ${idoHour}:00 (Japan time)`);
+  // The オンライン資格確認 file into the policy's outbox, once a day (issue 17), unless the outbox or the job is off.
+  const stopOnshi = outboxDir === null || onshiHour === null ? null : scheduleOnshiExport(pool, {
+    clock: { now: () => new Date() },
+    hour: onshiHour,
+    outbox: outboxDir,
+    onResult: (r) => console.log(`[server] onshi-export job ${r.jobId}: ${r.message}`),
+  });
+  console.log(outboxDir === null
+    ? '[server] interface exports are off (EXPORT_OUTBOX=off)'
+    : `[server] interface files are exported to ${outboxDir}${onshiHour === null ? ' (the daily オンライン資格確認 export is off)' : `; the オンライン資格確認 file once a day from ${onshiHour}:00 (Japan time)`}`);
   // The server's retention purge only when its policy says so (RECORD_PURGE=on; issue 16 §3).
   const stopPurge = purgeHour === null ? null : scheduleRetentionPurge(pool, {
     clock: { now: () => new Date() },
@@ -118,6 +137,7 @@ async function main(): Promise<void> {
     inbox?.stop();
     stopIdoWork?.();
     stopPurge?.();
+    stopOnshi?.();
     await app.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     if (stopPg) await stopPg().catch(() => undefined);

@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions, 18 seiho-jukyu, 19 staff-population):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions, 18 seiho-jukyu, 19 staff-population, 20 onshi-export):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -125,11 +125,50 @@ CREATE INDEX entities_resident_household ON public.entities USING btree (municip
 -- index entities_scope_seq on entities
 CREATE INDEX entities_scope_seq ON public.entities USING btree (municipality, server_seq);
 
+-- index entities_seikatsu_tickets on entities
+CREATE INDEX entities_seikatsu_tickets ON public.entities USING btree (municipality, ((payload ->> 'valid_to'::text))) WHERE ((entity = 'certificates'::text) AND ((payload ->> 'cert_type'::text) = ANY (ARRAY['seikatsu_iryo'::text, 'seikatsu_chozai'::text])));
+
 -- index entities_server_seq on entities
 CREATE UNIQUE INDEX entities_server_seq ON public.entities USING btree (server_seq);
 
 -- index entities_staff_id on entities
 CREATE INDEX entities_staff_id ON public.entities USING btree (municipality, ((payload ->> 'staff_id'::text))) WHERE (entity = ANY (ARRAY['staff'::text, 'staff_grants'::text, 'authenticators'::text, 'password_history'::text]));
+
+-- table export_log
+CREATE TABLE export_log (
+  export_id bigint NOT NULL DEFAULT nextval('export_log_export_id_seq'::regclass),
+  interface text NOT NULL,
+  municipality text NOT NULL,
+  source text NOT NULL,
+  file_kind text NOT NULL,
+  seq bigint NOT NULL,
+  file_name text NOT NULL,
+  qualification_records integer NOT NULL DEFAULT 0,
+  ticket_records integer NOT NULL DEFAULT 0,
+  withdrawn integer NOT NULL DEFAULT 0,
+  file_sha256 text,
+  data_sha256 text,
+  result text NOT NULL,
+  message text NOT NULL,
+  started_at timestamp with time zone NOT NULL,
+  finished_at timestamp with time zone NOT NULL,
+  CONSTRAINT export_log_pkey PRIMARY KEY (export_id),
+  CONSTRAINT export_log_check CHECK (((result <> 'written'::text) OR ((file_sha256 IS NOT NULL) AND (data_sha256 IS NOT NULL)))),
+  CONSTRAINT export_log_data_sha256_check CHECK ((data_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT export_log_file_kind_check CHECK ((file_kind = ANY (ARRAY['FULL'::text, 'DIFF'::text]))),
+  CONSTRAINT export_log_file_sha256_check CHECK ((file_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT export_log_interface_check CHECK ((interface = 'ONSHI'::text)),
+  CONSTRAINT export_log_municipality_check CHECK ((municipality ~ '^[0-9]{6}$'::text)),
+  CONSTRAINT export_log_qualification_records_check CHECK ((qualification_records >= 0)),
+  CONSTRAINT export_log_result_check CHECK ((result = ANY (ARRAY['written'::text, 'error'::text]))),
+  CONSTRAINT export_log_seq_check CHECK ((seq > 0)),
+  CONSTRAINT export_log_source_check CHECK ((source = ANY (ARRAY['timer'::text, 'cli'::text]))),
+  CONSTRAINT export_log_ticket_records_check CHECK ((ticket_records >= 0)),
+  CONSTRAINT export_log_withdrawn_check CHECK ((withdrawn >= 0))
+);
+
+-- index export_log_written_seq on export_log
+CREATE UNIQUE INDEX export_log_written_seq ON public.export_log USING btree (interface, municipality, seq) WHERE (result = 'written'::text);
 
 -- table identity_approvals_used
 CREATE TABLE identity_approvals_used (
@@ -193,7 +232,7 @@ CREATE TABLE job_log (
   kodomo_age_losses integer NOT NULL DEFAULT 0,
   candidates_closed integer NOT NULL DEFAULT 0,
   CONSTRAINT job_log_pkey PRIMARY KEY (job_id),
-  CONSTRAINT job_log_job_check CHECK ((job = ANY (ARRAY['ido-work'::text, 'retention-purge'::text]))),
+  CONSTRAINT job_log_job_check CHECK ((job = ANY (ARRAY['ido-work'::text, 'retention-purge'::text, 'onshi-export'::text]))),
   CONSTRAINT job_log_result_check CHECK ((result = ANY (ARRAY['done'::text, 'error'::text]))),
   CONSTRAINT job_log_source_check CHECK ((source = ANY (ARRAY['timer'::text, 'cli'::text])))
 );
@@ -361,6 +400,25 @@ CREATE TABLE number_leases (
 -- index number_leases_terminal on number_leases
 CREATE INDEX number_leases_terminal ON public.number_leases USING btree (terminal_id, cert_type);
 
+-- table onshi_sent
+CREATE TABLE onshi_sent (
+  municipality text NOT NULL,
+  record_key text NOT NULL,
+  line_sha256 text NOT NULL,
+  source_entity text NOT NULL,
+  source_id text NOT NULL,
+  export_id bigint NOT NULL,
+  withdrawn_export_id bigint,
+  CONSTRAINT onshi_sent_pkey PRIMARY KEY (municipality, record_key),
+  CONSTRAINT onshi_sent_export_id_fkey FOREIGN KEY (export_id) REFERENCES export_log(export_id),
+  CONSTRAINT onshi_sent_withdrawn_export_id_fkey FOREIGN KEY (withdrawn_export_id) REFERENCES export_log(export_id),
+  CONSTRAINT onshi_sent_line_sha256_check CHECK ((line_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT onshi_sent_source_entity_check CHECK ((source_entity = ANY (ARRAY['residents'::text, 'certificates'::text])))
+);
+
+-- index onshi_sent_source on onshi_sent
+CREATE INDEX onshi_sent_source ON public.onshi_sent USING btree (source_entity, source_id);
+
 -- table population
 CREATE TABLE population (
   municipality text NOT NULL,
@@ -494,6 +552,9 @@ CREATE SEQUENCE conflicts_conflict_id_seq AS bigint START 1 INCREMENT 1 OWNED BY
 
 -- sequence entities_server_seq_seq
 CREATE SEQUENCE entities_server_seq_seq AS bigint START 1 INCREMENT 1 OWNED BY entities.server_seq;
+
+-- sequence export_log_export_id_seq
+CREATE SEQUENCE export_log_export_id_seq AS bigint START 1 INCREMENT 1 OWNED BY export_log.export_id;
 
 -- sequence import_log_import_id_seq
 CREATE SEQUENCE import_log_import_id_seq AS bigint START 1 INCREMENT 1 OWNED BY import_log.import_id;

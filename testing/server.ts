@@ -75,7 +75,7 @@ export async function startPostgres(): Promise<PgFixture> {
 }
 
 export async function resetDb(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE conflicts, mutations, entities, terminals, number_leases, number_counters, staff_sessions, server_state, audit_entries, audit_heads, audit_keys, audit_checkpoints, import_log, juki_residents, juki_ido, kokuho_shikaku, seiho_jukyu, job_log, juki_ido_processed, shikaku_candidates, mynumber_access, mynumber_confirmations, population, population_refresh, staff_population RESTART IDENTITY CASCADE');
+  await pool.query('TRUNCATE conflicts, mutations, entities, terminals, number_leases, number_counters, staff_sessions, server_state, audit_entries, audit_heads, audit_keys, audit_checkpoints, import_log, juki_residents, juki_ido, kokuho_shikaku, seiho_jukyu, job_log, juki_ido_processed, shikaku_candidates, mynumber_access, mynumber_confirmations, population, population_refresh, staff_population, export_log, onshi_sent RESTART IDENTITY CASCADE');
 }
 
 export interface ClientCert {

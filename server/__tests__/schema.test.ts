@@ -42,6 +42,7 @@ const SHIPPED: readonly Pinned[] = [
   [17, 'mynumber-confirmation-decisions', '6930c1a07b079822385a5c02e54de0c6d6bcc0555e9b4648d7f795cf1e4fd79d'],
   [18, 'seiho-jukyu', '44b1733d84ddf274c3db01634e98be0d1cc6527210a8f958bf66945e89640616'],
   [19, 'staff-population', '9c0ad933ee5454d8ae7dc2a519da15effca296c31c9696207d7bc865484929da'],
+  [20, 'onshi-export', 'b8b1bf09077eea3339f179adc82d4b3f75af70f7af4a3f938b24806993e76285'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

@@ -27,6 +27,7 @@ import { population } from './0016-population';
 import { mynumberConfirmationDecisions } from './0017-mynumber-confirmation-decisions';
 import { seihoJukyu } from './0018-seiho-jukyu';
 import { staffPopulation } from './0019-staff-population';
+import { onshiExport } from './0020-onshi-export';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -48,4 +49,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   mynumberConfirmationDecisions,
   seihoJukyu,
   staffPopulation,
+  onshiExport,
 ];
