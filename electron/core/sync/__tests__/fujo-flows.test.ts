@@ -9,6 +9,7 @@ import type { FlowRecord } from '../../../../shared/domain/seikatsu';
 import { clockFrom } from '../../../../testing/clock';
 import { jukiRow, seihoRow, type FileSpec, importBuilt } from '../../../../testing/interface-files';
 import { resetDb, useSyncServer, type SyncServerFixture } from '../../../../testing/server';
+import { refreshPopulations } from '../../../../server/population';
 import { closeTerminals, openTerminal, type TestTerminal } from '../../../../testing/terminals';
 import type { Actor } from '../../actor';
 import { insertRecord } from '../../db/records';
@@ -64,6 +65,19 @@ async function serverStaff(staffId: string, role: Role, rights: Right[], revoked
   await serverEntity('authenticators', randomUUID(), {
     staff_id: staffId, credential_id: cred.credentialId, public_key: cred.publicKeyCose, counter: 0, transports: '["internal"]', label: 'テスト用仮想認証器', registered_by: staffId, approval_status: 'legacy',
   });
+  // As an import or an identity push would: the staff population decides which terminals get them.
+  await refreshPopulations(fixture.pg.pool, clock.now());
+}
+
+/**
+ * The member's grants revoked on the server at `at`, after the terminal last pulled (it worked offline since): the
+ * terminal still holds them, the server's records say otherwise.
+ */
+async function revokeOnServer(staffId: string, at: string): Promise<void> {
+  await fixture.pg.pool.query(
+    `UPDATE entities SET payload = payload || jsonb_build_object('revoked_at', $2::text, 'revoked_by', 'A0001') WHERE entity = 'staff_grants' AND payload->>'staff_id' = $1`,
+    [staffId, at],
+  );
 }
 
 /** The logged-in member as the core hands them to a service (the terminal's own grants). */
@@ -208,10 +222,12 @@ describe('扶助 flows through the central server', () => {
 
   it("each step is judged by the server's grants at its own time: a right revoked after the step still counts, one revoked before does not", async () => {
     // W2002's 確認 right was revoked at 00:30, W2003's only at 02:00; both check at 01:00 (the terminal's clock).
-    await serverStaff('W2002', 'checker', [jimuRight('seikatsu', 'claim.check')], '2026-11-22T00:30:00.000Z');
-    await serverStaff('W2003', 'checker', [jimuRight('seikatsu', 'claim.check')], '2026-11-22T02:00:00.000Z');
+    await serverStaff('W2002', 'checker', [jimuRight('seikatsu', 'claim.check')]);
+    await serverStaff('W2003', 'checker', [jimuRight('seikatsu', 'claim.check')]);
     const t = terminal('FUKU');
     await pullAll(t);
+    await revokeOnServer('W2002', '2026-11-22T00:30:00.000Z');
+    await revokeOnServer('W2003', '2026-11-22T02:00:00.000Z');
     const early = t.fujo.start(clerk, { kind: 'iryo_direct', residentId: rid(1), appliedOn: '2026-11-20' });
     const late = t.fujo.start(clerk, { kind: 'iryo_direct', residentId: rid(2), appliedOn: '2026-11-20' });
     await step(t, actor('W2002', ['claim.check']), early, 'check', {});
