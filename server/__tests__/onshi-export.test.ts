@@ -14,6 +14,7 @@ import { clockFrom } from '../../testing/clock';
 import { importBuilt, jukiRow, seihoRow, type FileSpec } from '../../testing/interface-files';
 import { makeMyNumber } from '../../testing/seed';
 import { resetDb, useSyncServer, type PgFixture } from '../../testing/server';
+import { ticketRecordProblem } from '../../shared/domain/certificate-types';
 
 /**
  * The オンライン資格確認 file (ONSHI, issue 17) from the central server's own records into the policy's outbox: real
@@ -77,6 +78,8 @@ async function putTicket(t: Ticket): Promise<string> {
     details_json: JSON.stringify(t.details), name_choice: 'real', print_sex: 1, end_reason: null, recall_status: 'none', recall_date: null, recall_kind: null,
   };
   expect(Object.keys(payload).sort()).toEqual([...SYNC_ENTITY_FIELDS.certificates].sort());
+  // Exactly what the server accepts from a 生活保護 terminal's push (the details a terminal's issue stores).
+  expect(ticketRecordProblem(t.type, payload)).toBeNull();
   await pg.pool.query(
     `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu, owner_terminal)
      VALUES ('certificates', $1, 1, $2, 'SEIK', false, '271004', 'seikatsu', NULL)`,
@@ -217,7 +220,7 @@ describe('nothing outside the definition leaves the server, and nothing half-wri
   it('a 7-digit 指定医療機関コード (valid on the 券, outside ONSHI) is a 連携エラー: no file, no temp file, export_log error; the numbering continues after the fix', async () => {
     await seedFirst();
     expect((await run()).files[0]).toMatchObject({ result: 'written', seq: 1 });
-    const badId = await putTicket({ type: 'seikatsu_iryo', resident: 2, no: '2611000009', validFrom: '2026-11-10', validTo: '2026-11-30', details: iryo(2, RN2, { institutionCode: '2712345' }) });
+    const badId = await putTicket({ type: 'seikatsu_iryo', resident: 2, no: '2611000009', validFrom: '2026-11-01', validTo: '2026-11-30', details: iryo(2, RN2, { institutionCode: '2712345' }) });
     const sentBefore = (await pg.pool.query('SELECT * FROM onshi_sent ORDER BY record_key')).rows;
 
     const r = await run(day2);
@@ -239,7 +242,7 @@ describe('nothing outside the definition leaves the server, and nothing half-wri
 
   it('one municipality\'s 連携エラー does not stop another\'s file; each has its own ファイル連番', async () => {
     await seedFirst();
-    await putTicket({ type: 'seikatsu_iryo', resident: 2, no: '2611000009', validFrom: '2026-11-10', validTo: '2026-11-30', details: iryo(2, RN2, { institutionCode: '2712345' }) });
+    await putTicket({ type: 'seikatsu_iryo', resident: 2, no: '2611000009', validFrom: '2026-11-01', validTo: '2026-11-30', details: iryo(2, RN2, { institutionCode: '2712345' }) });
     // Another 団体 (272001): its own resident, 保護 and 医療券.
     expect(await importBuilt(pg.pool, dir, { interface: 'JUKI', municipality: '272001', seq: 1 }, [jukiRow(7)], day1)).toMatchObject({ result: 'applied' });
     expect(await importBuilt(pg.pool, dir, { ...seiho(1), municipality: '272001' }, [seihoRow(7, { aid_kinds: '04' })], day1)).toMatchObject({ result: 'applied' });
