@@ -9,8 +9,9 @@ import { storableJson, storableText } from '../shared/text';
 import { certificateAvailability, kodomoClaimCoverage, kokuhoClaimCoverage, type KokuhoShikaku } from '../shared/domain/availability';
 import { kodomoDeliverySchema, kodomoShikakuApplicationSchema, kodomoShikakuLastDay, kodomoShikakuOn, type KodomoShikaku } from '../shared/domain/kodomo-shikaku';
 import { formatWareki } from '../shared/domain/wareki';
-import { isCertType, isTicketType, TICKET_TYPES } from '../shared/domain/certificate-types';
-import { findDuplicateTicket, type ExistingTicket, type ShinryoKind } from '../shared/domain/seikatsu/ticket';
+import { isCertType, isTicketType, TICKET_KIND_OF_TYPE, TICKET_TYPES } from '../shared/domain/certificate-types';
+import { findDuplicateTicket, ticketValidity, type ExistingTicket, type ShinryoKind } from '../shared/domain/seikatsu/ticket';
+import { aidPeriodFor, type FlowRecord } from '../shared/domain/seikatsu/flows';
 import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds';
 import { PERSON_ENTITIES, PERSON_REFERENCE_FIELDS } from '../shared/domain/population';
 import { fujoFlowProblem } from './fujo';
@@ -168,6 +169,34 @@ async function ticketDuplicateProblem(c: PoolClient, municipality: string, entit
   });
   const dup = findDuplicateTicket(existing, { residentId: rec.resident_id, month: details.month, institutionCode: details.institutionCode, shinryo: details.shinryo });
   return dup ? `invalid: ${dup.message}` : null;
+}
+
+/**
+ * A new 生活保護の給付券 outside the 扶助 the server holds: the server decides, from its own copy of the person's
+ * 扶助 flows (entity fujo_flows, each version verified on push by server/fujo.ts), with the rule the terminal
+ * issues by (seikatsu/flows.ts aidPeriodFor): a flow of the ticket's 扶助 of the same municipality and resident,
+ * decided 開始 (介護券: its 居宅介護支援計画 received), whose 扶助開始日 is the ticket's and whose period — with
+ * the server's 廃止日 — covers the ticket's month (seikatsu/ticket.ts ticketValidity). A ticket for a month after a
+ * 廃止 the server already holds is refused even when the terminal issued it offline. The flow pushed before the
+ * ticket in the same push counts (each mutation is applied, and committed, in the outbox's order).
+ */
+async function ticketFlowProblem(c: PoolClient, municipality: string, entity: SyncEntity, rec: Record<string, unknown>): Promise<string | null> {
+  if (entity !== 'certificates' || !isTicketType(rec.cert_type) || rec.status !== 'valid' || typeof rec.resident_id !== 'string') return null;
+  const kind = TICKET_KIND_OF_TYPE[rec.cert_type];
+  // The details were checked by validateEntityRecord (shared/domain/certificate-types.ts ticketRecordProblem).
+  const details = parseJson(rec.details_json) as { month?: unknown; aidStartOn?: unknown } | null;
+  if (typeof details?.month !== 'string' || typeof details.aidStartOn !== 'string') return `invalid: ${kind}の対象年月または扶助開始日がありません`;
+  const rows = await c.query<{ record_json: unknown }>(
+    `SELECT payload->'record_json' AS record_json FROM entities WHERE entity = 'fujo_flows' AND municipality = $1 AND NOT deleted AND payload->>'resident_id' = $2`,
+    [municipality, rec.resident_id],
+  );
+  const flows = rows.rows
+    .map((r) => parseJson(r.record_json) as FlowRecord | null)
+    .filter((f): f is FlowRecord => !!f && typeof f === 'object' && f.residentId === rec.resident_id && !!f.facts && typeof f.facts === 'object');
+  const p = aidPeriodFor(flows, kind, details.month, details.aidStartOn);
+  if (!p.ok) return `invalid: 中央サーバの扶助の記録では、${p.message}`;
+  const v = ticketValidity(details.month, p.aidStartOn, p.abolishedOn);
+  return v.ok ? null : `invalid: 中央サーバの扶助の記録では、${kind}: ${v.message}`;
 }
 
 /** The fields of a こども 受給資格 a terminal may change after its 認定: the 喪失 (日, 事由, 届出日). */
@@ -339,7 +368,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation, now
     const outside = (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
       ?? (entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, 'insert', undefined, payload) : null)
       ?? (entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, null, payload, false, now) : null)
-      ?? (await ticketDuplicateProblem(c, peer.scope.municipality, entity, payload));
+      ?? (await ticketDuplicateProblem(c, peer.scope.municipality, entity, payload))
+      ?? (await ticketFlowProblem(c, peer.scope.municipality, entity, payload));
     if (outside) return { status: 'rejected', reason: outside };
     const refused = await identityProblem(identity, m.entity, m.entityId, 'insert', null, payload, m.payload);
     if (refused) return { status: 'rejected', reason: refused };

@@ -10,7 +10,7 @@ import { createPool } from '../db';
 import { call, resetDb, useSyncServer, type ClientCert, type PgFixture, type PkiFixture } from '../../testing/server';
 import { clockFrom } from '../../testing/clock';
 import type { ChecksumResponse, PullResponse, PushResponse } from '../../shared/sync/protocol';
-import { seikatsuRecipientNumber } from '../../shared/domain/seikatsu';
+import { applyAction, seikatsuRecipientNumber, startFlow, type FlowAction, type FlowKind, type FlowRecord, type FlowResult } from '../../shared/domain/seikatsu';
 
 /**
  * Pull scope and server-side validation: a terminal sees and changes only records of its municipality and
@@ -59,6 +59,46 @@ const certificate = (residentId: string, certType: string, no: string) => ({
   version: 1, resident_id: residentId, cert_type: certType, certificate_no: no, issue_kind: 'new', issue_date: '2026-11-01',
   valid_from: '2026-11-01', valid_to: '2027-07-31', status: 'valid',
 });
+
+/**
+ * A 扶助 flow as the server holds it after an accepted push (server/fujo.ts verified it then): an honest history
+ * built with the pure state machine the terminal and the server run, written into the server's entities.
+ */
+const W = (staffId: string, ...functions: ('claim.enter' | 'claim.check' | 'claim.approve')[]) => ({ staffId, functions });
+const [clerk, checker, approver] = [W('W1001', 'claim.enter'), W('W2001', 'claim.check'), W('W7001', 'claim.check', 'claim.approve')];
+function must(r: FlowResult): FlowRecord {
+  if (!r.ok) throw new Error(r.message);
+  return r.flow;
+}
+function flowUpTo(kind: FlowKind, residentId: string, o: { aidStartOn?: string; abolishedOn?: string; upTo?: FlowAction } = {}): FlowRecord {
+  let f = must(startFlow(kind, clerk, { residentId, appliedOn: '2026-10-01' }, '2026-10-01T01:00:00.000Z'));
+  let minute = 0;
+  const steps: (readonly [FlowAction, typeof clerk, Record<string, unknown>])[] = [
+    ...(kind === 'kaigo'
+      ? [['insurance_query', clerk, { queriedOn: '2026-10-02', agency: '大阪市 介護保険課' }], ['insurance_answer', clerk, { answeredOn: '2026-10-03', insured: true, careLevel: '要介護1' }]] as const
+      : []),
+    ['check', checker, {}],
+    ['decide', approver, { decidedOn: '2026-10-05', decision: '開始', aidStartOn: o.aidStartOn ?? '2026-11-10' }],
+    ...(kind === 'kaigo' ? [['request_plan', clerk, { requestedOn: '2026-10-06', provider: '居宅介護支援 さくら' }], ['receive_plan', clerk, { receivedOn: '2026-10-07' }]] as const : []),
+    ...(o.abolishedOn ? [['propose_abolish', clerk, { abolishedOn: o.abolishedOn, reason: '転出' }], ['check_abolish', checker, {}], ['approve_abolish', approver, {}]] as const : []),
+  ];
+  for (const [action, who, input] of steps) {
+    if (o.upTo && f.history.at(-1)!.action === o.upTo) break;
+    f = must(applyAction(f, action, who, input, `2026-10-08T01:${String(minute++).padStart(2, '0')}:00.000Z`));
+  }
+  return f;
+}
+async function serverFlow(flow: FlowRecord, deleted = false): Promise<void> {
+  const id = randomUUID();
+  const payload = {
+    id, version: 1, resident_id: flow.residentId, flow_no: `F${id.slice(0, 8)}`, kind: flow.kind, state: flow.state, applied_on: flow.facts.appliedOn,
+    record_json: JSON.stringify(flow), proofs_json: '{}', deleted: deleted ? 1 : 0,
+  };
+  await pg.pool.query(
+    `INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, deleted, municipality, jimu) VALUES ('fujo_flows', $1, 1, $2, 'FUKU', $3, '271004', 'seikatsu')`,
+    [id, JSON.stringify(payload), deleted],
+  );
+}
 
 describe('pull scope', () => {
   it('never shows one municipality the records of another, nor lets it change them', async () => {
@@ -137,6 +177,8 @@ describe('pull scope', () => {
   it('a 給付券 (医療券・調剤券・介護券) only from a 生活保護 terminal, of a known type, and only as a terminal could have issued it', async () => {
     const res = randomUUID();
     await push('OSA1', mutation('OSA1', 'residents', res, 'insert', resident('1001')));
+    // The 医療扶助 decided 開始 from 2026-11-10, as the server holds it (each ticket's 扶助 is checked against it).
+    await serverFlow(flowUpTo('iryo_direct', res));
     const recipientNo = seikatsuRecipientNumber('', 1);
     const details = {
       shinryo: '入院外', month: '2026-11', recipientNo, publicPayerNo: '12270104', institutionCode: '2712345678', institutionName: '大阪第一病院', prescriberCode: null,
@@ -175,6 +217,49 @@ describe('pull scope', () => {
     expect(again[0]!.reason).toContain('この受給者の2026-11の入院外の券は、この指定機関にすでに交付されています（交付番号 IR2）');
     const [madeUp] = await push('KOKU', mutation('KOKU', 'certificates', randomUUID(), 'insert', certificate(res, 'kokuho_other', 'X2')));
     expect(madeUp).toMatchObject({ status: 'rejected', reason: expect.stringContaining('証の種類が正しくありません') });
+  });
+
+  it('a new 給付券 stands only within a 扶助 the server holds decided (開始) for that person, with its 扶助開始日, before a 廃止 the server knows', async () => {
+    const [none, received, abolished, kaigo, honest, otherTown] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await push('OSA1', ...[none, received, abolished, kaigo, honest, otherTown].map((r, i) => mutation('OSA1', 'residents', r, 'insert', resident(String(2001 + i)))));
+    await serverFlow(flowUpTo('iryo_direct', received, { upTo: 'check' }));
+    // Decided from 2026-10-01 and abolished from 2026-11-20 on the server; the terminal's ticket does not know it.
+    await serverFlow(flowUpTo('iryo_direct', abolished, { aidStartOn: '2026-10-01', abolishedOn: '2026-11-20' }));
+    await serverFlow(flowUpTo('kaigo', kaigo));
+    await serverFlow(flowUpTo('iryo_direct', honest));
+    // A deleted flow, and one of another municipality's records, count for nobody.
+    await serverFlow(flowUpTo('iryo_direct', none), true);
+    await serverFlow(flowUpTo('iryo_direct', otherTown));
+    await pg.pool.query(`UPDATE entities SET municipality = '431001' WHERE entity = 'fujo_flows' AND payload->>'resident_id' = $1`, [otherTown]);
+    const details = (month: string, aidStartOn: string) => JSON.stringify({
+      shinryo: '入院外', month, recipientNo: seikatsuRecipientNumber('', 2), publicPayerNo: '12270104', institutionCode: '2712345678', institutionName: '大阪第一病院', prescriberCode: null,
+      caseNo: '4502', caseworker: 'D1001', diseaseNames: ['高血圧症'], selfPayYen: 0, coverage: '単独', socialInsurance: null, aidStartOn, abolishedOn: null,
+      infectiousDisease37_2: false, lateElderly: false, prefecturalCost: false,
+    });
+    const ticket = (res: string, no: string, month = '2026-11', aidStartOn = '2026-11-10', from = '2026-11-10', to = '2026-11-30') =>
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', { ...certificate(res, 'seikatsu_iryo', no), public_payer_no: '12270104', valid_from: from, valid_to: to, details_json: details(month, aidStartOn) });
+    const results = await push(
+      'FUKU',
+      ticket(none, 'T1'),
+      ticket(received, 'T2'),
+      ticket(abolished, 'T3', '2026-12', '2026-10-01', '2026-12-01', '2026-12-31'),
+      ticket(kaigo, 'T4'),
+      // the 扶助開始日 is not the server's
+      ticket(honest, 'T5', '2026-11', '2026-11-01', '2026-11-01', '2026-11-30'),
+      ticket(otherTown, 'T6'),
+      ticket(honest, 'T7'),
+      // the month of the 廃止, before it: within the 扶助 the server holds
+      ticket(abolished, 'T8', '2026-11', '2026-10-01', '2026-11-01', '2026-11-30'),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'applied', 'applied']);
+    expect(results[0]!.reason).toBe('invalid: 中央サーバの扶助の記録では、この方には医療扶助の申請・決定の記録がないため、医療券は交付できません。');
+    expect(results[1]!.reason).toBe('invalid: 中央サーバの扶助の記録では、医療扶助（要否意見書によらない）が開始の決定（決裁）に至っていないため、券は交付できません');
+    expect(results[2]!.reason).toBe('invalid: 中央サーバの扶助の記録では、医療券: 廃止日（2026-11-20）以後の月の券は発行できません（廃止日の前日まで有効）');
+    expect(results[3]!.reason).toContain('この方には医療扶助の申請・決定の記録がないため');
+    expect(results[4]!.reason).toBe('invalid: 中央サーバの扶助の記録では、扶助開始日（2026-11-01）の医療扶助の開始の決定（決裁）がないため、医療券は交付できません');
+    expect(results[5]!.reason).toContain('この方には医療扶助の申請・決定の記録がないため');
+    const stored = await pg.pool.query(`SELECT payload->>'certificate_no' AS no FROM entities WHERE entity = 'certificates' ORDER BY 1`);
+    expect(stored.rows.map((r) => r.no)).toEqual(['T7', 'T8']);
   });
 
   it("sends a terminal's number blocks to that terminal only", async () => {

@@ -208,6 +208,7 @@ export const AUDIT_DETAIL_VALUE_LABELS: Readonly<Record<string, string>> = {
   no_flows: '扶助の記録を読めない',
   no_flow: '扶助の申請・決定の記録がない',
   not_decided: '扶助の開始決定がない',
+  other_start: 'その扶助開始日の開始決定がない',
   duplicate: '同じ月・指定機関・診療別の券が交付済み',
   outside_period: '扶助の期間外の月',
   monthly_run: '月次交付の拒否',

@@ -278,8 +278,9 @@ function ticketFields(src: PrintSource, name: string, f: (key: string, label: st
 /**
  * Why a stored 給付券 (as pushed to the central server) is not one the terminal could have issued, or null: its
  * details must be a ticket of its type (ticketRequestSchema), its validity exactly ticketValidity's for its month,
- * 扶助開始日 and 廃止日, and its public_payer_no the ticket's 公費負担者番号. (Whether the 扶助 was decided is the
- * terminal's check against the flow; the server holds no flows.)
+ * 扶助開始日 and 廃止日, and its public_payer_no the ticket's 公費負担者番号. This is the record on its own; whether
+ * the 扶助 was decided is checked against the server's own flows on insert (server/sync.ts ticketFlowProblem, with
+ * seikatsu/flows.ts aidPeriodFor, the rule the terminal issues by), as is the duplicate (ticketDuplicateProblem).
  */
 export function ticketRecordProblem(type: TicketType, rec: { details_json?: unknown; valid_from?: unknown; valid_to?: unknown; public_payer_no?: unknown }): string | null {
   let raw: unknown;

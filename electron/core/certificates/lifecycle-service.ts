@@ -17,7 +17,7 @@ import {
   type TicketDetails,
   type TicketType,
 } from '../../../shared/domain/certificate-types';
-import { aidOfTicketKind, monthlyTicketLines, prepareTicket, ticketPeriod, ticketValidity, type ExistingTicket, type FlowRecord, type ShinryoKind } from '../../../shared/domain/seikatsu';
+import { aidOfTicketKind, aidPeriodFor, monthlyTicketLines, prepareTicket, type ExistingTicket, type FlowRecord, type ShinryoKind } from '../../../shared/domain/seikatsu';
 import { isYearMonth } from '../../../shared/domain/claims/common';
 import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
 import { kodomoValidityWithin } from '../../../shared/domain/kodomo-shikaku';
@@ -396,22 +396,13 @@ export class CertificateLifecycle {
   /**
    * The 扶助 period for a ticket of `type` in `month` from the person's flows: the decided flow of the ticket's 扶助
    * whose period covers the month, else the latest decided one (whose refusal for the month is then shown), else a
-   * Japanese refusal (no flow, or none decided).
+   * Japanese refusal (no flow, or none decided): seikatsu/flows.ts aidPeriodFor, the rule the server applies too.
    */
   private aidPeriod(type: TicketType, residentId: string, month: unknown): { aidStartOn: string; abolishedOn: string | null } {
     const kind = TICKET_KIND_OF_TYPE[type];
-    const aid = aidOfTicketKind(kind);
-    if (!this.aidFlows) throw new TicketRefusal('no_flows', 'RULE', `${aid}の記録を読めないため、${kind}は交付できません。`);
-    const flows = this.aidFlows.flowsOf(residentId).filter((f) => f.residentId === residentId && (aid === '介護扶助') === (f.kind === 'kaigo'));
-    if (flows.length === 0) throw new TicketRefusal('no_flow', 'RULE', `この方には${aid}の申請・決定の記録がないため、${kind}は交付できません。`);
-    const periods = flows.map(ticketPeriod);
-    const decided = periods.filter((p) => p.ok).sort((a, b) => (a.aidStartOn < b.aidStartOn ? -1 : 1));
-    if (decided.length === 0) {
-      const last = periods[periods.length - 1]!;
-      throw new TicketRefusal('not_decided', 'RULE', last.ok ? '' : last.message);
-    }
-    const covering = typeof month === 'string' && isYearMonth(month) ? decided.filter((p) => ticketValidity(month, p.aidStartOn, p.abolishedOn).ok) : [];
-    const p = (covering.length ? covering : decided)[(covering.length ? covering : decided).length - 1]!;
+    if (!this.aidFlows) throw new TicketRefusal('no_flows', 'RULE', `${aidOfTicketKind(kind)}の記録を読めないため、${kind}は交付できません。`);
+    const p = aidPeriodFor(this.aidFlows.flowsOf(residentId).filter((f) => f.residentId === residentId), kind, month);
+    if (!p.ok) throw new TicketRefusal(p.why, 'RULE', p.message);
     return { aidStartOn: p.aidStartOn, abolishedOn: p.abolishedOn };
   }
 

@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { text } from '../../text';
 import { isoDate } from '../claims/common';
-import { medicalInstitutionCode } from './ticket';
+import { aidOfTicketKind, medicalInstitutionCode, ticketValidity, type TicketKind } from './ticket';
 import { twoPersonProblem, type PersonRule } from '../claims/two-person';
 
 export { twoPersonProblem, type PersonRule };
@@ -361,4 +361,40 @@ export function ticketPeriod(flow: FlowRecord): { ok: true; aidStartOn: string; 
   if (f.decision !== '開始' || !f.aidStartOn) return { ok: false, message: `${FLOW_KIND_LABELS[flow.kind]}が開始の決定（決裁）に至っていないため、券は交付できません` };
   if (flow.kind === 'kaigo' && !f.planReceivedOn) return { ok: false, message: '居宅介護支援計画を受理していないため、介護券は交付できません' };
   return { ok: true, aidStartOn: f.aidStartOn, abolishedOn: f.abolishedOn ?? null };
+}
+
+/** Why no 扶助 period is found for a ticket (the audit's `why`; shared/audit/detail-labels.ts). */
+export type AidPeriodWhy = 'no_flow' | 'not_decided' | 'other_start';
+export type AidPeriodChoice = { ok: true; aidStartOn: string; abolishedOn: string | null } | { ok: false; why: AidPeriodWhy; message: string };
+
+/**
+ * The 扶助 period a ticket of `ticketKind` for `month` is issued within, chosen from one person's flows — the one
+ * rule for the terminal that issues it (electron/core/certificates/lifecycle-service.ts aidPeriod) and the server
+ * that accepts it (server/sync.ts ticketFlowProblem): among the flows of the ticket's 扶助 (介護券: 介護扶助; 医療券・
+ * 調剤券: 医療扶助) that give a period (ticketPeriod: decided 開始; 介護 with its plan received), the one whose period
+ * covers the month (ticketValidity), else the latest (whose refusal for the month the caller shows with
+ * ticketValidity). A refusal: no flow of the 扶助 ('no_flow'), none decided ('not_decided': the last flow's reason),
+ * or, when `aidStartOn` is given (the server checks the ticket's stored 扶助開始日), no decided period starting that
+ * day ('other_start').
+ *
+ * `month` is as received (unchecked); a month that is not 'YYYY-MM' is covered by no period.
+ */
+export function aidPeriodFor(flows: readonly FlowRecord[], ticketKind: TicketKind, month: unknown, aidStartOn?: string): AidPeriodChoice {
+  const aid = aidOfTicketKind(ticketKind);
+  const ofAid = flows.filter((f) => (aid === '介護扶助') === (f.kind === 'kaigo'));
+  if (ofAid.length === 0) return { ok: false, why: 'no_flow', message: `この方には${aid}の申請・決定の記録がないため、${ticketKind}は交付できません。` };
+  const periods = ofAid.map(ticketPeriod);
+  let decided = periods.filter((p) => p.ok).sort((a, b) => (a.aidStartOn < b.aidStartOn ? -1 : 1));
+  if (decided.length === 0) {
+    const last = periods[periods.length - 1]!;
+    return { ok: false, why: 'not_decided', message: last.ok ? '' : last.message };
+  }
+  if (aidStartOn !== undefined) {
+    decided = decided.filter((p) => p.aidStartOn === aidStartOn);
+    if (decided.length === 0) return { ok: false, why: 'other_start', message: `扶助開始日（${aidStartOn}）の${aid}の開始の決定（決裁）がないため、${ticketKind}は交付できません` };
+  }
+  const covering = typeof month === 'string' ? decided.filter((p) => ticketValidity(month, p.aidStartOn, p.abolishedOn).ok) : [];
+  const from = covering.length ? covering : decided;
+  const p = from[from.length - 1]!;
+  return { ok: true, aidStartOn: p.aidStartOn, abolishedOn: p.abolishedOn };
 }
