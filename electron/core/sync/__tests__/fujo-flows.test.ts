@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { residentRecordId } from '../../../../server/import/import';
 import { jimuRight, type Right, type Role } from '../../../../shared/domain/rights';
-import type { FlowRecord } from '../../../../shared/domain/seikatsu';
+import { seikatsuRecipientNumber, type FlowRecord } from '../../../../shared/domain/seikatsu';
 import { clockFrom } from '../../../../testing/clock';
 import { jukiRow, seihoRow, type FileSpec, importBuilt } from '../../../../testing/interface-files';
 import { resetDb, useSyncServer, type SyncServerFixture } from '../../../../testing/server';
@@ -194,6 +194,45 @@ describe('扶助 flows through the central server', () => {
     await pushAll(t2);
     expect(t2.db.prepare('SELECT count(*) AS n FROM sync_rejections').get()).toEqual({ n: 0 });
     expect((await serverFlows())[1]).toEqual({ flow_no: 'H20261122-FUKU-0002', version: 2, state: 'insurance_queried' });
+  });
+
+  it('a 給付券 pushed after its flow in the same push stands on the flow the server has just accepted; one of a 扶助 not decided there is refused, the rest applied', async () => {
+    const t = terminal('FUKU');
+    await pullAll(t);
+    let a = t.fujo.start(clerk, { kind: 'iryo_direct', residentId: rid(1), appliedOn: '2026-11-20' });
+    a = await step(t, checker, a, 'check', {});
+    a = await step(t, approver, a, 'decide', { decidedOn: '2026-11-22', decision: '開始', aidStartOn: '2026-11-20' });
+    // A 介護扶助 only received (申請受理): no 介護券 yet.
+    t.fujo.start(clerk, { kind: 'kaigo', residentId: rid(2), appliedOn: '2026-11-21' });
+    // The tickets as the terminal's issue stores them (electron/core/certificates/lifecycle-service.ts), after the flows in the outbox.
+    const ticket = (residentId: string, type: 'seikatsu_iryo' | 'seikatsu_kaigo', no: string, extra: Record<string, unknown>) =>
+      insertRecord(t.db, 'certificates', {
+        resident_id: residentId, cert_type: type, certificate_no: no, public_payer_no: '12270104', issue_kind: 'new', reissue_reason: null, issue_date: '2026-11-22',
+        valid_from: '2026-11-20', valid_to: '2026-11-30', guardian_id: null, status: 'valid', superseded_by: null, name_choice: 'real', print_sex: 1, end_reason: null,
+        recall_status: 'none', recall_date: null, recall_kind: null,
+        details_json: JSON.stringify({
+          shinryo: '入院外', month: '2026-11', recipientNo: seikatsuRecipientNumber('', 1), publicPayerNo: '12270104', institutionCode: '2712345678', institutionName: '大阪第一病院',
+          prescriberCode: null, caseNo: '4501', caseworker: 'W1001', diseaseNames: ['高血圧症'], selfPayYen: 0, coverage: '単独', socialInsurance: null,
+          aidStartOn: '2026-11-20', abolishedOn: null, infectiousDisease37_2: false, lateElderly: false, prefecturalCost: false, ...extra,
+        }),
+      }, { by: 'W1001', at: clock.now().toISOString() });
+    ticket(rid(2), 'seikatsu_kaigo', 'KG00000001', { shinryo: '介護', institutionCode: '2770000012', institutionName: '訪問介護さくら', diseaseNames: [] });
+    const honest = ticket(rid(1), 'seikatsu_iryo', 'IR00000001', {});
+    const outbox = t.db.prepare('SELECT entity FROM outbox ORDER BY rowid').all() as { entity: string }[];
+    expect(outbox.map((o) => o.entity).lastIndexOf('fujo_flows')).toBeLessThan(outbox.map((o) => o.entity).indexOf('certificates'));
+
+    // One push carries it all.
+    await t.engine.pushOnce(t.client);
+    expect(t.engine.status().pending).toBe(0);
+    expect(t.db.prepare('SELECT entity, reason FROM sync_rejections ORDER BY mutation_id').all()).toEqual([
+      { entity: 'certificates', reason: 'invalid: 中央サーバの扶助の記録では、介護扶助が開始の決定（決裁）に至っていないため、券は交付できません' },
+    ]);
+    expect(await serverFlows()).toEqual([
+      { flow_no: 'H20261122-FUKU-0001', version: 3, state: 'decided' },
+      { flow_no: 'H20261122-FUKU-0002', version: 1, state: 'received' },
+    ]);
+    const tickets = await fixture.pg.pool.query(`SELECT entity_id, payload->>'certificate_no' AS no FROM entities WHERE entity = 'certificates'`);
+    expect(tickets.rows).toEqual([{ entity_id: honest, no: 'IR00000001' }]);
   });
 
   it('a version that rewrites the history the server holds, or deletes the flow, is refused; the server keeps its record', async () => {
