@@ -201,7 +201,7 @@ describe('扶助 flows through the central server', () => {
     await pullAll(t);
     let a = t.fujo.start(clerk, { kind: 'iryo_direct', residentId: rid(1), appliedOn: '2026-11-20' });
     a = await step(t, checker, a, 'check', {});
-    a = await step(t, approver, a, 'decide', { decidedOn: '2026-11-22', decision: '開始', aidStartOn: '2026-11-20' });
+    expect((await step(t, approver, a, 'decide', { decidedOn: '2026-11-22', decision: '開始', aidStartOn: '2026-11-20' })).state).toBe('decided');
     // A 介護扶助 only received (申請受理): no 介護券 yet.
     t.fujo.start(clerk, { kind: 'kaigo', residentId: rid(2), appliedOn: '2026-11-21' });
     // The tickets as the terminal's issue stores them (electron/core/certificates/lifecycle-service.ts), after the flows in the outbox.
