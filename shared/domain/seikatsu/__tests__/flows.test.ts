@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLOW_TRANSITIONS, applyAction, availableActions, startFlow, ticketPeriod, twoPersonProblem, type FlowAction, type FlowActor, type FlowKind, type FlowRecord } from '../flows';
+import { FLOW_TRANSITIONS, aidPeriodFor, applyAction, availableActions, startFlow, ticketPeriod, twoPersonProblem, type FlowAction, type FlowActor, type FlowKind, type FlowRecord } from '../flows';
 
 const ALL: FlowActor['functions'] = ['claim.enter', 'claim.check', 'claim.approve'];
 const A: FlowActor = { staffId: 'w1001', functions: ['claim.enter'] }; // 地区担当員
@@ -157,6 +157,28 @@ describe('the 他法 path, tickets and the screen’s actions', () => {
     const proposed = run('iryo_direct', ['check', 'decide', 'propose_abolish']);
     expect(ticketPeriod(proposed)).toEqual({ ok: true, aidStartOn: '2026-04-10', abolishedOn: null });
     expect(ticketPeriod(run('iryo_direct', ['check'])).ok).toBe(false);
+  });
+
+  it('aidPeriodFor: the period of the ticket\'s 扶助 that covers the month, else the latest decided one; with a 扶助開始日, only a period starting that day', () => {
+    const first = run('iryo_direct', ['check', 'decide', 'propose_abolish', 'check_abolish', 'approve_abolish']); // 2026-04-10 to 2026-06-16
+    const second = run('iryo_direct', ['check', 'decide'], { decide: { decidedOn: '2026-09-01', decision: '開始', aidStartOn: '2026-09-01' } });
+    const kaigo = run('kaigo', ['insurance_query', 'insurance_answer', 'check', 'decide', 'request_plan', 'receive_plan']);
+    const flows = [second, kaigo, first];
+    expect(aidPeriodFor(flows, '医療券', '2026-05')).toEqual({ ok: true, aidStartOn: '2026-04-10', abolishedOn: '2026-06-16' });
+    expect(aidPeriodFor(flows, '調剤券', '2026-10')).toEqual({ ok: true, aidStartOn: '2026-09-01', abolishedOn: null });
+    // Covered by none (between the two): the latest, whose refusal for the month ticketValidity gives.
+    expect(aidPeriodFor(flows, '医療券', '2026-07')).toEqual({ ok: true, aidStartOn: '2026-09-01', abolishedOn: null });
+    expect(aidPeriodFor(flows, '医療券', 'not a month')).toEqual({ ok: true, aidStartOn: '2026-09-01', abolishedOn: null });
+    expect(aidPeriodFor(flows, '介護券', '2026-05')).toEqual({ ok: true, aidStartOn: '2026-04-10', abolishedOn: null });
+    // The 扶助開始日 the ticket carries: that period, covering or not; another day is refused.
+    expect(aidPeriodFor(flows, '医療券', '2026-07', '2026-04-10')).toEqual({ ok: true, aidStartOn: '2026-04-10', abolishedOn: '2026-06-16' });
+    expect(aidPeriodFor(flows, '医療券', '2026-05', '2026-05-01')).toEqual({
+      ok: false, why: 'other_start', message: '扶助開始日（2026-05-01）の医療扶助の開始の決定（決裁）がないため、医療券は交付できません',
+    });
+    expect(aidPeriodFor([kaigo], '医療券', '2026-05')).toEqual({ ok: false, why: 'no_flow', message: 'この方には医療扶助の申請・決定の記録がないため、医療券は交付できません。' });
+    expect(aidPeriodFor([second, run('kaigo', ['insurance_query'])], '介護券', '2026-05')).toEqual({
+      ok: false, why: 'not_decided', message: '介護扶助が開始の決定（決裁）に至っていないため、券は交付できません',
+    });
   });
 
   it('availableActions leaves out what the two-person rule refuses', () => {
