@@ -1,4 +1,4 @@
--- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions, 18 seiho-jukyu, 19 staff-population, 20 onshi-export):
+-- The central server database after all migrations (1 sync-foundation, 2 number-leases, 3 staff-sessions, 4 pull-scope, 5 audit-entries, 6 audit-checkpoints, 7 staff-sessions-per-municipality, 8 identity-approvals, 9 interface-import, 10 ido-work, 11 kodomo-shikaku-job, 12 retired-terminals, 13 retention-purge-job, 14 mynumber-access, 15 mynumber-confirmations, 16 population, 17 mynumber-confirmation-decisions, 18 seiho-jukyu, 19 staff-population, 20 onshi-export, 21 seikatsu-lookups):
 -- the public schema of a freshly migrated PostgreSQL, read from pg_catalog. Generated: do not edit by hand.
 -- After adding a migration (server/migrations/), regenerate it with `npm run schema:snapshot`.
 
@@ -124,6 +124,9 @@ CREATE INDEX entities_resident_household ON public.entities USING btree (municip
 
 -- index entities_scope_seq on entities
 CREATE INDEX entities_scope_seq ON public.entities USING btree (municipality, server_seq);
+
+-- index entities_seikatsu_person on entities
+CREATE INDEX entities_seikatsu_person ON public.entities USING btree (municipality, ((payload ->> 'resident_id'::text))) WHERE (entity = ANY (ARRAY['fujo_flows'::text, 'certificates'::text]));
 
 -- index entities_seikatsu_tickets on entities
 CREATE INDEX entities_seikatsu_tickets ON public.entities USING btree (municipality, ((payload ->> 'valid_to'::text))) WHERE ((entity = 'certificates'::text) AND ((payload ->> 'cert_type'::text) = ANY (ARRAY['seikatsu_iryo'::text, 'seikatsu_chozai'::text])));
@@ -484,6 +487,9 @@ CREATE INDEX seiho_jukyu_held ON public.seiho_jukyu USING btree (municipality, a
 
 -- index seiho_jukyu_import on seiho_jukyu
 CREATE INDEX seiho_jukyu_import ON public.seiho_jukyu USING btree (import_id);
+
+-- index seiho_jukyu_resident on seiho_jukyu
+CREATE INDEX seiho_jukyu_resident ON public.seiho_jukyu USING btree (municipality, resident_id) WHERE (resident_id IS NOT NULL);
 
 -- table server_state
 CREATE TABLE server_state (

@@ -43,6 +43,7 @@ const SHIPPED: readonly Pinned[] = [
   [18, 'seiho-jukyu', '44b1733d84ddf274c3db01634e98be0d1cc6527210a8f958bf66945e89640616'],
   [19, 'staff-population', '9c0ad933ee5454d8ae7dc2a519da15effca296c31c9696207d7bc865484929da'],
   [20, 'onshi-export', 'b8b1bf09077eea3339f179adc82d4b3f75af70f7af4a3f938b24806993e76285'],
+  [21, 'seikatsu-lookups', 'bc4379e84f7012d5885dec462bb90863efdad6d6d24b45136af21ea2502d3bed'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

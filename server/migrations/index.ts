@@ -28,6 +28,7 @@ import { mynumberConfirmationDecisions } from './0017-mynumber-confirmation-deci
 import { seihoJukyu } from './0018-seiho-jukyu';
 import { staffPopulation } from './0019-staff-population';
 import { onshiExport } from './0020-onshi-export';
+import { seikatsuLookups } from './0021-seikatsu-lookups';
 
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   syncFoundation,
@@ -50,4 +51,5 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   seihoJukyu,
   staffPopulation,
   onshiExport,
+  seikatsuLookups,
 ];
