@@ -189,6 +189,33 @@ describe('医療扶助（要否意見書による）: 申請受理 → 他法 �
   });
 });
 
+describe('給付券の月次交付', () => {
+  it('lists the next month\'s standing 医療券 (none chosen), issues the chosen one and lists it per 指定機関; the hand-issued 券 too', async () => {
+    await clerk.getByRole('navigation', { name: '業務メニュー' }).getByRole('button', { name: '給付券 月次交付' }).click();
+    await clerk.getByRole('heading', { level: 1, name: '給付券の月次交付' }).waitFor();
+    await clerk.getByLabel('対象年月').fill('2026/12');
+    await clerk.getByRole('button', { name: '継続の券を表示する' }).click();
+    const lines = clerk.getByRole('table', { name: '継続の券' });
+    await expect.poll(() => lines.innerText()).toMatch(/保護\s+一男[\s\S]*医療券[\s\S]*梅田クリニック（2712345）[\s\S]*入院外[\s\S]*2026-11/);
+    await remember(clerk, 'monthly run (D1001)');
+    const issue = clerk.getByRole('button', { name: /選んだ券を交付する/ });
+    expect(await issue.isDisabled()).toBe(true);
+    await lines.getByRole('checkbox').check();
+    await issue.click();
+    await clerk.getByRole('alertdialog').getByRole('button', { name: '交付する' }).click();
+    await clerk.getByRole('status').filter({ hasText: '1件の券を交付しました' }).waitFor();
+    expect(await clerk.getByRole('table', { name: '発送リスト' }).innerText()).toContain('令和8年12月分 医療券 梅田クリニック（2712345）');
+    const december = seeded.core.db.prepare(`SELECT count(*) AS n FROM certificates WHERE cert_type = 'seikatsu_iryo' AND json_extract(details_json, '$.month') = '2026-12'`).get() as { n: number };
+    expect(december.n).toBe(1);
+    // The 11月 医療券 issued at the counter goes on a list of its own.
+    await clerk.getByLabel('対象年月').fill('2026/11');
+    await clerk.getByRole('button', { name: '継続の券を表示する' }).click();
+    await clerk.getByText('この月に交付する継続の券はありません。').waitFor();
+    await clerk.getByRole('button', { name: 'この月に窓口で交付した券を発送リストにする' }).click();
+    await expect.poll(() => clerk.getByRole('table', { name: '発送リスト' }).innerText()).toContain('令和8年11月分 医療券 梅田クリニック（2712345）');
+  });
+});
+
 describe('介護扶助: 申請 → 介護保険 照会・回答 → 確認 → 決定', () => {
   it('reaches its 決定 with the same three people', async () => {
     const mother = person('seihoMother');

@@ -12,7 +12,7 @@ import { SyncScreen } from '../features/sync';
 import { ClaimDetailScreen, ClaimEntryScreen, ClaimQueueScreen, NoticeScreen } from '../features/claims';
 import { CertificatePreviewScreen, IssueCertificateScreen, LifecycleScreen, mailableTypes, MailingScreen, RecallListScreen, RecallNoticeScreen } from '../features/certificates';
 import { AuditExportScreen, AuditReviewScreen } from '../features/audit';
-import { FujoQueueScreen, FujoScreen, OpinionFormScreen } from '../features/seikatsu';
+import { FujoQueueScreen, FujoScreen, OpinionFormScreen, TicketRunScreen } from '../features/seikatsu';
 import { jimuRight } from '../../../shared/domain/rights';
 import { can } from '../lib/can';
 import { PrivacyShield, useClipboardGuard, useLockShortcut, useWindowHidden, Watermark } from './privacy';
@@ -117,6 +117,11 @@ export function App() {
                   {m.label}
                 </button>
               ))}
+            {can(session, 'tickets.standing') && (
+              <button type="button" aria-pressed={screen.name === 'ticketRun'} onClick={() => go({ name: 'ticketRun' })}>
+                給付券 月次交付
+              </button>
+            )}
             {can(session, 'certificates.recallList') && (
               <button type="button" aria-pressed={screen.name === 'recallList'} onClick={() => go({ name: 'recallList' })}>
                 回収リスト
@@ -185,6 +190,7 @@ export function App() {
           {screen.name === 'mailing' && <MailingScreen />}
           {screen.name === 'fujo' && <FujoScreen key={screen.flowId} flowId={screen.flowId} back={screen.back} />}
           {screen.name === 'fujoQueue' && <FujoQueueScreen key={screen.queue} queue={screen.queue} />}
+          {screen.name === 'ticketRun' && can(session, 'tickets.standing') && <TicketRunScreen />}
           {screen.name === 'opinionForm' && <OpinionFormScreen key={screen.residentId} residentId={screen.residentId} back={screen.back} />}
           {screen.name === 'auditReview' && can(session, 'audit.review') && <AuditReviewScreen />}
           {screen.name === 'auditExport' && can(session, 'audit.exports.list') && <AuditExportScreen />}

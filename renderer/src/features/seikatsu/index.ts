@@ -3,3 +3,4 @@ export { SeikatsuSection } from './SeikatsuSection';
 export { FujoScreen } from './FujoScreen';
 export { FujoQueueScreen, type FujoQueue } from './FujoQueueScreen';
 export { OpinionFormScreen } from './OpinionFormScreen';
+export { TicketRunScreen } from './TicketRunScreen';
