@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { clockFrom } from '../../testing/clock';
@@ -5,6 +6,7 @@ import type { SeededCore } from '../../testing/core';
 import { useCounter } from '../../testing/browser';
 import { seikatsuRecipientNumber } from '../../shared/domain/seikatsu';
 import { openResident } from './residents-helpers';
+import { expectFocus, keyboardMenu, tabTo } from './keyboard-helpers';
 
 /**
  * Issue 17 at the 福祉事務所 counter, in Chromium with each member's virtual authenticator: the 生活保護 section of
@@ -23,9 +25,13 @@ useCounter({ clock: clockFrom('2026-11-22T01:00:00Z'), households: 3 }, async (c
 const person = (k: string) => seeded.edges.byName[k]!;
 /** Every 生活保護 screen visited, as text and HTML, for the 個人番号 check. */
 const visited: { where: string; text: string; html: string }[] = [];
+/** Critical or serious axe-core findings (WCAG 2.2 A/AA) on those screens. */
+const axeFound: { where: string; id: string; targets: string[] }[] = [];
 
 async function remember(page: Page, where: string) {
   visited.push({ where, text: await page.locator('body').innerText(), html: await page.content() });
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+  for (const v of r.violations) if (v.impact === 'critical' || v.impact === 'serious') axeFound.push({ where, id: v.id, targets: v.nodes.slice(0, 3).map((n) => String(n.target)) });
 }
 
 /** The flow's state as the screen shows it (waits for the step's answer). */
@@ -237,8 +243,16 @@ describe('介護扶助: 申請 → 介護保険 照会・回答 → 確認 → �
     });
     await expectState(clerk, '介護保険 回答済み');
     await remember(clerk, 'kaigo flow (D1001)');
-    await openFromMenu(checker, '扶助 要確認', flowNo);
-    await step(checker, '確認（二重チェック）', async () => undefined, true);
+    // The 確認 from the keyboard only: the menu, the list's first row (focused), the signed step and its confirmation.
+    await keyboardMenu(checker, '扶助 要確認', /扶助 要確認/);
+    await expect.poll(() => checker.evaluate(() => document.activeElement?.getAttribute('data-flow') ?? null)).toBe(flowNo);
+    await checker.keyboard.press('Enter');
+    await checker.getByRole('heading', { level: 1, name: new RegExp(flowNo) }).waitFor();
+    await tabTo(checker, 'button', '認証器で署名して記録する');
+    await checker.keyboard.press('Enter');
+    await expectFocus(checker, 'button', '認証器で署名する');
+    await checker.keyboard.press('Enter');
+    await expectResult(checker, /確認（二重チェック）を記録しました/);
     await expectState(checker, '確認済み（決裁待ち）');
     await openFromMenu(approver, '扶助 要決裁', flowNo);
     await remember(approver, 'kaigo queue flow (D7001)');
@@ -257,7 +271,7 @@ describe('介護扶助: 申請 → 介護保険 照会・回答 → 確認 → �
   });
 });
 
-describe('no 個人番号 on the 生活保護 screens', () => {
+describe('no 個人番号 on the 生活保護 screens, and no serious accessibility finding', () => {
   it('the seeded 個人番号 of the 世帯 appears in no page text or HTML visited', async () => {
     const numbers = [person('seihoHead').myNumber, person('seihoMother').myNumber].filter((n): n is string => n !== null);
     expect(numbers).toHaveLength(2);
@@ -273,5 +287,10 @@ describe('no 個人番号 on the 生活保護 screens', () => {
     await approver.getByRole('heading', { level: 1, name: /扶助 要決裁/ }).waitFor();
     const html = await approver.content();
     for (const n of numbers) expect(html).not.toContain(n);
+  });
+
+  it('axe-core finds no critical or serious WCAG 2.2 A/AA violation on them', () => {
+    expect(visited.length).toBeGreaterThanOrEqual(8);
+    expect(axeFound).toEqual([]);
   });
 });
