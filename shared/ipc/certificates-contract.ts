@@ -57,7 +57,7 @@ export type MailingProgressView = z.infer<typeof mailingProgress>;
 const runId = z.object({ runId: z.string().uuid() }).strict();
 const month = z.string({ error: '対象年月を入力してください' }).refine(isYearMonth, '対象年月は年月（例: 2026-04）で入力してください');
 const standingLine = z.object({
-  key: z.string(), residentId: id, type: certType, institutionCode: z.string(), institutionName: z.string(), shinryo: z.string(),
+  key: z.string(), residentId: id, residentName: z.string(), atenaNo: z.string(), type: certType, institutionCode: z.string(), institutionName: z.string(), shinryo: z.string(),
   lastMonth: z.string(), lastCertificateNo: z.string(), validFrom: z.string(), validTo: z.string(),
 });
 

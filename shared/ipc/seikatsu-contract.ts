@@ -50,6 +50,21 @@ export const fujoDetail = fujoSummary.extend({
 });
 export type FujoDetail = z.infer<typeof fujoDetail>;
 
+/** A 保護受給 record of the person (seiho_jukyu, imported by the server; read-only at the terminal). */
+export const jukyuView = z.object({
+  caseNo: z.string(),
+  startedOn: z.string(),
+  changedOn: z.string().nullable(),
+  endedOn: z.string().nullable(),
+  changeReason: z.string(),
+  caseworker: z.string(),
+  /** 扶助の種類 in words (生活扶助, 医療扶助 …). */
+  aidKinds: z.array(z.string()),
+  /** In force today (jukyuInForce). */
+  inForce: z.boolean(),
+});
+export type JukyuView = z.infer<typeof jukyuView>;
+
 export const seikatsuChannels = {
   'fujo.start': {
     access: needs(jimuRight('seikatsu', 'claim.enter')),
@@ -68,7 +83,7 @@ export const seikatsuChannels = {
     response: fujoDetail,
   },
   'fujo.get': { access: anySeikatsuClaimRight, request: z.object({ flowId: id }).strict(), response: fujoDetail },
-  'fujo.byResident': { access: anySeikatsuClaimRight, request: z.object({ residentId: id }).strict(), response: z.object({ flows: z.array(fujoSummary) }) },
+  'fujo.byResident': { access: anySeikatsuClaimRight, request: z.object({ residentId: id }).strict(), response: z.object({ flows: z.array(fujoSummary), jukyu: z.array(jukyuView) }) },
   'fujo.queue': {
     access: anySeikatsuClaimRight,
     request: z.object({ queue: z.enum(['enter', 'check', 'approve'], '一覧の種類が正しくありません') }).strict(),

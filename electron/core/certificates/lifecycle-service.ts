@@ -160,6 +160,9 @@ export interface StandingTicketLine {
   /** residentId|type|institutionCode|shinryo: what the run is asked to issue. */
   key: string;
   residentId: string;
+  /** The recipient as the run's list shows them (name and 宛名番号; never the 個人番号). */
+  residentName: string;
+  atenaNo: string;
   type: TicketType;
   institutionCode: string;
   institutionName: string;
@@ -444,10 +447,13 @@ export class CertificateLifecycle {
   standingTickets(actor: Actor, month: string): StandingTicketLine[] {
     if (!actor.rights.includes(jimuRight('seikatsu', 'certificate.issue'))) throw new DomainError('FORBIDDEN', 'この操作を行う権限がありません。');
     if (!isYearMonth(month)) throw new DomainError('VALIDATION', '対象年月は年月（例: 2026-04）で入力してください', { month: '対象年月は年月（例: 2026-04）で入力してください' });
-    return this.standingLines(month).map(({ line, from, to }) => ({
-      key: line.key, residentId: line.residentId, type: line.type, institutionCode: line.institutionCode, institutionName: line.institutionName,
-      shinryo: line.shinryo, lastMonth: line.lastMonth, lastCertificateNo: line.last.certificate_no, validFrom: from, validTo: to,
-    }));
+    return this.standingLines(month).map(({ line, from, to }) => {
+      const person = this.residents.findRow(line.residentId);
+      return {
+        key: line.key, residentId: line.residentId, residentName: person?.name_kanji ?? '', atenaNo: person?.atena_no ?? '', type: line.type, institutionCode: line.institutionCode, institutionName: line.institutionName,
+        shinryo: line.shinryo, lastMonth: line.lastMonth, lastCertificateNo: line.last.certificate_no, validFrom: from, validTo: to,
+      };
+    });
   }
 
   private standingLines(month: string) {

@@ -8,6 +8,7 @@ import {
   FLOW_TRANSITIONS,
   applyAction,
   availableActions,
+  jukyuInForce,
   jukyuOn,
   startFlow,
   stepNeedsSignature,
@@ -23,7 +24,8 @@ import {
   type JukyuRow,
   type StepProofs,
 } from '../../../shared/domain/seikatsu';
-import type { FujoDetail, FujoSummary } from '../../../shared/ipc/seikatsu-contract';
+import type { FujoDetail, FujoSummary, JukyuView } from '../../../shared/ipc/seikatsu-contract';
+import { aidKindsOf, SEIHO_AID_KINDS } from '../../../shared/interfaces/seiho';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { Actor } from '../actor';
 import type { AuditLog } from '../audit/audit-log';
@@ -49,6 +51,7 @@ export interface FujoFlowRow {
 
 interface JukyuRecord extends JukyuRow {
   caseworker: string;
+  aid_kinds?: string;
 }
 
 const FUNCTIONS: readonly FlowFunction[] = ['claim.enter', 'claim.check', 'claim.approve'];
@@ -107,6 +110,28 @@ export class FujoService {
     return this.db
       .prepare<[string], JukyuRecord>('SELECT started_on, changed_on, ended_on, change_reason, case_no, caseworker FROM seiho_jukyu WHERE resident_id = ? AND deleted = 0')
       .all(residentId);
+  }
+
+  /**
+   * The person's 保護受給 records as the screens show them (ケース番号, 保護開始日, 扶助の種類, 地区担当員), latest
+   * first. No rights and no audit here: the caller lists them with the person's flows (fujo.byResident).
+   */
+  jukyuViews(residentId: string): JukyuView[] {
+    const today = this.today();
+    const labels: Readonly<Record<string, string>> = SEIHO_AID_KINDS;
+    return this.db
+      .prepare<[string], JukyuRecord & { aid_kinds: string }>('SELECT started_on, changed_on, ended_on, change_reason, case_no, caseworker, aid_kinds FROM seiho_jukyu WHERE resident_id = ? AND deleted = 0 ORDER BY started_on DESC')
+      .all(residentId)
+      .map((r) => ({
+        caseNo: r.case_no,
+        startedOn: r.started_on,
+        changedOn: r.changed_on,
+        endedOn: r.ended_on,
+        changeReason: r.change_reason,
+        caseworker: r.caseworker,
+        aidKinds: aidKindsOf(r.aid_kinds).map((c) => labels[c] ?? c),
+        inForce: jukyuInForce(r, today),
+      }));
   }
 
   /** Refused unless the person receives 保護 on `on` by the 保護受給 records the server sent. */

@@ -7,6 +7,6 @@ export const seikatsuHandlers: Handlers<keyof typeof seikatsuChannels> = {
   'fujo.stepBegin': (core, _ctx, actor, p) => core.fujo.stepBegin(actor, p),
   'fujo.step': (core, _ctx, actor, p) => core.fujo.step(actor, { ...p, assertion: (p.assertion ?? null) as unknown as AuthenticationResponseJSON | null }),
   'fujo.get': (core, _ctx, actor, p) => core.fujo.get(actor, p.flowId),
-  'fujo.byResident': (core, _ctx, actor, p) => ({ flows: core.fujo.byResident(actor, p.residentId) }),
+  'fujo.byResident': (core, _ctx, actor, p) => ({ flows: core.fujo.byResident(actor, p.residentId), jukyu: core.fujo.jukyuViews(p.residentId) }),
   'fujo.queue': (core, _ctx, actor, p) => ({ flows: core.fujo.queue(actor, p.queue) }),
 };

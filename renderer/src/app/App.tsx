@@ -12,6 +12,8 @@ import { SyncScreen } from '../features/sync';
 import { ClaimDetailScreen, ClaimEntryScreen, ClaimQueueScreen, NoticeScreen } from '../features/claims';
 import { CertificatePreviewScreen, IssueCertificateScreen, LifecycleScreen, mailableTypes, MailingScreen, RecallListScreen, RecallNoticeScreen } from '../features/certificates';
 import { AuditExportScreen, AuditReviewScreen } from '../features/audit';
+import { FujoQueueScreen, FujoScreen, OpinionFormScreen, TicketRunScreen } from '../features/seikatsu';
+import { jimuRight } from '../../../shared/domain/rights';
 import { can } from '../lib/can';
 import { PrivacyShield, useClipboardGuard, useLockShortcut, useWindowHidden, Watermark } from './privacy';
 import { SyncIndicator } from './SyncIndicator';
@@ -30,6 +32,13 @@ const CLAIM_MENU = [
   { queue: 'mine', step: 'claims.receive', label: '請求受付' },
   { queue: 'check', step: 'claims.check', label: '要確認' },
   { queue: 'approve', step: 'claims.decide', label: '要決裁' },
+] as const;
+
+/** 扶助 (生活保護) work lists, each shown only to who holds the 生活保護 right of its step. */
+const FUJO_MENU = [
+  { queue: 'enter', right: jimuRight('seikatsu', 'claim.enter'), label: '扶助 要入力' },
+  { queue: 'check', right: jimuRight('seikatsu', 'claim.check'), label: '扶助 要確認' },
+  { queue: 'approve', right: jimuRight('seikatsu', 'claim.approve'), label: '扶助 要決裁' },
 ] as const;
 
 export function App() {
@@ -102,6 +111,17 @@ export function App() {
                 {m.label}
               </button>
             ))}
+            {can(session, 'fujo.queue') &&
+              FUJO_MENU.filter((m) => session.rights.includes(m.right)).map((m) => (
+                <button key={m.queue} type="button" aria-pressed={screen.name === 'fujoQueue' && screen.queue === m.queue} onClick={() => go({ name: 'fujoQueue', queue: m.queue })}>
+                  {m.label}
+                </button>
+              ))}
+            {can(session, 'tickets.standing') && (
+              <button type="button" aria-pressed={screen.name === 'ticketRun'} onClick={() => go({ name: 'ticketRun' })}>
+                給付券 月次交付
+              </button>
+            )}
             {can(session, 'certificates.recallList') && (
               <button type="button" aria-pressed={screen.name === 'recallList'} onClick={() => go({ name: 'recallList' })}>
                 回収リスト
@@ -168,6 +188,10 @@ export function App() {
           {screen.name === 'recallList' && <RecallListScreen />}
           {screen.name === 'recallNotice' && <RecallNoticeScreen key={screen.certificateId} certificateId={screen.certificateId} />}
           {screen.name === 'mailing' && <MailingScreen />}
+          {screen.name === 'fujo' && <FujoScreen key={screen.flowId} flowId={screen.flowId} back={screen.back} />}
+          {screen.name === 'fujoQueue' && <FujoQueueScreen key={screen.queue} queue={screen.queue} />}
+          {screen.name === 'ticketRun' && can(session, 'tickets.standing') && <TicketRunScreen />}
+          {screen.name === 'opinionForm' && <OpinionFormScreen key={screen.residentId} residentId={screen.residentId} back={screen.back} />}
           {screen.name === 'auditReview' && can(session, 'audit.review') && <AuditReviewScreen />}
           {screen.name === 'auditExport' && can(session, 'audit.exports.list') && <AuditExportScreen />}
           <Watermark staffId={session.staffId} terminalId={status.terminalId} />

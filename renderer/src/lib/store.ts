@@ -29,7 +29,13 @@ export type Screen =
   | { name: 'mailing' }
   /** 監査ログ (issue 8): the supervisor's review, and export requests/approvals. */
   | { name: 'auditReview' }
-  | { name: 'auditExport' };
+  | { name: 'auditExport' }
+  /** 生活保護 医療扶助・介護扶助 (issue 17): one flow, the work lists, the blank 要否意見書. */
+  | { name: 'fujo'; flowId: string; back: Screen }
+  | { name: 'fujoQueue'; queue: 'enter' | 'check' | 'approve' }
+  | { name: 'opinionForm'; residentId: string; back: Screen }
+  /** 給付券の月次交付: the standing lines of a month, issued and listed per 指定機関 for the mailing. */
+  | { name: 'ticketRun' };
 
 export type Status = ResponseOf<'auth.status'>;
 

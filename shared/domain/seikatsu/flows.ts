@@ -76,8 +76,8 @@ export const FLOW_STATE_LABELS: Readonly<Record<FlowState, string>> = {
   abolished: '廃止',
 };
 
-const OTHER_LAWS = ['自立支援医療', '介護保険', '障害者医療', '難病医療', '感染症法', 'その他'] as const;
-const CARE_LEVELS = ['要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5'] as const;
+export const OTHER_LAWS = ['自立支援医療', '介護保険', '障害者医療', '難病医療', '感染症法', 'その他'] as const;
+export const CARE_LEVELS = ['要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5'] as const;
 
 const note = text({ label: '備考', max: 400 }).default('');
 const reason = (label: string) => text({ label, min: 1, max: 400, requiredMessage: `${label}を入力してください` });

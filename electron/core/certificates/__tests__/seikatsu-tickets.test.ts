@@ -253,6 +253,9 @@ describe('the monthly run', () => {
         [a, 'seikatsu_iryo', HOSPITAL.institutionCode, '入院外', '2026-05', '2026-06-01', '2026-06-30'],
       ].sort(),
     );
+    // Each line names its recipient as the run's screen lists them (name and 宛名番号).
+    const named = must(s.core.residents.findRow(a));
+    expect(lines.map((l) => [l.residentName, l.atenaNo])).toEqual(lines.map(() => [named.name_kanji, named.atena_no]));
     // b's 医療扶助 ends on 2026-06-01: no June 券 (and none can be issued by hand either).
     expect(lines.some((l) => l.residentId === b)).toBe(false);
     expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', b, ticket({ month: '2026-06', recipientNo: seikatsuRecipientNumber('', 2) })))).message).toContain('廃止日（2026-06-01）以後の月の券は発行できません');

@@ -157,6 +157,12 @@ describe('医療扶助（要否意見書によらない）and 介護扶助', () 
     expect(f.state).toBe('plan_received');
     expect(ticketPeriod(must(fujo().flowsOf(recipient().id)[0]))).toEqual({ ok: true, aidStartOn: '2026-11-01', abolishedOn: null });
     expect(fujo().byResident(checker, recipient().id).map((x) => [x.kind, x.stateLabel])).toEqual([['kaigo', '居宅介護支援計画 受理']]);
+    // The 保護受給 the resident screen shows beside the flows: in force today, or ended (廃止).
+    expect(fujo().jukyuViews(recipient().id)).toEqual([
+      { caseNo: '70000001', startedOn: '2025-04-01', changedOn: null, endedOn: null, changeReason: '00', caseworker: 'W3001', aidKinds: ['生活扶助', '医療扶助', '介護扶助'], inForce: true },
+    ]);
+    expect(fujo().jukyuViews(exRecipient().id)).toMatchObject([{ caseNo: '70000002', endedOn: '2026-10-31', inForce: false }]);
+    expect(fujo().jukyuViews(nobody().id)).toEqual([]);
   });
 });
 

@@ -1,18 +1,9 @@
 import { useState } from 'react';
-import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { APPROVAL_KIND_LABELS, type ApprovalItem } from '../../../../shared/ipc/approvals-contract';
 import { ApiError, call, errorMessage } from '../../lib/api';
+import { signWithAuthenticator } from '../../lib/authenticator';
 import { useLoad } from '../../lib/useLoad';
 import { ErrorBanner } from '../../ui/Field';
-
-/** Japanese message for what the authenticator (navigator.credentials.get) may throw. */
-function assertionErrorMessage(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  const name = e instanceof Error ? e.name : '';
-  if (name === 'NotAllowedError') return '認証器での確認が取り消されたか、時間切れになりました。もう一度「承認する」を押してください。';
-  if (name === 'AbortError') return '承認を中止しました。';
-  return errorMessage(e);
-}
 
 /**
  * 承認待ち: each grant, authenticator registration or role change that names this 所属長, with exactly what it
@@ -32,12 +23,12 @@ export function ApprovalsScreen() {
     try {
       const { options, hash } = await call('approvals.begin', { kind: item.kind, id: item.id });
       if (hash !== item.hash) throw new ApiError('CONFLICT', '申請の内容が一覧を表示したあとで変わりました。一覧を開き直してください。');
-      const response = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON });
-      await call('approvals.confirm', { kind: item.kind, id: item.id, hash, response: response as unknown as Record<string, unknown> });
+      const response = await signWithAuthenticator(options, { retry: '承認する', aborted: '承認を中止しました。' });
+      await call('approvals.confirm', { kind: item.kind, id: item.id, hash, response });
       setDone(`${item.staffName}（${item.staffId}）の${APPROVAL_KIND_LABELS[item.kind]}を承認しました。`);
       list.reload();
     } catch (e) {
-      setError(assertionErrorMessage(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(null);
     }

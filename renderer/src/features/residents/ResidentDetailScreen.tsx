@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../ui/Field';
 import { useApp } from '../../lib/store';
 import { CertificateSection } from '../certificates';
 import { ResidentClaims, VaccinationSection } from '../claims';
+import { SeikatsuSection } from '../seikatsu';
 import { can } from '../../lib/can';
 import { BackNav } from '../../ui/BackNav';
 import { AccessReasonGate } from '../../ui/AccessReasonGate';
@@ -105,6 +106,7 @@ function ResidentDetail({ residentId, reason }: { residentId: string; reason: Ac
           <CertificateSection residentId={r.id} offers={r.offers.certificates} />
           {can(session, 'claims.byResident') && <ResidentClaims residentId={r.id} />}
           {can(session, 'vaccinations.list') && <VaccinationSection residentId={r.id} />}
+          {can(session, 'fujo.byResident') && <SeikatsuSection residentId={r.id} />}
         </>
       )}
     </main>
