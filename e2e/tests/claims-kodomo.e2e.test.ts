@@ -34,8 +34,8 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
   it('the clerk enters three receipts from the keyboard; totals and the breakdown follow as they type', async () => {
     clerk = await counter.open('D1001');
     expect(await menu(clerk).getByRole('button', { name: '請求受付' }).isVisible()).toBe(true);
-    expect(await menu(clerk).getByRole('button', { name: '要確認' }).count()).toBe(0);
-    expect(await menu(clerk).getByRole('button', { name: '要決裁' }).count()).toBe(0);
+    expect(await menu(clerk).getByRole('button', { name: '要確認', exact: true }).count()).toBe(0);
+    expect(await menu(clerk).getByRole('button', { name: '要決裁', exact: true }).count()).toBe(0);
 
     await openResident(clerk, child().atenaNo, /試験\s+太郎/);
     await clerk.getByRole('button', { name: '請求を受け付ける' }).click();
@@ -107,7 +107,7 @@ describe('こども医療費 償還払い: 受付 → 二重チェック（不�
 
   it('a second person checks blind: the figures stay hidden, one mistyped figure is named', async () => {
     checker = await counter.open('D2001');
-    await menu(checker).getByRole('button', { name: '要確認' }).click();
+    await menu(checker).getByRole('button', { name: '要確認', exact: true }).click();
     expect(await checker.locator(`tr[data-claim="${claim.claimNo}"]`).innerText()).toContain('（確認後に表示）');
     await openFromQueue(checker, '要確認', claim.claimNo);
     const shown = await checker.locator('main').innerText();
