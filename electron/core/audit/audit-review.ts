@@ -72,7 +72,13 @@ export class AuditReview {
       if (f.action.endsWith('.')) add('action >= ? AND action < ?', f.action, f.action.slice(0, -1) + '/');
       else add('action = ?', f.action);
     }
-    if (f.outcome) add('outcome = ?', f.outcome);
+    if (f.outcome) {
+      add('outcome = ?', f.outcome);
+      // The outcome index holds only the entries that did not succeed (migration 18: an ordinary successful entry,
+      // nearly every one, does not write to it); the literal term lets SQLite use that partial index. A filter on
+      // 'success' walks the log newest first (almost every entry matches).
+      if (f.outcome !== 'success') add(`outcome <> 'success'`);
+    }
     if (f.terminalId) add('terminal_id = ?', f.terminalId);
     if (f.reason) add("instr(coalesce(reason, ''), ?) > 0", f.reason);
     return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };

@@ -34,6 +34,7 @@ const SHIPPED: readonly Pinned[] = [
   [15, 'no-my-number', '54d75a2de544ab4654e7b3ae8010b94052c23c855427fd3c0a03170d71254684'],
   [16, 'sync-waiting', 'bf4a604734bb141a94c0b3ff1a852f4060f9f02d6db01fcbcc0783953ee1bbac'],
   [17, 'seiho-jukyu', 'f9cff0012af6ed5ac3e97f9ebfff173b487390e0c9b8c564ac7246e9a93ab0b2'],
+  [18, 'audit-append-indexes', '35550beb90806bbcdcf293fd38a120490a0d1790bc8078cd82400ad342223489'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

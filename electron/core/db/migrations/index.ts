@@ -24,6 +24,7 @@ import { retentionPurge } from './0014-retention-purge';
 import { noMyNumber } from './0015-no-my-number';
 import { syncWaiting } from './0016-sync-waiting';
 import { seihoJukyu } from './0017-seiho-jukyu';
+import { auditAppendIndexes } from './0018-audit-append-indexes';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   noMyNumber,
   syncWaiting,
   seihoJukyu,
+  auditAppendIndexes,
 ];
