@@ -43,8 +43,8 @@ const VIEW_ACTIONS: readonly AuditAction[] = ['residents.view', 'residents.searc
 
 /**
  * The supervisor's review of the audit log: filtered pages newest first by keyset (seq), each row flagged
- * with what deserves a look. Every page is indexed (see migration 7), so it stays fast at 1M entries.
- * Reviewing is itself audited.
+ * with what deserves a look. Every selective filter reads an index (migrations 7 and 18;
+ * __tests__/audit-plans.test.ts), so it stays fast at 1M entries. Reviewing is itself audited.
  */
 export class AuditReview {
   constructor(
