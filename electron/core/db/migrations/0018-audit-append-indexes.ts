@@ -12,7 +12,8 @@ import type { Migration } from '../migration-runner';
  *     distinct residents and names the same term); a search, a login or a review has none.
  * audit_log_staff gains `at`, so the review's staff + date filter checks the date in the index, not in each row.
  * A search entry writes 7 pages instead of 9 (table, sqlite_sequence, the hash's unique index, at, staff, action,
- * terminal: read from the WAL's frame headers). The EXPLAIN QUERY PLAN test is electron/core/audit/__tests__/audit-plans.test.ts.
+ * terminal: read from the WAL's frame headers). The review's plans are tested in
+ * electron/core/audit/__tests__/audit-plans.test.ts.
  */
 export const auditAppendIndexes: Migration = {
   version: 18,
