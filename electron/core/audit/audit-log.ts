@@ -94,6 +94,7 @@ export function auditHighWater(db: Db): string | null {
  */
 export class AuditLog {
   private readonly last;
+  private readonly lastPurged;
   private readonly insert;
 
   constructor(
@@ -101,7 +102,9 @@ export class AuditLog {
     private readonly terminal: TerminalIdentity,
     private readonly clock: Clock,
   ) {
-    this.last = db.prepare<[], { seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.last = db.prepare<[], { seq: number; hash: string; at?: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1');
+    // After a retention purge that took every entry, the chain continues from the last purged one (its link is kept).
+    this.lastPurged = db.prepare<[], { seq: number; hash: string; at?: string }>('SELECT seq, hash FROM audit_purged_hashes ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(
       `INSERT INTO audit_log (seq, at, staff_id, terminal_id, action, target_atena_no, reason, outcome, detail, prev_hash, hash)
        VALUES (@seq, @at, @staffId, @terminalId, @action, @targetAtenaNo, @reason, @outcome, @detail, @prevHash, @hash)`,
@@ -110,7 +113,7 @@ export class AuditLog {
 
   append(input: AuditInput): AuditEntry {
     return this.db.transaction(() => {
-      const prev = this.last.get();
+      const prev = this.last.get() ?? this.lastPurged.get();
       const base: Omit<AuditEntry, 'hash'> = {
         seq: (prev?.seq ?? 0) + 1,
         at: notBefore(this.clock.now().toISOString(), prev?.at),

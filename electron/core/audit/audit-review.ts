@@ -43,8 +43,8 @@ const VIEW_ACTIONS: readonly AuditAction[] = ['residents.view', 'residents.searc
 
 /**
  * The supervisor's review of the audit log: filtered pages newest first by keyset (seq), each row flagged
- * with what deserves a look. Every page is indexed (see migration 7), so it stays fast at 1M entries.
- * Reviewing is itself audited.
+ * with what deserves a look. Every selective filter reads an index (migrations 7 and 18;
+ * __tests__/audit-plans.test.ts), so it stays fast at 1M entries. Reviewing is itself audited.
  */
 export class AuditReview {
   constructor(
@@ -72,7 +72,13 @@ export class AuditReview {
       if (f.action.endsWith('.')) add('action >= ? AND action < ?', f.action, f.action.slice(0, -1) + '/');
       else add('action = ?', f.action);
     }
-    if (f.outcome) add('outcome = ?', f.outcome);
+    if (f.outcome) {
+      add('outcome = ?', f.outcome);
+      // The outcome index holds only the entries that did not succeed (migration 18: an ordinary successful entry,
+      // nearly every one, does not write to it); the literal term lets SQLite use that partial index. A filter on
+      // 'success' walks the log newest first (almost every entry matches).
+      if (f.outcome !== 'success') add(`outcome <> 'success'`);
+    }
     if (f.terminalId) add('terminal_id = ?', f.terminalId);
     if (f.reason) add("instr(coalesce(reason, ''), ?) > 0", f.reason);
     return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };

@@ -76,13 +76,13 @@ CREATE INDEX audit_log_action ON audit_log (action, seq);
 CREATE INDEX audit_log_at ON audit_log (at);
 
 -- index audit_log_outcome on audit_log
-CREATE INDEX audit_log_outcome ON audit_log (outcome, seq);
+CREATE INDEX audit_log_outcome ON audit_log (outcome, seq) WHERE outcome <> 'success';
 
 -- index audit_log_staff on audit_log
-CREATE INDEX audit_log_staff ON audit_log (staff_id, seq);
+CREATE INDEX audit_log_staff ON audit_log (staff_id, seq, at);
 
 -- index audit_log_staff_at on audit_log
-CREATE INDEX audit_log_staff_at ON audit_log (staff_id, at, action, target_atena_no);
+CREATE INDEX audit_log_staff_at ON audit_log (staff_id, at, action, target_atena_no) WHERE target_atena_no IS NOT NULL;
 
 -- index audit_log_target on audit_log
 CREATE INDEX audit_log_target ON audit_log (target_atena_no, seq) WHERE target_atena_no IS NOT NULL;

@@ -56,4 +56,17 @@ describe('audit retention', () => {
     f.db.prepare(`UPDATE audit_purged_hashes SET hash = ? WHERE seq = 12`).run('0'.repeat(64));
     expect(audit.verify()).toMatchObject({ ok: false, brokenAtSeq: 13 });
   });
+
+  it('a purge that takes every entry keeps the chain going: the next entry continues from the last purged one and verifies', () => {
+    const old = log('2019-04-01T00:00:00Z');
+    for (let i = 1; i <= 5; i++) old.append({ staffId: 'S1', action: 'residents.view', targetAtenaNo: String(i), outcome: 'success' });
+    const lastPurged = f.db.prepare('SELECT hash FROM audit_log WHERE seq = 5').get() as { hash: string };
+    ack(5);
+    const now = clockFrom('2025-06-01T00:00:00Z');
+    const audit = new AuditLog(f.db, { terminalId: 'T001' }, now);
+    expect(purgeExpiredAudit(f.db, audit, now, signer)).toMatchObject({ purged: 5, throughSeq: 5 });
+    // The purge's own entry is the first after the purged ones, linked to the last of them.
+    expect(f.db.prepare('SELECT seq, prev_hash AS prevHash FROM audit_log').all()).toEqual([{ seq: 6, prevHash: lastPurged.hash }]);
+    expect(audit.verify()).toMatchObject({ ok: true, entries: 1 });
+  });
 });

@@ -34,8 +34,7 @@ const SHIPPED: readonly Pinned[] = [
   [15, 'no-my-number', '54d75a2de544ab4654e7b3ae8010b94052c23c855427fd3c0a03170d71254684'],
   [16, 'sync-waiting', 'bf4a604734bb141a94c0b3ff1a852f4060f9f02d6db01fcbcc0783953ee1bbac'],
   [17, 'seiho-jukyu', 'f9cff0012af6ed5ac3e97f9ebfff173b487390e0c9b8c564ac7246e9a93ab0b2'],
-  // 18: a placeholder on the fujo-flows branch for another branch's migration (0018-reserved.ts); replaced at merge.
-  [18, 'reserved', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+  [18, 'audit-append-indexes', '35550beb90806bbcdcf293fd38a120490a0d1790bc8078cd82400ad342223489'],
   [19, 'fujo-flows', '51ce13c6f0cfa124ebc0ab9559e626a90ee0cf1452f338a48ad4a0f168d65f5a'],
   [20, 'seikatsu-tickets', '36cf7c4d1bae49760336364658595a3bc6c2e49955552754fd23f1b6943e39a9'],
 ];

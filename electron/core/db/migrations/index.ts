@@ -24,7 +24,7 @@ import { retentionPurge } from './0014-retention-purge';
 import { noMyNumber } from './0015-no-my-number';
 import { syncWaiting } from './0016-sync-waiting';
 import { seihoJukyu } from './0017-seiho-jukyu';
-import { reserved18 } from './0018-reserved';
+import { auditAppendIndexes } from './0018-audit-append-indexes';
 import { fujoFlows } from './0019-fujo-flows';
 import { seikatsuTickets } from './0020-seikatsu-tickets';
 
@@ -46,7 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   noMyNumber,
   syncWaiting,
   seihoJukyu,
-  reserved18,
+  auditAppendIndexes,
   fujoFlows,
   seikatsuTickets,
 ];
