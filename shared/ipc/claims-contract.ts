@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CLAIM_DECISIONS, CLAIM_KINDS } from '../domain/claims/claim-kinds';
+import { CLAIM_DECISIONS, CLAIM_KINDS, jimuOfClaimKind } from '../domain/claims/claim-kinds';
 import { KODOMO_LOSE_REASONS } from '../domain/kodomo-shikaku';
-import { everyJimuRight, rightsOfJimu, type JimuFunction } from '../domain/rights';
+import { jimuRight, rightsOfJimu, type JimuFunction } from '../domain/rights';
 import { needs, needsAny } from './access';
 import { id, isoDate, jsonInput, reasonText as reasonOf } from './fields';
 import { text } from '../text';
@@ -14,8 +14,14 @@ import { text } from '../text';
 const reasonText = reasonOf(400);
 const json = z.record(z.string(), z.unknown());
 const kind = z.enum(CLAIM_KINDS, '請求の種類を選択してください');
-const anyOf = (fn: JimuFunction) => needsAny(everyJimuRight(fn));
-const anyClaimRight = needsAny(everyJimuRight('claim.enter', 'claim.check', 'claim.approve'));
+/**
+ * The 事務 that have 請求 (claim kinds): a claim right of another 事務 (生活保護's claim.* rights are for its 扶助
+ * flows, shared/ipc/seikatsu-contract.ts) opens no claim channel, so its holder sees no empty 請求 menu.
+ */
+export const CLAIM_JIMU = [...new Set(CLAIM_KINDS.map(jimuOfClaimKind))];
+const claimRights = (...fns: JimuFunction[]) => CLAIM_JIMU.flatMap((j) => fns.map((f) => jimuRight(j, f)));
+const anyOf = (fn: JimuFunction) => needsAny(claimRights(fn));
+const anyClaimRight = needsAny(claimRights('claim.enter', 'claim.check', 'claim.approve'));
 
 const breakdownLine = z.object({ label: z.string(), amount: z.number(), kind: z.enum(['base', 'deduct', 'result', 'info']), lineIndex: z.number().int().optional() });
 

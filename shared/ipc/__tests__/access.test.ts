@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accessRefusal, allows, needs, needsAny, PUBLIC, SESSION, UNLOCKED } from '../access';
 import { channels } from '../contract';
+import { CLAIM_JIMU } from '../claims-contract';
 import { ROLE_CEILINGS, everyJimuRight, jimuRight, rightsOfJimu } from '../../domain/rights';
 
 const clerk = { rights: ['resident.search', 'kodomo:claim.enter'] as const, locked: false };
@@ -28,6 +29,16 @@ describe('one access rule for router, services and renderer', () => {
     expect(allows(channels['vaccinations.list'].access, clerk)).toBe(false);
     expect(allows(channels['vaccinations.list'].access, { rights: ['yobou:claim.check'], locked: false })).toBe(true);
     expect(allows(channels['vaccinations.list'].access, { rights: ['seikatsu:claim.check'], locked: false })).toBe(false);
+  });
+
+  it('opens the 請求 channels only to the 事務 that have 請求: a 生活保護-only member (扶助 rights) gets none of them, and the 扶助 ones instead', () => {
+    expect(CLAIM_JIMU).toEqual(['kodomo', 'kokuho', 'yobou']);
+    const seikatsu = { rights: [jimuRight('seikatsu', 'claim.enter'), jimuRight('seikatsu', 'claim.check'), jimuRight('seikatsu', 'claim.approve')], locked: false };
+    const claimChannels = Object.entries(channels).filter(([name]) => name.startsWith('claims.'));
+    expect(claimChannels.length).toBeGreaterThan(10);
+    for (const [name, c] of claimChannels) expect(allows(c.access, seikatsu), name).toBe(false);
+    expect(allows(channels['claims.check'].access, { rights: ['kokuho:claim.check'], locked: false })).toBe(true);
+    for (const name of ['fujo.queue', 'fujo.step', 'fujo.start'] as const) expect(allows(channels[name].access, seikatsu), name).toBe(true);
   });
 
   it('lets every role reach at least one channel with the whole of its ceiling (no role is locked out by the contract)', () => {
