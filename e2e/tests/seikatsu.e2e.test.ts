@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { clockFrom } from '../../testing/clock';
 import type { SeededCore } from '../../testing/core';
 import { useCounter } from '../../testing/browser';
-import { seikatsuRecipientNumber } from '../../shared/domain/seikatsu';
+import { recipientNumberProblem } from '../../shared/domain/seikatsu';
 import { openResident } from './residents-helpers';
 import { expectFocus, keyboardMenu, tabTo } from './keyboard-helpers';
 
@@ -178,8 +178,9 @@ describe('医療扶助（要否意見書による）: 申請受理 → 他法 �
     expect(await ticket.getByLabel('指定医療機関コード').inputValue()).toBe('2712345');
     await ticket.getByLabel('診療別').selectOption('入院外');
     await ticket.getByLabel('対象年月').fill('2026/11');
-    await ticket.getByLabel('受給者番号').fill(seikatsuRecipientNumber('', 1));
-    await ticket.getByLabel('公費負担者番号').fill('12270104');
+    // Both numbers left blank: the 福祉事務所's 公費負担者番号 (the profile's) and a new 受給者番号 are filled in by the core.
+    expect(await ticket.getByLabel('受給者番号').inputValue()).toBe('');
+    expect(await ticket.getByLabel('公費負担者番号').inputValue()).toBe('');
     await ticket.getByLabel('傷病名').fill('高血圧症');
     await ticket.getByRole('button', { name: '交付して印刷プレビューへ' }).click();
     await clerk.getByTestId('certificate-document').waitFor();
@@ -191,7 +192,11 @@ describe('医療扶助（要否意見書による）: 申請受理 → 他法 �
     const issued = seeded.core.db.prepare(`SELECT certificate_no, valid_from, details_json FROM certificates WHERE cert_type = 'seikatsu_iryo'`).all() as { certificate_no: string; valid_from: string; details_json: string }[];
     expect(issued).toHaveLength(1);
     expect(issued[0]!.valid_from).toBe('2026-11-20');
-    expect(JSON.parse(issued[0]!.details_json)).toMatchObject({ aidStartOn: '2026-11-20', caseNo: '1200345', month: '2026-11' });
+    const stored = JSON.parse(issued[0]!.details_json) as Record<string, unknown>;
+    expect(stored).toMatchObject({ aidStartOn: '2026-11-20', caseNo: '1200345', month: '2026-11', publicPayerNo: seeded.core.profile.seikatsu!.publicPayerNo });
+    expect(recipientNumberProblem(String(stored.recipientNo))).toBeNull();
+    expect(doc).toContain(String(stored.recipientNo));
+    expect(doc).toContain(seeded.core.profile.seikatsu!.publicPayerNo);
   });
 });
 

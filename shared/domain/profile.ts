@@ -1,3 +1,4 @@
+import { seikatsuPublicPayerProblem } from './seikatsu/numbers';
 import { z } from 'zod';
 import { text } from '../text';
 import { isValidPublicPayerNumber } from './houbetsu';
@@ -204,6 +205,17 @@ export const ruleProfileSchema = z
       issuerTitle: text({ label: '交付者', min: 1, max: 100 }),
       notes: z.array(text({ label: '注記', max: 400 })).default([]),
     }),
+    /**
+     * 生活保護 (issue 17): the 福祉事務所's 公費負担者番号 (法別 12, check digit) printed on its 医療券・調剤券・介護券, and
+     * the 受給者番号 numbering (prefix + serial from the terminal's number block + check digit, as the こども医療's).
+     * Absent: every 給付券 must carry both numbers typed (and checked).
+     */
+    seikatsu: z
+      .strictObject({
+        publicPayerNo: z.string().refine((v) => seikatsuPublicPayerProblem(v) === null, '生活保護の公費負担者番号（法別12、8桁、検証番号）が正しくありません'),
+        recipientNumberPrefix: z.string().regex(/^[0-9]{0,3}$/, '受給者番号の接頭辞は0〜3桁の数字です'),
+      })
+      .optional(),
     claims: claimSettingsSchema.prefault({}),
     /** Privacy at the counter: how long a revealed 個人番号 stays on screen before it is masked again. */
     privacy: privacySettingsSchema.prefault({}),

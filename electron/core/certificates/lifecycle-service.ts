@@ -17,7 +17,7 @@ import {
   type TicketDetails,
   type TicketType,
 } from '../../../shared/domain/certificate-types';
-import { aidOfTicketKind, aidPeriodFor, monthlyTicketLines, prepareTicket, type ExistingTicket, type FlowRecord, type ShinryoKind } from '../../../shared/domain/seikatsu';
+import { aidOfTicketKind, aidPeriodFor, monthlyTicketLines, prepareTicket, seikatsuRecipientNumber, type ExistingTicket, type FlowRecord, type ShinryoKind } from '../../../shared/domain/seikatsu';
 import { isYearMonth } from '../../../shared/domain/claims/common';
 import { certificateValidity, kodomoEligibility } from '../../../shared/domain/eligibility';
 import { kodomoValidityWithin } from '../../../shared/domain/kodomo-shikaku';
@@ -175,6 +175,9 @@ export interface StandingTicketLine {
 }
 
 const DEFAULT_NUMBER_WIDTH = 8;
+
+/** The number block new 生活保護 受給者番号 draw their serials from (one sequence for all three 給付券 types). */
+const RECIPIENT_NUMBER_BLOCK: TicketType = 'seikatsu_iryo';
 
 /**
  * The lifecycle of every certificate type: 新規交付, 更新, 再交付, 訂正 (a new certificate; the old one
@@ -374,7 +377,7 @@ export class CertificateLifecycle {
 
   /** Checks again (inside the issuing transaction) and stores one 給付券; audited. */
   private insertTicket(actor: Actor, person: ResidentRow, type: TicketType, raw: Record<string, unknown>, nameChoice: 'real' | 'alias', s: Stamp, run: string | null = null): CertificateView {
-    const t = this.checkTicket(type, person.id, raw);
+    const t = this.checkTicket(type, person.id, raw, s);
     const id = this.insertCertificate(person, type, 'new', null, { validFrom: t.validFrom, validTo: t.validTo }, { json: t.details as unknown as Record<string, unknown>, guardianId: null }, nameChoice, true, s);
     const cert = this.requireCert(id);
     this.addEvent(cert, 'issue', run, s);
@@ -410,7 +413,57 @@ export class CertificateLifecycle {
   }
 
   /** Everything that decides whether a 給付券 may be issued (seikatsu/ticket.ts prepareTicket), or a Japanese refusal. */
-  private checkTicket(type: TicketType, residentId: string, raw: Record<string, unknown>): CheckedTicket {
+  /**
+   * The two numbers of a 給付券 (issue 17, profile-driven): the 公費負担者番号 is the 福祉事務所's from the profile
+   * (`seikatsu.publicPayerNo`; one typed must be it); the 受給者番号 is the person's own — the one on their earlier
+   * 給付券 (a typed one must be it), else a new one from the profile's prefix and a serial of the terminal's number
+   * block (the 医療券 block, one serial sequence for all three types so no two people get one number). Left blank, a
+   * number is filled in; without `s` (the check before the issuing transaction) a new number is not drawn yet and a
+   * stand-in of the same form is checked instead. A profile without `seikatsu` leaves both to be typed.
+   */
+  private ticketNumbers(residentId: string, raw: Record<string, unknown>, s: Stamp | null): { publicPayerNo?: string; recipientNo?: string } {
+    const given = (k: 'publicPayerNo' | 'recipientNo') => (typeof raw[k] === 'string' && (raw[k] as string).trim() !== '' ? (raw[k] as string).trim() : null);
+    const office = this.profile.seikatsu ?? null;
+    const out: { publicPayerNo?: string; recipientNo?: string } = {};
+    const payer = given('publicPayerNo');
+    if (office && payer !== null && payer !== office.publicPayerNo) {
+      const msg = `公費負担者番号はこの福祉事務所の番号（${office.publicPayerNo}）です。空欄にすると自動で記載されます。`;
+      throw new TicketRefusal('invalid', 'VALIDATION', msg, { 'details.publicPayerNo': msg });
+    }
+    if (payer === null && office) out.publicPayerNo = office.publicPayerNo;
+    const recipient = given('recipientNo');
+    const known = this.knownRecipientNo(residentId);
+    if (known !== null && recipient !== null && recipient !== known) {
+      const msg = `この方の受給者番号は ${known} です（交付済みの券の番号）。空欄にすると自動で記載されます。`;
+      throw new TicketRefusal('invalid', 'VALIDATION', msg, { 'details.recipientNo': msg });
+    }
+    if (recipient === null) {
+      if (known !== null) out.recipientNo = known;
+      else if (office) {
+        const serial = s ? allocateSerial(this.db, RECIPIENT_NUMBER_BLOCK, s) : 1;
+        try {
+          out.recipientNo = seikatsuRecipientNumber(office.recipientNumberPrefix, serial);
+        } catch (e) {
+          throw new TicketRefusal('invalid', 'RULE', e instanceof Error ? e.message : '受給者番号を採番できません。');
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The 受給者番号 on the person's latest 給付券 (any status), or null. */
+  private knownRecipientNo(residentId: string): string | null {
+    const row = this.db
+      .prepare<string[], { details_json: string }>(
+        `SELECT details_json FROM certificates WHERE resident_id = ? AND cert_type IN (${TICKET_TYPES.map(() => '?').join(', ')}) AND deleted = 0 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      )
+      .get(residentId, ...TICKET_TYPES);
+    if (!row) return null;
+    const d = JSON.parse(row.details_json) as Partial<TicketDetails>;
+    return typeof d.recipientNo === 'string' ? d.recipientNo : null;
+  }
+
+  private checkTicket(type: TicketType, residentId: string, raw: Record<string, unknown>, s: Stamp | null = null): CheckedTicket {
     const kind = TICKET_KIND_OF_TYPE[type];
     for (const k of ['aidStartOn', 'abolishedOn', 'kind', 'residentId'] as const) {
       if (k in raw) {
@@ -426,7 +479,8 @@ export class CertificateLifecycle {
       throw new TicketRefusal('case_mismatch', 'RULE', msg, { 'details.caseNo': msg });
     }
     const period = this.aidPeriod(type, residentId, raw.month);
-    const r = prepareTicket({ ...raw, kind, residentId, ...period }, this.existingTickets(residentId), 'PENDING');
+    const numbers = this.ticketNumbers(residentId, raw, s);
+    const r = prepareTicket({ ...raw, ...numbers, kind, residentId, ...period }, this.existingTickets(residentId), 'PENDING');
     if (!r.ok) {
       const first = r.problems[0]!;
       const why = first.path === '' ? 'duplicate' : first.path === 'month' && typeof raw.month === 'string' && isYearMonth(raw.month) ? 'outside_period' : 'invalid';

@@ -5,7 +5,7 @@ import { must } from '../../../../testing/db';
 import { domainErrorOf } from '../../../../testing/errors';
 import { harnessPrinting } from '../../../../testing/printer';
 import { jimuRight } from '../../../../shared/domain/rights';
-import { applyAction, seikatsuRecipientNumber, startFlow, type FlowAction, type FlowActor, type FlowKind, type FlowRecord } from '../../../../shared/domain/seikatsu';
+import { applyAction, recipientNumberProblem, seikatsuRecipientNumber, startFlow, type FlowAction, type FlowActor, type FlowKind, type FlowRecord } from '../../../../shared/domain/seikatsu';
 import { certificatesChannels } from '../../../../shared/ipc/certificates-contract';
 import type { Actor } from '../../actor';
 import { CertificateLifecycle, type AidFlows, type IssueRequest } from '../lifecycle-service';
@@ -169,13 +169,41 @@ describe('医療券・調剤券・介護券 as certificate types', () => {
     expect(lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ diseaseNames: ['糖尿病'] }))).status).toBe('valid');
   });
 
+  it("numbers from the profile: left blank, the 公費負担者番号 is the 福祉事務所's and a new 受給者番号 is drawn (prefix + serial + check digit); the person keeps it on every later 券, and nobody else gets it", () => {
+    expect(s.core.profile.seikatsu).toEqual({ publicPayerNo: PAYER, recipientNumberPrefix: '' });
+    const a = person('testParent').id;
+    const b = person('aliasParent').id;
+    setFlows(a, decidedFlow('iryo_direct', a, '2026-04-01'), decidedFlow('kaigo', a, '2026-04-01'));
+    setFlows(b, decidedFlow('iryo_direct', b, '2026-04-01'));
+    const blank = { recipientNo: '', publicPayerNo: '' };
+    const first = lifecycle.issue(caseworker, req('seikatsu_iryo', a, ticket(blank)));
+    const recipientA = String(first.details.recipientNo);
+    expect(recipientNumberProblem(recipientA)).toBeNull();
+    expect(first.details.publicPayerNo).toBe(PAYER);
+    // The same person: the same number on the next month's 医療券 and on a 介護券 (typed or left blank).
+    const next = lifecycle.issue(caseworker, req('seikatsu_iryo', a, ticket({ ...blank, month: '2026-06' })));
+    const kaigo = lifecycle.issue(caseworker, req('seikatsu_kaigo', a, ticket({ ...blank, shinryo: '介護', institutionCode: '2770000012', institutionName: '訪問介護さくら', diseaseNames: [] })));
+    const typed = lifecycle.issue(caseworker, req('seikatsu_iryo', a, ticket({ recipientNo: recipientA, month: '2026-07' })));
+    expect([next, kaigo, typed].map((c) => c.details.recipientNo)).toEqual([recipientA, recipientA, recipientA]);
+    // Another number typed for them is refused, naming theirs.
+    expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', a, ticket({ month: '2026-08', recipientNo: seikatsuRecipientNumber('', 777) })))).message).toBe(`この方の受給者番号は ${recipientA} です（交付済みの券の番号）。空欄にすると自動で記載されます。`);
+    // Another person: another number.
+    const other = lifecycle.issue(caseworker, req('seikatsu_iryo', b, ticket(blank)));
+    expect(recipientNumberProblem(String(other.details.recipientNo))).toBeNull();
+    expect(other.details.recipientNo).not.toBe(recipientA);
+  });
+
   it('bad numbers and check digits are refused with the field named; nothing is stored', () => {
     const p = person('testParent').id;
     setFlows(p, decidedFlow('iryo_direct', p, '2026-04-01'));
     const wrongCheck = RECIPIENT.slice(0, 6) + String((Number(RECIPIENT[6]) + 1) % 10);
     expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ recipientNo: wrongCheck }))))).toMatchObject({ code: 'VALIDATION', message: '受給者番号の検証番号が一致しません', fieldErrors: { 'details.recipientNo': '受給者番号の検証番号が一致しません' } });
-    expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ publicPayerNo: '12270105' })))).message).toBe('公費負担者番号の検証番号が一致しません');
-    expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ publicPayerNo: '25270101' })))).message).toMatch(/検証番号|法別番号/);
+    // The 公費負担者番号 is the 福祉事務所's (the profile's): any other typed one is refused, whatever its form.
+    for (const other of ['12270105', '25270101']) {
+      expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ publicPayerNo: other }))))).toMatchObject({
+        code: 'VALIDATION', message: `公費負担者番号はこの福祉事務所の番号（${PAYER}）です。空欄にすると自動で記載されます。`, fieldErrors: { 'details.publicPayerNo': expect.any(String) },
+      });
+    }
     expect(refusal(() => lifecycle.issue(caseworker, req('seikatsu_iryo', p, ticket({ institutionCode: '12AB' })))).message).toBe('指定医療機関コードは7桁または10桁の半角数字です');
     expect(lastRefusal()).toMatchObject({ why: 'invalid' });
     // The ケース番号 is the 保護受給's (from the 生活保護 system) once the terminal holds it.

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { SHINRYO_OF_TYPE, TICKET_KIND_OF_TYPE, type TicketType } from '../../../../shared/domain/certificate-types';
-import { COVERAGE_KINDS, ticketRequestSchema } from '../../../../shared/domain/seikatsu';
+import { COVERAGE_KINDS, seikatsuRecipientNumber, ticketRequestSchema } from '../../../../shared/domain/seikatsu';
 import type { FujoDetail } from '../../../../shared/ipc/seikatsu-contract';
 import { call } from '../../lib/api';
 import { dateJa } from '../../lib/format';
@@ -26,6 +26,9 @@ const TYPE_LABELS = { seikatsu_iryo: '医療券', seikatsu_chozai: '調剤券', 
  * takes them from the 決定). Checked with the shared ticket schema before sending; the core checks again (期間,
  * 重複, ケース番号) and the issued ticket opens in the certificate print preview.
  */
+/** A well-formed 公費負担者番号 (法別12) standing in for a blank one in the form's own check; never sent. */
+const STAND_IN_PAYER = '12270104';
+
 export function TicketForm({ flow, back }: { flow: FujoDetail; back: Screen }) {
   const go = useApp((s) => s.go);
   const facts = flow.facts as FlowFactsView;
@@ -68,8 +71,11 @@ export function TicketForm({ flow, back }: { flow: FujoDetail; back: Screen }) {
     e.preventDefault();
     if (act.busy) return;
     const d = details();
-    // The shared ticket schema with the flow's period (the core adds the same when issuing).
-    const local = ticketRequestSchema.safeParse({ ...d, kind: TICKET_KIND_OF_TYPE[type], residentId: flow.residentId, aidStartOn: facts.aidStartOn, abolishedOn: facts.abolishedOn ?? null });
+    // The shared ticket schema with the flow's period (the core adds the same when issuing). A number left blank is
+    // the core's to fill in (the 福祉事務所's 公費負担者番号, the person's 受給者番号 or a new one): a stand-in of the
+    // right form is checked here instead.
+    const stand = { recipientNo: d.recipientNo || seikatsuRecipientNumber('', 1), publicPayerNo: d.publicPayerNo || STAND_IN_PAYER };
+    const local = ticketRequestSchema.safeParse({ ...d, ...stand, kind: TICKET_KIND_OF_TYPE[type], residentId: flow.residentId, aidStartOn: facts.aidStartOn, abolishedOn: facts.abolishedOn ?? null });
     if (!local.success) {
       const errors: Record<string, string> = {};
       for (const i of local.error.issues) errors[`details.${String(i.path[0] ?? '')}`] ??= i.message;
@@ -102,8 +108,8 @@ export function TicketForm({ flow, back }: { flow: FujoDetail; back: Screen }) {
         />
         <SelectField<string> label="診療別" required error={err('shinryo')} value={form.shinryo} choices={SHINRYO_OF_TYPE[type]} onChange={set('shinryo')} />
         <MonthField label="対象年月" required error={err('month')} value={form.month} onChange={(t) => set('month')(t)} />
-        <Text label="受給者番号" required error={err('recipientNo')} value={form.recipientNo} onChange={input('recipientNo')} hint="7桁" />
-        <Text label="公費負担者番号" required error={err('publicPayerNo')} value={form.publicPayerNo} onChange={input('publicPayerNo')} hint="8桁（法別12）" />
+        <Text label="受給者番号" error={err('recipientNo')} value={form.recipientNo} onChange={input('recipientNo')} hint="7桁。空欄なら交付済みの券の番号、初めての方は新しい番号を自動で記載します" />
+        <Text label="公費負担者番号" error={err('publicPayerNo')} value={form.publicPayerNo} onChange={input('publicPayerNo')} hint="8桁（法別12）。空欄ならこの福祉事務所の番号を記載します" />
         <Text label={type === 'seikatsu_kaigo' ? '指定介護機関番号' : '指定医療機関コード'} required error={err('institutionCode')} value={form.institutionCode} onChange={input('institutionCode')} />
         <Text label="指定機関名" required error={err('institutionName')} value={form.institutionName} onChange={input('institutionName')} />
         {type === 'seikatsu_chozai' && <Text label="処方箋発行元医療機関コード" required error={err('prescriberCode')} value={form.prescriberCode} onChange={input('prescriberCode')} />}
