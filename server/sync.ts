@@ -16,6 +16,7 @@ import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds
 import { PERSON_ENTITIES, PERSON_REFERENCE_FIELDS } from '../shared/domain/population';
 import { fujoFlowProblem } from './fujo';
 import { refreshPopulationIn } from './population';
+import { publishedProfiles } from './profiles';
 import { refreshStaffPopulationIn } from './staff-population';
 import { STAFF_ENTITIES, mayChangeStaffScope, type StaffEntity } from '../shared/sync/staff-scope';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
@@ -199,6 +200,33 @@ async function ticketFlowProblem(c: PoolClient, municipality: string, entity: Sy
   return v.ok ? null : `invalid: 中央サーバの扶助の記録では、${kind}: ${v.message}`;
 }
 
+/**
+ * The numbers on a new 生活保護の給付券, as the server knows them: the 公費負担者番号 is the 福祉事務所's in the
+ * municipality's published profile (`seikatsu.publicPayerNo`, when it has one), and a 受給者番号 belongs to one person —
+ * the same person keeps theirs on every 券 and nobody else's is reused (terminals number them from leased blocks;
+ * a typed one could collide).
+ */
+async function ticketNumberProblem(c: PoolClient, municipality: string, entity: SyncEntity, rec: Record<string, unknown>): Promise<string | null> {
+  if (entity !== 'certificates' || !isTicketType(rec.cert_type) || rec.status !== 'valid' || typeof rec.resident_id !== 'string') return null;
+  const kind = TICKET_KIND_OF_TYPE[rec.cert_type];
+  const details = parseJson(rec.details_json) as { publicPayerNo?: unknown; recipientNo?: unknown } | null;
+  if (typeof details?.publicPayerNo !== 'string' || typeof details.recipientNo !== 'string') return `invalid: ${kind}の公費負担者番号または受給者番号がありません`;
+  const profile = (await publishedProfiles(c)).get(municipality);
+  if (profile?.seikatsu && details.publicPayerNo !== profile.seikatsu.publicPayerNo) {
+    return `invalid: ${kind}の公費負担者番号が、この団体のルールプロファイルの生活保護の公費負担者番号（${profile.seikatsu.publicPayerNo}）と違います`;
+  }
+  const rows = await c.query<{ resident_id: string; recipient_no: string }>(
+    `SELECT DISTINCT payload->>'resident_id' AS resident_id, (payload->>'details_json')::jsonb->>'recipientNo' AS recipient_no
+       FROM entities WHERE entity = 'certificates' AND municipality = $1 AND NOT deleted AND payload->>'cert_type' = ANY($2::text[])
+        AND (payload->>'resident_id' = $3 OR (payload->>'details_json')::jsonb->>'recipientNo' = $4)`,
+    [municipality, [...TICKET_TYPES], rec.resident_id, details.recipientNo],
+  );
+  const own = rows.rows.find((r) => r.resident_id === rec.resident_id && r.recipient_no !== details.recipientNo);
+  if (own) return `invalid: この方の受給者番号は ${own.recipient_no} です（中央サーバにある券の番号）。別の番号の${kind}は受け付けません`;
+  if (rows.rows.some((r) => r.resident_id !== rec.resident_id)) return `invalid: 受給者番号 ${details.recipientNo} は別の方の券に使われています`;
+  return null;
+}
+
 /** The fields of a こども 受給資格 a terminal may change after its 認定: the 喪失 (日, 事由, 届出日). */
 const KODOMO_LOSS_FIELDS = new Set(['lost_on', 'lose_reason', 'lose_notified_on']);
 
@@ -369,7 +397,8 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation, now
       ?? (entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, 'insert', undefined, payload) : null)
       ?? (entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, null, payload, false, now) : null)
       ?? (await ticketDuplicateProblem(c, peer.scope.municipality, entity, payload))
-      ?? (await ticketFlowProblem(c, peer.scope.municipality, entity, payload));
+      ?? (await ticketFlowProblem(c, peer.scope.municipality, entity, payload))
+      ?? (await ticketNumberProblem(c, peer.scope.municipality, entity, payload));
     if (outside) return { status: 'rejected', reason: outside };
     const refused = await identityProblem(identity, m.entity, m.entityId, 'insert', null, payload, m.payload);
     if (refused) return { status: 'rejected', reason: refused };

@@ -11,6 +11,8 @@ import { call, resetDb, useSyncServer, type ClientCert, type PgFixture, type Pki
 import { clockFrom } from '../../testing/clock';
 import type { ChecksumResponse, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { applyAction, seikatsuRecipientNumber, startFlow, type FlowAction, type FlowKind, type FlowRecord, type FlowResult } from '../../shared/domain/seikatsu';
+import { publishProfile } from '../profiles';
+import sampleProfile from '../../resources/profiles/sample-osaka.json';
 
 /**
  * Pull scope and server-side validation: a terminal sees and changes only records of its municipality and
@@ -231,13 +233,14 @@ describe('pull scope', () => {
     await serverFlow(flowUpTo('iryo_direct', none), true);
     await serverFlow(flowUpTo('iryo_direct', otherTown));
     await pg.pool.query(`UPDATE entities SET municipality = '431001' WHERE entity = 'fujo_flows' AND payload->>'resident_id' = $1`, [otherTown]);
-    const details = (month: string, aidStartOn: string) => JSON.stringify({
-      shinryo: '入院外', month, recipientNo: seikatsuRecipientNumber('', 2), publicPayerNo: '12270104', institutionCode: '2712345678', institutionName: '大阪第一病院', prescriberCode: null,
+    const serialOf = new Map<string, number>([none, received, abolished, kaigo, honest, otherTown].map((r, i) => [r, 10 + i]));
+    const details = (month: string, aidStartOn: string, res: string) => JSON.stringify({
+      shinryo: '入院外', month, recipientNo: seikatsuRecipientNumber('', serialOf.get(res)!), publicPayerNo: '12270104', institutionCode: '2712345678', institutionName: '大阪第一病院', prescriberCode: null,
       caseNo: '4502', caseworker: 'D1001', diseaseNames: ['高血圧症'], selfPayYen: 0, coverage: '単独', socialInsurance: null, aidStartOn, abolishedOn: null,
       infectiousDisease37_2: false, lateElderly: false, prefecturalCost: false,
     });
     const ticket = (res: string, no: string, month = '2026-11', aidStartOn = '2026-11-10', from = '2026-11-10', to = '2026-11-30') =>
-      mutation('FUKU', 'certificates', randomUUID(), 'insert', { ...certificate(res, 'seikatsu_iryo', no), public_payer_no: '12270104', valid_from: from, valid_to: to, details_json: details(month, aidStartOn) });
+      mutation('FUKU', 'certificates', randomUUID(), 'insert', { ...certificate(res, 'seikatsu_iryo', no), public_payer_no: '12270104', valid_from: from, valid_to: to, details_json: details(month, aidStartOn, res) });
     const results = await push(
       'FUKU',
       ticket(none, 'T1'),
@@ -262,6 +265,41 @@ describe('pull scope', () => {
     expect(stored.rows.map((r) => r.no)).toEqual(['T7', 'T8']);
   });
 
+
+  it("a 給付券's numbers as the server knows them: the 公費負担者番号 of the municipality's published profile, and one 受給者番号 per person (kept, never another's)", async () => {
+    await publishProfile(pg.pool, sampleProfile, 'TEST');
+    const [a, b] = [randomUUID(), randomUUID()];
+    await push('OSA1', mutation('OSA1', 'residents', a, 'insert', resident('3001')), mutation('OSA1', 'residents', b, 'insert', resident('3002')));
+    await serverFlow(flowUpTo('iryo_direct', a));
+    await serverFlow(flowUpTo('iryo_direct', b));
+    const [numA, numB] = [seikatsuRecipientNumber('', 31), seikatsuRecipientNumber('', 32)];
+    const ticket = (res: string, no: string, recipientNo: string, over: Record<string, unknown> = {}) => {
+      const d = {
+        shinryo: '入院外', month: '2026-11', recipientNo, publicPayerNo: sampleProfile.seikatsu.publicPayerNo, institutionCode: '2712345678', institutionName: '大阪第一病院', prescriberCode: null,
+        caseNo: '4503', caseworker: 'D1001', diseaseNames: ['高血圧症'], selfPayYen: 0, coverage: '単独', socialInsurance: null, aidStartOn: '2026-11-10', abolishedOn: null,
+        infectiousDisease37_2: false, lateElderly: false, prefecturalCost: false, ...over,
+      };
+      return mutation('FUKU', 'certificates', randomUUID(), 'insert', {
+        ...certificate(res, 'seikatsu_iryo', no), public_payer_no: d.publicPayerNo, valid_from: '2026-11-10', valid_to: '2026-11-30', details_json: JSON.stringify(d),
+      });
+    };
+    const results = await push(
+      'FUKU',
+      ticket(a, 'N1', numA),
+      // a well-formed 公費負担者番号 that is not this municipality's 福祉事務所's
+      ticket(b, 'N2', numB, { publicPayerNo: '12430104' }),
+      // A's number on B's 券
+      ticket(b, 'N3', numA, { shinryo: '歯科' }),
+      // A with another number
+      ticket(a, 'N4', numB, { shinryo: '歯科' }),
+      ticket(b, 'N5', numB),
+      ticket(a, 'N6', numA, { shinryo: '歯科' }),
+    );
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'rejected', 'rejected', 'applied', 'applied']);
+    expect(results[1]!.reason).toBe(`invalid: 医療券の公費負担者番号が、この団体のルールプロファイルの生活保護の公費負担者番号（${sampleProfile.seikatsu.publicPayerNo}）と違います`);
+    expect(results[2]!.reason).toBe(`invalid: 受給者番号 ${numA} は別の方の券に使われています`);
+    expect(results[3]!.reason).toBe(`invalid: この方の受給者番号は ${numA} です（中央サーバにある券の番号）。別の番号の医療券は受け付けません`);
+  });
   it("sends a terminal's number blocks to that terminal only", async () => {
     const block = randomUUID();
     await push('OSA1', mutation('OSA1', 'number_blocks', block, 'insert', { version: 1, cert_type: 'kodomo', next_serial: 1, last_serial: 100, source: 'lease' }));
