@@ -58,7 +58,7 @@ describe('server retention purge', () => {
 
     const r = await runRetentionPurge(pg.pool, { clock, source: 'cli', enabled: true });
     expect(r.result).toBe('done');
-    expect(r.counts).toEqual({ certificates: 1, certificateEvents: 1, claims: 1, claimEvents: 2, kodomoShikaku: 1, held: 1 });
+    expect(r.counts).toEqual({ certificates: 1, certificateEvents: 1, claims: 1, claimEvents: 2, kodomoShikaku: 1, fujoFlows: 0, held: 1 });
     for (const id of [certOut, certEvent, claimOut, ...claimEvents, shikakuOut]) expect(await exists(id)).toBe(false);
     for (const id of [certIn, noEnd, claimIn, application, current, shikakuIn]) expect(await exists(id)).toBe(true);
     const log = (await pg.pool.query<{ job: string; certificates: number; message: string }>('SELECT job, certificates, message FROM job_log')).rows;
@@ -67,7 +67,32 @@ describe('server retention purge', () => {
     expect(log[0]!.message).not.toMatch(/RT-|[0-9a-f]{8}-/);
 
     const again = await runRetentionPurge(pg.pool, { clock, source: 'cli', enabled: true });
-    expect(again.counts).toEqual({ certificates: 0, certificateEvents: 0, claims: 0, claimEvents: 0, kodomoShikaku: 0, held: 1 });
+    expect(again.counts).toEqual({ certificates: 0, certificateEvents: 0, claims: 0, claimEvents: 0, kodomoShikaku: 0, fujoFlows: 0, held: 1 });
+  });
+
+  it('when on: removes a 扶助 flow past retention from its 廃止 or 却下, keeps one within it and an open or current one; counts only', async () => {
+    const flow = (state: string, facts: Record<string, unknown>, decidedOn: string | null = null) =>
+      entity('fujo_flows', {
+        flow_no: `RF-${randomUUID().slice(0, 8)}`, state,
+        record_json: JSON.stringify({
+          kind: 'iryo_direct', residentId: 'R', state, enteredBy: [], checkedBy: null, facts: { appliedOn: '2015-04-01', ...facts },
+          history: [{ action: 'receive', by: 'S1', at: '2015-04-01T00:00:00Z', input: {} }, ...(decidedOn ? [{ action: 'decide', by: 'S3', at: '2015-05-01T00:00:00Z', input: { decidedOn } }] : [])],
+        }),
+      });
+    const abolishedOut = await flow('abolished', { aidStartOn: '2015-04-01', abolishedOn: '2021-11-21' }, '2015-04-10');
+    const abolishedIn = await flow('abolished', { aidStartOn: '2015-04-01', abolishedOn: '2021-11-22' }, '2015-04-10');
+    const rejectedOut = await flow('rejected', { decision: '却下' }, '2016-01-15');
+    const open = await flow('received', {});
+    const current = await flow('decided', { aidStartOn: '2015-04-01' }, '2015-04-10');
+
+    const r = await runRetentionPurge(pg.pool, { clock, source: 'cli', enabled: true });
+    expect(r.result).toBe('done');
+    expect(r.counts).toMatchObject({ fujoFlows: 2, held: 0 });
+    for (const id of [abolishedOut, rejectedOut]) expect(await exists(id)).toBe(false);
+    for (const id of [abolishedIn, open, current]) expect(await exists(id)).toBe(true);
+    const log = (await pg.pool.query<{ message: string }>('SELECT message FROM job_log')).rows;
+    expect(log[0]!.message).toContain('扶助の記録 2件');
+    expect(log[0]!.message).not.toMatch(/RF-|[0-9a-f]{8}-|2021-11-21/);
   });
 
   it('is due once a day on the timer: from the configured hour (Japan time), until a timer run of the purge is done that day', async () => {

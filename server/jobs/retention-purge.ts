@@ -3,7 +3,8 @@
  * record, so it purges nothing unless its policy says so (RECORD_PURGE=on; off by default). When on, the entities
  * past the same 保存年限 as the terminals' purge (shared/domain/retention.ts, the municipality's published rule
  * profile or the defaults) are removed: こども医療 受給資格 (from the 喪失日), claims (from the 決定) with their
- * claim_events, certificates (from their end) with their certificate_events. Held back as on the terminal: a 交付申請
+ * claim_events, 扶助 flows (fujo_flows, from the 却下 or 廃止), certificates (from their end; 給付券 too) with their
+ * certificate_events. Held back as on the terminal: a 交付申請
  * whose 受給資格 stays, a certificate a kept one names as its successor, a record with an unresolved conflict.
  *
  * The rows are deleted (no tombstone: a terminal drops its own copy by the same rule; one that still holds it
@@ -19,7 +20,7 @@ import { ENTITY_WRITE_LOCK, errorSummary, sqlState } from '../sync';
 import { retentionSettingsSchema, type RetentionSettings } from '../../shared/domain/profile';
 import { publishedProfiles } from '../profiles';
 import { refreshAllPopulationsIn } from '../population';
-import { certificateEnd, claimEnd, kodomoShikakuEnd, pastRetention, retentionCutoff, retentionYearsOf, type CertificateEndFacts } from '../../shared/domain/retention';
+import { certificateEnd, claimEnd, fujoFlowEnd, kodomoShikakuEnd, pastRetention, retentionCutoff, retentionYearsOf, type CertificateEndFacts, type RetentionKind } from '../../shared/domain/retention';
 import { todayInJapan } from '../../shared/domain/wareki';
 
 export interface RetentionPurgeCounts {
@@ -28,6 +29,7 @@ export interface RetentionPurgeCounts {
   claims: number;
   claimEvents: number;
   kodomoShikaku: number;
+  fujoFlows: number;
   held: number;
 }
 
@@ -46,7 +48,7 @@ export interface RetentionPurgeOptions {
   enabled: boolean;
 }
 
-const ZERO: RetentionPurgeCounts = { certificates: 0, certificateEvents: 0, claims: 0, claimEvents: 0, kodomoShikaku: 0, held: 0 };
+const ZERO: RetentionPurgeCounts = { certificates: 0, certificateEvents: 0, claims: 0, claimEvents: 0, kodomoShikaku: 0, fujoFlows: 0, held: 0 };
 
 /** RECORD_PURGE: 'on' enables the server's purge; unset or 'off' leaves it off; anything else is refused. */
 export function recordPurgeEnabled(raw: string | undefined): boolean {
@@ -57,7 +59,7 @@ export function recordPurgeEnabled(raw: string | undefined): boolean {
 }
 
 function messageOf(n: RetentionPurgeCounts): string {
-  return `処理済み: 保存年限を過ぎた記録を削除しました — 証 ${n.certificates}件（履歴 ${n.certificateEvents}件）、請求 ${n.claims}件（履歴 ${n.claimEvents}件）、こども医療 受給資格 ${n.kodomoShikaku}件。保留 ${n.held}件`;
+  return `処理済み: 保存年限を過ぎた記録を削除しました — 証 ${n.certificates}件（履歴 ${n.certificateEvents}件）、請求 ${n.claims}件（履歴 ${n.claimEvents}件）、こども医療 受給資格 ${n.kodomoShikaku}件、扶助の記録 ${n.fujoFlows}件。保留 ${n.held}件`;
 }
 
 async function log(pool: Pool | PoolClient, source: string, result: string, message: string, startedAt: Date, finishedAt: Date, certificates = 0): Promise<number> {
@@ -82,10 +84,10 @@ export async function runRetentionPurge(pool: Pool, opts: RetentionPurgeOptions)
       const defaults = retentionSettingsSchema.parse({});
       const settingsOf = new Map<string, RetentionSettings>();
       for (const [municipality, p] of await publishedProfiles(c)) settingsOf.set(municipality, p.retention); // unreadable ones: the defaults
-      const cutoffOf = (municipality: string | null, kind: 'certificates' | 'claims' | 'kodomo_shikaku') =>
+      const cutoffOf = (municipality: string | null, kind: RetentionKind) =>
         retentionCutoff(today, retentionYearsOf((municipality && settingsOf.get(municipality)) || defaults)[kind]);
       // The longest retention anywhere bounds what can be past it (a cheap prefilter; each record is then checked).
-      const widest = (kind: 'certificates' | 'claims' | 'kodomo_shikaku') => [...settingsOf.values(), defaults].map((s) => retentionCutoff(today, retentionYearsOf(s)[kind])).sort().at(-1)!;
+      const widest = (kind: RetentionKind) => [...settingsOf.values(), defaults].map((s) => retentionCutoff(today, retentionYearsOf(s)[kind])).sort().at(-1)!;
       const conflicted = new Set((await c.query<{ k: string }>("SELECT entity || ':' || entity_id AS k FROM conflicts WHERE resolved_at IS NULL")).rows.map((r) => r.k));
       let held = 0;
 
@@ -103,6 +105,13 @@ export async function runRetentionPurge(pool: Pool, opts: RetentionPurgeOptions)
       )).rows.filter((r) => pastRetention(claimEnd(r), cutoffOf(r.municipality, 'claims')));
       const claimIds = claims.filter((r) => r.kept_shikaku === 0 && !conflicted.has(`claims:${r.entity_id}`)).map((r) => r.entity_id);
       held += claims.length - claimIds.length;
+
+      // 扶助 flows: the end (却下 or 廃止) is in record_json; an open or current flow has none.
+      const flows = (await c.query<{ entity_id: string; municipality: string | null; record_json: string | null }>(
+        `SELECT entity_id, municipality, payload->>'record_json' AS record_json FROM entities WHERE entity = 'fujo_flows' AND NOT deleted AND payload->>'state' IN ('rejected', 'abolished')`,
+      )).rows.filter((r) => pastRetention(fujoFlowEnd(r.record_json), cutoffOf(r.municipality, 'fujo_flows')));
+      const flowIds = flows.filter((r) => !conflicted.has(`fujo_flows:${r.entity_id}`)).map((r) => r.entity_id);
+      held += flows.length - flowIds.length;
 
       const certs = (await c.query<CertificateEndFacts & { entity_id: string; municipality: string | null; superseded_by: string | null }>(
         `SELECT entity_id, municipality, payload->>'status' AS status, payload->>'valid_to' AS valid_to, payload->>'recall_status' AS recall_status,
@@ -129,6 +138,7 @@ export async function runRetentionPurge(pool: Pool, opts: RetentionPurgeOptions)
         kodomoShikaku: await del("DELETE FROM entities WHERE entity = 'kodomo_shikaku' AND entity_id = ANY($1::text[])", shikakuIds),
         claimEvents: await del("DELETE FROM entities WHERE entity = 'claim_events' AND payload->>'claim_id' = ANY($1::text[])", claimIds),
         claims: await del("DELETE FROM entities WHERE entity = 'claims' AND entity_id = ANY($1::text[])", claimIds),
+        fujoFlows: await del("DELETE FROM entities WHERE entity = 'fujo_flows' AND entity_id = ANY($1::text[])", flowIds),
         certificateEvents: await del("DELETE FROM entities WHERE entity = 'certificate_events' AND payload->>'certificate_id' = ANY($1::text[])", certIds),
         certificates: await del("DELETE FROM entities WHERE entity = 'certificates' AND entity_id = ANY($1::text[])", certIds),
         held,

@@ -134,6 +134,12 @@ export const retentionSettingsSchema = z
     claimsYears: retentionYears('請求').default(5),
     /** A こども医療 受給資格: from its 喪失日. */
     kodomoShikakuYears: retentionYears('受給資格').default(5),
+    /**
+     * A 生活保護 医療扶助/介護扶助 flow (fujo_flows): from its 却下 (the 決定日) or its 廃止 (廃止日); an open or
+     * current flow is never purged. Seed 001 (生活保護 全項目) gives no number of years (its 保管・消去 電子データ is
+     * 「略」), so 5 is this product's choice, as for the kinds above. (The 給付券 are certificates: certificatesYears.)
+     */
+    fujoFlowsYears: retentionYears('扶助の記録').default(5),
   })
   .strict();
 export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;

@@ -1,5 +1,5 @@
 import type { RetentionSettings } from '../../../shared/domain/profile';
-import { certificateEnd, claimEnd, kodomoShikakuEnd, pastRetention, RETENTION_KINDS, retentionCutoff, retentionYearsOf, type RetentionKind } from '../../../shared/domain/retention';
+import { certificateEnd, claimEnd, fujoFlowEnd, kodomoShikakuEnd, pastRetention, RETENTION_KINDS, retentionCutoff, retentionYearsOf, type RetentionKind } from '../../../shared/domain/retention';
 import { todayInJapan } from '../../../shared/domain/wareki';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/database';
@@ -8,7 +8,7 @@ import { confirmedMutationId } from '../sync/sync-engine';
 
 /** What one purge removed, per table, and the first end date each kind still keeps. */
 export interface RecordPurgeResult {
-  counts: { certificates: number; certificate_events: number; claims: number; claim_events: number; kodomo_shikaku: number; mailing_items: number };
+  counts: { certificates: number; certificate_events: number; claims: number; claim_events: number; kodomo_shikaku: number; fujo_flows: number; mailing_items: number };
   cutoffs: Record<RetentionKind, string>;
   /** Past retention but kept for now: a change not yet confirmed by the server, or still referred to. */
   held: number;
@@ -19,9 +19,9 @@ type Table = keyof RecordPurgeResult['counts'];
 /**
  * The retention purge of domain records (issue 16 §3), run by the core at every start beside the audit retention
  * (electron/core/audit/retention.ts). In one transaction (secure_delete is on, so the content is overwritten):
- * - こども医療 受給資格 whose 喪失日, claims whose 決定, certificates whose end (shared/domain/retention.ts) is
- *   before today minus the profile's 保存年限 are removed, with their events (certificate_events, claim_events) and
- *   the finished mailing items that name such a certificate;
+ * - こども医療 受給資格 whose 喪失日, claims whose 決定, 扶助 flows (fujo_flows) whose 却下 or 廃止, certificates
+ *   (給付券 too) whose end (shared/domain/retention.ts) is before today minus the profile's 保存年限 are removed, with
+ *   their events (certificate_events, claim_events) and the finished mailing items that name such a certificate;
  * - kept for now (held): a record with a change the server has not confirmed (unsent, after its lastMutationId or
  *   rejected: the 同期の状態 screen shows those), a 交付申請 whose 受給資格 stays, a certificate another kept
  *   certificate names as its successor or an unfinished mailing still lists;
@@ -75,6 +75,14 @@ export function purgeExpiredRecords(db: Db, audit: AuditLog, clock: Clock, setti
       })
       .map((r) => r.id);
 
+    // 扶助 flows: the end (却下 or 廃止) is in record_json; an open or current flow has none.
+    const flows = db
+      .prepare<[], { id: string; record_json: string }>("SELECT id, record_json FROM fujo_flows WHERE state IN ('rejected', 'abolished')")
+      .all()
+      .filter((r) => pastRetention(fujoFlowEnd(r.record_json), cutoffs.fujo_flows));
+    const flowIds = flows.filter((r) => settled('fujo_flows', r.id)).map((r) => r.id);
+    held += flows.length - flowIds.length;
+
     const certs = db
       .prepare<[string, string], { id: string; status: string; valid_to: string | null; recall_status: string; recall_date: string | null }>(
         `SELECT id, status, valid_to, recall_status, recall_date FROM certificates
@@ -101,7 +109,7 @@ export function purgeExpiredRecords(db: Db, audit: AuditLog, clock: Clock, setti
     }
     held += certs.length - goingCerts.size;
 
-    const counts: RecordPurgeResult['counts'] = { certificates: 0, certificate_events: 0, claims: 0, claim_events: 0, kodomo_shikaku: 0, mailing_items: 0 };
+    const counts: RecordPurgeResult['counts'] = { certificates: 0, certificate_events: 0, claims: 0, claim_events: 0, kodomo_shikaku: 0, fujo_flows: 0, mailing_items: 0 };
     const at = now.toISOString();
     const remember = (table: Table, where: string, id: string) => {
       db.prepare(`INSERT OR REPLACE INTO retention_purged (entity, entity_id, version, purged_at) SELECT ?, id, version, ? FROM ${table} WHERE ${where} = ? AND deleted = 0`).run(table, at, id);
@@ -109,6 +117,7 @@ export function purgeExpiredRecords(db: Db, audit: AuditLog, clock: Clock, setti
       counts[table] += db.prepare(`DELETE FROM ${table} WHERE ${where} = ?`).run(id).changes;
     };
     for (const id of shikakuIds) remember('kodomo_shikaku', 'id', id);
+    for (const id of flowIds) remember('fujo_flows', 'id', id);
     for (const id of claimIds) {
       remember('claim_events', 'claim_id', id);
       remember('claims', 'id', id);
@@ -120,7 +129,7 @@ export function purgeExpiredRecords(db: Db, audit: AuditLog, clock: Clock, setti
     }
     deleteCertificates(db, goingCerts, (id) => remember('certificates', 'id', id));
 
-    const purged = counts.certificates + counts.claims + counts.kodomo_shikaku;
+    const purged = counts.certificates + counts.claims + counts.kodomo_shikaku + counts.fujo_flows;
     if (purged > 0) audit.append({ staffId: null, action: 'records.retentionPurge', outcome: 'success', detail: { counts, cutoffs, held } });
     return { counts, cutoffs, held };
   })();

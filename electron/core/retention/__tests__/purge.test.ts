@@ -56,6 +56,17 @@ function shikaku(db: Db, residentId: string, lostOn: string | null, claimId = `R
   });
 }
 
+let flowNo = 0;
+/** A 扶助 flow (fujo_flows) in `state`; its FlowRecord (record_json) holds the facts and the steps that give its end. */
+function flow(db: Db, residentId: string, state: string, facts: Record<string, unknown>, steps: { action: string; input: Record<string, unknown> }[] = []): string {
+  const record = {
+    kind: 'iryo_direct', residentId, state, enteredBy: ['S1'], checkedBy: null, facts: { appliedOn: '2015-04-01', ...facts },
+    history: [{ action: 'receive', by: 'S1', at: '2015-04-01T00:00:00.000Z', input: {} }, ...steps.map((st) => ({ by: 'S3', at: '2015-05-01T00:00:00.000Z', ...st }))],
+  };
+  return put(db, 'fujo_flows', { resident_id: residentId, flow_no: `RF-${++flowNo}`, kind: 'iryo_direct', state, applied_on: '2015-04-01', record_json: JSON.stringify(record) });
+}
+const decided = { action: 'decide', input: { decidedOn: '2015-04-10', decision: '開始', aidStartOn: '2015-04-01', reason: '' } };
+
 const exists = (db: Db, table: string, id: string) => count(db, `SELECT count(*) AS n FROM ${table} WHERE id = ?`, id) === 1;
 const maxMutation = (db: Db) => (db.prepare('SELECT max(mutation_id) AS m FROM outbox').get() as { m: number | null }).m ?? 0;
 
@@ -94,8 +105,8 @@ describe('retention purge of domain records', () => {
 
     const r = purgeExpiredRecords(db, s.core.audit, s.core.clock, s.core.profile.retention);
 
-    expect(r.cutoffs).toEqual({ certificates: '2021-11-22', claims: '2021-11-22', kodomo_shikaku: '2021-11-22' });
-    expect(r.counts).toEqual({ certificates: 2, certificate_events: 3, claims: 1, claim_events: 2, kodomo_shikaku: 1, mailing_items: 0 });
+    expect(r.cutoffs).toEqual({ certificates: '2021-11-22', claims: '2021-11-22', kodomo_shikaku: '2021-11-22', fujo_flows: '2021-11-22' });
+    expect(r.counts).toEqual({ certificates: 2, certificate_events: 3, claims: 1, claim_events: 2, kodomo_shikaku: 1, fujo_flows: 0, mailing_items: 0 });
     expect(r.held).toBe(3); // the successor, the 交付申請 of a current 資格, the unsent certificate
     for (const id of [certOut, recalledOut]) expect(exists(db, 'certificates', id)).toBe(false);
     for (const id of [certIn, pendingRecall, noEnd, successor, predecessor, unsent]) expect(exists(db, 'certificates', id)).toBe(true);
@@ -127,7 +138,7 @@ describe('retention purge of domain records', () => {
 
     // Again: nothing more goes, no further entry.
     const again = purgeExpiredRecords(db, s.core.audit, s.core.clock, s.core.profile.retention);
-    expect(again.counts).toEqual({ certificates: 0, certificate_events: 0, claims: 0, claim_events: 0, kodomo_shikaku: 0, mailing_items: 0 });
+    expect(again.counts).toEqual({ certificates: 0, certificate_events: 0, claims: 0, claim_events: 0, kodomo_shikaku: 0, fujo_flows: 0, mailing_items: 0 });
     expect(auditOf(db, 'records.retentionPurge')).toHaveLength(1);
 
     // A day later the records that were just within retention are just past it.
@@ -137,6 +148,47 @@ describe('retention purge of domain records', () => {
     for (const [t, id] of [['certificates', certIn], ['claims', claimIn], ['kodomo_shikaku', shikakuIn]] as const) expect(exists(db, t, id)).toBe(false);
     expect(exists(db, 'claims', applicationOfCurrent)).toBe(true);
     expect(auditOf(db, 'records.retentionPurge')).toHaveLength(2);
+  });
+
+  it('removes a 扶助 flow past its 保存年限 from its 廃止 or 却下; keeps one within it, an open or current one, and one with an unconfirmed change', async () => {
+    s = await createSeededCore({ clock: fixedClock(NOW), households: 4 });
+    const db = s.core.db;
+    const [r1, r2] = db.prepare<[], { id: string }>('SELECT id FROM residents ORDER BY atena_no LIMIT 2').all().map((r) => r.id) as [string, string];
+    const abolishedOut = flow(db, r1, 'abolished', { aidStartOn: '2015-04-01', abolishedOn: '2021-11-21' }, [decided]);
+    const abolishedIn = flow(db, r1, 'abolished', { aidStartOn: '2015-04-01', abolishedOn: '2021-11-22' }, [decided]);
+    const rejectedOut = flow(db, r2, 'rejected', { decision: '却下' }, [{ action: 'decide', input: { decidedOn: '2016-01-15', decision: '却下', aidStartOn: null, reason: '他法優先' } }]);
+    // Open or current for years: no end event (a 廃止 only proposed is none either).
+    const open = flow(db, r2, 'received', {});
+    const current = flow(db, r2, 'decided', { aidStartOn: '2015-04-01' }, [decided]);
+    const proposed = flow(db, r1, 'abolish_proposed', { aidStartOn: '2015-04-01' }, [decided, { action: 'propose_abolish', input: { abolishedOn: '2016-03-31', reason: '転出' } }]);
+    // A change of this terminal not yet confirmed by the server: held.
+    const unsent = insertRecord(db, 'fujo_flows', {
+      resident_id: r2, flow_no: 'RF-UNSENT', kind: 'iryo_direct', state: 'abolished', applied_on: '2015-04-01',
+      record_json: JSON.stringify({ kind: 'iryo_direct', residentId: r2, state: 'abolished', enteredBy: [], checkedBy: null, facts: { appliedOn: '2015-04-01', abolishedOn: '2017-03-31' }, history: [] }),
+    }, { by: 'S1', at: NOW });
+
+    const r = purgeExpiredRecords(db, s.core.audit, s.core.clock, s.core.profile.retention);
+
+    expect(r.cutoffs.fujo_flows).toBe('2021-11-22');
+    expect(r.counts).toMatchObject({ fujo_flows: 2 });
+    expect(r.held).toBe(1);
+    for (const id of [abolishedOut, rejectedOut]) expect(exists(db, 'fujo_flows', id)).toBe(false);
+    for (const id of [abolishedIn, open, current, proposed, unsent]) expect(exists(db, 'fujo_flows', id)).toBe(true);
+    expect(db.prepare('SELECT entity, version FROM retention_purged WHERE entity_id = ?').get(abolishedOut)).toEqual({ entity: 'fujo_flows', version: 1 });
+    const entries = auditOf(db, 'records.retentionPurge');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.detail).toMatchObject({ counts: { fujo_flows: 2 }, cutoffs: { fujo_flows: '2021-11-22' }, held: 1 });
+    const text = JSON.stringify(entries[0]!.detail);
+    for (const id of [abolishedOut, rejectedOut, r1, r2]) expect(text).not.toContain(id);
+    expect(text).not.toMatch(/RF-|2021-11-21|2016-01-15/);
+
+    // A day later the one just within retention is just past it; a profile's longer 保存年限 keeps it.
+    const longer = purgeExpiredRecords(db, s.core.audit, fixedClock('2026-11-23T01:00:00Z'), { ...s.core.profile.retention, fujoFlowsYears: 6 });
+    expect(longer.counts.fujo_flows).toBe(0);
+    const later = purgeExpiredRecords(db, s.core.audit, fixedClock('2026-11-23T01:00:00Z'), s.core.profile.retention);
+    expect(later.counts.fujo_flows).toBe(1);
+    expect(exists(db, 'fujo_flows', abolishedIn)).toBe(false);
+    for (const id of [open, current, proposed, unsent]) expect(exists(db, 'fujo_flows', id)).toBe(true);
   });
 
   it('runs at every start of the core, as the audit retention does', async () => {
