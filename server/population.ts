@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ENTITY_WRITE_LOCK, withTransaction, type Pool, type PoolClient } from './db';
-import { publishedProfiles } from './profiles';
+import { publishedProfile, publishedProfiles } from './profiles';
 import { JIMU } from '../shared/domain/rights';
 import { populationSettingsSchema, type PopulationSettings } from '../shared/domain/profile';
 import { PERSON_REFERENCE_FIELDS, populationRules, type JimuPopulationRule } from '../shared/domain/population';
@@ -31,7 +31,7 @@ export interface PopulationRefresh {
 const DEFAULTS: PopulationSettings = populationSettingsSchema.parse({});
 
 async function settingsOf(c: PoolClient, municipality: string): Promise<PopulationSettings> {
-  return (await publishedProfiles(c)).get(municipality)?.population ?? DEFAULTS;
+  return (await publishedProfile(c, municipality))?.population ?? DEFAULTS;
 }
 
 /** Municipalities that hold residents or staff. */

@@ -15,18 +15,31 @@ export function profileRecordId(municipalityCode: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A stored profile as the schema reads it, or null when unreadable (its defaults apply). */
+function readProfile(payload: { profile_json?: string }): RuleProfile | null {
+  try {
+    const p = ruleProfileSchema.safeParse(JSON.parse(payload.profile_json ?? 'null'));
+    return p.success ? p.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The published profile of each municipality, as the schema reads it (an unreadable one is left out: its defaults apply). */
 export async function publishedProfiles(c: Pool | PoolClient): Promise<Map<string, RuleProfile>> {
   const out = new Map<string, RuleProfile>();
   for (const r of (await c.query<{ payload: { profile_json?: string } }>("SELECT payload FROM entities WHERE entity = 'rule_profiles' AND NOT deleted")).rows) {
-    try {
-      const p = ruleProfileSchema.safeParse(JSON.parse(r.payload.profile_json ?? 'null'));
-      if (p.success) out.set(p.data.municipalityCode, p.data);
-    } catch {
-      /* unreadable: left out */
-    }
+    const p = readProfile(r.payload);
+    if (p) out.set(p.municipalityCode, p);
   }
   return out;
+}
+
+/** One municipality's published profile (its record only, for the checks each push makes), or null. */
+export async function publishedProfile(c: Pool | PoolClient, municipality: string): Promise<RuleProfile | null> {
+  const r = (await c.query<{ payload: { profile_json?: string } }>("SELECT payload FROM entities WHERE entity = 'rule_profiles' AND entity_id = $1 AND NOT deleted", [profileRecordId(municipality)])).rows[0];
+  const p = r ? readProfile(r.payload) : null;
+  return p && p.municipalityCode === municipality ? p : null;
 }
 
 export async function publishProfile(pool: Pool, raw: unknown, by: string): Promise<{ municipality: string; version: number; changed: boolean }> {

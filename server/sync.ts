@@ -16,7 +16,7 @@ import { CLAIM_KINDS, type ClaimKind } from '../shared/domain/claims/claim-kinds
 import { PERSON_ENTITIES, PERSON_REFERENCE_FIELDS } from '../shared/domain/population';
 import { fujoFlowProblem } from './fujo';
 import { refreshPopulationIn } from './population';
-import { publishedProfiles } from './profiles';
+import { publishedProfile } from './profiles';
 import { refreshStaffPopulationIn } from './staff-population';
 import { STAFF_ENTITIES, mayChangeStaffScope, type StaffEntity } from '../shared/sync/staff-scope';
 import { ENTITY_SCOPE, JIMU_PARENT, SERVER_ONLY_ENTITIES, jimuOfPayload, scopeKey, validateEntityRecord, type TerminalScope } from '../shared/sync/scope';
@@ -211,7 +211,7 @@ async function ticketNumberProblem(c: PoolClient, municipality: string, entity: 
   const kind = TICKET_KIND_OF_TYPE[rec.cert_type];
   const details = parseJson(rec.details_json) as { publicPayerNo?: unknown; recipientNo?: unknown } | null;
   if (typeof details?.publicPayerNo !== 'string' || typeof details.recipientNo !== 'string') return `invalid: ${kind}の公費負担者番号または受給者番号がありません`;
-  const profile = (await publishedProfiles(c)).get(municipality);
+  const profile = await publishedProfile(c, municipality);
   if (profile?.seikatsu && details.publicPayerNo !== profile.seikatsu.publicPayerNo) {
     return `invalid: ${kind}の公費負担者番号が、この団体のルールプロファイルの生活保護の公費負担者番号（${profile.seikatsu.publicPayerNo}）と違います`;
   }
