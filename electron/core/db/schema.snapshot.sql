@@ -1,4 +1,4 @@
--- The terminal database after all migrations (user_version 20): sqlite_master of a fresh database,
+-- The terminal database after all migrations (user_version 21): sqlite_master of a fresh database,
 -- grouped by table, each object under a "-- <type> <name> [on <table>]" line, its SQL as stored with the layout
 -- normalised. Generated: do not edit by hand. After adding a migration (electron/core/db/migrations/),
 -- regenerate it with `npm run schema:snapshot`.
@@ -56,7 +56,7 @@ CREATE VIEW audit_leaves AS
 
 -- table audit_log
 CREATE TABLE audit_log (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL,
   staff_id TEXT,
   terminal_id TEXT NOT NULL,
@@ -66,11 +66,11 @@ CREATE TABLE audit_log (
   outcome TEXT NOT NULL CHECK (outcome IN ('success','failure','rejected')),
   detail TEXT NOT NULL CHECK (json_valid(detail)),
   prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL UNIQUE
+  hash TEXT NOT NULL
 );
 
 -- index audit_log_action on audit_log
-CREATE INDEX audit_log_action ON audit_log (action, seq);
+CREATE INDEX audit_log_action ON audit_log (action, seq) WHERE action <> 'residents.search';
 
 -- index audit_log_at on audit_log
 CREATE INDEX audit_log_at ON audit_log (at);
@@ -86,9 +86,6 @@ CREATE INDEX audit_log_staff_at ON audit_log (staff_id, at, action, target_atena
 
 -- index audit_log_target on audit_log
 CREATE INDEX audit_log_target ON audit_log (target_atena_no, seq) WHERE target_atena_no IS NOT NULL;
-
--- index audit_log_terminal on audit_log
-CREATE INDEX audit_log_terminal ON audit_log (terminal_id, seq);
 
 -- trigger audit_log_no_delete on audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

@@ -79,7 +79,6 @@ describe('audit review query plans', () => {
     ['outcome failure', { outcome: 'failure' }],
     ['outcome rejected', { outcome: 'rejected' }],
     ['action prefix + outcome failure', { action: 'auth.', outcome: 'failure' }],
-    ['terminal', { terminalId: 'T009' }],
     ['date range', { from: '2026-11-24', to: '2026-11-24' }],
     ['date range + staff', { from: '2026-11-24', to: '2026-11-24', staffId: 'D1001' }],
     ['date range + resident', { from: '2026-11-24', to: '2026-11-24', atenaNo: '100001' }],
@@ -94,6 +93,29 @@ describe('audit review query plans', () => {
   it('the failure and rejected filters use the partial outcome index (it holds only entries that did not succeed)', () => {
     for (const outcome of ['failure', 'rejected'] as const) {
       for (const plan of reviewPlans({ outcome })) expect(plan.join(' | ')).toMatch(/INDEX audit_log_outcome \(outcome=\?/);
+    }
+  });
+
+  it('an action filter that cannot match a search reads the partial action index (searches are left out of it)', () => {
+    for (const action of ['residents.view', 'auth.', 'claims.']) {
+      const statements = captured(f.db, (db) => {
+        new AuditReview(db, new AuditLog(db, { terminalId: 'T001' }, clockFrom('2026-11-24T02:00:00Z'))).page(sup, { action }, null);
+      }).filter((s) => /\bFROM audit_log\b/.test(s.sql) && s.sql.includes('ORDER BY seq DESC LIMIT ?'));
+      expect(statements.length).toBe(1);
+      const s = statements[0] as { sql: string; params: unknown[] };
+      expect(planOf(f.db, s.sql, s.params).join(' | ')).toMatch(/INDEX audit_log_action \(action/);
+    }
+  });
+
+  it('a filter on searches (the densest entry) or on a terminal (a terminal logs only itself) walks the log newest first by seq and stops at the page size (no sort)', () => {
+    for (const filter of [{ action: 'residents.search' }, { action: 'residents.' }, { terminalId: 'T001' }, { terminalId: 'T009' }] as ReviewFilter[]) {
+      const statements = captured(f.db, (db) => {
+        new AuditReview(db, new AuditLog(db, { terminalId: 'T001' }, clockFrom('2026-11-24T02:00:00Z'))).page(sup, filter, null);
+      }).filter((s) => /\bFROM audit_log\b/.test(s.sql) && s.sql.includes('ORDER BY seq DESC LIMIT ?'));
+      expect(statements.length).toBe(1);
+      const plan = planOf(f.db, (statements[0] as { sql: string }).sql, (statements[0] as { params: unknown[] }).params).join(' | ');
+      expect(plan).toMatch(/^SCAN audit_log$/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
     }
   });
 

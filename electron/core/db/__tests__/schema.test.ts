@@ -37,6 +37,7 @@ const SHIPPED: readonly Pinned[] = [
   [18, 'audit-append-indexes', '35550beb90806bbcdcf293fd38a120490a0d1790bc8078cd82400ad342223489'],
   [19, 'fujo-flows', '51ce13c6f0cfa124ebc0ab9559e626a90ee0cf1452f338a48ad4a0f168d65f5a'],
   [20, 'seikatsu-tickets', '36cf7c4d1bae49760336364658595a3bc6c2e49955552754fd23f1b6943e39a9'],
+  [21, 'audit-log-lean', 'b6ab3dd1fc363de03c249294ff50a0e7fe243428c8a8989f14573eebc5a8f3ae'],
 ];
 
 const SNAPSHOT = join(import.meta.dirname, '../schema.snapshot.sql');

@@ -27,6 +27,7 @@ import { seihoJukyu } from './0017-seiho-jukyu';
 import { auditAppendIndexes } from './0018-audit-append-indexes';
 import { fujoFlows } from './0019-fujo-flows';
 import { seikatsuTickets } from './0020-seikatsu-tickets';
+import { auditLogLean } from './0021-audit-log-lean';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditAppendIndexes,
   fujoFlows,
   seikatsuTickets,
+  auditLogLean,
 ];
