@@ -4,7 +4,7 @@
  * serialised and `last_mutation_id` stays exact.
  */
 import { ENTITY_WRITE_LOCK, Rollback, withTransaction, type Pool, type PoolClient } from './db';
-import { DEFAULT_APPROVAL_RP_ID, identityProblem } from './identity';
+import { DEFAULT_APPROVAL_RP_ID, identityProblem, type Ctx } from './identity';
 import { storableJson, storableText } from '../shared/text';
 import { certificateAvailability, kodomoClaimCoverage, kokuhoClaimCoverage, type KokuhoShikaku } from '../shared/domain/availability';
 import { kodomoDeliverySchema, kodomoShikakuApplicationSchema, kodomoShikakuLastDay, kodomoShikakuOn, type KodomoShikaku } from '../shared/domain/kodomo-shikaku';
@@ -357,6 +357,26 @@ export function validateMutation(raw: unknown): { ok: true; mutation: Mutation }
   return { ok: true, mutation: m };
 }
 
+/**
+ * Why the server refuses to change a record it holds, or null: the one judgement of an update or a delete, whether
+ * a terminal pushes it or a supervisor applies a terminal's edit by resolving its conflict. `rec` is the record as
+ * it would be stored, `sent` the fields the change carries. Form and 事務 are checked by each caller before this.
+ */
+async function updateProblem(
+  identity: Ctx, entity: SyncEntity, entityId: string, stored: StoredEntity, rec: Record<string, unknown>, sent: Record<string, unknown>, deleted: boolean, now: Date,
+): Promise<string | null> {
+  const municipality = identity.scope.municipality;
+  // A 訂正 of a claim's input (its 診療月 …) meets the 資格 again.
+  const outside = !deleted && entity === 'claims' && 'input_json' in sent
+    ? (await kokuhoProblem(identity.c, municipality, entity, rec)) ?? (await kodomoProblem(identity.c, municipality, entity, rec))
+    // A こども 受給資格 changes by its 喪失 only.
+    : entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(identity.c, municipality, deleted ? 'delete' : 'update', stored, rec)
+      // A 扶助 flow: its history replayed through the state machine with the server's own grants (server/fujo.ts).
+      : entity === 'fujo_flows' ? await fujoFlowProblem(identity, entityId, stored.payload, rec, deleted, now) : null;
+  // Staff, their grants and authenticators: only what the server's rules allow this terminal (server/identity.ts).
+  return outside ?? (await identityProblem(identity, entity, entityId, deleted ? 'delete' : 'update', stored.payload, rec, sent));
+}
+
 async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation, now: Date): Promise<Outcome> {
   const terminalId = peer.terminalId;
   await c.query('SELECT pg_advisory_xact_lock($1)', [ENTITY_WRITE_LOCK]);
@@ -427,14 +447,7 @@ async function applyMutation(c: PoolClient, peer: TerminalPeer, m: Mutation, now
   const payload = { ...stored.payload, ...m.payload, id: m.entityId, deleted: deleted ? 1 : 0 };
   const ok = deleted ? { jimu: stored.jimu } : await check(payload);
   if ('status' in ok) return ok;
-  // A 訂正 of a claim's input (its 診療月 …) meets the 資格 again.
-  const outside = !deleted && m.entity === 'claims' && 'input_json' in m.payload
-    ? (await kokuhoProblem(c, peer.scope.municipality, entity, payload)) ?? (await kodomoProblem(c, peer.scope.municipality, entity, payload))
-    : entity === 'kodomo_shikaku' ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload)
-      // A 扶助 flow: its history replayed through the state machine with the server's own grants (server/fujo.ts).
-      : entity === 'fujo_flows' ? await fujoFlowProblem(identity, m.entityId, stored.payload, payload, deleted, now) : null;
-  if (outside) return { status: 'rejected', reason: outside };
-  const refused = await identityProblem(identity, m.entity, m.entityId, deleted ? 'delete' : 'update', stored.payload, payload, m.payload);
+  const refused = await updateProblem(identity, entity, m.entityId, stored, payload, m.payload, deleted, now);
   if (refused) return { status: 'rejected', reason: refused };
   await c.query(
     `UPDATE entities SET version = $3, payload = $4, deleted = $5, updated_by_terminal = $6, jimu = $7,
@@ -691,7 +704,7 @@ const NOT_APPLIED = new Set(['id', 'version', 'deleted', 'created_at', 'created_
  * same shared/domain validation as a push), in one transaction with the entity write lock, and marks the
  * conflict resolved. The conflict row keeps both payloads either way; a resolved conflict is not decided again.
  */
-export async function resolveConflict(pool: Pool, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest, now: Date = new Date()): Promise<ResolveOutcome> {
+export async function resolveConflict(pool: Pool, peer: TerminalPeer, conflictId: number, req: ResolveConflictRequest, now: Date): Promise<ResolveOutcome> {
   return withTransaction<ResolveOutcome>(pool, async (c) => {
     const outcome = await decide(c, peer, conflictId, req, now);
     return outcome.status === 'resolved' ? outcome : new Rollback(outcome);
@@ -729,16 +742,13 @@ async function decide(c: PoolClient, peer: TerminalPeer, conflictId: number, req
     version = stored.version + 1;
     const payload = {
       ...stored.payload, ...fields, id: conflict.entity_id, version, deleted: deleted ? 1 : 0,
-      updated_at: new Date().toISOString(), updated_by: req.staffId,
+      updated_at: now.toISOString(), updated_by: req.staffId,
     };
-    // A こども 受給資格 changes by its 喪失 only, resolved or pushed.
-    const shikaku = entity === 'kodomo_shikaku'
-      ? await kodomoShikakuProblem(c, peer.scope.municipality, deleted ? 'delete' : 'update', stored, payload)
-      : null;
-    if (shikaku) return { status: 'rejected', reason: shikaku };
-    // A 扶助 flow applied by resolution is replayed like a push: a history that diverged from the server's is refused.
-    const fujo = entity === 'fujo_flows' ? await fujoFlowProblem({ c, scope: { ...peer.scope, terminalId: peer.terminalId }, rpId: peer.approvalRpId ?? DEFAULT_APPROVAL_RP_ID }, conflict.entity_id, stored.payload, payload, deleted, new Date(String(payload.updated_at))) : null;
-    if (fujo) return { status: 'rejected', reason: fujo };
+    // Judged as the same change pushed by the resolving terminal would be (a 受給資格's 喪失, a 扶助 flow's history,
+    // a claim's 資格, an identity record's rules).
+    const identity = { c, scope: { ...peer.scope, terminalId: peer.terminalId }, rpId: peer.approvalRpId ?? DEFAULT_APPROVAL_RP_ID };
+    const refused = await updateProblem(identity, entity, conflict.entity_id, stored, payload, fields, deleted, now);
+    if (refused) return { status: 'rejected', reason: refused };
     if (!deleted) {
       const problems = validateEntityRecord(entity, payload);
       if (problems.length) return { status: 'rejected', reason: `invalid: ${problems.join('、')}` };

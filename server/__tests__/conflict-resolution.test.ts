@@ -10,7 +10,12 @@ import type { ConflictList, PullResponse, PushResponse, ResolveConflictResponse 
  * the rows in PostgreSQL, not only the status codes.
  */
 let pg: PgFixture, pki: PkiFixture, port: number;
-useSyncServer(['OSA1', 'OSA2', 'KUMA'], { clock: clockFrom('2026-11-22T01:00:00Z'), scopes: { KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] } } }, (s) => ({ pg, pki, port } = s));
+useSyncServer(
+  ['OSA1', 'OSA2', 'OSA3', 'KUMA'],
+  // OSA3: an ordinary counter terminal of the same city (not enrolled for identity administration).
+  { clock: clockFrom('2026-11-22T01:00:00Z'), scopes: { KUMA: { municipality: '431001', jimu: ['kodomo', 'kokuho', 'yobou'] }, OSA3: { municipality: '271004', jimu: ['kodomo'] } } },
+  (s) => ({ pg, pki, port } = s),
+);
 
 const next: Record<string, number> = {};
 beforeEach(async () => {
@@ -143,6 +148,27 @@ describe('conflict resolution', () => {
     expect(await entityRow(id)).toEqual(before);
     expect((await conflictRow(conflictId)).resolved_at).toBeNull();
     expect((await resolve('OSA1', conflictId, { resolution: 'keep_server', staffId: 'D8001', reason: '誤入力' })).status).toBe(200);
+  });
+
+  it("judges an identity record on resolution as on a push: a stale grant edit is not applied without the 所属長's approval the server requires", async () => {
+    const id = randomUUID();
+    await pg.pool.query(`INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, municipality) VALUES ('staff', $1, 1, $2, 'OSA1', '271004')`,
+      [randomUUID(), JSON.stringify({ staff_id: 'D1001', role: 'clerk', disabled: 0 })]);
+    const grant = { id, version: 2, deleted: 0, staff_id: 'D1001', right_name: 'resident.search', approval_status: 'approved', approved_by: 'D7001', reason: '窓口', revoked_at: null, valid_from: '2000-04-01T00:00:00.000Z', expires_at: null };
+    await pg.pool.query(`INSERT INTO entities (entity, entity_id, version, payload, updated_by_terminal, municipality) VALUES ('staff_grants', $1, 2, $2, 'OSA1', '271004')`, [id, JSON.stringify(grant)]);
+    const before = await entityRow(id);
+    // An ordinary terminal's edit built on version 1: a conflict, kept for a supervisor before the server looks at
+    // what it changes. A push of the same edit on version 2 is refused outright.
+    next.OSA3 = (next.OSA3 ?? 0) + 1;
+    const [r] = await push('OSA3', { mutationId: next.OSA3, clientUuid: randomUUID(), entity: 'staff_grants', entityId: id, op: 'update', payload: { version: 2, right_name: 'resident.view' } });
+    expect(r).toMatchObject({ status: 'rejected', reason: expect.stringContaining('conflict') });
+    const conflictId = Number((await pg.pool.query<{ conflict_id: string }>(`SELECT conflict_id FROM conflicts WHERE entity_id = $1`, [id])).rows[0]!.conflict_id);
+    // The identity-administration terminal's supervisor applies it: refused as the push would be, nothing changes.
+    const res = await resolve('OSA1', conflictId, { resolution: 'apply_terminal', staffId: 'D8001', reason: '確認済み' });
+    expect(res).toMatchObject({ status: 422, body: { error: 'rejected', message: expect.stringMatching(/^forbidden: /) } });
+    expect(await entityRow(id)).toEqual(before);
+    expect((await conflictRow(conflictId)).resolved_at).toBeNull();
+    expect((await resolve('OSA1', conflictId, { resolution: 'keep_server', staffId: 'D8001', reason: '承認のない変更' })).status).toBe(200);
   });
 
   it('refuses a malformed decision (400): no reason, an unknown resolution, extra fields, a bad ID', async () => {

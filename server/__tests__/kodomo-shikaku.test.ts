@@ -140,7 +140,7 @@ describe('a pushed こども 受給資格 stands only for a 認定 交付申請 
       'conflict: based on version 1, server has 2',
     ]);
     const cf = await pg.pool.query<{ conflict_id: string }>('SELECT conflict_id FROM conflicts ORDER BY conflict_id DESC LIMIT 1');
-    expect(await resolveConflict(pg.pool, peer, Number(cf.rows[0]!.conflict_id), { resolution: 'apply_terminal', staffId: 'D7001', reason: '窓口の訂正' })).toEqual({
+    expect(await resolveConflict(pg.pool, peer, Number(cf.rows[0]!.conflict_id), { resolution: 'apply_terminal', staffId: 'D7001', reason: '窓口の訂正' }, new Date(AT))).toEqual({
       status: 'rejected', reason: 'invalid: こども医療費の受給資格は認定後に喪失（喪失日・事由・届出日）のほかは変更できません（資格取得日）',
     });
     expect((await held('kodomo_shikaku'))[0]).toMatchObject({ version: 2, payload: { acquired_on: '2026-11-01' } });
